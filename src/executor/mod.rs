@@ -1,0 +1,368 @@
+//! The portable core: one cooperative, single-threaded executor per thread.
+//!
+//! # Data structure
+//!
+//! Each thread owns at most one [`Executor`] (a lazily created thread-local). It holds:
+//!
+//! * `tasks`: the task table, a slab of `Arc<dyn RawTask>` indexed by `Header::slot`. A task is in
+//!   the table from `spawn` until its future returns or is dropped; the table's length is the number
+//!   of live tasks, and closing the loop drops every future still in it.
+//! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
+//!   turn pops tasks in order and polls each once. A task woken during its own poll (as
+//!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
+//! * `timers`: the one deadline structure of the loop ([`Deadlines`]).
+//! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
+//!   straight to the next deadline.
+//! * `shared`: the thread-safe injection queue for wakes and callbacks from other threads.
+//!
+//! Every field is behind a `Cell` or `RefCell` and borrowed only for the few instructions that touch
+//! it: no borrow is held while a task is polled or a future or waker is dropped, so user code may
+//! spawn, wake, arm timers or cancel from anywhere, including destructors.
+//!
+//! # Turns
+//!
+//! [`Executor::tick`] is one turn of the loop: take what other threads injected, fire due timers,
+//! then poll at most `budget` of the tasks that were ready when the turn began. It reports what is
+//! left, so the host decides whether to go on at once, yield to its own event loop, or sleep until
+//! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
+//! microtasks (see `host::browser`).
+
+#![allow(unsafe_code)] // only in task_cell.rs, each block with a SAFETY comment
+
+mod runner;
+mod shared;
+mod slab;
+mod task_cell;
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::Arc;
+
+pub use runner::{run, try_run, RunError, Runner};
+pub(crate) use shared::{Injected, Shared};
+pub(crate) use task_cell::{JoinTarget, RawTask, CANCEL, CANCELLED, DONE, QUEUED};
+
+use crate::host;
+use crate::task::TaskId;
+use crate::time::deadlines::Deadlines;
+use crate::trace::Event;
+use slab::Slab;
+use task_cell::TaskCell;
+
+/// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
+pub(crate) const DEFAULT_BUDGET: usize = 256;
+
+/// What a turn left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TickState {
+    /// Tasks ready to run now.
+    pub(crate) ready: usize,
+    /// The earliest armed deadline (loop clock, nanoseconds).
+    pub(crate) next_deadline: Option<u64>,
+}
+
+pub(crate) struct Executor {
+    shared: Arc<Shared>,
+    tasks: RefCell<Slab>,
+    ready: RefCell<VecDeque<Arc<dyn RawTask>>>,
+    pub(crate) timers: RefCell<Deadlines>,
+    simulated: Cell<bool>,
+    sim_now: Cell<u64>,
+    next_id: Cell<u64>,
+    /// Slot of the task being polled, if any.
+    current: Cell<Option<u32>>,
+    names: RefCell<HashMap<TaskId, Rc<str>>>,
+    in_tick: Cell<bool>,
+    tick_requested: Cell<bool>,
+    /// A blocking `Runner::run` is driving this loop.
+    pub(crate) running: Cell<bool>,
+    tracer: RefCell<Option<Rc<dyn Fn(&Event)>>>,
+    tracing: Cell<bool>,
+}
+
+thread_local! {
+    static EXECUTOR: Executor = Executor::new();
+}
+
+/// Runs `f` with this thread's executor.
+pub(crate) fn with<R>(f: impl FnOnce(&Executor) -> R) -> R {
+    EXECUTOR.with(f)
+}
+
+/// Like [`with`], but `None` while the thread is being torn down.
+pub(crate) fn try_with<R>(f: impl FnOnce(&Executor) -> R) -> Option<R> {
+    EXECUTOR.try_with(f).ok()
+}
+
+/// Schedules a woken task: directly if this is its home thread, through its injection queue if not.
+pub(crate) fn wake_task(task: Arc<dyn RawTask>) {
+    let mut task = Some(task);
+    let _ = try_with(|ex| {
+        let t = task.as_ref().expect("present until scheduled");
+        if Arc::ptr_eq(&ex.shared, &t.header().home) {
+            ex.schedule(task.take().expect("checked above"));
+        }
+    });
+    if let Some(t) = task {
+        let home = t.header().home.clone();
+        home.inject(Injected::Wake(t));
+    }
+}
+
+impl Executor {
+    fn new() -> Executor {
+        Executor {
+            shared: Shared::new(),
+            tasks: RefCell::new(Slab::default()),
+            ready: RefCell::new(VecDeque::new()),
+            timers: RefCell::new(Deadlines::default()),
+            simulated: Cell::new(false),
+            sim_now: Cell::new(0),
+            next_id: Cell::new(1),
+            current: Cell::new(None),
+            names: RefCell::new(HashMap::new()),
+            in_tick: Cell::new(false),
+            tick_requested: Cell::new(false),
+            running: Cell::new(false),
+            tracer: RefCell::new(None),
+            tracing: Cell::new(false),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    // ----- clock -------------------------------------------------------------------------------
+
+    /// The loop clock in nanoseconds.
+    pub(crate) fn now(&self) -> u64 {
+        if self.simulated.get() {
+            self.sim_now.get()
+        } else {
+            host::now_nanos()
+        }
+    }
+
+    pub(crate) fn is_simulated(&self) -> bool {
+        self.simulated.get()
+    }
+
+    pub(crate) fn set_simulated(&self, on: bool) {
+        self.simulated.set(on);
+        self.sim_now.set(0);
+    }
+
+    /// Simulated clock only: moves time forward to `t` (never backwards).
+    pub(crate) fn advance_to(&self, t: u64) {
+        if t > self.sim_now.get() {
+            self.sim_now.set(t);
+        }
+    }
+
+    // ----- tracing -----------------------------------------------------------------------------
+
+    #[inline]
+    pub(crate) fn emit(&self, event: impl FnOnce() -> Event) {
+        if self.tracing.get() {
+            let tracer = self.tracer.borrow().clone();
+            if let Some(t) = tracer {
+                t(&event());
+            }
+        }
+    }
+
+    pub(crate) fn set_tracer(&self, tracer: Option<Rc<dyn Fn(&Event)>>) {
+        self.tracing.set(tracer.is_some());
+        *self.tracer.borrow_mut() = tracer;
+    }
+
+    // ----- tasks -------------------------------------------------------------------------------
+
+    pub(crate) fn spawn<F>(&self, future: F, name: Option<Rc<str>>) -> Arc<dyn JoinTarget<F::Output>>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let id = TaskId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        let task = TaskCell::new(id, self.shared.clone(), future);
+        let raw: Arc<dyn RawTask> = task.clone();
+        let slot = self.tasks.borrow_mut().insert(raw.clone());
+        task.header().slot.set(slot);
+        if let Some(n) = &name {
+            self.names.borrow_mut().insert(id, n.clone());
+        }
+        self.emit(|| Event::Spawn { task: id, name: name.as_deref().map(Into::into) });
+        self.schedule(raw);
+        task
+    }
+
+    /// Queues a task to be polled, at most once until it is polled.
+    pub(crate) fn schedule(&self, task: Arc<dyn RawTask>) {
+        let h = task.header();
+        if h.has(QUEUED | DONE) {
+            return;
+        }
+        h.set(QUEUED);
+        let id = h.id;
+        self.ready.borrow_mut().push_back(task);
+        self.emit(|| Event::Wake { task: id });
+        self.request_tick();
+    }
+
+    /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
+    fn request_tick(&self) {
+        if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
+            self.tick_requested.set(true);
+            host::request_tick();
+        }
+    }
+
+    pub(crate) fn task_count(&self) -> usize {
+        self.tasks.borrow().len()
+    }
+
+    pub(crate) fn current(&self) -> Option<Arc<dyn RawTask>> {
+        let slot = self.current.get()?;
+        self.tasks.borrow().get(slot)
+    }
+
+    pub(crate) fn name_of(&self, id: TaskId) -> Option<Rc<str>> {
+        self.names.borrow().get(&id).cloned()
+    }
+
+    pub(crate) fn set_name(&self, id: TaskId, name: Rc<str>) {
+        self.names.borrow_mut().insert(id, name);
+    }
+
+    /// Requests cancellation; `false` if the task already ended.
+    pub(crate) fn cancel(&self, task: &Arc<dyn RawTask>) -> bool {
+        let h = task.header();
+        if h.has(DONE) {
+            return false;
+        }
+        h.set(CANCEL);
+        let id = h.id;
+        self.emit(|| Event::CancelRequested { task: id });
+        if Arc::ptr_eq(&h.home, &self.shared) {
+            self.schedule(task.clone());
+        } else {
+            h.home.inject(Injected::Wake(task.clone()));
+        }
+        true
+    }
+
+    fn retire(&self, task: &Arc<dyn RawTask>) {
+        let h = task.header();
+        self.tasks.borrow_mut().remove(h.slot.get());
+        let id = h.id;
+        let cancelled = h.has(CANCEL);
+        if !self.names.borrow().is_empty() {
+            self.names.borrow_mut().remove(&id);
+        }
+        self.emit(|| if cancelled { Event::Cancelled { task: id } } else { Event::Complete { task: id } });
+    }
+
+    fn run_task(&self, task: Arc<dyn RawTask>) {
+        let h = task.header();
+        let id = h.id;
+        let prev = self.current.replace(Some(h.slot.get()));
+        self.emit(|| Event::PollBegin { task: id });
+        let ended = task.run();
+        self.emit(|| Event::PollEnd { task: id, ready: ended });
+        self.current.set(prev);
+        if ended {
+            self.retire(&task);
+        }
+    }
+
+    // ----- turns -------------------------------------------------------------------------------
+
+    /// One turn of the loop (see the module docs).
+    pub(crate) fn tick(&self, budget: usize) -> TickState {
+        self.in_tick.set(true);
+        self.tick_requested.set(false);
+        self.take_injected();
+        self.fire_timers();
+        let n = budget.min(self.ready.borrow().len());
+        for _ in 0..n {
+            let Some(task) = self.ready.borrow_mut().pop_front() else { break };
+            self.run_task(task);
+        }
+        self.in_tick.set(false);
+        self.state()
+    }
+
+    pub(crate) fn state(&self) -> TickState {
+        TickState {
+            ready: self.ready.borrow().len() + usize::from(self.shared.has_pending()),
+            next_deadline: self.timers.borrow().next(),
+        }
+    }
+
+    fn take_injected(&self) {
+        for item in self.shared.drain() {
+            match item {
+                Injected::Wake(task) => self.schedule(task),
+                Injected::Call(f) => {
+                    self.spawn(async move { f() }, None);
+                }
+            }
+        }
+    }
+
+    /// Wakes every timer due at the current clock reading.
+    pub(crate) fn fire_timers(&self) {
+        if self.timers.borrow().len() == 0 {
+            return;
+        }
+        let now = self.now();
+        loop {
+            let due = self.timers.borrow_mut().pop_due(now);
+            let Some((key, waker)) = due else { break };
+            self.emit(|| Event::TimerFired { deadline: key.0 });
+            waker.wake();
+        }
+    }
+
+    /// Drops every task still alive (destructors run), repeatedly, since destructors may spawn.
+    /// Returns how many were cancelled.
+    pub(crate) fn close(&self) -> usize {
+        let mut cancelled = 0;
+        for _ in 0..16 {
+            let all = self.tasks.borrow_mut().drain();
+            self.ready.borrow_mut().clear();
+            if all.is_empty() {
+                break;
+            }
+            for task in all {
+                let id = task.header().id;
+                if task.abort_now() {
+                    cancelled += 1;
+                    self.emit(|| Event::Cancelled { task: id });
+                }
+            }
+        }
+        self.names.borrow_mut().clear();
+        let wakers = self.timers.borrow_mut().clear();
+        drop(wakers);
+        self.tick_requested.set(false);
+        cancelled
+    }
+}
+
+impl Drop for Executor {
+    fn drop(&mut self) {
+        self.shared.close();
+    }
+}
+
+/// Hands the loop to a host that drives it from callbacks (the browser): one turn, and what is left.
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+pub(crate) fn host_turn(budget: usize) -> TickState {
+    with(|ex| ex.tick(budget))
+}
+

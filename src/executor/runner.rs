@@ -1,0 +1,224 @@
+//! Blocking entry points: [`run`], [`try_run`] and [`Runner`].
+//!
+//! A `Runner` owns the thread's loop for its lifetime. `Runner::run(fut)` polls `fut` in place (it
+//! need not be `'static`) and turns the loop between polls until `fut` completes; tasks it spawned
+//! stay alive for the next `run` on the same runner. Dropping the runner (or [`Runner::close`])
+//! cancels every task still alive, running their destructors, as `asyncio.run` does on return.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use super::{with, Shared, DEFAULT_BUDGET};
+use crate::host;
+
+/// Why a loop could not be started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RunError {
+    /// `run` was called while this thread's loop was already running (from inside a task, or from
+    /// a second `Runner` while the first is running). asyncio raises `RuntimeError` here.
+    AlreadyRunning,
+    /// A blocking `run` was called on a host whose loop cannot block (the browser): use
+    /// [`spawn`](crate::spawn) or [`future_to_promise`](crate) instead.
+    CannotBlock,
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::AlreadyRunning => {
+                f.write_str("wasio::run cannot be called while this thread's event loop is running")
+            }
+            RunError::CannotBlock => {
+                f.write_str("wasio::run cannot block on this host: spawn the future instead")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Wakes the future passed to `Runner::run` (it is not a task, so it has its own flag).
+struct MainWaker {
+    woken: AtomicBool,
+    shared: Arc<Shared>,
+}
+
+impl Wake for MainWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.shared.wake_loop();
+    }
+}
+
+/// Runs several futures, one after another, on this thread's loop.
+///
+/// # Examples
+///
+/// ```
+/// let mut runner = wasio::Runner::new();
+/// let t = runner.run(async { wasio::spawn(async { 40 + 2 }) });
+/// assert_eq!(runner.run(t).unwrap(), 42);
+/// ```
+#[derive(Debug)]
+pub struct Runner {
+    simulated: bool,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        Runner::new()
+    }
+}
+
+impl Runner {
+    /// A runner on the host clock.
+    pub fn new() -> Runner {
+        Runner { simulated: false, _not_send: std::marker::PhantomData }
+    }
+
+    /// A runner on a simulated clock that starts at zero and jumps to the next deadline whenever no
+    /// task is ready. See [`testing`](crate::testing).
+    pub fn simulated() -> Runner {
+        with(|ex| {
+            if !ex.running.get() {
+                ex.set_simulated(true);
+            }
+        });
+        Runner { simulated: true, _not_send: std::marker::PhantomData }
+    }
+
+    /// Runs `future` to completion, turning the loop for every task it spawned meanwhile.
+    ///
+    /// # Panics
+    ///
+    /// If the loop is already running on this thread; [`Runner::try_run`] returns the error instead.
+    pub fn run<F: Future>(&mut self, future: F) -> F::Output {
+        match self.try_run(future) {
+            Ok(v) => v,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like [`Runner::run`], but reports a loop that is already running as an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let nested = wasio::run(async { wasio::try_run(async {}) });
+    /// assert_eq!(nested, Err(wasio::RunError::AlreadyRunning));
+    /// ```
+    pub fn try_run<F: Future>(&mut self, future: F) -> Result<F::Output, RunError> {
+        if !host::CAN_BLOCK {
+            return Err(RunError::CannotBlock);
+        }
+        let shared = with(|ex| {
+            if ex.running.replace(true) {
+                return Err(RunError::AlreadyRunning);
+            }
+            if self.simulated && !ex.is_simulated() {
+                ex.set_simulated(true);
+            }
+            Ok(ex.shared().clone())
+        })?;
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                let _ = super::try_with(|ex| ex.running.set(false));
+            }
+        }
+        let _reset = Reset;
+        let main = Arc::new(MainWaker { woken: AtomicBool::new(true), shared });
+        let waker = Waker::from(main.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            if main.woken.swap(false, Ordering::AcqRel) {
+                if let Poll::Ready(v) = future.as_mut().poll(&mut cx) {
+                    return Ok(v);
+                }
+            }
+            let st = with(|ex| ex.tick(DEFAULT_BUDGET));
+            if st.ready > 0 || main.woken.load(Ordering::Acquire) {
+                continue;
+            }
+            with(|ex| {
+                if ex.is_simulated() {
+                    match st.next_deadline {
+                        Some(d) => ex.advance_to(d),
+                        None => host::park(None),
+                    }
+                } else {
+                    let timeout = st.next_deadline.map(|d| d.saturating_sub(ex.now()));
+                    host::park(timeout);
+                }
+            });
+        }
+    }
+
+    /// Cancels every task still alive on this loop (their destructors run) and returns how many.
+    pub fn close(&mut self) -> usize {
+        with(|ex| {
+            if ex.running.get() {
+                return 0;
+            }
+            let n = ex.close();
+            if self.simulated {
+                ex.set_simulated(false);
+            }
+            n
+        })
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        let _ = super::try_with(|ex| {
+            if !ex.running.get() {
+                ex.close();
+                if self.simulated {
+                    ex.set_simulated(false);
+                }
+            }
+        });
+    }
+}
+
+/// Runs `future` on this thread's loop until it completes, then cancels every task still alive
+/// (`asyncio.run`).
+///
+/// # Panics
+///
+/// If called while this thread's loop is running; [`try_run`] returns the error instead.
+///
+/// # Examples
+///
+/// ```
+/// let out = wasio::run(async {
+///     let t = wasio::spawn(async { 21 * 2 });
+///     t.await.unwrap()
+/// });
+/// assert_eq!(out, 42);
+/// ```
+pub fn run<F: Future>(future: F) -> F::Output {
+    Runner::new().run(future)
+}
+
+/// Like [`run`], but returns [`RunError::AlreadyRunning`] instead of panicking inside a running loop.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(wasio::try_run(async { 7 }), Ok(7));
+/// ```
+pub fn try_run<F: Future>(future: F) -> Result<F::Output, RunError> {
+    Runner::new().try_run(future)
+}

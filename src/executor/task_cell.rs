@@ -1,0 +1,307 @@
+//! One spawned task: its header, its future or output, and its waker.
+//!
+//! # Data structure
+//!
+//! A task is one heap allocation, an `Arc<TaskCell<F>>`, shared by at most three kinds of owner:
+//!
+//! * the executor's task table (`Slab`) while the task is alive, and the ready queue while it is
+//!   queued;
+//! * the user's [`Task`](crate::task::Task) handle, until it is dropped or joined;
+//! * every [`Waker`] cloned from it; the waker's data pointer *is* the `TaskCell` pointer, so waking
+//!   costs no allocation and cloning a waker is one reference-count increment.
+//!
+//! `stage` moves `Running(F)` → `Finished(result)` → `Consumed`. The state bits in `Header::state`:
+//!
+//! | bit | set by | cleared by | meaning |
+//! |---|---|---|---|
+//! | `QUEUED` | `Executor::schedule` | the executor, just before polling | in the ready queue; a wake-up is a no-op |
+//! | `RUNNING` | the executor, around a poll or a drop of the future | same | `stage` is borrowed: nobody else may touch it |
+//! | `CANCEL` | `cancel()` | never | the next scheduling point drops the future instead of polling it |
+//! | `DONE` | the executor, when the future returned or was dropped | never | `stage` is `Finished` or `Consumed` |
+//! | `DETACHED` | dropping the `Task` handle | never | nobody will read the output: drop it as soon as it exists |
+//! | `CANCELLED` | the executor, when cancellation dropped the future | never | the task ended cancelled |
+//!
+//! # Threads
+//!
+//! Everything but the reference count and `Header::home` is touched only on the thread that owns the
+//! executor (the *home* thread). A waker may travel to another thread: waking it there only reads
+//! `home` (immutable) and pushes the task into `home`'s thread-safe injection queue; the home thread
+//! schedules it at its next turn. The last reference may be dropped on another thread only when the
+//! stage holds no future and no output (the home thread drops both: the future when the task ends, the
+//! output when the handle is dropped or joined), so no `!Send` value is ever dropped off its thread.
+
+use std::any::Any;
+use std::cell::{Cell, UnsafeCell};
+use std::future::Future;
+use std::mem::ManuallyDrop;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+use super::shared::Shared;
+use crate::task::{JoinError, TaskId};
+
+pub(crate) const QUEUED: u8 = 1;
+pub(crate) const RUNNING: u8 = 2;
+pub(crate) const CANCEL: u8 = 4;
+pub(crate) const DONE: u8 = 8;
+pub(crate) const DETACHED: u8 = 16;
+pub(crate) const CANCELLED: u8 = 32;
+
+/// The type-independent part of a task.
+pub(crate) struct Header {
+    pub(crate) id: TaskId,
+    /// The executor this task belongs to (its injection queue is how other threads wake it).
+    pub(crate) home: Arc<Shared>,
+    /// Index in the executor's task table.
+    pub(crate) slot: Cell<u32>,
+    pub(crate) state: Cell<u8>,
+    /// Who awaits the `Task` handle.
+    pub(crate) join_waker: Cell<Option<Waker>>,
+}
+
+impl Header {
+    pub(crate) fn has(&self, bit: u8) -> bool {
+        self.state.get() & bit != 0
+    }
+    pub(crate) fn set(&self, bit: u8) {
+        self.state.set(self.state.get() | bit);
+    }
+    pub(crate) fn clear(&self, bit: u8) {
+        self.state.set(self.state.get() & !bit);
+    }
+}
+
+enum Stage<F: Future> {
+    Running(F),
+    Finished(Result<F::Output, JoinError>),
+    Consumed,
+}
+
+/// A task: header plus stage. Always lives inside an `Arc`.
+pub(crate) struct TaskCell<F: Future> {
+    header: Header,
+    stage: UnsafeCell<Stage<F>>,
+}
+
+// SAFETY: a `TaskCell` crosses threads only inside a `Waker` (or the injection queue that carries a
+// woken task home). Off the home thread nothing but the atomic reference count and the immutable
+// `header.home` is touched, and by the module invariant the stage holds neither future nor output
+// whenever the home thread holds no reference, so the final drop on another thread drops no `F` or
+// `F::Output`.
+unsafe impl<F: Future> Send for TaskCell<F> {}
+// SAFETY: as above: shared references on other threads read only `header.home`.
+unsafe impl<F: Future> Sync for TaskCell<F> {}
+
+/// What the executor needs of any task.
+pub(crate) trait RawTask: Send + Sync {
+    fn header(&self) -> &Header;
+    /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
+    /// task has ended (its future is gone). Must be called on the home thread, not re-entrantly.
+    fn run(&self) -> bool;
+    /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
+    fn abort_now(&self) -> bool;
+}
+
+/// What a `Task<T>` handle needs.
+pub(crate) trait JoinTarget<T>: RawTask {
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
+    /// Ready once the task has ended, without taking the output.
+    fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()>;
+    /// Whether the output (if any) counts as a failure, without taking it.
+    fn peek_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
+    /// The handle is gone: drop the output now or as soon as it exists.
+    fn detach(&self);
+}
+
+impl<F: Future + 'static> TaskCell<F> {
+    pub(crate) fn new(id: TaskId, home: Arc<Shared>, future: F) -> Arc<Self> {
+        Arc::new(TaskCell {
+            header: Header {
+                id,
+                home,
+                slot: Cell::new(u32::MAX),
+                state: Cell::new(0),
+                join_waker: Cell::new(None),
+            },
+            stage: UnsafeCell::new(Stage::Running(future)),
+        })
+    }
+
+    const VTABLE: RawWakerVTable = RawWakerVTable::new(
+        Self::waker_clone,
+        Self::waker_wake,
+        Self::waker_wake_by_ref,
+        Self::waker_drop,
+    );
+
+    unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
+        // SAFETY: `ptr` came from `Arc::<Self>::as_ptr` of a live task (the waker holds a count).
+        unsafe { Arc::increment_strong_count(ptr as *const Self) };
+        RawWaker::new(ptr, &Self::VTABLE)
+    }
+
+    unsafe fn waker_wake(ptr: *const ()) {
+        // SAFETY: this waker owns one strong count, which `from_raw` takes over.
+        let task = unsafe { Arc::from_raw(ptr as *const Self) };
+        super::wake_task(task);
+    }
+
+    unsafe fn waker_wake_by_ref(ptr: *const ()) {
+        // SAFETY: the waker still holds its count; we add one for the queue's reference.
+        let task = unsafe {
+            Arc::increment_strong_count(ptr as *const Self);
+            Arc::from_raw(ptr as *const Self)
+        };
+        super::wake_task(task);
+    }
+
+    unsafe fn waker_drop(ptr: *const ()) {
+        // SAFETY: releases the count this waker owned.
+        unsafe { Arc::decrement_strong_count(ptr as *const Self) };
+    }
+
+    /// Replaces the stage while holding the `RUNNING` borrow, so destructors that run during the
+    /// replacement cannot observe a half-dropped stage.
+    fn set_stage(&self, stage: Stage<F>) {
+        self.header.set(RUNNING);
+        // SAFETY: home thread only, and `RUNNING` excludes every other access to `stage`.
+        // Assigning drops the old value in place, which honours the pin of a `Running` future.
+        unsafe { *self.stage.get() = stage };
+        self.header.clear(RUNNING);
+    }
+
+    fn finish(&self, result: Result<F::Output, JoinError>) {
+        if matches!(&result, Err(e) if e.is_cancelled()) {
+            self.header.set(CANCELLED);
+        }
+        if self.header.has(DETACHED) {
+            self.set_stage(Stage::Consumed);
+            drop(result);
+        } else {
+            self.set_stage(Stage::Finished(result));
+        }
+        self.header.set(DONE);
+        if let Some(w) = self.header.join_waker.take() {
+            w.wake();
+        }
+    }
+}
+
+fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
+    JoinError::panicked(payload)
+}
+
+impl<F: Future + 'static> RawTask for TaskCell<F> {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+
+    fn run(&self) -> bool {
+        let h = &self.header;
+        h.clear(QUEUED);
+        if h.has(DONE | RUNNING) {
+            return h.has(DONE);
+        }
+        if h.has(CANCEL) {
+            self.finish(Err(JoinError::cancelled()));
+            return true;
+        }
+        // A waker that borrows this task's reference instead of owning one.
+        let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
+        // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
+        // count we never took, and `self` outlives the poll.
+        let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
+        let mut cx = Context::from_waker(&waker);
+        h.set(RUNNING);
+        let polled = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: `RUNNING` grants exclusive access to `stage` on the home thread, and a
+            // `Running` future is never moved: the `Arc` keeps it at one address until it is
+            // dropped in place by `set_stage`.
+            match unsafe { &mut *self.stage.get() } {
+                Stage::Running(fut) => unsafe { Pin::new_unchecked(fut) }.poll(&mut cx),
+                _ => Poll::Pending,
+            }
+        }));
+        h.clear(RUNNING);
+        match polled {
+            Ok(Poll::Pending) => false,
+            Ok(Poll::Ready(out)) => {
+                self.finish(Ok(out));
+                true
+            }
+            Err(payload) => {
+                self.finish(Err(panic_error(payload)));
+                true
+            }
+        }
+    }
+
+    fn abort_now(&self) -> bool {
+        if self.header.has(DONE) || self.header.has(RUNNING) {
+            return false;
+        }
+        self.header.set(CANCEL);
+        self.finish(Err(JoinError::cancelled()));
+        true
+    }
+}
+
+impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
+        let h = &self.header;
+        if h.has(RUNNING) {
+            return Poll::Ready(Err(JoinError::self_join()));
+        }
+        if !h.has(DONE) {
+            let w = h.join_waker.take();
+            h.join_waker.set(Some(match w {
+                Some(w) if w.will_wake(cx.waker()) => w,
+                _ => cx.waker().clone(),
+            }));
+            return Poll::Pending;
+        }
+        h.set(RUNNING);
+        // SAFETY: home thread (the handle is `!Send`), `RUNNING` excludes other access, and a
+        // finished stage holds no pinned future, so moving the output out is fine.
+        let stage = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
+        h.clear(RUNNING);
+        Poll::Ready(match stage {
+            Stage::Finished(result) => result,
+            _ => Err(JoinError::already_joined()),
+        })
+    }
+
+    fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let h = &self.header;
+        if h.has(DONE) {
+            return Poll::Ready(());
+        }
+        let w = h.join_waker.take();
+        h.join_waker.set(Some(match w {
+            Some(w) if w.will_wake(cx.waker()) => w,
+            _ => cx.waker().clone(),
+        }));
+        Poll::Pending
+    }
+
+    fn peek_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
+        if self.header.has(RUNNING) || !self.header.has(DONE) {
+            return;
+        }
+        // SAFETY: home thread, not running, shared read only for the duration of `f`, which gets
+        // no access to this task.
+        if let Stage::Finished(r) = unsafe { &*self.stage.get() } {
+            f(r)
+        }
+    }
+
+    fn detach(&self) {
+        self.header.set(DETACHED);
+        self.header.join_waker.set(None);
+        if self.header.has(DONE) && !self.header.has(RUNNING) {
+            self.set_stage(Stage::Consumed);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The host seam: the only module that names `wasm_bindgen`, `js_sys`, `web_sys` or `wasi`.
+//!
+//! The executor needs four things of a host, chosen at compile time by target:
+//!
+//! | need | function | browser / Node | WASI p2 | WASI p1 | native |
+//! |---|---|---|---|---|---|
+//! | now | [`now_nanos`] | `performance.now()` | monotonic-clock | `clock_time_get` | `std::time::Instant` |
+//! | wake the loop | [`request_tick`], [`LoopWaker`] | one microtask per turn | nothing | nothing | unpark |
+//! | arm the earliest deadline | [`park`]'s timeout / the browser's one `setTimeout` | `setTimeout` | clock pollable | clock subscription | park timeout |
+//! | wait for I/O | [`park`] | JS callbacks wake tasks | `wasi:io/poll.poll` | `poll_oneoff` | park |
+//!
+//! `CAN_BLOCK` says whether [`Runner::run`](crate::Runner::run) may block the thread.
+//! A new host is one more module here and nothing else changes.
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) mod browser;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) use browser::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+
+#[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
+pub(crate) mod wasi;
+#[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
+pub(crate) use wasi::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use native::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};

@@ -1,0 +1,43 @@
+//! Native host: `std::time::Instant` for the clock, thread parking for waiting.
+//!
+//! Used for the project's tests and benchmarks and for users' unit tests. Other threads wake a
+//! parked loop through [`LoopWaker`] (an unpark of the loop's thread).
+
+use std::sync::OnceLock;
+use std::thread::Thread;
+use std::time::{Duration, Instant};
+
+pub(crate) const CAN_BLOCK: bool = true;
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+pub(crate) fn now_nanos() -> u64 {
+    u64::try_from(epoch().elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Blocks the thread until woken or until `timeout` nanoseconds pass (`None`: until woken).
+pub(crate) fn park(timeout: Option<u64>) {
+    match timeout {
+        Some(0) => {}
+        Some(ns) => std::thread::park_timeout(Duration::from_nanos(ns)),
+        None => std::thread::park(),
+    }
+}
+
+/// The loop never waits for a host callback on native: `Runner::run` turns it.
+pub(crate) fn request_tick() {}
+
+/// Wakes the loop's thread from any thread.
+pub(crate) struct LoopWaker(Thread);
+
+impl LoopWaker {
+    pub(crate) fn for_current_thread() -> LoopWaker {
+        LoopWaker(std::thread::current())
+    }
+    pub(crate) fn wake(&self) {
+        self.0.unpark();
+    }
+}

@@ -1,0 +1,44 @@
+//! # wasio: asyncio for WebAssembly
+//!
+//! One cooperative, single-threaded executor, driven by the host's own event loop (JS microtasks in
+//! browsers and Node, `wasi:io/poll` in wasmtime, thread parking natively), with the toolkit Python's
+//! asyncio gives: tasks with cancellation, timeouts, `gather`/`wait`/`as_completed`, `shield`,
+//! [`TaskGroup`], locks, queues and streams.
+//!
+//! ```
+//! use std::time::Duration;
+//! use wasio::{gather, sleep, spawn, timeout};
+//!
+//! wasio::testing::run(async {
+//!     let slow = spawn(async { sleep(Duration::from_secs(10)).await; "slow" });
+//!     let fast = spawn(async { sleep(Duration::from_secs(1)).await; "fast" });
+//!     let (a, b) = gather((slow, fast)).await;
+//!     assert_eq!((a.unwrap(), b.unwrap()), ("slow", "fast"));
+//!     assert!(timeout(Duration::from_secs(1), sleep(Duration::from_secs(2))).await.is_err());
+//! });
+//! ```
+//!
+//! The crate is organised as data flows: user code → [`task`], [`time`], [`sync`], [`queue`],
+//! [`stream`] → the executor → the host layer, the only code that names a host API.
+
+#![warn(missing_docs, unreachable_pub)]
+#![deny(unsafe_code)]
+
+mod executor;
+mod host;
+pub mod net;
+pub mod queue;
+pub mod stream;
+pub mod sync;
+pub mod task;
+pub mod testing;
+pub mod time;
+pub mod trace;
+
+pub use executor::{run, try_run, RunError, Runner};
+pub use task::{
+    as_completed, call_at, call_later, call_soon, current_task, gather, shield, spawn, spawn_named,
+    task_count, try_gather, wait, CallHandle, JoinError, LoopHandle, ReturnWhen, Task, TaskGroup,
+    TaskId, TaskRef,
+};
+pub use time::{interval, sleep, sleep_until, time, timeout, timeout_at, yield_now, Elapsed, Instant};

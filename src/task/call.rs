@@ -1,0 +1,177 @@
+//! Loop-level callbacks: [`call_soon`], [`call_later`], [`call_at`], and [`LoopHandle`], the
+//! thread-safe way into a loop from outside it.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_channel::oneshot;
+
+use super::{spawn, Task};
+use crate::executor::{self, Injected, Shared};
+use crate::time::{sleep, sleep_until, Instant};
+use std::sync::Arc;
+
+/// A scheduled callback (asyncio's `Handle`/`TimerHandle`). Dropping it leaves the callback
+/// scheduled; [`CallHandle::cancel`] unschedules it.
+#[derive(Debug)]
+pub struct CallHandle {
+    task: Task<()>,
+}
+
+impl CallHandle {
+    /// Unschedules the callback; `false` if it already ran or was cancelled.
+    pub fn cancel(&self) -> bool {
+        self.task.cancel()
+    }
+    /// Whether the callback was cancelled before it ran.
+    pub fn is_cancelled(&self) -> bool {
+        self.task.is_cancelled()
+    }
+    /// Whether the callback ran or was cancelled.
+    pub fn is_done(&self) -> bool {
+        self.task.is_done()
+    }
+}
+
+/// Runs `f` at the loop's next turn, after everything already scheduled.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// let hit = Rc::new(Cell::new(0));
+/// wasio::run({
+///     let hit = hit.clone();
+///     async move {
+///         let _h = wasio::call_soon(move || hit.set(1));
+///         wasio::yield_now().await;
+///     }
+/// });
+/// assert_eq!(hit.get(), 1);
+/// ```
+pub fn call_soon(f: impl FnOnce() + 'static) -> CallHandle {
+    CallHandle { task: spawn(async move { f() }) }
+}
+
+/// Runs `f` once `delay` has passed on the loop clock.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc, time::Duration};
+/// let at = Rc::new(Cell::new(0.0));
+/// wasio::testing::run({
+///     let at = at.clone();
+///     async move {
+///         let _h = wasio::call_later(Duration::from_secs(2), move || at.set(wasio::time()));
+///         let never = wasio::call_later(Duration::from_secs(1), || panic!("cancelled"));
+///         assert!(never.cancel());
+///         wasio::sleep(Duration::from_secs(3)).await;
+///     }
+/// });
+/// assert_eq!(at.get(), 2.0);
+/// ```
+pub fn call_later(delay: Duration, f: impl FnOnce() + 'static) -> CallHandle {
+    CallHandle {
+        task: spawn(async move {
+            sleep(delay).await;
+            f()
+        }),
+    }
+}
+
+/// Runs `f` at `when` on the loop clock.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let h = wasio::call_at(wasio::Instant::now() + Duration::from_secs(1), || {});
+///     wasio::sleep(Duration::from_secs(2)).await;
+///     assert!(h.is_done() && !h.is_cancelled());
+/// });
+/// ```
+pub fn call_at(when: Instant, f: impl FnOnce() + 'static) -> CallHandle {
+    CallHandle {
+        task: spawn(async move {
+            sleep_until(when).await;
+            f()
+        }),
+    }
+}
+
+/// The loop is gone: the work was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoopClosed;
+
+impl std::fmt::Display for LoopClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the event loop has shut down")
+    }
+}
+
+impl std::error::Error for LoopClosed {}
+
+/// A thread-safe handle to a loop: other threads submit callbacks and futures through it
+/// (`call_soon_threadsafe`, `run_coroutine_threadsafe`). It is `Send + Sync + Clone`.
+///
+/// Work submitted this way enters the loop's injection queue and runs at the loop's next turn;
+/// a loop blocked in [`run`](crate::run) is woken.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let handle = wasio::LoopHandle::current();
+///     let answer = std::thread::spawn(move || {
+///         handle.spawn_threadsafe(async { 6 * 7 }).unwrap()
+///     })
+///     .join()
+///     .unwrap();
+///     assert_eq!(answer.await, Ok(42));
+/// });
+/// ```
+#[derive(Clone)]
+pub struct LoopHandle {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for LoopHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoopHandle")
+    }
+}
+
+impl LoopHandle {
+    /// The handle of this thread's loop.
+    pub fn current() -> LoopHandle {
+        LoopHandle { shared: executor::with(|ex| ex.shared().clone()) }
+    }
+
+    /// Runs `f` on the loop at its next turn.
+    pub fn call_soon_threadsafe(&self, f: impl FnOnce() + Send + 'static) -> Result<(), LoopClosed> {
+        if self.shared.inject(Injected::Call(Box::new(f))) {
+            Ok(())
+        } else {
+            Err(LoopClosed)
+        }
+    }
+
+    /// Spawns `future` on the loop and returns a receiver for its output (usable from any thread
+    /// or executor). The receiver reports `Canceled` if the task is cancelled or the loop closes.
+    pub fn spawn_threadsafe<F>(&self, future: F) -> Result<oneshot::Receiver<F::Output>, LoopClosed>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        self.call_soon_threadsafe(move || {
+            spawn(async move {
+                let _ = tx.send(future.await);
+            })
+            .detach()
+        })?;
+        Ok(rx)
+    }
+}

@@ -1,0 +1,330 @@
+//! [`Task`], the handle to a spawned task, and the functions that create and inspect tasks.
+
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use crate::executor::{self, JoinTarget, RawTask, CANCELLED, DONE};
+
+/// A task's id: unique among all tasks ever spawned on this thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub(crate) u64);
+
+impl TaskId {
+    /// The id as a number.
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "task-{}", self.0)
+    }
+}
+
+#[derive(Debug)]
+enum Kind {
+    Cancelled,
+    Panicked(Box<dyn Any + Send>),
+    AlreadyJoined,
+    SelfJoin,
+}
+
+/// Why awaiting a [`Task`] gave no output.
+pub struct JoinError {
+    kind: Kind,
+}
+
+impl JoinError {
+    pub(crate) fn cancelled() -> Self {
+        JoinError { kind: Kind::Cancelled }
+    }
+    pub(crate) fn panicked(p: Box<dyn Any + Send>) -> Self {
+        JoinError { kind: Kind::Panicked(p) }
+    }
+    pub(crate) fn already_joined() -> Self {
+        JoinError { kind: Kind::AlreadyJoined }
+    }
+    pub(crate) fn self_join() -> Self {
+        JoinError { kind: Kind::SelfJoin }
+    }
+    /// The task was cancelled before it finished.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.kind, Kind::Cancelled)
+    }
+    /// The task's future panicked.
+    pub fn is_panic(&self) -> bool {
+        matches!(self.kind, Kind::Panicked(_))
+    }
+    /// The output was already taken by an earlier await of the same handle.
+    pub fn is_already_joined(&self) -> bool {
+        matches!(self.kind, Kind::AlreadyJoined)
+    }
+    /// A task awaited its own handle (asyncio: "Task cannot await on itself").
+    pub fn is_self_join(&self) -> bool {
+        matches!(self.kind, Kind::SelfJoin)
+    }
+    /// The panic payload, to resume it with `std::panic::resume_unwind`.
+    pub fn into_panic(self) -> Option<Box<dyn Any + Send>> {
+        match self.kind {
+            Kind::Panicked(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JoinError({self})")
+    }
+}
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Cancelled => f.write_str("task was cancelled"),
+            Kind::Panicked(p) => {
+                let msg = p
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| p.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("non-string payload");
+                write!(f, "task panicked: {msg}")
+            }
+            Kind::AlreadyJoined => f.write_str("task output was already taken by an earlier await"),
+            Kind::SelfJoin => f.write_str("a task cannot await its own handle"),
+        }
+    }
+}
+
+impl std::error::Error for JoinError {}
+
+/// The handle to a spawned task. Awaiting it gives the task's output, or a [`JoinError`] if the task
+/// was cancelled or panicked.
+///
+/// Dropping the handle *detaches* the task: it keeps running (as in asyncio); use
+/// [`Task::cancel`] to stop it, or [`Task::cancel_on_drop`] to tie its life to the handle.
+///
+/// # Cancel safety
+///
+/// Awaiting a `Task` is cancel safe: dropping the await leaves the task running and the output in
+/// the handle.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let t = wasio::spawn(async { "done" });
+///     assert_eq!(t.await.unwrap(), "done");
+/// });
+/// ```
+#[must_use = "dropping a Task detaches it; call .detach() to say so"]
+pub struct Task<T> {
+    raw: Arc<dyn JoinTarget<T>>,
+    cancel_on_drop: bool,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl<T: 'static> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Task").field("id", &self.id()).field("done", &self.is_done()).finish()
+    }
+}
+
+impl<T: 'static> Task<T> {
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.raw.header().id
+    }
+
+    /// The task's name, if it was given one.
+    pub fn name(&self) -> Option<Rc<str>> {
+        executor::with(|ex| ex.name_of(self.id()))
+    }
+
+    /// Names (or renames) a live task.
+    pub fn set_name(&self, name: &str) {
+        if !self.is_done() {
+            executor::with(|ex| ex.set_name(self.id(), name.into()));
+        }
+    }
+
+    /// Whether the task has ended: returned, panicked or been cancelled.
+    pub fn is_done(&self) -> bool {
+        self.raw.header().has(DONE)
+    }
+
+    /// Whether the task ended by cancellation.
+    pub fn is_cancelled(&self) -> bool {
+        self.raw.header().has(CANCELLED)
+    }
+
+    /// Requests cancellation: the task's future is dropped (its destructors run) at its next
+    /// scheduling point instead of being polled. Returns `false` if the task had already ended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(wasio::sleep(std::time::Duration::from_secs(60)));
+    ///     assert!(t.cancel());
+    ///     assert!(t.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
+    pub fn cancel(&self) -> bool {
+        let raw: Arc<dyn RawTask> = self.raw.clone();
+        executor::with(|ex| ex.cancel(&raw))
+    }
+
+    /// Lets the task run on with nobody awaiting it (the same as dropping the handle).
+    pub fn detach(self) {}
+
+    /// Makes dropping this handle cancel the task instead of detaching it.
+    pub fn cancel_on_drop(mut self) -> Self {
+        self.cancel_on_drop = true;
+        self
+    }
+
+    /// A type-erased reference to the task, for [`current_task`]-style inspection.
+    pub fn as_ref(&self) -> TaskRef {
+        TaskRef { raw: self.raw.clone() }
+    }
+
+    pub(crate) fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.raw.poll_done(cx)
+    }
+
+    pub(crate) fn peek(&self, f: &mut dyn FnMut(&Result<T, JoinError>)) {
+        self.raw.peek_output(f)
+    }
+}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, JoinError>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.raw.poll_join(cx)
+    }
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        if self.cancel_on_drop && !self.raw.header().has(DONE) {
+            let raw: Arc<dyn RawTask> = self.raw.clone();
+            let _ = executor::try_with(|ex| ex.cancel(&raw));
+        }
+        self.raw.detach();
+    }
+}
+
+/// A type-erased reference to a task (what [`current_task`] returns).
+#[derive(Clone)]
+pub struct TaskRef {
+    raw: Arc<dyn RawTask>,
+}
+
+impl fmt::Debug for TaskRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TaskRef").field("id", &self.id()).finish()
+    }
+}
+
+impl TaskRef {
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.raw.header().id
+    }
+    /// The task's name, if any.
+    pub fn name(&self) -> Option<Rc<str>> {
+        executor::with(|ex| ex.name_of(self.id()))
+    }
+    /// Whether the task has ended.
+    pub fn is_done(&self) -> bool {
+        self.raw.header().has(DONE)
+    }
+    /// Requests cancellation (see [`Task::cancel`]).
+    pub fn cancel(&self) -> bool {
+        executor::with(|ex| ex.cancel(&self.raw))
+    }
+}
+
+/// Spawns `future` as a task on this thread's loop and returns its handle.
+///
+/// The task first runs at the loop's next turn, after the tasks already ready. On blocking hosts it
+/// runs while [`run`](crate::run) drives the loop; in the browser the loop starts by itself.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let a = wasio::spawn(async { 1 });
+///     let b = wasio::spawn(async { 2 });
+///     assert_eq!(a.await.unwrap() + b.await.unwrap(), 3);
+/// });
+/// ```
+pub fn spawn<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let raw = executor::with(|ex| ex.spawn(future, None));
+    Task { raw, cancel_on_drop: false, _not_send: std::marker::PhantomData }
+}
+
+/// Spawns a task with a name (shown in traces and by [`Task::name`]).
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let t = wasio::spawn_named("worker", async {
+///         wasio::current_task().unwrap().name().unwrap().to_string()
+///     });
+///     assert_eq!(t.await.unwrap(), "worker");
+/// });
+/// ```
+pub fn spawn_named<F>(name: &str, future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let raw = executor::with(|ex| ex.spawn(future, Some(name.into())));
+    Task { raw, cancel_on_drop: false, _not_send: std::marker::PhantomData }
+}
+
+/// The task being polled right now, or `None` outside any task (including the future given to
+/// [`run`](crate::run) itself, which is not a task).
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     assert!(wasio::current_task().is_none());
+///     let t = wasio::spawn(async { wasio::current_task().map(|t| t.id()) });
+///     let id = t.id();
+///     assert_eq!(t.await.unwrap(), Some(id));
+/// });
+/// ```
+pub fn current_task() -> Option<TaskRef> {
+    executor::with(|ex| ex.current()).map(|raw| TaskRef { raw })
+}
+
+/// How many tasks are alive (spawned and not yet ended) on this thread's loop.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let t = wasio::spawn(async {});
+///     assert_eq!(wasio::task_count(), 1);
+///     t.await.unwrap();
+///     assert_eq!(wasio::task_count(), 0);
+/// });
+/// ```
+pub fn task_count() -> usize {
+    executor::with(|ex| ex.task_count())
+}

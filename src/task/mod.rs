@@ -1,0 +1,22 @@
+//! Tasks and the ways to combine them: [`spawn`], [`Task`], cancellation, [`gather`], [`wait`],
+//! [`as_completed`], [`shield`], [`TaskGroup`], and loop-level callbacks.
+
+mod as_completed;
+mod call;
+mod gather;
+mod group;
+mod handle;
+mod shield;
+mod wait;
+
+pub use as_completed::{as_completed, AsCompleted};
+pub use call::{call_at, call_later, call_soon, CallHandle, LoopClosed, LoopHandle};
+pub use gather::{gather, try_gather, Gatherable, TryGatherable};
+pub use gather::{GatherAll, TryGatherAll};
+pub use gather::{Gather1, Gather2, Gather3, Gather4, Gather5, Gather6, Gather7, Gather8};
+pub use gather::{TryGather1, TryGather2, TryGather3, TryGather4};
+pub use gather::{TryGather5, TryGather6, TryGather7, TryGather8};
+pub use group::{ChildFailure, GroupError, TaskGroup};
+pub use handle::{current_task, spawn, spawn_named, task_count, JoinError, Task, TaskId, TaskRef};
+pub use shield::shield;
+pub use wait::{wait, Outcome, ReturnWhen};

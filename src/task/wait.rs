@@ -1,0 +1,106 @@
+//! [`wait`]: wait for tasks until a condition holds, returning `(done, pending)` and cancelling
+//! nothing (`asyncio.wait`).
+
+use std::future::poll_fn;
+use std::task::Poll;
+use std::time::Duration;
+
+use super::{JoinError, Task};
+use crate::time::sleep;
+
+/// When [`wait`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnWhen {
+    /// As soon as any task ends.
+    FirstCompleted,
+    /// As soon as any task fails ([`Outcome::is_failure`], a panic or a cancellation), or when all
+    /// have ended.
+    FirstException,
+    /// When every task has ended.
+    AllCompleted,
+}
+
+/// Whether a task's output counts as a failure for [`ReturnWhen::FirstException`].
+///
+/// Implemented for `Result` (`Err` fails) and `()` (never fails); implement it for your own output
+/// types.
+pub trait Outcome {
+    /// `true` if this output is a failure.
+    fn is_failure(&self) -> bool;
+}
+
+impl<T, E> Outcome for Result<T, E> {
+    fn is_failure(&self) -> bool {
+        self.is_err()
+    }
+}
+
+impl Outcome for () {
+    fn is_failure(&self) -> bool {
+        false
+    }
+}
+
+fn failed<T: Outcome>(r: &Result<T, JoinError>) -> bool {
+    match r {
+        Ok(v) => v.is_failure(),
+        Err(_) => true,
+    }
+}
+
+/// Waits for `tasks` until `when` holds or `timeout` passes, and returns them split into
+/// `(done, pending)`, each in input order. Nothing is cancelled; outputs stay in the handles.
+///
+/// # Cancel safety
+///
+/// Dropping the wait detaches the handles it held (the tasks run on).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use wasio::{ReturnWhen, sleep, spawn, wait};
+/// wasio::testing::run(async {
+///     let tasks = vec![
+///         spawn(async { sleep(Duration::from_secs(1)).await; Ok::<_, ()>(1) }),
+///         spawn(async { sleep(Duration::from_secs(5)).await; Ok(2) }),
+///     ];
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, None).await;
+///     assert_eq!((done.len(), pending.len()), (1, 1));
+///     assert_eq!(done.into_iter().next().unwrap().await.unwrap(), Ok(1));
+/// });
+/// ```
+pub async fn wait<T: Outcome + 'static>(
+    tasks: impl IntoIterator<Item = Task<T>>,
+    when: ReturnWhen,
+    timeout: Option<Duration>,
+) -> (Vec<Task<T>>, Vec<Task<T>>) {
+    let tasks: Vec<Task<T>> = tasks.into_iter().collect();
+    let mut timer = timeout.map(|d| Box::pin(sleep(d)));
+    poll_fn(|cx| {
+        let mut done = 0;
+        let mut any_failed = false;
+        for t in &tasks {
+            if t.poll_done(cx).is_ready() {
+                done += 1;
+                t.peek(&mut |r| any_failed |= failed(r));
+            }
+        }
+        let satisfied = done == tasks.len()
+            || match when {
+                ReturnWhen::FirstCompleted => done > 0,
+                ReturnWhen::FirstException => any_failed,
+                ReturnWhen::AllCompleted => false,
+            };
+        let expired = timer.as_mut().is_some_and(|t| t.as_mut().poll(cx).is_ready());
+        if satisfied || expired {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    tasks.into_iter().partition(|t| t.is_done())
+}
+
+use std::future::Future as _;

@@ -1,0 +1,93 @@
+//! [`interval`]: a periodic timer with a policy for missed ticks.
+
+use std::time::Duration;
+
+use super::{sleep_until, Instant, Sleep};
+
+/// What an [`Interval`] does when ticks were missed (the task was busy past one or more periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissedTickBehavior {
+    /// Fire the missed ticks back to back until caught up.
+    #[default]
+    Burst,
+    /// Start counting periods again from the late tick.
+    Delay,
+    /// Drop the missed ticks and fire on the next multiple of the period.
+    Skip,
+}
+
+/// Ticks every `period`, the first tick at once.
+///
+/// A zero period is treated as one nanosecond so the interval never spins without yielding.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let mut iv = wasio::interval(Duration::from_secs(1));
+///     let t0 = iv.tick().await;
+///     let t1 = iv.tick().await;
+///     assert_eq!(t1 - t0, Duration::from_secs(1));
+/// });
+/// ```
+pub fn interval(period: Duration) -> Interval {
+    let period = period.max(Duration::from_nanos(1));
+    let start = Instant::now();
+    Interval { period, next: start, missed: MissedTickBehavior::Burst, sleep: None }
+}
+
+/// A periodic timer (see [`interval`]).
+#[derive(Debug)]
+pub struct Interval {
+    period: Duration,
+    next: Instant,
+    missed: MissedTickBehavior,
+    sleep: Option<Sleep>,
+}
+
+impl Interval {
+    /// Sets the missed-tick policy.
+    pub fn set_missed_tick_behavior(&mut self, b: MissedTickBehavior) {
+        self.missed = b;
+    }
+
+    /// The period.
+    pub fn period(&self) -> Duration {
+        self.period
+    }
+
+    /// Waits for the next tick and returns its scheduled instant.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: a dropped `tick()` does not consume the tick.
+    pub async fn tick(&mut self) -> Instant {
+        let target = self.next;
+        let sleep = self.sleep.get_or_insert_with(|| sleep_until(target));
+        if sleep.deadline() != target {
+            sleep.reset(target);
+        }
+        (&mut *sleep).await;
+        self.sleep = None;
+        let now = Instant::now();
+        self.next = match self.missed {
+            MissedTickBehavior::Burst => target + self.period,
+            MissedTickBehavior::Delay if now > target => now + self.period,
+            MissedTickBehavior::Delay => target + self.period,
+            MissedTickBehavior::Skip => {
+                let p = self.period.as_nanos().max(1);
+                let behind = now.saturating_duration_since(target).as_nanos();
+                let steps = u32::try_from(behind / p + 1).unwrap_or(u32::MAX);
+                target.saturating_add(self.period.saturating_mul(steps))
+            }
+        };
+        target
+    }
+
+    /// Makes the next tick happen one period from now.
+    pub fn reset(&mut self) {
+        self.next = Instant::now() + self.period;
+        self.sleep = None;
+    }
+}

@@ -1,0 +1,17 @@
+//! Time: [`Instant`], [`sleep`], [`yield_now`], [`timeout`], [`interval`].
+//!
+//! Every timer of a loop lives in one deadline structure (`deadlines`), ordered by deadline; the host
+//! only ever learns the earliest one. Timers are armed at their first poll and disarmed on drop.
+
+pub(crate) mod deadlines;
+mod instant;
+mod interval;
+mod sleep;
+mod timeout;
+mod yield_now;
+
+pub use instant::{time, Instant};
+pub use interval::{interval, Interval, MissedTickBehavior};
+pub use sleep::{sleep, sleep_until, Sleep};
+pub use timeout::{timeout, timeout_at, Elapsed, Timeout};
+pub use yield_now::{yield_now, YieldNow};

@@ -1,0 +1,129 @@
+//! [`sleep`], [`sleep_until`] and the [`Sleep`] future.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::deadlines::TimerKey;
+use super::Instant;
+use crate::executor;
+use crate::trace::Event;
+
+/// Waits until `duration` has passed on the loop clock.
+///
+/// A zero duration still yields once to the loop (like `asyncio.sleep(0)`); durations too large for
+/// any clock saturate to "never".
+///
+/// # Cancel safety
+///
+/// Cancel safe: dropping the future disarms its timer.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// let elapsed = wasio::testing::run(async {
+///     let t0 = wasio::Instant::now();
+///     wasio::sleep(Duration::from_secs(3600)).await; // instant on the simulated clock
+///     t0.elapsed()
+/// });
+/// assert_eq!(elapsed, Duration::from_secs(3600));
+/// ```
+pub fn sleep(duration: Duration) -> Sleep {
+    Sleep::new(Instant::now() + duration, duration.is_zero())
+}
+
+/// Waits until `deadline` on the loop clock.
+///
+/// # Cancel safety
+///
+/// Cancel safe.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let at = wasio::Instant::now() + Duration::from_millis(5);
+///     wasio::sleep_until(at).await;
+///     assert_eq!(wasio::Instant::now(), at);
+/// });
+/// ```
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    Sleep::new(deadline, false)
+}
+
+/// The future of [`sleep`] and [`sleep_until`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sleep {
+    deadline: Instant,
+    key: Option<TimerKey>,
+    /// `sleep(0)`: yield once instead of arming a timer.
+    yield_once: bool,
+}
+
+impl Sleep {
+    fn new(deadline: Instant, yield_once: bool) -> Sleep {
+        Sleep { deadline, key: None, yield_once }
+    }
+
+    /// When this sleep ends.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Moves the deadline (the timer is re-armed at the next poll).
+    pub fn reset(&mut self, deadline: Instant) {
+        self.disarm();
+        self.deadline = deadline;
+        self.yield_once = false;
+    }
+
+    /// Whether the deadline has passed.
+    pub fn is_elapsed(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    fn disarm(&mut self) {
+        if let Some(key) = self.key.take() {
+            let _ = executor::try_with(|ex| ex.timers.borrow_mut().remove(key));
+        }
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yield_once {
+            self.yield_once = false;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let this = &mut *self;
+        executor::with(|ex| {
+            if ex.now() >= this.deadline.0 {
+                if let Some(key) = this.key.take() {
+                    ex.timers.borrow_mut().remove(key);
+                }
+                return Poll::Ready(());
+            }
+            match this.key {
+                Some(key) if ex.timers.borrow_mut().update(key, cx.waker()) => {}
+                _ => {
+                    let deadline = this.deadline.0;
+                    this.key = Some(ex.timers.borrow_mut().insert(deadline, cx.waker().clone()));
+                    ex.emit(|| Event::TimerArmed { deadline });
+                }
+            }
+            Poll::Pending
+        })
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.disarm();
+    }
+}

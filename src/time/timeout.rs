@@ -1,0 +1,114 @@
+//! [`timeout`] and [`timeout_at`]: asyncio's `wait_for`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::{sleep, sleep_until, Instant, Sleep};
+
+/// The error of a [`timeout`] that expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elapsed(());
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("deadline has elapsed")
+    }
+}
+
+impl std::error::Error for Elapsed {}
+
+/// Runs `future` for at most `duration`.
+///
+/// The inner future is polled before the deadline is checked, so a future that is ready at once
+/// returns its value even with a zero timeout. On expiry the inner future is dropped (its
+/// destructors run) and `Err(Elapsed)` is returned.
+///
+/// # Cancel safety
+///
+/// As cancel safe as `future`: dropping the timeout drops it.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let slow = wasio::sleep(Duration::from_secs(3600));
+///     assert!(wasio::timeout(Duration::from_secs(1), slow).await.is_err());
+///     assert_eq!(wasio::timeout(Duration::ZERO, async { 5 }).await, Ok(5));
+/// });
+/// ```
+pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
+    let mut timer = sleep(duration);
+    if duration.is_zero() {
+        // A zero timeout must not wait a turn: the deadline is now.
+        timer = sleep_until(Instant::now());
+    }
+    Timeout { future, timer }
+}
+
+/// Runs `future` until `deadline` at the latest (see [`timeout`]).
+///
+/// # Cancel safety
+///
+/// As cancel safe as `future`.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let at = wasio::Instant::now() + Duration::from_millis(10);
+///     let r = wasio::timeout_at(at, wasio::sleep(Duration::from_millis(5))).await;
+///     assert_eq!(r, Ok(()));
+/// });
+/// ```
+pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
+    Timeout { future, timer: sleep_until(deadline) }
+}
+
+/// The future of [`timeout`] and [`timeout_at`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Timeout<F> {
+    future: F,
+    timer: Sleep,
+}
+
+impl<F> Timeout<F> {
+    /// The wrapped future.
+    pub fn get_ref(&self) -> &F {
+        &self.future
+    }
+    /// Unwraps the inner future.
+    pub fn into_inner(self) -> F {
+        self.future
+    }
+}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY-free projection: `Sleep` is `Unpin`; the inner future is pinned with `self`.
+        let (future, timer) = pin_project(self);
+        if let Poll::Ready(v) = future.poll(cx) {
+            return Poll::Ready(Ok(v));
+        }
+        match Pin::new(timer).poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(Elapsed(()))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+#[allow(unsafe_code)]
+fn pin_project<F>(t: Pin<&mut Timeout<F>>) -> (Pin<&mut F>, &mut Sleep) {
+    // SAFETY: `future` is structurally pinned (never moved out while pinned: `Timeout` has no
+    // `Drop` impl and `into_inner` takes it by value, unpinned); `timer` is `Unpin`.
+    unsafe {
+        let this = t.get_unchecked_mut();
+        (Pin::new_unchecked(&mut this.future), &mut this.timer)
+    }
+}
