@@ -9,20 +9,27 @@
 //! | arm the earliest deadline | [`park`]'s timeout / the browser's one `setTimeout` | `setTimeout` | clock pollable | clock subscription | park timeout |
 //! | wait for I/O | [`park`] | JS callbacks wake tasks | `wasi:io/poll.poll` | `poll_oneoff` | park |
 //!
+//! Hosts that carry byte streams also provide `net::connect(address)` and `net::listen(address)`,
+//! each `None` when the address's scheme is not theirs (see `crate::net`).
+//!
 //! `CAN_BLOCK` says whether [`Runner::run`](crate::Runner::run) may block the thread.
 //! A new host is one more module here and nothing else changes.
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub(crate) mod browser;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-pub(crate) use browser::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+pub(crate) use browser::{net, now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
 
 #[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
 pub(crate) mod wasi;
 #[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
-pub(crate) use wasi::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+pub(crate) use wasi::{net, now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+pub(crate) use native::{net, now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
+
+/// A boxed, `!Send` future, as the host's network functions return them.
+#[allow(dead_code)]
+pub(crate) type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

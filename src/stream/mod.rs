@@ -1,1 +1,3 @@
-//! (placeholder: filled in by its own issue)
+//! Streams: asyncio's `StreamReader`/`StreamWriter` over a [`transport`] that each host supplies.
+
+pub mod transport;

@@ -6,7 +6,7 @@
 //!
 //! Use it for your own async code's tests, as wasio's own test suite does.
 
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::time::Duration;
 
 use crate::executor;
@@ -61,4 +61,31 @@ pub fn advance(d: Duration) {
 /// ```
 pub fn is_simulated() -> bool {
     executor::with(|ex| ex.is_simulated())
+}
+
+/// Runs `future` with this thread's loop on the simulated clock, as a future: for hosts whose loop
+/// is driven by someone else (the browser's event loop, or an async test harness there). The clock
+/// starts at zero and jumps to the next deadline whenever the loop is idle; the loop returns to the
+/// host clock when the future completes or is dropped.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::run(wasio::testing::simulate(async {
+///     assert!(wasio::testing::is_simulated());
+/// }));
+/// assert!(!wasio::testing::is_simulated());
+/// ```
+pub async fn simulate<F: Future>(future: F) -> F::Output {
+    struct Restore;
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = executor::try_with(|ex| ex.set_simulated(false));
+        }
+    }
+    executor::with(|ex| ex.set_simulated(true));
+    let _restore = Restore;
+    let mut future = Box::pin(future);
+    poll_fn(|cx| future.as_mut().poll(cx)).await
 }
