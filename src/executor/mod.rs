@@ -238,10 +238,10 @@ impl Executor {
         self.names.borrow_mut().insert(id, name);
     }
 
-    /// Requests cancellation; `false` if the task already ended.
+    /// Requests cancellation; `false` if the task already ended or cancellation is already pending.
     pub(crate) fn cancel(&self, task: &Arc<dyn RawTask>) -> bool {
         let h = task.header();
-        if h.has(DONE) {
+        if h.has(DONE | CANCEL) {
             return false;
         }
         h.set(CANCEL);
@@ -277,6 +277,33 @@ impl Executor {
         if ended {
             self.retire(&task);
         }
+    }
+
+    /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
+    /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
+    pub(crate) fn note_timer_armed(&self, deadline: u64) {
+        if !self.in_tick.get() && self.timers.borrow().next() == Some(deadline) {
+            self.request_tick();
+        }
+    }
+
+    /// Called by a host whose turn never returned (a wasm trap from a panic under `panic=abort`, or
+    /// a JS exception thrown through a poll): clears the "turn in progress" flags so the loop is
+    /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
+    /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
+    /// that task's id, or `None` if no turn was interrupted.
+    #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+    pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
+        if !self.in_tick.replace(false) {
+            return None;
+        }
+        self.tick_requested.set(false);
+        let Some(slot) = self.current.take() else { return Some(None) };
+        let task = self.tasks.borrow().get(slot);
+        let Some(task) = task else { return Some(None) };
+        task.abandon(message);
+        self.retire(&task);
+        Some(Some(task.header().id))
     }
 
     // ----- turns -------------------------------------------------------------------------------

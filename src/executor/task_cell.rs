@@ -102,6 +102,9 @@ pub(crate) trait RawTask: Send + Sync {
     fn run(&self) -> bool;
     /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
     fn abort_now(&self) -> bool;
+    /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
+    /// not dropped, and the task finishes as panicked with `message`.
+    fn abandon(&self, message: &str);
 }
 
 /// What a `Task<T>` handle needs.
@@ -245,6 +248,20 @@ impl<F: Future + 'static> RawTask for TaskCell<F> {
         self.header.set(CANCEL);
         self.finish(Err(JoinError::cancelled()));
         true
+    }
+
+    fn abandon(&self, message: &str) {
+        let h = &self.header;
+        h.clear(RUNNING | QUEUED);
+        if h.has(DONE) {
+            return;
+        }
+        // SAFETY: home thread, and the interrupted poll will never resume, so nothing else holds
+        // the stage. The old stage is forgotten, not dropped: an interrupted future may be
+        // half-updated, and leaking it is the only sound way to let go of it.
+        let old = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
+        std::mem::forget(old);
+        self.finish(Err(panic_error(Box::new(message.to_string()))));
     }
 }
 

@@ -165,7 +165,8 @@ impl<T: 'static> Task<T> {
     }
 
     /// Requests cancellation: the task's future is dropped (its destructors run) at its next
-    /// scheduling point instead of being polled. Returns `false` if the task had already ended.
+    /// scheduling point instead of being polled. Returns `false` if the task had already ended or
+    /// its cancellation was already requested.
     ///
     /// # Examples
     ///

@@ -52,6 +52,26 @@ pub fn advance(d: Duration) {
     })
 }
 
+/// How many timers are armed on this thread's loop (a dropped timer is disarmed at once, so this
+/// is how a test checks that nothing leaks).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let t = wasio::spawn(wasio::sleep(Duration::from_secs(60)));
+///     wasio::yield_now().await;
+///     assert_eq!(wasio::testing::armed_timers(), 1);
+///     t.cancel();
+///     wasio::yield_now().await;
+///     assert_eq!(wasio::testing::armed_timers(), 0);
+/// });
+/// ```
+pub fn armed_timers() -> usize {
+    executor::with(|ex| ex.timers.borrow().len())
+}
+
 /// Whether this thread's loop is on the simulated clock.
 ///
 /// # Examples

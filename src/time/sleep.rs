@@ -115,6 +115,7 @@ impl Future for Sleep {
                     let deadline = this.deadline.0;
                     this.key = Some(ex.timers.borrow_mut().insert(deadline, cx.waker().clone()));
                     ex.emit(|| Event::TimerArmed { deadline });
+                    ex.note_timer_armed(deadline);
                 }
             }
             Poll::Pending

@@ -1,0 +1,242 @@
+//! The loop: run/Runner semantics, nested runs, closing, threads, call_soon/later/at, traces.
+
+mod common;
+use common::sim_test;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasio::trace::Event;
+use wasio::{call_at, call_later, call_soon, sleep, spawn, yield_now, Instant};
+
+sim_test! {
+    async fn call_soon_runs_in_fifo_order_with_tasks() {
+        let l = Rc::new(RefCell::new(Vec::new()));
+        let (a, b, c) = (l.clone(), l.clone(), l.clone());
+        let _h1 = call_soon(move || a.borrow_mut().push(1));
+        let t = spawn(async move { b.borrow_mut().push(2) });
+        let _h2 = call_soon(move || c.borrow_mut().push(3));
+        t.await.unwrap();
+        yield_now().await;
+        assert_eq!(*l.borrow(), [1, 2, 3]);
+    }
+}
+
+sim_test! {
+    async fn call_later_and_call_at_fire_at_their_time_and_cancel_unschedules() {
+        let l = Rc::new(RefCell::new(Vec::new()));
+        let t0 = Instant::now();
+        let (a, b, c) = (l.clone(), l.clone(), l.clone());
+        let _late = call_later(Duration::from_millis(30), move || a.borrow_mut().push(("later", wasio::time())));
+        let _at = call_at(t0 + Duration::from_millis(10), move || b.borrow_mut().push(("at", wasio::time())));
+        let gone = call_later(Duration::from_millis(20), move || c.borrow_mut().push(("cancelled", 0.0)));
+        assert!(gone.cancel());
+        assert!(!gone.cancel(), "cancelling twice has no effect");
+        sleep(Duration::from_millis(50)).await;
+        let t0s = t0.since_origin().as_secs_f64();
+        let got: Vec<_> = l.borrow().iter().map(|(n, t)| (*n, ((t - t0s) * 1000.0).round() as u64)).collect();
+        assert_eq!(got, [("at", 10), ("later", 30)]);
+        assert!(gone.is_cancelled());
+    }
+}
+
+sim_test! {
+    async fn the_trace_reports_exact_events_in_order() {
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = events.clone();
+        wasio::trace::set_subscriber(move |e: &Event| sink.borrow_mut().push(e.clone()));
+        let t = spawn(async { sleep(Duration::from_millis(5)).await });
+        let id = t.id();
+        t.await.unwrap();
+        wasio::trace::clear_subscriber();
+        let deadline = events.borrow().iter().find_map(|e| match e {
+            Event::TimerArmed { deadline } => Some(*deadline),
+            _ => None,
+        });
+        let d = deadline.expect("the sleep armed a timer");
+        assert_eq!(
+            *events.borrow(),
+            [
+                Event::Spawn { task: id, name: None },
+                Event::Wake { task: id },
+                Event::PollBegin { task: id },
+                Event::TimerArmed { deadline: d },
+                Event::PollEnd { task: id, ready: false },
+                Event::TimerFired { deadline: d },
+                Event::Wake { task: id },
+                Event::PollBegin { task: id },
+                Event::PollEnd { task: id, ready: true },
+                Event::Complete { task: id },
+            ]
+        );
+    }
+}
+
+sim_test! {
+    async fn cancellation_is_traced() {
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = events.clone();
+        wasio::trace::set_subscriber(move |e: &Event| sink.borrow_mut().push(e.clone()));
+        let t = spawn(sleep(Duration::from_secs(1)));
+        let id = t.id();
+        t.cancel();
+        let _ = t.await;
+        wasio::trace::clear_subscriber();
+        let evs = events.borrow();
+        assert_eq!(evs.first(), Some(&Event::Spawn { task: id, name: None }));
+        assert!(evs.contains(&Event::CancelRequested { task: id }));
+        assert_eq!(evs.last(), Some(&Event::Cancelled { task: id }));
+    }
+}
+
+// ----- blocking-host behaviour (native and WASI) -------------------------------------------------
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod blocking {
+    use super::*;
+
+    struct DropFlag(Rc<Cell<bool>>);
+    impl Drop for DropFlag {
+        fn drop(&mut self) {
+            self.0.set(true);
+        }
+    }
+
+    #[test]
+    fn run_returns_the_output_and_cancels_what_is_left() {
+        let dropped = Rc::new(Cell::new(false));
+        let flag = DropFlag(dropped.clone());
+        let out = wasio::testing::run(async move {
+            spawn(async move {
+                let _f = flag;
+                sleep(Duration::from_secs(3600)).await;
+            })
+            .detach();
+            yield_now().await;
+            assert_eq!(wasio::task_count(), 1);
+            "main done"
+        });
+        assert_eq!(out, "main done");
+        assert!(dropped.get(), "the pending task's destructor ran when run returned");
+        assert_eq!(wasio::run(async { wasio::task_count() }), 0);
+    }
+
+    #[test]
+    fn run_inside_a_running_loop_is_a_typed_error() {
+        let r = wasio::run(async { wasio::try_run(async { 1 }) });
+        assert_eq!(r, Err(wasio::RunError::AlreadyRunning));
+        let r = wasio::run(async { spawn(async { wasio::try_run(async {}) }).await.unwrap() });
+        assert_eq!(r, Err(wasio::RunError::AlreadyRunning));
+        assert_eq!(wasio::try_run(async { 2 }), Ok(2), "the loop is usable again afterwards");
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot be called while this thread's event loop is running")]
+    fn run_inside_run_panics_with_a_clear_message() {
+        wasio::run(async { wasio::run(async {}) });
+    }
+
+    #[test]
+    fn a_runner_keeps_tasks_alive_between_runs_and_close_cancels_them() {
+        let mut r = wasio::Runner::simulated();
+        let t = r.run(async { spawn(async { sleep(Duration::from_secs(5)).await; 5 }) });
+        let forever = r.run(async { spawn(sleep(Duration::from_secs(99))) });
+        assert_eq!(r.run(t).unwrap(), 5);
+        assert_eq!(r.close(), 1);
+        assert!(forever.is_cancelled());
+    }
+
+    #[test]
+    fn a_one_hour_timeout_is_instant_and_deterministic_on_the_simulated_clock() {
+        fn program() -> Vec<String> {
+            let events = Rc::new(RefCell::new(Vec::new()));
+            let sink = events.clone();
+            wasio::trace::set_subscriber(move |e: &Event| sink.borrow_mut().push(format!("{e:?}")));
+            let r = wasio::testing::run(async {
+                let a = spawn(async { sleep(Duration::from_secs(1800)).await; "a" });
+                let b = spawn(async { sleep(Duration::from_secs(600)).await; "b" });
+                wasio::timeout(Duration::from_secs(3600), std::future::pending::<()>()).await.unwrap_err();
+                (a.await.unwrap(), b.await.unwrap(), wasio::time())
+            });
+            wasio::trace::clear_subscriber();
+            assert_eq!(r, ("a", "b", 3600.0));
+            let v = events.borrow().clone();
+            v
+        }
+        let wall = std::time::Instant::now();
+        let first = program();
+        let second = program();
+        assert!(wall.elapsed() < Duration::from_secs(5), "virtual hours took {:?}", wall.elapsed());
+        assert!(first.len() > 10);
+        // Task ids differ between runs (they are unique per thread); the shape must not.
+        let strip = |v: Vec<String>| -> Vec<String> {
+            v.into_iter().map(|s| s.split("TaskId(").next().unwrap().to_string()).collect()
+        };
+        assert_eq!(strip(first), strip(second));
+    }
+
+    #[test]
+    fn a_waker_woken_on_another_thread_resumes_the_task() {
+        let out = wasio::run(async {
+            let (tx, rx) = std::sync::mpsc::channel::<std::task::Waker>();
+            let t = spawn(async move {
+                let mut sent = false;
+                std::future::poll_fn(|cx| {
+                    if sent {
+                        return std::task::Poll::Ready("woken from a thread");
+                    }
+                    sent = true;
+                    tx.send(cx.waker().clone()).unwrap();
+                    std::task::Poll::Pending
+                })
+                .await
+            });
+            yield_now().await;
+            let waker = rx.recv().unwrap();
+            std::thread::spawn(move || waker.wake()).join().unwrap();
+            t.await.unwrap()
+        });
+        assert_eq!(out, "woken from a thread");
+    }
+
+    #[test]
+    fn loop_handle_runs_callbacks_and_futures_from_other_threads() {
+        let got = wasio::run(async {
+            let h = wasio::LoopHandle::current();
+            let hits = Rc::new(Cell::new(0));
+            let (tx, rx) = futures_channel::oneshot::channel();
+            let h2 = h.clone();
+            std::thread::spawn(move || {
+                h2.call_soon_threadsafe(move || {
+                    tx.send(41).unwrap();
+                })
+                .unwrap();
+            });
+            let v = rx.await.unwrap();
+            hits.set(v);
+            let fut = std::thread::spawn(move || h.spawn_threadsafe(async { 1 }).unwrap()).join().unwrap();
+            hits.get() + fut.await.unwrap()
+        });
+        assert_eq!(got, 42);
+    }
+
+    #[test]
+    fn waking_a_task_of_a_loop_that_is_gone_is_harmless() {
+        let (tx, rx) = std::sync::mpsc::channel::<std::task::Waker>();
+        let th = std::thread::spawn(move || {
+            wasio::run(async move {
+                let t = spawn(std::future::poll_fn(move |cx| {
+                    tx.send(cx.waker().clone()).unwrap();
+                    std::task::Poll::<()>::Pending
+                }));
+                yield_now().await;
+                t.cancel();
+            })
+        });
+        th.join().unwrap();
+        let w = rx.recv().unwrap();
+        w.wake_by_ref();
+        w.wake();
+    }
+}

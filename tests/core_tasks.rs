@@ -1,0 +1,200 @@
+//! Tasks: spawn order, cancellation, join errors, names, ids, detaching.
+
+mod common;
+use common::sim_test;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasio::{sleep, spawn, spawn_named, yield_now, Task};
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn push(l: &Log, s: impl Into<String>) {
+    l.borrow_mut().push(s.into());
+}
+
+/// Sets a flag when dropped: proves a future's destructor ran.
+struct DropFlag(Rc<Cell<bool>>);
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+sim_test! {
+    async fn tasks_run_in_spawn_order_and_yield_goes_to_the_back() {
+        let l = log();
+        let mut ts: Vec<Task<()>> = Vec::new();
+        for name in ["a", "b", "c"] {
+            let l = l.clone();
+            ts.push(spawn(async move {
+                push(&l, format!("{name}1"));
+                yield_now().await;
+                push(&l, format!("{name}2"));
+            }));
+        }
+        for t in ts {
+            t.await.unwrap();
+        }
+        assert_eq!(*l.borrow(), ["a1", "b1", "c1", "a2", "b2", "c2"]);
+    }
+}
+
+sim_test! {
+    async fn a_wake_queues_a_task_at_most_once() {
+        let polls = Rc::new(Cell::new(0));
+        let p = polls.clone();
+        let t = spawn(std::future::poll_fn(move |cx| {
+            p.set(p.get() + 1);
+            if p.get() == 1 {
+                // Three wake-ups before the next turn: one poll.
+                cx.waker().wake_by_ref();
+                cx.waker().wake_by_ref();
+                cx.waker().clone().wake();
+                std::task::Poll::Pending
+            } else {
+                std::task::Poll::Ready(())
+            }
+        }));
+        t.await.unwrap();
+        assert_eq!(polls.get(), 2);
+    }
+}
+
+sim_test! {
+    async fn cancel_drops_the_future_and_awaiting_reports_cancellation() {
+        let dropped = Rc::new(Cell::new(false));
+        let flag = DropFlag(dropped.clone());
+        let t = spawn(async move {
+            let _f = flag;
+            sleep(Duration::from_secs(3600)).await;
+            unreachable!("cancelled while sleeping");
+        });
+        yield_now().await; // the task starts and sleeps
+        assert!(!t.is_done());
+        assert!(t.cancel());
+        assert!(!dropped.get(), "dropped at its next scheduling point, not inside cancel()");
+        let err = t.await.unwrap_err();
+        assert!(err.is_cancelled());
+        assert!(dropped.get());
+        assert_eq!(wasio::testing::armed_timers(), 0, "the cancelled sleep disarmed its timer");
+    }
+}
+
+sim_test! {
+    async fn cancelling_a_task_before_it_ever_ran_never_polls_it() {
+        let ran = Rc::new(Cell::new(false));
+        let r = ran.clone();
+        let t = spawn(async move { r.set(true) });
+        assert!(t.cancel());
+        assert!(t.await.unwrap_err().is_cancelled());
+        assert!(!ran.get());
+    }
+}
+
+sim_test! {
+    async fn cancelling_a_finished_task_returns_false_and_keeps_its_output() {
+        let t = spawn(async { 7 });
+        yield_now().await;
+        assert!(t.is_done());
+        assert!(!t.cancel());
+        assert!(!t.is_cancelled());
+        assert_eq!(t.await.unwrap(), 7);
+    }
+}
+
+sim_test! {
+    async fn is_cancelled_holds_after_the_output_was_taken() {
+        let t = spawn(sleep(Duration::from_secs(1)));
+        t.cancel();
+        let mut t = t;
+        assert!((&mut t).await.unwrap_err().is_cancelled());
+        assert!(t.is_cancelled());
+    }
+}
+
+sim_test! {
+    async fn awaiting_a_task_twice_gives_already_joined() {
+        let mut t = spawn(async { String::from("once") });
+        assert_eq!((&mut t).await.unwrap(), "once");
+        let again = (&mut t).await.unwrap_err();
+        assert!(again.is_already_joined());
+        assert!(!again.is_cancelled());
+    }
+}
+
+sim_test! {
+    async fn a_task_awaiting_its_own_handle_gets_an_error_not_a_hang() {
+        let slot: Rc<RefCell<Option<Task<()>>>> = Rc::new(RefCell::new(None));
+        let result = Rc::new(Cell::new(None));
+        let (s, r) = (slot.clone(), result.clone());
+        let selfish = spawn(async move {
+            yield_now().await;
+            let mut me = s.borrow_mut().take().unwrap();
+            r.set(Some((&mut me).await.unwrap_err().is_self_join()));
+        });
+        *slot.borrow_mut() = Some(selfish);
+        sleep(Duration::from_millis(1)).await;
+        assert_eq!(result.get(), Some(true));
+        assert_eq!(wasio::task_count(), 0);
+    }
+}
+
+sim_test! {
+    async fn dropping_the_handle_detaches_and_cancel_on_drop_cancels() {
+        let done = Rc::new(Cell::new(false));
+        let d = done.clone();
+        drop(spawn(async move {
+            sleep(Duration::from_secs(1)).await;
+            d.set(true);
+        }));
+        let stopped = Rc::new(Cell::new(false));
+        let flag = DropFlag(stopped.clone());
+        let tied = spawn(async move {
+            let _f = flag;
+            sleep(Duration::from_secs(1)).await;
+        })
+        .cancel_on_drop();
+        yield_now().await;
+        drop(tied);
+        sleep(Duration::from_secs(2)).await;
+        assert!(done.get(), "a detached task keeps running");
+        assert!(stopped.get(), "a cancel_on_drop task was cancelled");
+    }
+}
+
+sim_test! {
+    async fn names_ids_current_task_and_count() {
+        assert_eq!(wasio::task_count(), 0);
+        let a = spawn_named("alpha", async { wasio::current_task().unwrap().name().unwrap().to_string() });
+        let b = spawn(async { wasio::current_task().unwrap().id() });
+        assert_ne!(a.id(), b.id());
+        assert!(b.id() > a.id(), "ids increase");
+        assert_eq!(wasio::task_count(), 2);
+        b.set_name("beta");
+        assert_eq!(b.name().as_deref(), Some("beta"));
+        let b_id = b.id();
+        assert_eq!(a.await.unwrap(), "alpha");
+        assert_eq!(b.await.unwrap(), b_id);
+        assert_eq!(wasio::task_count(), 0);
+        assert!(wasio::current_task().is_none(), "the test body itself is not a task");
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[test]
+fn a_panicking_task_reports_the_panic_and_the_loop_goes_on() {
+    let out = wasio::run(async {
+        let bad = spawn(async { panic!("boom") });
+        let good = spawn(async { 1 });
+        let err = bad.await.unwrap_err();
+        (err.is_panic(), err.to_string(), good.await.unwrap())
+    });
+    assert_eq!(out, (true, "task panicked: boom".to_string(), 1));
+}

@@ -1,0 +1,181 @@
+//! Time: sleep, timeout, interval, saturation, timer bookkeeping — all on the simulated clock.
+
+mod common;
+use common::sim_test;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasio::time::MissedTickBehavior;
+use wasio::testing::armed_timers;
+use wasio::{interval, sleep, sleep_until, spawn, timeout, timeout_at, yield_now, Instant};
+
+fn since(t0: Instant) -> u128 {
+    t0.elapsed().as_millis()
+}
+
+sim_test! {
+    async fn sleeps_wake_in_deadline_order_then_arming_order() {
+        let l = Rc::new(RefCell::new(Vec::new()));
+        let t0 = Instant::now();
+        let mut ts = Vec::new();
+        for (name, ms) in [("c", 30), ("a", 10), ("b1", 20), ("b2", 20)] {
+            let l = l.clone();
+            ts.push(spawn(async move {
+                sleep(Duration::from_millis(ms)).await;
+                l.borrow_mut().push((name, since(t0)));
+            }));
+        }
+        for t in ts {
+            t.await.unwrap();
+        }
+        assert_eq!(*l.borrow(), [("a", 10), ("b1", 20), ("b2", 20), ("c", 30)]);
+    }
+}
+
+sim_test! {
+    async fn a_zero_sleep_yields_exactly_once_and_arms_no_timer() {
+        let l = Rc::new(RefCell::new(Vec::new()));
+        let (a, b) = (l.clone(), l.clone());
+        let t1 = spawn(async move {
+            a.borrow_mut().push("sleeper before");
+            sleep(Duration::ZERO).await;
+            a.borrow_mut().push("sleeper after");
+        });
+        let t2 = spawn(async move { b.borrow_mut().push("other") });
+        yield_now().await;
+        assert_eq!(armed_timers(), 0);
+        t1.await.unwrap();
+        t2.await.unwrap();
+        assert_eq!(*l.borrow(), ["sleeper before", "other", "sleeper after"]);
+        assert_eq!(Instant::now().since_origin(), Duration::ZERO);
+    }
+}
+
+sim_test! {
+    async fn enormous_durations_saturate_to_never_instead_of_panicking() {
+        let t0 = Instant::now();
+        assert_eq!(t0 + Duration::MAX, Instant::FAR_FUTURE);
+        assert_eq!(t0.checked_add(Duration::MAX), None);
+        let r = timeout(Duration::from_secs(5), sleep(Duration::MAX)).await;
+        assert!(r.is_err());
+        let r = timeout(Duration::MAX, async { 3 }).await;
+        assert_eq!(r, Ok(3));
+        let r = timeout(Duration::from_secs(u64::MAX), sleep(Duration::from_secs(1))).await;
+        assert_eq!(r, Ok(()));
+        assert_eq!(since(t0), 6000);
+        assert_eq!(armed_timers(), 0, "no timer left behind");
+    }
+}
+
+sim_test! {
+    async fn sleep_until_a_past_instant_is_ready_at_once() {
+        let t0 = Instant::now();
+        sleep(Duration::from_secs(1)).await;
+        sleep_until(t0).await; // already passed
+        assert_eq!(since(t0), 1000);
+        let l = Rc::new(Cell::new(0));
+        let l2 = l.clone();
+        let other = spawn(async move { l2.set(1) });
+        sleep_until(t0).await;
+        assert_eq!(l.get(), 0, "a past deadline returns without yielding");
+        other.await.unwrap();
+    }
+}
+
+sim_test! {
+    async fn timeout_returns_value_when_ready_and_elapsed_when_late() {
+        assert_eq!(timeout(Duration::ZERO, async { "ready" }).await, Ok("ready"));
+        assert_eq!(timeout(Duration::ZERO, std::future::ready(1)).await, Ok(1));
+        assert!(timeout(Duration::ZERO, yield_now()).await.is_err(), "a zero timeout does not wait");
+        let t0 = Instant::now();
+        assert_eq!(timeout(Duration::from_millis(10), sleep(Duration::from_millis(5))).await, Ok(()));
+        assert_eq!(since(t0), 5);
+        let e = timeout(Duration::from_millis(10), sleep(Duration::from_millis(50))).await.unwrap_err();
+        assert_eq!(e.to_string(), "deadline has elapsed");
+        assert_eq!(since(t0), 15);
+        let at = Instant::now() + Duration::from_millis(7);
+        assert!(timeout_at(at, std::future::pending::<()>()).await.is_err());
+        assert_eq!(Instant::now(), at);
+    }
+}
+
+sim_test! {
+    async fn an_expired_timeout_drops_the_inner_future() {
+        struct Flag(Rc<Cell<bool>>);
+        impl Drop for Flag {
+            fn drop(&mut self) {
+                self.0.set(true);
+            }
+        }
+        let dropped = Rc::new(Cell::new(false));
+        let f = Flag(dropped.clone());
+        let inner = async move {
+            let _f = f;
+            sleep(Duration::from_secs(10)).await;
+        };
+        assert!(timeout(Duration::from_secs(1), inner).await.is_err());
+        assert!(dropped.get());
+        assert_eq!(armed_timers(), 0);
+    }
+}
+
+sim_test! {
+    async fn dropped_timers_are_disarmed_at_once() {
+        for _ in 0..1000 {
+            let mut s = Box::pin(sleep(Duration::from_secs(60)));
+            let w = futures_util::task::noop_waker();
+            let _ = s.as_mut().poll(&mut std::task::Context::from_waker(&w));
+            assert_eq!(armed_timers(), 1);
+        }
+        assert_eq!(armed_timers(), 0);
+    }
+}
+
+use std::future::Future as _;
+
+sim_test! {
+    async fn interval_ticks_on_period_and_applies_the_missed_tick_policy() {
+        let t0 = Instant::now();
+        let mut iv = interval(Duration::from_millis(10));
+        let mut at = Vec::new();
+        for _ in 0..3 {
+            at.push(iv.tick().await - t0);
+        }
+        assert_eq!(at, [Duration::ZERO, Duration::from_millis(10), Duration::from_millis(20)]);
+
+        // Busy for 35 ms: Burst fires the missed ticks at once.
+        sleep(Duration::from_millis(35)).await; // now = 55 ms; ticks due at 30, 40, 50
+        let mut burst = Vec::new();
+        for _ in 0..4 {
+            burst.push((iv.tick().await - t0).as_millis());
+        }
+        assert_eq!(burst, [30, 40, 50, 60]);
+        assert_eq!(since(t0), 60);
+    }
+}
+
+sim_test! {
+    async fn interval_delay_and_skip_policies() {
+        let t0 = Instant::now();
+        let mut d = interval(Duration::from_millis(10));
+        d.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        d.tick().await; // 0
+        sleep(Duration::from_millis(25)).await; // 25: the tick due at 10 is late
+        let late = since(t0);
+        assert_eq!((d.tick().await - t0).as_millis(), 10, "the late tick is reported at its schedule");
+        assert_eq!(late, 25);
+        d.tick().await;
+        assert_eq!(since(t0), 35, "Delay counts the next period from the late tick");
+
+        let t1 = Instant::now();
+        let mut s = interval(Duration::from_millis(10));
+        s.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        s.tick().await; // t1 + 0
+        sleep(Duration::from_millis(25)).await;
+        s.tick().await; // due at +10, late
+        s.tick().await;
+        assert_eq!(t1.elapsed().as_millis(), 30, "Skip goes to the next multiple of the period");
+    }
+}
