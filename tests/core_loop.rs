@@ -118,7 +118,10 @@ mod blocking {
             "main done"
         });
         assert_eq!(out, "main done");
-        assert!(dropped.get(), "the pending task's destructor ran when run returned");
+        assert!(
+            dropped.get(),
+            "the pending task's destructor ran when run returned"
+        );
         assert_eq!(wasio::run(async { wasio::task_count() }), 0);
     }
 
@@ -128,7 +131,11 @@ mod blocking {
         assert_eq!(r, Err(wasio::RunError::AlreadyRunning));
         let r = wasio::run(async { spawn(async { wasio::try_run(async {}) }).await.unwrap() });
         assert_eq!(r, Err(wasio::RunError::AlreadyRunning));
-        assert_eq!(wasio::try_run(async { 2 }), Ok(2), "the loop is usable again afterwards");
+        assert_eq!(
+            wasio::try_run(async { 2 }),
+            Ok(2),
+            "the loop is usable again afterwards"
+        );
     }
 
     #[test]
@@ -138,9 +145,15 @@ mod blocking {
     }
 
     #[test]
+    #[allow(clippy::async_yields_async)] // handing task handles out of one run into the next
     fn a_runner_keeps_tasks_alive_between_runs_and_close_cancels_them() {
         let mut r = wasio::Runner::simulated();
-        let t = r.run(async { spawn(async { sleep(Duration::from_secs(5)).await; 5 }) });
+        let t = r.run(async {
+            spawn(async {
+                sleep(Duration::from_secs(5)).await;
+                5
+            })
+        });
         let forever = r.run(async { spawn(sleep(Duration::from_secs(99))) });
         assert_eq!(r.run(t).unwrap(), 5);
         assert_eq!(r.close(), 1);
@@ -154,9 +167,17 @@ mod blocking {
             let sink = events.clone();
             wasio::trace::set_subscriber(move |e: &Event| sink.borrow_mut().push(format!("{e:?}")));
             let r = wasio::testing::run(async {
-                let a = spawn(async { sleep(Duration::from_secs(1800)).await; "a" });
-                let b = spawn(async { sleep(Duration::from_secs(600)).await; "b" });
-                wasio::timeout(Duration::from_secs(3600), std::future::pending::<()>()).await.unwrap_err();
+                let a = spawn(async {
+                    sleep(Duration::from_secs(1800)).await;
+                    "a"
+                });
+                let b = spawn(async {
+                    sleep(Duration::from_secs(600)).await;
+                    "b"
+                });
+                wasio::timeout(Duration::from_secs(3600), std::future::pending::<()>())
+                    .await
+                    .unwrap_err();
                 (a.await.unwrap(), b.await.unwrap(), wasio::time())
             });
             wasio::trace::clear_subscriber();
@@ -167,11 +188,17 @@ mod blocking {
         let wall = std::time::Instant::now();
         let first = program();
         let second = program();
-        assert!(wall.elapsed() < Duration::from_secs(5), "virtual hours took {:?}", wall.elapsed());
+        assert!(
+            wall.elapsed() < Duration::from_secs(5),
+            "virtual hours took {:?}",
+            wall.elapsed()
+        );
         assert!(first.len() > 10);
         // Task ids differ between runs (they are unique per thread); the shape must not.
         let strip = |v: Vec<String>| -> Vec<String> {
-            v.into_iter().map(|s| s.split("TaskId(").next().unwrap().to_string()).collect()
+            v.into_iter()
+                .map(|s| s.split("TaskId(").next().unwrap().to_string())
+                .collect()
         };
         assert_eq!(strip(first), strip(second));
     }
@@ -215,7 +242,9 @@ mod blocking {
             });
             let v = rx.await.unwrap();
             hits.set(v);
-            let fut = std::thread::spawn(move || h.spawn_threadsafe(async { 1 }).unwrap()).join().unwrap();
+            let fut = std::thread::spawn(move || h.spawn_threadsafe(async { 1 }).unwrap())
+                .join()
+                .unwrap();
             hits.get() + fut.await.unwrap()
         });
         assert_eq!(got, 42);

@@ -56,6 +56,7 @@ sim_test! {
                 // Three wake-ups before the next turn: one poll.
                 cx.waker().wake_by_ref();
                 cx.waker().wake_by_ref();
+                #[allow(clippy::waker_clone_wake)] // exercising the by-value wake path
                 cx.waker().clone().wake();
                 std::task::Poll::Pending
             } else {

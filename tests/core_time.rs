@@ -7,8 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use wasio::time::MissedTickBehavior;
 use wasio::testing::armed_timers;
+use wasio::time::MissedTickBehavior;
 use wasio::{interval, sleep, sleep_until, spawn, timeout, timeout_at, yield_now, Instant};
 
 fn since(t0: Instant) -> u128 {

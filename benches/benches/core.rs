@@ -72,7 +72,10 @@ impl<F: Future> Future for PollOnce<F> {
 }
 
 fn tokio_rt() -> (tokio::runtime::Runtime, tokio::task::LocalSet) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
     (rt, tokio::task::LocalSet::new())
 }
 
@@ -92,7 +95,11 @@ fn spawn_join() -> Row {
     let t = measure(JOIN_N, BUDGET, || {
         local.block_on(&rt, async {
             for i in 0..JOIN_N {
-                black_box(tokio::task::spawn_local(async move { black_box(i) }).await.unwrap());
+                black_box(
+                    tokio::task::spawn_local(async move { black_box(i) })
+                        .await
+                        .unwrap(),
+                );
             }
         })
     });
@@ -109,7 +116,9 @@ fn spawn_join() -> Row {
     let f = measure(JOIN_N, BUDGET, || {
         pool.run_until(async {
             for i in 0..JOIN_N {
-                let h = sp.spawn_local_with_handle(async move { black_box(i) }).unwrap();
+                let h = sp
+                    .spawn_local_with_handle(async move { black_box(i) })
+                    .unwrap();
                 black_box(h.await);
             }
         })
@@ -122,7 +131,9 @@ const MANY: u64 = 25_000;
 fn spawn_many() -> Row {
     let w = measure(MANY, BUDGET, || {
         wasio::run(async {
-            let ts: Vec<_> = (0..MANY).map(|i| wasio::spawn(async move { black_box(i) })).collect();
+            let ts: Vec<_> = (0..MANY)
+                .map(|i| wasio::spawn(async move { black_box(i) }))
+                .collect();
             for t in ts {
                 black_box(t.await.unwrap());
             }
@@ -131,8 +142,9 @@ fn spawn_many() -> Row {
     let (rt, local) = tokio_rt();
     let t = measure(MANY, BUDGET, || {
         local.block_on(&rt, async {
-            let ts: Vec<_> =
-                (0..MANY).map(|i| tokio::task::spawn_local(async move { black_box(i) })).collect();
+            let ts: Vec<_> = (0..MANY)
+                .map(|i| tokio::task::spawn_local(async move { black_box(i) }))
+                .collect();
             for t in ts {
                 black_box(t.await.unwrap());
             }
@@ -141,7 +153,9 @@ fn spawn_many() -> Row {
     let ex = async_executor::LocalExecutor::new();
     let a = measure(MANY, BUDGET, || {
         futures_lite::future::block_on(ex.run(async {
-            let ts: Vec<_> = (0..MANY).map(|i| ex.spawn(async move { black_box(i) })).collect();
+            let ts: Vec<_> = (0..MANY)
+                .map(|i| ex.spawn(async move { black_box(i) }))
+                .collect();
             for t in ts {
                 black_box(t.await);
             }
@@ -152,7 +166,10 @@ fn spawn_many() -> Row {
     let f = measure(MANY, BUDGET, || {
         pool.run_until(async {
             let ts: Vec<_> = (0..MANY)
-                .map(|i| sp.spawn_local_with_handle(async move { black_box(i) }).unwrap())
+                .map(|i| {
+                    sp.spawn_local_with_handle(async move { black_box(i) })
+                        .unwrap()
+                })
                 .collect();
             for t in ts {
                 black_box(t.await);
@@ -265,7 +282,10 @@ fn timer_create_drop() -> Row {
     let a = measure(TIMERS, BUDGET, || {
         futures_lite::future::block_on(ex.run(async {
             for _ in 0..TIMERS {
-                PollOnce(Some(Box::pin(async_io::Timer::after(Duration::from_secs(5))))).await;
+                PollOnce(Some(Box::pin(async_io::Timer::after(Duration::from_secs(
+                    5,
+                )))))
+                .await;
             }
         }))
     });
@@ -338,7 +358,10 @@ fn sleepers() -> (Row, Row) {
         }))
     });
     (
-        row("100,000 concurrent 20 ms sleeps (ns/task)", [w, t, a, f64::NAN]),
+        row(
+            "100,000 concurrent 20 ms sleeps (ns/task)",
+            [w, t, a, f64::NAN],
+        ),
         row("  heap bytes per sleeping task beyond its future", mem),
     )
 }
@@ -364,13 +387,21 @@ fn trace_overhead() -> Row {
     let on = measure(n, BUDGET, body);
     wasio::trace::clear_subscriber();
     black_box(count.get());
-    Row { name: "yield_now, no trace subscriber vs counting subscriber".into(), results: vec![("wasio", off), ("wasio+trace", on)] }
+    Row {
+        name: "yield_now, no trace subscriber vs counting subscriber".into(),
+        results: vec![("wasio", off), ("wasio+trace", on)],
+    }
 }
 
 fn row(name: &str, r: [f64; 4]) -> Row {
     Row {
         name: name.into(),
-        results: vec![("wasio", r[0]), ("tokio LocalSet", r[1]), ("async-executor", r[2]), ("futures LocalPool", r[3])],
+        results: vec![
+            ("wasio", r[0]),
+            ("tokio LocalSet", r[1]),
+            ("async-executor", r[2]),
+            ("futures LocalPool", r[3]),
+        ],
     }
 }
 
@@ -393,7 +424,10 @@ fn main() {
         rows.push(a);
         rows.push(b);
     }
-    print_table("core: ns/op (lower is better); ratio < 1.00x means wasio is faster", &rows);
+    print_table(
+        "core: ns/op (lower is better); ratio < 1.00x means wasio is faster",
+        &rows,
+    );
     if want("trace") {
         print_table("trace hook cost", &[trace_overhead()]);
     }

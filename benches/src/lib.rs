@@ -42,11 +42,19 @@ pub fn print_table(title: &str, rows: &[Row]) {
     for row in rows {
         let mut line = format!("| {} |", row.name);
         for (_, ns) in &row.results {
-            line += &if ns.is_nan() { " n/a |".to_string() } else { format!(" {ns:.1} |") };
+            line += &if ns.is_nan() {
+                " n/a |".to_string()
+            } else {
+                format!(" {ns:.1} |")
+            };
         }
         let w = row.results[0].1;
         for (_, ns) in row.results.iter().skip(1) {
-            line += &if ns.is_nan() { " n/a |".to_string() } else { format!(" {:.2}x |", w / ns) };
+            line += &if ns.is_nan() {
+                " n/a |".to_string()
+            } else {
+                format!(" {:.2}x |", w / ns)
+            };
         }
         println!("{line}");
     }

@@ -51,6 +51,9 @@ use crate::trace::Event;
 use slab::Slab;
 use task_cell::TaskCell;
 
+/// A trace subscriber (see `crate::trace`).
+pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
+
 /// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
 pub(crate) const DEFAULT_BUDGET: usize = 256;
 
@@ -78,7 +81,7 @@ pub(crate) struct Executor {
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
-    tracer: RefCell<Option<Rc<dyn Fn(&Event)>>>,
+    tracer: RefCell<Option<Subscriber>>,
     tracing: Cell<bool>,
 }
 
@@ -174,14 +177,18 @@ impl Executor {
         }
     }
 
-    pub(crate) fn set_tracer(&self, tracer: Option<Rc<dyn Fn(&Event)>>) {
+    pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
         self.tracing.set(tracer.is_some());
         *self.tracer.borrow_mut() = tracer;
     }
 
     // ----- tasks -------------------------------------------------------------------------------
 
-    pub(crate) fn spawn<F>(&self, future: F, name: Option<Rc<str>>) -> Arc<dyn JoinTarget<F::Output>>
+    pub(crate) fn spawn<F>(
+        &self,
+        future: F,
+        name: Option<Rc<str>>,
+    ) -> Arc<dyn JoinTarget<F::Output>>
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -195,7 +202,10 @@ impl Executor {
         if let Some(n) = &name {
             self.names.borrow_mut().insert(id, n.clone());
         }
-        self.emit(|| Event::Spawn { task: id, name: name.as_deref().map(Into::into) });
+        self.emit(|| Event::Spawn {
+            task: id,
+            name: name.as_deref().map(Into::into),
+        });
         self.schedule(raw);
         task
     }
@@ -263,7 +273,13 @@ impl Executor {
         if !self.names.borrow().is_empty() {
             self.names.borrow_mut().remove(&id);
         }
-        self.emit(|| if cancelled { Event::Cancelled { task: id } } else { Event::Complete { task: id } });
+        self.emit(|| {
+            if cancelled {
+                Event::Cancelled { task: id }
+            } else {
+                Event::Complete { task: id }
+            }
+        });
     }
 
     fn run_task(&self, task: Arc<dyn RawTask>) {
@@ -272,7 +288,10 @@ impl Executor {
         let prev = self.current.replace(Some(h.slot.get()));
         self.emit(|| Event::PollBegin { task: id });
         let ended = task.run();
-        self.emit(|| Event::PollEnd { task: id, ready: ended });
+        self.emit(|| Event::PollEnd {
+            task: id,
+            ready: ended,
+        });
         self.current.set(prev);
         if ended {
             self.retire(&task);
@@ -292,13 +311,18 @@ impl Executor {
     /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
     /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
     /// that task's id, or `None` if no turn was interrupted.
-    #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
     pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
         if !self.in_tick.replace(false) {
             return None;
         }
         self.tick_requested.set(false);
-        let Some(slot) = self.current.take() else { return Some(None) };
+        let Some(slot) = self.current.take() else {
+            return Some(None);
+        };
         let task = self.tasks.borrow().get(slot);
         let Some(task) = task else { return Some(None) };
         task.abandon(message);
@@ -316,7 +340,9 @@ impl Executor {
         self.fire_timers();
         let n = budget.min(self.ready.borrow().len());
         for _ in 0..n {
-            let Some(task) = self.ready.borrow_mut().pop_front() else { break };
+            let Some(task) = self.ready.borrow_mut().pop_front() else {
+                break;
+            };
             self.run_task(task);
         }
         self.in_tick.set(false);
@@ -388,8 +414,10 @@ impl Drop for Executor {
 }
 
 /// Hands the loop to a host that drives it from callbacks (the browser): one turn, and what is left.
-#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
 pub(crate) fn host_turn(budget: usize) -> TickState {
     with(|ex| ex.tick(budget))
 }
-

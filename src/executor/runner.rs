@@ -82,7 +82,10 @@ impl Default for Runner {
 impl Runner {
     /// A runner on the host clock.
     pub fn new() -> Runner {
-        Runner { simulated: false, _not_send: std::marker::PhantomData }
+        Runner {
+            simulated: false,
+            _not_send: std::marker::PhantomData,
+        }
     }
 
     /// A runner on a simulated clock that starts at zero and jumps to the next deadline whenever no
@@ -93,7 +96,10 @@ impl Runner {
                 ex.set_simulated(true);
             }
         });
-        Runner { simulated: true, _not_send: std::marker::PhantomData }
+        Runner {
+            simulated: true,
+            _not_send: std::marker::PhantomData,
+        }
     }
 
     /// Runs `future` to completion, turning the loop for every task it spawned meanwhile.
@@ -136,7 +142,10 @@ impl Runner {
             }
         }
         let _reset = Reset;
-        let main = Arc::new(MainWaker { woken: AtomicBool::new(true), shared });
+        let main = Arc::new(MainWaker {
+            woken: AtomicBool::new(true),
+            shared,
+        });
         let waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
@@ -148,6 +157,9 @@ impl Runner {
             }
             let st = with(|ex| ex.tick(DEFAULT_BUDGET));
             if st.ready > 0 || main.woken.load(Ordering::Acquire) {
+                if st.ready > 0 {
+                    host::poll_io(); // tasks stay ready: still look at I/O, without blocking
+                }
                 continue;
             }
             with(|ex| {

@@ -48,6 +48,9 @@ impl Slab {
     pub(crate) fn drain(&mut self) -> Vec<Arc<dyn RawTask>> {
         self.free.clear();
         self.len = 0;
-        std::mem::take(&mut self.slots).into_iter().flatten().collect()
+        std::mem::take(&mut self.slots)
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }

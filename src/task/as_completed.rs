@@ -31,7 +31,9 @@ use futures_core::Stream;
 /// });
 /// ```
 pub fn as_completed<F: Future>(futures: impl IntoIterator<Item = F>) -> AsCompleted<F> {
-    AsCompleted { pending: futures.into_iter().map(Box::pin).collect() }
+    AsCompleted {
+        pending: futures.into_iter().map(Box::pin).collect(),
+    }
 }
 
 /// The stream of [`as_completed`].

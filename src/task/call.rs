@@ -50,7 +50,9 @@ impl CallHandle {
 /// assert_eq!(hit.get(), 1);
 /// ```
 pub fn call_soon(f: impl FnOnce() + 'static) -> CallHandle {
-    CallHandle { task: spawn(async move { f() }) }
+    CallHandle {
+        task: spawn(async move { f() }),
+    }
 }
 
 /// Runs `f` once `delay` has passed on the loop clock.
@@ -146,11 +148,16 @@ impl std::fmt::Debug for LoopHandle {
 impl LoopHandle {
     /// The handle of this thread's loop.
     pub fn current() -> LoopHandle {
-        LoopHandle { shared: executor::with(|ex| ex.shared().clone()) }
+        LoopHandle {
+            shared: executor::with(|ex| ex.shared().clone()),
+        }
     }
 
     /// Runs `f` on the loop at its next turn.
-    pub fn call_soon_threadsafe(&self, f: impl FnOnce() + Send + 'static) -> Result<(), LoopClosed> {
+    pub fn call_soon_threadsafe(
+        &self,
+        f: impl FnOnce() + Send + 'static,
+    ) -> Result<(), LoopClosed> {
         if self.shared.inject(Injected::Call(Box::new(f))) {
             Ok(())
         } else {

@@ -146,7 +146,9 @@ impl<F: Future> Gatherable for Vec<F> {
     type Output = Vec<F::Output>;
     type Future = GatherAll<F>;
     fn into_gather(self) -> GatherAll<F> {
-        GatherAll { slots: self.into_iter().map(Slot::new).collect() }
+        GatherAll {
+            slots: self.into_iter().map(Slot::new).collect(),
+        }
     }
 }
 
@@ -173,7 +175,11 @@ impl<T, E, F: Future<Output = Result<T, E>>> Future for TryGatherAll<F> {
             }
         }
         if all {
-            Poll::Ready(Ok(self.slots.iter_mut().map(|s| s.take().ok().expect("checked")).collect()))
+            Poll::Ready(Ok(self
+                .slots
+                .iter_mut()
+                .map(|s| s.take().ok().expect("checked"))
+                .collect()))
         } else {
             Poll::Pending
         }
@@ -184,7 +190,9 @@ impl<T, E, F: Future<Output = Result<T, E>>> TryGatherable for Vec<F> {
     type Output = Result<Vec<T>, E>;
     type Future = TryGatherAll<F>;
     fn into_try_gather(self) -> TryGatherAll<F> {
-        TryGatherAll { slots: self.into_iter().map(Slot::new).collect() }
+        TryGatherAll {
+            slots: self.into_iter().map(Slot::new).collect(),
+        }
     }
 }
 

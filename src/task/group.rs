@@ -56,7 +56,12 @@ pub struct GroupError<E> {
 
 impl<E: fmt::Debug> fmt::Display for GroupError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} task(s) of the group failed: {:?}", self.failures.len(), self.failures)
+        write!(
+            f,
+            "{} task(s) of the group failed: {:?}",
+            self.failures.len(),
+            self.failures
+        )
     }
 }
 
@@ -116,7 +121,9 @@ impl<E: 'static> Default for TaskGroup<E> {
 
 impl<E> fmt::Debug for TaskGroup<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TaskGroup").field("live", &self.inner.live.get()).finish()
+        f.debug_struct("TaskGroup")
+            .field("live", &self.inner.live.get())
+            .finish()
     }
 }
 
@@ -143,7 +150,10 @@ impl<E: 'static> TaskGroup<E> {
         T: 'static,
     {
         self.inner.live.set(self.inner.live.get() + 1);
-        let task = spawn(Child { future: Box::pin(future), group: self.inner.clone() });
+        let task = spawn(Child {
+            future: Box::pin(future),
+            group: self.inner.clone(),
+        });
         if self.inner.failures.borrow().is_empty() {
             let mut children = self.inner.children.borrow_mut();
             if children.len() >= 64 && children.len().is_power_of_two() {

@@ -42,16 +42,24 @@ pub struct JoinError {
 
 impl JoinError {
     pub(crate) fn cancelled() -> Self {
-        JoinError { kind: Kind::Cancelled }
+        JoinError {
+            kind: Kind::Cancelled,
+        }
     }
     pub(crate) fn panicked(p: Box<dyn Any + Send>) -> Self {
-        JoinError { kind: Kind::Panicked(p) }
+        JoinError {
+            kind: Kind::Panicked(p),
+        }
     }
     pub(crate) fn already_joined() -> Self {
-        JoinError { kind: Kind::AlreadyJoined }
+        JoinError {
+            kind: Kind::AlreadyJoined,
+        }
     }
     pub(crate) fn self_join() -> Self {
-        JoinError { kind: Kind::SelfJoin }
+        JoinError {
+            kind: Kind::SelfJoin,
+        }
     }
     /// The task was cancelled before it finished.
     pub fn is_cancelled(&self) -> bool {
@@ -123,7 +131,6 @@ impl std::error::Error for JoinError {}
 ///     assert_eq!(t.await.unwrap(), "done");
 /// });
 /// ```
-#[must_use = "dropping a Task detaches it; call .detach() to say so"]
 pub struct Task<T> {
     raw: Arc<dyn JoinTarget<T>>,
     cancel_on_drop: bool,
@@ -132,7 +139,10 @@ pub struct Task<T> {
 
 impl<T: 'static> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Task").field("id", &self.id()).field("done", &self.is_done()).finish()
+        f.debug_struct("Task")
+            .field("id", &self.id())
+            .field("done", &self.is_done())
+            .finish()
     }
 }
 
@@ -193,7 +203,9 @@ impl<T: 'static> Task<T> {
 
     /// A type-erased reference to the task, for [`current_task`]-style inspection.
     pub fn as_ref(&self) -> TaskRef {
-        TaskRef { raw: self.raw.clone() }
+        TaskRef {
+            raw: self.raw.clone(),
+        }
     }
 
     pub(crate) fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
@@ -273,7 +285,11 @@ where
     F::Output: 'static,
 {
     let raw = executor::with(|ex| ex.spawn(future, None));
-    Task { raw, cancel_on_drop: false, _not_send: std::marker::PhantomData }
+    Task {
+        raw,
+        cancel_on_drop: false,
+        _not_send: std::marker::PhantomData,
+    }
 }
 
 /// Spawns a task with a name (shown in traces and by [`Task::name`]).
@@ -294,7 +310,11 @@ where
     F::Output: 'static,
 {
     let raw = executor::with(|ex| ex.spawn(future, Some(name.into())));
-    Task { raw, cancel_on_drop: false, _not_send: std::marker::PhantomData }
+    Task {
+        raw,
+        cancel_on_drop: false,
+        _not_send: std::marker::PhantomData,
+    }
 }
 
 /// The task being polled right now, or `None` outside any task (including the future given to

@@ -92,7 +92,9 @@ pub async fn wait<T: Outcome + 'static>(
                 ReturnWhen::FirstException => any_failed,
                 ReturnWhen::AllCompleted => false,
             };
-        let expired = timer.as_mut().is_some_and(|t| t.as_mut().poll(cx).is_ready());
+        let expired = timer
+            .as_mut()
+            .is_some_and(|t| t.as_mut().poll(cx).is_ready());
         if satisfied || expired {
             Poll::Ready(())
         } else {

@@ -34,7 +34,12 @@ pub enum MissedTickBehavior {
 pub fn interval(period: Duration) -> Interval {
     let period = period.max(Duration::from_nanos(1));
     let start = Instant::now();
-    Interval { period, next: start, missed: MissedTickBehavior::Burst, sleep: None }
+    Interval {
+        period,
+        next: start,
+        missed: MissedTickBehavior::Burst,
+        sleep: None,
+    }
 }
 
 /// A periodic timer (see [`interval`]).

@@ -66,7 +66,11 @@ pub struct Sleep {
 
 impl Sleep {
     fn new(deadline: Instant, yield_once: bool) -> Sleep {
-        Sleep { deadline, key: None, yield_once }
+        Sleep {
+            deadline,
+            key: None,
+            yield_once,
+        }
     }
 
     /// When this sleep ends.

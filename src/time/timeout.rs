@@ -66,7 +66,10 @@ pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
 /// });
 /// ```
 pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
-    Timeout { future, timer: sleep_until(deadline) }
+    Timeout {
+        future,
+        timer: sleep_until(deadline),
+    }
 }
 
 /// The future of [`timeout`] and [`timeout_at`].
