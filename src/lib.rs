@@ -24,6 +24,9 @@
 #![warn(missing_docs, unreachable_pub)]
 #![deny(unsafe_code)]
 
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[path = "host/browser/public.rs"]
+pub mod browser;
 mod executor;
 mod host;
 pub mod net;
@@ -34,6 +37,8 @@ pub mod task;
 pub mod testing;
 pub mod time;
 pub mod trace;
+#[cfg(target_os = "wasi")]
+pub use host::wasi::api as wasi;
 
 pub use executor::{run, try_run, RunError, Runner};
 pub use task::{
@@ -42,3 +47,7 @@ pub use task::{
     TaskId, TaskRef,
 };
 pub use time::{interval, sleep, sleep_until, time, timeout, timeout_at, yield_now, Elapsed, Instant};
+pub use queue::{LifoQueue, PriorityQueue, Queue};
+pub use sync::{Barrier, BoundedSemaphore, Condition, Event, Lock, Mutex, Semaphore};
+pub use net::{open_connection, start_server, Server};
+pub use stream::{IncompleteReadError, LimitOverrunError, ReadError, StreamReader, StreamWriter};

@@ -139,6 +139,7 @@ mod blocking {
     }
 
     #[test]
+    #[cfg(panic = "unwind")] // should_panic needs unwinding (wasm targets abort)
     #[should_panic(expected = "cannot be called while this thread's event loop is running")]
     fn run_inside_run_panics_with_a_clear_message() {
         wasio::run(async { wasio::run(async {}) });
@@ -204,6 +205,7 @@ mod blocking {
     }
 
     #[test]
+    #[cfg(not(target_os = "wasi"))] // needs threads
     fn a_waker_woken_on_another_thread_resumes_the_task() {
         let out = wasio::run(async {
             let (tx, rx) = std::sync::mpsc::channel::<std::task::Waker>();
@@ -228,6 +230,7 @@ mod blocking {
     }
 
     #[test]
+    #[cfg(not(target_os = "wasi"))] // needs threads
     fn loop_handle_runs_callbacks_and_futures_from_other_threads() {
         let got = wasio::run(async {
             let h = wasio::LoopHandle::current();
@@ -251,6 +254,7 @@ mod blocking {
     }
 
     #[test]
+    #[cfg(not(target_os = "wasi"))] // needs threads
     fn waking_a_task_of_a_loop_that_is_gone_is_harmless() {
         let (tx, rx) = std::sync::mpsc::channel::<std::task::Waker>();
         let th = std::thread::spawn(move || {

@@ -30,6 +30,13 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use native::{net, now_nanos, park, request_tick, LoopWaker, CAN_BLOCK};
 
+/// Checks for I/O without blocking and wakes the tasks it concerns (hosts without a reactor: nothing
+/// to do). The runner calls it on turns that leave tasks ready, so busy tasks cannot starve I/O.
+#[cfg(not(all(target_arch = "wasm32", target_os = "wasi")))]
+pub(crate) fn poll_io() {}
+#[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
+pub(crate) use wasi::poll_io;
+
 /// A boxed, `!Send` future, as the host's network functions return them.
 #[allow(dead_code)]
 pub(crate) type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

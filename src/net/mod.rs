@@ -1,7 +1,93 @@
-//! `open_connection` / `start_server`: the address picks the transport.
+//! [`open_connection`] / [`start_server`]: the address picks the transport.
 //!
-//! * `mem://name` — the in-memory network, on every host;
+//! * `mem://name` — the in-memory network, on every host: a real byte pipe
+//!   per connection, with a socket's backpressure and close semantics (see
+//!   [`stream::memory`](crate::stream::memory)). Names live per thread; `mem://` alone, given to
+//!   [`start_server`], binds a fresh name;
 //! * `ws://…`, `wss://…` — WebSocket, in the browser and Node (host/browser);
 //! * `host:port` — TCP, on WASI p2 (host/wasi).
 //!
-//! Hosts plug in through `crate::host::net` (connect, listen); this module only parses and routes.
+//! Hosts plug in through `crate::host::net` (`connect`, `listen`), each returning `None` for an
+//! address that is not theirs; this module only parses and routes. An address no transport of this
+//! host takes fails with `Unsupported` (and an empty one with `InvalidInput`), naming the address.
+
+mod memnet;
+mod server;
+
+use std::io;
+
+pub use server::{start_server, Server};
+
+use crate::host;
+use crate::stream::transport::{Connection, Listener};
+use crate::stream::{StreamReader, StreamWriter};
+
+const MEM_SCHEME: &str = "mem://";
+
+fn no_transport(address: &str) -> io::Error {
+    if address.is_empty() {
+        return io::Error::new(io::ErrorKind::InvalidInput, "empty network address");
+    }
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("no transport for address '{address}' on this host (mem:// works everywhere)"),
+    )
+}
+
+/// Connects to `address` with the transport its form picks.
+pub(crate) async fn connect(address: &str) -> io::Result<Connection> {
+    if let Some(name) = address.strip_prefix(MEM_SCHEME) {
+        return memnet::connect(name).await;
+    }
+    if address.is_empty() {
+        return Err(no_transport(address));
+    }
+    match host::net::connect(address) {
+        Some(fut) => fut.await,
+        None => Err(no_transport(address)),
+    }
+}
+
+/// Listens on `address` with the transport its form picks.
+pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
+    if let Some(name) = address.strip_prefix(MEM_SCHEME) {
+        return memnet::listen(name);
+    }
+    if address.is_empty() {
+        return Err(no_transport(address));
+    }
+    match host::net::listen(address) {
+        Some(fut) => fut.await,
+        None => Err(no_transport(address)),
+    }
+}
+
+/// Opens a connection to `address` and returns its reader and writer (asyncio's
+/// `open_connection`). The reader has the default limit; change it with
+/// [`StreamReader::set_limit`].
+///
+/// # Errors
+///
+/// `ConnectionRefused` when nothing listens at the address (for `mem://`, a name nobody bound);
+/// `Unsupported` for an address no transport of this host takes, `InvalidInput` for an empty or
+/// malformed one; the host's error otherwise.
+///
+/// # Cancel safety
+///
+/// Cancel safe: dropping the future before it completes opens no connection (an in-memory connect
+/// waits only while the listener's backlog is full, and enqueues nothing until it completes).
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let e = wasio::net::open_connection("mem://nobody").await.unwrap_err();
+///     assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+///     let e = wasio::net::open_connection("gopher://old").await.unwrap_err();
+///     assert_eq!(e.kind(), std::io::ErrorKind::Unsupported);
+/// });
+/// ```
+pub async fn open_connection(address: &str) -> io::Result<(StreamReader, StreamWriter)> {
+    let conn = connect(address).await?;
+    Ok((StreamReader::new(conn.read), StreamWriter::new(conn.write)))
+}

@@ -64,7 +64,9 @@ pub struct Connection {
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection").field("info", &self.write.info()).finish()
+        f.debug_struct("Connection")
+            .field("info", &self.write.info())
+            .finish()
     }
 }
 

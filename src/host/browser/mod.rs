@@ -1,38 +1,38 @@
 //! Browser and Node host: the JS event loop drives wasio.
 //!
-//! A wake-up asks for one microtask per turn (`request_tick`); the turn runs ready tasks under a
-//! budget. `performance.now()` is the clock.
+//! # Pieces
+//!
+//! * [`driver`]: when the loop runs. A wake-up queues one microtask; that turn runs ready tasks
+//!   under a time budget, continues in a macrotask when the budget is spent, and keeps exactly one
+//!   `setTimeout` armed for the earliest deadline. On the simulated clock it jumps time instead.
+//! * [`clock`]: `performance.now()` as the loop clock.
+//! * [`promise`]: JS `Promise` ⇄ Rust future, for `#[wasm_bindgen]` exports and for awaiting JS.
+//! * [`websocket`]: the `ws://` / `wss://` transport under `open_connection`.
+//! * [`fetch`]: HTTP requests whose response body streams chunk by chunk.
+//! * [`net`]: what `crate::net` routes here.
+//! * `public.rs`: the `wasio::browser` module users see (declared in lib.rs with a `#[path]`).
+//!
+//! This folder is the only code in the crate that names `wasm_bindgen`, `js_sys` or `web_sys`.
 
-use wasm_bindgen::prelude::*;
+pub(crate) mod clock;
+pub(crate) mod driver;
+pub(crate) mod fetch;
+pub(crate) mod glue;
+pub(crate) mod net;
+pub(crate) mod promise;
+pub(crate) mod websocket;
 
+pub(crate) use clock::now_nanos;
+pub(crate) use driver::request_tick;
+
+/// The browser loop can never block the thread: `Runner::run` reports `RunError::CannotBlock`.
 pub(crate) const CAN_BLOCK: bool = false;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-    #[wasm_bindgen(js_name = queueMicrotask)]
-    fn queue_microtask(f: &js_sys::Function);
-}
-
-pub(crate) fn now_nanos() -> u64 {
-    (performance_now() * 1_000_000.0) as u64
-}
-
-/// The browser loop never blocks.
+/// The browser loop never blocks: nothing to park on.
 pub(crate) fn park(_timeout: Option<u64>) {}
 
-thread_local! {
-    static TURN: Closure<dyn FnMut()> = Closure::new(|| {
-        crate::executor::host_turn(crate::executor::DEFAULT_BUDGET);
-    });
-}
-
-pub(crate) fn request_tick() {
-    TURN.with(|c| queue_microtask(c.as_ref().unchecked_ref()));
-}
-
-/// Single-threaded: nobody else can wake the loop.
+/// Single-threaded: no other thread can wake this loop, so waking is a no-op (wakes from JS
+/// callbacks go through `request_tick`).
 pub(crate) struct LoopWaker;
 
 impl LoopWaker {
@@ -40,24 +40,4 @@ impl LoopWaker {
         LoopWaker
     }
     pub(crate) fn wake(&self) {}
-}
-
-/// This host's transports for `crate::net` (none yet: only `mem://` works here).
-pub(crate) mod net {
-    use std::io;
-
-    use crate::host::LocalBoxFuture;
-    use crate::stream::transport::{Connection, Listener};
-
-    /// Connects to `address`, or `None` if this host has no transport for its scheme.
-    #[allow(dead_code)]
-    pub(crate) fn connect(_address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
-        None
-    }
-
-    /// Listens on `address`, or `None` if this host has no transport for its scheme.
-    #[allow(dead_code)]
-    pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
-        None
-    }
 }

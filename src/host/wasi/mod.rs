@@ -1,18 +1,54 @@
 //! WASI host: wasmtime components (preview 2, `wasi:io/poll`) and preview 1 modules (`poll_oneoff`).
 //!
-//! The loop runs on the component's only thread, so waking it is never needed; waiting is one
-//! blocking host call over a clock for the earliest deadline (and, on p2, the pollables tasks wait
-//! on).
+//! The loop runs on the component's only thread, so waking it is never needed. Waiting is one
+//! blocking host call: on p2, `wasi:io/poll.poll` over the pollables tasks wait on plus a clock for
+//! the earliest deadline (see [`reactor`]); on p1, `poll_oneoff` over stdio and a clock subscription
+//! (see [`p1`]).
+//!
+//! | concern | p2 file | p1 |
+//! |---|---|---|
+//! | clock | `clock.rs` | `p1.rs` |
+//! | waiting for I/O and deadlines | `reactor.rs` | `p1.rs` |
+//! | TCP (connect, listen) | `tcp.rs` over `streams.rs` | unsupported: `Unsupported` error |
+//! | DNS | `dns.rs` | — |
+//! | UDP | `udp.rs` | — |
+//! | stdio | `stdio.rs` over `streams.rs` | `p1.rs` |
+//! | addresses and errors | `addr.rs`, `error.rs` | — |
+//!
+//! The public WASI-only surface is [`api`], re-exported as `wasio::wasi`.
 
 #[cfg(target_env = "p1")]
 mod p1;
 #[cfg(target_env = "p1")]
-pub(crate) use p1::{now_nanos, park};
+pub(crate) use p1::{now_nanos, park, poll_io};
 
 #[cfg(not(target_env = "p1"))]
-mod p2;
+mod addr;
 #[cfg(not(target_env = "p1"))]
-pub(crate) use p2::{now_nanos, park};
+mod clock;
+#[cfg(not(target_env = "p1"))]
+mod dns;
+#[cfg(not(target_env = "p1"))]
+mod error;
+#[cfg(not(target_env = "p1"))]
+mod reactor;
+#[cfg(not(target_env = "p1"))]
+mod stdio;
+#[cfg(not(target_env = "p1"))]
+mod streams;
+#[cfg(not(target_env = "p1"))]
+mod tcp;
+#[cfg(not(target_env = "p1"))]
+mod udp;
+#[cfg(not(target_env = "p1"))]
+pub(crate) use clock::now_nanos;
+#[cfg(not(target_env = "p1"))]
+pub(crate) use reactor::{park, poll_io};
+
+pub mod api;
+
+#[cfg(all(test, not(target_env = "p1")))]
+mod tests;
 
 pub(crate) const CAN_BLOCK: bool = true;
 
@@ -29,22 +65,57 @@ impl LoopWaker {
     pub(crate) fn wake(&self) {}
 }
 
-/// This host's transports for `crate::net` (none yet: only `mem://` works here).
+/// This host's transports for `crate::net`: TCP for `host:port` (and `tcp://host:port`) on p2; on
+/// p1 the same addresses fail with `Unsupported`.
 pub(crate) mod net {
     use std::io;
 
     use crate::host::LocalBoxFuture;
     use crate::stream::transport::{Connection, Listener};
 
+    /// `host:port` (with an optional `tcp://`), or `None` for other schemes.
+    fn tcp_address(address: &str) -> Option<&str> {
+        match address.split_once("://") {
+            Some(("tcp", rest)) => Some(rest),
+            Some(_) => None,
+            None => Some(address),
+        }
+    }
+
+    #[cfg(target_env = "p1")]
+    fn unsupported<T>() -> io::Result<T> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "sockets need WASI preview 2: build for wasm32-wasip2 (preview 1 has no sockets)",
+        ))
+    }
+
     /// Connects to `address`, or `None` if this host has no transport for its scheme.
     #[allow(dead_code)]
-    pub(crate) fn connect(_address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
-        None
+    pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
+        let address = tcp_address(address)?.to_string();
+        #[cfg(target_env = "p1")]
+        {
+            drop(address);
+            Some(Box::pin(async { unsupported() }))
+        }
+        #[cfg(not(target_env = "p1"))]
+        Some(Box::pin(async move { super::tcp::connect(&address).await }))
     }
 
     /// Listens on `address`, or `None` if this host has no transport for its scheme.
     #[allow(dead_code)]
-    pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
-        None
+    pub(crate) fn listen(address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
+        let address = tcp_address(address)?.to_string();
+        #[cfg(target_env = "p1")]
+        {
+            drop(address);
+            Some(Box::pin(async { unsupported() }))
+        }
+        #[cfg(not(target_env = "p1"))]
+        Some(Box::pin(async move {
+            let l = super::tcp::listen(&address).await?;
+            Ok(Box::new(l) as Box<dyn Listener>)
+        }))
     }
 }

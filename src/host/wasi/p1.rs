@@ -1,4 +1,18 @@
-//! WASI preview 1: `clock_time_get` and `poll_oneoff`.
+//! WASI preview 1: `clock_time_get` for the clock, `poll_oneoff` for deadlines and stdio.
+//!
+//! # Data structure
+//!
+//! A thread-local list of waiters `(fd, direction, waker)`: a task that found stdin empty (or would
+//! block) arms one with [`arm`]. [`park`] subscribes to every armed fd plus one relative clock for the
+//! earliest deadline, and wakes the waiters whose fds `poll_oneoff` reports ready; their fds are
+//! then marked ready (`READY`) until the task reads. Preview 1 has no sockets: `crate::net` fails
+//! with `Unsupported` for `host:port` addresses.
+
+use std::cell::RefCell;
+use std::io::{self, Read, Write};
+use std::task::{Context, Poll, Waker};
+
+use crate::stream::transport::{TransportInfo, TransportRead, TransportWrite};
 
 pub(crate) fn now_nanos() -> u64 {
     // SAFETY: a plain host call with a valid clock id.
@@ -8,27 +22,217 @@ pub(crate) fn now_nanos() -> u64 {
     }
 }
 
-/// Blocks in `poll_oneoff` on one relative clock subscription.
-pub(crate) fn park(timeout: Option<u64>) {
-    let Some(ns) = timeout.filter(|&ns| ns > 0) else { return };
-    let sub = wasi::Subscription {
-        userdata: 0,
-        u: wasi::SubscriptionU {
-            tag: wasi::EVENTTYPE_CLOCK.raw(),
-            u: wasi::SubscriptionUU {
-                clock: wasi::SubscriptionClock {
-                    id: wasi::CLOCKID_MONOTONIC,
-                    timeout: ns,
-                    precision: 1,
-                    flags: 0,
-                },
-            },
-        },
-    };
-    let mut event = std::mem::MaybeUninit::<wasi::Event>::uninit();
-    // SAFETY: one subscription in, room for one event out.
+struct Waiter {
+    fd: u32,
+    write: bool,
+    waker: Waker,
+}
+
+#[derive(Default)]
+struct State {
+    waiters: Vec<Waiter>,
+    /// Fds (and directions) poll_oneoff reported ready since their task last looked.
+    ready: Vec<(u32, bool)>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// Takes a readiness report for `fd` if there is one; otherwise arms a waiter and returns `false`.
+fn take_ready_or_arm(fd: u32, write: bool, cx: &Context<'_>) -> bool {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(i) = s.ready.iter().position(|&r| r == (fd, write)) {
+            s.ready.swap_remove(i);
+            return true;
+        }
+        match s
+            .waiters
+            .iter_mut()
+            .find(|w| w.fd == fd && w.write == write)
+        {
+            Some(w) => w.waker.clone_from(cx.waker()),
+            None => s.waiters.push(Waiter {
+                fd,
+                write,
+                waker: cx.waker().clone(),
+            }),
+        }
+        false
+    })
+}
+
+fn subscription(userdata: u64, u: wasi::SubscriptionU) -> wasi::Subscription {
+    wasi::Subscription { userdata, u }
+}
+
+fn turn(timeout: Option<u64>) {
+    let subs: Vec<wasi::Subscription> = STATE.with(|s| {
+        let s = s.borrow();
+        let mut subs: Vec<_> = s
+            .waiters
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let rw = wasi::SubscriptionFdReadwrite {
+                    file_descriptor: w.fd,
+                };
+                let (tag, u) = if w.write {
+                    (
+                        wasi::EVENTTYPE_FD_WRITE,
+                        wasi::SubscriptionUU { fd_write: rw },
+                    )
+                } else {
+                    (
+                        wasi::EVENTTYPE_FD_READ,
+                        wasi::SubscriptionUU { fd_read: rw },
+                    )
+                };
+                subscription(i as u64, wasi::SubscriptionU { tag: tag.raw(), u })
+            })
+            .collect();
+        if let Some(ns) = timeout {
+            let clock = wasi::SubscriptionClock {
+                id: wasi::CLOCKID_MONOTONIC,
+                timeout: ns,
+                precision: 1,
+                flags: 0,
+            };
+            let u = wasi::SubscriptionU {
+                tag: wasi::EVENTTYPE_CLOCK.raw(),
+                u: wasi::SubscriptionUU { clock },
+            };
+            subs.push(subscription(u64::MAX, u));
+        }
+        subs
+    });
+    if subs.is_empty() {
+        return;
+    }
+    let mut events: Vec<wasi::Event> = Vec::with_capacity(subs.len());
+    // SAFETY: `subs` holds `subs.len()` valid subscriptions and `events` has room for as many events;
+    // poll_oneoff writes `n <= subs.len()` of them, and only those are then exposed by `set_len`.
     #[allow(unsafe_code)]
-    unsafe {
-        let _ = wasi::poll_oneoff(&sub, event.as_mut_ptr(), 1);
+    let n = unsafe {
+        let n = wasi::poll_oneoff(subs.as_ptr(), events.as_mut_ptr(), subs.len()).unwrap_or(0);
+        events.set_len(n.min(subs.len()));
+        n
+    };
+    let _ = n;
+    let wake: Vec<Waker> = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let mut hit: Vec<usize> = events
+            .iter()
+            .filter(|e| e.userdata != u64::MAX)
+            .map(|e| e.userdata as usize)
+            .filter(|&i| i < s.waiters.len())
+            .collect();
+        hit.sort_unstable();
+        hit.dedup();
+        let mut out = Vec::with_capacity(hit.len());
+        for &i in hit.iter().rev() {
+            let w = s.waiters.swap_remove(i);
+            s.ready.push((w.fd, w.write));
+            out.push(w.waker);
+        }
+        out
+    });
+    for w in wake {
+        w.wake();
+    }
+}
+
+/// Blocks in `poll_oneoff` until an armed fd is ready or `timeout` nanoseconds pass.
+pub(crate) fn park(timeout: Option<u64>) {
+    turn(timeout);
+}
+
+/// Checks armed fds without blocking.
+pub(crate) fn poll_io() {
+    if STATE.with(|s| !s.borrow().waiters.is_empty()) {
+        turn(Some(0));
+    }
+}
+
+/// Standard input on preview 1: reads only after `poll_oneoff` says fd 0 is readable.
+pub(crate) struct StdinRead;
+
+impl TransportRead for StdinRead {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if !take_ready_or_arm(0, false, cx) {
+            return Poll::Pending;
+        }
+        Poll::Ready(io::stdin().lock().read(buf))
+    }
+}
+
+/// Standard output or error on preview 1 (`fd_write` does not block on wasmtime's stdio).
+pub(crate) struct StdoutWrite {
+    err: bool,
+    closed: bool,
+}
+
+pub(crate) fn stdin() -> StdinRead {
+    StdinRead
+}
+
+pub(crate) fn stdout() -> StdoutWrite {
+    StdoutWrite {
+        err: false,
+        closed: false,
+    }
+}
+
+pub(crate) fn stderr() -> StdoutWrite {
+    StdoutWrite {
+        err: true,
+        closed: false,
+    }
+}
+
+impl TransportWrite for StdoutWrite {
+    fn poll_write(&mut self, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        if self.closed {
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the stream is closed",
+            )));
+        }
+        Poll::Ready(if self.err {
+            io::stderr().write(buf)
+        } else {
+            io::stdout().write(buf)
+        })
+    }
+    fn poll_flush(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(if self.err {
+            io::stderr().flush()
+        } else {
+            io::stdout().flush()
+        })
+    }
+    fn can_write_eof(&self) -> bool {
+        false
+    }
+    fn poll_write_eof(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "stdio cannot half-close",
+        )))
+    }
+    fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let r = std::task::ready!(self.poll_flush(cx));
+        self.closed = true;
+        Poll::Ready(r)
+    }
+    fn abort(&mut self) {
+        self.closed = true;
+    }
+    fn info(&self) -> TransportInfo {
+        TransportInfo {
+            peer: None,
+            local: Some(if self.err { "stderr" } else { "stdout" }.to_string()),
+        }
     }
 }

@@ -1,0 +1,257 @@
+//! The turn driver: how the JS event loop runs wasio's executor.
+//!
+//! # State (one per thread, `DRIVER`)
+//!
+//! * `micro_queued`: a microtask turn is queued. Set by [`request_tick`], cleared when that turn
+//!   starts. A wake-up queues at most one microtask until the turn runs.
+//! * `macro_queued`: a macrotask turn is queued (`scheduler.postTask`, `setImmediate` in Node, a
+//!   `MessageChannel`, or `setTimeout(0)` as the last resort). Queued when a turn spends its time
+//!   budget with tasks still ready, so rendering, input and I/O callbacks run in between, and on
+//!   the simulated clock to jump time once everything else (microtasks included) has settled.
+//!   While it is queued, wake-ups queue nothing: the macrotask will run them.
+//! * `timer`: the one armed `setTimeout`, with the deadline it was armed for. After every turn
+//!   that leaves nothing ready, it is compared with the executor's earliest deadline and re-armed
+//!   only if that changed (cleared if no deadline is left). A delay longer than `setTimeout`'s
+//!   2^31-1 ms limit is armed as a capped leg; the turn that leg runs finds the deadline not yet
+//!   due and arms the next leg. `yield_now` and zero sleeps make a task ready, which never goes
+//!   through `setTimeout`, so the browser's nesting clamp (4 ms) never applies to them.
+//! * `in_turn`: a turn is running. If a turn is cut short by a JS exception or a wasm trap (a
+//!   panic under `panic=abort`), the JS guard around every callback calls `on_error`, which
+//!   resets this flag and the executor's (`recover_interrupted_turn`), ends the interrupted task
+//!   as panicked (its awaiters get a `JoinError`), reports on the console, and drives on: the
+//!   remaining tasks still run. A turn that finds `in_turn` still set does the same recovery
+//!   first (defensive: the guard should always have run).
+//!
+//! # Turns
+//!
+//! A turn runs executor ticks until nothing is ready or [`SLICE_NS`] of wall time has passed
+//! (checked every few ticks), so a task that yields in a loop costs one tick per yield, not one
+//! JS task per yield. On the simulated clock (`wasio::testing::simulate`) a macrotask turn that
+//! finds nothing ready first moves the clock to the earliest deadline; it never arms a real timer.
+
+use std::cell::{Cell, RefCell};
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::clock::{now_nanos, timeout_ms};
+use super::glue;
+use crate::executor::{self, TickState, DEFAULT_BUDGET};
+
+/// Wall time one turn may run ready tasks before it yields to the JS event loop.
+pub(crate) const SLICE_NS: u64 = 4_000_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Micro,
+    Macro,
+    Timer,
+}
+
+struct Armed {
+    deadline: u64,
+    handle: JsValue,
+}
+
+struct Driver {
+    micro_queued: Cell<bool>,
+    macro_queued: Cell<bool>,
+    in_turn: Cell<bool>,
+    timer: RefCell<Option<Armed>>,
+    /// `setTimeout` calls made (for diagnostics and tests).
+    timers_armed: Cell<u64>,
+    queue_micro: Function,
+    queue_macro: Function,
+    micro_turn: Function,
+    macro_turn: Function,
+    timer_turn: Function,
+    _closures: Vec<Closure<dyn Fn()>>,
+    _on_error: Closure<dyn Fn(JsValue)>,
+}
+
+thread_local! {
+    static DRIVER: Driver = Driver::new();
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+impl Driver {
+    fn new() -> Driver {
+        install_panic_recorder();
+        let on_error = Closure::<dyn Fn(JsValue)>::new(on_error);
+        let mut closures = Vec::new();
+        let mut guarded = |kind: Kind| {
+            let c = Closure::<dyn Fn()>::new(move || turn(kind));
+            let f = glue::wasio_guard(
+                c.as_ref().unchecked_ref(),
+                on_error.as_ref().unchecked_ref(),
+            );
+            closures.push(c);
+            f
+        };
+        let micro_turn = guarded(Kind::Micro);
+        let macro_turn = guarded(Kind::Macro);
+        let timer_turn = guarded(Kind::Timer);
+        Driver {
+            micro_queued: Cell::new(false),
+            macro_queued: Cell::new(false),
+            in_turn: Cell::new(false),
+            timer: RefCell::new(None),
+            timers_armed: Cell::new(0),
+            queue_micro: glue::wasio_microtask(),
+            queue_macro: glue::wasio_macrotask(),
+            micro_turn,
+            macro_turn,
+            timer_turn,
+            _closures: closures,
+            _on_error: on_error,
+        }
+    }
+
+    fn post_micro(&self) {
+        if !self.micro_queued.replace(true) {
+            let _ = self
+                .queue_micro
+                .call1(&JsValue::UNDEFINED, &self.micro_turn);
+        }
+    }
+
+    fn post_macro(&self) {
+        if !self.macro_queued.replace(true) {
+            let _ = self
+                .queue_macro
+                .call1(&JsValue::UNDEFINED, &self.macro_turn);
+        }
+    }
+
+    /// Decides what the loop needs after a turn left `st` behind.
+    fn after(&self, st: TickState) {
+        if st.ready > 0 {
+            self.post_macro();
+            return;
+        }
+        if executor::with(|ex| ex.is_simulated()) {
+            self.disarm();
+            if st.next_deadline.is_some() {
+                self.post_macro();
+            }
+            return;
+        }
+        match st.next_deadline {
+            None => self.disarm(),
+            Some(d) => self.arm(d),
+        }
+    }
+
+    fn arm(&self, deadline: u64) {
+        let mut timer = self.timer.borrow_mut();
+        if matches!(&*timer, Some(a) if a.deadline == deadline) {
+            return;
+        }
+        if let Some(old) = timer.take() {
+            glue::clear_timeout(&old.handle);
+        }
+        let ms = timeout_ms(now_nanos(), deadline);
+        let handle = glue::set_timeout(&self.timer_turn, ms);
+        self.timers_armed.set(self.timers_armed.get() + 1);
+        *timer = Some(Armed { deadline, handle });
+    }
+
+    fn disarm(&self) {
+        if let Some(old) = self.timer.borrow_mut().take() {
+            glue::clear_timeout(&old.handle);
+        }
+    }
+}
+
+/// Asks for a turn (the executor calls this at most once until the next turn starts).
+pub(crate) fn request_tick() {
+    DRIVER.with(|d| {
+        if !d.in_turn.get() && !d.macro_queued.get() {
+            d.post_micro();
+        }
+    });
+}
+
+/// How many times the loop has called `setTimeout` on this thread.
+pub(crate) fn timers_armed() -> u64 {
+    DRIVER.with(|d| d.timers_armed.get())
+}
+
+fn turn(kind: Kind) {
+    let stale = DRIVER.with(|d| {
+        match kind {
+            Kind::Micro => d.micro_queued.set(false),
+            Kind::Macro => d.macro_queued.set(false),
+            Kind::Timer => drop(d.timer.borrow_mut().take()),
+        }
+        d.in_turn.replace(true)
+    });
+    if stale {
+        // A turn ended without returning and without the guard seeing it (defensive: the guard
+        // should always run). Unwedge the executor before running anything.
+        let _ = executor::with(|ex| ex.recover_interrupted_turn("task aborted mid-poll"));
+    }
+    LAST_PANIC.with(|p| {
+        if p.borrow().is_some() {
+            p.borrow_mut().take();
+        }
+    });
+    if kind == Kind::Macro {
+        executor::with(|ex| {
+            if ex.is_simulated() {
+                let st = ex.state();
+                if st.ready == 0 {
+                    if let Some(t) = st.next_deadline {
+                        ex.advance_to(t);
+                    }
+                }
+            }
+        });
+    }
+    let start = now_nanos();
+    let mut ticks = 0u32;
+    let st = loop {
+        let st = executor::host_turn(DEFAULT_BUDGET);
+        if st.ready == 0 {
+            break st;
+        }
+        ticks += 1;
+        if ticks % 8 == 0 && now_nanos().saturating_sub(start) >= SLICE_NS {
+            break st;
+        }
+    };
+    DRIVER.with(|d| {
+        d.in_turn.set(false);
+        d.after(st);
+    });
+}
+
+/// A callback threw or trapped: unwedge the loop, report, and drive on.
+fn on_error(error: JsValue) {
+    let panic = LAST_PANIC.with(|p| p.borrow_mut().take());
+    let message = match &panic {
+        Some(m) => format!("task panicked: {m}"),
+        None => "task aborted by a JavaScript exception".to_string(),
+    };
+    let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
+    let what = match recovered {
+        Some(Some(id)) => format!("wasio: {id:?} stopped the event loop's turn ({message}); it is ended as panicked and the loop goes on"),
+        _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
+    };
+    glue::console_error2(&what, &error);
+    let st = executor::with(|ex| ex.state());
+    DRIVER.with(|d| {
+        d.in_turn.set(false);
+        d.after(st);
+    });
+}
+
+/// Records each panic's message (then calls the previous hook), so that when `panic=abort` turns
+/// the panic into a trap, the loop can report it and hand it to the task's awaiters.
+fn install_panic_recorder() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(info.to_string()));
+        previous(info);
+    }));
+}

@@ -1,0 +1,66 @@
+//! The few lines of JavaScript the host needs that no binding expresses: an exception guard around
+//! loop callbacks, a one-shot promise settlement hook, and the choice of microtask and macrotask
+//! primitives. Each returns a function built once and reused.
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function wasio_guard(f, onError) {
+  return function () {
+    try { f(); } catch (e) { onError(e); }
+  };
+}
+export function wasio_settle(p, f) {
+  p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+}
+export function wasio_microtask() {
+  if (typeof queueMicrotask === "function") {
+    return function (cb) { queueMicrotask(cb); };
+  }
+  const resolved = Promise.resolve();
+  return function (cb) { resolved.then(cb); };
+}
+export function wasio_macrotask() {
+  const g = globalThis;
+  if (g.scheduler && typeof g.scheduler.postTask === "function") {
+    const s = g.scheduler;
+    return function (cb) { s.postTask(cb); };
+  }
+  if (typeof g.setImmediate === "function") {
+    return function (cb) { g.setImmediate(cb); };
+  }
+  if (typeof g.MessageChannel === "function") {
+    const ch = new g.MessageChannel();
+    const queue = [];
+    ch.port1.onmessage = function () { const cb = queue.shift(); if (cb) cb(); };
+    return function (cb) { queue.push(cb); ch.port2.postMessage(null); };
+  }
+  return function (cb) { g.setTimeout(cb, 0); };
+}
+"#)]
+extern "C" {
+    /// `f` wrapped so that an exception (or a wasm trap) escaping it calls `on_error` instead of
+    /// propagating into the host's event loop (where Node would exit the process).
+    pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
+    /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
+    pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A function `cb => void` that queues `cb` as a microtask.
+    pub(crate) fn wasio_microtask() -> Function;
+    /// A function `cb => void` that queues `cb` as a macrotask: `scheduler.postTask` where it
+    /// exists, `setImmediate` in Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last.
+    pub(crate) fn wasio_macrotask() -> Function;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, looked up at each call (so wrappers installed later are seen).
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub(crate) fn set_timeout(f: &Function, ms: f64) -> JsValue;
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub(crate) fn clear_timeout(handle: &JsValue);
+    /// `console.error` with two arguments.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub(crate) fn console_error2(a: &str, b: &JsValue);
+}

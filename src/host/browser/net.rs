@@ -1,0 +1,29 @@
+//! This host's transports for `crate::net`: `ws://` and `wss://` connect through
+//! [`websocket`](super::websocket). Listening is only possible on the in-memory network (`mem://`),
+//! which `crate::net` serves itself: a page cannot accept connections.
+
+use std::io;
+
+use crate::host::LocalBoxFuture;
+use crate::stream::transport::{Connection, Listener};
+
+/// Connects to `address`, or `None` if this host has no transport for its scheme.
+#[allow(dead_code)]
+pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
+    let lower = address
+        .get(..6)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if lower.starts_with("ws://") || lower.starts_with("wss://") {
+        Some(Box::pin(super::websocket::connect(address.to_string())))
+    } else {
+        None
+    }
+}
+
+/// Listens on `address`, or `None` if this host has no transport for its scheme (none: a page
+/// cannot listen).
+#[allow(dead_code)]
+pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
+    None
+}

@@ -1,0 +1,177 @@
+//! JS `Promise` ⇄ Rust future.
+//!
+//! # Data structure
+//!
+//! [`JsPromise`] (a future over a JS promise) shares one `Rc<RefCell<Settle>>` with a one-shot
+//! JS callback attached to the promise when the future is created. `Settle` is `Pending(waker)`
+//! until the promise settles, then `Done(result)`, then `Taken` once the future returned it. The
+//! callback is a `Closure::once_into_js`: JS owns it and frees it when it runs, so dropping the
+//! future early is always safe (the late settlement lands in a `Settle` nobody reads).
+//!
+//! [`future_to_promise`] goes the other way: the future runs as a wasio task; a second small task
+//! awaits it and resolves or rejects the JS promise, so a task that panics (and is ended by the
+//! loop's recovery under `panic=abort`) still rejects its promise instead of leaving it pending.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use super::glue;
+
+enum Settle {
+    Pending(Option<Waker>),
+    Done(Result<JsValue, JsValue>),
+    Taken,
+}
+
+/// A future that waits for a JS `Promise` to settle: `Ok(value)` when it resolves, `Err(reason)`
+/// when it rejects.
+///
+/// Await it inside a wasio task (or any future). The promise starts being watched when the
+/// `JsPromise` is created, so nothing is missed between creation and the first poll.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn demo() {
+/// use wasio::browser::{js_sys::Promise, JsPromise, JsValue};
+/// let p = Promise::resolve(&JsValue::from(42));
+/// assert_eq!(JsPromise::from(p).await.unwrap(), 42);
+/// # }
+/// ```
+#[must_use = "futures do nothing unless awaited"]
+pub struct JsPromise {
+    settle: Rc<RefCell<Settle>>,
+}
+
+impl JsPromise {
+    /// Starts watching `promise`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// use wasio::browser::{js_sys::Promise, JsPromise, JsValue};
+    /// let err = JsPromise::new(&Promise::reject(&JsValue::from("no"))).await.unwrap_err();
+    /// assert_eq!(err, "no");
+    /// # }
+    /// ```
+    pub fn new(promise: &Promise) -> JsPromise {
+        let settle = Rc::new(RefCell::new(Settle::Pending(None)));
+        let shared = settle.clone();
+        let cb = Closure::once_into_js(move |ok: bool, value: JsValue| {
+            let prev = std::mem::replace(
+                &mut *shared.borrow_mut(),
+                Settle::Done(if ok { Ok(value) } else { Err(value) }),
+            );
+            if let Settle::Pending(Some(w)) = prev {
+                w.wake();
+            }
+        });
+        glue::wasio_settle(promise, &cb);
+        JsPromise { settle }
+    }
+}
+
+impl From<Promise> for JsPromise {
+    fn from(p: Promise) -> JsPromise {
+        JsPromise::new(&p)
+    }
+}
+
+impl fmt::Debug for JsPromise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &*self.settle.borrow() {
+            Settle::Pending(_) => "pending",
+            Settle::Done(_) => "settled",
+            Settle::Taken => "taken",
+        };
+        f.debug_struct("JsPromise").field("state", &state).finish()
+    }
+}
+
+impl Future for JsPromise {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut s = self.settle.borrow_mut();
+        match &mut *s {
+            Settle::Pending(w) => {
+                match w {
+                    Some(w) if w.will_wake(cx.waker()) => {}
+                    _ => *w = Some(cx.waker().clone()),
+                }
+                Poll::Pending
+            }
+            Settle::Done(_) => match std::mem::replace(&mut *s, Settle::Taken) {
+                Settle::Done(r) => Poll::Ready(r),
+                _ => unreachable!("matched Done above"),
+            },
+            Settle::Taken => Poll::Ready(Err(JsValue::from(js_sys::Error::new(
+                "JsPromise polled after it completed",
+            )))),
+        }
+    }
+}
+
+/// Runs `future` as a wasio task and returns a JS `Promise` of its result: for `#[wasm_bindgen]`
+/// exports that JS awaits.
+///
+/// `Ok(v)` resolves the promise with `v`, `Err(e)` rejects it with `e`. If the task panics or is
+/// cancelled, the promise rejects with a JS `Error` describing that. The loop starts on its own:
+/// no setup is needed.
+///
+/// # Examples
+///
+/// ```no_run
+/// use wasio::browser::{future_to_promise, js_sys::Promise, JsValue};
+///
+/// // #[wasm_bindgen] pub fn answer() -> Promise { ... }
+/// pub fn answer() -> Promise {
+///     future_to_promise(async {
+///         wasio::sleep(std::time::Duration::from_millis(10)).await;
+///         Ok(JsValue::from(42))
+///     })
+/// }
+/// ```
+pub fn future_to_promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    let mut handlers: Option<(Function, Function)> = None;
+    let promise = Promise::new(&mut |resolve, reject| handlers = Some((resolve, reject)));
+    let (resolve, reject) = handlers.expect("the Promise constructor calls its executor at once");
+    let task = crate::spawn(future);
+    crate::spawn(async move {
+        let settled = match task.await {
+            Ok(Ok(v)) => resolve.call1(&JsValue::UNDEFINED, &v),
+            Ok(Err(e)) => reject.call1(&JsValue::UNDEFINED, &e),
+            Err(join) => {
+                let err = js_sys::Error::new(&format!("wasio task failed: {join}"));
+                reject.call1(&JsValue::UNDEFINED, &err)
+            }
+        };
+        drop(settled);
+    });
+    promise
+}
+
+/// Like [`future_to_promise`] for futures that cannot fail: the promise resolves with the output.
+///
+/// # Examples
+///
+/// ```no_run
+/// let p = wasio::browser::spawn_promise(async { wasio::browser::JsValue::from("done") });
+/// ```
+pub fn spawn_promise<F>(future: F) -> Promise
+where
+    F: Future<Output = JsValue> + 'static,
+{
+    future_to_promise(async move { Ok(future.await) })
+}

@@ -1,0 +1,87 @@
+//! Browser and Node interop: JS promises, `fetch`, WebSocket connections, and the loop's entry.
+//!
+//! The JS event loop drives wasio here: [`spawn`](crate::spawn) starts the loop lazily (no setup),
+//! ready tasks run in one microtask per turn, a turn that runs too long continues in a macrotask so
+//! rendering and input are not starved, and one `setTimeout` serves every timer. `wasio::run`
+//! cannot block on this host (it returns [`RunError::CannotBlock`](crate::RunError::CannotBlock)
+//! from `try_run`): spawn instead, or hand a future to JS as a promise.
+//!
+//! # Entry pattern
+//!
+//! ```no_run
+//! use wasio::browser::JsValue;
+//!
+//! // #[wasm_bindgen(start)]
+//! pub fn start() {
+//!     wasio::spawn(async {
+//!         let mut body = wasio::browser::fetch("/data").await.expect("fetch").into_body();
+//!         while let Some(chunk) = body.chunk().await.expect("read") {
+//!             // ... process each chunk as it arrives
+//!             # let _ = chunk;
+//!         }
+//!     });
+//! }
+//!
+//! // #[wasm_bindgen] pub fn compute(n: u32) -> js_sys::Promise — awaited by JS.
+//! pub fn compute(n: u32) -> wasio::browser::js_sys::Promise {
+//!     wasio::browser::future_to_promise(async move {
+//!         wasio::sleep(std::time::Duration::from_millis(10)).await;
+//!         Ok(JsValue::from(n * 2))
+//!     })
+//! }
+//! ```
+//!
+//! # Failures
+//!
+//! wasm32-unknown-unknown builds abort on panic: the panic becomes a wasm trap that unwinds out of
+//! the loop's JS callback. A guard around every loop callback catches it (and any JS exception
+//! thrown through a task's poll), reports it with `console.error`, ends the interrupted task as
+//! panicked — its [`Task`](crate::Task) handle yields a `JoinError` whose `is_panic()` is true,
+//! and a [`future_to_promise`] promise rejects — and drives on, so every other task keeps running.
+//! The interrupted task's future is leaked, not dropped (it stopped mid-update, so running its
+//! destructors would be unsound). To see panic messages on the console, install a panic hook
+//! such as `console_error_panic_hook` as usual; wasio's own hook only records the message and
+//! then calls the one installed before the loop started.
+
+use std::io;
+
+pub use crate::host::browser::fetch::{fetch, Body, Request, Response};
+pub use crate::host::browser::promise::{future_to_promise, spawn_promise, JsPromise};
+pub use crate::host::browser::websocket::WebSocketClosed;
+pub use js_sys;
+pub use wasm_bindgen::JsValue;
+
+use crate::stream::transport::Connection;
+
+/// Opens a WebSocket to `url` (`ws://` or `wss://`) as a byte-stream [`Connection`] over binary
+/// frames: the transport `open_connection` uses for WebSocket addresses.
+///
+/// Errors: `InvalidInput` for a malformed URL; `ConnectionRefused` (carrying a
+/// [`WebSocketClosed`], usually code 1006) if the connection or handshake fails.
+///
+/// # Cancel safety
+///
+/// Dropping the future closes the half-open socket.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// let conn = wasio::browser::connect_websocket("ws://127.0.0.1:8080/echo").await?;
+/// # Ok(()) }
+/// ```
+pub async fn connect_websocket(url: &str) -> io::Result<Connection> {
+    crate::host::browser::websocket::connect(url.to_string()).await
+}
+
+/// How many times this thread's loop has called `setTimeout` (it keeps at most one armed, for the
+/// earliest deadline): a diagnostic for timer churn.
+///
+/// # Examples
+///
+/// ```no_run
+/// let before = wasio::browser::timers_armed();
+/// ```
+pub fn timers_armed() -> u64 {
+    crate::host::browser::driver::timers_armed()
+}

@@ -1,0 +1,112 @@
+//! Addresses: `host:port` parsing and conversion between `std::net` and `wasi:sockets` forms.
+//!
+//! Accepted forms: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `name:8080` (resolved through
+//! `wasi:sockets/ip-name-lookup`). Anything else is `InvalidInput`.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use wasi::sockets::network::{IpAddress, IpSocketAddress, Ipv4SocketAddress, Ipv6SocketAddress};
+
+/// What a `host:port` string names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// An IP literal.
+    Ip(SocketAddr),
+    /// A DNS name and a port.
+    Name(String, u16),
+}
+
+/// Parses `host:port`.
+pub(crate) fn parse(address: &str) -> io::Result<Target> {
+    if let Ok(sa) = address.parse::<SocketAddr>() {
+        return Ok(Target::Ip(sa));
+    }
+    let bad = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
+        )
+    };
+    let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    if host.is_empty() || host.contains(':') || host.starts_with('[') {
+        return Err(bad());
+    }
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok(Target::Ip(SocketAddr::new(ip, port)));
+    }
+    let valid = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+    if !valid {
+        return Err(bad());
+    }
+    Ok(Target::Name(host.to_string(), port))
+}
+
+pub(crate) fn from_wasi_ip(ip: IpAddress) -> IpAddr {
+    match ip {
+        IpAddress::Ipv4((a, b, c, d)) => IpAddr::V4(Ipv4Addr::new(a, b, c, d)),
+        IpAddress::Ipv6((a, b, c, d, e, f, g, h)) => {
+            IpAddr::V6(Ipv6Addr::new(a, b, c, d, e, f, g, h))
+        }
+    }
+}
+
+pub(crate) fn to_wasi(sa: SocketAddr) -> IpSocketAddress {
+    match sa {
+        SocketAddr::V4(v4) => {
+            let [a, b, c, d] = v4.ip().octets();
+            IpSocketAddress::Ipv4(Ipv4SocketAddress {
+                port: v4.port(),
+                address: (a, b, c, d),
+            })
+        }
+        SocketAddr::V6(v6) => {
+            let s = v6.ip().segments();
+            IpSocketAddress::Ipv6(Ipv6SocketAddress {
+                port: v6.port(),
+                flow_info: v6.flowinfo(),
+                address: (s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]),
+                scope_id: v6.scope_id(),
+            })
+        }
+    }
+}
+
+pub(crate) fn from_wasi(sa: IpSocketAddress) -> SocketAddr {
+    match sa {
+        IpSocketAddress::Ipv4(v4) => {
+            SocketAddr::new(from_wasi_ip(IpAddress::Ipv4(v4.address)), v4.port)
+        }
+        IpSocketAddress::Ipv6(v6) => {
+            let ip = from_wasi_ip(IpAddress::Ipv6(v6.address));
+            let IpAddr::V6(ip) = ip else {
+                unreachable!("built from an ipv6 address")
+            };
+            SocketAddr::V6(std::net::SocketAddrV6::new(
+                ip,
+                v6.port,
+                v6.flow_info,
+                v6.scope_id,
+            ))
+        }
+    }
+}
+
+pub(crate) fn family(sa: &SocketAddr) -> wasi::sockets::network::IpAddressFamily {
+    match sa {
+        SocketAddr::V4(_) => wasi::sockets::network::IpAddressFamily::Ipv4,
+        SocketAddr::V6(_) => wasi::sockets::network::IpAddressFamily::Ipv6,
+    }
+}
+
+/// This component's network capability (one per thread, made on first use).
+pub(crate) fn with_network<R>(f: impl FnOnce(&wasi::sockets::network::Network) -> R) -> R {
+    thread_local! {
+        static NETWORK: wasi::sockets::network::Network =
+            wasi::sockets::instance_network::instance_network();
+    }
+    NETWORK.with(f)
+}

@@ -1,0 +1,64 @@
+//! WASI error codes as `std::io::Error`s with the kinds users match on.
+//!
+//! `wasi:sockets` reports an `error-code` enum; `wasi:io/streams` reports an opaque `error` resource
+//! whose debug string is the host's OS error text, so its kind is read from that text.
+
+use std::io;
+
+use wasi::sockets::network::ErrorCode;
+
+/// Maps a `wasi:sockets` error code, naming what was being done (`connect to 127.0.0.1:1`).
+pub(crate) fn socket_error(code: ErrorCode, doing: &str) -> io::Error {
+    use io::ErrorKind as K;
+    let (kind, what) = match code {
+        ErrorCode::AccessDenied => (
+            K::PermissionDenied,
+            "access denied (run wasmtime with -Sinherit-network, and -Sallow-ip-name-lookup for names)",
+        ),
+        ErrorCode::NotSupported => (K::Unsupported, "not supported by this host"),
+        ErrorCode::InvalidArgument => (K::InvalidInput, "invalid argument"),
+        ErrorCode::OutOfMemory => (K::OutOfMemory, "out of memory"),
+        ErrorCode::Timeout => (K::TimedOut, "timed out"),
+        ErrorCode::ConcurrencyConflict => (K::Other, "another operation is in progress"),
+        ErrorCode::NotInProgress => (K::Other, "no operation in progress"),
+        ErrorCode::WouldBlock => (K::WouldBlock, "would block"),
+        ErrorCode::InvalidState => (K::Other, "socket in the wrong state"),
+        ErrorCode::NewSocketLimit => (K::Other, "too many sockets"),
+        ErrorCode::AddressNotBindable => (K::AddrNotAvailable, "address not bindable"),
+        ErrorCode::AddressInUse => (K::AddrInUse, "address in use"),
+        ErrorCode::RemoteUnreachable => (K::HostUnreachable, "remote unreachable"),
+        ErrorCode::ConnectionRefused => (K::ConnectionRefused, "connection refused"),
+        ErrorCode::ConnectionReset => (K::ConnectionReset, "connection reset"),
+        ErrorCode::ConnectionAborted => (K::ConnectionAborted, "connection aborted"),
+        ErrorCode::DatagramTooLarge => (K::InvalidInput, "datagram too large"),
+        ErrorCode::NameUnresolvable => (K::NotFound, "name does not resolve"),
+        ErrorCode::TemporaryResolverFailure => (K::Other, "temporary resolver failure"),
+        ErrorCode::PermanentResolverFailure => (
+            K::Other,
+            "permanent resolver failure (wasmtime also reports this when run without -Sallow-ip-name-lookup)",
+        ),
+        ErrorCode::Unknown => (K::Other, "unknown error"),
+    };
+    io::Error::new(kind, format!("{doing}: {what}"))
+}
+
+/// Maps a `wasi:io/streams` failure from the host's description of it.
+pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Error {
+    let text = err.to_debug_string();
+    let lower = text.to_ascii_lowercase();
+    use io::ErrorKind as K;
+    let kind = if lower.contains("reset") {
+        K::ConnectionReset
+    } else if lower.contains("broken pipe") {
+        K::BrokenPipe
+    } else if lower.contains("aborted") {
+        K::ConnectionAborted
+    } else if lower.contains("timed out") {
+        K::TimedOut
+    } else if lower.contains("not connected") {
+        K::NotConnected
+    } else {
+        K::Other
+    };
+    io::Error::new(kind, format!("{doing}: {text}"))
+}

@@ -1,0 +1,210 @@
+//! The preview 2 reactor: every pollable a task may wait on, and the one blocking `wasi:io/poll.poll`.
+//!
+//! # Data structure
+//!
+//! One thread-local table of entries, indexed by a `usize` key (a slab with a free list):
+//!
+//! * `pollable`: the `wasi:io/poll.pollable`, created once by the I/O object that owns the
+//!   [`Registration`] (a socket's input stream, a listener, a DNS lookup…) and kept until that object
+//!   is dropped. Pollables are level-triggered in WASI, so the same one is reused across awaits: no
+//!   subscribe/drop per await.
+//! * `waker`: `Some` while a task waits on the entry ("armed"), `None` otherwise. Only armed entries
+//!   go into `poll`; when `poll` reports an entry ready, its waker is taken (disarmed) and woken.
+//!
+//! `waiting` counts armed entries, so an idle reactor costs nothing.
+//!
+//! # Invariants
+//!
+//! * A [`Registration`] is the only owner of its entry; dropping it frees the slot and drops the
+//!   pollable (before the resource the pollable was made from, by field order in its owner).
+//! * The table is borrowed only for the few instructions that touch it: wakers are woken and
+//!   pollables dropped after the borrow ends, so a woken task (or a destructor) may register again.
+//!
+//! # Loop integration
+//!
+//! [`park`] blocks in `poll` over the armed pollables plus one clock pollable for the loop's earliest
+//! deadline; [`poll_io`] does the same with a zero timeout, and the runner calls it on every turn
+//! that leaves tasks ready, so a busy task cannot starve a socket.
+
+use std::cell::RefCell;
+use std::future::poll_fn;
+use std::task::{Context, Poll, Waker};
+
+use wasi::clocks::monotonic_clock;
+use wasi::io::poll::{poll, Pollable};
+
+struct Entry {
+    pollable: Pollable,
+    waker: Option<Waker>,
+}
+
+#[derive(Default)]
+struct Reactor {
+    entries: Vec<Option<Entry>>,
+    free: Vec<usize>,
+    waiting: usize,
+}
+
+thread_local! {
+    static REACTOR: RefCell<Reactor> = RefCell::new(Reactor::default());
+}
+
+/// A pollable registered with this thread's reactor for the lifetime of its owner.
+pub(crate) struct Registration {
+    key: usize,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Registration {
+    /// Registers `pollable`; it stays registered (and alive) until the registration is dropped.
+    pub(crate) fn new(pollable: Pollable) -> Registration {
+        let key = REACTOR.with(|r| {
+            let mut r = r.borrow_mut();
+            let entry = Some(Entry {
+                pollable,
+                waker: None,
+            });
+            match r.free.pop() {
+                Some(key) => {
+                    r.entries[key] = entry;
+                    key
+                }
+                None => {
+                    r.entries.push(entry);
+                    r.entries.len() - 1
+                }
+            }
+        });
+        Registration {
+            key,
+            _not_send: std::marker::PhantomData,
+        }
+    }
+
+    /// Arms the entry: the task of `cx` is woken when the pollable is ready. Call this after the
+    /// operation itself said "not now" (pollables are level-triggered, so nothing is missed).
+    pub(crate) fn arm(&self, cx: &Context<'_>) {
+        REACTOR.with(|r| {
+            let mut r = r.borrow_mut();
+            let mut newly = false;
+            if let Some(Some(e)) = r.entries.get_mut(self.key) {
+                match &mut e.waker {
+                    Some(w) if w.will_wake(cx.waker()) => {}
+                    Some(w) => w.clone_from(cx.waker()),
+                    None => {
+                        e.waker = Some(cx.waker().clone());
+                        newly = true;
+                    }
+                }
+            }
+            if newly {
+                r.waiting += 1;
+            }
+        });
+    }
+
+    /// `Ready` if the pollable is ready now, else arms it and returns `Pending`.
+    pub(crate) fn poll_ready(&self, cx: &Context<'_>) -> Poll<()> {
+        let ready = REACTOR.with(|r| {
+            let r = r.borrow();
+            r.entries[self.key]
+                .as_ref()
+                .is_some_and(|e| e.pollable.ready())
+        });
+        if ready {
+            Poll::Ready(())
+        } else {
+            self.arm(cx);
+            Poll::Pending
+        }
+    }
+
+    /// Waits until the pollable is ready.
+    pub(crate) async fn ready(&self) {
+        poll_fn(|cx| self.poll_ready(cx)).await
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        let entry = REACTOR.try_with(|r| {
+            let mut r = r.borrow_mut();
+            let entry = r.entries.get_mut(self.key).and_then(Option::take);
+            if entry.as_ref().is_some_and(|e| e.waker.is_some()) {
+                r.waiting -= 1;
+            }
+            r.free.push(self.key);
+            entry
+        });
+        drop(entry); // the pollable and waker go outside the borrow
+    }
+}
+
+/// Waits in `poll` over the armed pollables and a clock for `timeout` nanoseconds (`None`: no
+/// clock), then wakes the tasks whose pollables are ready.
+fn turn(timeout: Option<u64>) {
+    let mut wake: Vec<Waker> = Vec::new();
+    REACTOR.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.waiting == 0 && timeout.is_none() {
+            return;
+        }
+        let clock = timeout.map(monotonic_clock::subscribe_duration);
+        let mut keys = Vec::with_capacity(r.waiting);
+        let mut list: Vec<&Pollable> = Vec::with_capacity(r.waiting + 1);
+        for (key, e) in r.entries.iter().enumerate() {
+            if let Some(e) = e.as_ref().filter(|e| e.waker.is_some()) {
+                keys.push(key);
+                list.push(&e.pollable);
+            }
+        }
+        if let Some(c) = clock.as_ref() {
+            list.push(c);
+        }
+        let ready = poll(&list);
+        drop(list);
+        for i in ready {
+            let Some(&key) = keys.get(i as usize) else {
+                continue;
+            };
+            if let Some(w) = r.entries[key].as_mut().and_then(|e| e.waker.take()) {
+                r.waiting -= 1;
+                wake.push(w);
+            }
+        }
+    });
+    for w in wake {
+        w.wake();
+    }
+}
+
+/// Blocks until an armed pollable is ready or `timeout` nanoseconds pass (`None`: until I/O).
+pub(crate) fn park(timeout: Option<u64>) {
+    if timeout == Some(0) {
+        poll_io();
+        return;
+    }
+    turn(timeout);
+}
+
+/// Wakes the tasks whose pollables are ready, without blocking.
+pub(crate) fn poll_io() {
+    if REACTOR.with(|r| r.borrow().waiting) > 0 {
+        turn(Some(0));
+    }
+}
+
+/// How many pollables are registered right now (tests and diagnostics).
+#[allow(dead_code)]
+pub(crate) fn registered() -> usize {
+    REACTOR.with(|r| {
+        let r = r.borrow();
+        r.entries.len() - r.free.len()
+    })
+}
+
+/// How many tasks wait on I/O right now (tests and diagnostics).
+#[allow(dead_code)]
+pub(crate) fn waiting() -> usize {
+    REACTOR.with(|r| r.borrow().waiting)
+}

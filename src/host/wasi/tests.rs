@@ -1,0 +1,271 @@
+//! In-crate tests of the p2 host pieces against real wasmtime sockets on 127.0.0.1 (and `[::1]`):
+//! `cargo test --lib --target wasm32-wasip2`. The public-API suites live in tests/wasi_*.rs.
+
+use std::future::poll_fn;
+use std::io;
+use std::time::Duration;
+
+use super::{reactor, tcp};
+use crate::stream::transport::{Connection, Listener, TransportRead, TransportWrite};
+use crate::{run, sleep, spawn, timeout, yield_now};
+
+async fn write_all(w: &mut dyn TransportWrite, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        let n = poll_fn(|cx| w.poll_write(cx, buf)).await?;
+        buf = &buf[n..];
+    }
+    poll_fn(|cx| w.poll_flush(cx)).await
+}
+
+async fn read_to_end(r: &mut dyn TransportRead) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = vec![0; 4096];
+    loop {
+        let n = poll_fn(|cx| r.poll_read(cx, &mut buf)).await?;
+        if n == 0 {
+            return Ok(out);
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
+async fn accept(l: &mut dyn Listener) -> io::Result<Connection> {
+    poll_fn(|cx| l.poll_accept(cx)).await
+}
+
+/// An echo server on `l` that serves `n` connections, each until end of stream, then half-closes.
+fn serve_echo(mut l: tcp::TcpListener, n: usize) -> crate::Task<()> {
+    spawn(async move {
+        for _ in 0..n {
+            let mut c = accept(&mut l).await.unwrap();
+            spawn(async move {
+                let data = read_to_end(&mut *c.read).await.unwrap();
+                write_all(&mut *c.write, &data).await.unwrap();
+                poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+            });
+        }
+    })
+}
+
+fn pattern(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect()
+}
+
+#[test]
+fn echo_over_loopback_with_half_close() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        assert!(
+            addr.starts_with("127.0.0.1:") && !addr.ends_with(":0"),
+            "{addr}"
+        );
+        let _server = serve_echo(l, 1);
+        let mut c = tcp::connect(&addr).await.unwrap();
+        assert_eq!(c.write.info().peer.as_deref(), Some(addr.as_str()));
+        let data = pattern(300_000, 7);
+        write_all(&mut *c.write, &data).await.unwrap();
+        poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+        let back = read_to_end(&mut *c.read).await.unwrap();
+        assert_eq!(back.len(), data.len());
+        assert!(back == data, "echoed bytes differ");
+    });
+}
+
+#[test]
+fn many_concurrent_connections() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let _server = serve_echo(l, 100);
+        let clients: Vec<_> = (0..100u8)
+            .map(|i| {
+                let addr = addr.clone();
+                spawn(async move {
+                    let mut c = tcp::connect(&addr).await.unwrap();
+                    let data = pattern(10_000 + usize::from(i), i);
+                    write_all(&mut *c.write, &data).await.unwrap();
+                    poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+                    read_to_end(&mut *c.read).await.unwrap() == data
+                })
+            })
+            .collect();
+        for c in clients {
+            assert!(c.await.unwrap());
+        }
+    });
+}
+
+#[test]
+fn ipv6_loopback() {
+    run(async {
+        let l = tcp::listen("[::1]:0").await.unwrap();
+        let addr = l.local_addr();
+        assert!(addr.starts_with("[::1]:"), "{addr}");
+        let _server = serve_echo(l, 1);
+        let mut c = tcp::connect(&addr).await.unwrap();
+        write_all(&mut *c.write, b"six").await.unwrap();
+        poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+        assert_eq!(read_to_end(&mut *c.read).await.unwrap(), b"six");
+    });
+}
+
+#[test]
+fn localhost_resolves_through_ip_name_lookup() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let port = l.local_addr().rsplit_once(':').unwrap().1.to_string();
+        let _server = serve_echo(l, 1);
+        let mut c = tcp::connect(&format!("localhost:{port}")).await.unwrap();
+        write_all(&mut *c.write, b"dns").await.unwrap();
+        poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+        assert_eq!(read_to_end(&mut *c.read).await.unwrap(), b"dns");
+    });
+}
+
+#[test]
+fn refused_connect_is_typed() {
+    run(async {
+        let mut l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        l.close();
+        drop(l);
+        let err = tcp::connect(&addr).await.expect_err("nobody listens");
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused, "{err}");
+    });
+}
+
+#[test]
+fn unresolvable_name_is_typed() {
+    run(async {
+        let err = tcp::connect("no-such-host.invalid:80")
+            .await
+            .expect_err("must not resolve");
+        assert_eq!(err.kind(), io::ErrorKind::NotFound, "{err}");
+        assert!(err.to_string().contains("no-such-host.invalid"), "{err}");
+    });
+}
+
+#[test]
+fn bad_addresses_are_invalid_input() {
+    run(async {
+        for a in [
+            "",
+            "127.0.0.1",
+            "host:port",
+            "::1:80",
+            "a b:80",
+            "127.0.0.1:99999",
+        ] {
+            let err = tcp::connect(a).await.expect_err("bad address");
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{a:?}: {err}");
+        }
+    });
+}
+
+#[test]
+fn busy_task_does_not_starve_io_or_timers() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let _server = serve_echo(l, 1);
+        let spinning = std::rc::Rc::new(std::cell::Cell::new(true));
+        let s = spinning.clone();
+        let spinner = spawn(async move {
+            let mut turns = 0u64;
+            while s.get() {
+                yield_now().await;
+                turns += 1;
+            }
+            turns
+        });
+        let io = async {
+            let mut c = tcp::connect(&addr).await.unwrap();
+            write_all(&mut *c.write, b"still heard").await.unwrap();
+            poll_fn(|cx| c.write.poll_write_eof(cx)).await.unwrap();
+            read_to_end(&mut *c.read).await.unwrap()
+        };
+        let got = timeout(Duration::from_secs(10), io)
+            .await
+            .expect("I/O starved by a busy task");
+        assert_eq!(got, b"still heard");
+        sleep(Duration::from_millis(5)).await; // a timer fires too while the spinner spins
+        spinning.set(false);
+        assert!(spinner.await.unwrap() > 0);
+    });
+}
+
+#[test]
+fn pollables_are_registered_once_and_released() {
+    run(async {
+        let mut l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let server = spawn(async move {
+            let mut c = accept(&mut l).await.unwrap();
+            let mut b = [0u8; 1];
+            // Ping-pong: every round, the server task waits on its input once more.
+            while poll_fn(|cx| c.read.poll_read(cx, &mut b)).await.unwrap() == 1 {
+                write_all(&mut *c.write, &b).await.unwrap();
+            }
+        });
+        let mut c = tcp::connect(&addr).await.unwrap();
+        let mut b = [0u8; 1];
+        write_all(&mut *c.write, &[255]).await.unwrap();
+        assert_eq!(poll_fn(|cx| c.read.poll_read(cx, &mut b)).await.unwrap(), 1);
+        let before = reactor::registered(); // listener + both ends of the connection
+        assert_eq!(before, 5);
+        for round in 0..50u8 {
+            write_all(&mut *c.write, &[round]).await.unwrap();
+            assert_eq!(poll_fn(|cx| c.read.poll_read(cx, &mut b)).await.unwrap(), 1);
+            assert_eq!(b[0], round);
+            assert_eq!(reactor::registered(), before, "no pollable made per await");
+        }
+        drop(c);
+        server.await.unwrap();
+        assert_eq!(
+            reactor::registered(),
+            0,
+            "client's 2, server's 2 and the listener's 1 freed"
+        );
+        assert_eq!(reactor::waiting(), 0);
+    });
+}
+
+#[test]
+fn udp_send_to_recv_from_and_connect() {
+    use super::udp::UdpSocket;
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        assert_ne!(a.local_addr().port(), 0);
+        // b waits first: the datagram arrives while its task is parked in the reactor.
+        let b = std::rc::Rc::new(b);
+        let b2 = b.clone();
+        let rx = spawn(async move {
+            let mut buf = [0u8; 4];
+            let (n, from) = b2.recv_from(&mut buf).await.unwrap();
+            (buf[..n].to_vec(), from)
+        });
+        sleep(Duration::from_millis(1)).await;
+        a.send_to(b"ping-long", &b.local_addr().to_string())
+            .await
+            .unwrap();
+        let (data, from) = rx.await.unwrap();
+        assert_eq!(
+            (data.as_slice(), from),
+            (&b"ping"[..], a.local_addr()),
+            "truncated to the buffer"
+        );
+        assert_eq!(
+            a.send(b"x").await.unwrap_err().kind(),
+            io::ErrorKind::NotConnected
+        );
+        a.connect(&b.local_addr().to_string()).await.unwrap();
+        a.send(b"pong").await.unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(b.recv(&mut buf).await.unwrap(), 4);
+        assert_eq!(&buf[..4], b"pong");
+    });
+}

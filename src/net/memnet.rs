@@ -1,0 +1,210 @@
+//! The in-memory network: `mem://name` addresses, one registry per thread.
+//!
+//! # Data structure
+//!
+//! A thread-local `Registry` maps each bound name to its `Port`, an `Rc<RefCell<_>>` shared with the
+//! listener that bound it. A port holds:
+//!
+//! * `queue`: connections made and not yet accepted (their server ends), at most `BACKLOG`; a
+//!   connect that finds the queue full waits (in `connect_waiters`) until the listener accepts;
+//! * `accept_waker`: the listener's pending accept;
+//! * `closed`: set by the listener's `close` (or drop), which also removes the name from the
+//!   registry (so it can be bound again), drops the queued connections (their clients read end of
+//!   stream) and wakes every waiter.
+//!
+//! A connect to a name that is not bound, or whose port is closed, fails with `ConnectionRefused`.
+//! Binding a name that is bound fails with `AddrInUse`. Binding the empty name (`mem://`) picks a
+//! fresh one, `auto-N`, as binding port 0 does. Connections are numbered per thread: the client end
+//! of the 3rd connection to `mem://db` is `mem://db#3`, which is the server end's peer address.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::future::poll_fn;
+use std::io;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use crate::stream::memory::{pair_with, DEFAULT_CAPACITY};
+use crate::stream::transport::{Connection, Listener, TransportInfo};
+
+/// Connections that may wait to be accepted before connects wait.
+const BACKLOG: usize = 128;
+
+struct Port {
+    queue: VecDeque<Connection>,
+    closed: bool,
+    accept_waker: Option<Waker>,
+    connect_waiters: Vec<Waker>,
+}
+
+#[derive(Default)]
+struct Registry {
+    ports: HashMap<String, Rc<RefCell<Port>>>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+    static NEXT_AUTO: Cell<u64> = const { Cell::new(1) };
+    static NEXT_CONN: Cell<u64> = const { Cell::new(1) };
+}
+
+fn counter(c: &'static std::thread::LocalKey<Cell<u64>>) -> u64 {
+    c.with(|c| {
+        let n = c.get();
+        c.set(n + 1);
+        n
+    })
+}
+
+fn check_name(name: &str) -> io::Result<()> {
+    if name.contains('#') || name.chars().any(char::is_whitespace) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "invalid in-memory address 'mem://{name}': names may not contain '#' or whitespace"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Binds `name` (the part after `mem://`; empty picks a fresh name).
+pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
+    check_name(name)?;
+    REGISTRY.with(|r| {
+        let mut r = r.borrow_mut();
+        let name = if name.is_empty() {
+            loop {
+                let n = format!("auto-{}", counter(&NEXT_AUTO));
+                if !r.ports.contains_key(&n) {
+                    break n;
+                }
+            }
+        } else {
+            name.to_string()
+        };
+        if r.ports.contains_key(&name) {
+            return Err(io::Error::new(
+                io::ErrorKind::AddrInUse,
+                format!("in-memory address 'mem://{name}' is already bound"),
+            ));
+        }
+        let port = Rc::new(RefCell::new(Port {
+            queue: VecDeque::new(),
+            closed: false,
+            accept_waker: None,
+            connect_waiters: Vec::new(),
+        }));
+        r.ports.insert(name.clone(), port.clone());
+        Ok(Box::new(MemListener { name, port }) as Box<dyn Listener>)
+    })
+}
+
+/// Connects to the listener bound at `name`.
+pub(crate) async fn connect(name: &str) -> io::Result<Connection> {
+    check_name(name)?;
+    let refused = || {
+        io::Error::new(
+            io::ErrorKind::ConnectionRefused,
+            format!("connection refused: nothing is listening at 'mem://{name}'"),
+        )
+    };
+    poll_fn(|cx: &mut Context<'_>| {
+        let Some(port) = REGISTRY.with(|r| r.borrow().ports.get(name).cloned()) else {
+            return Poll::Ready(Err(refused()));
+        };
+        let mut p = port.borrow_mut();
+        if p.closed {
+            return Poll::Ready(Err(refused()));
+        }
+        if p.queue.len() >= BACKLOG {
+            p.connect_waiters.push(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let n = counter(&NEXT_CONN);
+        let server_addr = format!("mem://{name}");
+        let client_addr = format!("mem://{name}#{n}");
+        let (client, server) = pair_with(
+            DEFAULT_CAPACITY,
+            TransportInfo {
+                peer: Some(server_addr.clone()),
+                local: Some(client_addr.clone()),
+            },
+            TransportInfo {
+                peer: Some(client_addr),
+                local: Some(server_addr),
+            },
+        );
+        p.queue.push_back(server);
+        if let Some(w) = p.accept_waker.take() {
+            w.wake();
+        }
+        Poll::Ready(Ok(client))
+    })
+    .await
+}
+
+/// The listener of a bound in-memory name.
+struct MemListener {
+    name: String,
+    port: Rc<RefCell<Port>>,
+}
+
+impl Listener for MemListener {
+    fn poll_accept(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Connection>> {
+        let mut p = self.port.borrow_mut();
+        if p.closed {
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::NotConnected,
+                "listener is closed",
+            )));
+        }
+        if let Some(conn) = p.queue.pop_front() {
+            for w in p.connect_waiters.drain(..) {
+                w.wake();
+            }
+            return Poll::Ready(Ok(conn));
+        }
+        match &p.accept_waker {
+            Some(w) if w.will_wake(cx.waker()) => {}
+            _ => p.accept_waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+
+    fn local_addr(&self) -> String {
+        format!("mem://{}", self.name)
+    }
+
+    fn close(&mut self) {
+        let (queued, wakers) = {
+            let mut p = self.port.borrow_mut();
+            if p.closed {
+                return;
+            }
+            p.closed = true;
+            let mut wakers: Vec<Waker> = p.connect_waiters.drain(..).collect();
+            wakers.extend(p.accept_waker.take());
+            (std::mem::take(&mut p.queue), wakers)
+        };
+        let _ = REGISTRY.try_with(|r| {
+            let mut r = r.borrow_mut();
+            if r.ports
+                .get(&self.name)
+                .is_some_and(|p| Rc::ptr_eq(p, &self.port))
+            {
+                r.ports.remove(&self.name);
+            }
+        });
+        drop(queued);
+        for w in wakers {
+            w.wake();
+        }
+    }
+}
+
+impl Drop for MemListener {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

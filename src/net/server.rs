@@ -1,0 +1,417 @@
+//! [`Server`] and [`start_server`]: accept connections and run a handler task for each.
+//!
+//! # Data structure
+//!
+//! A server is a handle to a shared `ServerState` (`Rc<RefCell<_>>`):
+//!
+//! * `listener`: the bound listener while the server is serving; `close` takes it out and closes
+//!   it, and cancels `accept_task`, the task that accepts connections and spawns a handler task for
+//!   each;
+//! * `conns`: the live connections, by number, each a weak handle to its writer (to close or abort
+//!   it). A connection is live from its accept until its writer closes — by the handler, by
+//!   `close_clients`/`abort_clients`, by a transport error, or by being dropped when the handler
+//!   returns — as asyncio counts a connection until its transport is closed. The writer's close
+//!   hook removes the entry;
+//! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or `conns`
+//!   empties.
+//!
+//! Borrow rule: the state is never borrowed while a writer is closed or aborted (its hook borrows
+//! the state), so `close_clients` and `abort_clients` copy the handles out first.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::future::{poll_fn, Future};
+use std::io;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use crate::stream::transport::Listener;
+use crate::stream::{StreamReader, StreamWriter, WriterHandle};
+use crate::task::Task;
+
+/// How long the accept loop waits after an accept error other than "closed" (asyncio waits 1 s).
+const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
+
+struct ServerState {
+    listener: Option<Box<dyn Listener>>,
+    accept_task: Option<Task<()>>,
+    closed: bool,
+    conns: HashMap<u64, WriterHandle>,
+    next_conn: u64,
+    waiters: Vec<Waker>,
+}
+
+impl ServerState {
+    fn wake_all(&mut self) -> Vec<Waker> {
+        std::mem::take(&mut self.waiters)
+    }
+}
+
+/// A listening server, as [`start_server`] returns it (asyncio's `Server`).
+///
+/// Dropping the handle closes the server (it stops accepting; live connections go on), like
+/// [`close`](Self::close).
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let server = wasio::net::start_server(
+///         |mut r: wasio::StreamReader, mut w: wasio::StreamWriter| async move {
+///             let line = r.readline().await.unwrap();
+///             w.write(&line).unwrap();
+///         },
+///         "mem://",
+///     )
+///     .await
+///     .unwrap();
+///     let (mut r, mut w) = wasio::net::open_connection(server.local_addr()).await.unwrap();
+///     w.write(b"echo me\n").unwrap();
+///     assert_eq!(r.readline().await.unwrap(), b"echo me\n");
+///     server.close();
+///     server.wait_closed().await;
+/// });
+/// ```
+pub struct Server {
+    state: Rc<RefCell<ServerState>>,
+    addr: String,
+}
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.state.borrow();
+        f.debug_struct("Server")
+            .field("addr", &self.addr)
+            .field("serving", &!s.closed)
+            .field("connections", &s.conns.len())
+            .finish()
+    }
+}
+
+/// Starts a server at `address` that runs `handler(reader, writer)` as a new task for each
+/// connection (asyncio's `start_server`). The server accepts at once.
+///
+/// The handler's return value is ignored. When it returns, the reader and writer it was given are
+/// dropped, which closes the connection (after sending what the writer buffered) unless it moved
+/// them elsewhere.
+///
+/// `address` picks the transport as [`open_connection`](super::open_connection) does; for the
+/// in-memory network, `mem://` alone binds a fresh name ([`Server::local_addr`] tells which).
+///
+/// # Errors
+///
+/// `AddrInUse` if the address is bound already; `InvalidInput` or `Unsupported` for an address
+/// this host cannot listen on; the host's error otherwise.
+///
+/// # Cancel safety
+///
+/// Cancel safe for the in-memory network (binding does not wait); for host transports, dropping the
+/// future before it completes releases whatever it bound.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://api").await.unwrap();
+///     assert_eq!(server.local_addr(), "mem://api");
+///     let again = wasio::net::start_server(|_r, _w| async {}, "mem://api").await;
+///     assert_eq!(again.unwrap_err().kind(), std::io::ErrorKind::AddrInUse);
+/// });
+/// ```
+pub async fn start_server<H, F>(handler: H, address: &str) -> io::Result<Server>
+where
+    H: Fn(StreamReader, StreamWriter) -> F + 'static,
+    F: Future + 'static,
+{
+    let listener = super::listen(address).await?;
+    let addr = listener.local_addr();
+    let state = Rc::new(RefCell::new(ServerState {
+        listener: Some(listener),
+        accept_task: None,
+        closed: false,
+        conns: HashMap::new(),
+        next_conn: 0,
+        waiters: Vec::new(),
+    }));
+    let task = crate::spawn(accept_loop(state.clone(), handler));
+    state.borrow_mut().accept_task = Some(task);
+    Ok(Server { state, addr })
+}
+
+async fn accept_loop<H, F>(state: Rc<RefCell<ServerState>>, handler: H)
+where
+    H: Fn(StreamReader, StreamWriter) -> F + 'static,
+    F: Future + 'static,
+{
+    loop {
+        let accepted = poll_fn(|cx| {
+            let mut s = state.borrow_mut();
+            match s.listener.as_mut() {
+                None => Poll::Ready(None),
+                Some(l) => l.poll_accept(cx).map(Some),
+            }
+        })
+        .await;
+        match accepted {
+            None => return,
+            Some(Ok(conn)) => {
+                let reader = StreamReader::new(conn.read);
+                let writer = StreamWriter::new(conn.write);
+                let id = {
+                    let mut s = state.borrow_mut();
+                    s.next_conn += 1;
+                    let id = s.next_conn;
+                    s.conns.insert(id, writer.handle());
+                    id
+                };
+                let weak = Rc::downgrade(&state);
+                writer.set_on_closed(Box::new(move || {
+                    let Some(state) = weak.upgrade() else { return };
+                    let Ok(mut s) = state.try_borrow_mut() else {
+                        return;
+                    };
+                    s.conns.remove(&id);
+                    let wakers = if s.conns.is_empty() {
+                        s.wake_all()
+                    } else {
+                        Vec::new()
+                    };
+                    drop(s);
+                    wakers.into_iter().for_each(Waker::wake);
+                }));
+                crate::spawn(handler(reader, writer)).detach();
+            }
+            Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
+            Some(Err(_)) => {
+                // A transient accept failure (out of descriptors, an aborted handshake): go on.
+                crate::sleep(ACCEPT_RETRY_DELAY).await;
+            }
+        }
+    }
+}
+
+impl Server {
+    /// The bound address (with the name or port the host picked, when it picked one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://").await.unwrap();
+    ///     assert!(server.local_addr().starts_with("mem://auto-"));
+    /// });
+    /// ```
+    pub fn local_addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// Whether the server is accepting connections (it has not been closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://").await.unwrap();
+    ///     assert!(server.is_serving());
+    ///     server.close();
+    ///     assert!(!server.is_serving());
+    /// });
+    /// ```
+    pub fn is_serving(&self) -> bool {
+        !self.state.borrow().closed
+    }
+
+    /// How many connections are live (accepted, and their writer not yet closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://").await.unwrap();
+    ///     assert_eq!(server.connection_count(), 0);
+    /// });
+    /// ```
+    pub fn connection_count(&self) -> usize {
+        self.state.borrow().conns.len()
+    }
+
+    /// Stops accepting: the listener closes (new connects are refused) and the live connections go
+    /// on. Calling it again does nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://closing").await.unwrap();
+    ///     server.close();
+    ///     let e = wasio::net::open_connection("mem://closing").await.unwrap_err();
+    ///     assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    /// });
+    /// ```
+    pub fn close(&self) {
+        let (listener, task, wakers) = {
+            let mut s = self.state.borrow_mut();
+            if s.closed {
+                return;
+            }
+            s.closed = true;
+            let wakers = if s.conns.is_empty() {
+                s.wake_all()
+            } else {
+                Vec::new()
+            };
+            (s.listener.take(), s.accept_task.take(), wakers)
+        };
+        if let Some(mut l) = listener {
+            l.close();
+        }
+        if let Some(t) = task {
+            t.cancel();
+        }
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
+    fn handles(&self) -> Vec<WriterHandle> {
+        self.state.borrow().conns.values().cloned().collect()
+    }
+
+    /// Closes every live connection gracefully (each writer sends what it buffered, then closes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(
+    ///         |mut r: wasio::StreamReader, w| async move {
+    ///             let _keep_open = w;
+    ///             let _ = r.read_to_end().await;
+    ///         },
+    ///         "mem://",
+    ///     )
+    ///     .await
+    ///     .unwrap();
+    ///     let (mut r, _w) = wasio::net::open_connection(server.local_addr()).await.unwrap();
+    ///     wasio::yield_now().await; // let the server accept
+    ///     server.close();
+    ///     server.close_clients();
+    ///     server.wait_closed().await;
+    ///     assert_eq!(r.read(10).await.unwrap(), b""); // the client reads the end of the stream
+    /// });
+    /// ```
+    pub fn close_clients(&self) {
+        for h in self.handles() {
+            h.close();
+        }
+    }
+
+    /// Aborts every live connection: buffered bytes are discarded and the clients see a reset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(
+    ///         |mut r: wasio::StreamReader, w| async move {
+    ///             let _keep_open = w;
+    ///             let _ = r.read_to_end().await;
+    ///         },
+    ///         "mem://",
+    ///     )
+    ///     .await
+    ///     .unwrap();
+    ///     let (mut r, _w) = wasio::net::open_connection(server.local_addr()).await.unwrap();
+    ///     wasio::yield_now().await;
+    ///     server.close();
+    ///     server.abort_clients();
+    ///     server.wait_closed().await;
+    ///     assert_eq!(r.read(10).await.unwrap_err().kind(), std::io::ErrorKind::ConnectionReset);
+    /// });
+    /// ```
+    pub fn abort_clients(&self) {
+        for h in self.handles() {
+            h.abort();
+        }
+    }
+
+    /// Waits until the server is closed and every connection has ended.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only waits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let server = wasio::net::start_server(|_r, _w| async {}, "mem://").await.unwrap();
+    ///     let (_r, _w) = wasio::net::open_connection(server.local_addr()).await.unwrap();
+    ///     server.close();
+    ///     server.wait_closed().await; // the handler returned at once, closing its connection
+    ///     assert_eq!(server.connection_count(), 0);
+    /// });
+    /// ```
+    pub async fn wait_closed(&self) {
+        poll_fn(|cx| {
+            let mut s = self.state.borrow_mut();
+            if s.closed && s.conns.is_empty() {
+                return Poll::Ready(());
+            }
+            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                s.waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Serves until the server is closed (asyncio's `serve_forever`). If this future is dropped
+    /// first (its task cancelled), the server is closed, as asyncio closes it on cancellation.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future closes the server (live connections go on).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let server = std::rc::Rc::new(
+    ///         wasio::net::start_server(|_r, _w| async {}, "mem://").await.unwrap(),
+    ///     );
+    ///     let s = server.clone();
+    ///     wasio::call_later(Duration::from_secs(5), move || s.close());
+    ///     server.serve_forever().await;
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(5));
+    /// });
+    /// ```
+    pub async fn serve_forever(&self) {
+        struct CloseOnDrop<'a>(&'a Server);
+        impl Drop for CloseOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.close();
+            }
+        }
+        let guard = CloseOnDrop(self);
+        poll_fn(|cx| {
+            let mut s = self.state.borrow_mut();
+            if s.closed {
+                return Poll::Ready(());
+            }
+            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                s.waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+        .await;
+        drop(guard);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

@@ -1,0 +1,344 @@
+//! [`Condition`]: wait for a notification with a [`Mutex`] released, then take it again.
+//!
+//! # Data structure
+//!
+//! A [`Mutex<T>`] and a [`WaitList`] of waiters. A wait goes through three states:
+//!
+//! 1. **Registered**: on its first poll it joins the wait list, then releases the guard's lock
+//!    (in that order, so no notification can slip between the two).
+//! 2. **Notified**: [`notify`](Condition::notify) hands the oldest `n` waiters a notification; a
+//!    notified waiter then queues for the lock like any other locker (FIFO).
+//! 3. **Relocked**: it returns the guard.
+//!
+//! A wait dropped after it was notified but before it took the notification passes the
+//! notification on to the next waiter, so `notify(1)` is never swallowed by a cancelled task. A
+//! wait dropped while queueing for the lock leaves the lock's line (and passes the lock on if it
+//! had been handed it).
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::mutex::{MutexGuard, MutexInner, MutexLock, Relock};
+use super::waiters::{wake_all, WaitList};
+use super::Mutex;
+
+type Waiters = Rc<RefCell<WaitList<()>>>;
+
+/// asyncio's `Condition`: tasks wait (with the lock released) until another task notifies them,
+/// then hold the lock again.
+///
+/// It owns a [`Mutex<T>`] ([`Condition::lock`]); [`wait`](Condition::wait) takes that mutex's
+/// guard, releases the lock while waiting, and gives the guard back once notified and relocked.
+/// A cheap handle: clones share the mutex and the line of waiters.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::sync::Condition;
+/// wasio::run(async {
+///     let cond = Condition::new(Vec::<u32>::new());
+///     let consumer = wasio::spawn({
+///         let cond = cond.clone();
+///         async move {
+///             let items = cond.wait_for(cond.lock().await, |v| !v.is_empty()).await;
+///             items[0]
+///         }
+///     });
+///     wasio::yield_now().await;
+///     cond.lock().await.push(7);
+///     cond.notify_all();
+///     assert_eq!(consumer.await.unwrap(), 7);
+/// });
+/// ```
+pub struct Condition<T> {
+    mutex: Mutex<T>,
+    waiters: Waiters,
+}
+
+impl<T> Clone for Condition<T> {
+    fn clone(&self) -> Self {
+        Condition {
+            mutex: self.mutex.clone(),
+            waiters: self.waiters.clone(),
+        }
+    }
+}
+
+impl<T: Default> Default for Condition<T> {
+    fn default() -> Self {
+        Condition::new(T::default())
+    }
+}
+
+impl<T> fmt::Debug for Condition<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Condition")
+            .field("locked", &self.mutex.is_locked())
+            .field("waiting", &self.waiting())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Condition<T> {
+    /// A condition over a new mutex holding `value`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = wasio::sync::Condition::new(0);
+    /// assert!(!cond.mutex().is_locked());
+    /// ```
+    pub fn new(value: T) -> Condition<T> {
+        Condition::with_mutex(Mutex::new(value))
+    }
+
+    /// A condition over an existing mutex (asyncio's `Condition(lock)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = wasio::sync::Mutex::new(0);
+    /// let cond = wasio::sync::Condition::with_mutex(m.clone());
+    /// assert!(cond.mutex().ptr_eq(&m));
+    /// ```
+    pub fn with_mutex(mutex: Mutex<T>) -> Condition<T> {
+        Condition {
+            mutex,
+            waiters: Rc::new(RefCell::new(WaitList::new())),
+        }
+    }
+
+    /// The mutex this condition uses.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = wasio::sync::Condition::new(1);
+    /// assert_eq!(*cond.mutex().try_lock().unwrap(), 1);
+    /// ```
+    pub fn mutex(&self) -> &Mutex<T> {
+        &self.mutex
+    }
+
+    /// Locks the condition's mutex (the same as `self.mutex().lock()`).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe, as [`Mutex::lock`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let cond = wasio::sync::Condition::new(5);
+    ///     assert_eq!(*cond.lock().await, 5);
+    /// });
+    /// ```
+    pub fn lock(&self) -> MutexLock<'_, T> {
+        self.mutex.lock()
+    }
+
+    /// Releases `guard`'s lock, waits for a notification, then waits (FIFO) for the lock again and
+    /// returns the guard. Wake-ups can be for other reasons than the one you wait for: check your
+    /// condition in a loop, or use [`wait_for`](Condition::wait_for).
+    ///
+    /// The guard normally comes from this condition's mutex; a guard of another `Mutex<T>` works
+    /// too (that mutex is the one released and retaken).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe in the sense that nothing is lost: dropped while waiting, the task leaves the
+    /// line, passing on a notification it had been handed; dropped while retaking the lock, it
+    /// leaves the lock's line. The guard given to `wait` is not returned: the lock stays released.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let cond = wasio::sync::Condition::new(false);
+    ///     let t = wasio::spawn({
+    ///         let cond = cond.clone();
+    ///         async move {
+    ///             let mut g = cond.lock().await;
+    ///             while !*g {
+    ///                 g = cond.wait(g).await;
+    ///             }
+    ///         }
+    ///     });
+    ///     wasio::yield_now().await;
+    ///     *cond.lock().await = true;
+    ///     assert_eq!(cond.notify(1), 1);
+    ///     t.await.unwrap();
+    /// });
+    /// ```
+    pub fn wait<'a>(&self, guard: MutexGuard<'a, T>) -> ConditionWait<'a, T> {
+        ConditionWait {
+            waiters: self.waiters.clone(),
+            state: WaitState::Start(Some(guard)),
+        }
+    }
+
+    /// Waits until `predicate` holds of the guarded value, checking it first and again after each
+    /// notification (with the lock held), and returns the guard.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`wait`](Condition::wait).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let cond = wasio::sync::Condition::new(3);
+    ///     let g = cond.wait_for(cond.lock().await, |n| *n == 3).await; // already true
+    ///     assert_eq!(*g, 3);
+    /// });
+    /// ```
+    pub async fn wait_for<'a, P>(
+        &self,
+        mut guard: MutexGuard<'a, T>,
+        mut predicate: P,
+    ) -> MutexGuard<'a, T>
+    where
+        P: FnMut(&mut T) -> bool,
+    {
+        while !predicate(&mut guard) {
+            guard = self.wait(guard).await;
+        }
+        guard
+    }
+
+    /// Wakes up to `n` waiting tasks, oldest first, and returns how many it woke. (asyncio requires
+    /// the lock to be held here; wasio does not, but holding it is how to avoid missed updates.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = wasio::sync::Condition::new(());
+    /// assert_eq!(cond.notify(2), 0); // nobody is waiting
+    /// ```
+    pub fn notify(&self, n: usize) -> usize {
+        notify(&self.waiters, n)
+    }
+
+    /// Wakes every waiting task and returns how many it woke.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(wasio::sync::Condition::new(()).notify_all(), 0);
+    /// ```
+    pub fn notify_all(&self) -> usize {
+        let mut wakers = Vec::new();
+        let n = {
+            let mut w = self.waiters.borrow_mut();
+            let n = w.len();
+            w.notify_all(&mut wakers, || ());
+            n
+        };
+        wake_all(wakers);
+        n
+    }
+
+    /// How many tasks wait for a notification.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(wasio::sync::Condition::new(()).waiting(), 0);
+    /// ```
+    pub fn waiting(&self) -> usize {
+        self.waiters.borrow().len()
+    }
+}
+
+fn notify(waiters: &Waiters, n: usize) -> usize {
+    let mut woken = 0;
+    while woken < n {
+        let handed = waiters.borrow_mut().notify_one(());
+        match handed {
+            Ok(w) => {
+                woken += 1;
+                if let Some(w) = w {
+                    w.wake();
+                }
+            }
+            Err(()) => break,
+        }
+    }
+    woken
+}
+
+enum WaitState<'a, T> {
+    Start(Option<MutexGuard<'a, T>>),
+    Waiting {
+        key: usize,
+        mutex: &'a MutexInner<T>,
+    },
+    Relock(Relock<'a, T>),
+    Done,
+}
+
+/// The future of [`Condition::wait`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct ConditionWait<'a, T> {
+    waiters: Waiters,
+    state: WaitState<'a, T>,
+}
+
+impl<T> fmt::Debug for ConditionWait<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self.state {
+            WaitState::Start(_) => "start",
+            WaitState::Waiting { .. } => "waiting",
+            WaitState::Relock(_) => "relocking",
+            WaitState::Done => "done",
+        };
+        f.debug_struct("ConditionWait").field("state", &s).finish()
+    }
+}
+
+impl<'a, T> Future for ConditionWait<'a, T> {
+    type Output = MutexGuard<'a, T>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<MutexGuard<'a, T>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                WaitState::Start(guard) => {
+                    let guard = guard.take().expect("a starting wait holds the guard");
+                    let key = this.waiters.borrow_mut().push(cx.waker());
+                    let mutex = guard.unlock();
+                    this.state = WaitState::Waiting { key, mutex };
+                    return Poll::Pending;
+                }
+                WaitState::Waiting { key, mutex } => {
+                    if this.waiters.borrow_mut().poll(*key, cx.waker()).is_none() {
+                        return Poll::Pending;
+                    }
+                    this.state = WaitState::Relock(Relock { mutex, key: None });
+                }
+                WaitState::Relock(relock) => {
+                    let guard = std::task::ready!(relock.poll_relock(cx));
+                    this.state = WaitState::Done;
+                    return Poll::Ready(guard);
+                }
+                WaitState::Done => panic!("ConditionWait polled after completion"),
+            }
+        }
+    }
+}
+
+impl<T> Drop for ConditionWait<'_, T> {
+    fn drop(&mut self) {
+        if let WaitState::Waiting { key, .. } = self.state {
+            let handed = self.waiters.borrow_mut().remove(key);
+            if handed.is_some() {
+                notify(&self.waiters, 1);
+            }
+        }
+    }
+}

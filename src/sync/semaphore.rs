@@ -1,0 +1,478 @@
+//! [`Semaphore`] and [`BoundedSemaphore`]: a count of permits, and a line of tasks waiting for one.
+//!
+//! # Data structure
+//!
+//! Both share one core: `value` (permits free to take now), `live` (permits held by guards or
+//! handed to a waiter that has not run yet), an optional `bound` (the initial value of a
+//! `BoundedSemaphore`), and a [`WaitList`] of waiting acquirers.
+//!
+//! Invariants:
+//!
+//! * A Waiting entry exists only while `value == 0`. A release with waiters does not raise `value`:
+//!   it hands the permit to the oldest waiter (Notified, counted in `live`). So a semaphore with
+//!   waiters is always [`locked`](Semaphore::locked), and a task that releases and re-acquires at
+//!   once queues behind the waiters (no barging).
+//! * For a bounded semaphore, `value + live + (permits held without a guard) == bound`; an explicit
+//!   release is allowed only while `value + live < bound`, so neither an explicit release nor a
+//!   guard's drop can ever push the count above its bound.
+//! * A waiter dropped after it was handed a permit gives it back, which hands it to the next waiter.
+//!
+//! A `contended` flag mirrors "somebody is Waiting", so the uncontended acquire and release read
+//! and write a few `Cell`s and never borrow the wait list: no waker clone, no allocation.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::waiters::WaitList;
+
+struct Core {
+    value: Cell<usize>,
+    live: Cell<usize>,
+    /// Mirrors "the wait list has a Waiting entry", so the release fast path needs no borrow.
+    contended: Cell<bool>,
+    bound: Option<usize>,
+    waiters: RefCell<WaitList<()>>,
+}
+
+impl Core {
+    fn new(value: usize, bound: Option<usize>) -> Rc<Core> {
+        Rc::new(Core {
+            value: Cell::new(value),
+            live: Cell::new(0),
+            contended: Cell::new(false),
+            bound,
+            waiters: RefCell::new(WaitList::new()),
+        })
+    }
+
+    #[inline]
+    fn try_take(&self) -> bool {
+        let v = self.value.get();
+        if v > 0 {
+            self.value.set(v - 1);
+            self.live.set(self.live.get() + 1);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// One permit comes back to the pool: to the oldest waiter, else to `value`.
+    #[inline]
+    fn give_back(&self) {
+        if self.contended.get() {
+            self.hand_off();
+        } else {
+            self.value.set(self.value.get() + 1);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn hand_off(&self) {
+        let (handed, left) = {
+            let mut list = self.waiters.borrow_mut();
+            (list.notify_one(()), list.len())
+        };
+        self.contended.set(left > 0);
+        match handed {
+            Ok(w) => {
+                self.live.set(self.live.get() + 1);
+                if let Some(w) = w {
+                    w.wake();
+                }
+            }
+            Err(()) => self.value.set(self.value.get() + 1),
+        }
+    }
+
+    /// A guard's permit is released.
+    #[inline]
+    fn release_live(&self) {
+        self.live.set(self.live.get() - 1);
+        self.give_back();
+    }
+
+    fn release_explicit(&self) -> Result<(), OverRelease> {
+        if let Some(bound) = self.bound {
+            if self.value.get() + self.live.get() >= bound {
+                return Err(OverRelease { bound });
+            }
+        }
+        self.give_back();
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn poll_slow(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> bool {
+        match *key {
+            None => {
+                *key = Some(self.waiters.borrow_mut().push(cx.waker()));
+                self.contended.set(true);
+                false
+            }
+            Some(k) => {
+                let handed = self.waiters.borrow_mut().poll(k, cx.waker());
+                if handed.is_some() {
+                    *key = None;
+                }
+                handed.is_some()
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn leave(&self, key: usize) {
+        let (handed, left) = {
+            let mut list = self.waiters.borrow_mut();
+            (list.remove(key), list.len())
+        };
+        self.contended.set(left > 0);
+        if handed.is_some() {
+            self.release_live();
+        }
+    }
+
+    fn waiting(&self) -> usize {
+        self.waiters.borrow().len()
+    }
+}
+
+/// Why [`Semaphore::try_acquire`] or [`BoundedSemaphore::try_acquire`] failed: no permit is free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TryAcquireError;
+
+impl fmt::Display for TryAcquireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no permit is available")
+    }
+}
+
+impl std::error::Error for TryAcquireError {}
+
+/// Why [`BoundedSemaphore::release`] failed: it would raise the count above its initial value
+/// (asyncio raises `ValueError`). Nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverRelease {
+    /// The semaphore's initial (and maximum) value.
+    pub bound: usize,
+}
+
+impl fmt::Display for OverRelease {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "BoundedSemaphore released too many times (bound {})",
+            self.bound
+        )
+    }
+}
+
+impl std::error::Error for OverRelease {}
+
+macro_rules! common_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// Waits (FIFO) for a permit and returns it as a guard that gives it back on drop.
+            ///
+            /// # Cancel safety
+            ///
+            /// Cancel safe: a dropped `acquire()` leaves the line; if a permit had already been
+            /// handed to it, the permit goes to the next waiter (or back to the count).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let sem = wasio::sync::", stringify!($ty), "::new(1);")]
+            /// wasio::run(async {
+            ///     let p = sem.acquire().await;
+            ///     assert!(sem.locked());
+            ///     drop(p);
+            ///     assert!(!sem.locked());
+            /// });
+            /// ```
+            pub fn acquire(&self) -> SemaphoreAcquire<'_> {
+                SemaphoreAcquire {
+                    core: &self.core,
+                    key: None,
+                }
+            }
+
+            /// Takes a permit now if one is free (never while tasks wait for one).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let sem = wasio::sync::", stringify!($ty), "::new(1);")]
+            /// let p = sem.try_acquire().unwrap();
+            /// assert!(sem.try_acquire().is_err());
+            /// drop(p);
+            /// assert!(sem.try_acquire().is_ok());
+            /// ```
+            #[inline]
+            pub fn try_acquire(&self) -> Result<SemaphorePermit<'_>, TryAcquireError> {
+                if self.core.try_take() {
+                    Ok(SemaphorePermit { core: &self.core })
+                } else {
+                    Err(TryAcquireError)
+                }
+            }
+
+            /// Whether an acquire would wait now: no permit is free, or tasks are already waiting.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let sem = wasio::sync::", stringify!($ty), "::new(0);")]
+            /// assert!(sem.locked());
+            /// ```
+            pub fn locked(&self) -> bool {
+                self.core.value.get() == 0
+            }
+
+            /// How many permits are free to take now.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let sem = wasio::sync::", stringify!($ty), "::new(2);")]
+            /// let _p = sem.try_acquire().unwrap();
+            /// assert_eq!(sem.available_permits(), 1);
+            /// ```
+            pub fn available_permits(&self) -> usize {
+                self.core.value.get()
+            }
+
+            /// How many tasks are waiting for a permit.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(wasio::sync::", stringify!($ty), "::new(1).waiting(), 0);")]
+            /// ```
+            pub fn waiting(&self) -> usize {
+                self.core.waiting()
+            }
+        }
+
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    .field("available", &self.available_permits())
+                    .field("waiting", &self.waiting())
+                    .finish()
+            }
+        }
+    };
+}
+
+/// asyncio's `Semaphore`: a counter of permits. [`acquire`](Semaphore::acquire) waits in line for
+/// a permit; the permit is a guard ([`SemaphorePermit`]) that gives it back on drop, or it can be
+/// kept with [`SemaphorePermit::forget`] and given back later with [`Semaphore::release`].
+///
+/// A cheap handle: clones share one count.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::sync::Semaphore;
+/// wasio::run(async {
+///     let sem = Semaphore::new(2);
+///     let a = sem.acquire().await;
+///     let b = sem.acquire().await;
+///     assert!(sem.locked());
+///     drop(a);
+///     assert_eq!(sem.available_permits(), 1);
+///     b.forget();       // keep it without a guard...
+///     sem.release();    // ...and give it back explicitly
+///     assert_eq!(sem.available_permits(), 2);
+/// });
+/// ```
+#[derive(Clone)]
+pub struct Semaphore {
+    core: Rc<Core>,
+}
+
+common_methods!(Semaphore);
+
+impl Semaphore {
+    /// A semaphore with `permits` free permits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(wasio::sync::Semaphore::new(3).available_permits(), 3);
+    /// ```
+    pub fn new(permits: usize) -> Semaphore {
+        Semaphore {
+            core: Core::new(permits, None),
+        }
+    }
+
+    /// Adds a permit: hands it to the oldest waiter, or adds it to the count. An unbounded
+    /// semaphore may be released any number of times (as in asyncio).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let sem = wasio::sync::Semaphore::new(0);
+    /// sem.release();
+    /// assert_eq!(sem.available_permits(), 1);
+    /// ```
+    pub fn release(&self) {
+        self.core.give_back();
+    }
+}
+
+/// asyncio's `BoundedSemaphore`: a [`Semaphore`] whose [`release`](BoundedSemaphore::release)
+/// fails with [`OverRelease`] instead of raising the count above its initial value.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::sync::BoundedSemaphore;
+/// let sem = BoundedSemaphore::new(1);
+/// assert!(sem.release().is_err()); // nothing was taken
+/// sem.try_acquire().unwrap().forget();
+/// assert!(sem.release().is_ok());
+/// ```
+#[derive(Clone)]
+pub struct BoundedSemaphore {
+    core: Rc<Core>,
+}
+
+common_methods!(BoundedSemaphore);
+
+impl BoundedSemaphore {
+    /// A bounded semaphore with `permits` free permits, which is also its maximum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(wasio::sync::BoundedSemaphore::new(3).available_permits(), 3);
+    /// ```
+    pub fn new(permits: usize) -> BoundedSemaphore {
+        BoundedSemaphore {
+            core: Core::new(permits, Some(permits)),
+        }
+    }
+
+    /// Gives back a permit held without a guard (see [`SemaphorePermit::forget`]): hands it to the
+    /// oldest waiter or adds it to the count. Fails, changing nothing, if every permit is already
+    /// free or held by a guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let sem = wasio::sync::BoundedSemaphore::new(1);
+    /// let p = sem.try_acquire().unwrap();
+    /// assert!(sem.release().is_err()); // the guard still owns that permit
+    /// p.forget();
+    /// assert!(sem.release().is_ok());
+    /// ```
+    pub fn release(&self) -> Result<(), OverRelease> {
+        self.core.release_explicit()
+    }
+
+    /// The initial (and maximum) number of permits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(wasio::sync::BoundedSemaphore::new(4).bound(), 4);
+    /// ```
+    pub fn bound(&self) -> usize {
+        self.core.bound.unwrap_or(0)
+    }
+}
+
+/// The future of `acquire` on a [`Semaphore`] or [`BoundedSemaphore`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct SemaphoreAcquire<'a> {
+    core: &'a Core,
+    key: Option<usize>,
+}
+
+impl fmt::Debug for SemaphoreAcquire<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SemaphoreAcquire")
+            .field("waiting", &self.key.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Future for SemaphoreAcquire<'a> {
+    type Output = SemaphorePermit<'a>;
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<SemaphorePermit<'a>> {
+        let this = self.get_mut();
+        if (this.key.is_none() && this.core.try_take()) || this.core.poll_slow(&mut this.key, cx) {
+            Poll::Ready(SemaphorePermit { core: this.core })
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for SemaphoreAcquire<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(k) = self.key.take() {
+            self.core.leave(k);
+        }
+    }
+}
+
+/// A permit of a [`Semaphore`] or [`BoundedSemaphore`]; given back on drop.
+///
+/// # Examples
+///
+/// ```
+/// let sem = wasio::sync::Semaphore::new(1);
+/// {
+///     let _p = sem.try_acquire().unwrap();
+///     assert_eq!(sem.available_permits(), 0);
+/// }
+/// assert_eq!(sem.available_permits(), 1);
+/// ```
+#[must_use = "dropping the permit gives it back at once"]
+pub struct SemaphorePermit<'a> {
+    core: &'a Core,
+}
+
+impl fmt::Debug for SemaphorePermit<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SemaphorePermit")
+    }
+}
+
+impl SemaphorePermit<'_> {
+    /// Keeps the permit without a guard: the count stays lower until an explicit `release`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let sem = wasio::sync::Semaphore::new(1);
+    /// sem.try_acquire().unwrap().forget();
+    /// assert_eq!(sem.available_permits(), 0);
+    /// sem.release();
+    /// assert_eq!(sem.available_permits(), 1);
+    /// ```
+    pub fn forget(self) {
+        self.core.live.set(self.core.live.get() - 1);
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for SemaphorePermit<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.core.release_live();
+    }
+}

@@ -1,0 +1,245 @@
+//! The wait list every primitive in [`sync`](crate::sync) and [`queue`](crate::queue) is built on.
+//!
+//! # Data structure
+//!
+//! A [`WaitList<V>`] is a slab of entries (a `Vec` plus a free list of indices) threaded by a doubly
+//! linked FIFO of indices (`head`, `tail`, and `prev`/`next` in each entry). Each entry is in one of
+//! three states:
+//!
+//! * **Waiting**: linked into the FIFO, holding the waker of the future that registered it.
+//! * **Notified(v)**: unlinked; the primitive has handed this waiter `v` (the lock, a permit, a
+//!   reserved queue slot or item, a notification, a barrier index, an error) and woken it.
+//! * **Free**: on the free list, ready for reuse.
+//!
+//! Invariants:
+//!
+//! * The FIFO holds exactly the Waiting entries, oldest first; `waiting` is its length.
+//! * An entry is allocated by one waiter future ([`WaitList::push`]) and freed only by that same
+//!   future, either when it takes its value ([`WaitList::poll`]) or when it is dropped
+//!   ([`WaitList::remove`]). So an index never dangles and needs no generation counter.
+//! * A value handed to a waiter is never lost: `remove` on a Notified entry returns the value, and
+//!   the primitive passes it on to the next waiter (or back to its pool). That is how cancellation
+//!   loses nothing.
+//!
+//! Every operation is O(1): registering appends at the tail, notifying pops the head, and a
+//! cancelled waiter unlinks itself through its own `prev`/`next`, wherever it stands in the line.
+//! Freed entries are reused last-in first-out, so the slab stays as small as the longest line.
+//!
+//! The list never wakes anyone itself: `notify_*` return the wakers, and the primitive wakes them
+//! after releasing its `RefCell` borrow, so a waker (or a waker's drop) that reenters the primitive
+//! cannot hit a borrow conflict.
+
+use std::task::Waker;
+
+const NIL: u32 = u32::MAX;
+
+enum State<V> {
+    Waiting(Option<Waker>),
+    Notified(V),
+    Free,
+}
+
+struct Entry<V> {
+    state: State<V>,
+    prev: u32,
+    next: u32,
+}
+
+/// A FIFO of waiting futures with O(1) registration, hand-off and removal (see the module docs).
+pub(crate) struct WaitList<V> {
+    entries: Vec<Entry<V>>,
+    free: Vec<u32>,
+    head: u32,
+    tail: u32,
+    waiting: usize,
+}
+
+impl<V> Default for WaitList<V> {
+    fn default() -> Self {
+        WaitList::new()
+    }
+}
+
+impl<V> WaitList<V> {
+    pub(crate) const fn new() -> Self {
+        WaitList {
+            entries: Vec::new(),
+            free: Vec::new(),
+            head: NIL,
+            tail: NIL,
+            waiting: 0,
+        }
+    }
+
+    /// Whether any entry is Waiting (notified entries do not count).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.waiting == 0
+    }
+
+    /// How many entries are Waiting.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.waiting
+    }
+
+    /// Appends a Waiting entry at the tail and returns its key.
+    pub(crate) fn push(&mut self, waker: &Waker) -> usize {
+        let entry = Entry {
+            state: State::Waiting(Some(waker.clone())),
+            prev: self.tail,
+            next: NIL,
+        };
+        let key = match self.free.pop() {
+            Some(i) => {
+                self.entries[i as usize] = entry;
+                i
+            }
+            None => {
+                self.entries.push(entry);
+                (self.entries.len() - 1) as u32
+            }
+        };
+        if self.tail == NIL {
+            self.head = key;
+        } else {
+            self.entries[self.tail as usize].next = key;
+        }
+        self.tail = key;
+        self.waiting += 1;
+        key as usize
+    }
+
+    fn unlink(&mut self, key: u32) {
+        let (prev, next) = {
+            let e = &self.entries[key as usize];
+            (e.prev, e.next)
+        };
+        if prev == NIL {
+            self.head = next;
+        } else {
+            self.entries[prev as usize].next = next;
+        }
+        if next == NIL {
+            self.tail = prev;
+        } else {
+            self.entries[next as usize].prev = prev;
+        }
+        self.waiting -= 1;
+    }
+
+    fn release(&mut self, key: u32) -> State<V> {
+        self.free.push(key);
+        std::mem::replace(&mut self.entries[key as usize].state, State::Free)
+    }
+
+    /// Hands `v` to the oldest Waiting entry and returns its waker (to wake once the caller's
+    /// borrow is released), or gives `v` back if nobody is waiting.
+    pub(crate) fn notify_one(&mut self, v: V) -> Result<Option<Waker>, V> {
+        let key = self.head;
+        if key == NIL {
+            return Err(v);
+        }
+        self.unlink(key);
+        let e = &mut self.entries[key as usize];
+        match std::mem::replace(&mut e.state, State::Notified(v)) {
+            State::Waiting(w) => Ok(w),
+            _ => unreachable!("only Waiting entries are linked"),
+        }
+    }
+
+    /// Hands a value made by `f` to every Waiting entry, oldest first, pushing their wakers to
+    /// `wakers`.
+    pub(crate) fn notify_all(&mut self, wakers: &mut Vec<Waker>, mut f: impl FnMut() -> V) {
+        while self.head != NIL {
+            if let Ok(Some(w)) = self.notify_one(f()) {
+                wakers.push(w);
+            }
+        }
+    }
+
+    /// Changes the value of every Notified entry (for example to "shut down"), leaving Waiting
+    /// entries alone.
+    pub(crate) fn map_notified(&mut self, mut f: impl FnMut(&mut V)) {
+        for e in &mut self.entries {
+            if let State::Notified(v) = &mut e.state {
+                f(v);
+            }
+        }
+    }
+
+    /// The owner of `key` polls: takes its value (and frees the entry) if it was notified;
+    /// otherwise refreshes the stored waker and returns `None`.
+    #[inline]
+    pub(crate) fn poll(&mut self, key: usize, waker: &Waker) -> Option<V> {
+        let e = &mut self.entries[key];
+        match &mut e.state {
+            State::Waiting(slot) => {
+                match slot {
+                    Some(w) if w.will_wake(waker) => {}
+                    _ => *slot = Some(waker.clone()),
+                }
+                None
+            }
+            State::Notified(_) => match self.release(key as u32) {
+                State::Notified(v) => Some(v),
+                _ => unreachable!("checked above"),
+            },
+            State::Free => unreachable!("a key is freed only by its owner"),
+        }
+    }
+
+    /// The owner of `key` gives up (it is being dropped): frees the entry, unlinking it if it was
+    /// Waiting, and returns the value it had been handed, if any, for the caller to pass on.
+    pub(crate) fn remove(&mut self, key: usize) -> Option<V> {
+        if let State::Waiting(_) = self.entries[key].state {
+            self.unlink(key as u32);
+        }
+        match self.release(key as u32) {
+            State::Notified(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Wakes every waker in `wakers` (call it after releasing the primitive's borrow).
+pub(crate) fn wake_all(wakers: Vec<Waker>) {
+    for w in wakers {
+        w.wake();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+
+    #[test]
+    fn fifo_handoff_and_removal_from_the_middle() {
+        let w = Waker::from(Arc::new(Noop));
+        let mut l: WaitList<u32> = WaitList::new();
+        let a = l.push(&w);
+        let b = l.push(&w);
+        let c = l.push(&w);
+        assert_eq!(l.len(), 3);
+        assert_eq!(l.remove(b), None); // cancelled from the middle
+        assert_eq!(l.len(), 2);
+        assert!(l.notify_one(10).is_ok());
+        assert!(l.notify_one(11).is_ok());
+        assert_eq!(l.notify_one(12).err(), Some(12));
+        assert_eq!(l.poll(a, &w), Some(10));
+        assert_eq!(l.remove(c), Some(11)); // notified, then cancelled: the value comes back
+        let d = l.push(&w);
+        assert!(d == c || d == a); // slots are reused
+        assert_eq!(l.poll(d, &w), None);
+        assert_eq!(l.remove(d), None);
+        assert!(l.is_empty());
+        assert_eq!(l.entries.len(), 3);
+    }
+}

@@ -1,0 +1,167 @@
+//! Condition: notify(n) wakes the oldest n, notify_all wakes everyone, a notified waiter retakes
+//! the lock in FIFO order with other lockers, a notification handed to a cancelled waiter passes
+//! on, wait_for checks its predicate with the lock held.
+
+mod common;
+mod sync_support;
+use common::sim_test;
+use sync_support::{settle, Log};
+
+use wasio::spawn;
+use wasio::sync::Condition;
+
+fn waiter(cond: &Condition<u32>, log: &Log, name: &'static str) -> wasio::Task<()> {
+    let (cond, log) = (cond.clone(), log.clone());
+    spawn(async move {
+        let g = cond.lock().await;
+        log.push(format!("{name} waits"));
+        let mut g = cond.wait(g).await;
+        *g += 1;
+        log.push(format!("{name} woke"));
+    })
+}
+
+sim_test! {
+    async fn notify_wakes_the_oldest_waiters_first() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let tasks = [
+            waiter(&cond, &log, "a"),
+            waiter(&cond, &log, "b"),
+            waiter(&cond, &log, "c"),
+            waiter(&cond, &log, "d"),
+        ];
+        settle().await;
+        assert_eq!(log.take(), ["a waits", "b waits", "c waits", "d waits"]);
+        assert!(!cond.mutex().is_locked(), "waiting releases the lock");
+        assert_eq!(cond.notify(1), 1);
+        settle().await;
+        assert_eq!(log.take(), ["a woke"]);
+        assert_eq!(cond.notify(2), 2);
+        settle().await;
+        assert_eq!(log.take(), ["b woke", "c woke"]);
+        assert_eq!(cond.notify(5), 1);
+        settle().await;
+        assert_eq!(log.take(), ["d woke"]);
+        assert_eq!(cond.notify(1), 0);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(*cond.lock().await, 4);
+    }
+}
+
+sim_test! {
+    async fn notify_all_wakes_every_waiter() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let tasks = [waiter(&cond, &log, "a"), waiter(&cond, &log, "b"), waiter(&cond, &log, "c")];
+        settle().await;
+        log.take();
+        assert_eq!(cond.notify_all(), 3);
+        assert_eq!(cond.waiting(), 0);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(log.take(), ["a woke", "b woke", "c woke"]);
+    }
+}
+
+sim_test! {
+    async fn a_notified_waiter_queues_for_the_lock_behind_earlier_lockers() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let a = waiter(&cond, &log, "a");
+        settle().await;
+        let g = cond.lock().await;
+        let locker = spawn({
+            let (cond, log) = (cond.clone(), log.clone());
+            async move {
+                let _g = cond.lock().await;
+                log.push("locker got");
+            }
+        });
+        settle().await;
+        cond.notify(1);
+        drop(g); // handed to `locker`, which was waiting first
+        a.await.unwrap();
+        locker.await.unwrap();
+        assert_eq!(log.take(), ["a waits", "locker got", "a woke"]);
+    }
+}
+
+sim_test! {
+    async fn a_notification_handed_to_a_cancelled_waiter_passes_on() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let a = waiter(&cond, &log, "a");
+        let b = waiter(&cond, &log, "b");
+        let c = waiter(&cond, &log, "c");
+        settle().await;
+        log.take();
+        assert_eq!(cond.notify(1), 1); // to `a`...
+        a.cancel(); // ...cancelled before it runs: `b` gets it, `c` does not
+        settle().await;
+        assert!(a.await.unwrap_err().is_cancelled());
+        assert_eq!(log.take(), ["b woke"]);
+        assert_eq!(cond.waiting(), 1);
+        b.await.unwrap();
+        c.cancel();
+        settle().await;
+        assert_eq!(cond.waiting(), 0);
+        assert!(!cond.mutex().is_locked());
+    }
+}
+
+sim_test! {
+    async fn cancelled_while_retaking_the_lock_passes_the_lock_on() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let a = waiter(&cond, &log, "a");
+        settle().await;
+        let g = cond.lock().await;
+        cond.notify(1);
+        settle().await; // `a` took the notification and now waits for the lock
+        let b = spawn({
+            let (cond, log) = (cond.clone(), log.clone());
+            async move {
+                let _g = cond.lock().await;
+                log.push("b got");
+            }
+        });
+        settle().await;
+        assert_eq!(cond.mutex().waiting(), 2);
+        drop(g); // handed to `a`...
+        a.cancel(); // ...which is cancelled before it runs
+        b.await.unwrap();
+        assert_eq!(log.take(), ["a waits", "b got"]);
+        assert!(!cond.mutex().is_locked());
+    }
+}
+
+sim_test! {
+    async fn wait_for_rechecks_the_predicate_after_each_notification() {
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let t = spawn({
+            let (cond, log) = (cond.clone(), log.clone());
+            async move {
+                let g = cond.lock().await;
+                let g = cond
+                    .wait_for(g, |n| {
+                        log.push(format!("check {n}"));
+                        *n >= 2
+                    })
+                    .await;
+                *g
+            }
+        });
+        for _ in 0..3 {
+            settle().await;
+            *cond.lock().await += 1;
+            cond.notify_all();
+        }
+        assert_eq!(t.await.unwrap(), 2);
+        assert_eq!(log.take(), ["check 0", "check 1", "check 2"]);
+    }
+}

@@ -1,0 +1,187 @@
+//! Semaphore and BoundedSemaphore: FIFO hand-off, locked while a hand-off is in flight, no
+//! barging, cancellation before and after hand-off, explicit release and over-release errors.
+
+mod common;
+mod sync_support;
+use common::sim_test;
+use sync_support::{counting_waker, settle, Log};
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use wasio::spawn;
+use wasio::sync::{BoundedSemaphore, OverRelease, Semaphore, TryAcquireError};
+
+/// Acquires a permit, logs it, and keeps it (forgotten) so the test releases it explicitly.
+fn acquirer(sem: &Semaphore, log: &Log, name: &'static str) -> wasio::Task<()> {
+    let (sem, log) = (sem.clone(), log.clone());
+    spawn(async move {
+        sem.acquire().await.forget();
+        log.push(name);
+    })
+}
+
+sim_test! {
+    async fn permits_go_to_waiters_in_fifo_order() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let tasks = [acquirer(&sem, &log, "a"), acquirer(&sem, &log, "b"), acquirer(&sem, &log, "c")];
+        settle().await;
+        assert_eq!(sem.waiting(), 3);
+        for expected in ["a", "b", "c"] {
+            sem.release();
+            settle().await;
+            assert_eq!(log.take(), [expected]);
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(sem.available_permits(), 0);
+    }
+}
+
+sim_test! {
+    async fn locked_while_a_handoff_is_in_flight_and_no_barging() {
+        let sem = Semaphore::new(1);
+        let log = Log::default();
+        let p = sem.acquire().await;
+        let a = acquirer(&sem, &log, "a");
+        settle().await;
+        drop(p); // handed to `a`, which has not run yet
+        assert!(sem.locked());
+        assert_eq!(sem.available_permits(), 0);
+        assert_eq!(sem.try_acquire().unwrap_err(), TryAcquireError);
+        let b = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                let _p = sem.acquire().await; // the releaser re-acquiring: behind `a`
+                log.push("b");
+            }
+        });
+        settle().await;
+        assert_eq!(log.take(), ["a"]);
+        assert_eq!(sem.waiting(), 1);
+        sem.release();
+        b.await.unwrap();
+        a.await.unwrap();
+        assert_eq!(log.take(), ["b"]);
+        assert_eq!(sem.available_permits(), 1);
+    }
+}
+
+sim_test! {
+    async fn a_semaphore_with_waiters_reports_locked() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let _a = acquirer(&sem, &log, "a");
+        let _b = acquirer(&sem, &log, "b");
+        settle().await;
+        sem.release(); // one permit, two waiters: still locked
+        assert!(sem.locked());
+        settle().await;
+        assert!(sem.locked());
+        assert_eq!(log.take(), ["a"]);
+    }
+}
+
+sim_test! {
+    async fn cancelled_waiter_loses_no_permit() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let a = acquirer(&sem, &log, "a");
+        let b = acquirer(&sem, &log, "b");
+        let c = acquirer(&sem, &log, "c");
+        settle().await;
+        b.cancel();
+        settle().await;
+        assert_eq!(sem.waiting(), 2);
+        sem.release(); // to `a`...
+        a.cancel(); // ...cancelled before it runs: `c` gets it
+        settle().await;
+        assert_eq!(log.take(), ["c"]);
+        assert!(a.await.unwrap_err().is_cancelled());
+        assert!(b.await.unwrap_err().is_cancelled());
+        c.await.unwrap();
+        assert_eq!(sem.waiting(), 0);
+        assert_eq!(sem.available_permits(), 0);
+    }
+}
+
+sim_test! {
+    async fn a_permit_handed_to_a_cancelled_sole_waiter_returns_to_the_count() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let a = acquirer(&sem, &log, "a");
+        settle().await;
+        sem.release();
+        a.cancel();
+        settle().await;
+        assert_eq!(sem.available_permits(), 1);
+        assert!(!sem.locked());
+        assert!(log.take().is_empty());
+    }
+}
+
+sim_test! {
+    async fn guards_give_permits_back_and_forget_keeps_them() {
+        let sem = Semaphore::new(2);
+        let a = sem.acquire().await;
+        let b = sem.try_acquire().unwrap();
+        assert!(sem.locked());
+        drop(a);
+        assert_eq!(sem.available_permits(), 1);
+        b.forget();
+        assert_eq!(sem.available_permits(), 1);
+        sem.release();
+        sem.release(); // unbounded: may exceed the initial value, as in asyncio
+        assert_eq!(sem.available_permits(), 3);
+    }
+}
+
+sim_test! {
+    async fn bounded_semaphore_rejects_over_release() {
+        let sem = BoundedSemaphore::new(2);
+        assert_eq!(sem.release(), Err(OverRelease { bound: 2 }));
+        let p = sem.acquire().await;
+        assert_eq!(sem.release(), Err(OverRelease { bound: 2 }), "the guard owns that permit");
+        p.forget();
+        assert_eq!(sem.release(), Ok(()));
+        assert_eq!(sem.release(), Err(OverRelease { bound: 2 }));
+        assert_eq!(sem.available_permits(), 2);
+
+        // A permit in flight to a waiter counts as held.
+        let all = [sem.acquire().await, sem.acquire().await];
+        let waiter = spawn({
+            let sem = sem.clone();
+            async move { sem.acquire().await.forget() }
+        });
+        settle().await;
+        all.into_iter().next().unwrap().forget(); // drops the other guard: handed to `waiter`
+        assert_eq!(sem.available_permits(), 0);
+        assert_eq!(sem.release(), Ok(())); // the forgotten one
+        assert_eq!(sem.release(), Err(OverRelease { bound: 2 }));
+        waiter.await.unwrap();
+        assert_eq!(sem.release(), Ok(()));
+        assert_eq!(sem.available_permits(), 2);
+    }
+}
+
+sim_test! {
+    async fn uncontended_acquire_is_ready_on_first_poll_without_keeping_the_waker() {
+        let sem = Semaphore::new(1);
+        let (core, waker) = counting_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut fut = pin!(sem.acquire());
+        let Poll::Ready(p) = fut.as_mut().poll(&mut cx) else { panic!("uncontended acquire waited") };
+        assert_eq!(Arc::strong_count(&core), 2);
+        let mut waiting = Box::pin(sem.acquire());
+        assert!(waiting.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(Arc::strong_count(&core), 3);
+        drop(waiting);
+        assert_eq!(Arc::strong_count(&core), 2);
+        drop(p);
+        assert_eq!(sem.available_permits(), 1);
+    }
+}
