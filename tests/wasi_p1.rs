@@ -8,10 +8,14 @@ use std::time::Duration;
 #[test]
 fn sockets_fail_with_unsupported_not_a_hang() {
     wasio::run(async {
-        let e = wasio::net::open_connection("127.0.0.1:80").await.unwrap_err();
+        let e = wasio::net::open_connection("127.0.0.1:80")
+            .await
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Unsupported);
         assert!(e.to_string().contains("wasm32-wasip2"), "{e}");
-        let e = wasio::net::start_server(|_r, _w| async {}, "127.0.0.1:0").await.unwrap_err();
+        let e = wasio::net::start_server(|_r, _w| async {}, "127.0.0.1:0")
+            .await
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Unsupported);
     });
 }

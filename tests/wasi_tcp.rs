@@ -30,7 +30,10 @@ fn echo_server_and_clients_with_half_close() {
     run(async {
         let server = start_server(echo, "127.0.0.1:0").await.unwrap();
         let addr = server.local_addr().to_string();
-        assert!(addr.starts_with("127.0.0.1:") && !addr.ends_with(":0"), "{addr}");
+        assert!(
+            addr.starts_with("127.0.0.1:") && !addr.ends_with(":0"),
+            "{addr}"
+        );
         let clients: Vec<_> = (0..20u8)
             .map(|i| {
                 let addr = addr.clone();
@@ -69,7 +72,8 @@ fn readline_over_ipv6_and_a_dns_name() {
                         if line.is_empty() {
                             break;
                         }
-                        seen.borrow_mut().push(String::from_utf8(line.clone()).unwrap());
+                        seen.borrow_mut()
+                            .push(String::from_utf8(line.clone()).unwrap());
                         w.write(&line).unwrap();
                     }
                     w.close();
@@ -102,7 +106,9 @@ fn readline_over_ipv6_and_a_dns_name() {
 #[test]
 fn typed_errors_for_bad_addresses_and_names() {
     run(async {
-        let e = open_connection("no-such-host.invalid:80").await.unwrap_err();
+        let e = open_connection("no-such-host.invalid:80")
+            .await
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
         let e = open_connection("127.0.0.1:notaport").await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");

@@ -22,7 +22,9 @@
 //! # Turns
 //!
 //! [`Executor::tick`] is one turn of the loop: take what other threads injected, fire due timers,
-//! then poll at most `budget` of the tasks that were ready when the turn began. It reports what is
+//! then poll up to `budget` tasks from the front of the ready queue, including tasks woken during
+//! the turn (they queue behind those already ready, so FIFO fairness holds; the budget bounds how
+//! long timers and I/O wait). It reports what is
 //! left, so the host decides whether to go on at once, yield to its own event loop, or sleep until
 //! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
 //! microtasks (see `host::browser`).
@@ -338,8 +340,7 @@ impl Executor {
         self.tick_requested.set(false);
         self.take_injected();
         self.fire_timers();
-        let n = budget.min(self.ready.borrow().len());
-        for _ in 0..n {
+        for _ in 0..budget {
             let Some(task) = self.ready.borrow_mut().pop_front() else {
                 break;
             };

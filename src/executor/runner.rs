@@ -157,9 +157,7 @@ impl Runner {
             }
             let st = with(|ex| ex.tick(DEFAULT_BUDGET));
             if st.ready > 0 || main.woken.load(Ordering::Acquire) {
-                if st.ready > 0 {
-                    host::poll_io(); // tasks stay ready: still look at I/O, without blocking
-                }
+                host::poll_io(); // work remains: still look at I/O, without blocking
                 continue;
             }
             with(|ex| {

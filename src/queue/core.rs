@@ -504,6 +504,14 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
 }
 
 /// The future of [`GenericQueue::put`].
+///
+/// # Examples
+///
+/// ```
+/// let q = wasio::queue::Queue::new(1);
+/// let put: wasio::queue::Put<'_, i32, _> = q.put(1);
+/// assert_eq!(wasio::run(put), Ok(()));
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Put<'a, T, S: Storage<T>> {
     queue: &'a RefCell<State<T, S>>,
@@ -580,6 +588,15 @@ impl<T, S: Storage<T>> Drop for Put<'_, T, S> {
 }
 
 /// The future of [`GenericQueue::get`].
+///
+/// # Examples
+///
+/// ```
+/// let q = wasio::queue::Queue::new(0);
+/// q.put_nowait('x').unwrap();
+/// let get: wasio::queue::Get<'_, char, _> = q.get();
+/// assert_eq!(wasio::run(get), Ok('x'));
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Get<'a, T, S: Storage<T>> {
     queue: &'a RefCell<State<T, S>>,
@@ -650,6 +667,14 @@ impl<T, S: Storage<T>> Drop for Get<'_, T, S> {
 }
 
 /// The future of [`GenericQueue::join`].
+///
+/// # Examples
+///
+/// ```
+/// let q = wasio::queue::Queue::<u8>::new(0);
+/// let join: wasio::queue::Join<'_, u8, _> = q.join();
+/// wasio::run(join); // nothing unfinished: ready at once
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct Join<'a, T, S: Storage<T>> {
     queue: &'a RefCell<State<T, S>>,

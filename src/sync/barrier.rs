@@ -23,6 +23,14 @@ use std::task::{Context, Poll};
 use super::waiters::{wake_all, WaitList};
 
 /// Why [`Barrier::wait`] failed: the barrier was reset or aborted (asyncio's `BrokenBarrierError`).
+///
+/// # Examples
+///
+/// ```
+/// let b = wasio::sync::Barrier::new(2).unwrap();
+/// b.abort();
+/// assert_eq!(wasio::run(b.wait()), Err(wasio::sync::BrokenBarrier));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrokenBarrier;
 
@@ -35,6 +43,12 @@ impl fmt::Display for BrokenBarrier {
 impl std::error::Error for BrokenBarrier {}
 
 /// Why [`Barrier::new`] failed: a barrier needs at least one party (asyncio raises `ValueError`).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(wasio::sync::Barrier::new(0).unwrap_err(), wasio::sync::ZeroParties);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ZeroParties;
 
@@ -217,6 +231,14 @@ impl Barrier {
 }
 
 /// The future of [`Barrier::wait`].
+///
+/// # Examples
+///
+/// ```
+/// let b = wasio::sync::Barrier::new(1).unwrap();
+/// let wait: wasio::sync::BarrierWait<'_> = b.wait();
+/// assert_eq!(wasio::run(wait), Ok(0));
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct BarrierWait<'a> {
     inner: &'a RefCell<State>,

@@ -284,6 +284,26 @@ enum WaitState<'a, T> {
 }
 
 /// The future of [`Condition::wait`].
+///
+/// # Examples
+///
+/// ```
+/// use wasio::sync::{Condition, ConditionWait};
+/// wasio::run(async {
+///     let cond = Condition::new(0);
+///     let waiter = wasio::spawn({
+///         let cond = cond.clone();
+///         async move {
+///             let wait: ConditionWait<'_, i32> = cond.wait(cond.lock().await);
+///             *wait.await
+///         }
+///     });
+///     wasio::yield_now().await;
+///     *cond.lock().await = 9;
+///     cond.notify(1);
+///     assert_eq!(waiter.await.unwrap(), 9);
+/// });
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct ConditionWait<'a, T> {
     waiters: Waiters,

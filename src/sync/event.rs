@@ -161,6 +161,15 @@ impl Event {
 }
 
 /// The future of [`Event::wait`].
+///
+/// # Examples
+///
+/// ```
+/// let ev = wasio::sync::Event::new();
+/// ev.set();
+/// let wait: wasio::sync::EventWait<'_> = ev.wait();
+/// wasio::run(wait);
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct EventWait<'a> {
     inner: &'a Inner,

@@ -2,23 +2,25 @@
 //!
 //! # Data structure
 //!
-//! Both share one core: `value` (permits free to take now), `live` (permits held by guards or
-//! handed to a waiter that has not run yet), an optional `bound` (the initial value of a
-//! `BoundedSemaphore`), and a [`WaitList`] of waiting acquirers.
+//! Both share one core: `value` (permits free to take now), `unguarded` (permits taken and kept
+//! without a guard, see [`SemaphorePermit::forget`], not yet given back by an explicit `release`),
+//! an optional `bound` (the initial value of a `BoundedSemaphore`), and a [`WaitList`] of waiting
+//! acquirers.
 //!
 //! Invariants:
 //!
 //! * A Waiting entry exists only while `value == 0`. A release with waiters does not raise `value`:
-//!   it hands the permit to the oldest waiter (Notified, counted in `live`). So a semaphore with
-//!   waiters is always [`locked`](Semaphore::locked), and a task that releases and re-acquires at
-//!   once queues behind the waiters (no barging).
-//! * For a bounded semaphore, `value + live + (permits held without a guard) == bound`; an explicit
-//!   release is allowed only while `value + live < bound`, so neither an explicit release nor a
-//!   guard's drop can ever push the count above its bound.
+//!   it hands the permit to the oldest waiter (Notified). So a semaphore with waiters is always
+//!   [`locked`](Semaphore::locked), and a task that releases and re-acquires at once queues behind
+//!   the waiters (no barging).
+//! * For a bounded semaphore, `value + (permits held by guards or in flight to a waiter) +
+//!   unguarded == bound`. An explicit release is allowed only while `unguarded > 0`, so neither an
+//!   explicit release nor a guard's drop can ever push the count above its bound.
 //! * A waiter dropped after it was handed a permit gives it back, which hands it to the next waiter.
 //!
-//! A `contended` flag mirrors "somebody is Waiting", so the uncontended acquire and release read
-//! and write a few `Cell`s and never borrow the wait list: no waker clone, no allocation.
+//! `value` and a `contended` flag (mirroring "somebody is Waiting") share one `Cell<usize>`
+//! (`state = value << 1 | contended`), so the uncontended acquire and release are one load and
+//! one store each and never borrow the wait list: no waker clone, no allocation.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -29,11 +31,14 @@ use std::task::{Context, Poll};
 
 use super::waiters::WaitList;
 
+const CONTENDED: usize = 1;
+const ONE: usize = 2;
+const MAX_PERMITS: usize = usize::MAX >> 1;
+
 struct Core {
-    value: Cell<usize>,
-    live: Cell<usize>,
-    /// Mirrors "the wait list has a Waiting entry", so the release fast path needs no borrow.
-    contended: Cell<bool>,
+    /// `value << 1 | contended`; `contended` mirrors "the wait list has a Waiting entry".
+    state: Cell<usize>,
+    unguarded: Cell<usize>,
     bound: Option<usize>,
     waiters: RefCell<WaitList<()>>,
 }
@@ -41,20 +46,18 @@ struct Core {
 impl Core {
     fn new(value: usize, bound: Option<usize>) -> Rc<Core> {
         Rc::new(Core {
-            value: Cell::new(value),
-            live: Cell::new(0),
-            contended: Cell::new(false),
-            bound,
+            state: Cell::new(value.min(MAX_PERMITS) << 1),
+            unguarded: Cell::new(0),
+            bound: bound.map(|b| b.min(MAX_PERMITS)),
             waiters: RefCell::new(WaitList::new()),
         })
     }
 
     #[inline]
     fn try_take(&self) -> bool {
-        let v = self.value.get();
-        if v > 0 {
-            self.value.set(v - 1);
-            self.live.set(self.live.get() + 1);
+        let st = self.state.get();
+        if st >= ONE {
+            self.state.set(st - ONE);
             true
         } else {
             false
@@ -64,10 +67,11 @@ impl Core {
     /// One permit comes back to the pool: to the oldest waiter, else to `value`.
     #[inline]
     fn give_back(&self) {
-        if self.contended.get() {
-            self.hand_off();
+        let st = self.state.get();
+        if st & CONTENDED == 0 {
+            self.state.set(st.checked_add(ONE).unwrap_or(st));
         } else {
-            self.value.set(self.value.get() + 1);
+            self.hand_off();
         }
     }
 
@@ -78,30 +82,25 @@ impl Core {
             let mut list = self.waiters.borrow_mut();
             (list.notify_one(()), list.len())
         };
-        self.contended.set(left > 0);
+        self.set_contended(left > 0);
         match handed {
             Ok(w) => {
-                self.live.set(self.live.get() + 1);
                 if let Some(w) = w {
                     w.wake();
                 }
             }
-            Err(()) => self.value.set(self.value.get() + 1),
+            Err(()) => {
+                let st = self.state.get();
+                self.state.set(st.checked_add(ONE).unwrap_or(st));
+            }
         }
     }
 
-    /// A guard's permit is released.
-    #[inline]
-    fn release_live(&self) {
-        self.live.set(self.live.get() - 1);
-        self.give_back();
-    }
-
     fn release_explicit(&self) -> Result<(), OverRelease> {
-        if let Some(bound) = self.bound {
-            if self.value.get() + self.live.get() >= bound {
-                return Err(OverRelease { bound });
-            }
+        let unguarded = self.unguarded.get();
+        match self.bound {
+            Some(bound) if unguarded == 0 => return Err(OverRelease { bound }),
+            _ => self.unguarded.set(unguarded.saturating_sub(1)),
         }
         self.give_back();
         Ok(())
@@ -113,7 +112,7 @@ impl Core {
         match *key {
             None => {
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
-                self.contended.set(true);
+                self.set_contended(true);
                 false
             }
             Some(k) => {
@@ -133,18 +132,35 @@ impl Core {
             let mut list = self.waiters.borrow_mut();
             (list.remove(key), list.len())
         };
-        self.contended.set(left > 0);
+        self.set_contended(left > 0);
         if handed.is_some() {
-            self.release_live();
+            self.give_back();
         }
     }
 
     fn waiting(&self) -> usize {
         self.waiters.borrow().len()
     }
+
+    fn set_contended(&self, on: bool) {
+        let st = self.state.get() & !CONTENDED;
+        self.state.set(if on { st | CONTENDED } else { st });
+    }
+
+    #[inline]
+    fn value(&self) -> usize {
+        self.state.get() >> 1
+    }
 }
 
 /// Why [`Semaphore::try_acquire`] or [`BoundedSemaphore::try_acquire`] failed: no permit is free.
+///
+/// # Examples
+///
+/// ```
+/// let sem = wasio::sync::Semaphore::new(0);
+/// assert_eq!(sem.try_acquire().unwrap_err(), wasio::sync::TryAcquireError);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryAcquireError;
 
@@ -158,6 +174,13 @@ impl std::error::Error for TryAcquireError {}
 
 /// Why [`BoundedSemaphore::release`] failed: it would raise the count above its initial value
 /// (asyncio raises `ValueError`). Nothing changed.
+///
+/// # Examples
+///
+/// ```
+/// let sem = wasio::sync::BoundedSemaphore::new(3);
+/// assert_eq!(sem.release(), Err(wasio::sync::OverRelease { bound: 3 }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OverRelease {
     /// The semaphore's initial (and maximum) value.
@@ -233,7 +256,7 @@ macro_rules! common_methods {
             /// assert!(sem.locked());
             /// ```
             pub fn locked(&self) -> bool {
-                self.core.value.get() == 0
+                self.core.value() == 0
             }
 
             /// How many permits are free to take now.
@@ -246,7 +269,7 @@ macro_rules! common_methods {
             /// assert_eq!(sem.available_permits(), 1);
             /// ```
             pub fn available_permits(&self) -> usize {
-                self.core.value.get()
+                self.core.value()
             }
 
             /// How many tasks are waiting for a permit.
@@ -302,7 +325,7 @@ pub struct Semaphore {
 common_methods!(Semaphore);
 
 impl Semaphore {
-    /// A semaphore with `permits` free permits.
+    /// A semaphore with `permits` free permits (at most `usize::MAX / 2`; more is clamped).
     ///
     /// # Examples
     ///
@@ -350,7 +373,8 @@ pub struct BoundedSemaphore {
 common_methods!(BoundedSemaphore);
 
 impl BoundedSemaphore {
-    /// A bounded semaphore with `permits` free permits, which is also its maximum.
+    /// A bounded semaphore with `permits` free permits, which is also its maximum (at most
+    /// `usize::MAX / 2`).
     ///
     /// # Examples
     ///
@@ -393,6 +417,16 @@ impl BoundedSemaphore {
 }
 
 /// The future of `acquire` on a [`Semaphore`] or [`BoundedSemaphore`].
+///
+/// # Examples
+///
+/// ```
+/// let sem = wasio::sync::Semaphore::new(1);
+/// let acquire: wasio::sync::SemaphoreAcquire<'_> = sem.acquire();
+/// let permit = wasio::run(acquire);
+/// assert_eq!(sem.available_permits(), 0);
+/// drop(permit);
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct SemaphoreAcquire<'a> {
     core: &'a Core,
@@ -465,7 +499,7 @@ impl SemaphorePermit<'_> {
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
     pub fn forget(self) {
-        self.core.live.set(self.core.live.get() - 1);
+        self.core.unguarded.set(self.core.unguarded.get() + 1);
         std::mem::forget(self);
     }
 }
@@ -473,6 +507,6 @@ impl SemaphorePermit<'_> {
 impl Drop for SemaphorePermit<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.core.release_live();
+        self.core.give_back();
     }
 }

@@ -25,9 +25,10 @@
 //! # Turns
 //!
 //! A turn runs executor ticks until nothing is ready or [`SLICE_NS`] of wall time has passed
-//! (checked every few ticks), so a task that yields in a loop costs one tick per yield, not one
-//! JS task per yield. On the simulated clock (`wasio::testing::simulate`) a macrotask turn that
-//! finds nothing ready first moves the clock to the earliest deadline; it never arms a real timer.
+//! (checked every [`CHECK_EVERY`] task polls), so a task that yields in a loop costs one tick per
+//! yield, not one JS task per yield. On the simulated clock (`wasio::testing::simulate`) a
+//! macrotask turn that finds nothing ready first moves the clock to the earliest deadline; it
+//! never arms a real timer.
 
 use std::cell::{Cell, RefCell};
 
@@ -40,6 +41,9 @@ use crate::executor::{self, TickState, DEFAULT_BUDGET};
 
 /// Wall time one turn may run ready tasks before it yields to the JS event loop.
 pub(crate) const SLICE_NS: u64 = 4_000_000;
+
+/// How many task polls may pass between two readings of the clock within a turn.
+const CHECK_EVERY: usize = 32;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -209,15 +213,22 @@ fn turn(kind: Kind) {
         });
     }
     let start = now_nanos();
-    let mut ticks = 0u32;
+    // Task polls since the clock was last read: reading it is a call into JS, so it is read once
+    // per CHECK_EVERY polls (a tick polls at most the tasks ready when it began).
+    let mut polls = 0usize;
+    let mut ready = usize::MAX;
     let st = loop {
         let st = executor::host_turn(DEFAULT_BUDGET);
         if st.ready == 0 {
             break st;
         }
-        ticks += 1;
-        if ticks % 8 == 0 && now_nanos().saturating_sub(start) >= SLICE_NS {
-            break st;
+        polls += ready.min(DEFAULT_BUDGET);
+        ready = st.ready;
+        if polls >= CHECK_EVERY {
+            polls = 0;
+            if now_nanos().saturating_sub(start) >= SLICE_NS {
+                break st;
+            }
         }
     };
     DRIVER.with(|d| {
@@ -235,7 +246,10 @@ fn on_error(error: JsValue) {
     };
     let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
     let what = match recovered {
-        Some(Some(id)) => format!("wasio: {id:?} stopped the event loop's turn ({message}); it is ended as panicked and the loop goes on"),
+        Some(Some(id)) => format!(
+            "wasio: {id:?} stopped the event loop's turn ({message}); \
+             it is ended as panicked and the loop goes on"
+        ),
         _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
     };
     glue::console_error2(&what, &error);

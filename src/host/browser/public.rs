@@ -37,11 +37,17 @@
 //! the loop's JS callback. A guard around every loop callback catches it (and any JS exception
 //! thrown through a task's poll), reports it with `console.error`, ends the interrupted task as
 //! panicked — its [`Task`](crate::Task) handle yields a `JoinError` whose `is_panic()` is true,
-//! and a [`future_to_promise`] promise rejects — and drives on, so every other task keeps running.
-//! The interrupted task's future is leaked, not dropped (it stopped mid-update, so running its
-//! destructors would be unsound). To see panic messages on the console, install a panic hook
-//! such as `console_error_panic_hook` as usual; wasio's own hook only records the message and
-//! then calls the one installed before the loop started.
+//! and a [`future_to_promise`] promise rejects — and drives on, so every other task keeps
+//! running.
+//! The console line and the `JoinError` carry the panic message: the loop installs a panic hook
+//! that records it and then calls the hook installed before it (so `console_error_panic_hook` and
+//! test harness hooks keep working).
+//!
+//! What a trap leaves behind: the interrupted task's future is leaked, not dropped (it stopped
+//! mid-update, so running its destructors would be unsound), and so is the part of the wasm
+//! shadow stack its frames used, since a trap does not restore the stack pointer. Recovering from
+//! a few panics is fine; a page that panics in a loop should be reloaded. Builds with
+//! `panic=unwind` never trap: the task's panic is caught and its awaiters get a `JoinError`.
 
 use std::io;
 

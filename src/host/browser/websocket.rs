@@ -6,8 +6,8 @@
 //! handlers. `Socket::state` holds:
 //!
 //! * `phase`: `Connecting` → `Open` → `Closed(close info)`; `Connecting` may go straight to
-//!   `Closed` (refused, bad host, handshake rejected). The `close` event moves it to `Closed`, and so
-//!   does an `error` event (as code 1006), since some hosts fire no `close` after one.
+//!   `Closed` (refused, bad host, handshake rejected). The `close` event moves it to `Closed`, and
+//!   so does an `error` event (as code 1006), since some hosts fire no `close` after one.
 //! * `inbox`: received binary frames (text frames as their UTF-8 bytes) in arrival order, plus
 //!   `offset` into the front frame. `onmessage` only appends; `poll_read` only copies out and
 //!   pops. Bytes leave the inbox only when copied into a caller's buffer, synchronously, so a

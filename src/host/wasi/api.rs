@@ -42,7 +42,7 @@ pub fn stdin() -> StreamReader {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// # #[cfg(target_os = "wasi")]
 /// wasio::run(async {
 ///     let mut out = wasio::wasi::stdout();
@@ -58,7 +58,7 @@ pub fn stdout() -> StreamWriter {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// # #[cfg(target_os = "wasi")]
 /// wasio::run(async {
 ///     let mut err = wasio::wasi::stderr();

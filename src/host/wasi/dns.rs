@@ -14,9 +14,19 @@ use super::addr::{from_wasi_ip, with_network, Target};
 use super::error::socket_error;
 use super::reactor::Registration;
 
+/// Error context, formatted only on failure: `resolve "name"`.
+#[derive(Clone, Copy)]
+struct Resolving<'a>(&'a str);
+
+impl std::fmt::Display for Resolving<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "resolve {:?}", self.0)
+    }
+}
+
 /// Resolves `name` to its IP addresses, in the resolver's order.
 pub(crate) async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
-    let doing = format!("resolve {name:?}");
+    let doing = Resolving(name);
     let stream =
         with_network(|net| resolve_addresses(net, name)).map_err(|e| socket_error(e, &doing))?;
     let reg = Registration::new(stream.subscribe());

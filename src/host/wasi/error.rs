@@ -8,7 +8,10 @@ use std::io;
 use wasi::sockets::network::ErrorCode;
 
 /// Maps a `wasi:sockets` error code, naming what was being done (`connect to 127.0.0.1:1`).
-pub(crate) fn socket_error(code: ErrorCode, doing: &str) -> io::Error {
+/// Callers pass something `Display` (an address, a closure's output) so that nothing is formatted
+/// unless an error happens.
+#[cold]
+pub(crate) fn socket_error(code: ErrorCode, doing: &dyn std::fmt::Display) -> io::Error {
     use io::ErrorKind as K;
     let (kind, what) = match code {
         ErrorCode::AccessDenied => (
@@ -42,7 +45,18 @@ pub(crate) fn socket_error(code: ErrorCode, doing: &str) -> io::Error {
     io::Error::new(kind, format!("{doing}: {what}"))
 }
 
+/// Error context, formatted only on failure: what was done (`connect to`) and to which address.
+#[derive(Clone, Copy)]
+pub(crate) struct Doing(pub(crate) &'static str, pub(crate) std::net::SocketAddr);
+
+impl std::fmt::Display for Doing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
 /// Maps a `wasi:io/streams` failure from the host's description of it.
+#[cold]
 pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Error {
     let text = err.to_debug_string();
     let lower = text.to_ascii_lowercase();

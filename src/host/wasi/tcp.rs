@@ -29,7 +29,7 @@ use wasi::sockets::tcp_create_socket::create_tcp_socket;
 
 use super::addr::{self, family, to_wasi, with_network};
 use super::dns::lookup;
-use super::error::socket_error;
+use super::error::{socket_error, Doing};
 use super::reactor::Registration;
 use super::streams::{InputHalf, OutputHalf};
 use crate::stream::transport::{
@@ -80,7 +80,7 @@ impl TcpWrite {
             let r = self.socket.socket.shutdown(how);
             if let Err(e) = r {
                 if e != ErrorCode::InvalidState {
-                    return Poll::Ready(Err(socket_error(e, "shutdown")));
+                    return Poll::Ready(Err(socket_error(e, &"shutdown")));
                 }
             }
         }
@@ -156,7 +156,7 @@ fn connection(
 }
 
 async fn connect_one(sa: SocketAddr) -> io::Result<Connection> {
-    let doing = format!("connect to {sa}");
+    let doing = Doing("connect to", sa);
     let socket = create_tcp_socket(family(&sa)).map_err(|e| socket_error(e, &doing))?;
     with_network(|net| socket.start_connect(net, to_wasi(sa)))
         .map_err(|e| socket_error(e, &doing))?;
@@ -214,7 +214,7 @@ impl Listener for TcpListener {
                 }
                 // The peer gave up before we accepted: take the next one.
                 Err(ErrorCode::ConnectionAborted | ErrorCode::ConnectionReset) => continue,
-                Err(e) => return Poll::Ready(Err(socket_error(e, "accept"))),
+                Err(e) => return Poll::Ready(Err(socket_error(e, &"accept"))),
             }
         }
     }
@@ -228,7 +228,7 @@ impl Listener for TcpListener {
 }
 
 async fn listen_one(sa: SocketAddr) -> io::Result<TcpListener> {
-    let doing = format!("listen on {sa}");
+    let doing = Doing("listen on", sa);
     let err = |e| socket_error(e, &doing);
     let socket = create_tcp_socket(family(&sa)).map_err(err)?;
     let reg = Registration::new(socket.subscribe());

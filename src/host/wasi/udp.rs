@@ -20,7 +20,7 @@ use wasi::sockets::udp_create_socket::create_udp_socket;
 
 use super::addr::{self, family, from_wasi, to_wasi, with_network};
 use super::dns::lookup;
-use super::error::socket_error;
+use super::error::{socket_error, Doing};
 use super::reactor::Registration;
 
 struct Streams {
@@ -34,7 +34,7 @@ struct Streams {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
 /// wasio::run(async {
 ///     let a = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -67,7 +67,7 @@ fn streams(
 ) -> io::Result<Streams> {
     let (incoming, outgoing) = socket
         .stream(peer.map(to_wasi))
-        .map_err(|e| socket_error(e, "udp stream"))?;
+        .map_err(|e| socket_error(e, &"udp stream"))?;
     Ok(Streams {
         in_reg: Registration::new(incoming.subscribe()),
         out_reg: Registration::new(outgoing.subscribe()),
@@ -94,7 +94,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -103,7 +103,7 @@ impl UdpSocket {
     /// ```
     pub async fn bind(address: &str) -> io::Result<UdpSocket> {
         let sa = resolve_one(address).await?;
-        let doing = format!("bind udp {sa}");
+        let doing = Doing("bind udp", sa);
         let socket = create_udp_socket(family(&sa)).map_err(|e| socket_error(e, &doing))?;
         with_network(|net| socket.start_bind(net, to_wasi(sa)))
             .map_err(|e| socket_error(e, &doing))?;
@@ -131,7 +131,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -146,7 +146,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -165,7 +165,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -206,9 +206,9 @@ impl UdpSocket {
                         Poll::Pending
                     }
                     Ok(_) => Poll::Ready(Ok(data.len())),
-                    Err(e) => Poll::Ready(Err(socket_error(e, "udp send"))),
+                    Err(e) => Poll::Ready(Err(socket_error(e, &"udp send"))),
                 },
-                Err(e) => Poll::Ready(Err(socket_error(e, "udp send"))),
+                Err(e) => Poll::Ready(Err(socket_error(e, &"udp send"))),
             }
         })
         .await
@@ -222,7 +222,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -248,7 +248,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -275,7 +275,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -304,7 +304,7 @@ impl UdpSocket {
                     s.in_reg.arm(cx);
                     Poll::Pending
                 }
-                Err(e) => Poll::Ready(Err(socket_error(e, "udp receive"))),
+                Err(e) => Poll::Ready(Err(socket_error(e, &"udp receive"))),
             }
         })
         .await
@@ -318,7 +318,7 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// ```no_run
+    /// ```
     /// # #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
     /// wasio::run(async {
     ///     let s = wasio::wasi::UdpSocket::bind("127.0.0.1:0").await.unwrap();
