@@ -337,3 +337,50 @@ async fn cancelling_the_task_reading_a_body_aborts_the_request() {
     early.cancel();
     let _ = early.await;
 }
+
+#[wasm_bindgen_test]
+async fn websocket_writes_wait_while_buffered_amount_is_high() {
+    use std::future::poll_fn;
+    use std::task::Poll;
+    let mut conn = wasio::browser::connect_websocket(&ws("/echo"))
+        .await
+        .unwrap();
+    let frame = pattern(0, 64 * 1024);
+    // Without yielding to the event loop nothing leaves the socket's buffer, so `bufferedAmount`
+    // only grows: the transport must refuse more once it reaches its high-water mark.
+    let accepted = poll_fn(|cx| {
+        let mut accepted = 0usize;
+        for _ in 0..64 {
+            match conn.write.poll_write(cx, &frame) {
+                Poll::Ready(Ok(n)) => accepted += n,
+                Poll::Ready(Err(e)) => panic!("{e}"),
+                Poll::Pending => return Poll::Ready(accepted),
+            }
+        }
+        panic!("64 frames (4 MiB) accepted without backpressure");
+    })
+    .await;
+    assert!(
+        accepted >= 64 * 1024 && accepted <= 1024 * 1024,
+        "{accepted}"
+    );
+    // Flushing waits for the buffer to empty; then writes are accepted again.
+    poll_fn(|cx| conn.write.poll_flush(cx)).await.unwrap();
+    let more = poll_fn(|cx| conn.write.poll_write(cx, &frame))
+        .await
+        .unwrap();
+    assert_eq!(more, frame.len());
+    // Every accepted byte comes back from the echo server.
+    let total = accepted + more;
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    while got < total {
+        let n = poll_fn(|cx| conn.read.poll_read(cx, &mut buf))
+            .await
+            .unwrap();
+        assert!(n > 0);
+        assert_eq!(buf[..n], frame[got % frame.len()..got % frame.len() + n]);
+        got += n;
+    }
+    assert_eq!(got, total);
+}

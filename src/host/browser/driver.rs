@@ -24,11 +24,11 @@
 //!
 //! # Turns
 //!
-//! A turn runs executor ticks until nothing is ready or [`SLICE_NS`] of wall time has passed
-//! (checked every [`CHECK_EVERY`] task polls), so a task that yields in a loop costs one tick per
-//! yield, not one JS task per yield. On the simulated clock (`wasio::testing::simulate`) a
-//! macrotask turn that finds nothing ready first moves the clock to the earliest deadline; it
-//! never arms a real timer.
+//! A turn runs executor ticks (each polls up to `DEFAULT_BUDGET` tasks, including tasks woken
+//! during it) until nothing is ready or [`SLICE_NS`] of wall time has passed (checked after each
+//! tick), so a task that yields in a loop costs one poll per yield, not one JS task per yield.
+//! On the simulated clock (`wasio::testing::simulate`) a macrotask turn that finds nothing ready
+//! first moves the clock to the earliest deadline; it never arms a real timer.
 
 use std::cell::{Cell, RefCell};
 
@@ -41,9 +41,6 @@ use crate::executor::{self, TickState, DEFAULT_BUDGET};
 
 /// Wall time one turn may run ready tasks before it yields to the JS event loop.
 pub(crate) const SLICE_NS: u64 = 4_000_000;
-
-/// How many task polls may pass between two readings of the clock within a turn.
-const CHECK_EVERY: usize = 32;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -213,22 +210,12 @@ fn turn(kind: Kind) {
         });
     }
     let start = now_nanos();
-    // Task polls since the clock was last read: reading it is a call into JS, so it is read once
-    // per CHECK_EVERY polls (a tick polls at most the tasks ready when it began).
-    let mut polls = 0usize;
-    let mut ready = usize::MAX;
     let st = loop {
+        // A tick that leaves tasks ready has polled a full budget of them: then the clock is
+        // worth reading (a call into JS) to see whether the slice is spent.
         let st = executor::host_turn(DEFAULT_BUDGET);
-        if st.ready == 0 {
+        if st.ready == 0 || now_nanos().saturating_sub(start) >= SLICE_NS {
             break st;
-        }
-        polls += ready.min(DEFAULT_BUDGET);
-        ready = st.ready;
-        if polls >= CHECK_EVERY {
-            polls = 0;
-            if now_nanos().saturating_sub(start) >= SLICE_NS {
-                break st;
-            }
         }
     };
     DRIVER.with(|d| {

@@ -10,6 +10,8 @@
 //! * [`websocket`]: the `ws://` / `wss://` transport under `open_connection`.
 //! * [`fetch`]: HTTP requests whose response body streams chunk by chunk.
 //! * [`net`]: what `crate::net` routes here.
+//! * [`glue`]: the few lines of JS no binding expresses (exception guard, promise hook, the
+//!   microtask and macrotask primitives).
 //! * `public.rs`: the `wasio::browser` module users see (declared in lib.rs with a `#[path]`).
 //!
 //! This folder is the only code in the crate that names `wasm_bindgen`, `js_sys` or `web_sys`.

@@ -126,9 +126,17 @@ struct Socket {
     handlers: RefCell<Vec<Handler>>,
 }
 
-fn wake(slot: &mut Option<Waker>) {
-    if let Some(w) = slot.take() {
-        w.wake();
+/// Wakers an event handler calls once it has released the state.
+type Wakes = [Option<Waker>; 3];
+const NO_WAKES: Wakes = [None, None, None];
+
+impl State {
+    fn take_all(&mut self) -> Wakes {
+        [
+            self.connector.take(),
+            self.reader.take(),
+            self.writer.take(),
+        ]
     }
 }
 
@@ -167,11 +175,15 @@ impl Socket {
 
     fn attach(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
-        let on = |f: fn(&Socket, JsValue)| {
+        // Each handler updates the state and returns the wakers to call; they are called after the
+        // state's borrow ends, so a waker that polls at once cannot hit a borrowed `RefCell`.
+        let on = |f: fn(&Socket, JsValue) -> Wakes| {
             let weak: Weak<Socket> = weak.clone();
             Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
                 if let Some(s) = weak.upgrade() {
-                    f(&s, ev);
+                    for w in f(&s, ev).into_iter().flatten() {
+                        w.wake();
+                    }
                 }
             })
         };
@@ -180,8 +192,7 @@ impl Socket {
             if matches!(st.phase, Phase::Connecting) {
                 st.phase = Phase::Open;
             }
-            wake(&mut st.connector);
-            wake(&mut st.writer);
+            [st.connector.take(), st.writer.take(), None]
         });
         let onmessage = on(|s, ev| {
             let data = ev.unchecked_into::<MessageEvent>().data();
@@ -190,14 +201,14 @@ impl Socket {
             } else if let Some(text) = data.as_string() {
                 text.into_bytes()
             } else {
-                return; // Blob frames cannot arrive: binaryType is "arraybuffer".
+                return NO_WAKES; // Blob frames cannot arrive: binaryType is "arraybuffer".
             };
             if bytes.is_empty() {
-                return;
+                return NO_WAKES;
             }
             let mut st = s.state.borrow_mut();
             st.inbox.push_back(bytes);
-            wake(&mut st.reader);
+            [st.reader.take(), None, None]
         });
         let onclose = on(|s, ev| {
             let ev = ev.unchecked_into::<CloseEvent>();
@@ -208,25 +219,22 @@ impl Socket {
             };
             let mut st = s.state.borrow_mut();
             st.phase = Phase::Closed(info);
-            wake(&mut st.connector);
-            wake(&mut st.reader);
-            wake(&mut st.writer);
+            st.take_all()
         });
         // In browsers an `error` event is always followed by `close`, which carries the real code;
         // some hosts (Node 20's WebSocket, on a refused connection) fire only `error`. So an error
         // closes the connection as 1006 at once, and a later `close` refines the info.
         let onerror = on(|s, _| {
             let mut st = s.state.borrow_mut();
-            if !matches!(st.phase, Phase::Closed(_)) {
-                st.phase = Phase::Closed(WebSocketClosed {
-                    code: 1006,
-                    reason: String::new(),
-                    clean: false,
-                });
-                wake(&mut st.connector);
-                wake(&mut st.reader);
-                wake(&mut st.writer);
+            if matches!(st.phase, Phase::Closed(_)) {
+                return NO_WAKES;
             }
+            st.phase = Phase::Closed(WebSocketClosed {
+                code: 1006,
+                reason: String::new(),
+                clean: false,
+            });
+            st.take_all()
         });
         self.ws.set_onopen(Some(onopen.as_ref().unchecked_ref()));
         self.ws
