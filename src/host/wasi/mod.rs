@@ -2,8 +2,8 @@
 //!
 //! The loop runs on the component's only thread, so waking it is never needed. Waiting is one
 //! blocking host call: on p2, `wasi:io/poll.poll` over the pollables tasks wait on plus a clock for
-//! the earliest deadline (see [`reactor`]); on p1, `poll_oneoff` over stdio and a clock subscription
-//! (see [`p1`]).
+//! the earliest deadline (see `reactor.rs`); on p1, `poll_oneoff` over stdio and a clock subscription
+//! (see `p1.rs`).
 //!
 //! | concern | p2 file | p1 |
 //! |---|---|---|

@@ -13,6 +13,10 @@
 //!
 //! `waiting` counts armed entries, so an idle reactor costs nothing.
 //!
+//! Costs measured on wasmtime 49 (loopback TCP): `poll` ≈ 0.35–0.5 µs per listed pollable plus
+//! ≈ 2 µs per call; `ready()` ≈ 0.3 µs; a 1 KiB `write` ≈ 9 µs. Hence one registration per
+//! stream, polled only while armed.
+//!
 //! # Invariants
 //!
 //! * A [`Registration`] is the only owner of its entry; dropping it frees the slot and drops the
@@ -24,7 +28,9 @@
 //!
 //! [`park`] blocks in `poll` over the armed pollables plus one clock pollable for the loop's earliest
 //! deadline; [`poll_io`] does the same with a zero timeout, and the runner calls it on every turn
-//! that leaves tasks ready, so a busy task cannot starve a socket.
+//! that leaves work ready, so a busy task cannot starve a socket (timers need nothing more: every
+//! turn fires the due ones). A `poll` costs the host time in proportion to its list, so with many
+//! armed pollables `poll_io` polls every few turns instead of every turn (`skipped` counts).
 
 use std::cell::RefCell;
 use std::future::poll_fn;
@@ -43,6 +49,8 @@ struct Reactor {
     entries: Vec<Option<Entry>>,
     free: Vec<usize>,
     waiting: usize,
+    /// Calls of [`poll_io`] since it last polled (see there).
+    skipped: usize,
 }
 
 thread_local! {
@@ -187,9 +195,30 @@ pub(crate) fn park(timeout: Option<u64>) {
     turn(timeout);
 }
 
+/// How many armed pollables one non-blocking check may cost per turn, amortized.
+const POLL_IO_BUDGET: usize = 64;
+
 /// Wakes the tasks whose pollables are ready, without blocking.
+///
+/// A `poll` costs the host time in proportion to the pollables it is given, so while tasks stay
+/// ready the check runs every turn up to [`POLL_IO_BUDGET`] armed pollables and every
+/// `waiting / POLL_IO_BUDGET + 1` turns beyond: a busy task on a server with many idle
+/// connections still sees I/O within a few turns, without paying for all of them on every turn.
 pub(crate) fn poll_io() {
-    if REACTOR.with(|r| r.borrow().waiting) > 0 {
+    let due = REACTOR.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.waiting == 0 {
+            r.skipped = 0;
+            return false;
+        }
+        r.skipped += 1;
+        if r.skipped <= r.waiting / POLL_IO_BUDGET {
+            return false;
+        }
+        r.skipped = 0;
+        true
+    });
+    if due {
         turn(Some(0));
     }
 }

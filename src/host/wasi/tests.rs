@@ -191,7 +191,7 @@ fn busy_task_does_not_starve_io_or_timers() {
             .await
             .expect("I/O starved by a busy task");
         assert_eq!(got, b"still heard");
-        sleep(Duration::from_millis(5)).await; // a timer fires too while the spinner spins
+        sleep(Duration::from_millis(1)).await; // the host clock fires too while the spinner spins
         spinning.set(false);
         assert!(spinner.await.unwrap() > 0);
     });
@@ -248,7 +248,8 @@ fn udp_send_to_recv_from_and_connect() {
             let (n, from) = b2.recv_from(&mut buf).await.unwrap();
             (buf[..n].to_vec(), from)
         });
-        sleep(Duration::from_millis(1)).await;
+        yield_now().await; // the receiver runs and parks on its pollable
+        assert_eq!(reactor::waiting(), 1);
         a.send_to(b"ping-long", &b.local_addr().to_string())
             .await
             .unwrap();
@@ -268,4 +269,46 @@ fn udp_send_to_recv_from_and_connect() {
         assert_eq!(b.recv(&mut buf).await.unwrap(), 4);
         assert_eq!(&buf[..4], b"pong");
     });
+}
+
+#[test]
+fn park_with_an_enormous_timeout_neither_traps_nor_waits_when_io_is_ready() {
+    let reg = reactor::Registration::new(wasi::clocks::monotonic_clock::subscribe_duration(0));
+    let waker = std::task::Waker::noop();
+    reg.arm(&std::task::Context::from_waker(waker));
+    assert_eq!(reactor::waiting(), 1);
+    reactor::park(Some(u64::MAX));
+    assert_eq!(
+        reactor::waiting(),
+        0,
+        "the ready pollable was reported and disarmed"
+    );
+}
+
+#[test]
+fn poll_io_checks_many_pollables_every_few_turns_not_every_turn() {
+    use wasi::clocks::monotonic_clock::subscribe_duration;
+    let cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert_eq!(reactor::waiting(), 0);
+    reactor::poll_io(); // nothing armed: restarts the count
+    let idle: Vec<_> = (0..200)
+        .map(|_| reactor::Registration::new(subscribe_duration(3_600_000_000_000)))
+        .collect();
+    idle.iter().for_each(|r| r.arm(&cx));
+    let ready = reactor::Registration::new(subscribe_duration(0));
+    ready.arm(&cx);
+    assert_eq!(reactor::waiting(), 201);
+    // 201 armed: one poll every 201 / 64 + 1 = 4 calls.
+    for call in 1..=3 {
+        reactor::poll_io();
+        assert_eq!(reactor::waiting(), 201, "call {call} skipped the poll");
+    }
+    reactor::poll_io();
+    assert_eq!(
+        reactor::waiting(),
+        200,
+        "the fourth call polled and woke the ready one"
+    );
+    drop(idle);
+    assert_eq!(reactor::waiting(), 0);
 }

@@ -1,0 +1,57 @@
+//! A TCP echo server component: every connection gets its bytes back, in order, until it
+//! half-closes; then the server finishes sending and closes its side too.
+//!
+//! ```text
+//! cargo build --release --example echo_server --target wasm32-wasip2 && wasmtime run -Sinherit-network,allow-ip-name-lookup target/wasm32-wasip2/release/examples/echo_server.wasm 127.0.0.1:8080
+//! ```
+//!
+//! Prints `listening on ADDR` (port 0 picks a free port) and serves until killed. Flow control:
+//! after each chunk it awaits `drain`, so a client that never reads stops the server reading from
+//! it (its memory stays bounded by the writer's high-water mark). A connection that fails (reset by
+//! the peer) ends with a line on stderr; the others carry on.
+
+use std::io::Write;
+
+use wasio::stream::{StreamReader, StreamWriter};
+
+async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
+    let result: std::io::Result<()> = async {
+        loop {
+            let chunk = reader.read(64 * 1024).await?;
+            if chunk.is_empty() {
+                break;
+            }
+            writer.write(&chunk)?;
+            writer.drain().await?;
+        }
+        if writer.can_write_eof() {
+            writer.write_eof()?;
+        }
+        writer.close();
+        writer.wait_closed().await
+    }
+    .await;
+    if let Err(e) = result {
+        let peer = writer.peer_addr().unwrap_or("?").to_string();
+        eprintln!("connection {peer}: {:?}: {e}", e.kind());
+        writer.abort();
+    }
+}
+
+fn main() {
+    let address = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    wasio::run(async move {
+        let server = match wasio::net::start_server(echo, &address).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("cannot listen on {address}: {:?}: {e}", e.kind());
+                std::process::exit(2);
+            }
+        };
+        println!("listening on {}", server.local_addr());
+        let _ = std::io::stdout().flush();
+        server.serve_forever().await;
+    });
+}
