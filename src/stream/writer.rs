@@ -691,18 +691,20 @@ impl StreamWriter {
     /// });
     /// ```
     pub async fn wait_closed(&mut self) -> io::Result<()> {
-        poll_fn(|cx| {
-            let mut c = self.core.borrow_mut();
-            if c.state != State::Closed {
-                c.park(cx);
-                return Poll::Pending;
-            }
-            match c.stored_error() {
-                Some(e) => Poll::Ready(Err(e)),
-                None => Poll::Ready(Ok(())),
-            }
-        })
-        .await
+        poll_fn(|cx| self.poll_closed(cx)).await
+    }
+
+    /// Ready once the connection is closed, with the error that ended it, if any.
+    fn poll_closed(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let mut c = self.core.borrow_mut();
+        if c.state != State::Closed {
+            c.park(cx);
+            return Poll::Pending;
+        }
+        match c.stored_error() {
+            Some(e) => Poll::Ready(Err(e)),
+            None => Poll::Ready(Ok(())),
+        }
     }
 
     /// How many bytes are buffered: written and not yet accepted by the transport.
@@ -872,14 +874,6 @@ impl futures_io::AsyncWrite for StreamWriter {
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         this.close();
-        let mut c = this.core.borrow_mut();
-        if c.state != State::Closed {
-            c.park(cx);
-            return Poll::Pending;
-        }
-        match c.stored_error() {
-            Some(e) => Poll::Ready(Err(e)),
-            None => Poll::Ready(Ok(())),
-        }
+        this.poll_closed(cx)
     }
 }
