@@ -199,3 +199,77 @@ fn a_panicking_task_reports_the_panic_and_the_loop_goes_on() {
     });
     assert_eq!(out, (true, "task panicked: boom".to_string(), 1));
 }
+
+sim_test! {
+    async fn a_task_that_wakes_itself_as_it_ends_leaves_the_next_task_in_its_slot_alone() {
+        // `a` wakes itself during its final poll, which leaves an entry for it in the ready queue;
+        // `b` then spawns `c`, which takes the table slot `a` freed. The leftover entry must
+        // neither poll `c` nor retire it.
+        let c_polls = Rc::new(Cell::new(0));
+        let c_waker = Rc::new(RefCell::new(None::<std::task::Waker>));
+        let a = spawn(std::future::poll_fn(|cx| {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Ready(())
+        }));
+        let (cp, cw) = (c_polls.clone(), c_waker.clone());
+        // `Some`: the handle is the output, not something to await here.
+        let b = spawn(async move {
+            Some(spawn(std::future::poll_fn(move |cx| {
+                cp.set(cp.get() + 1);
+                if cp.get() == 2 {
+                    return std::task::Poll::Ready(());
+                }
+                *cw.borrow_mut() = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            })))
+        });
+        a.await.unwrap();
+        let c = b.await.unwrap().unwrap();
+        for _ in 0..3 {
+            yield_now().await;
+        }
+        assert_eq!(c_polls.get(), 1);
+        assert!(!c.is_done());
+        let before = wasio::task_count();
+        c_waker.borrow_mut().take().unwrap().wake();
+        c.await.unwrap();
+        assert_eq!(c_polls.get(), 2);
+        assert_eq!(wasio::task_count(), before - 1);
+    }
+}
+
+sim_test! {
+    async fn a_waker_of_an_ended_task_does_not_wake_the_task_reusing_its_slot() {
+        let old = Rc::new(RefCell::new(None::<std::task::Waker>));
+        let o = old.clone();
+        spawn(std::future::poll_fn(move |cx| {
+            *o.borrow_mut() = Some(cx.waker().clone());
+            std::task::Poll::Ready(())
+        }))
+        .await
+        .unwrap();
+        let polls = Rc::new(Cell::new(0));
+        let waker = Rc::new(RefCell::new(None::<std::task::Waker>));
+        let (p, w) = (polls.clone(), waker.clone());
+        let t = spawn(std::future::poll_fn(move |cx| {
+            p.set(p.get() + 1);
+            if p.get() == 2 {
+                return std::task::Poll::Ready(());
+            }
+            *w.borrow_mut() = Some(cx.waker().clone());
+            std::task::Poll::Pending
+        }));
+        yield_now().await;
+        assert_eq!(polls.get(), 1);
+        let old = old.borrow_mut().take().unwrap();
+        assert!(!old.will_wake(waker.borrow().as_ref().unwrap()));
+        old.wake();
+        for _ in 0..3 {
+            yield_now().await;
+        }
+        assert_eq!(polls.get(), 1);
+        waker.borrow_mut().take().unwrap().wake();
+        t.await.unwrap();
+        assert_eq!(polls.get(), 2);
+    }
+}

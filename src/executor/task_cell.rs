@@ -98,7 +98,8 @@ unsafe impl<F: Future> Sync for TaskCell<F> {}
 pub(crate) trait RawTask: Send + Sync {
     fn header(&self) -> &Header;
     /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
-    /// task has ended (its future is gone). Must be called on the home thread, not re-entrantly.
+    /// task ended in this call (its future is gone); `false` if it is still pending or had already
+    /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
     fn run(&self) -> bool;
     /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
     fn abort_now(&self) -> bool;
@@ -205,7 +206,9 @@ impl<F: Future + 'static> RawTask for TaskCell<F> {
         let h = &self.header;
         h.clear(QUEUED);
         if h.has(DONE | RUNNING) {
-            return h.has(DONE);
+            // A stale queue entry: the task ended (and was retired) after it was queued, e.g. it
+            // woke itself during its final poll. It must not be retired a second time.
+            return false;
         }
         if h.has(CANCEL) {
             self.finish(Err(JoinError::cancelled()));

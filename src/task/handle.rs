@@ -205,6 +205,7 @@ impl<T: 'static> Task<T> {
     pub fn as_ref(&self) -> TaskRef {
         TaskRef {
             raw: self.raw.clone(),
+            _not_send: std::marker::PhantomData,
         }
     }
 
@@ -238,6 +239,8 @@ impl<T> Drop for Task<T> {
 #[derive(Clone)]
 pub struct TaskRef {
     raw: Arc<dyn RawTask>,
+    /// Like `Task`, a `TaskRef` reads the task's state cells: it must stay on the loop's thread.
+    _not_send: std::marker::PhantomData<*const ()>,
 }
 
 impl fmt::Debug for TaskRef {
@@ -331,7 +334,10 @@ where
 /// });
 /// ```
 pub fn current_task() -> Option<TaskRef> {
-    executor::with(|ex| ex.current()).map(|raw| TaskRef { raw })
+    executor::with(|ex| ex.current()).map(|raw| TaskRef {
+        raw,
+        _not_send: std::marker::PhantomData,
+    })
 }
 
 /// How many tasks are alive (spawned and not yet ended) on this thread's loop.
