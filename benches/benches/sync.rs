@@ -271,6 +271,22 @@ fn refcell_loop(n: u64) {
     black_box(*cell.borrow());
 }
 
+/// The same borrow loop with one always-ready `.await` per iteration, on the wasio loop: what any
+/// async lock pays for being awaited at all, before doing any locking.
+fn refcell_await_loop(n: u64) {
+    wasio::run(async move {
+        let cell = RefCell::new(0u64);
+        let cell = black_box(&cell);
+        for _ in 0..n {
+            std::future::ready(()).await;
+            let mut g = cell.borrow_mut();
+            *g += 1;
+            black_box(&mut *g);
+        }
+        black_box(*cell.borrow());
+    })
+}
+
 fn wasio_mutex(n: u64) {
     wasio::run(async move {
         let m = wasio::Mutex::new(0u64);
@@ -395,6 +411,10 @@ fn main() {
             results: vec![
                 ("wasio", measure(OPS, BUDGET, || wasio_mutex(OPS))),
                 ("RefCell", measure(OPS, BUDGET, || refcell_loop(OPS))),
+                (
+                    "RefCell+await",
+                    measure(OPS, BUDGET, || refcell_await_loop(OPS)),
+                ),
                 ("tokio", measure(OPS, BUDGET, || tokio_mutex(&rt, OPS))),
                 ("async-lock", measure(OPS, BUDGET, || async_lock_mutex(OPS))),
             ],
@@ -404,6 +424,10 @@ fn main() {
             results: vec![
                 ("wasio", measure(OPS, BUDGET, || wasio_semaphore(OPS))),
                 ("RefCell", measure(OPS, BUDGET, || refcell_loop(OPS))),
+                (
+                    "RefCell+await",
+                    measure(OPS, BUDGET, || refcell_await_loop(OPS)),
+                ),
                 ("tokio", measure(OPS, BUDGET, || tokio_semaphore(&rt, OPS))),
                 (
                     "async-lock",
