@@ -273,3 +273,33 @@ mod blocking {
         w.wake();
     }
 }
+
+/// On WASI nothing outside the component can wake the loop: a run that can never progress is
+/// reported instead of spinning or hanging.
+#[cfg(target_os = "wasi")]
+#[test]
+fn a_deadlocked_run_is_a_typed_error_on_wasi() {
+    assert_eq!(
+        wasio::try_run(std::future::pending::<()>()),
+        Err(wasio::RunError::Deadlock)
+    );
+    let waiting_for_nobody = wasio::try_run(async {
+        let event = wasio::Event::new();
+        let waiter = spawn({
+            let event = event.clone();
+            async move { event.wait().await }
+        });
+        waiter.await.unwrap();
+    });
+    assert_eq!(waiting_for_nobody, Err(wasio::RunError::Deadlock));
+    assert_eq!(
+        wasio::Runner::simulated().try_run(std::future::pending::<()>()),
+        Err(wasio::RunError::Deadlock),
+        "the simulated clock has no deadline to jump to either"
+    );
+    assert_eq!(
+        wasio::try_run(async { 3 }),
+        Ok(3),
+        "the loop is usable afterwards"
+    );
+}

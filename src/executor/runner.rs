@@ -25,6 +25,10 @@ pub enum RunError {
     /// A blocking `run` was called on a host whose loop cannot block (the browser): use
     /// [`spawn`](crate::spawn) or [`future_to_promise`](crate) instead.
     CannotBlock,
+    /// The future passed to `run` waits, but nothing can ever wake it: no task is ready, no timer
+    /// is armed, no I/O is pending, and (on WASI, which has one thread) nobody else exists to wake
+    /// the loop. Natively another thread might still wake it, so there the loop waits instead.
+    Deadlock,
 }
 
 impl fmt::Display for RunError {
@@ -36,6 +40,10 @@ impl fmt::Display for RunError {
             RunError::CannotBlock => {
                 f.write_str("wasio::run cannot block on this host: spawn the future instead")
             }
+            RunError::Deadlock => f.write_str(
+                "wasio::run deadlocked: the main future waits, but no task is ready, no timer is \
+                 armed and no I/O is pending",
+            ),
         }
     }
 }
@@ -106,7 +114,8 @@ impl Runner {
     ///
     /// # Panics
     ///
-    /// If the loop is already running on this thread; [`Runner::try_run`] returns the error instead.
+    /// If the loop is already running on this thread, or (on WASI) if it deadlocks;
+    /// [`Runner::try_run`] returns the error instead.
     pub fn run<F: Future>(&mut self, future: F) -> F::Output {
         match self.try_run(future) {
             Ok(v) => v,
@@ -114,7 +123,8 @@ impl Runner {
         }
     }
 
-    /// Like [`Runner::run`], but reports a loop that is already running as an error.
+    /// Like [`Runner::run`], but reports a loop that is already running (or, on WASI, a deadlock)
+    /// as an error.
     ///
     /// # Examples
     ///
@@ -159,6 +169,9 @@ impl Runner {
             if st.ready > 0 || main.woken.load(Ordering::Acquire) {
                 host::poll_io(); // work remains: still look at I/O, without blocking
                 continue;
+            }
+            if st.next_deadline.is_none() && !host::can_wake_without_timer() {
+                return Err(RunError::Deadlock);
             }
             with(|ex| {
                 if ex.is_simulated() {

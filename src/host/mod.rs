@@ -37,6 +37,17 @@ pub(crate) fn poll_io() {}
 #[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
 pub(crate) use wasi::poll_io;
 
+/// Whether anything but a timer could still wake a loop that is idle: I/O a task waits on, or
+/// (natively) another thread holding a waker. When it is `false`, no task is ready and no timer is
+/// armed, the loop can never make progress again: `Runner::run` reports a deadlock instead of
+/// hanging.
+#[cfg(not(all(target_arch = "wasm32", target_os = "wasi")))]
+pub(crate) fn can_wake_without_timer() -> bool {
+    true
+}
+#[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
+pub(crate) use wasi::can_wake_without_timer;
+
 /// A boxed, `!Send` future, as the host's network functions return them.
 #[allow(dead_code)]
 pub(crate) type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

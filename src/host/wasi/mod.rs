@@ -20,7 +20,7 @@
 #[cfg(target_env = "p1")]
 mod p1;
 #[cfg(target_env = "p1")]
-pub(crate) use p1::{now_nanos, park, poll_io};
+pub(crate) use p1::{can_wake_without_timer, now_nanos, park, poll_io};
 
 #[cfg(not(target_env = "p1"))]
 mod addr;
@@ -43,7 +43,7 @@ mod udp;
 #[cfg(not(target_env = "p1"))]
 pub(crate) use clock::now_nanos;
 #[cfg(not(target_env = "p1"))]
-pub(crate) use reactor::{park, poll_io};
+pub(crate) use reactor::{can_wake_without_timer, park, poll_io};
 
 pub mod api;
 

@@ -148,6 +148,11 @@ pub(crate) fn park(timeout: Option<u64>) {
     turn(timeout);
 }
 
+/// Whether a task waits on an fd (a component has one thread: nothing else can wake the loop).
+pub(crate) fn can_wake_without_timer() -> bool {
+    STATE.with(|s| !s.borrow().waiters.is_empty())
+}
+
 /// Checks armed fds without blocking.
 pub(crate) fn poll_io() {
     if STATE.with(|s| !s.borrow().waiters.is_empty()) {

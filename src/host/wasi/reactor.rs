@@ -186,6 +186,11 @@ fn turn(timeout: Option<u64>) {
     }
 }
 
+/// Whether a task waits on a pollable (a component has one thread: nothing else can wake the loop).
+pub(crate) fn can_wake_without_timer() -> bool {
+    REACTOR.with(|r| r.borrow().waiting > 0)
+}
+
 /// Blocks until an armed pollable is ready or `timeout` nanoseconds pass (`None`: until I/O).
 pub(crate) fn park(timeout: Option<u64>) {
     if timeout == Some(0) {
