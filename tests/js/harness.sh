@@ -26,7 +26,7 @@ PY
 
 start_peers() {
   if [ ! -d tests/js/node_modules/ws ]; then
-    (cd tests/js && npm install --no-audit --no-fund --silent)
+    (cd tests/js && npm ci --no-audit --no-fund --silent)
   fi
   port_is_free "$PEER_PORT" || { echo "FAIL: test peer port $PEER_PORT is in use (set WASIO_TEST_PEER_PORT)" >&2; exit 1; }
   port_is_free "$REFUSED_PORT" || { echo "FAIL: port $REFUSED_PORT must be unused (set WASIO_TEST_REFUSED_PORT)" >&2; exit 1; }
