@@ -29,6 +29,7 @@
 pub mod browser;
 mod executor;
 mod host;
+mod macros;
 pub mod net;
 pub mod queue;
 pub mod stream;

@@ -215,21 +215,22 @@ fn async_channel_bulk(n: u64, cap: usize) {
     }))
 }
 
+/// Sums every item of a futures-channel receiver.
+async fn sum_all(mut rx: impl futures::Stream<Item = u64> + Unpin) {
+    let mut sum = 0u64;
+    while let Some(x) = rx.next().await {
+        sum = sum.wrapping_add(x);
+    }
+    black_box(sum);
+}
+
 fn futures_bulk(n: u64, cap: usize) {
     let mut pool = futures::executor::LocalPool::new();
     let sp = pool.spawner();
     let consumer;
     if cap == 0 {
-        let (tx, mut rx) = fmpsc::unbounded::<u64>();
-        consumer = sp
-            .spawn_local_with_handle(async move {
-                let mut sum = 0u64;
-                while let Some(x) = rx.next().await {
-                    sum = sum.wrapping_add(x);
-                }
-                black_box(sum);
-            })
-            .unwrap();
+        let (tx, rx) = fmpsc::unbounded::<u64>();
+        consumer = sp.spawn_local_with_handle(sum_all(rx)).unwrap();
         sp.spawn_local(async move {
             for i in 0..n {
                 tx.unbounded_send(i).unwrap();
@@ -238,16 +239,8 @@ fn futures_bulk(n: u64, cap: usize) {
         .unwrap();
     } else {
         // futures' bounded channel holds `buffer + senders` items: buffer cap - 1 with one sender.
-        let (mut tx, mut rx) = fmpsc::channel::<u64>(cap - 1);
-        consumer = sp
-            .spawn_local_with_handle(async move {
-                let mut sum = 0u64;
-                while let Some(x) = rx.next().await {
-                    sum = sum.wrapping_add(x);
-                }
-                black_box(sum);
-            })
-            .unwrap();
+        let (mut tx, rx) = fmpsc::channel::<u64>(cap - 1);
+        consumer = sp.spawn_local_with_handle(sum_all(rx)).unwrap();
         sp.spawn_local(async move {
             for i in 0..n {
                 tx.send(i).await.unwrap();

@@ -27,6 +27,14 @@ pub(crate) fn park(timeout: Option<u64>) {
     }
 }
 
+/// No reactor natively: nothing to check.
+pub(crate) fn poll_io() {}
+
+/// Another thread holding a waker may always wake a parked loop.
+pub(crate) fn can_wake_without_timer() -> bool {
+    true
+}
+
 /// The loop never waits for a host callback on native: `Runner::run` turns it.
 pub(crate) fn request_tick() {}
 

@@ -126,10 +126,7 @@ impl std::error::Error for TryGetError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaskDoneUnderflow;
 
-impl fmt::Display for TaskDoneUnderflow {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("task_done() called more times than items were put")
-    }
-}
-
-impl std::error::Error for TaskDoneUnderflow {}
+crate::macros::unit_error!(
+    TaskDoneUnderflow,
+    "task_done() called more times than items were put"
+);

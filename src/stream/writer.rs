@@ -31,7 +31,7 @@
 //! A server keeps a weak handle to each connection's core to close or abort it, and a hook that runs
 //! once, when the core closes or is dropped (the connection has ended).
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -216,6 +216,24 @@ impl Core {
     }
 }
 
+/// Ends a borrow of the core, then runs the on-closed hook if the writer is now closed (outside
+/// the borrow: the hook may reenter the writer).
+fn release(mut c: RefMut<'_, Core>) {
+    let hook = c.take_hook_if_closed();
+    drop(c);
+    if let Some(hook) = hook {
+        hook();
+    }
+}
+
+/// Records a transport error as the writer's, releases the borrow, and returns a copy to report.
+fn fail(mut c: RefMut<'_, Core>, e: io::Error) -> io::Error {
+    let report = io::Error::new(e.kind(), e.to_string());
+    c.fail(e);
+    release(c);
+    report
+}
+
 impl Drop for Core {
     fn drop(&mut self) {
         if let Some(hook) = self.on_closed.take() {
@@ -232,17 +250,12 @@ struct Driver {
 impl Future for Driver {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let (r, hook) = {
-            let mut c = self.core.borrow_mut();
-            let r = c.progress(cx);
-            if r.is_ready() {
-                c.driver = false;
-            }
-            (r, c.take_hook_if_closed())
-        };
-        if let Some(hook) = hook {
-            hook();
+        let mut c = self.core.borrow_mut();
+        let r = c.progress(cx);
+        if r.is_ready() {
+            c.driver = false;
         }
+        release(c);
         r
     }
 }
@@ -257,24 +270,20 @@ impl Drop for Driver {
 
 /// Tries to finish the writer's work at once, and spawns the driver for what is left.
 fn kick(core: &Rc<RefCell<Core>>) {
-    let (spawn, hook) = {
-        let mut c = core.borrow_mut();
-        if c.driver || !c.has_work() {
-            (false, c.take_hook_if_closed())
-        } else {
-            let ready = c
-                .progress(&mut Context::from_waker(Waker::noop()))
-                .is_ready();
-            let spawn = !ready && crate::executor::try_with(|_| ()).is_some();
-            c.driver = spawn;
-            (spawn, c.take_hook_if_closed())
-        }
-    };
+    let mut c = core.borrow_mut();
+    let mut spawn = false;
+    if !c.driver && c.has_work() {
+        let ready = c
+            .progress(&mut Context::from_waker(Waker::noop()))
+            .is_ready();
+        spawn = !ready && crate::executor::try_with(|_| ()).is_some();
+        c.driver = spawn;
+    }
+    // Work is left only while the writer is open, so the hook (run at close) and a spawn never
+    // happen together.
+    release(c);
     if spawn {
         crate::spawn(Driver { core: core.clone() }).detach();
-    }
-    if let Some(hook) = hook {
-        hook();
     }
 }
 
@@ -309,21 +318,16 @@ fn close_core(core: &Rc<RefCell<Core>>) {
 }
 
 fn abort_core(core: &Rc<RefCell<Core>>) {
-    let hook = {
-        let mut c = core.borrow_mut();
-        if c.state != State::Closed {
-            c.transport.abort();
-            c.aborted = true;
-            c.pending = Vec::new();
-            c.pstart = 0;
-            c.state = State::Closed;
-            c.wake();
-        }
-        c.take_hook_if_closed()
-    };
-    if let Some(hook) = hook {
-        hook();
+    let mut c = core.borrow_mut();
+    if c.state != State::Closed {
+        c.transport.abort();
+        c.aborted = true;
+        c.pending = Vec::new();
+        c.pstart = 0;
+        c.state = State::Closed;
+        c.wake();
     }
+    release(c);
 }
 
 /// Writes to a connection (asyncio's `StreamWriter`).
@@ -450,16 +454,7 @@ impl StreamWriter {
                     Poll::Ready(Ok(0)) => break,
                     Poll::Ready(Ok(n)) => rest = &rest[n.min(rest.len())..],
                     Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Poll::Ready(Err(e)) => {
-                        let report = io::Error::new(e.kind(), e.to_string());
-                        c.fail(e);
-                        let hook = c.take_hook_if_closed();
-                        drop(c);
-                        if let Some(hook) = hook {
-                            hook();
-                        }
-                        return Err(report);
-                    }
+                    Poll::Ready(Err(e)) => return Err(fail(c, e)),
                     Poll::Pending => break,
                 }
             }
@@ -545,14 +540,7 @@ impl StreamWriter {
             if c.pending_len() == 0 && !c.driver && c.state == State::Open && c.eof == Eof::No {
                 // Nothing pending: ask the transport whether the peer is still there.
                 if let Poll::Ready(Err(e)) = c.transport.poll_flush(cx) {
-                    let report = io::Error::new(e.kind(), e.to_string());
-                    c.fail(e);
-                    let hook = c.take_hook_if_closed();
-                    drop(c);
-                    if let Some(hook) = hook {
-                        hook();
-                    }
-                    return Poll::Ready(Err(report));
+                    return Poll::Ready(Err(fail(c, e)));
                 }
             }
             Poll::Ready(Ok(()))

@@ -34,13 +34,7 @@ use super::waiters::{wake_all, WaitList};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrokenBarrier;
 
-impl fmt::Display for BrokenBarrier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the barrier was reset or aborted")
-    }
-}
-
-impl std::error::Error for BrokenBarrier {}
+crate::macros::unit_error!(BrokenBarrier, "the barrier was reset or aborted");
 
 /// Why [`Barrier::new`] failed: a barrier needs at least one party (asyncio raises `ValueError`).
 ///
@@ -52,13 +46,7 @@ impl std::error::Error for BrokenBarrier {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ZeroParties;
 
-impl fmt::Display for ZeroParties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a barrier needs at least one party")
-    }
-}
-
-impl std::error::Error for ZeroParties {}
+crate::macros::unit_error!(ZeroParties, "a barrier needs at least one party");
 
 struct State {
     parties: usize,

@@ -163,13 +163,7 @@ impl RawLock {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryLockError;
 
-impl fmt::Display for TryLockError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the lock is held")
-    }
-}
-
-impl std::error::Error for TryLockError {}
+crate::macros::unit_error!(TryLockError, "the lock is held");
 
 /// Why [`Lock::release`] failed: the lock was not held (asyncio raises `RuntimeError`).
 ///
@@ -181,13 +175,7 @@ impl std::error::Error for TryLockError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotLocked;
 
-impl fmt::Display for NotLocked {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("release of a lock that is not held")
-    }
-}
-
-impl std::error::Error for NotLocked {}
+crate::macros::unit_error!(NotLocked, "release of a lock that is not held");
 
 // ----- Mutex<T> ----------------------------------------------------------------------------------
 

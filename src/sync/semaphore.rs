@@ -164,13 +164,7 @@ impl Core {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryAcquireError;
 
-impl fmt::Display for TryAcquireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("no permit is available")
-    }
-}
-
-impl std::error::Error for TryAcquireError {}
+crate::macros::unit_error!(TryAcquireError, "no permit is available");
 
 /// Why [`BoundedSemaphore::release`] failed: it would raise the count above its initial value
 /// (asyncio raises `ValueError`). Nothing changed.

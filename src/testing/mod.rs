@@ -6,7 +6,7 @@
 //!
 //! Use it for your own async code's tests, as wasio's own test suite does.
 
-use std::future::{poll_fn, Future};
+use std::future::Future;
 use std::time::Duration;
 
 use crate::executor;
@@ -113,6 +113,5 @@ pub async fn simulate<F: Future>(future: F) -> F::Output {
     }
     executor::with(|ex| ex.set_simulated(true));
     let _restore = Restore;
-    let mut future = Box::pin(future);
-    poll_fn(|cx| future.as_mut().poll(cx)).await
+    future.await
 }

@@ -33,6 +33,15 @@ pub(crate) const CAN_BLOCK: bool = false;
 /// The browser loop never blocks: nothing to park on.
 pub(crate) fn park(_timeout: Option<u64>) {}
 
+/// No reactor here: I/O wakes tasks from its JS callbacks.
+pub(crate) fn poll_io() {}
+
+/// The loop never blocks here (`Runner::run` cannot run), so this is never asked; JS callbacks can
+/// always wake tasks.
+pub(crate) fn can_wake_without_timer() -> bool {
+    true
+}
+
 /// Single-threaded: no other thread can wake this loop, so waking is a no-op (wakes from JS
 /// callbacks go through `request_tick`).
 pub(crate) struct LoopWaker;

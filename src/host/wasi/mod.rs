@@ -12,7 +12,7 @@
 //! | TCP (connect, listen) | `tcp.rs` over `streams.rs` | unsupported: `Unsupported` error |
 //! | DNS | `dns.rs` | — |
 //! | UDP | `udp.rs` | — |
-//! | stdio | `stdio.rs` over `streams.rs` | `p1.rs` |
+//! | stdio | `stdio.rs` over `streams.rs`; `stdout.rs` (both) | `p1.rs`; `stdout.rs` (both) |
 //! | addresses and errors | `addr.rs`, `error.rs` | — |
 //!
 //! The public WASI-only surface is [`api`], re-exported as `wasio::wasi`.
@@ -34,6 +34,7 @@ mod error;
 mod reactor;
 #[cfg(not(target_env = "p1"))]
 mod stdio;
+mod stdout;
 #[cfg(not(target_env = "p1"))]
 mod streams;
 #[cfg(not(target_env = "p1"))]

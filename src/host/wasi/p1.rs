@@ -12,7 +12,8 @@ use std::cell::RefCell;
 use std::io::{self, Read, Write};
 use std::task::{Context, Poll, Waker};
 
-use crate::stream::transport::{TransportInfo, TransportRead, TransportWrite};
+use super::stdout::{Sink, StdoutWrite};
+use crate::stream::transport::TransportRead;
 
 pub(crate) fn now_nanos() -> u64 {
     // SAFETY: a plain host call with a valid clock id.
@@ -173,37 +174,24 @@ impl TransportRead for StdinRead {
 }
 
 /// Standard output or error on preview 1 (`fd_write` does not block on wasmtime's stdio).
-pub(crate) struct StdoutWrite {
+pub(crate) struct StdSink {
     err: bool,
-    closed: bool,
 }
 
 pub(crate) fn stdin() -> StdinRead {
     StdinRead
 }
 
-pub(crate) fn stdout() -> StdoutWrite {
-    StdoutWrite {
-        err: false,
-        closed: false,
-    }
+pub(crate) fn stdout() -> StdoutWrite<StdSink> {
+    StdoutWrite::new(StdSink { err: false }, "stdout")
 }
 
-pub(crate) fn stderr() -> StdoutWrite {
-    StdoutWrite {
-        err: true,
-        closed: false,
-    }
+pub(crate) fn stderr() -> StdoutWrite<StdSink> {
+    StdoutWrite::new(StdSink { err: true }, "stderr")
 }
 
-impl TransportWrite for StdoutWrite {
+impl Sink for StdSink {
     fn poll_write(&mut self, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        if self.closed {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "the stream is closed",
-            )));
-        }
         Poll::Ready(if self.err {
             io::stderr().write(buf)
         } else {
@@ -216,28 +204,5 @@ impl TransportWrite for StdoutWrite {
         } else {
             io::stdout().flush()
         })
-    }
-    fn can_write_eof(&self) -> bool {
-        false
-    }
-    fn poll_write_eof(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "stdio cannot half-close",
-        )))
-    }
-    fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let r = std::task::ready!(self.poll_flush(cx));
-        self.closed = true;
-        Poll::Ready(r)
-    }
-    fn abort(&mut self) {
-        self.closed = true;
-    }
-    fn info(&self) -> TransportInfo {
-        TransportInfo {
-            peer: None,
-            local: Some(if self.err { "stderr" } else { "stdout" }.to_string()),
-        }
     }
 }

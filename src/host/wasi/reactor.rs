@@ -188,7 +188,7 @@ fn turn(timeout: Option<u64>) {
 
 /// Whether a task waits on a pollable (a component has one thread: nothing else can wake the loop).
 pub(crate) fn can_wake_without_timer() -> bool {
-    REACTOR.with(|r| r.borrow().waiting > 0)
+    waiting() > 0
 }
 
 /// Blocks until an armed pollable is ready or `timeout` nanoseconds pass (`None`: until I/O).
@@ -237,8 +237,7 @@ pub(crate) fn registered() -> usize {
     })
 }
 
-/// How many tasks wait on I/O right now (tests and diagnostics).
-#[allow(dead_code)]
+/// How many tasks wait on I/O right now.
 pub(crate) fn waiting() -> usize {
     REACTOR.with(|r| r.borrow().waiting)
 }

@@ -5,34 +5,29 @@
 use std::io;
 use std::task::{Context, Poll};
 
+use super::stdout::{Sink, StdoutWrite};
 use super::streams::{InputHalf, OutputHalf};
-use crate::stream::transport::{TransportInfo, TransportRead, TransportWrite};
+use crate::stream::transport::TransportRead;
 
 /// Standard input as a transport read half.
 pub(crate) struct StdinRead(InputHalf);
-
-/// Standard output or error as a transport write half.
-pub(crate) struct StdoutWrite {
-    out: Option<OutputHalf>,
-    name: &'static str,
-}
 
 pub(crate) fn stdin() -> StdinRead {
     StdinRead(InputHalf::new(wasi::cli::stdin::get_stdin(), None))
 }
 
-pub(crate) fn stdout() -> StdoutWrite {
-    StdoutWrite {
-        out: Some(OutputHalf::new(wasi::cli::stdout::get_stdout(), None)),
-        name: "stdout",
-    }
+pub(crate) fn stdout() -> StdoutWrite<OutputHalf> {
+    StdoutWrite::new(
+        OutputHalf::new(wasi::cli::stdout::get_stdout(), None),
+        "stdout",
+    )
 }
 
-pub(crate) fn stderr() -> StdoutWrite {
-    StdoutWrite {
-        out: Some(OutputHalf::new(wasi::cli::stderr::get_stderr(), None)),
-        name: "stderr",
-    }
+pub(crate) fn stderr() -> StdoutWrite<OutputHalf> {
+    StdoutWrite::new(
+        OutputHalf::new(wasi::cli::stderr::get_stderr(), None),
+        "stderr",
+    )
 }
 
 impl TransportRead for StdinRead {
@@ -41,44 +36,11 @@ impl TransportRead for StdinRead {
     }
 }
 
-fn closed() -> io::Error {
-    io::Error::new(io::ErrorKind::BrokenPipe, "the stream is closed")
-}
-
-impl TransportWrite for StdoutWrite {
+impl Sink for OutputHalf {
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        match self.out.as_mut() {
-            Some(o) => o.poll_write(cx, buf),
-            None => Poll::Ready(Err(closed())),
-        }
+        OutputHalf::poll_write(self, cx, buf)
     }
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.out.as_mut() {
-            Some(o) => o.poll_flush(cx),
-            None => Poll::Ready(Ok(())),
-        }
-    }
-    fn can_write_eof(&self) -> bool {
-        false
-    }
-    fn poll_write_eof(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "stdio cannot half-close",
-        )))
-    }
-    fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let r = std::task::ready!(self.poll_flush(cx));
-        self.out = None;
-        Poll::Ready(r)
-    }
-    fn abort(&mut self) {
-        self.out = None;
-    }
-    fn info(&self) -> TransportInfo {
-        TransportInfo {
-            peer: None,
-            local: Some(self.name.to_string()),
-        }
+        OutputHalf::poll_flush(self, cx)
     }
 }

@@ -85,6 +85,11 @@ async fn resolve_one(address: &str) -> io::Result<SocketAddr> {
         .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{address}: no address")))
 }
 
+/// The error of an operation on a socket whose streams are gone.
+fn closed() -> io::Error {
+    io::Error::new(io::ErrorKind::NotConnected, "socket closed")
+}
+
 impl UdpSocket {
     /// Binds a socket to `address` (`host:port`, `[v6]:port`; port 0 picks a free port).
     ///
@@ -190,10 +195,7 @@ impl UdpSocket {
         poll_fn(|cx| {
             let streams = self.streams.borrow();
             let Some(s) = streams.as_ref() else {
-                return Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::NotConnected,
-                    "socket closed",
-                )));
+                return Poll::Ready(Err(closed()));
             };
             match s.outgoing.check_send() {
                 Ok(0) => {
@@ -288,10 +290,7 @@ impl UdpSocket {
         poll_fn(|cx| {
             let streams = self.streams.borrow();
             let Some(s) = streams.as_ref() else {
-                return Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::NotConnected,
-                    "socket closed",
-                )));
+                return Poll::Ready(Err(closed()));
             };
             match s.incoming.receive(1) {
                 Ok(mut v) if !v.is_empty() => {
