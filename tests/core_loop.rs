@@ -162,6 +162,37 @@ mod blocking {
     }
 
     #[test]
+    #[allow(clippy::async_yields_async)] // handing task handles out of one run into the next
+    fn close_cancels_tasks_never_polled_and_tasks_waiting() {
+        let (never_dropped, waiting_dropped) =
+            (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let mut r = wasio::Runner::simulated();
+        let (n, w) = (never_dropped.clone(), waiting_dropped.clone());
+        let waiting = r.run(async move {
+            let flag = DropFlag(w);
+            let t = spawn(async move {
+                let _flag = flag;
+                sleep(Duration::from_secs(99)).await;
+            });
+            yield_now().await; // `t` has been polled once and waits on its timer
+            t
+        });
+        // Spawned as the run ends: queued, never polled.
+        let never = r.run(async move {
+            let flag = DropFlag(n);
+            spawn(async move {
+                let _flag = flag;
+            })
+        });
+        assert_eq!(r.run(async { wasio::task_count() }), 2);
+        assert_eq!(r.close(), 2);
+        assert!(never.is_cancelled() && waiting.is_cancelled());
+        assert!(never_dropped.get() && waiting_dropped.get());
+        assert_eq!(r.run(async { wasio::task_count() }), 0);
+        assert!(r.run(never).unwrap_err().is_cancelled());
+    }
+
+    #[test]
     fn a_one_hour_timeout_is_instant_and_deterministic_on_the_simulated_clock() {
         fn program() -> Vec<String> {
             let events = Rc::new(RefCell::new(Vec::new()));

@@ -4,9 +4,13 @@
 //!
 //! Each thread owns at most one [`Executor`] (a lazily created thread-local). It holds:
 //!
-//! * `tasks`: the task table, a slab of `Arc<dyn RawTask>` indexed by `Header::slot`. A task is in
-//!   the table from `spawn` until its future returns or is dropped; the table's length is the number
-//!   of live tasks, and closing the loop drops every future still in it.
+//! * `tasks`: the registry of live tasks that have been polled ([`TaskList`], an intrusive list
+//!   through the task headers). A task enters it when its first poll returns `Pending` and leaves
+//!   when its future returns or is dropped; closing the loop drops every future still in it (and
+//!   those of tasks still waiting in `ready` for their first poll). A task that finishes in its
+//!   first poll never enters it: until that poll no waker exists, so the ready queue and the
+//!   task's handle, both on the home thread, are its only owners. `live` counts every task
+//!   spawned and not yet ended.
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
@@ -29,12 +33,12 @@
 //! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
 //! microtasks (see `host::browser`).
 
-#![allow(unsafe_code)] // only in task_cell.rs, each block with a SAFETY comment
+#![allow(unsafe_code)] // only in task_cell.rs and task_list.rs, each block with a SAFETY comment
 
 mod runner;
 mod shared;
-mod slab;
 mod task_cell;
+mod task_list;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
@@ -44,14 +48,15 @@ use std::sync::Arc;
 
 pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
-pub(crate) use task_cell::{JoinTarget, RawTask, CANCEL, CANCELLED, DONE, QUEUED};
+pub(crate) use task_cell::{HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, DONE, QUEUED};
 
 use crate::host;
 use crate::task::TaskId;
 use crate::time::deadlines::Deadlines;
 use crate::trace::Event;
-use slab::Slab;
+use std::ptr::NonNull;
 use task_cell::TaskCell;
+use task_list::{clone_task, TaskList};
 
 /// A trace subscriber (see `crate::trace`).
 pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
@@ -70,14 +75,16 @@ pub(crate) struct TickState {
 
 pub(crate) struct Executor {
     shared: Arc<Shared>,
-    tasks: RefCell<Slab>,
+    tasks: TaskList,
+    live: Cell<usize>,
     ready: RefCell<VecDeque<Arc<dyn RawTask>>>,
     pub(crate) timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
     sim_now: Cell<u64>,
     next_id: Cell<u64>,
-    /// Slot of the task being polled, if any.
-    current: Cell<Option<u32>>,
+    /// The task being polled, if any. `run_task` holds an `Arc` to it for the whole poll (and a
+    /// poll cut short by a trap or a JS exception leaks that `Arc`), so the pointer stays valid.
+    current: Cell<Option<NonNull<dyn RawTask>>>,
     names: RefCell<HashMap<TaskId, Rc<str>>>,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
@@ -120,7 +127,8 @@ impl Executor {
     fn new() -> Executor {
         Executor {
             shared: Shared::new(),
-            tasks: RefCell::new(Slab::default()),
+            tasks: TaskList::default(),
+            live: Cell::new(0),
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(Deadlines::default()),
             simulated: Cell::new(false),
@@ -199,8 +207,7 @@ impl Executor {
         self.next_id.set(id.0 + 1);
         let task = TaskCell::new(id, self.shared.clone(), future);
         let raw: Arc<dyn RawTask> = task.clone();
-        let slot = self.tasks.borrow_mut().insert(raw.clone());
-        task.header().slot.set(slot);
+        self.live.set(self.live.get() + 1);
         if let Some(n) = &name {
             self.names.borrow_mut().insert(id, n.clone());
         }
@@ -234,12 +241,13 @@ impl Executor {
     }
 
     pub(crate) fn task_count(&self) -> usize {
-        self.tasks.borrow().len()
+        self.live.get()
     }
 
     pub(crate) fn current(&self) -> Option<Arc<dyn RawTask>> {
-        let slot = self.current.get()?;
-        self.tasks.borrow().get(slot)
+        // SAFETY: `current` points at the task being polled, kept alive by `run_task` (see the
+        // field's docs).
+        self.current.get().map(|ptr| unsafe { clone_task(ptr) })
     }
 
     pub(crate) fn name_of(&self, id: TaskId) -> Option<Rc<str>> {
@@ -269,7 +277,8 @@ impl Executor {
 
     fn retire(&self, task: &Arc<dyn RawTask>) {
         let h = task.header();
-        self.tasks.borrow_mut().remove(h.slot.get());
+        drop(self.tasks.remove(h));
+        self.live.set(self.live.get() - 1);
         let id = h.id;
         let cancelled = h.has(CANCEL);
         if !self.names.borrow().is_empty() {
@@ -287,7 +296,7 @@ impl Executor {
     fn run_task(&self, task: Arc<dyn RawTask>) {
         let h = task.header();
         let id = h.id;
-        let prev = self.current.replace(Some(h.slot.get()));
+        let prev = self.current.replace(Some(NonNull::from(&*task)));
         self.emit(|| Event::PollBegin { task: id });
         let ended = task.run();
         self.emit(|| Event::PollEnd {
@@ -297,6 +306,9 @@ impl Executor {
         self.current.set(prev);
         if ended {
             self.retire(&task);
+        } else if !h.links.is_linked() && !h.has(DONE) {
+            // Its first poll returned `Pending`: from now on wakers may exist (see `tasks`).
+            self.tasks.push(task);
         }
     }
 
@@ -322,13 +334,14 @@ impl Executor {
             return None;
         }
         self.tick_requested.set(false);
-        let Some(slot) = self.current.take() else {
+        let Some(ptr) = self.current.take() else {
             return Some(None);
         };
-        let task = self.tasks.borrow().get(slot);
-        let Some(task) = task else { return Some(None) };
-        task.abandon(message);
-        self.retire(&task);
+        // SAFETY: as in `current`: the interrupted poll's `Arc` was leaked, never dropped.
+        let task = unsafe { clone_task(ptr) };
+        if task.abandon(message) {
+            self.retire(&task);
+        }
         Some(Some(task.header().id))
     }
 
@@ -387,8 +400,13 @@ impl Executor {
     pub(crate) fn close(&self) -> usize {
         let mut cancelled = 0;
         for _ in 0..16 {
-            let all = self.tasks.borrow_mut().drain();
-            self.ready.borrow_mut().clear();
+            // Tasks never polled are only in `ready`; take them before `drain` unlinks the rest.
+            let queued = std::mem::take(&mut *self.ready.borrow_mut());
+            let mut all: Vec<_> = queued
+                .into_iter()
+                .filter(|t| !t.header().links.is_linked())
+                .collect();
+            all.extend(self.tasks.drain());
             if all.is_empty() {
                 break;
             }
@@ -396,6 +414,7 @@ impl Executor {
                 let id = task.header().id;
                 if task.abort_now() {
                     cancelled += 1;
+                    self.live.set(self.live.get() - 1);
                     self.emit(|| Event::Cancelled { task: id });
                 }
             }

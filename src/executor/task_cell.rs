@@ -4,8 +4,8 @@
 //!
 //! A task is one heap allocation, an `Arc<TaskCell<F>>`, shared by at most three kinds of owner:
 //!
-//! * the executor's task table (`Slab`) while the task is alive, and the ready queue while it is
-//!   queued;
+//! * the executor's list of live tasks (`TaskList`) while the task is alive, and the ready queue
+//!   while it is queued;
 //! * the user's [`Task`](crate::task::Task) handle, until it is dropped or joined;
 //! * every [`Waker`] cloned from it; the waker's data pointer *is* the `TaskCell` pointer, so waking
 //!   costs no allocation and cloning a waker is one reference-count increment.
@@ -40,6 +40,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::shared::Shared;
+use super::task_list::Links;
 use crate::task::{JoinError, TaskId};
 
 pub(crate) const QUEUED: u8 = 1;
@@ -54,8 +55,8 @@ pub(crate) struct Header {
     pub(crate) id: TaskId,
     /// The executor this task belongs to (its injection queue is how other threads wake it).
     pub(crate) home: Arc<Shared>,
-    /// Index in the executor's task table.
-    pub(crate) slot: Cell<u32>,
+    /// Its place in the executor's list of live tasks.
+    pub(crate) links: Links,
     pub(crate) state: Cell<u8>,
     /// Who awaits the `Task` handle.
     pub(crate) join_waker: Cell<Option<Waker>>,
@@ -80,6 +81,10 @@ enum Stage<F: Future> {
 }
 
 /// A task: header plus stage. Always lives inside an `Arc`.
+///
+/// `repr(C)` puts the header at offset 0, which is what lets [`HasHeader`] reach it through any
+/// `dyn RawTask` without a virtual call.
+#[repr(C)]
 pub(crate) struct TaskCell<F: Future> {
     header: Header,
     stage: UnsafeCell<Stage<F>>,
@@ -95,8 +100,12 @@ unsafe impl<F: Future> Send for TaskCell<F> {}
 unsafe impl<F: Future> Sync for TaskCell<F> {}
 
 /// What the executor needs of any task.
-pub(crate) trait RawTask: Send + Sync {
-    fn header(&self) -> &Header;
+///
+/// # Safety
+///
+/// Implementors must start with a [`Header`] at offset 0 (`TaskCell`, `repr(C)`, is the only one),
+/// because [`HasHeader`] reads it there.
+pub(crate) unsafe trait RawTask: Send + Sync {
     /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
     /// task ended in this call (its future is gone); `false` if it is still pending or had already
     /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
@@ -104,8 +113,25 @@ pub(crate) trait RawTask: Send + Sync {
     /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
     fn abort_now(&self) -> bool;
     /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
-    /// not dropped, and the task finishes as panicked with `message`.
-    fn abandon(&self, message: &str);
+    /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
+    /// had already ended.
+    fn abandon(&self, message: &str) -> bool;
+}
+
+/// The header of any task, read at offset 0 of the task: a plain field access even through a
+/// `dyn RawTask` or `dyn JoinTarget<T>` (no virtual call on the executor's hottest paths).
+pub(crate) trait HasHeader {
+    fn header(&self) -> &Header;
+}
+
+impl<T: ?Sized + RawTask> HasHeader for T {
+    #[inline]
+    fn header(&self) -> &Header {
+        // SAFETY: by `RawTask`'s contract the value starts with a `Header`, and `self` borrows it
+        // for the returned lifetime. Casting a (possibly wide) pointer to a thin one keeps its data
+        // address.
+        unsafe { &*(self as *const T).cast::<Header>() }
+    }
 }
 
 /// What a `Task<T>` handle needs.
@@ -125,7 +151,7 @@ impl<F: Future + 'static> TaskCell<F> {
             header: Header {
                 id,
                 home,
-                slot: Cell::new(u32::MAX),
+                links: Links::default(),
                 state: Cell::new(0),
                 join_waker: Cell::new(None),
             },
@@ -197,11 +223,8 @@ fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
     JoinError::panicked(payload)
 }
 
-impl<F: Future + 'static> RawTask for TaskCell<F> {
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
+// SAFETY: `TaskCell` is `repr(C)` with its `Header` as the first field.
+unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
     fn run(&self) -> bool {
         let h = &self.header;
         h.clear(QUEUED);
@@ -253,11 +276,11 @@ impl<F: Future + 'static> RawTask for TaskCell<F> {
         true
     }
 
-    fn abandon(&self, message: &str) {
+    fn abandon(&self, message: &str) -> bool {
         let h = &self.header;
         h.clear(RUNNING | QUEUED);
         if h.has(DONE) {
-            return;
+            return false;
         }
         // SAFETY: home thread, and the interrupted poll will never resume, so nothing else holds
         // the stage. The old stage is forgotten, not dropped: an interrupted future may be
@@ -265,6 +288,7 @@ impl<F: Future + 'static> RawTask for TaskCell<F> {
         let old = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
         std::mem::forget(old);
         self.finish(Err(panic_error(Box::new(message.to_string()))));
+        true
     }
 }
 

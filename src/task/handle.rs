@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use crate::executor::{self, JoinTarget, RawTask, CANCELLED, DONE};
+use crate::executor::{self, HasHeader, JoinTarget, RawTask, CANCELLED, DONE};
 
 /// A task's id: unique among all tasks ever spawned on this thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
