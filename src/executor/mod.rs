@@ -48,7 +48,10 @@ use std::sync::Arc;
 
 pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
-pub(crate) use task_cell::{HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, DONE, QUEUED};
+pub(crate) use task_cell::{
+    HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
+    QUEUED,
+};
 
 use crate::host;
 use crate::task::TaskId;
@@ -215,16 +218,21 @@ impl Executor {
             task: id,
             name: name.as_deref().map(Into::into),
         });
-        self.schedule(raw);
+        self.enqueue(raw);
         task
     }
 
     /// Queues a task to be polled, at most once until it is polled.
     pub(crate) fn schedule(&self, task: Arc<dyn RawTask>) {
-        let h = task.header();
-        if h.has(QUEUED | DONE) {
-            return;
+        if !task.header().has(QUEUED | DONE) {
+            self.enqueue(task);
         }
+    }
+
+    /// Queues a task that is neither queued nor done.
+    #[inline(always)]
+    fn enqueue(&self, task: Arc<dyn RawTask>) {
+        let h = task.header();
         h.set(QUEUED);
         let id = h.id;
         self.ready.borrow_mut().push_back(task);
@@ -233,6 +241,7 @@ impl Executor {
     }
 
     /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
+    #[inline]
     fn request_tick(&self) {
         if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
             self.tick_requested.set(true);
@@ -306,7 +315,7 @@ impl Executor {
         self.current.set(prev);
         if ended {
             self.retire(&task);
-        } else if !h.links.is_linked() && !h.has(DONE) {
+        } else if !h.has(LINKED | DONE) {
             // Its first poll returned `Pending`: from now on wakers may exist (see `tasks`).
             self.tasks.push(task);
         }
@@ -404,7 +413,7 @@ impl Executor {
             let queued = std::mem::take(&mut *self.ready.borrow_mut());
             let mut all: Vec<_> = queued
                 .into_iter()
-                .filter(|t| !t.header().links.is_linked())
+                .filter(|t| !t.header().has(LINKED))
                 .collect();
             all.extend(self.tasks.drain());
             if all.is_empty() {

@@ -18,8 +18,10 @@
 //! | `RUNNING` | the executor, around a poll or a drop of the future | same | `stage` is borrowed: nobody else may touch it |
 //! | `CANCEL` | `cancel()` | never | the next scheduling point drops the future instead of polling it |
 //! | `DONE` | the executor, when the future returned or was dropped | never | `stage` is `Finished` or `Consumed` |
-//! | `DETACHED` | dropping the `Task` handle | never | nobody will read the output: drop it as soon as it exists |
+//! | `DETACHED` | dropping the `Task` handle, or taking its output | never | nobody will read the output: drop it as soon as it exists |
 //! | `CANCELLED` | the executor, when cancellation dropped the future | never | the task ended cancelled |
+//! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain` | in the executor's list of live tasks |
+//! | `CANCEL_ON_DROP` | `Task::cancel_on_drop` | never | dropping the handle cancels the task |
 //!
 //! # Threads
 //!
@@ -49,6 +51,8 @@ pub(crate) const CANCEL: u8 = 4;
 pub(crate) const DONE: u8 = 8;
 pub(crate) const DETACHED: u8 = 16;
 pub(crate) const CANCELLED: u8 = 32;
+pub(crate) const LINKED: u8 = 64;
+pub(crate) const CANCEL_ON_DROP: u8 = 128;
 
 /// The type-independent part of a task.
 pub(crate) struct Header {
@@ -253,9 +257,12 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
                 _ => Poll::Pending,
             }
         }));
-        h.clear(RUNNING);
         match polled {
-            Ok(Poll::Pending) => false,
+            Ok(Poll::Pending) => {
+                h.clear(RUNNING);
+                false
+            }
+            // `finish` replaces the stage under `RUNNING` and clears it.
             Ok(Poll::Ready(out)) => {
                 self.finish(Ok(out));
                 true
@@ -311,6 +318,8 @@ impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
         // finished stage holds no pinned future, so moving the output out is fine.
         let stage = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
         h.clear(RUNNING);
+        // Nobody can read the output again: dropping the handle has nothing left to do.
+        h.set(DETACHED);
         Poll::Ready(match stage {
             Stage::Finished(result) => result,
             _ => Err(JoinError::already_joined()),

@@ -21,12 +21,11 @@ use std::cell::Cell;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use super::task_cell::{HasHeader, Header, RawTask};
+use super::task_cell::{HasHeader, Header, RawTask, LINKED};
 
-/// A task's place in the [`TaskList`].
+/// A task's place in the [`TaskList`] (whether it is in it at all is its header's `LINKED` bit).
 #[derive(Default)]
 pub(crate) struct Links {
-    linked: Cell<bool>,
     older: Cell<Option<NonNull<dyn RawTask>>>,
     newer: Cell<Option<NonNull<Header>>>,
 }
@@ -36,12 +35,6 @@ pub(crate) struct TaskList {
     head: Cell<Option<NonNull<dyn RawTask>>>,
 }
 
-impl Links {
-    pub(crate) fn is_linked(&self) -> bool {
-        self.linked.get()
-    }
-}
-
 impl TaskList {
     /// Adds a task (which must not be in any list), taking over the strong reference `task`.
     pub(crate) fn push(&self, task: Arc<dyn RawTask>) {
@@ -49,9 +42,9 @@ impl TaskList {
         // SAFETY: `ptr` came from `Arc::into_raw` just above; the list now owns that reference,
         // so the task stays alive until `remove` or `drain` gives it back.
         let header = unsafe { ptr.as_ref() }.header();
-        debug_assert!(!header.links.linked.get());
+        debug_assert!(!header.has(LINKED));
         let header_ptr = NonNull::from(header);
-        header.links.linked.set(true);
+        header.set(LINKED);
         header.links.older.set(self.head.get());
         header.links.newer.set(None);
         if let Some(old) = self.head.get() {
@@ -68,10 +61,11 @@ impl TaskList {
     /// Takes a task out of the list and returns the list's reference to it; `None` if it was not
     /// in the list.
     pub(crate) fn remove(&self, header: &Header) -> Option<Arc<dyn RawTask>> {
-        let links = &header.links;
-        if !links.linked.replace(false) {
+        if !header.has(LINKED) {
             return None;
         }
+        header.clear(LINKED);
+        let links = &header.links;
         let older = links.older.take();
         let newer = links.newer.take();
         if let Some(o) = older {
@@ -85,7 +79,7 @@ impl TaskList {
         };
         let me = me.expect("a linked task is pointed at by its newer neighbour or the head");
         // SAFETY: `me` is this task's pointer as produced by `Arc::into_raw` in `push`; the list's
-        // reference is handed back exactly once (`linked` is now false).
+        // reference is handed back exactly once (`LINKED` is now clear).
         Some(unsafe { Arc::from_raw(me.as_ptr()) })
     }
 
@@ -96,8 +90,9 @@ impl TaskList {
         while let Some(ptr) = next {
             // SAFETY: a list member, whose reference the list gives up here, exactly once.
             let task = unsafe { Arc::from_raw(ptr.as_ptr()) };
-            let links = &task.header().links;
-            links.linked.set(false);
+            let header = task.header();
+            header.clear(LINKED);
+            let links = &header.links;
             links.newer.set(None);
             next = links.older.take();
             all.push(task);

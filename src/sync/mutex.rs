@@ -380,7 +380,7 @@ impl<'a, T: ?Sized> Future for MutexLock<'a, T> {
 
 impl<T: ?Sized> Drop for MutexLock<'_, T> {
     fn drop(&mut self) {
-        self.mutex.raw.cancel_acquire(self.key.take());
+        self.mutex.raw.cancel_acquire(self.key);
     }
 }
 
@@ -473,7 +473,7 @@ impl<'a, T: ?Sized> Relock<'a, T> {
 
 impl<T: ?Sized> Drop for Relock<'_, T> {
     fn drop(&mut self) {
-        self.mutex.raw.cancel_acquire(self.key.take());
+        self.mutex.raw.cancel_acquire(self.key);
     }
 }
 
@@ -654,7 +654,7 @@ impl<'a> Future for Acquire<'a> {
 
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
-        self.raw.cancel_acquire(self.key.take());
+        self.raw.cancel_acquire(self.key);
     }
 }
 

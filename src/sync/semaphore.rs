@@ -451,7 +451,7 @@ impl<'a> Future for SemaphoreAcquire<'a> {
 impl Drop for SemaphoreAcquire<'_> {
     #[inline]
     fn drop(&mut self) {
-        if let Some(k) = self.key.take() {
+        if let Some(k) = self.key {
             self.core.leave(k);
         }
     }

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use crate::executor::{self, HasHeader, JoinTarget, RawTask, CANCELLED, DONE};
+use crate::executor::{
+    self, HasHeader, JoinTarget, RawTask, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE,
+};
 
 /// A task's id: unique among all tasks ever spawned on this thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,7 +135,6 @@ impl std::error::Error for JoinError {}
 /// ```
 pub struct Task<T> {
     raw: Arc<dyn JoinTarget<T>>,
-    cancel_on_drop: bool,
     _not_send: std::marker::PhantomData<*const ()>,
 }
 
@@ -196,8 +197,8 @@ impl<T: 'static> Task<T> {
     pub fn detach(self) {}
 
     /// Makes dropping this handle cancel the task instead of detaching it.
-    pub fn cancel_on_drop(mut self) -> Self {
-        self.cancel_on_drop = true;
+    pub fn cancel_on_drop(self) -> Self {
+        self.raw.header().set(CANCEL_ON_DROP);
         self
     }
 
@@ -227,11 +228,14 @@ impl<T> Future for Task<T> {
 
 impl<T> Drop for Task<T> {
     fn drop(&mut self) {
-        if self.cancel_on_drop && !self.raw.header().has(DONE) {
+        let h = self.raw.header();
+        if h.has(CANCEL_ON_DROP) && !h.has(DONE) {
             let raw: Arc<dyn RawTask> = self.raw.clone();
             let _ = executor::try_with(|ex| ex.cancel(&raw));
         }
-        self.raw.detach();
+        if !h.has(DETACHED) {
+            self.raw.detach();
+        }
     }
 }
 
@@ -290,7 +294,6 @@ where
     let raw = executor::with(|ex| ex.spawn(future, None));
     Task {
         raw,
-        cancel_on_drop: false,
         _not_send: std::marker::PhantomData,
     }
 }
@@ -315,7 +318,6 @@ where
     let raw = executor::with(|ex| ex.spawn(future, Some(name.into())));
     Task {
         raw,
-        cancel_on_drop: false,
         _not_send: std::marker::PhantomData,
     }
 }
