@@ -1,10 +1,13 @@
 //! Addresses: `host:port` parsing and conversion between `std::net` and `wasi:sockets` forms.
+//! IP literals are read and written by `crate::net::ip_text` (the same text as `std::net`).
 //!
 //! Accepted forms: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `name:8080` (resolved through
 //! `wasi:sockets/ip-name-lookup`). Anything else is `InvalidInput`.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use crate::net::ip_text;
 
 use wasi::sockets::network::{IpAddress, IpSocketAddress, Ipv4SocketAddress, Ipv6SocketAddress};
 
@@ -19,7 +22,7 @@ pub(crate) enum Target {
 
 /// Parses `host:port`.
 pub(crate) fn parse(address: &str) -> io::Result<Target> {
-    if let Ok(sa) = address.parse::<SocketAddr>() {
+    if let Some(sa) = ip_text::parse_socket_addr(address) {
         return Ok(Target::Ip(sa));
     }
     let bad = || {
@@ -33,8 +36,9 @@ pub(crate) fn parse(address: &str) -> io::Result<Target> {
     if host.is_empty() || host.contains(':') || host.starts_with('[') {
         return Err(bad());
     }
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(Target::Ip(SocketAddr::new(ip, port)));
+    // With no ':' in it, the host can only be an IPv4 literal.
+    if let Some(ip) = ip_text::parse_ipv4(host) {
+        return Ok(Target::Ip(SocketAddr::new(IpAddr::V4(ip), port)));
     }
     let valid = host
         .chars()

@@ -51,7 +51,8 @@ pub(crate) struct Doing(pub(crate) &'static str, pub(crate) std::net::SocketAddr
 
 impl std::fmt::Display for Doing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.0, self.1)
+        let addr = crate::net::ip_text::socket_addr_string(&self.1);
+        write!(f, "{} {addr}", self.0)
     }
 }
 
