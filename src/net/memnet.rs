@@ -38,7 +38,6 @@ struct Port {
     connect_waiters: Vec<Waker>,
 }
 
-#[derive(Default)]
 struct Registry {
     ports: Vec<(String, Rc<RefCell<Port>>)>,
 }
@@ -54,7 +53,7 @@ impl Registry {
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+    static REGISTRY: RefCell<Registry> = const { RefCell::new(Registry { ports: Vec::new() }) };
     static NEXT_AUTO: Cell<u64> = const { Cell::new(1) };
     static NEXT_CONN: Cell<u64> = const { Cell::new(1) };
 }
