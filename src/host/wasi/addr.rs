@@ -20,17 +20,20 @@ pub(crate) enum Target {
     Name(String, u16),
 }
 
+#[cold]
+fn bad_address(address: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
+    )
+}
+
 /// Parses `host:port`.
 pub(crate) fn parse(address: &str) -> io::Result<Target> {
     if let Some(sa) = ip_text::parse_socket_addr(address) {
         return Ok(Target::Ip(sa));
     }
-    let bad = || {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
-        )
-    };
+    let bad = || bad_address(address);
     let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
     let port: u16 = port.parse().map_err(|_| bad())?;
     if host.is_empty() || host.contains(':') || host.starts_with('[') {
