@@ -32,7 +32,7 @@ async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
     }
     .await;
     if let Err(e) = result {
-        let peer = writer.peer_addr().unwrap_or("?").to_string();
+        let peer = writer.peer_addr().unwrap_or("?");
         eprintln!("connection {peer}: {:?}: {e}", e.kind());
         writer.abort();
     }

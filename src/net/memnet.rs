@@ -2,8 +2,9 @@
 //!
 //! # Data structure
 //!
-//! A thread-local `Registry` maps each bound name to its `Port`, an `Rc<RefCell<_>>` shared with the
-//! listener that bound it. A port holds:
+//! A thread-local `Registry` lists each bound name with its `Port`, an `Rc<RefCell<_>>` shared with
+//! the listener that bound it. The list is searched linearly: a thread binds a handful of names, and
+//! only `listen`, `connect` and a listener's `close` look a name up. A port holds:
 //!
 //! * `queue`: connections made and not yet accepted (their server ends), at most `BACKLOG`; a
 //!   connect that finds the queue full waits (in `connect_waiters`) until the listener accepts;
@@ -18,7 +19,7 @@
 //! of the 3rd connection to `mem://db` is `mem://db#3`, which is the server end's peer address.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::poll_fn;
 use std::io;
 use std::rc::Rc;
@@ -37,13 +38,22 @@ struct Port {
     connect_waiters: Vec<Waker>,
 }
 
-#[derive(Default)]
 struct Registry {
-    ports: HashMap<String, Rc<RefCell<Port>>>,
+    ports: Vec<(String, Rc<RefCell<Port>>)>,
+}
+
+impl Registry {
+    fn position(&self, name: &str) -> Option<usize> {
+        self.ports.iter().position(|(n, _)| n == name)
+    }
+
+    fn get(&self, name: &str) -> Option<&Rc<RefCell<Port>>> {
+        self.position(name).map(|i| &self.ports[i].1)
+    }
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+    static REGISTRY: RefCell<Registry> = const { RefCell::new(Registry { ports: Vec::new() }) };
     static NEXT_AUTO: Cell<u64> = const { Cell::new(1) };
     static NEXT_CONN: Cell<u64> = const { Cell::new(1) };
 }
@@ -76,14 +86,14 @@ pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
         let name = if name.is_empty() {
             loop {
                 let n = format!("auto-{}", counter(&NEXT_AUTO));
-                if !r.ports.contains_key(&n) {
+                if r.position(&n).is_none() {
                     break n;
                 }
             }
         } else {
             name.to_string()
         };
-        if r.ports.contains_key(&name) {
+        if r.position(&name).is_some() {
             return Err(io::Error::new(
                 io::ErrorKind::AddrInUse,
                 format!("in-memory address 'mem://{name}' is already bound"),
@@ -95,7 +105,7 @@ pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
             accept_waker: None,
             connect_waiters: Vec::new(),
         }));
-        r.ports.insert(name.clone(), port.clone());
+        r.ports.push((name.clone(), port.clone()));
         Ok(Box::new(MemListener { name, port }) as Box<dyn Listener>)
     })
 }
@@ -110,7 +120,7 @@ pub(crate) async fn connect(name: &str) -> io::Result<Connection> {
         )
     };
     poll_fn(|cx: &mut Context<'_>| {
-        let Some(port) = REGISTRY.with(|r| r.borrow().ports.get(name).cloned()) else {
+        let Some(port) = REGISTRY.with(|r| r.borrow().get(name).cloned()) else {
             return Poll::Ready(Err(refused()));
         };
         let mut p = port.borrow_mut();
@@ -189,11 +199,10 @@ impl Listener for MemListener {
         };
         let _ = REGISTRY.try_with(|r| {
             let mut r = r.borrow_mut();
-            if r.ports
-                .get(&self.name)
-                .is_some_and(|p| Rc::ptr_eq(p, &self.port))
-            {
-                r.ports.remove(&self.name);
+            if let Some(i) = r.position(&self.name) {
+                if Rc::ptr_eq(&r.ports[i].1, &self.port) {
+                    r.ports.swap_remove(i);
+                }
             }
         });
         drop(queued);

@@ -11,6 +11,8 @@
 //! address that is not theirs; this module only parses and routes. An address no transport of this
 //! host takes fails with `Unsupported` (and an empty one with `InvalidInput`), naming the address.
 
+#[cfg(any(test, all(target_os = "wasi", not(target_env = "p1"))))]
+pub(crate) mod ip_text;
 mod memnet;
 mod server;
 

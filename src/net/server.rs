@@ -7,11 +7,13 @@
 //! * `listener`: the bound listener while the server is serving; `close` takes it out and closes
 //!   it, and cancels `accept_task`, the task that accepts connections and spawns a handler task for
 //!   each;
-//! * `conns`: the live connections, by number, each a weak handle to its writer (to close or abort
-//!   it). A connection is live from its accept until its writer closes — by the handler, by
-//!   `close_clients`/`abort_clients`, by a transport error, or by being dropped when the handler
-//!   returns — as asyncio counts a connection until its transport is closed. The writer's close
-//!   hook removes the entry;
+//! * `conns`: the live connections, a slab (a vector of slots with a free list, `live` counting
+//!   the occupied ones): each occupied slot is a weak handle to a connection's writer (to close or
+//!   abort it). A connection takes a slot at its accept and keeps it until its writer closes — by
+//!   the handler, by `close_clients`/`abort_clients`, by a transport error, or by being dropped when
+//!   the handler returns — as asyncio counts a connection until its transport is closed. The
+//!   writer's close hook, which runs once, frees the slot: O(1) both ways, and a freed slot is
+//!   reused by a later connection;
 //! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or `conns`
 //!   empties.
 //!
@@ -19,7 +21,6 @@
 //! the state), so `close_clients` and `abort_clients` copy the handles out first.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -38,12 +39,36 @@ struct ServerState {
     listener: Option<Box<dyn Listener>>,
     accept_task: Option<Task<()>>,
     closed: bool,
-    conns: HashMap<u64, WriterHandle>,
-    next_conn: u64,
+    conns: Vec<Option<WriterHandle>>,
+    free: Vec<usize>,
+    live: usize,
     waiters: Vec<Waker>,
 }
 
 impl ServerState {
+    /// Takes a slot for a new connection's writer.
+    fn add_conn(&mut self, handle: WriterHandle) -> usize {
+        self.live += 1;
+        match self.free.pop() {
+            Some(slot) => {
+                self.conns[slot] = Some(handle);
+                slot
+            }
+            None => {
+                self.conns.push(Some(handle));
+                self.conns.len() - 1
+            }
+        }
+    }
+
+    /// Frees a connection's slot (its writer closed).
+    fn remove_conn(&mut self, slot: usize) {
+        if self.conns.get_mut(slot).and_then(Option::take).is_some() {
+            self.live -= 1;
+            self.free.push(slot);
+        }
+    }
+
     fn wake_all(&mut self) -> Vec<Waker> {
         std::mem::take(&mut self.waiters)
     }
@@ -85,7 +110,7 @@ impl fmt::Debug for Server {
         f.debug_struct("Server")
             .field("addr", &self.addr)
             .field("serving", &!s.closed)
-            .field("connections", &s.conns.len())
+            .field("connections", &s.live)
             .finish()
     }
 }
@@ -131,8 +156,9 @@ where
         listener: Some(listener),
         accept_task: None,
         closed: false,
-        conns: HashMap::new(),
-        next_conn: 0,
+        conns: Vec::new(),
+        free: Vec::new(),
+        live: 0,
         waiters: Vec::new(),
     }));
     let task = crate::spawn(accept_loop(state.clone(), handler));
@@ -159,21 +185,15 @@ where
             Some(Ok(conn)) => {
                 let reader = StreamReader::new(conn.read);
                 let writer = StreamWriter::new(conn.write);
-                let id = {
-                    let mut s = state.borrow_mut();
-                    s.next_conn += 1;
-                    let id = s.next_conn;
-                    s.conns.insert(id, writer.handle());
-                    id
-                };
+                let slot = state.borrow_mut().add_conn(writer.handle());
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
                     let Ok(mut s) = state.try_borrow_mut() else {
                         return;
                     };
-                    s.conns.remove(&id);
-                    let wakers = if s.conns.is_empty() {
+                    s.remove_conn(slot);
+                    let wakers = if s.live == 0 {
                         s.wake_all()
                     } else {
                         Vec::new()
@@ -234,7 +254,7 @@ impl Server {
     /// });
     /// ```
     pub fn connection_count(&self) -> usize {
-        self.state.borrow().conns.len()
+        self.state.borrow().live
     }
 
     /// Stops accepting: the listener closes (new connects are refused) and the live connections go
@@ -257,7 +277,7 @@ impl Server {
                 return;
             }
             s.closed = true;
-            let wakers = if s.conns.is_empty() {
+            let wakers = if s.live == 0 {
                 s.wake_all()
             } else {
                 Vec::new()
@@ -274,7 +294,13 @@ impl Server {
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
-        self.state.borrow().conns.values().cloned().collect()
+        self.state
+            .borrow()
+            .conns
+            .iter()
+            .flatten()
+            .cloned()
+            .collect()
     }
 
     /// Closes every live connection gracefully (each writer sends what it buffered, then closes).
@@ -355,7 +381,7 @@ impl Server {
     pub async fn wait_closed(&self) {
         poll_fn(|cx| {
             let mut s = self.state.borrow_mut();
-            if s.closed && s.conns.is_empty() {
+            if s.closed && s.live == 0 {
                 return Poll::Ready(());
             }
             if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {

@@ -1,10 +1,13 @@
 //! Addresses: `host:port` parsing and conversion between `std::net` and `wasi:sockets` forms.
+//! IP literals are read and written by `crate::net::ip_text` (the same text as `std::net`).
 //!
 //! Accepted forms: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `name:8080` (resolved through
 //! `wasi:sockets/ip-name-lookup`). Anything else is `InvalidInput`.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use crate::net::ip_text;
 
 use wasi::sockets::network::{IpAddress, IpSocketAddress, Ipv4SocketAddress, Ipv6SocketAddress};
 
@@ -17,24 +20,28 @@ pub(crate) enum Target {
     Name(String, u16),
 }
 
+#[cold]
+fn bad_address(address: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
+    )
+}
+
 /// Parses `host:port`.
 pub(crate) fn parse(address: &str) -> io::Result<Target> {
-    if let Ok(sa) = address.parse::<SocketAddr>() {
+    if let Some(sa) = ip_text::parse_socket_addr(address) {
         return Ok(Target::Ip(sa));
     }
-    let bad = || {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
-        )
-    };
+    let bad = || bad_address(address);
     let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
     let port: u16 = port.parse().map_err(|_| bad())?;
     if host.is_empty() || host.contains(':') || host.starts_with('[') {
         return Err(bad());
     }
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(Target::Ip(SocketAddr::new(ip, port)));
+    // With no ':' in it, the host can only be an IPv4 literal.
+    if let Some(ip) = ip_text::parse_ipv4(host) {
+        return Ok(Target::Ip(SocketAddr::new(IpAddr::V4(ip), port)));
     }
     let valid = host
         .chars()

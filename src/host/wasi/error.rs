@@ -51,7 +51,8 @@ pub(crate) struct Doing(pub(crate) &'static str, pub(crate) std::net::SocketAddr
 
 impl std::fmt::Display for Doing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.0, self.1)
+        let addr = crate::net::ip_text::socket_addr_string(&self.1);
+        write!(f, "{} {addr}", self.0)
     }
 }
 
@@ -59,17 +60,22 @@ impl std::fmt::Display for Doing {
 #[cold]
 pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Error {
     let text = err.to_debug_string();
-    let lower = text.to_ascii_lowercase();
+    // A byte search: `str::contains(&str)` would link the generic two-way string searcher.
+    let has = |phrase: &str| {
+        text.as_bytes()
+            .windows(phrase.len())
+            .any(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
+    };
     use io::ErrorKind as K;
-    let kind = if lower.contains("reset") {
+    let kind = if has("reset") {
         K::ConnectionReset
-    } else if lower.contains("broken pipe") {
+    } else if has("broken pipe") {
         K::BrokenPipe
-    } else if lower.contains("aborted") {
+    } else if has("aborted") {
         K::ConnectionAborted
-    } else if lower.contains("timed out") {
+    } else if has("timed out") {
         K::TimedOut
-    } else if lower.contains("not connected") {
+    } else if has("not connected") {
         K::NotConnected
     } else {
         K::Other

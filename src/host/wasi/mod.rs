@@ -76,8 +76,9 @@ pub(crate) mod net {
 
     /// `host:port` (with an optional `tcp://`), or `None` for other schemes.
     fn tcp_address(address: &str) -> Option<&str> {
-        match address.split_once("://") {
-            Some(("tcp", rest)) => Some(rest),
+        // A byte search: `str::split_once("://")` would link the generic two-way string searcher.
+        match address.as_bytes().windows(3).position(|w| w == b"://") {
+            Some(i) if address.as_bytes()[..i] == *b"tcp" => address.get(i + 3..),
             Some(_) => None,
             None => Some(address),
         }

@@ -44,7 +44,6 @@ struct Entry {
     waker: Option<Waker>,
 }
 
-#[derive(Default)]
 struct Reactor {
     entries: Vec<Option<Entry>>,
     free: Vec<usize>,
@@ -54,7 +53,14 @@ struct Reactor {
 }
 
 thread_local! {
-    static REACTOR: RefCell<Reactor> = RefCell::new(Reactor::default());
+    static REACTOR: RefCell<Reactor> = const {
+        RefCell::new(Reactor {
+            entries: Vec::new(),
+            free: Vec::new(),
+            waiting: 0,
+            skipped: 0,
+        })
+    };
 }
 
 /// A pollable registered with this thread's reactor for the lifetime of its owner.

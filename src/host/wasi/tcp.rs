@@ -32,6 +32,7 @@ use super::dns::lookup;
 use super::error::{socket_error, Doing};
 use super::reactor::Registration;
 use super::streams::{InputHalf, OutputHalf};
+use crate::net::ip_text;
 use crate::stream::transport::{
     Connection, Listener, TransportInfo, TransportRead, TransportWrite,
 };
@@ -129,7 +130,8 @@ impl TransportWrite for TcpWrite {
 }
 
 fn addr_of(r: Result<wasi::sockets::network::IpSocketAddress, ErrorCode>) -> Option<String> {
-    r.ok().map(|a| addr::from_wasi(a).to_string())
+    r.ok()
+        .map(|a| ip_text::socket_addr_string(&addr::from_wasi(a)))
 }
 
 fn connection(
@@ -249,7 +251,7 @@ async fn listen_one(sa: SocketAddr) -> io::Result<TcpListener> {
             Err(e) => return Err(err(e)),
         }
     }
-    let local = addr_of(socket.local_address()).unwrap_or_else(|| sa.to_string());
+    let local = addr_of(socket.local_address()).unwrap_or_else(|| ip_text::socket_addr_string(&sa));
     Ok(TcpListener {
         reg: Some(reg),
         socket: Some(socket),
