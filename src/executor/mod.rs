@@ -183,10 +183,17 @@ impl Executor {
     #[inline]
     pub(crate) fn emit(&self, event: impl FnOnce() -> Event) {
         if self.tracing.get() {
-            let tracer = self.tracer.borrow().clone();
-            if let Some(t) = tracer {
-                t(&event());
-            }
+            self.emit_event(event());
+        }
+    }
+
+    /// The subscriber call, out of line: with no subscriber every event site is one load and branch.
+    #[cold]
+    #[inline(never)]
+    fn emit_event(&self, event: Event) {
+        let tracer = self.tracer.borrow().clone();
+        if let Some(t) = tracer {
+            t(&event);
         }
     }
 
@@ -334,10 +341,7 @@ impl Executor {
     /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
     /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
     /// that task's id, or `None` if no turn was interrupted.
-    #[cfg_attr(
-        not(all(target_arch = "wasm32", target_os = "unknown")),
-        allow(dead_code)
-    )]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
         if !self.in_tick.replace(false) {
             return None;

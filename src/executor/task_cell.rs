@@ -119,6 +119,8 @@ pub(crate) unsafe trait RawTask: Send + Sync {
     /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
     /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
     /// had already ended.
+    /// Only the browser host, where a turn can be cut short, needs it.
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     fn abandon(&self, message: &str) -> bool;
 }
 
@@ -283,6 +285,7 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         true
     }
 
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     fn abandon(&self, message: &str) -> bool {
         let h = &self.header;
         h.clear(RUNNING | QUEUED);
