@@ -291,6 +291,7 @@ impl Executor {
         true
     }
 
+    #[inline]
     fn retire(&self, task: &Arc<dyn RawTask>) {
         let h = task.header();
         drop(self.tasks.remove(h));

@@ -208,6 +208,7 @@ impl<F: Future + 'static> TaskCell<F> {
         self.header.clear(RUNNING);
     }
 
+    #[inline]
     fn finish(&self, result: Result<F::Output, JoinError>) {
         if matches!(&result, Err(e) if e.is_cancelled()) {
             self.header.set(CANCELLED);
