@@ -303,6 +303,69 @@ mod blocking {
         w.wake_by_ref();
         w.wake();
     }
+
+    /// Records the thread its value was dropped on.
+    struct DropsOn(std::sync::Arc<std::sync::Mutex<Vec<std::thread::ThreadId>>>);
+    impl Drop for DropsOn {
+        fn drop(&mut self) {
+            self.0.lock().unwrap().push(std::thread::current().id());
+        }
+    }
+
+    #[test]
+    #[cfg(not(target_os = "wasi"))] // needs threads
+    fn wakers_cloned_woken_and_dropped_on_other_threads_free_the_task_once_at_home() {
+        use std::sync::{Arc, Mutex};
+        use std::task::Poll;
+        let drops = Arc::new(Mutex::new(Vec::new()));
+        let d = drops.clone();
+        let polls = wasio::run(async move {
+            let (tx, rx) = std::sync::mpsc::channel::<std::task::Waker>();
+            let t = spawn(async move {
+                let _dropped_with_the_future = DropsOn(d);
+                let mut polls = 0;
+                std::future::poll_fn(|cx| {
+                    polls += 1;
+                    if polls == 3 {
+                        return Poll::Ready(polls);
+                    }
+                    tx.send(cx.waker().clone()).unwrap();
+                    Poll::Pending
+                })
+                .await
+            });
+            yield_now().await;
+            // Clone, wake by reference, drop; then wake by value from a second thread.
+            let w = rx.try_recv().unwrap();
+            std::thread::spawn(move || {
+                let clones: Vec<_> = (0..10).map(|_| w.clone()).collect();
+                clones[3].wake_by_ref();
+                drop(clones);
+                std::thread::spawn(move || w.wake()).join().unwrap();
+            })
+            .join()
+            .unwrap();
+            // The second poll (once the loop has taken the wakes in) sends another waker: clone it
+            // and drop the original on a thread, then wake the clone at home.
+            let w2 = loop {
+                match rx.try_recv() {
+                    Ok(w) => break w,
+                    Err(_) => yield_now().await,
+                }
+            };
+            let w3 = std::thread::spawn(move || {
+                let c = w2.clone();
+                drop(w2);
+                c
+            })
+            .join()
+            .unwrap();
+            w3.wake(); // at home, by value
+            t.await.unwrap()
+        });
+        assert_eq!(polls, 3);
+        assert_eq!(*drops.lock().unwrap(), [std::thread::current().id()]);
+    }
 }
 
 /// On WASI nothing outside the component can wake the loop: a run that can never progress is

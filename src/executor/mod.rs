@@ -7,10 +7,9 @@
 //! * `tasks`: the registry of live tasks that have been polled ([`TaskList`], an intrusive list
 //!   through the task headers). A task enters it when its first poll returns `Pending` and leaves
 //!   when its future returns or is dropped; closing the loop drops every future still in it (and
-//!   those of tasks still waiting in `ready` for their first poll). A task that finishes in its
-//!   first poll never enters it: until that poll no waker exists, so the ready queue and the
-//!   task's handle, both on the home thread, are its only owners. `live` counts every task
-//!   spawned and not yet ended.
+//!   those of tasks still waiting in `ready` for their first poll, which is why a task that
+//!   finishes in its first poll never needs to enter it). `live` counts every task spawned and
+//!   not yet ended. Task references are counted without atomics (`task_rc.rs`).
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
@@ -33,12 +32,13 @@
 //! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
 //! microtasks (see `host::browser`).
 
-#![allow(unsafe_code)] // only in task_cell.rs and task_list.rs, each block with a SAFETY comment
+#![allow(unsafe_code)] // only in task_cell.rs, task_rc.rs and task_list.rs, each with a SAFETY comment
 
 mod runner;
 mod shared;
 mod task_cell;
 mod task_list;
+mod task_rc;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
@@ -52,6 +52,7 @@ pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
     QUEUED,
 };
+pub(crate) use task_rc::TaskRc;
 
 use crate::host;
 use crate::task::TaskId;
@@ -59,7 +60,7 @@ use crate::time::deadlines::Deadlines;
 use crate::trace::Event;
 use std::ptr::NonNull;
 use task_cell::TaskCell;
-use task_list::{clone_task, TaskList};
+use task_list::TaskList;
 
 /// A trace subscriber (see `crate::trace`).
 pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
@@ -80,13 +81,14 @@ pub(crate) struct Executor {
     shared: Arc<Shared>,
     tasks: TaskList,
     live: Cell<usize>,
-    ready: RefCell<VecDeque<Arc<dyn RawTask>>>,
+    ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
     pub(crate) timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
     sim_now: Cell<u64>,
     next_id: Cell<u64>,
-    /// The task being polled, if any. `run_task` holds an `Arc` to it for the whole poll (and a
-    /// poll cut short by a trap or a JS exception leaks that `Arc`), so the pointer stays valid.
+    /// The task being polled, if any. `run_task` holds a reference to it for the whole poll (and a
+    /// poll cut short by a trap or a JS exception leaks that reference), so the pointer stays
+    /// valid.
     current: Cell<Option<NonNull<dyn RawTask>>>,
     names: RefCell<HashMap<TaskId, Rc<str>>>,
     in_tick: Cell<bool>,
@@ -111,25 +113,19 @@ pub(crate) fn try_with<R>(f: impl FnOnce(&Executor) -> R) -> Option<R> {
     EXECUTOR.try_with(f).ok()
 }
 
-/// Schedules a woken task: directly if this is its home thread, through its injection queue if not.
-pub(crate) fn wake_task(task: Arc<dyn RawTask>) {
-    let mut task = Some(task);
-    let _ = try_with(|ex| {
-        let t = task.as_ref().expect("present until scheduled");
-        if Arc::ptr_eq(&ex.shared, &t.header().home) {
-            ex.schedule(task.take().expect("checked above"));
-        }
-    });
-    if let Some(t) = task {
-        let home = t.header().home.clone();
-        home.inject(Injected::Wake(t));
-    }
+/// Schedules a task woken on its home thread (a waker woken elsewhere sends it home instead). While
+/// the thread is being torn down there is no loop left to run it, and the reference is dropped.
+#[inline]
+pub(crate) fn wake_local(task: TaskRc<dyn RawTask>) {
+    let _ = try_with(|ex| ex.schedule(task));
 }
 
 impl Executor {
     fn new() -> Executor {
+        let shared = Shared::new();
+        task_rc::set_home_thread(&shared);
         Executor {
-            shared: Shared::new(),
+            shared,
             tasks: TaskList::default(),
             live: Cell::new(0),
             ready: RefCell::new(VecDeque::new()),
@@ -208,15 +204,14 @@ impl Executor {
         &self,
         future: F,
         name: Option<Rc<str>>,
-    ) -> Arc<dyn JoinTarget<F::Output>>
+    ) -> TaskRc<dyn JoinTarget<F::Output>>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let id = TaskId(self.next_id.get());
         self.next_id.set(id.0 + 1);
-        let task = TaskCell::new(id, self.shared.clone(), future);
-        let raw: Arc<dyn RawTask> = task.clone();
+        let (task, raw) = TaskCell::allocate(id, self.shared.clone(), future);
         self.live.set(self.live.get() + 1);
         if let Some(n) = &name {
             self.names.borrow_mut().insert(id, n.clone());
@@ -230,7 +225,8 @@ impl Executor {
     }
 
     /// Queues a task to be polled, at most once until it is polled.
-    pub(crate) fn schedule(&self, task: Arc<dyn RawTask>) {
+    #[inline]
+    pub(crate) fn schedule(&self, task: TaskRc<dyn RawTask>) {
         if !task.header().has(QUEUED | DONE) {
             self.enqueue(task);
         }
@@ -238,7 +234,7 @@ impl Executor {
 
     /// Queues a task that is neither queued nor done.
     #[inline(always)]
-    fn enqueue(&self, task: Arc<dyn RawTask>) {
+    fn enqueue(&self, task: TaskRc<dyn RawTask>) {
         let h = task.header();
         h.set(QUEUED);
         let id = h.id;
@@ -260,10 +256,12 @@ impl Executor {
         self.live.get()
     }
 
-    pub(crate) fn current(&self) -> Option<Arc<dyn RawTask>> {
+    pub(crate) fn current(&self) -> Option<TaskRc<dyn RawTask>> {
         // SAFETY: `current` points at the task being polled, kept alive by `run_task` (see the
-        // field's docs).
-        self.current.get().map(|ptr| unsafe { clone_task(ptr) })
+        // field's docs); this is its home thread.
+        self.current
+            .get()
+            .map(|ptr| unsafe { TaskRc::clone_from_ptr(ptr) })
     }
 
     pub(crate) fn name_of(&self, id: TaskId) -> Option<Rc<str>> {
@@ -275,7 +273,7 @@ impl Executor {
     }
 
     /// Requests cancellation; `false` if the task already ended or cancellation is already pending.
-    pub(crate) fn cancel(&self, task: &Arc<dyn RawTask>) -> bool {
+    pub(crate) fn cancel(&self, task: &TaskRc<dyn RawTask>) -> bool {
         let h = task.header();
         if h.has(DONE | CANCEL) {
             return false;
@@ -283,16 +281,13 @@ impl Executor {
         h.set(CANCEL);
         let id = h.id;
         self.emit(|| Event::CancelRequested { task: id });
-        if Arc::ptr_eq(&h.home, &self.shared) {
-            self.schedule(task.clone());
-        } else {
-            h.home.inject(Injected::Wake(task.clone()));
-        }
+        // A `TaskRc` lives on its task's home thread, whose loop this is.
+        self.schedule(task.clone());
         true
     }
 
     #[inline]
-    fn retire(&self, task: &Arc<dyn RawTask>) {
+    fn retire(&self, task: &TaskRc<dyn RawTask>) {
         let h = task.header();
         drop(self.tasks.remove(h));
         self.live.set(self.live.get() - 1);
@@ -310,10 +305,10 @@ impl Executor {
         });
     }
 
-    fn run_task(&self, task: Arc<dyn RawTask>) {
+    fn run_task(&self, task: TaskRc<dyn RawTask>) {
         let h = task.header();
         let id = h.id;
-        let prev = self.current.replace(Some(NonNull::from(&*task)));
+        let prev = self.current.replace(Some(task.as_ptr()));
         self.emit(|| Event::PollBegin { task: id });
         let ended = task.run();
         self.emit(|| Event::PollEnd {
@@ -351,8 +346,8 @@ impl Executor {
         let Some(ptr) = self.current.take() else {
             return Some(None);
         };
-        // SAFETY: as in `current`: the interrupted poll's `Arc` was leaked, never dropped.
-        let task = unsafe { clone_task(ptr) };
+        // SAFETY: as in `current`: the interrupted poll's reference was leaked, never dropped.
+        let task = unsafe { TaskRc::clone_from_ptr(ptr) };
         if task.abandon(message) {
             self.retire(&task);
         }
@@ -387,7 +382,12 @@ impl Executor {
     fn take_injected(&self) {
         for item in self.shared.drain() {
             match item {
-                Injected::Wake(task) => self.schedule(task),
+                Injected::Task(task, op) => {
+                    // SAFETY: this is the home thread, draining its queue in push order.
+                    if let Some(task) = unsafe { task_rc::apply(task, op) } {
+                        self.schedule(task);
+                    }
+                }
                 Injected::Call(f) => {
                     self.spawn(async move { f() }, None);
                 }

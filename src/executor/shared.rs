@@ -11,13 +11,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::task_cell::RawTask;
+use super::task_rc::{RemoteOp, RemoteRef};
 use crate::host::LoopWaker;
 
 /// Work handed to the loop from another thread.
 pub(crate) enum Injected {
-    /// A task whose waker was woken on another thread.
-    Wake(Arc<dyn RawTask>),
+    /// A waker was cloned, dropped or woken on another thread (see `task_rc.rs`).
+    Task(RemoteRef, RemoteOp),
     /// A callback from [`LoopHandle::call_soon_threadsafe`](crate::LoopHandle::call_soon_threadsafe).
     Call(Box<dyn FnOnce() + Send>),
 }

@@ -2,13 +2,14 @@
 //!
 //! # Data structure
 //!
-//! A task is one heap allocation, an `Arc<TaskCell<F>>`, shared by at most three kinds of owner:
+//! A task is one heap allocation, a `Box<TaskCell<F>>` whose header counts its references (see
+//! `task_rc.rs`), shared by at most three kinds of owner:
 //!
 //! * the executor's list of live tasks (`TaskList`) while the task is alive, and the ready queue
 //!   while it is queued;
 //! * the user's [`Task`](crate::task::Task) handle, until it is dropped or joined;
 //! * every [`Waker`] cloned from it; the waker's data pointer *is* the `TaskCell` pointer, so waking
-//!   costs no allocation and cloning a waker is one reference-count increment.
+//!   costs no allocation and cloning a waker on the home thread is one plain increment.
 //!
 //! `stage` moves `Running(F)` → `Finished(result)` → `Consumed`. The state bits in `Header::state`:
 //!
@@ -25,12 +26,11 @@
 //!
 //! # Threads
 //!
-//! Everything but the reference count and `Header::home` is touched only on the thread that owns the
-//! executor (the *home* thread). A waker may travel to another thread: waking it there only reads
-//! `home` (immutable) and pushes the task into `home`'s thread-safe injection queue; the home thread
-//! schedules it at its next turn. The last reference may be dropped on another thread only when the
-//! stage holds no future and no output (the home thread drops both: the future when the task ends, the
-//! output when the handle is dropped or joined), so no `!Send` value is ever dropped off its thread.
+//! Everything but `Header::home` is touched only on the thread that owns the executor (the *home*
+//! thread), the reference count included. A waker may travel to another thread: cloning, dropping or
+//! waking it there only reads `home` (immutable) and sends the operation home through `home`'s
+//! thread-safe injection queue; the home thread applies it at its next turn (`task_rc.rs`). So the
+//! task is always freed at home, and no `!Send` future or output is ever dropped off its thread.
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
@@ -38,11 +38,13 @@ use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use super::shared::Shared;
+use super::shared::{Injected, Shared};
 use super::task_list::Links;
+use super::task_rc::{on_home_thread, RemoteOp, RemoteRef, TaskRc};
 use crate::task::{JoinError, TaskId};
 
 pub(crate) const QUEUED: u8 = 1;
@@ -62,6 +64,8 @@ pub(crate) struct Header {
     /// Its place in the executor's list of live tasks.
     pub(crate) links: Links,
     pub(crate) state: Cell<u8>,
+    /// Counted references (home thread only; see `task_rc.rs`).
+    pub(crate) refs: Cell<usize>,
     /// Who awaits the `Task` handle.
     pub(crate) join_waker: Cell<Option<Waker>>,
 }
@@ -84,7 +88,7 @@ enum Stage<F: Future> {
     Consumed,
 }
 
-/// A task: header plus stage. Always lives inside an `Arc`.
+/// A task: header plus stage. Always lives in its own `Box` allocation.
 ///
 /// `repr(C)` puts the header at offset 0, which is what lets [`HasHeader`] reach it through any
 /// `dyn RawTask` without a virtual call.
@@ -94,22 +98,13 @@ pub(crate) struct TaskCell<F: Future> {
     stage: UnsafeCell<Stage<F>>,
 }
 
-// SAFETY: a `TaskCell` crosses threads only inside a `Waker` (or the injection queue that carries a
-// woken task home). Off the home thread nothing but the atomic reference count and the immutable
-// `header.home` is touched, and by the module invariant the stage holds neither future nor output
-// whenever the home thread holds no reference, so the final drop on another thread drops no `F` or
-// `F::Output`.
-unsafe impl<F: Future> Send for TaskCell<F> {}
-// SAFETY: as above: shared references on other threads read only `header.home`.
-unsafe impl<F: Future> Sync for TaskCell<F> {}
-
 /// What the executor needs of any task.
 ///
 /// # Safety
 ///
 /// Implementors must start with a [`Header`] at offset 0 (`TaskCell`, `repr(C)`, is the only one),
 /// because [`HasHeader`] reads it there.
-pub(crate) unsafe trait RawTask: Send + Sync {
+pub(crate) unsafe trait RawTask {
     /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
     /// task ended in this call (its future is gone); `false` if it is still pending or had already
     /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
@@ -152,17 +147,48 @@ pub(crate) trait JoinTarget<T>: RawTask {
 }
 
 impl<F: Future + 'static> TaskCell<F> {
-    pub(crate) fn new(id: TaskId, home: Arc<Shared>, future: F) -> Arc<Self> {
-        Arc::new(TaskCell {
+    /// A new task and two references to it: one for its handle, one for the ready queue.
+    pub(crate) fn allocate(
+        id: TaskId,
+        home: Arc<Shared>,
+        future: F,
+    ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
+        let cell = Box::new(TaskCell {
             header: Header {
                 id,
                 home,
                 links: Links::default(),
                 state: Cell::new(0),
+                refs: Cell::new(2),
                 join_waker: Cell::new(None),
             },
             stage: UnsafeCell::new(Stage::Running(future)),
-        })
+        });
+        let ptr = NonNull::from(Box::leak(cell));
+        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
+        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
+    }
+
+    /// The task a waker's data pointer points at.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be a waker data pointer of this vtable, whose reference keeps the task alive.
+    unsafe fn from_waker<'a>(ptr: *const ()) -> &'a Self {
+        // SAFETY: as the caller guarantees.
+        unsafe { &*(ptr as *const Self) }
+    }
+
+    /// This task as a type-erased pointer.
+    fn erased(&self) -> NonNull<dyn RawTask> {
+        NonNull::from(self as &dyn RawTask)
+    }
+
+    /// Sends a reference operation home from another thread. If the loop is gone, nothing happens
+    /// (the task is leaked rather than touched from the wrong thread).
+    fn send_home(&self, op: RemoteOp) {
+        let item = Injected::Task(RemoteRef::new(self.erased()), op);
+        self.header.home.inject(item);
     }
 
     const VTABLE: RawWakerVTable = RawWakerVTable::new(
@@ -172,30 +198,51 @@ impl<F: Future + 'static> TaskCell<F> {
         Self::waker_drop,
     );
 
+    // The waker functions. Every waker holds one counted reference (see `task_rc.rs`).
+
     unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
-        // SAFETY: `ptr` came from `Arc::<Self>::as_ptr` of a live task (the waker holds a count).
-        unsafe { Arc::increment_strong_count(ptr as *const Self) };
+        // SAFETY: the waker's reference keeps the task alive.
+        let task = unsafe { Self::from_waker(ptr) };
+        if on_home_thread(&task.header.home) {
+            // SAFETY: home thread; the new reference is the returned waker's.
+            std::mem::forget(unsafe { TaskRc::clone_from_ptr(task.erased()) });
+        } else {
+            task.send_home(RemoteOp::AddRef);
+        }
         RawWaker::new(ptr, &Self::VTABLE)
     }
 
     unsafe fn waker_wake(ptr: *const ()) {
-        // SAFETY: this waker owns one strong count, which `from_raw` takes over.
-        let task = unsafe { Arc::from_raw(ptr as *const Self) };
-        super::wake_task(task);
+        // SAFETY: the waker's reference keeps the task alive.
+        let task = unsafe { Self::from_waker(ptr) };
+        if on_home_thread(&task.header.home) {
+            // SAFETY: home thread; the waker's reference moves to the ready queue.
+            super::wake_local(unsafe { TaskRc::from_raw(task.erased()) });
+        } else {
+            task.send_home(RemoteOp::Wake);
+        }
     }
 
     unsafe fn waker_wake_by_ref(ptr: *const ()) {
-        // SAFETY: the waker still holds its count; we add one for the queue's reference.
-        let task = unsafe {
-            Arc::increment_strong_count(ptr as *const Self);
-            Arc::from_raw(ptr as *const Self)
-        };
-        super::wake_task(task);
+        // SAFETY: the waker's reference keeps the task alive.
+        let task = unsafe { Self::from_waker(ptr) };
+        if on_home_thread(&task.header.home) {
+            // SAFETY: home thread; a new reference for the ready queue.
+            super::wake_local(unsafe { TaskRc::clone_from_ptr(task.erased()) });
+        } else {
+            task.send_home(RemoteOp::WakeByRef);
+        }
     }
 
     unsafe fn waker_drop(ptr: *const ()) {
-        // SAFETY: releases the count this waker owned.
-        unsafe { Arc::decrement_strong_count(ptr as *const Self) };
+        // SAFETY: the waker's reference keeps the task alive until released here.
+        let task = unsafe { Self::from_waker(ptr) };
+        if on_home_thread(&task.header.home) {
+            // SAFETY: home thread; releases the waker's reference.
+            drop(unsafe { TaskRc::from_raw(task.erased()) });
+        } else {
+            task.send_home(RemoteOp::Release);
+        }
     }
 
     /// Replaces the stage while holding the `RUNNING` borrow, so destructors that run during the
@@ -253,7 +300,7 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         h.set(RUNNING);
         let polled = catch_unwind(AssertUnwindSafe(|| {
             // SAFETY: `RUNNING` grants exclusive access to `stage` on the home thread, and a
-            // `Running` future is never moved: the `Arc` keeps it at one address until it is
+            // `Running` future is never moved: the allocation keeps it at one address until it is
             // dropped in place by `set_stage`.
             match unsafe { &mut *self.stage.get() } {
                 Stage::Running(fut) => unsafe { Pin::new_unchecked(fut) }.poll(&mut cx),

@@ -3,25 +3,24 @@
 //!
 //! # Data structure
 //!
-//! `head` points at the most recently spawned live task. Each task's [`Links`] (in its header) point
-//! at its neighbours: `older`, the task spawned just before it (a wide pointer, since it is what
-//! [`TaskList::drain`] turns back into an `Arc<dyn RawTask>`), and `newer`, the one spawned just after
-//! it (a thin pointer to its header, which is all unlinking touches). The list owns one strong
-//! reference to every task in it: [`TaskList::push`] takes it and [`TaskList::remove`] gives it
-//! back. Both are O(1), allocate nothing and need no borrow flag, which is why this replaced a slab:
-//! registering and retiring a task are on the path of every spawn.
+//! `head` points at the most recently added task. Each task's [`Links`] (in its header) point at
+//! its neighbours: `older`, the task added just before it (a wide pointer, since it is what
+//! [`TaskList::drain`] turns back into a `TaskRc<dyn RawTask>`), and `newer`, the one added just
+//! after it (a thin pointer to its header, which is all unlinking touches). The list owns one
+//! counted reference to every task in it: [`TaskList::push`] takes it and [`TaskList::remove`] gives it
+//! back. Both are O(1), allocate nothing and need no borrow flag.
 //!
-//! Why the registry exists at all: it keeps each live task's future owned by the home thread (a
-//! waker held on another thread must never be the last owner of a `!Send` future), and closing the
-//! loop finds every future still alive through it.
+//! Why the registry exists at all: a pending task is otherwise owned only by its wakers and its
+//! handle, wherever they are; closing the loop finds every future still alive through it, and
+//! drops them at home.
 //!
 //! Everything here runs on the executor's home thread only; the links are plain `Cell`s.
 
 use std::cell::Cell;
 use std::ptr::NonNull;
-use std::sync::Arc;
 
 use super::task_cell::{HasHeader, Header, RawTask, LINKED};
+use super::task_rc::TaskRc;
 
 /// A task's place in the [`TaskList`] (whether it is in it at all is its header's `LINKED` bit).
 #[derive(Default)]
@@ -37,10 +36,10 @@ pub(crate) struct TaskList {
 
 impl TaskList {
     /// Adds a task (which must not be in any list), taking over the strong reference `task`.
-    pub(crate) fn push(&self, task: Arc<dyn RawTask>) {
-        let ptr = NonNull::new(Arc::into_raw(task).cast_mut()).expect("an Arc is never null");
-        // SAFETY: `ptr` came from `Arc::into_raw` just above; the list now owns that reference,
-        // so the task stays alive until `remove` or `drain` gives it back.
+    pub(crate) fn push(&self, task: TaskRc<dyn RawTask>) {
+        let ptr = task.into_raw();
+        // SAFETY: the list now owns the reference `task` held, so the task stays alive until
+        // `remove` or `drain` gives it back.
         let header = unsafe { ptr.as_ref() }.header();
         debug_assert!(!header.has(LINKED));
         let header_ptr = NonNull::from(header);
@@ -60,7 +59,7 @@ impl TaskList {
 
     /// Takes a task out of the list and returns the list's reference to it; `None` if it was not
     /// in the list.
-    pub(crate) fn remove(&self, header: &Header) -> Option<Arc<dyn RawTask>> {
+    pub(crate) fn remove(&self, header: &Header) -> Option<TaskRc<dyn RawTask>> {
         if !header.has(LINKED) {
             return None;
         }
@@ -78,18 +77,18 @@ impl TaskList {
             None => self.head.replace(older),
         };
         let me = me.expect("a linked task is pointed at by its newer neighbour or the head");
-        // SAFETY: `me` is this task's pointer as produced by `Arc::into_raw` in `push`; the list's
-        // reference is handed back exactly once (`LINKED` is now clear).
-        Some(unsafe { Arc::from_raw(me.as_ptr()) })
+        // SAFETY: `me` is this task's pointer as `push` stored it; the list's reference is handed
+        // back exactly once (`LINKED` is now clear). The list lives on the home thread.
+        Some(unsafe { TaskRc::from_raw(me) })
     }
 
     /// Empties the list, returning every task in it, oldest first.
-    pub(crate) fn drain(&self) -> Vec<Arc<dyn RawTask>> {
+    pub(crate) fn drain(&self) -> Vec<TaskRc<dyn RawTask>> {
         let mut all = Vec::new();
         let mut next = self.head.take();
         while let Some(ptr) = next {
             // SAFETY: a list member, whose reference the list gives up here, exactly once.
-            let task = unsafe { Arc::from_raw(ptr.as_ptr()) };
+            let task = unsafe { TaskRc::from_raw(ptr) };
             let header = task.header();
             header.clear(LINKED);
             let links = &header.links;
@@ -99,21 +98,5 @@ impl TaskList {
         }
         all.reverse();
         all
-    }
-}
-
-/// A new strong reference to the task `ptr` points at.
-///
-/// # Safety
-///
-/// `ptr` must point at a live task that stays alive for the duration of the call (for example one
-/// in a [`TaskList`], or one the caller holds an `Arc` to).
-pub(crate) unsafe fn clone_task(ptr: NonNull<dyn RawTask>) -> Arc<dyn RawTask> {
-    // SAFETY: the caller guarantees the task is alive; it lives in an `Arc` (every task does), and
-    // the pointer is the one `Arc::as_ptr`/`into_raw` gives, so adding a count and rebuilding an
-    // `Arc` from it is the documented way to clone through a raw pointer.
-    unsafe {
-        Arc::increment_strong_count(ptr.as_ptr());
-        Arc::from_raw(ptr.as_ptr())
     }
 }

@@ -5,11 +5,10 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use crate::executor::{
-    self, HasHeader, JoinTarget, RawTask, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE,
+    self, HasHeader, JoinTarget, RawTask, TaskRc, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE,
 };
 
 /// A task's id: unique among all tasks ever spawned on this thread.
@@ -134,8 +133,8 @@ impl std::error::Error for JoinError {}
 /// });
 /// ```
 pub struct Task<T> {
-    raw: Arc<dyn JoinTarget<T>>,
-    _not_send: std::marker::PhantomData<*const ()>,
+    /// `TaskRc` is `!Send`: a handle stays on its loop's thread.
+    raw: TaskRc<dyn JoinTarget<T>>,
 }
 
 impl<T: 'static> fmt::Debug for Task<T> {
@@ -189,7 +188,7 @@ impl<T: 'static> Task<T> {
     /// });
     /// ```
     pub fn cancel(&self) -> bool {
-        let raw: Arc<dyn RawTask> = self.raw.clone();
+        let raw = self.raw.to_raw_task();
         executor::with(|ex| ex.cancel(&raw))
     }
 
@@ -205,8 +204,7 @@ impl<T: 'static> Task<T> {
     /// A type-erased reference to the task, for [`current_task`]-style inspection.
     pub fn as_ref(&self) -> TaskRef {
         TaskRef {
-            raw: self.raw.clone(),
-            _not_send: std::marker::PhantomData,
+            raw: self.raw.to_raw_task(),
         }
     }
 
@@ -230,7 +228,7 @@ impl<T> Drop for Task<T> {
     fn drop(&mut self) {
         let h = self.raw.header();
         if h.has(CANCEL_ON_DROP) && !h.has(DONE) {
-            let raw: Arc<dyn RawTask> = self.raw.clone();
+            let raw = self.raw.to_raw_task();
             let _ = executor::try_with(|ex| ex.cancel(&raw));
         }
         if !h.has(DETACHED) {
@@ -242,9 +240,9 @@ impl<T> Drop for Task<T> {
 /// A type-erased reference to a task (what [`current_task`] returns).
 #[derive(Clone)]
 pub struct TaskRef {
-    raw: Arc<dyn RawTask>,
-    /// Like `Task`, a `TaskRef` reads the task's state cells: it must stay on the loop's thread.
-    _not_send: std::marker::PhantomData<*const ()>,
+    /// Like `Task`, a `TaskRef` reads the task's state cells: it must stay on the loop's thread
+    /// (`TaskRc` is `!Send`).
+    raw: TaskRc<dyn RawTask>,
 }
 
 impl fmt::Debug for TaskRef {
@@ -292,10 +290,7 @@ where
     F::Output: 'static,
 {
     let raw = executor::with(|ex| ex.spawn(future, None));
-    Task {
-        raw,
-        _not_send: std::marker::PhantomData,
-    }
+    Task { raw }
 }
 
 /// Spawns a task with a name (shown in traces and by [`Task::name`]).
@@ -316,10 +311,7 @@ where
     F::Output: 'static,
 {
     let raw = executor::with(|ex| ex.spawn(future, Some(name.into())));
-    Task {
-        raw,
-        _not_send: std::marker::PhantomData,
-    }
+    Task { raw }
 }
 
 /// The task being polled right now, or `None` outside any task (including the future given to
@@ -336,10 +328,7 @@ where
 /// });
 /// ```
 pub fn current_task() -> Option<TaskRef> {
-    executor::with(|ex| ex.current()).map(|raw| TaskRef {
-        raw,
-        _not_send: std::marker::PhantomData,
-    })
+    executor::with(|ex| ex.current()).map(|raw| TaskRef { raw })
 }
 
 /// How many tasks are alive (spawned and not yet ended) on this thread's loop.

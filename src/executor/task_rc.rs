@@ -1,0 +1,198 @@
+//! Counted references to tasks, and how a reference held on another thread is counted.
+//!
+//! # Data structure
+//!
+//! A task is one `Box` allocation (a `TaskCell<F>`) whose header holds `refs`, a plain, non-atomic
+//! reference count that only the task's *home* thread (the one whose executor spawned it) ever
+//! reads or writes. Three kinds of reference are counted in it:
+//!
+//! * [`TaskRc`]: held on the home thread by the ready queue, the list of live tasks and `Task`
+//!   handles. It is `!Send`, so its clone and drop are always plain increments and decrements; the
+//!   drop that reaches zero frees the task (on the home thread, so a `!Send` future or output is
+//!   never dropped elsewhere).
+//! * a `Waker`'s data pointer (see `task_cell.rs`): counted like a `TaskRc`, but a waker may travel
+//!   to other threads. Its vtable checks the thread first ([`on_home_thread`]): at home it touches
+//!   `refs` directly; elsewhere it sends the change home through the injection queue as a
+//!   [`RemoteOp`] on the task's pointer, which the home thread applies ([`apply`]) at its next
+//!   turn. The queue is FIFO and a reference is always cloned before it is dropped, so every
+//!   `AddRef` is applied before the `Release` of the reference it was cloned from: `refs` never
+//!   reaches zero while a reference exists.
+//! * a [`RemoteRef`]: a pointer in flight to the home thread. Dropping one does nothing: if the
+//!   home loop has gone away the task is leaked, never touched from the wrong thread.
+//!
+//! This is why waking, cloning and dropping wakers on the home thread, the common case, costs no
+//! atomic instruction.
+
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+use super::shared::Shared;
+use super::task_cell::{HasHeader, JoinTarget, RawTask};
+
+thread_local! {
+    /// The `Shared` half of this thread's executor, once it exists: what "home" means here.
+    static HOME: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Records that this thread's executor is the one `shared` belongs to.
+pub(crate) fn set_home_thread(shared: &Arc<Shared>) {
+    HOME.with(|h| h.set(Arc::as_ptr(shared)));
+}
+
+/// Whether the calling thread is the home of the executor `home` belongs to.
+#[inline]
+pub(crate) fn on_home_thread(home: &Arc<Shared>) -> bool {
+    HOME.with(|h| h.get() == Arc::as_ptr(home))
+}
+
+/// A counted reference to a task, usable on its home thread only.
+pub(crate) struct TaskRc<T: ?Sized + RawTask> {
+    ptr: NonNull<T>,
+    _home_only: PhantomData<*const ()>,
+}
+
+impl<T: ?Sized + RawTask> TaskRc<T> {
+    /// Takes over one counted reference.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point at a live task whose count includes a reference nobody else will release,
+    /// and the call must be on the task's home thread.
+    #[inline]
+    pub(crate) unsafe fn from_raw(ptr: NonNull<T>) -> Self {
+        TaskRc {
+            ptr,
+            _home_only: PhantomData,
+        }
+    }
+
+    /// A new counted reference to the task `ptr` points at.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point at a task kept alive for the duration of the call, on its home thread.
+    #[inline]
+    pub(crate) unsafe fn clone_from_ptr(ptr: NonNull<T>) -> Self {
+        // SAFETY: the caller guarantees the task is alive and that this is its home thread.
+        let header = unsafe { ptr.as_ref() }.header();
+        increment(&header.refs);
+        // SAFETY: the count now includes the reference handed out.
+        unsafe { Self::from_raw(ptr) }
+    }
+
+    /// Gives up the reference without releasing it (see [`TaskRc::from_raw`]).
+    #[inline]
+    pub(crate) fn into_raw(self) -> NonNull<T> {
+        let ptr = self.ptr;
+        std::mem::forget(self);
+        ptr
+    }
+
+    #[inline]
+    pub(crate) fn as_ptr(&self) -> NonNull<T> {
+        self.ptr
+    }
+}
+
+impl<T> TaskRc<dyn JoinTarget<T>> {
+    /// A new reference to the same task, type-erased.
+    pub(crate) fn to_raw_task(&self) -> TaskRc<dyn RawTask> {
+        let ptr: NonNull<dyn RawTask> = self.ptr;
+        // SAFETY: `self` keeps the task alive, and a `TaskRc` exists only on the home thread.
+        unsafe { TaskRc::clone_from_ptr(ptr) }
+    }
+}
+
+#[inline]
+fn increment(refs: &Cell<usize>) {
+    match refs.get().checked_add(1) {
+        Some(n) => refs.set(n),
+        // As `Arc` does: a count this large means leaked references; continuing would be unsound.
+        None => std::process::abort(),
+    }
+}
+
+impl<T: ?Sized + RawTask> Clone for TaskRc<T> {
+    #[inline]
+    fn clone(&self) -> Self {
+        // SAFETY: `self` keeps the task alive, and a `TaskRc` exists only on the home thread.
+        unsafe { Self::clone_from_ptr(self.ptr) }
+    }
+}
+
+impl<T: ?Sized + RawTask> Drop for TaskRc<T> {
+    #[inline]
+    fn drop(&mut self) {
+        let refs = &self.header().refs;
+        let n = refs.get() - 1;
+        refs.set(n);
+        if n == 0 {
+            // SAFETY: that was the last reference, every task is a `Box` allocation, and this is
+            // the home thread, so the future or output it may still hold is dropped at home.
+            drop(unsafe { Box::from_raw(self.ptr.as_ptr()) });
+        }
+    }
+}
+
+impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        // SAFETY: the counted reference keeps the task alive.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+/// A change to a task's count (and maybe a wake-up) requested from another thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RemoteOp {
+    /// A waker was cloned.
+    AddRef,
+    /// A waker was dropped.
+    Release,
+    /// A waker was woken by value: its reference goes to the ready queue.
+    Wake,
+    /// A waker was woken by reference: a new reference goes to the ready queue.
+    WakeByRef,
+}
+
+/// A task pointer on its way home from another thread (see the module docs).
+pub(crate) struct RemoteRef(NonNull<dyn RawTask>);
+
+// SAFETY: a `RemoteRef` is only a pointer: nothing dereferences it until `apply`, on the home
+// thread. Dropping one elsewhere does nothing.
+unsafe impl Send for RemoteRef {}
+
+impl RemoteRef {
+    pub(crate) fn new(ptr: NonNull<dyn RawTask>) -> Self {
+        RemoteRef(ptr)
+    }
+}
+
+/// Applies `op`, sent home from another thread; returns the reference to schedule for the two
+/// wake operations.
+///
+/// # Safety
+///
+/// Home thread only, on operations applied in the order their threads queued them; `task` must
+/// come from a waker holding a counted reference when it queued `op`.
+pub(crate) unsafe fn apply(task: RemoteRef, op: RemoteOp) -> Option<TaskRc<dyn RawTask>> {
+    let ptr = task.0;
+    // SAFETY (all arms): the sending waker's reference was counted when it queued `op`, and any
+    // release of it was queued later, so the task is alive now.
+    match op {
+        RemoteOp::AddRef => {
+            increment(&unsafe { ptr.as_ref() }.header().refs);
+            None
+        }
+        RemoteOp::Release => {
+            drop(unsafe { TaskRc::from_raw(ptr) });
+            None
+        }
+        RemoteOp::Wake => Some(unsafe { TaskRc::from_raw(ptr) }),
+        RemoteOp::WakeByRef => Some(unsafe { TaskRc::clone_from_ptr(ptr) }),
+    }
+}
