@@ -100,3 +100,10 @@ impl TaskList {
         all
     }
 }
+
+impl Drop for TaskList {
+    /// The executor is going away (its thread is exiting): give back every reference the list holds.
+    fn drop(&mut self) {
+        drop(self.drain());
+    }
+}
