@@ -81,7 +81,7 @@ impl<T, S: Storage<T>> State<T, S> {
         self.hand_or_store(item, false)
     }
 
-    #[inline]
+    #[inline(always)]
     fn hand_or_store(&mut self, item: T, returned: bool) -> Option<Waker> {
         match self.getters.notify_one(GetGrant::Item(item)) {
             Ok(w) => {
@@ -101,9 +101,17 @@ impl<T, S: Storage<T>> State<T, S> {
     }
 
     /// Promises a free slot to the oldest waiting putter, if any.
-    #[inline]
+    #[inline(always)]
     fn promise_slot(&mut self) -> Option<Waker> {
-        if !self.putters.is_empty() && self.has_room() {
+        if self.putters.is_empty() {
+            return None;
+        }
+        self.promise_slot_to_putter()
+    }
+
+    #[inline(never)]
+    fn promise_slot_to_putter(&mut self) -> Option<Waker> {
+        if self.has_room() {
             self.put_reserved += 1;
             return self.putters.notify_one(Grant::Ready).ok().flatten();
         }
@@ -569,20 +577,30 @@ impl<T, S: Storage<T>> Future for Put<'_, T, S> {
     }
 }
 
-impl<T, S: Storage<T>> Drop for Put<'_, T, S> {
-    fn drop(&mut self) {
-        if let Some(k) = self.key.take() {
-            let w = {
-                let mut s = self.queue.borrow_mut();
-                match s.putters.remove(k) {
-                    Some(Grant::Ready) => {
-                        s.put_reserved -= 1;
-                        s.promise_slot()
-                    }
-                    _ => None,
+impl<T, S: Storage<T>> Put<'_, T, S> {
+    /// Dropped while waiting: leave the line, passing on a slot that was already promised.
+    #[cold]
+    #[inline(never)]
+    fn cancel(&mut self, k: usize) {
+        let w = {
+            let mut s = self.queue.borrow_mut();
+            match s.putters.remove(k) {
+                Some(Grant::Ready) => {
+                    s.put_reserved -= 1;
+                    s.promise_slot()
                 }
-            };
-            wake(w);
+                _ => None,
+            }
+        };
+        wake(w);
+    }
+}
+
+impl<T, S: Storage<T>> Drop for Put<'_, T, S> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(k) = self.key {
+            self.cancel(k);
         }
     }
 }
@@ -648,20 +666,30 @@ impl<T, S: Storage<T>> Future for Get<'_, T, S> {
     }
 }
 
-impl<T, S: Storage<T>> Drop for Get<'_, T, S> {
-    fn drop(&mut self) {
-        if let Some(k) = self.key.take() {
-            let w = {
-                let mut s = self.queue.borrow_mut();
-                match s.getters.remove(k) {
-                    Some(GetGrant::Item(item)) => {
-                        s.handed -= 1;
-                        s.hand_or_store(item, true)
-                    }
-                    _ => None,
+impl<T, S: Storage<T>> Get<'_, T, S> {
+    /// Dropped while waiting: leave the line, passing on an item that was already handed over.
+    #[cold]
+    #[inline(never)]
+    fn cancel(&mut self, k: usize) {
+        let w = {
+            let mut s = self.queue.borrow_mut();
+            match s.getters.remove(k) {
+                Some(GetGrant::Item(item)) => {
+                    s.handed -= 1;
+                    s.hand_or_store(item, true)
                 }
-            };
-            wake(w);
+                _ => None,
+            }
+        };
+        wake(w);
+    }
+}
+
+impl<T, S: Storage<T>> Drop for Get<'_, T, S> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(k) = self.key {
+            self.cancel(k);
         }
     }
 }

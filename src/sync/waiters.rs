@@ -84,6 +84,7 @@ impl<V> WaitList<V> {
     }
 
     /// Appends a Waiting entry at the tail and returns its key.
+    #[inline]
     pub(crate) fn push(&mut self, waker: &Waker) -> usize {
         let entry = Entry {
             state: State::Waiting(Some(waker.clone())),
@@ -135,6 +136,7 @@ impl<V> WaitList<V> {
 
     /// Hands `v` to the oldest Waiting entry and returns its waker (to wake once the caller's
     /// borrow is released), or gives `v` back if nobody is waiting.
+    #[inline]
     pub(crate) fn notify_one(&mut self, v: V) -> Result<Option<Waker>, V> {
         let key = self.head;
         if key == NIL {
