@@ -281,23 +281,25 @@ fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
 unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
     fn run(&self) -> bool {
         let h = &self.header;
-        h.clear(QUEUED);
-        if h.has(DONE | RUNNING) {
-            // A stale queue entry: the task ended (and was retired) after it was queued, e.g. it
-            // woke itself during its final poll. It must not be retired a second time.
-            return false;
-        }
-        if h.has(CANCEL) {
+        let state = h.state.get() & !QUEUED;
+        if state & (DONE | RUNNING | CANCEL) != 0 {
+            h.state.set(state);
+            if state & (DONE | RUNNING) != 0 {
+                // A stale queue entry: the task ended (and was retired) after it was queued, e.g.
+                // it woke itself during its final poll. It must not be retired a second time.
+                return false;
+            }
             self.finish(Err(JoinError::cancelled()));
             return true;
         }
+        // One store: out of the ready queue, and polling.
+        h.state.set(state | RUNNING);
         // A waker that borrows this task's reference instead of owning one.
         let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
         // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
         // count we never took, and `self` outlives the poll.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
         let mut cx = Context::from_waker(&waker);
-        h.set(RUNNING);
         let polled = catch_unwind(AssertUnwindSafe(|| {
             // SAFETY: `RUNNING` grants exclusive access to `stage` on the home thread, and a
             // `Running` future is never moved: the allocation keeps it at one address until it is
