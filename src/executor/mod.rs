@@ -50,7 +50,7 @@ pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
 pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
-    NAMED, QUEUED,
+    QUEUED,
 };
 pub(crate) use task_rc::TaskRc;
 
@@ -214,7 +214,6 @@ impl Executor {
         let (task, raw) = TaskCell::allocate(id, self.shared.clone(), future);
         self.live.set(self.live.get() + 1);
         if let Some(n) = &name {
-            task.header().set(NAMED);
             self.names.borrow_mut().insert(id, n.clone());
         }
         self.emit(|| Event::Spawn {
@@ -269,10 +268,8 @@ impl Executor {
         self.names.borrow().get(&id).cloned()
     }
 
-    pub(crate) fn set_name(&self, task: &dyn RawTask, name: Rc<str>) {
-        let h = task.header();
-        h.set(NAMED);
-        self.names.borrow_mut().insert(h.id, name);
+    pub(crate) fn set_name(&self, id: TaskId, name: Rc<str>) {
+        self.names.borrow_mut().insert(id, name);
     }
 
     /// Requests cancellation; `false` if the task already ended or cancellation is already pending.
@@ -296,7 +293,7 @@ impl Executor {
         self.live.set(self.live.get() - 1);
         let id = h.id;
         let cancelled = h.has(CANCEL);
-        if h.has(NAMED) {
+        if !self.names.borrow().is_empty() {
             self.names.borrow_mut().remove(&id);
         }
         self.emit(|| {

@@ -23,7 +23,6 @@
 //! | `CANCELLED` | the executor, when cancellation dropped the future | never | the task ended cancelled |
 //! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain` | in the executor's list of live tasks |
 //! | `CANCEL_ON_DROP` | `Task::cancel_on_drop` | never | dropping the handle cancels the task |
-//! | `NAMED` | naming the task | never | the executor's name table may hold its name |
 //!
 //! # Threads
 //!
@@ -48,15 +47,14 @@ use super::task_list::Links;
 use super::task_rc::{on_home_thread, RemoteOp, RemoteRef, TaskRc};
 use crate::task::{JoinError, TaskId};
 
-pub(crate) const QUEUED: u16 = 1;
-pub(crate) const RUNNING: u16 = 2;
-pub(crate) const CANCEL: u16 = 4;
-pub(crate) const DONE: u16 = 8;
-pub(crate) const DETACHED: u16 = 16;
-pub(crate) const CANCELLED: u16 = 32;
-pub(crate) const LINKED: u16 = 64;
-pub(crate) const CANCEL_ON_DROP: u16 = 128;
-pub(crate) const NAMED: u16 = 256;
+pub(crate) const QUEUED: u8 = 1;
+pub(crate) const RUNNING: u8 = 2;
+pub(crate) const CANCEL: u8 = 4;
+pub(crate) const DONE: u8 = 8;
+pub(crate) const DETACHED: u8 = 16;
+pub(crate) const CANCELLED: u8 = 32;
+pub(crate) const LINKED: u8 = 64;
+pub(crate) const CANCEL_ON_DROP: u8 = 128;
 
 /// The type-independent part of a task.
 pub(crate) struct Header {
@@ -65,7 +63,7 @@ pub(crate) struct Header {
     pub(crate) home: Arc<Shared>,
     /// Its place in the executor's list of live tasks.
     pub(crate) links: Links,
-    pub(crate) state: Cell<u16>,
+    pub(crate) state: Cell<u8>,
     /// Counted references (home thread only; see `task_rc.rs`).
     pub(crate) refs: Cell<usize>,
     /// Who awaits the `Task` handle.
@@ -73,13 +71,13 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    pub(crate) fn has(&self, bit: u16) -> bool {
+    pub(crate) fn has(&self, bit: u8) -> bool {
         self.state.get() & bit != 0
     }
-    pub(crate) fn set(&self, bit: u16) {
+    pub(crate) fn set(&self, bit: u8) {
         self.state.set(self.state.get() | bit);
     }
-    pub(crate) fn clear(&self, bit: u16) {
+    pub(crate) fn clear(&self, bit: u8) {
         self.state.set(self.state.get() & !bit);
     }
 }

@@ -160,7 +160,7 @@ impl<T: 'static> Task<T> {
     /// Names (or renames) a live task.
     pub fn set_name(&self, name: &str) {
         if !self.is_done() {
-            executor::with(|ex| ex.set_name(&*self.raw, name.into()));
+            executor::with(|ex| ex.set_name(self.id(), name.into()));
         }
     }
 
