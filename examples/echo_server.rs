@@ -5,10 +5,12 @@
 //! cargo build --release --example echo_server --target wasm32-wasip2 && wasmtime run -Sinherit-network,allow-ip-name-lookup target/wasm32-wasip2/release/examples/echo_server.wasm 127.0.0.1:8080
 //! ```
 //!
-//! Prints `listening on ADDR` (port 0 picks a free port) and serves until killed. Flow control:
-//! after each chunk it awaits `drain`, so a client that never reads stops the server reading from
-//! it (its memory stays bounded by the writer's high-water mark). A connection that fails (reset by
-//! the peer) ends with a line on stderr; the others carry on.
+//! Prints `listening on ADDR` (port 0 picks a free port) and serves until killed. Each connection
+//! is one `wasio::stream::copy` from its reader to its writer: on WASI both are host streams, so
+//! the host moves the bytes itself (`output-stream.splice`) and they never enter the component.
+//! Flow control: a copy moves only what the writer's side accepts, so a client that never reads
+//! stops the server reading from it (memory stays bounded). A connection that fails (reset by the
+//! peer) ends with a line on stderr; the others carry on.
 
 use std::io::Write;
 
@@ -16,14 +18,7 @@ use wasio::stream::{StreamReader, StreamWriter};
 
 async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
     let result: std::io::Result<()> = async {
-        loop {
-            let chunk = reader.read(64 * 1024).await?;
-            if chunk.is_empty() {
-                break;
-            }
-            writer.write(&chunk)?;
-            writer.drain().await?;
-        }
+        wasio::stream::copy(&mut reader, &mut writer).await?;
         if writer.can_write_eof() {
             writer.write_eof()?;
         }

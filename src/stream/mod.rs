@@ -8,6 +8,9 @@
 //! [`IncompleteReadError`] carrying the partial data, or a [`LimitOverrunError`] that leaves the
 //! data in the buffer.
 //!
+//! [`copy()`] moves everything a reader reads to a writer (an echo, a proxy), letting the host move
+//! the bytes itself where both transports allow it.
+//!
 //! Both sides implement the `futures-io` traits (`AsyncRead` and `AsyncBufRead` for the reader,
 //! `AsyncWrite` for the writer), so they can be handed to crates that speak those.
 //!
@@ -31,12 +34,14 @@
 //! });
 //! ```
 
+mod copy;
 mod error;
 pub mod memory;
 mod reader;
 pub mod transport;
 mod writer;
 
+pub use copy::copy;
 pub use error::{IncompleteReadError, LimitOverrunError, ReadError};
 pub use reader::{StreamReader, DEFAULT_LIMIT, READ_CHUNK};
 pub(crate) use writer::WriterHandle;

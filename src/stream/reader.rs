@@ -28,7 +28,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::error::{IncompleteReadError, LimitOverrunError, ReadError};
-use super::transport::TransportRead;
+use super::transport::{SpliceError, TransportRead};
+use super::writer::StreamWriter;
 
 /// The default limit on a line or separator search (asyncio's `_DEFAULT_LIMIT`): 64 KiB.
 ///
@@ -587,6 +588,55 @@ impl StreamReader {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The buffered bytes, for [`copy`](fn@super::copy) to hand on before it consumes them.
+    pub(crate) fn buffer(&self) -> &[u8] {
+        self.filled()
+    }
+
+    /// Consumes `n` buffered bytes (at most [`buffered`](Self::buffered)).
+    pub(crate) fn discard(&mut self, n: usize) {
+        self.consume(n.min(self.buffered()));
+    }
+
+    /// Reads once from the transport into the (empty) buffer; `Ok(0)` at the end of stream.
+    pub(crate) async fn fill_chunk(&mut self) -> io::Result<usize> {
+        self.fill(READ_CHUNK).await
+    }
+
+    /// Moves up to `max` bytes from the transport straight into `writer`'s transport, past this
+    /// buffer (which must be empty): `Ok(Some(n))` moved `n`, `Ok(Some(0))` is the end of stream,
+    /// `Ok(None)` means the writer's transport cannot take them that way (read and write instead).
+    /// The end of stream and a read error are recorded as a read would record them.
+    pub(crate) fn poll_splice_to(
+        &mut self,
+        cx: &mut Context<'_>,
+        writer: &mut StreamWriter,
+        max: usize,
+    ) -> Poll<io::Result<Option<usize>>> {
+        debug_assert_eq!(self.buffered(), 0);
+        if let Some((kind, msg)) = &self.error {
+            return Poll::Ready(Err(io::Error::new(*kind, msg.clone())));
+        }
+        if self.eof {
+            return Poll::Ready(Ok(Some(0)));
+        }
+        let Some(moved) = writer.poll_splice_from(cx, &mut *self.transport, max) else {
+            return Poll::Ready(Ok(None));
+        };
+        Poll::Ready(match std::task::ready!(moved) {
+            Ok(0) => {
+                self.eof = true;
+                Ok(Some(0))
+            }
+            Ok(n) => Ok(Some(n)),
+            Err(SpliceError::Read(e)) => {
+                self.error = Some((e.kind(), e.to_string()));
+                Err(e)
+            }
+            Err(SpliceError::Write(e)) => Err(e),
+        })
     }
 
     pub(crate) fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {

@@ -11,22 +11,28 @@
 //!   waits until accepted bytes have left the process's buffers; `poll_write_eof` half-closes where
 //!   [`TransportWrite::can_write_eof`] says it can; `poll_close` closes gracefully; `abort` drops the
 //!   connection at once (a reset).
+//!   `poll_splice` optionally moves bytes from a read half straight into the write half, where
+//!   the host can copy them itself (WASI's `output-stream.splice`); [`copy`](fn@super::copy) uses it.
 //!
 //! Errors are `std::io::Error` with the kinds users match on: `ConnectionRefused`,
 //! `ConnectionReset`, `BrokenPipe`, `NotConnected`, `TimedOut`, `Unsupported`, `PermissionDenied`,
 //! `InvalidInput` (bad address).
 
+use std::any::Any;
 use std::io;
 use std::task::{Context, Poll};
 
 /// The read half of a connection.
-pub trait TransportRead: 'static {
+///
+/// (`Any` lets a write half recognise a read half it can splice from, see
+/// [`TransportWrite::poll_splice`]; every `'static` type is `Any`.)
+pub trait TransportRead: Any {
     /// Reads available bytes into `buf`; `Ok(0)` (with a non-empty `buf`) is end of stream.
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
 }
 
 /// The write half of a connection.
-pub trait TransportWrite: 'static {
+pub trait TransportWrite: Any {
     /// Hands bytes to the transport; returns how many it took (at least one unless `buf` is empty),
     /// or `Pending` while it can take none.
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>>;
@@ -43,6 +49,33 @@ pub trait TransportWrite: 'static {
     /// Addresses of the two ends, as strings in the transport's own form (`mem://name#3`,
     /// `127.0.0.1:8080`, `wss://host/path`).
     fn info(&self) -> TransportInfo;
+    /// Moves up to `max` (at least 1) bytes that have arrived on `src` straight into this
+    /// transport, without passing them through the caller (WASI: `output-stream.splice`, the
+    /// host copies). `None` when this transport cannot take bytes from `src` that way (the
+    /// default): the caller reads from `src` and writes instead.
+    ///
+    /// Otherwise it behaves as a read from `src` whose bytes went to
+    /// [`poll_write`](TransportWrite::poll_write): `Ready(Ok(n))` moved `n >= 1` bytes,
+    /// `Ready(Ok(0))` is the end of `src`, and `Pending` waits until `src` has bytes and this
+    /// transport takes them (backpressure as for `poll_write`). The error says which side failed.
+    fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        let _ = (cx, src, max);
+        None
+    }
+}
+
+/// Why [`TransportWrite::poll_splice`] failed: the error, and which side it belongs to.
+#[derive(Debug)]
+pub enum SpliceError {
+    /// Reading the source failed (for example `ConnectionReset`); the source is unusable.
+    Read(io::Error),
+    /// Writing failed; the write half is unusable.
+    Write(io::Error),
 }
 
 /// Addresses of a connection's two ends (asyncio's `get_extra_info('peername'/'sockname')`).

@@ -39,7 +39,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use super::transport::{TransportInfo, TransportWrite};
+use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
 ///
@@ -126,6 +126,18 @@ impl Core {
                 io::ErrorKind::ConnectionAborted,
                 "the stream writer was aborted",
             ));
+        }
+        Ok(())
+    }
+
+    /// The error a write reports, if any.
+    fn check_writable(&self) -> io::Result<()> {
+        self.check_usable()?;
+        if self.state != State::Open {
+            return Err(err(io::ErrorKind::BrokenPipe, "write after close"));
+        }
+        if self.eof != Eof::No {
+            return Err(err(io::ErrorKind::BrokenPipe, "write after write_eof"));
         }
         Ok(())
     }
@@ -439,13 +451,7 @@ impl StreamWriter {
     /// of the rest; returns how many bytes were taken.
     fn write_up_to(&mut self, data: &[u8], room: usize) -> io::Result<usize> {
         let mut c = self.core.borrow_mut();
-        c.check_usable()?;
-        if c.state != State::Open {
-            return Err(err(io::ErrorKind::BrokenPipe, "write after close"));
-        }
-        if c.eof != Eof::No {
-            return Err(err(io::ErrorKind::BrokenPipe, "write after write_eof"));
-        }
+        c.check_writable()?;
         let mut rest = data;
         if c.pending_len() == 0 && !c.driver {
             let mut cx = Context::from_waker(Waker::noop());
@@ -466,6 +472,31 @@ impl StreamWriter {
             kick(&self.core);
         }
         Ok(data.len() - rest.len() + buffered)
+    }
+
+    /// The splice fast path of [`copy`](fn@super::copy): lets the transport move bytes from `src`
+    /// itself, as a `write` of them would. `None` when it cannot, or when bytes are still buffered
+    /// here (they must go first): then the caller reads and writes. Errors are those `write`
+    /// reports; a write-side transport error is recorded as the writer's.
+    pub(crate) fn poll_splice_from(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        let mut c = self.core.borrow_mut();
+        if let Err(e) = c.check_writable() {
+            return Some(Poll::Ready(Err(SpliceError::Write(e))));
+        }
+        if c.pending_len() > 0 || c.driver {
+            return None;
+        }
+        match c.transport.poll_splice(cx, src, max)? {
+            Poll::Ready(Err(SpliceError::Write(e))) => {
+                Some(Poll::Ready(Err(SpliceError::Write(fail(c, e)))))
+            }
+            other => Some(other),
+        }
     }
 
     /// Writes each buffer of `data` in turn (asyncio's `writelines`).

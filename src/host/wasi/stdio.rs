@@ -6,8 +6,8 @@ use std::io;
 use std::task::{Context, Poll};
 
 use super::stdout::{Sink, StdoutWrite};
-use super::streams::{InputHalf, OutputHalf};
-use crate::stream::transport::TransportRead;
+use super::streams::{input_half, InputHalf, OutputHalf};
+use crate::stream::transport::{SpliceError, TransportRead};
 
 /// Standard input as a transport read half.
 pub(crate) struct StdinRead(InputHalf);
@@ -30,6 +30,12 @@ pub(crate) fn stderr() -> StdoutWrite<OutputHalf> {
     )
 }
 
+impl StdinRead {
+    pub(crate) fn input(&mut self) -> &mut InputHalf {
+        &mut self.0
+    }
+}
+
 impl TransportRead for StdinRead {
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         self.0.poll_read(cx, buf)
@@ -42,5 +48,14 @@ impl Sink for OutputHalf {
     }
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         OutputHalf::poll_flush(self, cx)
+    }
+    fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        let input = input_half(src)?;
+        Some(OutputHalf::poll_splice(self, cx, input, max))
     }
 }

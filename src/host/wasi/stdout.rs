@@ -8,12 +8,22 @@
 use std::io;
 use std::task::{Context, Poll};
 
-use crate::stream::transport::{TransportInfo, TransportWrite};
+use crate::stream::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
 
 /// Where a preview's stdout/stderr bytes go.
 pub(crate) trait Sink: 'static {
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>>;
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+    /// As [`TransportWrite::poll_splice`]; only p2's streams can.
+    fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        let _ = (cx, src, max);
+        None
+    }
 }
 
 /// Standard output or error as a transport write half.
@@ -68,6 +78,20 @@ impl<S: Sink> TransportWrite for StdoutWrite<S> {
         TransportInfo {
             peer: None,
             local: Some(self.name.to_string()),
+        }
+    }
+    fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        match self.sink.as_mut() {
+            Some(s) => s.poll_splice(cx, src, max),
+            None => Some(Poll::Ready(Err(SpliceError::Write(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the stream is closed",
+            ))))),
         }
     }
 }

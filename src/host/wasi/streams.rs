@@ -4,10 +4,19 @@
 //! stream's pollable, made once when the half is built:
 //!
 //! * [`InputHalf`]: `read` returns what has arrived (an empty read means "nothing yet": arm and wait);
-//!   `closed` is end of stream.
+//!   `closed` is end of stream. `hint` is how much to ask for next; `drained` records that the
+//!   last splice from it got less than it asked for (the stream was empty then).
 //! * [`OutputHalf`]: `check-write` says how many bytes the stream takes now (0: arm and wait, that is
 //!   the backpressure `drain` waits on); `flush` starts a flush, which is done when `check-write`
-//!   is non-zero again. `flushing` remembers a started flush across polls.
+//!   is non-zero again. `flushing` remembers a started flush across polls; `unflushed`, that bytes
+//!   were spliced in since the last flush.
+//!
+//! Splicing ([`OutputHalf::poll_splice`], behind `TransportWrite::poll_splice`): one
+//! `output-stream.splice` call moves bytes from an input half to an output half inside the host
+//! (it is `check-write`, `read` and `write` in one call), so they never enter the component. It
+//! replaces a read, a `check-write` and a write per chunk, and the two copies through the
+//! component's memory. When it moves nothing, `drained` or one `check-write` says which side to
+//! wait for.
 //!
 //! Field order is drop order: the pollable goes before its stream, and the stream before the
 //! resource it came from (`owner`, e.g. the TCP socket).
@@ -21,8 +30,11 @@ use wasi::io::streams::{InputStream, OutputStream, StreamError};
 
 use super::error::stream_error;
 use super::reactor::Registration;
+use super::stdio::StdinRead;
+use super::tcp::TcpRead;
+use crate::stream::transport::{SpliceError, TransportRead};
 
-/// Smallest and largest read asked of the host (see `InputHalf::hint`).
+/// Smallest and largest read or splice asked of the host (see `InputHalf::hint`).
 const MIN_READ: usize = 8 * 1024;
 const MAX_READ: usize = 64 * 1024;
 
@@ -31,9 +43,13 @@ pub(crate) struct InputHalf {
     reg: Registration,
     stream: InputStream,
     /// How many bytes to ask for: wasmtime allocates and zeroes the full requested length on every
-    /// read (an empty 64 KiB read costs three times an empty 1 KiB one), so the request follows
-    /// what arrives: doubled after a read that filled it, halved after one that used an eighth.
+    /// read or splice (an empty 64 KiB read costs three times an empty 1 KiB one), so the request
+    /// follows what arrives: doubled after a transfer that filled it, halved after one that used
+    /// an eighth.
     hint: usize,
+    /// The last splice from this stream got less than it asked for: the stream was empty then, so
+    /// if the next one moves nothing, this side held it up.
+    drained: bool,
     _owner: Option<Rc<dyn Any>>,
 }
 
@@ -43,6 +59,7 @@ impl InputHalf {
             reg: Registration::new(stream.subscribe()),
             stream,
             hint: MIN_READ,
+            drained: false,
             _owner: owner,
         }
     }
@@ -65,16 +82,32 @@ impl InputHalf {
             Ok(bytes) => {
                 let n = bytes.len().min(ask);
                 buf[..n].copy_from_slice(&bytes[..n]);
-                if n == ask {
-                    self.hint = (self.hint * 2).min(MAX_READ);
-                } else if n < ask / 8 {
-                    self.hint = (self.hint / 2).max(MIN_READ);
-                }
+                self.got(n, ask);
                 Poll::Ready(Ok(n))
             }
             Err(StreamError::Closed) => Poll::Ready(Ok(0)),
             Err(StreamError::LastOperationFailed(e)) => Poll::Ready(Err(stream_error(&e, "read"))),
         }
+    }
+
+    /// Adapts `hint` after a transfer of `n` of the `ask` bytes asked for.
+    fn got(&mut self, n: usize, ask: usize) {
+        if n == ask {
+            self.hint = (self.hint * 2).min(MAX_READ);
+        } else if n < ask / 8 {
+            self.hint = (self.hint / 2).max(MIN_READ);
+        }
+    }
+}
+
+/// The input half under a read half that is a WASI stream (a TCP connection's, stdin's), for
+/// splicing from it; `None` for any other transport.
+pub(crate) fn input_half(src: &mut dyn TransportRead) -> Option<&mut InputHalf> {
+    let src: &mut dyn Any = src;
+    if src.is::<TcpRead>() {
+        src.downcast_mut::<TcpRead>().map(TcpRead::input)
+    } else {
+        src.downcast_mut::<StdinRead>().map(StdinRead::input)
     }
 }
 
@@ -83,6 +116,8 @@ pub(crate) struct OutputHalf {
     reg: Registration,
     stream: OutputStream,
     flushing: bool,
+    /// Bytes were spliced in since the last `flush`.
+    unflushed: bool,
     _owner: Option<Rc<dyn Any>>,
 }
 
@@ -101,6 +136,7 @@ impl OutputHalf {
             reg: Registration::new(stream.subscribe()),
             stream,
             flushing: false,
+            unflushed: false,
             _owner: owner,
         }
     }
@@ -133,6 +169,74 @@ impl OutputHalf {
         }
     }
 
+    /// Moves up to `max` bytes from `input` into this stream with one `splice` (the host reads and
+    /// writes; the bytes never enter the component).
+    ///
+    /// A splice that moves nothing does not say which side held it up. Right after a transfer
+    /// that got less than it asked for (`drained`), the input is the one: wait for it. Otherwise
+    /// `check-write` tells: the output is full (wait for it) or the input is empty (wait for
+    /// that). A wrong guess costs one wake-up: the next empty splice asks `check-write`. Before
+    /// waiting for input it flushes what it spliced, as a writer must before it blocks (a no-op
+    /// for wasmtime's sockets).
+    pub(crate) fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        input: &mut InputHalf,
+        max: usize,
+    ) -> Poll<Result<usize, SpliceError>> {
+        let ask = input.hint.clamp(1, max);
+        match self.stream.splice(&input.stream, ask as u64) {
+            Ok(0) => {
+                if !std::mem::take(&mut input.drained) {
+                    match self.stream.check_write() {
+                        Ok(0) => {
+                            self.reg.arm(cx);
+                            return Poll::Pending;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            return Poll::Ready(Err(SpliceError::Write(write_err(e, "write"))))
+                        }
+                    }
+                }
+                self.wait_for_input(cx, input)
+            }
+            Ok(n) => {
+                let n = usize::try_from(n).unwrap_or(ask).min(ask);
+                input.got(n, ask);
+                input.drained = n < ask;
+                self.flushing = false;
+                self.unflushed = true;
+                Poll::Ready(Ok(n))
+            }
+            // Which side failed? The output answers for itself: if it has failed too, the
+            // error is the write's (a failed write leaves the output failed or closed).
+            Err(e) => Poll::Ready(match (self.stream.check_write(), e) {
+                (Err(_), e) => Err(SpliceError::Write(write_err(e, "write"))),
+                (Ok(_), StreamError::Closed) => Ok(0),
+                (Ok(_), StreamError::LastOperationFailed(e)) => {
+                    Err(SpliceError::Read(stream_error(&e, "read")))
+                }
+            }),
+        }
+    }
+
+    /// Flushes what was spliced, then arms `input`.
+    fn wait_for_input(
+        &mut self,
+        cx: &mut Context<'_>,
+        input: &mut InputHalf,
+    ) -> Poll<Result<usize, SpliceError>> {
+        if self.unflushed {
+            self.unflushed = false;
+            if let Err(e) = self.stream.flush() {
+                return Poll::Ready(Err(SpliceError::Write(write_err(e, "flush"))));
+            }
+        }
+        input.reg.arm(cx);
+        Poll::Pending
+    }
+
     /// Waits until everything written has left the stream's buffers.
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if !self.flushing {
@@ -140,6 +244,7 @@ impl OutputHalf {
                 return Poll::Ready(Err(write_err(e, "flush")));
             }
             self.flushing = true;
+            self.unflushed = false;
         }
         match self.stream.check_write() {
             Ok(0) => {

@@ -31,10 +31,10 @@ use super::addr::{self, family, to_wasi, with_network};
 use super::dns::lookup;
 use super::error::{socket_error, Doing};
 use super::reactor::Registration;
-use super::streams::{InputHalf, OutputHalf};
+use super::streams::{input_half, InputHalf, OutputHalf};
 use crate::net::ip_text;
 use crate::stream::transport::{
-    Connection, Listener, TransportInfo, TransportRead, TransportWrite,
+    Connection, Listener, SpliceError, TransportInfo, TransportRead, TransportWrite,
 };
 
 /// The backlog asked for on listening sockets (the host may cap it).
@@ -48,6 +48,12 @@ struct Socket {
 /// The read half of a TCP connection.
 pub(crate) struct TcpRead {
     input: InputHalf,
+}
+
+impl TcpRead {
+    pub(crate) fn input(&mut self) -> &mut InputHalf {
+        &mut self.input
+    }
 }
 
 impl TransportRead for TcpRead {
@@ -126,6 +132,24 @@ impl TransportWrite for TcpWrite {
     }
     fn info(&self) -> TransportInfo {
         self.socket.info.clone()
+    }
+    fn poll_splice(
+        &mut self,
+        cx: &mut Context<'_>,
+        src: &mut dyn TransportRead,
+        max: usize,
+    ) -> Option<Poll<Result<usize, SpliceError>>> {
+        let input = input_half(src)?;
+        if self.shut {
+            return Some(Poll::Ready(Err(SpliceError::Write(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "write after close",
+            )))));
+        }
+        Some(match self.out() {
+            Ok(o) => o.poll_splice(cx, input, max),
+            Err(e) => Poll::Ready(Err(SpliceError::Write(e))),
+        })
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::{reactor, tcp};
 use crate::stream::transport::{Connection, Listener, TransportRead, TransportWrite};
+use crate::stream::{copy, memory, StreamReader, StreamWriter};
 use crate::{run, sleep, spawn, timeout, yield_now};
 
 async fn write_all(w: &mut dyn TransportWrite, mut buf: &[u8]) -> io::Result<()> {
@@ -311,4 +312,142 @@ fn poll_io_checks_many_pollables_every_few_turns_not_every_turn() {
     );
     drop(idle);
     assert_eq!(reactor::waiting(), 0);
+}
+
+/// Accepts one connection on `l` and echoes it with `stream::copy` (both ends WASI streams: the
+/// host splices), after answering a first line if `line_first`; then half-closes and closes.
+/// The task returns how many bytes `copy` moved.
+fn serve_copy(mut l: tcp::TcpListener, line_first: bool) -> crate::Task<u64> {
+    spawn(async move {
+        let c = accept(&mut l).await.unwrap();
+        let (mut r, mut w) = (StreamReader::new(c.read), StreamWriter::new(c.write));
+        if line_first {
+            let line = r.readline().await.unwrap();
+            w.write(&line).unwrap();
+        }
+        let n = copy(&mut r, &mut w).await.unwrap();
+        w.write_eof().unwrap();
+        w.close();
+        w.wait_closed().await.unwrap();
+        n
+    })
+}
+
+/// Sends `data` and half-closes while reading everything back.
+async fn round_trip(addr: &str, data: Vec<u8>) -> Vec<u8> {
+    let c = tcp::connect(addr).await.unwrap();
+    let (mut read, mut write) = (c.read, c.write);
+    let sender = spawn(async move {
+        write_all(&mut *write, &data).await.unwrap();
+        poll_fn(|cx| write.poll_write_eof(cx)).await.unwrap();
+        write
+    });
+    let back = read_to_end(&mut *read).await.unwrap();
+    drop(sender.await.unwrap());
+    back
+}
+
+#[test]
+fn copy_echoes_a_megabyte_over_tcp_by_splicing() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let server = serve_copy(l, false);
+        let data = pattern(1 << 20, 5);
+        let back = round_trip(&addr, data.clone()).await;
+        assert!(back == data, "echoed bytes differ");
+        assert_eq!(server.await.unwrap(), 1 << 20);
+    });
+}
+
+#[test]
+fn copy_over_tcp_sends_the_readers_buffered_bytes_first() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let server = serve_copy(l, true);
+        let mut data = b"first line\n".to_vec();
+        data.extend(pattern(200_000, 9));
+        let back = round_trip(&addr, data.clone()).await;
+        assert!(back == data, "echoed bytes differ");
+        assert_eq!(server.await.unwrap(), data.len() as u64 - 11);
+    });
+}
+
+#[test]
+fn tcp_splices_from_wasi_streams_and_nothing_else() {
+    run(async {
+        let mut l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let mut client = tcp::connect(&l.local_addr()).await.unwrap();
+        let mut server = accept(&mut l).await.unwrap();
+        let (mut mem, _peer) = memory::pair();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(server
+            .write
+            .poll_splice(&mut cx, &mut *mem.read, 1024)
+            .is_none());
+        assert!(mem
+            .write
+            .poll_splice(&mut cx, &mut *server.read, 1024)
+            .is_none());
+        let nothing_yet = server.write.poll_splice(&mut cx, &mut *server.read, 1024);
+        assert!(matches!(nothing_yet, Some(std::task::Poll::Pending)));
+        write_all(&mut *client.write, b"spliced").await.unwrap();
+        let moved = poll_fn(|cx| {
+            server
+                .write
+                .poll_splice(cx, &mut *server.read, 1024)
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        assert_eq!(moved, 7);
+        let mut b = [0u8; 16];
+        let n = poll_fn(|cx| client.read.poll_read(cx, &mut b))
+            .await
+            .unwrap();
+        assert_eq!(&b[..n], b"spliced");
+        // The end of the input is the end of the splice.
+        poll_fn(|cx| client.write.poll_write_eof(cx)).await.unwrap();
+        let end = poll_fn(|cx| {
+            server
+                .write
+                .poll_splice(cx, &mut *server.read, 1024)
+                .unwrap()
+        });
+        assert_eq!(end.await.unwrap(), 0);
+    });
+}
+
+#[test]
+fn copy_over_tcp_stalls_while_the_peer_does_not_read_then_resumes() {
+    run(async {
+        let l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr();
+        let server = serve_copy(l, false);
+        let c = tcp::connect(&addr).await.unwrap();
+        let (mut read, mut write) = (c.read, c.write);
+        let chunk = pattern(64 * 1024, 1);
+        let mut sent = 0;
+        // Send, not reading, until the connection takes nothing for half a second.
+        while let Ok(n) = timeout(
+            Duration::from_millis(500),
+            poll_fn(|cx| write.poll_write(cx, &chunk)),
+        )
+        .await
+        {
+            sent += n.unwrap();
+            assert!(
+                sent < 64 << 20,
+                "{sent} bytes went out and it never stalled"
+            );
+        }
+        // Read: everything comes back and the copy finishes.
+        let reader = spawn(async move { read_to_end(&mut *read).await.unwrap() });
+        poll_fn(|cx| write.poll_write_eof(cx)).await.unwrap();
+        let back = reader.await.unwrap();
+        assert_eq!(back.len(), sent);
+        assert!(back.chunks(chunk.len()).all(|c| c == &chunk[..c.len()]));
+        assert_eq!(server.await.unwrap(), sent as u64);
+    });
 }
