@@ -3,7 +3,7 @@
 mod common;
 use common::sim_test;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -95,6 +95,7 @@ sim_test! {
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod blocking {
     use super::*;
+    use std::cell::Cell;
 
     struct DropFlag(Rc<Cell<bool>>);
     impl Drop for DropFlag {
