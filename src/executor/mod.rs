@@ -273,7 +273,7 @@ impl Executor {
     }
 
     /// Requests cancellation; `false` if the task already ended or cancellation is already pending.
-    pub(crate) fn cancel(&self, task: &TaskRc<dyn RawTask>) -> bool {
+    pub(crate) fn cancel(&self, task: TaskRc<dyn RawTask>) -> bool {
         let h = task.header();
         if h.has(DONE | CANCEL) {
             return false;
@@ -282,7 +282,7 @@ impl Executor {
         let id = h.id;
         self.emit(|| Event::CancelRequested { task: id });
         // A `TaskRc` lives on its task's home thread, whose loop this is.
-        self.schedule(task.clone());
+        self.schedule(task);
         true
     }
 

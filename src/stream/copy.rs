@@ -115,9 +115,30 @@ mod tests {
     use crate::stream::{memory, StreamReader, StreamWriter, DEFAULT_HIGH_WATER, READ_CHUNK};
     use crate::testing::run;
 
-    /// Both ends of a connection (each must live: dropping a reader closes the pipe to it).
-    fn ends(c: Connection) -> (StreamReader, StreamWriter) {
-        (StreamReader::new(c.read), StreamWriter::new(c.write))
+    /// The two pipes around a copy: `feed` writes into `r`, the copy goes from `r` to `w`, and `w`'s
+    /// bytes arrive at `out`. The unused halves are kept too (dropping a reader closes the pipe).
+    struct Rig {
+        feed: StreamWriter,
+        r: StreamReader,
+        w: StreamWriter,
+        out: StreamReader,
+        _unused: (StreamReader, StreamWriter, StreamReader, StreamWriter),
+    }
+
+    fn rig(source: (Connection, Connection), sink: (Connection, Connection)) -> Rig {
+        let ((feed, r), (w, out)) = (source, sink);
+        Rig {
+            feed: StreamWriter::new(feed.write),
+            r: StreamReader::new(r.read),
+            w: StreamWriter::new(w.write),
+            out: StreamReader::new(out.read),
+            _unused: (
+                StreamReader::new(feed.read),
+                StreamWriter::new(r.write),
+                StreamReader::new(w.read),
+                StreamWriter::new(out.write),
+            ),
+        }
     }
 
     fn pattern(len: usize) -> Vec<u8> {
@@ -127,12 +148,13 @@ mod tests {
     #[test]
     fn buffered_bytes_go_first_then_the_rest_and_the_count_is_returned() {
         run(async {
-            let (src_peer, src) = memory::pair();
-            let (dst, dst_peer) = memory::pair();
-            let (_feed_r, mut feed) = ends(src_peer);
-            let (mut r, _src_w) = ends(src);
-            let (_dst_r, mut w) = ends(dst);
-            let (mut out, _out_w) = ends(dst_peer);
+            let Rig {
+                mut feed,
+                mut r,
+                mut w,
+                mut out,
+                _unused,
+            } = rig(memory::pair(), memory::pair());
             let body = pattern(300_000);
             feed.write(b"HEAD\n").unwrap();
             feed.write(&body).unwrap();
@@ -153,12 +175,16 @@ mod tests {
     #[test]
     fn a_peer_that_never_reads_stops_the_copy_and_cancelling_loses_nothing() {
         run(async {
-            let (src_peer, src) = memory::pair_with_capacity(1 << 20).unwrap();
-            let (dst, dst_peer) = memory::pair_with_capacity(4096).unwrap();
-            let (_feed_r, mut feed) = ends(src_peer);
-            let (mut r, _src_w) = ends(src);
-            let (_dst_r, mut w) = ends(dst);
-            let (mut out, _out_w) = ends(dst_peer);
+            let Rig {
+                mut feed,
+                mut r,
+                mut w,
+                mut out,
+                _unused,
+            } = rig(
+                memory::pair_with_capacity(1 << 20).unwrap(),
+                memory::pair_with_capacity(4096).unwrap(),
+            );
             let body = pattern(1 << 20);
             feed.write(&body).unwrap();
             feed.write_eof().unwrap();
@@ -179,12 +205,13 @@ mod tests {
     #[test]
     fn a_closed_writer_is_reported_before_anything_is_read() {
         run(async {
-            let (src_peer, src) = memory::pair();
-            let (dst, dst_peer) = memory::pair();
-            let _peer = ends(dst_peer);
-            let (_feed_r, mut feed) = ends(src_peer);
-            let (mut r, _src_w) = ends(src);
-            let (_dst_r, mut w) = ends(dst);
+            let Rig {
+                mut feed,
+                mut r,
+                mut w,
+                out: _out,
+                _unused,
+            } = rig(memory::pair(), memory::pair());
             feed.write(b"kept").unwrap();
             w.close();
             let e = copy(&mut r, &mut w).await.unwrap_err();
@@ -196,12 +223,13 @@ mod tests {
     #[test]
     fn a_reset_source_is_reported_and_stays_reported() {
         run(async {
-            let (src_peer, src) = memory::pair();
-            let (dst, dst_peer) = memory::pair();
-            let _peer = ends(dst_peer);
-            let (_feed_r, mut feed) = ends(src_peer);
-            let (mut r, _src_w) = ends(src);
-            let (_dst_r, mut w) = ends(dst);
+            let Rig {
+                mut feed,
+                mut r,
+                mut w,
+                out: _out,
+                _unused,
+            } = rig(memory::pair(), memory::pair());
             feed.abort();
             let e = copy(&mut r, &mut w).await.unwrap_err();
             assert_eq!(e.kind(), ErrorKind::ConnectionReset);

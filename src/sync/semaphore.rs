@@ -67,12 +67,18 @@ impl Core {
     /// One permit comes back to the pool: to the oldest waiter, else to `value`.
     #[inline]
     fn give_back(&self) {
-        let st = self.state.get();
-        if st & CONTENDED == 0 {
-            self.state.set(st.checked_add(ONE).unwrap_or(st));
+        if self.state.get() & CONTENDED == 0 {
+            self.add_one();
         } else {
             self.hand_off();
         }
+    }
+
+    /// One more free permit (saturating: the count never wraps).
+    #[inline]
+    fn add_one(&self) {
+        let st = self.state.get();
+        self.state.set(st.checked_add(ONE).unwrap_or(st));
     }
 
     #[cold]
@@ -89,10 +95,7 @@ impl Core {
                     w.wake();
                 }
             }
-            Err(()) => {
-                let st = self.state.get();
-                self.state.set(st.checked_add(ONE).unwrap_or(st));
-            }
+            Err(()) => self.add_one(),
         }
     }
 

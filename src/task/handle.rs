@@ -189,7 +189,7 @@ impl<T: 'static> Task<T> {
     /// ```
     pub fn cancel(&self) -> bool {
         let raw = self.raw.to_raw_task();
-        executor::with(|ex| ex.cancel(&raw))
+        executor::with(|ex| ex.cancel(raw))
     }
 
     /// Lets the task run on with nobody awaiting it (the same as dropping the handle).
@@ -229,7 +229,7 @@ impl<T> Drop for Task<T> {
         let h = self.raw.header();
         if h.has(CANCEL_ON_DROP) && !h.has(DONE) {
             let raw = self.raw.to_raw_task();
-            let _ = executor::try_with(|ex| ex.cancel(&raw));
+            let _ = executor::try_with(|ex| ex.cancel(raw));
         }
         if !h.has(DETACHED) {
             self.raw.detach();
@@ -266,7 +266,7 @@ impl TaskRef {
     }
     /// Requests cancellation (see [`Task::cancel`]).
     pub fn cancel(&self) -> bool {
-        executor::with(|ex| ex.cancel(&self.raw))
+        executor::with(|ex| ex.cancel(self.raw.clone()))
     }
 }
 
