@@ -212,6 +212,13 @@ impl Executor {
         let id = TaskId(self.next_id.get());
         self.next_id.set(id.0 + 1);
         let (task, raw) = TaskCell::allocate(id, self.shared.clone(), future);
+        self.start(raw, name);
+        task
+    }
+
+    /// The type-independent part of `spawn`: counts, names and queues a new task.
+    fn start(&self, raw: TaskRc<dyn RawTask>, name: Option<Rc<str>>) {
+        let id = raw.header().id;
         self.live.set(self.live.get() + 1);
         if let Some(n) = &name {
             self.names.borrow_mut().insert(id, n.clone());
@@ -221,7 +228,6 @@ impl Executor {
             name: name.as_deref().map(Into::into),
         });
         self.enqueue(raw);
-        task
     }
 
     /// Queues a task to be polled, at most once until it is polled.
