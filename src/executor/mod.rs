@@ -34,6 +34,7 @@
 
 #![allow(unsafe_code)] // only in task_cell.rs, task_rc.rs and task_list.rs, each with a SAFETY comment
 
+mod names;
 mod runner;
 mod shared;
 mod task_cell;
@@ -41,7 +42,7 @@ mod task_list;
 mod task_rc;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -90,7 +91,7 @@ pub(crate) struct Executor {
     /// poll cut short by a trap or a JS exception leaks that reference), so the pointer stays
     /// valid.
     current: Cell<Option<NonNull<dyn RawTask>>>,
-    names: RefCell<HashMap<TaskId, Rc<str>>>,
+    names: RefCell<names::Names>,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
@@ -134,7 +135,7 @@ impl Executor {
             sim_now: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
-            names: RefCell::new(HashMap::new()),
+            names: RefCell::new(names::Names::default()),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
