@@ -91,7 +91,7 @@ pub(crate) struct Executor {
     /// poll cut short by a trap or a JS exception leaks that reference), so the pointer stays
     /// valid.
     current: Cell<Option<NonNull<dyn RawTask>>>,
-    names: RefCell<names::Names>,
+    names: names::TaskNames,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
@@ -135,7 +135,7 @@ impl Executor {
             sim_now: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
-            names: RefCell::new(names::Names::default()),
+            names: names::TaskNames::default(),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
@@ -222,7 +222,7 @@ impl Executor {
         let id = raw.header().id;
         self.live.set(self.live.get() + 1);
         if let Some(n) = &name {
-            self.names.borrow_mut().insert(id, n.clone());
+            self.names.insert(id, n.clone());
         }
         self.emit(|| Event::Spawn {
             task: id,
@@ -272,11 +272,11 @@ impl Executor {
     }
 
     pub(crate) fn name_of(&self, id: TaskId) -> Option<Rc<str>> {
-        self.names.borrow().get(&id).cloned()
+        self.names.get(id)
     }
 
     pub(crate) fn set_name(&self, id: TaskId, name: Rc<str>) {
-        self.names.borrow_mut().insert(id, name);
+        self.names.insert(id, name);
     }
 
     /// Requests cancellation; `false` if the task already ended or cancellation is already pending.
@@ -300,9 +300,7 @@ impl Executor {
         self.live.set(self.live.get() - 1);
         let id = h.id;
         let cancelled = h.has(CANCEL);
-        if !self.names.borrow().is_empty() {
-            self.names.borrow_mut().remove(&id);
-        }
+        self.names.retire(id);
         self.emit(|| {
             if cancelled {
                 Event::Cancelled { task: id }
@@ -440,7 +438,7 @@ impl Executor {
                 }
             }
         }
-        self.names.borrow_mut().clear();
+        self.names.clear();
         let wakers = self.timers.borrow_mut().clear();
         drop(wakers);
         self.tick_requested.set(false);
