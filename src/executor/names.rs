@@ -20,13 +20,15 @@ use crate::task::TaskId;
 /// The map from live named tasks to their names.
 type Names = HashMap<TaskId, Rc<str>, BuildHasherDefault<IdHasher>>;
 
+/// What retiring a task (`Some(id)`) or closing the loop (`None`) does to the map.
+type Forget = fn(&TaskNames, Option<TaskId>);
+
 /// The executor's task names (see the module docs).
 #[derive(Default)]
 pub(crate) struct TaskNames {
     map: RefCell<Names>,
-    /// `None` until a task is named; then what retiring a task (`Some(id)`) or closing the loop
-    /// (`None`) does to the map.
-    forget: Cell<Option<fn(&TaskNames, Option<TaskId>)>>,
+    /// `None` until a task is named.
+    forget: Cell<Option<Forget>>,
 }
 
 impl TaskNames {
