@@ -170,9 +170,9 @@ impl Listener for MemListener {
             )));
         }
         if let Some(conn) = p.queue.pop_front() {
-            for w in p.connect_waiters.drain(..) {
-                w.wake();
-            }
+            let waiters = std::mem::take(&mut p.connect_waiters);
+            drop(p);
+            waiters.into_iter().for_each(Waker::wake);
             return Poll::Ready(Ok(conn));
         }
         match &p.accept_waker {
@@ -193,7 +193,7 @@ impl Listener for MemListener {
                 return;
             }
             p.closed = true;
-            let mut wakers: Vec<Waker> = p.connect_waiters.drain(..).collect();
+            let mut wakers = std::mem::take(&mut p.connect_waiters);
             wakers.extend(p.accept_waker.take());
             (std::mem::take(&mut p.queue), wakers)
         };
