@@ -36,7 +36,8 @@ pub(crate) fn parse(address: &str) -> io::Result<Target> {
     let bad = || bad_address(address);
     let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
     let port: u16 = port.parse().map_err(|_| bad())?;
-    if host.is_empty() || host.contains(':') || host.starts_with('[') {
+    // Byte tests, not `str::contains(char)`, which would link `memchr` for this one check.
+    if host.is_empty() || host.bytes().any(|b| b == b':') || host.starts_with('[') {
         return Err(bad());
     }
     // With no ':' in it, the host can only be an IPv4 literal.
