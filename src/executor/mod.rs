@@ -393,9 +393,7 @@ impl Executor {
                         self.schedule(task);
                     }
                 }
-                Injected::Call(f) => {
-                    self.spawn(async move { f() }, None);
-                }
+                Injected::Call(f, run) => run(f),
             }
         }
     }
