@@ -220,6 +220,18 @@ impl Executor {
         task
     }
 
+    /// Spawns a task without a handle (as `spawn` and then `detach` would).
+    pub(crate) fn spawn_detached<F>(&self, future: F)
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let id = TaskId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        let raw = TaskCell::allocate_detached(id, self.shared.clone(), future);
+        self.start(raw, None);
+    }
+
     /// The type-independent part of `spawn`: counts, names and queues a new task.
     fn start(&self, raw: TaskRc<dyn RawTask>, name: Option<Rc<str>>) {
         let id = raw.header().id;

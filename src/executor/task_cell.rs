@@ -156,20 +156,37 @@ impl<F: Future + 'static> TaskCell<F> {
         home: Arc<Shared>,
         future: F,
     ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
+        let ptr = Self::new_cell(id, home, future, 0, 2);
+        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
+        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
+    }
+
+    /// A new task nobody will join, as if its handle were detached at once, and its one reference,
+    /// for the ready queue. No `dyn JoinTarget` is made for it, so a future type spawned only this
+    /// way links none of the output-reading code.
+    pub(crate) fn allocate_detached(
+        id: TaskId,
+        home: Arc<Shared>,
+        future: F,
+    ) -> TaskRc<dyn RawTask> {
+        let ptr = Self::new_cell(id, home, future, DETACHED, 1);
+        // SAFETY: a fresh task on the spawning (home) thread, whose count of one is this one.
+        unsafe { TaskRc::from_raw(ptr) }
+    }
+
+    fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8, refs: usize) -> NonNull<Self> {
         let cell = Box::new(TaskCell {
             header: Header {
                 id,
                 home,
                 links: Links::default(),
-                state: Cell::new(0),
-                refs: Cell::new(2),
+                state: Cell::new(state),
+                refs: Cell::new(refs),
                 join_waker: Cell::new(None),
             },
             stage: UnsafeCell::new(Stage::Running(future)),
         });
-        let ptr = NonNull::from(Box::leak(cell));
-        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
-        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
+        NonNull::from(Box::leak(cell))
     }
 
     /// The task a waker's data pointer points at, type-erased.

@@ -201,7 +201,7 @@ where
                     drop(s);
                     wakers.into_iter().for_each(Waker::wake);
                 }));
-                crate::spawn(handler(reader, writer)).detach();
+                crate::task::spawn_detached(handler(reader, writer));
             }
             Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
             Some(Err(_)) => {

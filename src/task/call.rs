@@ -177,10 +177,9 @@ impl LoopHandle {
     {
         let (tx, rx) = oneshot::channel();
         self.call_soon_threadsafe(move || {
-            spawn(async move {
+            super::spawn_detached(async move {
                 let _ = tx.send(future.await);
             })
-            .detach()
         })?;
         Ok(rx)
     }
@@ -189,5 +188,5 @@ impl LoopHandle {
 /// Runs a callback from [`LoopHandle::call_soon_threadsafe`] on its loop's thread, in a task of its
 /// own (so it runs in turn with the ready tasks, and a panic in it ends only that task).
 fn run_callback(f: Box<dyn FnOnce() + Send>) {
-    spawn(async move { f() }).detach();
+    super::spawn_detached(async move { f() });
 }

@@ -293,6 +293,16 @@ where
     Task { raw }
 }
 
+/// Spawns a task whose output nobody will take: `spawn(future).detach()`, without making the
+/// handle (the library's own background tasks: connection handlers, writer drivers, callbacks).
+pub(crate) fn spawn_detached<F>(future: F)
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    executor::with(|ex| ex.spawn_detached(future));
+}
+
 /// Spawns a task with a name (shown in traces and by [`Task::name`]).
 ///
 /// # Examples
