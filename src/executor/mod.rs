@@ -432,7 +432,7 @@ impl Executor {
     pub(crate) fn close(&self) -> usize {
         let mut cancelled = 0;
         for _ in 0..16 {
-            // Tasks never polled are only in `ready`; take them before `drain` unlinks the rest.
+            // Tasks never polled are only in `ready`; take them before `drain_into` unlinks the rest.
             let mut queued = std::mem::take(&mut *self.ready.borrow_mut());
             let mut all = Vec::with_capacity(queued.len());
             // (`pop_front`, as `tick` uses, rather than an iterator chain of its own.)
@@ -441,7 +441,7 @@ impl Executor {
                     all.push(task);
                 }
             }
-            all.extend(self.tasks.drain());
+            self.tasks.drain_into(&mut all);
             if all.is_empty() {
                 break;
             }

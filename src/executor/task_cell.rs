@@ -24,7 +24,7 @@
 //! | `DONE` | the executor, when the future returned or was dropped | never | `stage` is `Finished` or `Consumed` |
 //! | `DETACHED` | dropping the `Task` handle, or taking its output | never | nobody will read the output: drop it as soon as it exists |
 //! | `CANCELLED` | the executor, when cancellation dropped the future | never | the task ended cancelled |
-//! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain` | in the executor's list of live tasks |
+//! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain_into` | in the executor's list of live tasks |
 //! | `CANCEL_ON_DROP` | `Task::cancel_on_drop` | never | dropping the handle cancels the task |
 //!
 //! # Threads
