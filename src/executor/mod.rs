@@ -220,16 +220,18 @@ impl Executor {
         task
     }
 
-    /// Spawns a task without a handle (as `spawn` and then `detach` would).
-    pub(crate) fn spawn_detached<F>(&self, future: F)
+    /// Spawns a task without a handle (as `spawn` and then `detach` would); if `keep`, returns a
+    /// type-erased reference to it (to cancel it by).
+    pub(crate) fn spawn_detached<F>(&self, future: F, keep: bool) -> Option<TaskRc<dyn RawTask>>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let id = TaskId(self.next_id.get());
         self.next_id.set(id.0 + 1);
-        let raw = TaskCell::allocate_detached(id, self.shared.clone(), future);
+        let (raw, kept) = TaskCell::allocate_detached(id, self.shared.clone(), future, keep);
         self.start(raw, None);
+        kept
     }
 
     /// The type-independent part of `spawn`: counts, names and queues a new task.

@@ -161,17 +161,19 @@ impl<F: Future + 'static> TaskCell<F> {
         unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
     }
 
-    /// A new task nobody will join, as if its handle were detached at once, and its one reference,
-    /// for the ready queue. No `dyn JoinTarget` is made for it, so a future type spawned only this
-    /// way links none of the output-reading code.
+    /// A new task nobody will join, as if its handle were detached at once: its reference for the
+    /// ready queue, and, if `keep`, a second one for the caller. No `dyn JoinTarget` is made for
+    /// it, so a future type spawned only this way links none of the output-reading code.
     pub(crate) fn allocate_detached(
         id: TaskId,
         home: Arc<Shared>,
         future: F,
-    ) -> TaskRc<dyn RawTask> {
-        let ptr = Self::new_cell(id, home, future, DETACHED, 1);
-        // SAFETY: a fresh task on the spawning (home) thread, whose count of one is this one.
-        unsafe { TaskRc::from_raw(ptr) }
+        keep: bool,
+    ) -> (TaskRc<dyn RawTask>, Option<TaskRc<dyn RawTask>>) {
+        let ptr: NonNull<dyn RawTask> =
+            Self::new_cell(id, home, future, DETACHED, 1 + usize::from(keep));
+        // SAFETY: a fresh task on the spawning (home) thread, whose count is these references.
+        unsafe { (TaskRc::from_raw(ptr), keep.then(|| TaskRc::from_raw(ptr))) }
     }
 
     fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8, refs: usize) -> NonNull<Self> {
