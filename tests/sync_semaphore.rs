@@ -185,3 +185,21 @@ sim_test! {
         assert_eq!(sem.available_permits(), 1);
     }
 }
+
+sim_test! {
+    async fn the_count_is_clamped_and_explicit_releases_saturate_without_wrapping() {
+        let max = usize::MAX / 4;
+        let sem = Semaphore::new(usize::MAX);
+        assert_eq!(sem.available_permits(), max);
+        sem.release();
+        assert_eq!(sem.available_permits(), max, "an explicit release saturates");
+        // A guard's permit always comes back, even at the limit: the count never loses it.
+        let p = sem.acquire().await;
+        sem.release();
+        assert_eq!(sem.available_permits(), max);
+        drop(p);
+        assert_eq!(sem.available_permits(), max + 1);
+        let bounded = BoundedSemaphore::new(usize::MAX);
+        assert_eq!((bounded.available_permits(), bounded.bound()), (max, max));
+    }
+}

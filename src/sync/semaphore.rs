@@ -33,7 +33,11 @@ use super::waiters::WaitList;
 
 const CONTENDED: usize = 1;
 const ONE: usize = 2;
-const MAX_PERMITS: usize = usize::MAX >> 1;
+/// The most permits a semaphore counts as free after `new` or an explicit `release`. A permit
+/// coming back from a guard is added without a check: `value` then stays below `MAX_PERMITS` plus
+/// the number of guards alive (each takes memory, so there are far fewer than `usize::MAX / 4`),
+/// which keeps `value << 1` from overflowing.
+const MAX_PERMITS: usize = usize::MAX >> 2;
 
 struct Core {
     /// `value << 1 | contended`; `contended` mirrors "the wait list has a Waiting entry".
@@ -64,21 +68,34 @@ impl Core {
         }
     }
 
-    /// One permit comes back to the pool: to the oldest waiter, else to `value`.
+    /// A permit taken by a guard (or handed to a waiter) comes back: to the oldest waiter, else
+    /// to `value` (unchecked, see [`MAX_PERMITS`]).
     #[inline]
     fn give_back(&self) {
-        if self.state.get() & CONTENDED == 0 {
+        let st = self.state.get();
+        if st & CONTENDED == 0 {
+            self.state.set(st + ONE);
+        } else {
+            self.hand_off();
+        }
+    }
+
+    /// An explicit release: like `give_back`, but the count saturates at [`MAX_PERMITS`].
+    fn release_one(&self) {
+        let st = self.state.get();
+        if st & CONTENDED == 0 {
             self.add_one();
         } else {
             self.hand_off();
         }
     }
 
-    /// One more free permit (saturating: the count never wraps).
-    #[inline]
+    /// One more free permit, saturating at [`MAX_PERMITS`] (never wrapping).
     fn add_one(&self) {
         let st = self.state.get();
-        self.state.set(st.checked_add(ONE).unwrap_or(st));
+        if st >> 1 < MAX_PERMITS {
+            self.state.set(st + ONE);
+        }
     }
 
     #[cold]
@@ -105,26 +122,37 @@ impl Core {
             Some(bound) if unguarded == 0 => return Err(OverRelease { bound }),
             _ => self.unguarded.set(unguarded.saturating_sub(1)),
         }
-        self.give_back();
+        self.release_one();
         Ok(())
+    }
+
+    /// One poll of an acquisition whose wait-list key (if registered) is in `key`.
+    #[inline]
+    fn poll_acquire(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> Poll<()> {
+        if key.is_none() && self.try_take() {
+            // Redundant, but it tells the compiler what the future's `Drop` will find.
+            *key = None;
+            return Poll::Ready(());
+        }
+        self.poll_slow(key, cx)
     }
 
     #[cold]
     #[inline(never)]
-    fn poll_slow(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> bool {
+    fn poll_slow(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> Poll<()> {
         match *key {
             None => {
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
                 self.set_contended(true);
-                false
+                Poll::Pending
             }
-            Some(k) => {
-                let handed = self.waiters.borrow_mut().poll(k, cx.waker());
-                if handed.is_some() {
+            Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
+                Some(()) => {
                     *key = None;
+                    Poll::Ready(())
                 }
-                handed.is_some()
-            }
+                None => Poll::Pending,
+            },
         }
     }
 
@@ -322,7 +350,7 @@ pub struct Semaphore {
 common_methods!(Semaphore);
 
 impl Semaphore {
-    /// A semaphore with `permits` free permits (at most `usize::MAX / 2`; more is clamped).
+    /// A semaphore with `permits` free permits (at most `usize::MAX / 4`; more is clamped).
     ///
     /// # Examples
     ///
@@ -346,7 +374,7 @@ impl Semaphore {
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
     pub fn release(&self) {
-        self.core.give_back();
+        self.core.release_one();
     }
 }
 
@@ -371,7 +399,7 @@ common_methods!(BoundedSemaphore);
 
 impl BoundedSemaphore {
     /// A bounded semaphore with `permits` free permits, which is also its maximum (at most
-    /// `usize::MAX / 2`).
+    /// `usize::MAX / 4`).
     ///
     /// # Examples
     ///
@@ -443,10 +471,9 @@ impl<'a> Future for SemaphoreAcquire<'a> {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<SemaphorePermit<'a>> {
         let this = self.get_mut();
-        if (this.key.is_none() && this.core.try_take()) || this.core.poll_slow(&mut this.key, cx) {
-            Poll::Ready(SemaphorePermit { core: this.core })
-        } else {
-            Poll::Pending
+        match this.core.poll_acquire(&mut this.key, cx) {
+            Poll::Ready(()) => Poll::Ready(SemaphorePermit { core: this.core }),
+            Poll::Pending => Poll::Pending,
         }
     }
 }

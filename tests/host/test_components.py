@@ -246,6 +246,37 @@ class TcpClient(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertTrue(out.startswith(b"error TimedOut:"), out)
 
+    def test_timeout_while_a_server_that_never_reads_has_stalled_the_write(self):
+        # 32 MiB cannot fit in loopback buffers, so the client's write stalls in the host; the
+        # timeout then drops the connection with that write still blocked. wasmtime (49) blocks
+        # in the output stream's drop until the write finishes, which here would be never.
+        async def main():
+            held = []
+
+            async def handle(r, w):
+                held.append((r, w))  # never read: asyncio stops reading once its buffer is full
+
+            server = await asyncio.start_server(handle, "127.0.0.1", 0)
+            port = server.sockets[0].getsockname()[1]
+            proc = await asyncio.create_subprocess_exec(
+                WASMTIME, "run", *GRANTS, component("echo_client"), f"127.0.0.1:{port}", "3", str(32 << 20), "1",
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            try:
+                out, _ = await asyncio.wait_for(proc.communicate(), 30)
+            except asyncio.TimeoutError:
+                proc.kill()
+                await proc.wait()
+                raise AssertionError("the client hung after its timeout (blocked in the stream's drop)")
+            finally:
+                server.close()
+            return proc.returncode, out
+
+        rc, out = asyncio.run(main())
+        self.assertEqual(rc, 1, out)
+        self.assertTrue(out.startswith(b"error TimedOut:"), out)
+
     def test_without_network_grant_a_clear_permission_error(self):
         p = self.run_client("127.0.0.1:9", 1, 10, grants=[], timeout=30)
         self.assertEqual(p.returncode, 1)

@@ -141,6 +141,24 @@ impl OutputHalf {
         }
     }
 
+    /// Drops the stream, unless a write is still in flight (`check-write` answers 0): then the
+    /// stream and its owner are leaked instead. wasmtime (49) blocks the whole component in the
+    /// drop of an output stream until its background write ends, which is never if the peer has
+    /// stopped reading. A leaked stream costs one host handle (and its socket) until the
+    /// component exits; its pollable is released either way.
+    pub(crate) fn release(self) {
+        if let Ok(0) = self.stream.check_write() {
+            let OutputHalf {
+                reg,
+                stream,
+                _owner,
+                ..
+            } = self;
+            drop(reg);
+            std::mem::forget((stream, _owner));
+        }
+    }
+
     /// Hands as many bytes as the stream takes now to it.
     pub(crate) fn poll_write(
         &mut self,

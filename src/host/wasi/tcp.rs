@@ -16,7 +16,9 @@
 //! grant is `PermissionDenied` with a message saying which flag to pass; an unresolvable name is
 //! `NotFound`. WASI has no way to reset a connection on purpose (no `SO_LINGER`), so `abort`
 //! shuts both directions down and drops the socket: the peer sees an orderly close, or a reset if
-//! unread data was pending.
+//! unread data was pending. A write half dropped or aborted while the host still has a write in
+//! flight leaks its stream and socket rather than drop them (see [`OutputHalf::release`]: the drop
+//! would block the component until a peer that stopped reading reads again).
 
 use std::io;
 use std::net::SocketAddr;
@@ -76,6 +78,14 @@ impl TcpWrite {
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotConnected, "the connection is closed"))
     }
 
+    /// Lets go of the output stream without blocking on a stalled write (see
+    /// [`OutputHalf::release`]).
+    fn release_output(&mut self) {
+        if let Some(output) = self.output.take() {
+            output.release();
+        }
+    }
+
     fn poll_shutdown(&mut self, cx: &mut Context<'_>, how: ShutdownType) -> Poll<io::Result<()>> {
         if !self.shut {
             match self.out().map(|o| o.poll_flush(cx)) {
@@ -92,6 +102,12 @@ impl TcpWrite {
             }
         }
         Poll::Ready(Ok(()))
+    }
+}
+
+impl Drop for TcpWrite {
+    fn drop(&mut self) {
+        self.release_output();
     }
 }
 
@@ -122,13 +138,13 @@ impl TransportWrite for TcpWrite {
     }
     fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let r = std::task::ready!(self.poll_shutdown(cx, ShutdownType::Both));
-        self.output = None;
+        self.release_output();
         Poll::Ready(r)
     }
     fn abort(&mut self) {
-        self.output = None;
         self.shut = true;
         let _ = self.socket.socket.shutdown(ShutdownType::Both);
+        self.release_output();
     }
     fn info(&self) -> TransportInfo {
         self.socket.info.clone()
