@@ -101,20 +101,17 @@ pub(crate) struct Executor {
 }
 
 thread_local! {
-    /// Boxed: the thread-local's lazy initialization then moves (and checks for a previous value
-    /// to drop) one pointer instead of the whole executor, which keeps ~1.5 KB of inlined move and
-    /// drop code out of every wasm build, for one extra load per access.
-    static EXECUTOR: Box<Executor> = Box::new(Executor::new());
+    static EXECUTOR: Executor = Executor::new();
 }
 
 /// Runs `f` with this thread's executor.
 pub(crate) fn with<R>(f: impl FnOnce(&Executor) -> R) -> R {
-    EXECUTOR.with(|ex| f(ex))
+    EXECUTOR.with(f)
 }
 
 /// Like [`with`], but `None` while the thread is being torn down.
 pub(crate) fn try_with<R>(f: impl FnOnce(&Executor) -> R) -> Option<R> {
-    EXECUTOR.try_with(|ex| f(ex)).ok()
+    EXECUTOR.try_with(f).ok()
 }
 
 /// Schedules a task woken on its home thread (a waker woken elsewhere sends it home instead). While
