@@ -177,6 +177,7 @@ unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
 /// # Safety
 ///
 /// `task` must be the pointer of a waker holding a counted reference.
+#[inline]
 pub(crate) unsafe fn waker_clone(task: NonNull<dyn RawTask>) {
     // SAFETY: the waker's reference keeps the task alive.
     if on_home_thread(unsafe { home_of(task) }) {
@@ -192,6 +193,7 @@ pub(crate) unsafe fn waker_clone(task: NonNull<dyn RawTask>) {
 /// # Safety
 ///
 /// As [`waker_clone`]; the waker's reference is consumed.
+#[inline]
 pub(crate) unsafe fn waker_wake(task: NonNull<dyn RawTask>) {
     // SAFETY: the waker's reference keeps the task alive.
     if on_home_thread(unsafe { home_of(task) }) {
@@ -207,6 +209,7 @@ pub(crate) unsafe fn waker_wake(task: NonNull<dyn RawTask>) {
 /// # Safety
 ///
 /// As [`waker_clone`].
+#[inline]
 pub(crate) unsafe fn waker_wake_by_ref(task: NonNull<dyn RawTask>) {
     // SAFETY: the waker's reference keeps the task alive.
     if on_home_thread(unsafe { home_of(task) }) {
@@ -222,6 +225,7 @@ pub(crate) unsafe fn waker_wake_by_ref(task: NonNull<dyn RawTask>) {
 /// # Safety
 ///
 /// As [`waker_clone`]; the waker's reference is consumed.
+#[inline]
 pub(crate) unsafe fn waker_drop(task: NonNull<dyn RawTask>) {
     // SAFETY: the waker's reference keeps the task alive until released here.
     if on_home_thread(unsafe { home_of(task) }) {
