@@ -306,7 +306,9 @@ mod blocking {
     }
 
     /// Records the thread its value was dropped on.
+    #[cfg(not(target_os = "wasi"))] // used by the threaded test below only
     struct DropsOn(std::sync::Arc<std::sync::Mutex<Vec<std::thread::ThreadId>>>);
+    #[cfg(not(target_os = "wasi"))]
     impl Drop for DropsOn {
         fn drop(&mut self) {
             self.0.lock().unwrap().push(std::thread::current().id());

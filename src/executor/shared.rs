@@ -18,8 +18,11 @@ use crate::host::LoopWaker;
 pub(crate) enum Injected {
     /// A waker was cloned, dropped or woken on another thread (see `task_rc.rs`).
     Task(RemoteRef, RemoteOp),
-    /// A callback from [`LoopHandle::call_soon_threadsafe`](crate::LoopHandle::call_soon_threadsafe).
-    Call(Box<dyn FnOnce() + Send>),
+    /// A callback from [`LoopHandle::call_soon_threadsafe`](crate::LoopHandle::call_soon_threadsafe),
+    /// and the function the home thread calls with it (it spawns a task that runs the callback).
+    /// The sender passes that function along so that the executor never names it: a program that
+    /// never calls `call_soon_threadsafe` does not link the callback task.
+    Call(Box<dyn FnOnce() + Send>, fn(Box<dyn FnOnce() + Send>)),
 }
 
 pub(crate) struct Shared {

@@ -11,17 +11,20 @@
 //! * every [`Waker`] cloned from it; the waker's data pointer *is* the `TaskCell` pointer, so waking
 //!   costs no allocation and cloning a waker on the home thread is one plain increment.
 //!
-//! `stage` moves `Running(F)` → `Finished(result)` → `Consumed`. The state bits in `Header::state`:
+//! `stage` moves `Running(F)` → `Finished(result)` → `Consumed`. Only the few functions that touch
+//! `stage` depend on the future's type (the [`RawTask`] and [`JoinTarget`] methods); the state
+//! machine around them is written once, on `dyn RawTask`, so each spawned future type adds little
+//! code to a build. The state bits in `Header::state`:
 //!
 //! | bit | set by | cleared by | meaning |
 //! |---|---|---|---|
 //! | `QUEUED` | `Executor::schedule` | the executor, just before polling | in the ready queue; a wake-up is a no-op |
-//! | `RUNNING` | the executor, around a poll or a drop of the future | same | `stage` is borrowed: nobody else may touch it |
+//! | `RUNNING` | whoever touches `stage`: a poll, a drop of the future, a read of the output | same | `stage` is borrowed: nobody else may touch it |
 //! | `CANCEL` | `cancel()` | never | the next scheduling point drops the future instead of polling it |
 //! | `DONE` | the executor, when the future returned or was dropped | never | `stage` is `Finished` or `Consumed` |
 //! | `DETACHED` | dropping the `Task` handle, or taking its output | never | nobody will read the output: drop it as soon as it exists |
 //! | `CANCELLED` | the executor, when cancellation dropped the future | never | the task ended cancelled |
-//! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain` | in the executor's list of live tasks |
+//! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain_into` | in the executor's list of live tasks |
 //! | `CANCEL_ON_DROP` | `Task::cancel_on_drop` | never | dropping the handle cancels the task |
 //!
 //! # Threads
@@ -42,9 +45,9 @@ use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use super::shared::{Injected, Shared};
+use super::shared::Shared;
 use super::task_list::Links;
-use super::task_rc::{on_home_thread, RemoteOp, RemoteRef, TaskRc};
+use super::task_rc::{self, TaskRc};
 use crate::task::{JoinError, TaskId};
 
 pub(crate) const QUEUED: u8 = 1;
@@ -98,25 +101,27 @@ pub(crate) struct TaskCell<F: Future> {
     stage: UnsafeCell<Stage<F>>,
 }
 
-/// What the executor needs of any task.
+/// The few operations on a task that depend on its future's type: everything else (the state
+/// machine of `run`, cancellation, joining, the waker's reference counting) is written once, for
+/// `dyn RawTask`, below, so each spawned future type adds only these small functions to a build
+/// (as async-task and tokio split their raw task code).
+///
+/// Every method touches `stage`, so the caller must hold the `RUNNING` bit (on the home thread),
+/// which excludes every other access to it.
 ///
 /// # Safety
 ///
 /// Implementors must start with a [`Header`] at offset 0 (`TaskCell`, `repr(C)`, is the only one),
 /// because [`HasHeader`] reads it there.
 pub(crate) unsafe trait RawTask {
-    /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
-    /// task ended in this call (its future is gone); `false` if it is still pending or had already
-    /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
-    fn run(&self) -> bool;
-    /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
-    fn abort_now(&self) -> bool;
-    /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
-    /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
-    /// had already ended.
-    /// Only the browser host, where a turn can be cut short, needs it.
+    /// Polls a `Running` future once; when it returns, its output replaces it (or is dropped, if
+    /// the task is `DETACHED`). `Ready` when the future returned in this call.
+    fn poll_stage(&self) -> Poll<()>;
+    /// Drops the future or output; the stage becomes `Finished(Err(err))`, or `Consumed` for `None`.
+    fn end_stage(&self, err: Option<JoinError>);
+    /// Forgets the stage without dropping it (a future whose poll never returned).
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn abandon(&self, message: &str) -> bool;
+    fn forget_stage(&self);
 }
 
 /// The header of any task, read at offset 0 of the task: a plain field access even through a
@@ -135,15 +140,13 @@ impl<T: ?Sized + RawTask> HasHeader for T {
     }
 }
 
-/// What a `Task<T>` handle needs.
+/// The typed part of what a `Task<T>` handle needs (the rest is on `dyn JoinTarget<T>`, below).
+/// Like [`RawTask`]'s methods, these need the `RUNNING` bit.
 pub(crate) trait JoinTarget<T>: RawTask {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
-    /// Ready once the task has ended, without taking the output.
-    fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()>;
-    /// Whether the output (if any) counts as a failure, without taking it.
-    fn peek_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
-    /// The handle is gone: drop the output now or as soon as it exists.
-    fn detach(&self);
+    /// Moves the output out (the stage becomes `Consumed`); `None` if there is none.
+    fn take_output(&self) -> Option<Result<T, JoinError>>;
+    /// Calls `f` with the output, if the stage holds one.
+    fn with_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
 }
 
 impl<F: Future + 'static> TaskCell<F> {
@@ -153,42 +156,50 @@ impl<F: Future + 'static> TaskCell<F> {
         home: Arc<Shared>,
         future: F,
     ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
+        let ptr = Self::new_cell(id, home, future, 0, 2);
+        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
+        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
+    }
+
+    /// A new task nobody will join, as if its handle were detached at once: its reference for the
+    /// ready queue, and, if `keep`, a second one for the caller. No `dyn JoinTarget` is made for
+    /// it, so a future type spawned only this way links none of the output-reading code.
+    pub(crate) fn allocate_detached(
+        id: TaskId,
+        home: Arc<Shared>,
+        future: F,
+        keep: bool,
+    ) -> (TaskRc<dyn RawTask>, Option<TaskRc<dyn RawTask>>) {
+        let ptr: NonNull<dyn RawTask> =
+            Self::new_cell(id, home, future, DETACHED, 1 + usize::from(keep));
+        // SAFETY: a fresh task on the spawning (home) thread, whose count is these references.
+        unsafe { (TaskRc::from_raw(ptr), keep.then(|| TaskRc::from_raw(ptr))) }
+    }
+
+    fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8, refs: usize) -> NonNull<Self> {
         let cell = Box::new(TaskCell {
             header: Header {
                 id,
                 home,
                 links: Links::default(),
-                state: Cell::new(0),
-                refs: Cell::new(2),
+                state: Cell::new(state),
+                refs: Cell::new(refs),
                 join_waker: Cell::new(None),
             },
             stage: UnsafeCell::new(Stage::Running(future)),
         });
-        let ptr = NonNull::from(Box::leak(cell));
-        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
-        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
+        NonNull::from(Box::leak(cell))
     }
 
-    /// The task a waker's data pointer points at.
+    /// The task a waker's data pointer points at, type-erased.
     ///
     /// # Safety
     ///
-    /// `ptr` must be a waker data pointer of this vtable, whose reference keeps the task alive.
-    unsafe fn from_waker<'a>(ptr: *const ()) -> &'a Self {
-        // SAFETY: as the caller guarantees.
-        unsafe { &*(ptr as *const Self) }
-    }
-
-    /// This task as a type-erased pointer.
-    fn erased(&self) -> NonNull<dyn RawTask> {
-        NonNull::from(self as &dyn RawTask)
-    }
-
-    /// Sends a reference operation home from another thread. If the loop is gone, nothing happens
-    /// (the task is leaked rather than touched from the wrong thread).
-    fn send_home(&self, op: RemoteOp) {
-        let item = Injected::Task(RemoteRef::new(self.erased()), op);
-        self.header.home.inject(item);
+    /// `ptr` must be a waker data pointer of this vtable.
+    unsafe fn erased(ptr: *const ()) -> NonNull<dyn RawTask> {
+        // SAFETY: a waker's data pointer of this vtable is the address of a `TaskCell<F>`, never
+        // null.
+        unsafe { NonNull::new_unchecked(ptr as *mut Self as *mut dyn RawTask) }
     }
 
     const VTABLE: RawWakerVTable = RawWakerVTable::new(
@@ -198,89 +209,151 @@ impl<F: Future + 'static> TaskCell<F> {
         Self::waker_drop,
     );
 
-    // The waker functions. Every waker holds one counted reference (see `task_rc.rs`).
+    // The waker functions: each only restores the task's type-erased pointer, which this vtable
+    // knows how to build, and calls the one shared implementation in `task_rc.rs`.
 
     unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
         // SAFETY: the waker's reference keeps the task alive.
-        let task = unsafe { Self::from_waker(ptr) };
-        if on_home_thread(&task.header.home) {
-            // SAFETY: home thread; the new reference is the returned waker's.
-            std::mem::forget(unsafe { TaskRc::clone_from_ptr(task.erased()) });
-        } else {
-            task.send_home(RemoteOp::AddRef);
-        }
+        unsafe { task_rc::waker_clone(Self::erased(ptr)) };
         RawWaker::new(ptr, &Self::VTABLE)
     }
 
     unsafe fn waker_wake(ptr: *const ()) {
-        // SAFETY: the waker's reference keeps the task alive.
-        let task = unsafe { Self::from_waker(ptr) };
-        if on_home_thread(&task.header.home) {
-            // SAFETY: home thread; the waker's reference moves to the ready queue.
-            super::wake_local(unsafe { TaskRc::from_raw(task.erased()) });
-        } else {
-            task.send_home(RemoteOp::Wake);
-        }
+        // SAFETY: as above; the waker's reference is handed on.
+        unsafe { task_rc::waker_wake(Self::erased(ptr)) }
     }
 
     unsafe fn waker_wake_by_ref(ptr: *const ()) {
         // SAFETY: the waker's reference keeps the task alive.
-        let task = unsafe { Self::from_waker(ptr) };
-        if on_home_thread(&task.header.home) {
-            // SAFETY: home thread; a new reference for the ready queue.
-            super::wake_local(unsafe { TaskRc::clone_from_ptr(task.erased()) });
-        } else {
-            task.send_home(RemoteOp::WakeByRef);
-        }
+        unsafe { task_rc::waker_wake_by_ref(Self::erased(ptr)) }
     }
 
     unsafe fn waker_drop(ptr: *const ()) {
-        // SAFETY: the waker's reference keeps the task alive until released here.
-        let task = unsafe { Self::from_waker(ptr) };
-        if on_home_thread(&task.header.home) {
-            // SAFETY: home thread; releases the waker's reference.
-            drop(unsafe { TaskRc::from_raw(task.erased()) });
-        } else {
-            task.send_home(RemoteOp::Release);
-        }
+        // SAFETY: the waker's reference is released here.
+        unsafe { task_rc::waker_drop(Self::erased(ptr)) }
     }
 
-    /// Replaces the stage while holding the `RUNNING` borrow, so destructors that run during the
-    /// replacement cannot observe a half-dropped stage.
-    fn set_stage(&self, stage: Stage<F>) {
-        self.header.set(RUNNING);
-        // SAFETY: home thread only, and `RUNNING` excludes every other access to `stage`.
-        // Assigning drops the old value in place, which honours the pin of a `Running` future.
-        unsafe { *self.stage.get() = stage };
-        self.header.clear(RUNNING);
+    /// The stage, for a caller holding `RUNNING` on the home thread (see [`RawTask`]).
+    #[allow(clippy::mut_from_ref)]
+    fn stage(&self) -> &mut Stage<F> {
+        debug_assert!(self.header.has(RUNNING));
+        // SAFETY: `RUNNING` excludes every other access to `stage`, and tasks never leave their
+        // home thread.
+        unsafe { &mut *self.stage.get() }
     }
-
-    #[inline(always)]
-    fn finish(&self, result: Result<F::Output, JoinError>) {
-        if matches!(&result, Err(e) if e.is_cancelled()) {
-            self.header.set(CANCELLED);
-        }
-        if self.header.has(DETACHED) {
-            self.set_stage(Stage::Consumed);
-            drop(result);
-        } else {
-            self.set_stage(Stage::Finished(result));
-        }
-        self.header.set(DONE);
-        if let Some(w) = self.header.join_waker.take() {
-            w.wake();
-        }
-    }
-}
-
-fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
-    JoinError::panicked(payload)
 }
 
 // SAFETY: `TaskCell` is `repr(C)` with its `Header` as the first field.
 unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
-    fn run(&self) -> bool {
-        let h = &self.header;
+    fn poll_stage(&self) -> Poll<()> {
+        let Stage::Running(fut) = self.stage() else {
+            return Poll::Pending;
+        };
+        // A waker that borrows this task's reference instead of owning one.
+        let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
+        // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
+        // count we never took, and `self` outlives the poll.
+        let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
+        // SAFETY: a `Running` future is never moved: the allocation keeps it at one address until
+        // it is dropped in place by an assignment to the stage.
+        let out = std::task::ready!(
+            unsafe { Pin::new_unchecked(fut) }.poll(&mut Context::from_waker(&waker))
+        );
+        // Assigning drops the finished future in place.
+        if self.header.has(DETACHED) {
+            *self.stage() = Stage::Consumed;
+            drop(out);
+        } else {
+            *self.stage() = Stage::Finished(Ok(out));
+        }
+        Poll::Ready(())
+    }
+
+    fn end_stage(&self, err: Option<JoinError>) {
+        *self.stage() = match err {
+            Some(e) => Stage::Finished(Err(e)),
+            None => Stage::Consumed,
+        };
+    }
+
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    fn forget_stage(&self) {
+        std::mem::forget(std::mem::replace(self.stage(), Stage::Consumed));
+    }
+}
+
+impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
+    fn take_output(&self) -> Option<Result<F::Output, JoinError>> {
+        // A finished stage holds no pinned future, so moving the output out is fine.
+        match std::mem::replace(self.stage(), Stage::Consumed) {
+            Stage::Finished(result) => Some(result),
+            _ => None,
+        }
+    }
+
+    fn with_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
+        if let Stage::Finished(r) = self.stage() {
+            f(r)
+        }
+    }
+}
+
+// ----- the type-independent task code -----------------------------------------------------------
+
+/// Marks the task ended, its stage already final and `RUNNING` clear, and wakes whoever awaits
+/// the handle. Inline: it is the end of every task, on the executor's hot path.
+#[inline(always)]
+fn complete(h: &Header) {
+    h.set(DONE);
+    if let Some(w) = h.join_waker.take() {
+        w.wake();
+    }
+}
+
+/// Ends a task that did not return: drops its future, records `err` for the handle unless the
+/// task is detached, and completes it.
+fn finish_err(task: &dyn RawTask, err: JoinError) {
+    let h = task.header();
+    if err.is_cancelled() {
+        h.set(CANCELLED);
+    }
+    // Under `RUNNING`, so destructors that run during the replacement cannot observe a
+    // half-dropped stage.
+    h.set(RUNNING);
+    if h.has(DETACHED) {
+        task.end_stage(None);
+        h.clear(RUNNING);
+        drop(err);
+    } else {
+        task.end_stage(Some(err));
+        h.clear(RUNNING);
+    }
+    complete(h);
+}
+
+/// Replaces the stage with `Consumed` while holding the `RUNNING` borrow.
+fn consume_stage(task: &dyn RawTask) {
+    let h = task.header();
+    h.set(RUNNING);
+    task.end_stage(None);
+    h.clear(RUNNING);
+}
+
+/// Registers the waker of whoever awaits the handle.
+fn set_join_waker(h: &Header, cx: &mut Context<'_>) {
+    let w = h.join_waker.take();
+    h.join_waker.set(Some(match w {
+        Some(w) if w.will_wake(cx.waker()) => w,
+        _ => cx.waker().clone(),
+    }));
+}
+
+impl dyn RawTask + '_ {
+    /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
+    /// task ended in this call (its future is gone); `false` if it is still pending or had already
+    /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
+    pub(crate) fn run(&self) -> bool {
+        let h = self.header();
         let state = h.state.get() & !QUEUED;
         if state & (DONE | RUNNING | CANCEL) != 0 {
             h.state.set(state);
@@ -289,125 +362,132 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
                 // it woke itself during its final poll. It must not be retired a second time.
                 return false;
             }
-            self.finish(Err(JoinError::cancelled()));
+            finish_err(self, JoinError::cancelled());
             return true;
         }
         // One store: out of the ready queue, and polling.
         h.state.set(state | RUNNING);
-        // A waker that borrows this task's reference instead of owning one.
-        let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
-        // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
-        // count we never took, and `self` outlives the poll.
-        let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
-        let mut cx = Context::from_waker(&waker);
-        let polled = catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: `RUNNING` grants exclusive access to `stage` on the home thread, and a
-            // `Running` future is never moved: the allocation keeps it at one address until it is
-            // dropped in place by `set_stage`.
-            match unsafe { &mut *self.stage.get() } {
-                Stage::Running(fut) => unsafe { Pin::new_unchecked(fut) }.poll(&mut cx),
-                _ => Poll::Pending,
-            }
-        }));
-        match polled {
+        match catch_unwind(AssertUnwindSafe(|| self.poll_stage())) {
             Ok(Poll::Pending) => {
                 h.clear(RUNNING);
                 false
             }
-            // `finish` replaces the stage under `RUNNING` and clears it.
-            Ok(Poll::Ready(out)) => {
-                self.finish(Ok(out));
+            // The future returned: its output is stored (or dropped).
+            Ok(Poll::Ready(())) => {
+                h.clear(RUNNING);
+                complete(h);
                 true
             }
             Err(payload) => {
-                self.finish(Err(panic_error(payload)));
+                finish_err(self, panic_error(payload));
                 true
             }
         }
     }
 
-    fn abort_now(&self) -> bool {
-        if self.header.has(DONE) || self.header.has(RUNNING) {
+    /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
+    pub(crate) fn abort_now(&self) -> bool {
+        let h = self.header();
+        if h.has(DONE) || h.has(RUNNING) {
             return false;
         }
-        self.header.set(CANCEL);
-        self.finish(Err(JoinError::cancelled()));
+        h.set(CANCEL);
+        finish_err(self, JoinError::cancelled());
         true
     }
 
+    /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
+    /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
+    /// had already ended. Only the browser host, where a turn can be cut short, needs it.
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn abandon(&self, message: &str) -> bool {
-        let h = &self.header;
+    pub(crate) fn abandon(&self, message: &str) -> bool {
+        let h = self.header();
         h.clear(RUNNING | QUEUED);
         if h.has(DONE) {
             return false;
         }
-        // SAFETY: home thread, and the interrupted poll will never resume, so nothing else holds
-        // the stage. The old stage is forgotten, not dropped: an interrupted future may be
-        // half-updated, and leaking it is the only sound way to let go of it.
-        let old = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
-        std::mem::forget(old);
-        self.finish(Err(panic_error(Box::new(message.to_string()))));
+        // The interrupted poll will never resume, so nothing else holds the stage. The old stage
+        // is forgotten, not dropped: an interrupted future may be half-updated, and leaking it is
+        // the only sound way to let go of it.
+        h.set(RUNNING);
+        self.forget_stage();
+        h.clear(RUNNING);
+        finish_err(self, panic_error(Box::new(message.to_string())));
         true
+    }
+
+    /// Ready once the task has ended, without taking the output.
+    pub(crate) fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let h = self.header();
+        if h.has(DONE) {
+            return Poll::Ready(());
+        }
+        set_join_waker(h, cx);
+        Poll::Pending
+    }
+
+    /// The handle is gone: drop the output now or as soon as it exists.
+    pub(crate) fn detach(&self) {
+        let h = self.header();
+        h.set(DETACHED);
+        h.join_waker.set(None);
+        if h.has(DONE) && !h.has(RUNNING) {
+            consume_stage(self);
+        }
     }
 }
 
-impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
-        let h = &self.header;
+impl<T> dyn JoinTarget<T> + '_ {
+    /// This task as a `dyn RawTask`, whose methods hold the type-independent code.
+    #[inline]
+    pub(crate) fn raw(&self) -> &dyn RawTask {
+        self
+    }
+
+    /// See [`poll_done`](<dyn RawTask>::poll_done).
+    #[inline]
+    pub(crate) fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.raw().poll_done(cx)
+    }
+
+    /// See [`detach`](<dyn RawTask>::detach).
+    #[inline]
+    pub(crate) fn detach(&self) {
+        self.raw().detach()
+    }
+
+    /// Takes the output once the task has ended.
+    pub(crate) fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>> {
+        let h = self.header();
         if h.has(RUNNING) {
             return Poll::Ready(Err(JoinError::self_join()));
         }
         if !h.has(DONE) {
-            let w = h.join_waker.take();
-            h.join_waker.set(Some(match w {
-                Some(w) if w.will_wake(cx.waker()) => w,
-                _ => cx.waker().clone(),
-            }));
+            set_join_waker(h, cx);
             return Poll::Pending;
         }
         h.set(RUNNING);
-        // SAFETY: home thread (the handle is `!Send`), `RUNNING` excludes other access, and a
-        // finished stage holds no pinned future, so moving the output out is fine.
-        let stage = unsafe { std::mem::replace(&mut *self.stage.get(), Stage::Consumed) };
+        let out = self.take_output();
         h.clear(RUNNING);
         // Nobody can read the output again: dropping the handle has nothing left to do.
         h.set(DETACHED);
-        Poll::Ready(match stage {
-            Stage::Finished(result) => result,
-            _ => Err(JoinError::already_joined()),
-        })
+        Poll::Ready(out.unwrap_or_else(|| Err(JoinError::already_joined())))
     }
 
-    fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
-        let h = &self.header;
-        if h.has(DONE) {
-            return Poll::Ready(());
-        }
-        let w = h.join_waker.take();
-        h.join_waker.set(Some(match w {
-            Some(w) if w.will_wake(cx.waker()) => w,
-            _ => cx.waker().clone(),
-        }));
-        Poll::Pending
-    }
-
-    fn peek_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
-        if self.header.has(RUNNING) || !self.header.has(DONE) {
+    /// Calls `f` with the output, if the task has ended and its output was not taken.
+    pub(crate) fn peek_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>)) {
+        let h = self.header();
+        if h.has(RUNNING) || !h.has(DONE) {
             return;
         }
-        // SAFETY: home thread, not running, shared read only for the duration of `f`, which gets
-        // no access to this task.
-        if let Stage::Finished(r) = unsafe { &*self.stage.get() } {
-            f(r)
-        }
+        // Shared read only for the duration of `f`, which gets no access to this task; `RUNNING`
+        // keeps the stage from being touched meanwhile.
+        h.set(RUNNING);
+        self.with_output(f);
+        h.clear(RUNNING);
     }
+}
 
-    fn detach(&self) {
-        self.header.set(DETACHED);
-        self.header.join_waker.set(None);
-        if self.header.has(DONE) && !self.header.has(RUNNING) {
-            self.set_stage(Stage::Consumed);
-        }
-    }
+fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
+    JoinError::panicked(payload)
 }

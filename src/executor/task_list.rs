@@ -5,7 +5,7 @@
 //!
 //! `head` points at the most recently added task. Each task's [`Links`] (in its header) point at
 //! its neighbours: `older`, the task added just before it (a wide pointer, since it is what
-//! [`TaskList::drain`] turns back into a `TaskRc<dyn RawTask>`), and `newer`, the one added just
+//! [`TaskList::drain_into`] turns back into a `TaskRc<dyn RawTask>`), and `newer`, the one added just
 //! after it (a thin pointer to its header, which is all unlinking touches). The list owns one
 //! counted reference to every task in it: [`TaskList::push`] takes it and [`TaskList::remove`] gives it
 //! back. Both are O(1), allocate nothing and need no borrow flag.
@@ -39,7 +39,7 @@ impl TaskList {
     pub(crate) fn push(&self, task: TaskRc<dyn RawTask>) {
         let ptr = task.into_raw();
         // SAFETY: the list now owns the reference `task` held, so the task stays alive until
-        // `remove` or `drain` gives it back.
+        // `remove` or `drain_into` gives it back.
         let header = unsafe { ptr.as_ref() }.header();
         debug_assert!(!header.has(LINKED));
         let header_ptr = NonNull::from(header);
@@ -82,9 +82,9 @@ impl TaskList {
         Some(unsafe { TaskRc::from_raw(me) })
     }
 
-    /// Empties the list, returning every task in it, oldest first.
-    pub(crate) fn drain(&self) -> Vec<TaskRc<dyn RawTask>> {
-        let mut all = Vec::new();
+    /// Empties the list, appending every task in it to `all`, oldest first.
+    pub(crate) fn drain_into(&self, all: &mut Vec<TaskRc<dyn RawTask>>) {
+        let start = all.len();
         let mut next = self.head.take();
         while let Some(ptr) = next {
             // SAFETY: a list member, whose reference the list gives up here, exactly once.
@@ -96,14 +96,14 @@ impl TaskList {
             next = links.older.take();
             all.push(task);
         }
-        all.reverse();
-        all
+        all[start..].reverse();
     }
 }
 
 impl Drop for TaskList {
     /// The executor is going away (its thread is exiting): give back every reference the list holds.
     fn drop(&mut self) {
-        drop(self.drain());
+        let mut all = Vec::new();
+        self.drain_into(&mut all);
     }
 }

@@ -29,7 +29,7 @@ use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use super::shared::Shared;
+use super::shared::{Injected, Shared};
 use super::task_cell::{HasHeader, JoinTarget, RawTask};
 
 thread_local! {
@@ -143,6 +143,96 @@ impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
     fn deref(&self) -> &T {
         // SAFETY: the counted reference keeps the task alive.
         unsafe { self.ptr.as_ref() }
+    }
+}
+
+// ----- the waker functions ------------------------------------------------------------------
+//
+// Every waker holds one counted reference. At home each is a plain count operation; elsewhere it
+// is sent home (see the module docs). Each task type's waker vtable (`task_cell.rs`) only restores
+// the task's type-erased pointer and calls one of these.
+
+/// Sends a reference operation home from another thread. If the loop is gone, nothing happens
+/// (the task is leaked rather than touched from the wrong thread).
+#[cold]
+fn send_home(task: NonNull<dyn RawTask>, op: RemoteOp) {
+    // SAFETY: the sending waker's reference keeps the task alive; `home` is immutable and `Sync`.
+    let home = &unsafe { task.as_ref() }.header().home;
+    home.inject(Injected::Task(RemoteRef::new(task), op));
+}
+
+/// The task's home, as the waker functions read it.
+///
+/// # Safety
+///
+/// `task` must be kept alive by the calling waker's reference.
+#[inline]
+unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
+    // SAFETY: as the caller guarantees; `home` is immutable and may be read from any thread.
+    &unsafe { task.as_ref() }.header().home
+}
+
+/// A waker was cloned: one more reference.
+///
+/// # Safety
+///
+/// `task` must be the pointer of a waker holding a counted reference.
+#[inline]
+pub(crate) unsafe fn waker_clone(task: NonNull<dyn RawTask>) {
+    // SAFETY: the waker's reference keeps the task alive.
+    if on_home_thread(unsafe { home_of(task) }) {
+        // SAFETY: home thread; the new reference is the returned waker's.
+        std::mem::forget(unsafe { TaskRc::clone_from_ptr(task) });
+    } else {
+        send_home(task, RemoteOp::AddRef);
+    }
+}
+
+/// A waker was woken by value: its reference moves to the ready queue.
+///
+/// # Safety
+///
+/// As [`waker_clone`]; the waker's reference is consumed.
+#[inline]
+pub(crate) unsafe fn waker_wake(task: NonNull<dyn RawTask>) {
+    // SAFETY: the waker's reference keeps the task alive.
+    if on_home_thread(unsafe { home_of(task) }) {
+        // SAFETY: home thread; the waker's reference moves to the ready queue.
+        super::wake_local(unsafe { TaskRc::from_raw(task) });
+    } else {
+        send_home(task, RemoteOp::Wake);
+    }
+}
+
+/// A waker was woken by reference: a new reference goes to the ready queue.
+///
+/// # Safety
+///
+/// As [`waker_clone`].
+#[inline]
+pub(crate) unsafe fn waker_wake_by_ref(task: NonNull<dyn RawTask>) {
+    // SAFETY: the waker's reference keeps the task alive.
+    if on_home_thread(unsafe { home_of(task) }) {
+        // SAFETY: home thread; a new reference for the ready queue.
+        super::wake_local(unsafe { TaskRc::clone_from_ptr(task) });
+    } else {
+        send_home(task, RemoteOp::WakeByRef);
+    }
+}
+
+/// A waker was dropped: its reference is released.
+///
+/// # Safety
+///
+/// As [`waker_clone`]; the waker's reference is consumed.
+#[inline]
+pub(crate) unsafe fn waker_drop(task: NonNull<dyn RawTask>) {
+    // SAFETY: the waker's reference keeps the task alive until released here.
+    if on_home_thread(unsafe { home_of(task) }) {
+        // SAFETY: home thread; releases the waker's reference.
+        drop(unsafe { TaskRc::from_raw(task) });
+    } else {
+        send_home(task, RemoteOp::Release);
     }
 }
 

@@ -183,6 +183,18 @@ pub(crate) fn parse_socket_addr(text: &str) -> Option<SocketAddr> {
         .then(|| SocketAddr::V6(SocketAddrV6::new(ip, port, 0, scope)))
 }
 
+/// Parses a port number exactly as `str::parse::<u16>` does (decimal, any leading zeros, one
+/// optional `+`), without linking the standard library's generic integer parser.
+pub(crate) fn parse_port(text: &str) -> Option<u16> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    let mut c = Cursor {
+        s: digits.as_bytes(),
+        i: 0,
+    };
+    let port = c.number(10, usize::MAX, 0xffff, false)?;
+    c.done().then_some(port as u16)
+}
+
 /// Parses a dotted IPv4 address exactly as `str::parse::<Ipv4Addr>` does.
 pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
     let mut c = Cursor {
@@ -346,6 +358,31 @@ mod tests {
             "1.2.3.4:",
         ] {
             check(t).unwrap();
+        }
+    }
+
+    #[test]
+    fn ports_parse_like_std() {
+        for t in [
+            "0",
+            "80",
+            "0080",
+            "65535",
+            "65536",
+            "000000000065535",
+            "+80",
+            "+",
+            "++80",
+            "-0",
+            "-80",
+            "",
+            " 80",
+            "80 ",
+            "8a",
+            "99999999999",
+            "+065535",
+        ] {
+            assert_eq!(parse_port(t), t.parse::<u16>().ok(), "{t:?}");
         }
     }
 

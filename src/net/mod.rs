@@ -11,9 +11,12 @@
 //! address that is not theirs; this module only parses and routes. An address no transport of this
 //! host takes fails with `Unsupported` (and an empty one with `InvalidInput`), naming the address.
 
-#[cfg(any(test, all(target_os = "wasi", not(target_env = "p1"))))]
-// Only the WASI host needs it; native unit tests check it against `std::net`.
-#[cfg(any(target_os = "wasi", all(test, not(target_arch = "wasm32"))))]
+// Only the WASI p2 host needs it (p1 has no sockets); native unit tests check it against
+// `std::net`.
+#[cfg(any(
+    all(target_os = "wasi", not(target_env = "p1")),
+    all(test, not(target_arch = "wasm32"))
+))]
 pub(crate) mod ip_text;
 mod memnet;
 mod server;

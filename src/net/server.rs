@@ -30,14 +30,14 @@ use std::time::Duration;
 
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
-use crate::task::Task;
+use crate::task::TaskRef;
 
 /// How long the accept loop waits after an accept error other than "closed" (asyncio waits 1 s).
 const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
 
 struct ServerState {
     listener: Option<Box<dyn Listener>>,
-    accept_task: Option<Task<()>>,
+    accept_task: Option<TaskRef>,
     closed: bool,
     conns: Vec<Option<WriterHandle>>,
     free: Vec<usize>,
@@ -161,7 +161,7 @@ where
         live: 0,
         waiters: Vec::new(),
     }));
-    let task = crate::spawn(accept_loop(state.clone(), handler));
+    let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
     state.borrow_mut().accept_task = Some(task);
     Ok(Server { state, addr })
 }
@@ -201,7 +201,7 @@ where
                     drop(s);
                     wakers.into_iter().for_each(Waker::wake);
                 }));
-                crate::spawn(handler(reader, writer)).detach();
+                crate::task::spawn_detached(handler(reader, writer));
             }
             Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
             Some(Err(_)) => {

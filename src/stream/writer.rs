@@ -295,7 +295,7 @@ fn kick(core: &Rc<RefCell<Core>>) {
     // happen together.
     release(c);
     if spawn {
-        crate::spawn(Driver { core: core.clone() }).detach();
+        crate::task::spawn_detached(Driver { core: core.clone() });
     }
 }
 

@@ -158,7 +158,10 @@ impl LoopHandle {
         &self,
         f: impl FnOnce() + Send + 'static,
     ) -> Result<(), LoopClosed> {
-        if self.shared.inject(Injected::Call(Box::new(f))) {
+        if self
+            .shared
+            .inject(Injected::Call(Box::new(f), run_callback))
+        {
             Ok(())
         } else {
             Err(LoopClosed)
@@ -174,11 +177,16 @@ impl LoopHandle {
     {
         let (tx, rx) = oneshot::channel();
         self.call_soon_threadsafe(move || {
-            spawn(async move {
+            super::spawn_detached(async move {
                 let _ = tx.send(future.await);
             })
-            .detach()
         })?;
         Ok(rx)
     }
+}
+
+/// Runs a callback from [`LoopHandle::call_soon_threadsafe`] on its loop's thread, in a task of its
+/// own (so it runs in turn with the ready tasks, and a panic in it ends only that task).
+fn run_callback(f: Box<dyn FnOnce() + Send>) {
+    super::spawn_detached(async move { f() });
 }

@@ -293,6 +293,29 @@ where
     Task { raw }
 }
 
+/// Spawns a task whose output nobody will take: `spawn(future).detach()`, without making the
+/// handle (the library's own background tasks: connection handlers, writer drivers, callbacks).
+pub(crate) fn spawn_detached<F>(future: F)
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    executor::with(|ex| ex.spawn_detached(future, false));
+}
+
+/// Like [`spawn_detached`], but returns a [`TaskRef`] to the task (to cancel it by): no `Task<T>`
+/// handle, so nothing that reads the output is linked for it (the server's accept loop).
+pub(crate) fn spawn_ref<F>(future: F) -> TaskRef
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    match executor::with(|ex| ex.spawn_detached(future, true)) {
+        Some(raw) => TaskRef { raw },
+        None => unreachable!("spawn_detached keeps the reference it is asked to"),
+    }
+}
+
 /// Spawns a task with a name (shown in traces and by [`Task::name`]).
 ///
 /// # Examples

@@ -18,5 +18,6 @@ pub use gather::{TryGather1, TryGather2, TryGather3, TryGather4};
 pub use gather::{TryGather5, TryGather6, TryGather7, TryGather8};
 pub use group::{ChildFailure, GroupError, TaskGroup};
 pub use handle::{current_task, spawn, spawn_named, task_count, JoinError, Task, TaskId, TaskRef};
+pub(crate) use handle::{spawn_detached, spawn_ref};
 pub use shield::shield;
 pub use wait::{wait, Outcome, ReturnWhen};

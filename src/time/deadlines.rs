@@ -40,6 +40,20 @@ impl Entry {
     }
 }
 
+/// The timers [`Deadlines::clear`] took out; dropping this drops their wakers.
+pub(crate) struct Disarmed {
+    /// Held only to be dropped.
+    _timers: Vec<Entry>,
+}
+
+impl Disarmed {
+    /// How many timers were armed.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self._timers.len()
+    }
+}
+
 /// `pos` value of a slot no timer owns.
 const FREE: u32 = u32::MAX;
 
@@ -117,13 +131,14 @@ impl Deadlines {
         self.heap.len()
     }
 
-    pub(crate) fn clear(&mut self) -> Vec<Waker> {
+    /// Disarms every timer. Their wakers are dropped with the returned value, which the caller
+    /// drops once it no longer borrows the structure (a waker's drop may run arbitrary code).
+    pub(crate) fn clear(&mut self) -> Disarmed {
         self.pos.clear();
         self.free.clear();
-        std::mem::take(&mut self.heap)
-            .into_iter()
-            .map(|e| e.waker)
-            .collect()
+        Disarmed {
+            _timers: std::mem::take(&mut self.heap),
+        }
     }
 
     /// Takes the entry at heap index `i` out, frees its slot and restores the heap order.

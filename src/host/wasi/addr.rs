@@ -35,17 +35,20 @@ pub(crate) fn parse(address: &str) -> io::Result<Target> {
     }
     let bad = || bad_address(address);
     let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
-    let port: u16 = port.parse().map_err(|_| bad())?;
-    if host.is_empty() || host.contains(':') || host.starts_with('[') {
+    let port = ip_text::parse_port(port).ok_or_else(bad)?;
+    // Byte tests, not `str::contains(char)`, which would link `memchr` for this one check.
+    if host.is_empty() || host.bytes().any(|b| b == b':') || host.starts_with('[') {
         return Err(bad());
     }
     // With no ':' in it, the host can only be an IPv4 literal.
     if let Some(ip) = ip_text::parse_ipv4(host) {
         return Ok(Target::Ip(SocketAddr::new(IpAddr::V4(ip), port)));
     }
+    // Bytes, not chars: every allowed character is ASCII, and no byte of a multi-byte character
+    // is (so both reject the same names), without decoding UTF-8.
     let valid = host
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_');
     if !valid {
         return Err(bad());
     }

@@ -5,7 +5,7 @@
 //! the reactor) says when to ask again. Other tasks run meanwhile.
 
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use wasi::sockets::ip_name_lookup::resolve_addresses;
 use wasi::sockets::network::ErrorCode;
@@ -24,8 +24,8 @@ impl std::fmt::Display for Resolving<'_> {
     }
 }
 
-/// Resolves `name` to its IP addresses, in the resolver's order.
-pub(crate) async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
+/// Resolves `name` to its IP addresses, in the resolver's order, each with `port`.
+async fn resolve(name: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     let doing = Resolving(name);
     let stream =
         with_network(|net| resolve_addresses(net, name)).map_err(|e| socket_error(e, &doing))?;
@@ -33,7 +33,7 @@ pub(crate) async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
     let mut out = Vec::new();
     loop {
         match stream.resolve_next_address() {
-            Ok(Some(ip)) => out.push(from_wasi_ip(ip)),
+            Ok(Some(ip)) => out.push(SocketAddr::new(from_wasi_ip(ip), port)),
             Ok(None) => break,
             Err(ErrorCode::WouldBlock) => reg.ready().await,
             Err(e) => return Err(socket_error(e, &doing)),
@@ -50,10 +50,6 @@ pub(crate) async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
 pub(crate) async fn lookup(target: &Target) -> io::Result<Vec<SocketAddr>> {
     match target {
         Target::Ip(sa) => Ok(vec![*sa]),
-        Target::Name(name, port) => Ok(resolve(name)
-            .await?
-            .into_iter()
-            .map(|ip| SocketAddr::new(ip, *port))
-            .collect()),
+        Target::Name(name, port) => resolve(name, *port).await,
     }
 }

@@ -60,12 +60,7 @@ impl std::fmt::Display for Doing {
 #[cold]
 pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Error {
     let text = err.to_debug_string();
-    // A byte search: `str::contains(&str)` would link the generic two-way string searcher.
-    let has = |phrase: &str| {
-        text.as_bytes()
-            .windows(phrase.len())
-            .any(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
-    };
+    let has = |phrase: &str| contains_ignore_ascii_case(text.as_bytes(), phrase.as_bytes());
     use io::ErrorKind as K;
     let kind = if has("reset") {
         K::ConnectionReset
@@ -81,4 +76,13 @@ pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Err
         K::Other
     };
     io::Error::new(kind, format!("{doing}: {text}"))
+}
+
+/// Whether `phrase` occurs in `text`, ignoring ASCII case. A byte search, out of line: one copy
+/// for all the phrases `stream_error` looks for (and `str::contains(&str)` would link the generic
+/// two-way string searcher).
+#[inline(never)]
+fn contains_ignore_ascii_case(text: &[u8], phrase: &[u8]) -> bool {
+    text.windows(phrase.len())
+        .any(|w| w.eq_ignore_ascii_case(phrase))
 }

@@ -103,7 +103,7 @@ impl Registration {
             let mut newly = false;
             if let Some(Some(e)) = r.entries.get_mut(self.key) {
                 match &mut e.waker {
-                    Some(w) if w.will_wake(cx.waker()) => {}
+                    // (`clone_from` keeps a waker that would wake the same task.)
                     Some(w) => w.clone_from(cx.waker()),
                     None => {
                         e.waker = Some(cx.waker().clone());
