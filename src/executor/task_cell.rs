@@ -47,7 +47,7 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::shared::Shared;
 use super::task_list::Links;
-use super::task_rc::{self, TaskRc};
+use super::task_rc::{self, RemoteOp, TaskRc};
 use crate::task::{JoinError, TaskId};
 
 pub(crate) const QUEUED: u8 = 1;
@@ -210,27 +210,27 @@ impl<F: Future + 'static> TaskCell<F> {
     );
 
     // The waker functions: each only restores the task's type-erased pointer, which this vtable
-    // knows how to build, and calls the one shared implementation in `task_rc.rs`.
+    // knows how to build, and hands its operation to the one shared `task_rc::waker_op`.
 
     unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
         // SAFETY: the waker's reference keeps the task alive.
-        unsafe { task_rc::waker_clone(Self::erased(ptr)) };
+        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::AddRef) };
         RawWaker::new(ptr, &Self::VTABLE)
     }
 
     unsafe fn waker_wake(ptr: *const ()) {
         // SAFETY: as above; the waker's reference is handed on.
-        unsafe { task_rc::waker_wake(Self::erased(ptr)) }
+        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Wake) }
     }
 
     unsafe fn waker_wake_by_ref(ptr: *const ()) {
         // SAFETY: the waker's reference keeps the task alive.
-        unsafe { task_rc::waker_wake_by_ref(Self::erased(ptr)) }
+        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::WakeByRef) }
     }
 
     unsafe fn waker_drop(ptr: *const ()) {
         // SAFETY: the waker's reference is released here.
-        unsafe { task_rc::waker_drop(Self::erased(ptr)) }
+        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Release) }
     }
 
     /// The stage, for a caller holding `RUNNING` on the home thread (see [`RawTask`]).

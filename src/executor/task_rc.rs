@@ -172,67 +172,23 @@ unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
     &unsafe { task.as_ref() }.header().home
 }
 
-/// A waker was cloned: one more reference.
+/// What a waker's vtable function does with its reference: `op` at once on the task's home thread
+/// (see [`apply`]), or sent home through the loop's injection queue from any other thread.
 ///
 /// # Safety
 ///
-/// `task` must be the pointer of a waker holding a counted reference.
+/// `task` must be the pointer of a waker holding a counted reference; `Release` and `Wake`
+/// consume it.
 #[inline]
-pub(crate) unsafe fn waker_clone(task: NonNull<dyn RawTask>) {
+pub(crate) unsafe fn waker_op(task: NonNull<dyn RawTask>, op: RemoteOp) {
     // SAFETY: the waker's reference keeps the task alive.
     if on_home_thread(unsafe { home_of(task) }) {
-        // SAFETY: home thread; the new reference is the returned waker's.
-        std::mem::forget(unsafe { TaskRc::clone_from_ptr(task) });
+        // SAFETY: home thread, applied at once (so in order); the waker's reference is counted.
+        if let Some(task) = unsafe { apply(RemoteRef(task), op) } {
+            super::wake_local(task);
+        }
     } else {
-        send_home(task, RemoteOp::AddRef);
-    }
-}
-
-/// A waker was woken by value: its reference moves to the ready queue.
-///
-/// # Safety
-///
-/// As [`waker_clone`]; the waker's reference is consumed.
-#[inline]
-pub(crate) unsafe fn waker_wake(task: NonNull<dyn RawTask>) {
-    // SAFETY: the waker's reference keeps the task alive.
-    if on_home_thread(unsafe { home_of(task) }) {
-        // SAFETY: home thread; the waker's reference moves to the ready queue.
-        super::wake_local(unsafe { TaskRc::from_raw(task) });
-    } else {
-        send_home(task, RemoteOp::Wake);
-    }
-}
-
-/// A waker was woken by reference: a new reference goes to the ready queue.
-///
-/// # Safety
-///
-/// As [`waker_clone`].
-#[inline]
-pub(crate) unsafe fn waker_wake_by_ref(task: NonNull<dyn RawTask>) {
-    // SAFETY: the waker's reference keeps the task alive.
-    if on_home_thread(unsafe { home_of(task) }) {
-        // SAFETY: home thread; a new reference for the ready queue.
-        super::wake_local(unsafe { TaskRc::clone_from_ptr(task) });
-    } else {
-        send_home(task, RemoteOp::WakeByRef);
-    }
-}
-
-/// A waker was dropped: its reference is released.
-///
-/// # Safety
-///
-/// As [`waker_clone`]; the waker's reference is consumed.
-#[inline]
-pub(crate) unsafe fn waker_drop(task: NonNull<dyn RawTask>) {
-    // SAFETY: the waker's reference keeps the task alive until released here.
-    if on_home_thread(unsafe { home_of(task) }) {
-        // SAFETY: home thread; releases the waker's reference.
-        drop(unsafe { TaskRc::from_raw(task) });
-    } else {
-        send_home(task, RemoteOp::Release);
+        send_home(task, op);
     }
 }
 
@@ -262,13 +218,14 @@ impl RemoteRef {
     }
 }
 
-/// Applies `op`, sent home from another thread; returns the reference to schedule for the two
-/// wake operations.
+/// Applies `op` on the home thread (sent home from another thread, or at once by [`waker_op`]);
+/// returns the reference to schedule for the two wake operations.
 ///
 /// # Safety
 ///
 /// Home thread only, on operations applied in the order their threads queued them; `task` must
 /// come from a waker holding a counted reference when it queued `op`.
+#[inline]
 pub(crate) unsafe fn apply(task: RemoteRef, op: RemoteOp) -> Option<TaskRc<dyn RawTask>> {
     let ptr = task.0;
     // SAFETY (all arms): the sending waker's reference was counted when it queued `op`, and any
