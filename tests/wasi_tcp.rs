@@ -153,3 +153,61 @@ fn a_peer_that_aborts_is_seen_as_end_or_reset_never_a_hang() {
         }
     });
 }
+
+/// A writer aborted while its bytes are stuck in the host (the peer stopped reading) must not
+/// block the component (wasmtime blocks in the drop of such a stream), and the stream must not be
+/// kept forever either: a small task holds it until the host's write ends, then drops it. Here
+/// the peer goes away, which fails the stuck write, and that task ends.
+#[test]
+fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_goes() {
+    use std::time::Duration;
+    use wasio::trace::Event as Trace;
+
+    run(async {
+        let peers: Rc<RefCell<Vec<(StreamReader, StreamWriter)>>> = Rc::default();
+        let keep = peers.clone();
+        let server = start_server(
+            move |r, w| {
+                keep.borrow_mut().push((r, w)); // never read
+                async {}
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        let (_r, mut w) = open_connection(server.local_addr()).await.unwrap();
+        let chunk = vec![0x5a; 1 << 20];
+        let mut stalled = false;
+        for _ in 0..64 {
+            w.write(&chunk).unwrap();
+            if wasio::timeout(Duration::from_millis(300), w.drain())
+                .await
+                .is_err()
+            {
+                stalled = true;
+                break;
+            }
+        }
+        assert!(stalled, "64 MiB went into a peer that never reads");
+
+        // Watch the runtime: aborting spawns the task that holds the stuck stream.
+        let spawned: Rc<RefCell<Vec<wasio::TaskId>>> = Rc::default();
+        let released = Rc::new(wasio::sync::Event::new());
+        let (s, done) = (spawned.clone(), released.clone());
+        wasio::trace::set_subscriber(move |e| match e {
+            Trace::Spawn { task, .. } => s.borrow_mut().push(*task),
+            Trace::Complete { task } if s.borrow().contains(task) => done.set(),
+            _ => {}
+        });
+        w.abort(); // returns at once instead of blocking in the stream's drop
+        drop(w);
+        assert_eq!(spawned.borrow().len(), 1, "one task holds the stuck stream");
+        assert!(!released.is_set());
+
+        peers.borrow_mut().clear(); // the peer goes: the stuck write fails
+        let ended = wasio::timeout(Duration::from_secs(20), released.wait()).await;
+        wasio::trace::clear_subscriber();
+        assert!(ended.is_ok(), "the held stream was never released");
+        server.close();
+    });
+}

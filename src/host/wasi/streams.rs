@@ -121,6 +121,33 @@ pub(crate) struct OutputHalf {
     _owner: Option<Rc<dyn Any>>,
 }
 
+/// An output stream whose drop waits for its host write to end (see [`OutputHalf::release`]).
+struct Held(Option<OutputHalf>);
+
+impl Held {
+    async fn write_ended(mut self) {
+        std::future::poll_fn(|cx| match &self.0 {
+            Some(out) if out.write_in_flight() => {
+                out.reg.arm(cx);
+                Poll::Pending
+            }
+            _ => Poll::Ready(()),
+        })
+        .await;
+        drop(self.0.take());
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(out) = self.0.take() {
+            if out.write_in_flight() {
+                out.leak();
+            }
+        }
+    }
+}
+
 fn write_err(e: StreamError, doing: &str) -> io::Error {
     match e {
         StreamError::Closed => {
@@ -141,22 +168,40 @@ impl OutputHalf {
         }
     }
 
-    /// Drops the stream, unless a write is still in flight (`check-write` answers 0): then the
-    /// stream and its owner are leaked instead. wasmtime (49) blocks the whole component in the
-    /// drop of an output stream until its background write ends, which is never if the peer has
-    /// stopped reading. A leaked stream costs one host handle (and its socket) until the
-    /// component exits; its pollable is released either way.
+    /// Whether the host still has a write (or flush) of this stream in flight: `check-write`
+    /// answers 0 until it ends, and an error once it has failed.
+    fn write_in_flight(&self) -> bool {
+        matches!(self.stream.check_write(), Ok(0))
+    }
+
+    /// Drops the stream without ever blocking the component.
+    ///
+    /// wasmtime (49) blocks the whole component in the drop of an output stream until its
+    /// background write ends: never, if the peer has stopped reading. So a stream with a write in
+    /// flight goes to a small task of its own, which waits on the stream's pollable (ready once
+    /// the write completes or fails: the peer read, or went away) and drops it then. If that task
+    /// is cancelled first (the loop closes) or cannot be started, the stream and its owner are
+    /// leaked instead: one host handle, and its socket, until the component exits.
     pub(crate) fn release(self) {
-        if let Ok(0) = self.stream.check_write() {
-            let OutputHalf {
-                reg,
-                stream,
-                _owner,
-                ..
-            } = self;
-            drop(reg);
-            std::mem::forget((stream, _owner));
+        if self.write_in_flight() {
+            let held = Held(Some(self));
+            let _ = crate::executor::try_with(move |ex| {
+                ex.spawn_detached(held.write_ended(), false);
+            });
         }
+    }
+
+    /// Lets go of the stream without dropping it (see [`release`](Self::release)); its pollable
+    /// is dropped.
+    fn leak(self) {
+        let OutputHalf {
+            reg,
+            stream,
+            _owner,
+            ..
+        } = self;
+        drop(reg);
+        std::mem::forget((stream, _owner));
     }
 
     /// Hands as many bytes as the stream takes now to it.

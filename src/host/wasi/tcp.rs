@@ -17,8 +17,9 @@
 //! `NotFound`. WASI has no way to reset a connection on purpose (no `SO_LINGER`), so `abort`
 //! shuts both directions down and drops the socket: the peer sees an orderly close, or a reset if
 //! unread data was pending. A write half dropped or aborted while the host still has a write in
-//! flight leaks its stream and socket rather than drop them (see [`OutputHalf::release`]: the drop
-//! would block the component until a peer that stopped reading reads again).
+//! flight hands its stream to a small task that drops it once that write ends (see
+//! [`OutputHalf::release`]: dropping it at once would block the component until a peer that
+//! stopped reading reads again, or goes away).
 
 use std::io;
 use std::net::SocketAddr;
