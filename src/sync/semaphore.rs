@@ -138,9 +138,12 @@ impl Core {
     #[inline(never)]
     fn poll_slow(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> Poll<()> {
         match *key {
-            // Already counted into the line by `poll_acquire`.
+            // Already counted into the line by `poll_acquire`: uncount it while registering, so
+            // a panicking waker clone leaves the count as it was.
             None => {
+                self.count.set(self.count.get() + 1);
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
+                self.count.set(self.count.get() - 1);
                 Poll::Pending
             }
             Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
