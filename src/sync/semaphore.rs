@@ -18,9 +18,10 @@
 //!   explicit release nor a guard's drop can ever push the count above its bound.
 //! * A waiter dropped after it was handed a permit gives it back, which hands it to the next waiter.
 //!
-//! `value` and a `contended` flag (mirroring "somebody is Waiting") share one `Cell<usize>`
-//! (`state = value << 1 | contended`), so the uncontended acquire and release are one load and
-//! one store each and never borrow the wait list: no waker clone, no allocation.
+//! `value` and the number of Waiting entries share one signed count (`count = value` while nobody
+//! waits, `count = -waiting` otherwise: the first invariant says they are never both non-zero), so
+//! the uncontended acquire is one decrement and test of `count`, and the release one increment and
+//! test: no waker clone, no allocation, no borrow of the wait list.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -31,17 +32,16 @@ use std::task::{Context, Poll};
 
 use super::waiters::WaitList;
 
-const CONTENDED: usize = 1;
-const ONE: usize = 2;
 /// The most permits a semaphore counts as free after `new` or an explicit `release`. A permit
-/// coming back from a guard is added without a check: `value` then stays below `MAX_PERMITS` plus
-/// the number of guards alive (each takes memory, so there are far fewer than `usize::MAX / 4`),
-/// which keeps `value << 1` from overflowing.
+/// coming back from a guard is added without a check: `count` then stays below `MAX_PERMITS` plus
+/// the number of guards alive (each takes memory, so there are far fewer than `isize::MAX / 2`),
+/// which keeps it from overflowing.
 const MAX_PERMITS: usize = usize::MAX >> 2;
 
 struct Core {
-    /// `value << 1 | contended`; `contended` mirrors "the wait list has a Waiting entry".
-    state: Cell<usize>,
+    /// Free permits when positive; minus the number of Waiting entries when negative (see the
+    /// module docs).
+    count: Cell<isize>,
     unguarded: Cell<usize>,
     bound: Option<usize>,
     waiters: RefCell<WaitList<()>>,
@@ -50,18 +50,20 @@ struct Core {
 impl Core {
     fn new(value: usize, bound: Option<usize>) -> Rc<Core> {
         Rc::new(Core {
-            state: Cell::new(value.min(MAX_PERMITS) << 1),
+            // `MAX_PERMITS` fits an `isize`.
+            count: Cell::new(value.min(MAX_PERMITS) as isize),
             unguarded: Cell::new(0),
             bound: bound.map(|b| b.min(MAX_PERMITS)),
             waiters: RefCell::new(WaitList::new()),
         })
     }
 
+    /// Takes a free permit if there is one (never while tasks wait: `count` is not positive then).
     #[inline]
     fn try_take(&self) -> bool {
-        let st = self.state.get();
-        if st >= ONE {
-            self.state.set(st - ONE);
+        let c = self.count.get();
+        if c > 0 {
+            self.count.set(c - 1);
             true
         } else {
             false
@@ -69,50 +71,35 @@ impl Core {
     }
 
     /// A permit taken by a guard (or handed to a waiter) comes back: to the oldest waiter, else
-    /// to `value` (unchecked, see [`MAX_PERMITS`]).
+    /// to the count (unchecked, see [`MAX_PERMITS`]).
     #[inline]
     fn give_back(&self) {
-        let st = self.state.get();
-        if st & CONTENDED == 0 {
-            self.state.set(st + ONE);
-        } else {
+        let c = self.count.get() + 1;
+        self.count.set(c);
+        if c <= 0 {
+            // `count` was negative: somebody waits, and is now one fewer.
             self.hand_off();
         }
     }
 
     /// An explicit release: like `give_back`, but the count saturates at [`MAX_PERMITS`].
     fn release_one(&self) {
-        let st = self.state.get();
-        if st & CONTENDED == 0 {
-            self.add_one();
-        } else {
-            self.hand_off();
+        if self.value() < MAX_PERMITS {
+            self.give_back();
         }
     }
 
-    /// One more free permit, saturating at [`MAX_PERMITS`] (never wrapping).
-    fn add_one(&self) {
-        let st = self.state.get();
-        if st >> 1 < MAX_PERMITS {
-            self.state.set(st + ONE);
-        }
-    }
-
+    /// Hands a permit to the oldest waiter; `count` already counts it out of the line.
     #[cold]
     #[inline(never)]
     fn hand_off(&self) {
-        let (handed, left) = {
-            let mut list = self.waiters.borrow_mut();
-            (list.notify_one(()), list.len())
-        };
-        self.set_contended(left > 0);
+        let handed = self.waiters.borrow_mut().notify_one(());
         match handed {
-            Ok(w) => {
-                if let Some(w) = w {
-                    w.wake();
-                }
-            }
-            Err(()) => self.add_one(),
+            Ok(Some(w)) => w.wake(),
+            Ok(None) => {}
+            // Unreachable by the invariant (a negative count means a Waiting entry); keep the
+            // permit rather than lose it.
+            Err(()) => self.count.set(self.count.get().max(0) + 1),
         }
     }
 
@@ -129,21 +116,34 @@ impl Core {
     /// One poll of an acquisition whose wait-list key (if registered) is in `key`.
     #[inline]
     fn poll_acquire(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> Poll<()> {
-        if key.is_none() && self.try_take() {
-            // Redundant, but it tells the compiler what the future's `Drop` will find.
-            *key = None;
-            return Poll::Ready(());
+        if key.is_none() {
+            // Take a permit, or count this acquisition into the line (`poll_slow` registers
+            // it): one decrement either way.
+            let c = self.count.get() - 1;
+            self.count.set(c);
+            if c >= 0 {
+                return Poll::Ready(());
+            }
         }
-        self.poll_slow(key, cx)
+        let poll = self.poll_slow(key, cx);
+        if poll.is_ready() {
+            // Redundant (`poll_slow` did it), but it tells the compiler what the future's `Drop`
+            // will find after a slow acquisition too.
+            *key = None;
+        }
+        poll
     }
 
     #[cold]
     #[inline(never)]
     fn poll_slow(&self, key: &mut Option<usize>, cx: &mut Context<'_>) -> Poll<()> {
         match *key {
+            // Already counted into the line by `poll_acquire`: uncount it while registering, so
+            // a panicking waker clone leaves the count as it was.
             None => {
+                self.count.set(self.count.get() + 1);
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
-                self.set_contended(true);
+                self.count.set(self.count.get() - 1);
                 Poll::Pending
             }
             Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
@@ -159,13 +159,13 @@ impl Core {
     #[cold]
     #[inline(never)]
     fn leave(&self, key: usize) {
-        let (handed, left) = {
-            let mut list = self.waiters.borrow_mut();
-            (list.remove(key), list.len())
-        };
-        self.set_contended(left > 0);
+        let handed = self.waiters.borrow_mut().remove(key);
         if handed.is_some() {
+            // It had been handed a permit (and counted out of the line then): pass it on.
             self.give_back();
+        } else {
+            // One fewer in line.
+            self.count.set(self.count.get() + 1);
         }
     }
 
@@ -173,14 +173,9 @@ impl Core {
         self.waiters.borrow().len()
     }
 
-    fn set_contended(&self, on: bool) {
-        let st = self.state.get() & !CONTENDED;
-        self.state.set(if on { st | CONTENDED } else { st });
-    }
-
     #[inline]
     fn value(&self) -> usize {
-        self.state.get() >> 1
+        self.count.get().max(0) as usize
     }
 }
 
