@@ -203,3 +203,40 @@ sim_test! {
         assert_eq!((bounded.available_permits(), bounded.bound()), (max, max));
     }
 }
+
+/// A waker whose `clone` panics: registering as a waiter clones the waker, so this is the one way
+/// a panic can start inside an acquire.
+#[cfg(not(target_arch = "wasm32"))] // needs unwinding
+fn panicking_clone_waker() -> std::task::Waker {
+    use std::task::{RawWaker, RawWakerVTable, Waker};
+    fn clone(_: *const ()) -> RawWaker {
+        panic!("waker clone failed")
+    }
+    fn noop(_: *const ()) {}
+    static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+    // SAFETY: every vtable function ignores the (null) data pointer.
+    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &VTABLE)) }
+}
+
+#[test]
+#[cfg(not(target_arch = "wasm32"))] // needs unwinding
+fn a_panic_while_registering_leaves_the_count_and_the_line_as_they_were() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    let sem = Semaphore::new(1);
+    let held = sem.try_acquire().unwrap();
+    let waker = panicking_clone_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = Box::pin(sem.acquire());
+    let polled = catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)));
+    assert!(polled.is_err(), "the waker's clone panicked");
+    drop(fut);
+    assert_eq!((sem.waiting(), sem.available_permits()), (0, 0));
+    assert!(sem.locked());
+    drop(held);
+    assert_eq!(
+        sem.available_permits(),
+        1,
+        "the permit came back to the count"
+    );
+    assert!(sem.try_acquire().is_ok());
+}
