@@ -13,7 +13,7 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --all-targets -- -D warnings
 for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
-  cargo clippy --lib --target "$t" -- -D warnings
+  cargo clippy --lib --tests --target "$t" -- -D warnings
 done
 
 step "native"
