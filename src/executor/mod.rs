@@ -210,25 +210,29 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let id = TaskId(self.next_id.get());
-        self.next_id.set(id.0 + 1);
-        let (task, raw) = TaskCell::allocate(id, self.shared.clone(), future);
+        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.shared.clone(), future);
         self.start(raw, name);
         task
     }
 
-    /// Spawns a task without a handle (as `spawn` and then `detach` would); if `keep`, returns a
-    /// type-erased reference to it (to cancel it by).
-    pub(crate) fn spawn_detached<F>(&self, future: F, keep: bool) -> Option<TaskRc<dyn RawTask>>
+    /// Spawns a task without a handle (as `spawn` and then `detach` would) and returns a
+    /// type-erased reference to it (to cancel it by, or to drop).
+    pub(crate) fn spawn_detached<F>(&self, future: F) -> TaskRc<dyn RawTask>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
-        let id = TaskId(self.next_id.get());
-        self.next_id.set(id.0 + 1);
-        let (raw, kept) = TaskCell::allocate_detached(id, self.shared.clone(), future, keep);
+        let (kept, raw) =
+            TaskCell::allocate_detached(self.next_task_id(), self.shared.clone(), future);
         self.start(raw, None);
         kept
+    }
+
+    #[inline(always)]
+    fn next_task_id(&self) -> TaskId {
+        let id = TaskId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        id
     }
 
     /// The type-independent part of `spawn`: counts, names and queues a new task. Inline: a

@@ -161,19 +161,17 @@ impl<F: Future + 'static> TaskCell<F> {
         unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
     }
 
-    /// A new task nobody will join, as if its handle were detached at once: its reference for the
-    /// ready queue, and, if `keep`, a second one for the caller. No `dyn JoinTarget` is made for
-    /// it, so a future type spawned only this way links none of the output-reading code.
+    /// A new task nobody will join, as if its handle were detached at once: a reference for the
+    /// caller and one for the ready queue. No `dyn JoinTarget` is made for it, so a future type
+    /// spawned only this way links none of the output-reading code.
     pub(crate) fn allocate_detached(
         id: TaskId,
         home: Arc<Shared>,
         future: F,
-        keep: bool,
-    ) -> (TaskRc<dyn RawTask>, Option<TaskRc<dyn RawTask>>) {
-        let ptr: NonNull<dyn RawTask> =
-            Self::new_cell(id, home, future, DETACHED, 1 + usize::from(keep));
-        // SAFETY: a fresh task on the spawning (home) thread, whose count is these references.
-        unsafe { (TaskRc::from_raw(ptr), keep.then(|| TaskRc::from_raw(ptr))) }
+    ) -> (TaskRc<dyn RawTask>, TaskRc<dyn RawTask>) {
+        let ptr: NonNull<dyn RawTask> = Self::new_cell(id, home, future, DETACHED, 2);
+        // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
+        unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
     }
 
     fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8, refs: usize) -> NonNull<Self> {

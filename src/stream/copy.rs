@@ -148,26 +148,21 @@ mod tests {
     #[test]
     fn buffered_bytes_go_first_then_the_rest_and_the_count_is_returned() {
         run(async {
-            let Rig {
-                mut feed,
-                mut r,
-                mut w,
-                mut out,
-                _unused,
-            } = rig(memory::pair(), memory::pair());
+            let mut t = rig(memory::pair(), memory::pair());
             let body = pattern(300_000);
-            feed.write(b"HEAD\n").unwrap();
-            feed.write(&body).unwrap();
-            feed.write_eof().unwrap();
-            assert_eq!(r.readline().await.unwrap(), b"HEAD\n");
+            t.feed.write(b"HEAD\n").unwrap();
+            t.feed.write(&body).unwrap();
+            t.feed.write_eof().unwrap();
+            assert_eq!(t.r.readline().await.unwrap(), b"HEAD\n");
             assert!(
-                r.buffered() > 0,
+                t.r.buffered() > 0,
                 "the line's read brought body bytes with it"
             );
+            let mut out = t.out;
             let reader = crate::spawn(async move { out.read_to_end().await.unwrap() });
-            assert_eq!(copy(&mut r, &mut w).await.unwrap(), body.len() as u64);
-            assert!(r.at_eof());
-            w.close();
+            assert_eq!(copy(&mut t.r, &mut t.w).await.unwrap(), body.len() as u64);
+            assert!(t.r.at_eof());
+            t.w.close();
             assert!(reader.await.unwrap() == body, "copied in order");
         });
     }
@@ -175,26 +170,23 @@ mod tests {
     #[test]
     fn a_peer_that_never_reads_stops_the_copy_and_cancelling_loses_nothing() {
         run(async {
-            let Rig {
-                mut feed,
-                mut r,
-                mut w,
-                mut out,
-                _unused,
-            } = rig(
+            let mut t = rig(
                 memory::pair_with_capacity(1 << 20).unwrap(),
                 memory::pair_with_capacity(4096).unwrap(),
             );
             let body = pattern(1 << 20);
-            feed.write(&body).unwrap();
-            feed.write_eof().unwrap();
+            t.feed.write(&body).unwrap();
+            t.feed.write_eof().unwrap();
             let hour = Duration::from_secs(3600);
-            assert!(crate::timeout(hour, copy(&mut r, &mut w)).await.is_err());
+            assert!(crate::timeout(hour, copy(&mut t.r, &mut t.w))
+                .await
+                .is_err());
             // Stalled with the writer's buffer bounded by its high-water mark plus one chunk.
-            assert!(w.write_buffer_size() <= DEFAULT_HIGH_WATER + READ_CHUNK);
+            assert!(t.w.write_buffer_size() <= DEFAULT_HIGH_WATER + READ_CHUNK);
+            let mut out = t.out;
             let reader = crate::spawn(async move { out.read_to_end().await.unwrap() });
-            copy(&mut r, &mut w).await.unwrap();
-            w.close();
+            copy(&mut t.r, &mut t.w).await.unwrap();
+            t.w.close();
             assert!(
                 reader.await.unwrap() == body,
                 "nothing lost across the cancel"
@@ -205,36 +197,24 @@ mod tests {
     #[test]
     fn a_closed_writer_is_reported_before_anything_is_read() {
         run(async {
-            let Rig {
-                mut feed,
-                mut r,
-                mut w,
-                out: _out,
-                _unused,
-            } = rig(memory::pair(), memory::pair());
-            feed.write(b"kept").unwrap();
-            w.close();
-            let e = copy(&mut r, &mut w).await.unwrap_err();
+            let mut t = rig(memory::pair(), memory::pair());
+            t.feed.write(b"kept").unwrap();
+            t.w.close();
+            let e = copy(&mut t.r, &mut t.w).await.unwrap_err();
             assert_eq!(e.kind(), ErrorKind::BrokenPipe);
-            assert_eq!(r.read(10).await.unwrap(), b"kept");
+            assert_eq!(t.r.read(10).await.unwrap(), b"kept");
         });
     }
 
     #[test]
     fn a_reset_source_is_reported_and_stays_reported() {
         run(async {
-            let Rig {
-                mut feed,
-                mut r,
-                mut w,
-                out: _out,
-                _unused,
-            } = rig(memory::pair(), memory::pair());
-            feed.abort();
-            let e = copy(&mut r, &mut w).await.unwrap_err();
+            let mut t = rig(memory::pair(), memory::pair());
+            t.feed.abort();
+            let e = copy(&mut t.r, &mut t.w).await.unwrap_err();
             assert_eq!(e.kind(), ErrorKind::ConnectionReset);
             assert_eq!(
-                r.read(1).await.unwrap_err().kind(),
+                t.r.read(1).await.unwrap_err().kind(),
                 ErrorKind::ConnectionReset
             );
         });

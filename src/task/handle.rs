@@ -295,12 +295,13 @@ where
 
 /// Spawns a task whose output nobody will take: `spawn(future).detach()`, without making the
 /// handle (the library's own background tasks: connection handlers, writer drivers, callbacks).
+/// While the thread is being torn down there is no loop to run it, and `future` is dropped.
 pub(crate) fn spawn_detached<F>(future: F)
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    executor::with(|ex| ex.spawn_detached(future, false));
+    let _ = executor::try_with(|ex| ex.spawn_detached(future));
 }
 
 /// Like [`spawn_detached`], but returns a [`TaskRef`] to the task (to cancel it by): no `Task<T>`
@@ -310,9 +311,8 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    match executor::with(|ex| ex.spawn_detached(future, true)) {
-        Some(raw) => TaskRef { raw },
-        None => unreachable!("spawn_detached keeps the reference it is asked to"),
+    TaskRef {
+        raw: executor::with(|ex| ex.spawn_detached(future)),
     }
 }
 

@@ -39,16 +39,20 @@ impl<S: Sink> StdoutWrite<S> {
             name,
         }
     }
+
+    /// The sink, for a write or splice: refused once closed or aborted.
+    fn open_sink(&mut self) -> io::Result<&mut S> {
+        self.sink
+            .as_mut()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::BrokenPipe, "the stream is closed"))
+    }
 }
 
 impl<S: Sink> TransportWrite for StdoutWrite<S> {
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        match self.sink.as_mut() {
-            Some(s) => s.poll_write(cx, buf),
-            None => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "the stream is closed",
-            ))),
+        match self.open_sink() {
+            Ok(s) => s.poll_write(cx, buf),
+            Err(e) => Poll::Ready(Err(e)),
         }
     }
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -86,12 +90,9 @@ impl<S: Sink> TransportWrite for StdoutWrite<S> {
         src: &mut dyn TransportRead,
         max: usize,
     ) -> Option<Poll<Result<usize, SpliceError>>> {
-        match self.sink.as_mut() {
-            Some(s) => s.poll_splice(cx, src, max),
-            None => Some(Poll::Ready(Err(SpliceError::Write(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "the stream is closed",
-            ))))),
+        match self.open_sink() {
+            Ok(s) => s.poll_splice(cx, src, max),
+            Err(e) => Some(Poll::Ready(Err(SpliceError::Write(e)))),
         }
     }
 }

@@ -184,10 +184,7 @@ impl OutputHalf {
     /// leaked instead: one host handle, and its socket, until the component exits.
     pub(crate) fn release(self) {
         if self.write_in_flight() {
-            let held = Held(Some(self));
-            let _ = crate::executor::try_with(move |ex| {
-                ex.spawn_detached(held.write_ended(), false);
-            });
+            crate::task::spawn_detached(Held(Some(self)).write_ended());
         }
     }
 

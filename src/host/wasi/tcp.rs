@@ -79,6 +79,17 @@ impl TcpWrite {
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotConnected, "the connection is closed"))
     }
 
+    /// The output stream, for a write or splice: refused once the half is shut down.
+    fn writable(&mut self) -> io::Result<&mut OutputHalf> {
+        if self.shut {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "write after close",
+            ));
+        }
+        self.out()
+    }
+
     /// Lets go of the output stream without blocking on a stalled write (see
     /// [`OutputHalf::release`]).
     fn release_output(&mut self) {
@@ -114,13 +125,7 @@ impl Drop for TcpWrite {
 
 impl TransportWrite for TcpWrite {
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        if self.shut {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "write after close",
-            )));
-        }
-        match self.out() {
+        match self.writable() {
             Ok(o) => o.poll_write(cx, buf),
             Err(e) => Poll::Ready(Err(e)),
         }
@@ -157,13 +162,7 @@ impl TransportWrite for TcpWrite {
         max: usize,
     ) -> Option<Poll<Result<usize, SpliceError>>> {
         let input = input_half(src)?;
-        if self.shut {
-            return Some(Poll::Ready(Err(SpliceError::Write(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "write after close",
-            )))));
-        }
-        Some(match self.out() {
+        Some(match self.writable() {
             Ok(o) => o.poll_splice(cx, input, max),
             Err(e) => Poll::Ready(Err(SpliceError::Write(e))),
         })
