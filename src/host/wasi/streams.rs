@@ -5,7 +5,8 @@
 //!
 //! * [`InputHalf`]: `read` returns what has arrived (an empty read means "nothing yet": arm and wait);
 //!   `closed` is end of stream. `hint` is how much to ask for next; `drained` records that the
-//!   last splice from it got less than it asked for (the stream was empty then).
+//!   last splice from it got less than it asked for (the stream was empty then: wait before the
+//!   next).
 //! * [`OutputHalf`]: `check-write` says how many bytes the stream takes now (0: arm and wait, that is
 //!   the backpressure `drain` waits on); `flush` starts a flush, which is done when `check-write`
 //!   is non-zero again. `flushing` remembers a started flush across polls; `unflushed`, that bytes
@@ -15,8 +16,8 @@
 //! `output-stream.splice` call moves bytes from an input half to an output half inside the host
 //! (it is `check-write`, `read` and `write` in one call), so they never enter the component. It
 //! replaces a read, a `check-write` and a write per chunk, and the two copies through the
-//! component's memory. When it moves nothing, `drained` or one `check-write` says which side to
-//! wait for.
+//! component's memory. After a short transfer it waits for input before the next splice
+//! (`drained`); when a splice moves nothing, one `check-write` says which side to wait for.
 //!
 //! Field order is drop order: the pollable goes before its stream, and the stream before the
 //! resource it came from (`owner`, e.g. the TCP socket).
@@ -48,7 +49,7 @@ pub(crate) struct InputHalf {
     /// an eighth.
     hint: usize,
     /// The last splice from this stream got less than it asked for: the stream was empty then, so
-    /// if the next one moves nothing, this side held it up.
+    /// the next splice waits for input first.
     drained: bool,
     _owner: Option<Rc<dyn Any>>,
 }
@@ -232,35 +233,33 @@ impl OutputHalf {
     /// Moves up to `max` bytes from `input` into this stream with one `splice` (the host reads and
     /// writes; the bytes never enter the component).
     ///
-    /// A splice that moves nothing does not say which side held it up. Right after a transfer
-    /// that got less than it asked for (`drained`), the input is the one: wait for it. Otherwise
-    /// `check-write` tells: the output is full (wait for it) or the input is empty (wait for
-    /// that). A wrong guess costs one wake-up: the next empty splice asks `check-write`. Before
-    /// waiting for input it flushes what it spliced, as a writer must before it blocks (a no-op
-    /// for wasmtime's sockets).
+    /// Right after a transfer that got less than it asked for (`drained`), the input has most
+    /// likely run dry: it waits for input at once instead of asking the host again (the empty
+    /// splice would cost a host call and a failed `recv` for every message of a request/response
+    /// protocol). Pollables are level-triggered, so a wrong guess costs one wake-up, never a lost
+    /// byte. A splice that moves nothing does not say which side held it up: `check-write` tells,
+    /// the output is full (wait for it) or the input is empty (wait for that). Before waiting for
+    /// input it flushes what it spliced, as a writer must before it blocks (a no-op for
+    /// wasmtime's sockets).
     pub(crate) fn poll_splice(
         &mut self,
         cx: &mut Context<'_>,
         input: &mut InputHalf,
         max: usize,
     ) -> Poll<Result<usize, SpliceError>> {
+        if std::mem::take(&mut input.drained) {
+            return self.wait_for_input(cx, input);
+        }
         let ask = input.hint.clamp(1, max);
         match self.stream.splice(&input.stream, ask as u64) {
-            Ok(0) => {
-                if !std::mem::take(&mut input.drained) {
-                    match self.stream.check_write() {
-                        Ok(0) => {
-                            self.reg.arm(cx);
-                            return Poll::Pending;
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            return Poll::Ready(Err(SpliceError::Write(write_err(e, "write"))))
-                        }
-                    }
+            Ok(0) => match self.stream.check_write() {
+                Ok(0) => {
+                    self.reg.arm(cx);
+                    Poll::Pending
                 }
-                self.wait_for_input(cx, input)
-            }
+                Ok(_) => self.wait_for_input(cx, input),
+                Err(e) => Poll::Ready(Err(SpliceError::Write(write_err(e, "write")))),
+            },
             Ok(n) => {
                 let n = usize::try_from(n).unwrap_or(ask).min(ask);
                 input.got(n, ask);
