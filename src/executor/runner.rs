@@ -16,6 +16,14 @@ use super::{with, Shared, DEFAULT_BUDGET};
 use crate::host;
 
 /// Why a loop could not be started.
+///
+/// # Examples
+///
+/// ```
+/// let err = wasio::run(async { wasio::try_run(async { 1 }) }).unwrap_err();
+/// assert_eq!(err, wasio::RunError::AlreadyRunning);
+/// assert!(err.to_string().contains("event loop is running"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RunError {
@@ -89,6 +97,13 @@ impl Default for Runner {
 
 impl Runner {
     /// A runner on the host clock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut runner = wasio::Runner::new();
+    /// assert_eq!(runner.run(async { 2 + 2 }), 4);
+    /// ```
     pub fn new() -> Runner {
         Runner {
             simulated: false,
@@ -98,6 +113,18 @@ impl Runner {
 
     /// A runner on a simulated clock that starts at zero and jumps to the next deadline whenever no
     /// task is ready. See [`testing`](crate::testing).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let mut runner = wasio::Runner::simulated();
+    /// let slept = runner.run(async {
+    ///     wasio::sleep(Duration::from_secs(86_400)).await; // a day, in no time
+    ///     wasio::Instant::now().since_origin()
+    /// });
+    /// assert_eq!(slept, Duration::from_secs(86_400));
+    /// ```
     pub fn simulated() -> Runner {
         with(|ex| {
             if !ex.running.get() {
@@ -116,6 +143,25 @@ impl Runner {
     ///
     /// If the loop is already running on this thread, or (on WASI) if it deadlocks;
     /// [`Runner::try_run`] returns the error instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::Cell, rc::Rc};
+    /// let mut runner = wasio::Runner::new();
+    /// let hits = Rc::new(Cell::new(0));
+    /// let h = hits.clone();
+    /// // A task spawned by one `run` and left running goes on in the next.
+    /// runner.run(async move {
+    ///     wasio::spawn(async move {
+    ///         wasio::yield_now().await;
+    ///         wasio::yield_now().await;
+    ///         h.set(h.get() + 1);
+    ///     });
+    /// });
+    /// runner.run(async { while wasio::task_count() > 0 { wasio::yield_now().await } });
+    /// assert_eq!(hits.get(), 1);
+    /// ```
     pub fn run<F: Future>(&mut self, future: F) -> F::Output {
         match self.try_run(future) {
             Ok(v) => v,
@@ -188,6 +234,19 @@ impl Runner {
     }
 
     /// Cancels every task still alive on this loop (their destructors run) and returns how many.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut runner = wasio::Runner::new();
+    /// runner.run(async {
+    ///     wasio::spawn(std::future::pending::<()>());
+    ///     wasio::spawn(std::future::pending::<()>());
+    ///     wasio::yield_now().await;
+    /// });
+    /// assert_eq!(runner.close(), 2);
+    /// assert_eq!(runner.close(), 0);
+    /// ```
     pub fn close(&mut self) -> usize {
         with(|ex| {
             if ex.running.get() {

@@ -26,12 +26,56 @@ use std::task::{Context, Poll};
 ///
 /// (`Any` lets a write half recognise a read half it can splice from, see
 /// [`TransportWrite::poll_splice`]; every `'static` type is `Any`.)
+///
+/// # Examples
+///
+/// A transport of your own (here: bytes already in memory) under a [`StreamReader`](super::StreamReader):
+///
+/// ```
+/// use std::io;
+/// use std::task::{Context, Poll};
+/// use wasio::stream::transport::TransportRead;
+///
+/// struct Canned(&'static [u8]);
+///
+/// impl TransportRead for Canned {
+///     fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+///         let n = buf.len().min(self.0.len());
+///         buf[..n].copy_from_slice(&self.0[..n]);
+///         self.0 = &self.0[n..];
+///         Poll::Ready(Ok(n)) // 0 once everything was read: end of stream
+///     }
+/// }
+///
+/// wasio::run(async {
+///     let mut r = wasio::StreamReader::new(Box::new(Canned(b"one\ntwo\n")));
+///     assert_eq!(r.readline().await.unwrap(), b"one\n");
+///     assert_eq!(r.readline().await.unwrap(), b"two\n");
+///     assert_eq!(r.read(16).await.unwrap(), b""); // end of stream
+/// });
+/// ```
 pub trait TransportRead: Any {
     /// Reads available bytes into `buf`; `Ok(0)` (with a non-empty `buf`) is end of stream.
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
 }
 
 /// The write half of a connection.
+///
+/// # Examples
+///
+/// The in-memory pipe's write half under a [`StreamWriter`](super::StreamWriter) (any
+/// `TransportWrite` plugs in the same way):
+///
+/// ```
+/// wasio::run(async {
+///     let (a, b) = wasio::stream::memory::pair();
+///     let mut w = wasio::StreamWriter::new(a.write);
+///     let mut r = wasio::StreamReader::new(b.read);
+///     w.write(b"hello").unwrap();
+///     w.drain().await.unwrap();
+///     assert_eq!(r.read(16).await.unwrap(), b"hello");
+/// });
+/// ```
 pub trait TransportWrite: Any {
     /// Hands bytes to the transport; returns how many it took (at least one unless `buf` is empty),
     /// or `Pending` while it can take none.
@@ -70,6 +114,16 @@ pub trait TransportWrite: Any {
 }
 
 /// Why [`TransportWrite::poll_splice`] failed: the error, and which side it belongs to.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::stream::transport::SpliceError;
+/// let e = SpliceError::Read(std::io::ErrorKind::ConnectionReset.into());
+/// // A copy loop reports the error of whichever side failed:
+/// let (SpliceError::Read(io) | SpliceError::Write(io)) = e;
+/// assert_eq!(io.kind(), std::io::ErrorKind::ConnectionReset);
+/// ```
 #[derive(Debug)]
 pub enum SpliceError {
     /// Reading the source failed (for example `ConnectionReset`); the source is unusable.
@@ -79,6 +133,15 @@ pub enum SpliceError {
 }
 
 /// Addresses of a connection's two ends (asyncio's `get_extra_info('peername'/'sockname')`).
+///
+/// # Examples
+///
+/// ```
+/// use wasio::stream::transport::TransportInfo;
+/// // What a TCP transport reports (a bare pipe knows neither address: both `None`).
+/// let info = TransportInfo { peer: Some("127.0.0.1:40000".into()), local: Some("127.0.0.1:8080".into()) };
+/// assert_ne!(info, TransportInfo::default());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TransportInfo {
     /// The peer's address, if known.
@@ -88,6 +151,17 @@ pub struct TransportInfo {
 }
 
 /// A connected pair of halves, as a connector or a listener produces it.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let (a, b): (wasio::stream::transport::Connection, _) = wasio::stream::memory::pair();
+///     let (mut w, mut r) = (wasio::StreamWriter::new(a.write), wasio::StreamReader::new(b.read));
+///     w.write(b"ping\n").unwrap();
+///     assert_eq!(r.readline().await.unwrap(), b"ping\n");
+/// });
+/// ```
 pub struct Connection {
     /// The read half.
     pub read: Box<dyn TransportRead>,
@@ -104,6 +178,41 @@ impl std::fmt::Debug for Connection {
 }
 
 /// A bound listening endpoint that yields incoming connections (used by `start_server`).
+///
+/// # Examples
+///
+/// A listener that hands out in-memory connections queued up front:
+///
+/// ```
+/// use std::collections::VecDeque;
+/// use std::io;
+/// use std::task::{Context, Poll};
+/// use wasio::stream::transport::{Connection, Listener};
+///
+/// struct Queued(VecDeque<Connection>, bool);
+///
+/// impl Listener for Queued {
+///     fn poll_accept(&mut self, _: &mut Context<'_>) -> Poll<io::Result<Connection>> {
+///         match self.0.pop_front() {
+///             Some(c) if !self.1 => Poll::Ready(Ok(c)),
+///             _ => Poll::Ready(Err(io::ErrorKind::NotConnected.into())),
+///         }
+///     }
+///     fn local_addr(&self) -> String {
+///         "queued".into()
+///     }
+///     fn close(&mut self) {
+///         self.1 = true;
+///     }
+/// }
+///
+/// let (a, _b) = wasio::stream::memory::pair();
+/// let mut l = Queued(VecDeque::from([a]), false);
+/// let mut cx = Context::from_waker(std::task::Waker::noop());
+/// assert!(matches!(l.poll_accept(&mut cx), Poll::Ready(Ok(_))));
+/// l.close();
+/// assert!(matches!(l.poll_accept(&mut cx), Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::NotConnected));
+/// ```
 pub trait Listener: 'static {
     /// Waits for the next incoming connection.
     fn poll_accept(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Connection>>;

@@ -36,7 +36,26 @@ pub fn as_completed<F: Future>(futures: impl IntoIterator<Item = F>) -> AsComple
     }
 }
 
-/// The stream of [`as_completed`].
+/// The stream of [`as_completed`]: a `futures_core::Stream`, or use its own
+/// [`next`](AsCompleted::next).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let tasks: Vec<_> = [3, 1, 2]
+///         .into_iter()
+///         .map(|s| wasio::spawn(async move { wasio::sleep(Duration::from_secs(s)).await; s }))
+///         .collect();
+///     let mut order = Vec::new();
+///     let mut s: wasio::task::AsCompleted<_> = wasio::as_completed(tasks);
+///     while let Some(r) = s.next().await {
+///         order.push(r.unwrap());
+///     }
+///     assert_eq!(order, [1, 2, 3]);
+/// });
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct AsCompleted<F: Future> {
     pending: Vec<Pin<Box<F>>>,
@@ -44,6 +63,19 @@ pub struct AsCompleted<F: Future> {
 
 impl<F: Future> AsCompleted<F> {
     /// How many inputs have not completed yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let sleeps = [1, 2].map(|s| wasio::sleep(Duration::from_secs(s)));
+    ///     let mut s = wasio::as_completed(sleeps);
+    ///     assert_eq!(s.remaining(), 2);
+    ///     s.next().await;
+    ///     assert_eq!(s.remaining(), 1);
+    /// });
+    /// ```
     pub fn remaining(&self) -> usize {
         self.pending.len()
     }
@@ -53,6 +85,19 @@ impl<F: Future> AsCompleted<F> {
     /// # Cancel safety
     ///
     /// Cancel safe: an output is removed only when it is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let mut s = wasio::as_completed([wasio::sleep(Duration::from_secs(5))]);
+    ///     // Cut short by a timeout: nothing is lost, the output comes later.
+    ///     assert!(wasio::timeout(Duration::from_secs(1), s.next()).await.is_err());
+    ///     assert_eq!(s.next().await, Some(()));
+    ///     assert_eq!(s.next().await, None);
+    /// });
+    /// ```
     pub async fn next(&mut self) -> Option<F::Output> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }

@@ -13,6 +13,19 @@ use std::sync::Arc;
 
 /// A scheduled callback (asyncio's `Handle`/`TimerHandle`). Dropping it leaves the callback
 /// scheduled; [`CallHandle::cancel`] unschedules it.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let h: wasio::CallHandle = wasio::call_later(Duration::from_secs(1), || {});
+///     assert!(!h.is_done());
+///     wasio::sleep(Duration::from_secs(1)).await;
+///     wasio::yield_now().await;
+///     assert!(h.is_done() && !h.is_cancelled());
+/// });
+/// ```
 #[derive(Debug)]
 pub struct CallHandle {
     task: Task<()>,
@@ -20,14 +33,47 @@ pub struct CallHandle {
 
 impl CallHandle {
     /// Unschedules the callback; `false` if it already ran or was cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::testing::run(async {
+    ///     let h = wasio::call_soon(|| panic!("never runs"));
+    ///     assert!(h.cancel());
+    ///     assert!(!h.cancel()); // already cancelled
+    ///     wasio::yield_now().await;
+    /// });
+    /// ```
     pub fn cancel(&self) -> bool {
         self.task.cancel()
     }
     /// Whether the callback was cancelled before it ran.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::testing::run(async {
+    ///     let h = wasio::call_soon(|| {});
+    ///     h.cancel();
+    ///     wasio::yield_now().await;
+    ///     assert!(h.is_cancelled());
+    /// });
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.task.is_cancelled()
     }
     /// Whether the callback ran or was cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::testing::run(async {
+    ///     let h = wasio::call_soon(|| {});
+    ///     assert!(!h.is_done());
+    ///     wasio::yield_now().await;
+    ///     assert!(h.is_done());
+    /// });
+    /// ```
     pub fn is_done(&self) -> bool {
         self.task.is_done()
     }
@@ -104,6 +150,20 @@ pub fn call_at(when: Instant, f: impl FnOnce() + 'static) -> CallHandle {
 }
 
 /// The loop is gone: the work was not accepted.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, rx) = std::sync::mpsc::channel();
+/// std::thread::spawn(move || {
+///     wasio::run(async move { tx.send(wasio::LoopHandle::current()).unwrap() });
+/// })
+/// .join()
+/// .unwrap();
+/// // That thread and its loop have ended.
+/// let handle = rx.recv().unwrap();
+/// assert_eq!(handle.call_soon_threadsafe(|| {}), Err(wasio::task::LoopClosed));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoopClosed;
 
@@ -147,6 +207,17 @@ impl std::fmt::Debug for LoopHandle {
 
 impl LoopHandle {
     /// The handle of this thread's loop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let handle = wasio::LoopHandle::current();
+    ///     let (tx, rx) = futures_channel::oneshot::channel();
+    ///     std::thread::spawn(move || handle.call_soon_threadsafe(move || tx.send(1).unwrap()));
+    ///     assert_eq!(rx.await, Ok(1));
+    /// });
+    /// ```
     pub fn current() -> LoopHandle {
         LoopHandle {
             shared: executor::with(|ex| ex.shared().clone()),
@@ -154,6 +225,33 @@ impl LoopHandle {
     }
 
     /// Runs `f` on the loop at its next turn.
+    ///
+    /// # Errors
+    ///
+    /// [`LoopClosed`] if the loop's thread has ended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    /// let ran = Arc::new(AtomicBool::new(false));
+    /// wasio::run({
+    ///     let ran = ran.clone();
+    ///     async move {
+    ///         let handle = wasio::LoopHandle::current();
+    ///         let (tx, rx) = futures_channel::oneshot::channel::<()>();
+    ///         std::thread::spawn(move || {
+    ///             handle.call_soon_threadsafe(move || {
+    ///                 ran.store(true, Ordering::SeqCst);
+    ///                 let _ = tx.send(());
+    ///             })
+    ///         });
+    ///         rx.await.unwrap();
+    ///     }
+    /// });
+    /// assert!(ran.load(Ordering::SeqCst));
+    /// ```
     pub fn call_soon_threadsafe(
         &self,
         f: impl FnOnce() + Send + 'static,
@@ -170,6 +268,30 @@ impl LoopHandle {
 
     /// Spawns `future` on the loop and returns a receiver for its output (usable from any thread
     /// or executor). The receiver reports `Canceled` if the task is cancelled or the loop closes.
+    ///
+    /// # Errors
+    ///
+    /// [`LoopClosed`] if the loop's thread has ended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::run(async {
+    ///     let handle = wasio::LoopHandle::current();
+    ///     let (tx, rx) = futures_channel::oneshot::channel();
+    ///     std::thread::spawn(move || {
+    ///         // Work that needs the loop (a timer), started from another thread:
+    ///         let out = handle.spawn_threadsafe(async {
+    ///             wasio::sleep(Duration::from_millis(1)).await;
+    ///             "slept"
+    ///         });
+    ///         tx.send(out.unwrap()).unwrap();
+    ///     });
+    ///     let out = rx.await.unwrap();
+    ///     assert_eq!(out.await, Ok("slept"));
+    /// });
+    /// ```
     pub fn spawn_threadsafe<F>(&self, future: F) -> Result<oneshot::Receiver<F::Output>, LoopClosed>
     where
         F: Future + Send + 'static,

@@ -45,6 +45,21 @@ impl<F: Future> Slot<F> {
 }
 
 /// Inputs [`gather`] accepts: a `Vec` of futures, or a tuple of up to 8 futures.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::task::Gatherable;
+/// // A helper generic over whatever `gather` takes:
+/// async fn all<G: Gatherable>(inputs: G) -> G::Output {
+///     wasio::gather(inputs).await
+/// }
+/// wasio::testing::run(async {
+///     assert_eq!(all((async { 1 }, async { "two" })).await, (1, "two"));
+///     let futures: Vec<_> = (3..5).map(|i| async move { i }).collect();
+///     assert_eq!(all(futures).await, vec![3, 4]);
+/// });
+/// ```
 pub trait Gatherable {
     /// What the gather returns.
     type Output;
@@ -55,6 +70,19 @@ pub trait Gatherable {
 }
 
 /// Inputs [`try_gather`] accepts: futures of `Result<_, E>` in a `Vec` or a tuple of up to 8.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::task::TryGatherable;
+/// async fn all_ok<G: TryGatherable>(inputs: G) -> G::Output {
+///     wasio::try_gather(inputs).await
+/// }
+/// wasio::testing::run(async {
+///     let futures: Vec<_> = (1..3).map(|i| async move { Ok::<u8, &str>(i) }).collect();
+///     assert_eq!(all_ok(futures).await, Ok(vec![1, 2]));
+/// });
+/// ```
 pub trait TryGatherable {
     /// What the gather returns.
     type Output;
@@ -118,6 +146,16 @@ pub fn try_gather<G: TryGatherable>(inputs: G) -> G::Future {
 }
 
 /// The future of [`gather`] over a `Vec`.
+///
+/// # Examples
+///
+/// ```
+/// wasio::testing::run(async {
+///     let jobs: Vec<_> = (1..=3).map(|i| async move { i * 10 }).collect();
+///     let g: wasio::task::GatherAll<_> = wasio::gather(jobs);
+///     assert_eq!(g.await, vec![10, 20, 30]); // in input order
+/// });
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct GatherAll<F: Future> {
     slots: Vec<Slot<F>>,
@@ -153,6 +191,18 @@ impl<F: Future> Gatherable for Vec<F> {
 }
 
 /// The future of [`try_gather`] over a `Vec`.
+///
+/// # Examples
+///
+/// ```
+/// wasio::testing::run(async {
+///     let jobs: Vec<_> = (1..=3)
+///         .map(|i| async move { if i == 2 { Err(i) } else { Ok(i) } })
+///         .collect();
+///     let g: wasio::task::TryGatherAll<_> = wasio::try_gather(jobs);
+///     assert_eq!(g.await, Err(2));
+/// });
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct TryGatherAll<F: Future> {
     slots: Vec<Slot<F>>,

@@ -21,6 +21,23 @@ use std::task::{Context, Poll, Waker};
 use super::{spawn, Task, TaskRef};
 
 /// Why a child of a [`TaskGroup`] failed.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::task::ChildFailure;
+/// wasio::testing::run(async {
+///     let group = wasio::TaskGroup::<&str>::new();
+///     group.spawn(async { Err::<(), _>("refused") });
+///     let err = group.join().await.unwrap_err();
+///     assert!(matches!(err.failures[0], ChildFailure::Error("refused")));
+///
+///     let group = wasio::TaskGroup::<&str>::new();
+///     group.spawn(async { panic!("boom") as Result<(), &str> });
+///     let err = group.join().await.unwrap_err();
+///     assert!(matches!(err.failures[0], ChildFailure::Panic(_)));
+/// });
+/// ```
 pub enum ChildFailure<E> {
     /// The child returned `Err`.
     Error(E),
@@ -39,6 +56,14 @@ impl<E: fmt::Debug> fmt::Debug for ChildFailure<E> {
 
 impl<E> ChildFailure<E> {
     /// The error, if the child returned one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use wasio::task::ChildFailure;
+    /// assert_eq!(ChildFailure::Error(7).error(), Some(&7));
+    /// assert_eq!(ChildFailure::<u8>::Panic(Box::new("boom")).error(), None);
+    /// ```
     pub fn error(&self) -> Option<&E> {
         match self {
             ChildFailure::Error(e) => Some(e),
@@ -48,6 +73,19 @@ impl<E> ChildFailure<E> {
 }
 
 /// Every failure a [`TaskGroup`] saw, in the order they happened (asyncio's `ExceptionGroup`).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let group = wasio::TaskGroup::new();
+///     group.spawn(async { Err::<(), _>(404) });
+///     let err: wasio::task::GroupError<u16> = group.join().await.unwrap_err();
+///     assert_eq!(err.failures.len(), 1);
+///     assert_eq!(err.to_string(), "1 task(s) of the group failed: [Error(404)]");
+/// });
+/// ```
 #[derive(Debug)]
 pub struct GroupError<E> {
     /// The failures, first one first.
@@ -129,6 +167,16 @@ impl<E> fmt::Debug for TaskGroup<E> {
 
 impl<E: 'static> TaskGroup<E> {
     /// An empty group.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::testing::run(async {
+    ///     let group = wasio::TaskGroup::<()>::new();
+    ///     assert_eq!(group.live(), 0);
+    ///     assert!(group.join().await.is_ok()); // nothing to wait for
+    /// });
+    /// ```
     pub fn new() -> Self {
         TaskGroup {
             inner: Rc::new(Inner {
@@ -144,6 +192,19 @@ impl<E: 'static> TaskGroup<E> {
     /// Spawns a child. Its handle gives `Some(value)` on success and `None` if the child failed (its
     /// failure goes to the group); awaiting a child cancelled by a sibling's failure gives a
     /// cancellation error. If the group already failed, the child is cancelled at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::testing::run(async {
+    ///     let group = wasio::TaskGroup::<String>::new();
+    ///     let ok = group.spawn(async { Ok(2) });
+    ///     let bad = group.spawn(async { Err::<u8, _>("no".to_string()) });
+    ///     assert_eq!(ok.await.unwrap(), Some(2));
+    ///     assert_eq!(bad.await.unwrap(), None); // its error went to the group
+    ///     assert_eq!(group.join().await.unwrap_err().failures.len(), 1);
+    /// });
+    /// ```
     pub fn spawn<T, F>(&self, future: F) -> Task<Option<T>>
     where
         F: Future<Output = Result<T, E>> + 'static,
@@ -167,11 +228,42 @@ impl<E: 'static> TaskGroup<E> {
     }
 
     /// How many children are still alive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let group = wasio::TaskGroup::<()>::new();
+    ///     group.spawn(async { wasio::sleep(Duration::from_secs(1)).await; Ok(()) });
+    ///     group.spawn(async { wasio::sleep(Duration::from_secs(2)).await; Ok(()) });
+    ///     assert_eq!(group.live(), 2);
+    ///     wasio::sleep(Duration::from_millis(1500)).await;
+    ///     assert_eq!(group.live(), 1);
+    ///     group.join().await.unwrap();
+    /// });
+    /// ```
     pub fn live(&self) -> usize {
         self.inner.live.get()
     }
 
-    /// Cancels every child still alive.
+    /// Cancels every child still alive. Cancellation is not a failure: `join` still returns `Ok`
+    /// if no child failed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let group = wasio::TaskGroup::<()>::new();
+    ///     let child = group.spawn(async { wasio::sleep(Duration::from_secs(60)).await; Ok(()) });
+    ///     wasio::yield_now().await;
+    ///     group.cancel_all();
+    ///     assert!(group.join().await.is_ok());
+    ///     assert!(child.await.unwrap_err().is_cancelled());
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::ZERO);
+    /// });
+    /// ```
     pub fn cancel_all(&self) {
         self.inner.cancel_all();
     }
@@ -182,6 +274,29 @@ impl<E: 'static> TaskGroup<E> {
     /// # Cancel safety
     ///
     /// Dropping the join cancels every child still alive (structured concurrency).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use std::rc::Rc;
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let done = Rc::new(Cell::new(0));
+    ///     let group = wasio::TaskGroup::<()>::new();
+    ///     for i in 1..=3 {
+    ///         let done = done.clone();
+    ///         group.spawn(async move {
+    ///             wasio::sleep(Duration::from_secs(i)).await;
+    ///             done.set(done.get() + 1);
+    ///             Ok(())
+    ///         });
+    ///     }
+    ///     group.join().await.unwrap();
+    ///     assert_eq!(done.get(), 3);
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(3));
+    /// });
+    /// ```
     pub async fn join(mut self) -> Result<(), GroupError<E>> {
         let inner = self.inner.clone();
         poll_fn(|cx| {

@@ -12,11 +12,31 @@ use crate::executor::{
 };
 
 /// A task's id: unique among all tasks ever spawned on this thread.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let (a, b) = (wasio::spawn(async {}), wasio::spawn(async {}));
+///     assert_ne!(a.id(), b.id());
+///     assert!(a.id() < b.id()); // ids grow in spawn order
+///     assert_eq!(a.id().to_string(), format!("task-{}", a.id().as_u64()));
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub(crate) u64);
 
 impl TaskId {
     /// The id as a number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async {});
+    ///     assert!(t.id().as_u64() > 0);
+    /// });
+    /// ```
     pub fn as_u64(self) -> u64 {
         self.0
     }
@@ -37,6 +57,17 @@ enum Kind {
 }
 
 /// Why awaiting a [`Task`] gave no output.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let t = wasio::spawn(async { panic!("boom") });
+///     let e: wasio::JoinError = t.await.unwrap_err();
+///     assert!(e.is_panic() && !e.is_cancelled());
+///     assert_eq!(e.to_string(), "task panicked: boom");
+/// });
+/// ```
 pub struct JoinError {
     kind: Kind,
 }
@@ -63,22 +94,78 @@ impl JoinError {
         }
     }
     /// The task was cancelled before it finished.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     t.cancel();
+    ///     assert!(t.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         matches!(self.kind, Kind::Cancelled)
     }
     /// The task's future panicked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async { let v: Vec<u8> = Vec::new(); v[1] });
+    ///     assert!(t.await.unwrap_err().is_panic());
+    /// });
+    /// ```
     pub fn is_panic(&self) -> bool {
         matches!(self.kind, Kind::Panicked(_))
     }
     /// The output was already taken by an earlier await of the same handle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let mut t = wasio::spawn(async { 7 });
+    ///     assert_eq!((&mut t).await.unwrap(), 7);
+    ///     assert!((&mut t).await.unwrap_err().is_already_joined());
+    /// });
+    /// ```
     pub fn is_already_joined(&self) -> bool {
         matches!(self.kind, Kind::AlreadyJoined)
     }
     /// A task awaited its own handle (asyncio: "Task cannot await on itself").
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::{Cell, RefCell}, rc::Rc};
+    /// wasio::run(async {
+    ///     let slot: Rc<RefCell<Option<wasio::Task<()>>>> = Rc::default();
+    ///     let verdict = Rc::new(Cell::new(false));
+    ///     let (me, v) = (slot.clone(), verdict.clone());
+    ///     let t = wasio::spawn(async move {
+    ///         let own = me.borrow_mut().take().unwrap();
+    ///         v.set(own.await.unwrap_err().is_self_join());
+    ///     });
+    ///     *slot.borrow_mut() = Some(t);
+    ///     wasio::yield_now().await; // the task runs and awaits itself
+    ///     assert!(verdict.get());
+    /// });
+    /// ```
     pub fn is_self_join(&self) -> bool {
         matches!(self.kind, Kind::SelfJoin)
     }
     /// The panic payload, to resume it with `std::panic::resume_unwind`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let e = wasio::spawn(async { std::panic::panic_any(42u32) }).await.unwrap_err();
+    ///     assert_eq!(e.into_panic().unwrap().downcast_ref::<u32>(), Some(&42));
+    /// });
+    /// ```
     pub fn into_panic(self) -> Option<Box<dyn Any + Send>> {
         match self.kind {
             Kind::Panicked(p) => Some(p),
@@ -148,16 +235,47 @@ impl<T: 'static> fmt::Debug for Task<T> {
 
 impl<T: 'static> Task<T> {
     /// The task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async { wasio::current_task().unwrap().id() });
+    ///     let id = t.id();
+    ///     assert_eq!(t.await.unwrap(), id);
+    /// });
+    /// ```
     pub fn id(&self) -> TaskId {
         self.raw.header().id
     }
 
     /// The task's name, if it was given one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn_named("fetcher", async {});
+    ///     assert_eq!(t.name().as_deref(), Some("fetcher"));
+    ///     assert_eq!(wasio::spawn(async {}).name(), None);
+    /// });
+    /// ```
     pub fn name(&self) -> Option<Rc<str>> {
         executor::with(|ex| ex.name_of(self.id()))
     }
 
-    /// Names (or renames) a live task.
+    /// Names (or renames) a live task. A task that has ended keeps no name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     t.set_name("idle");
+    ///     assert_eq!(t.name().as_deref(), Some("idle"));
+    ///     t.cancel();
+    /// });
+    /// ```
     pub fn set_name(&self, name: &str) {
         if !self.is_done() {
             executor::with(|ex| ex.set_name(self.id(), name.into()));
@@ -165,11 +283,34 @@ impl<T: 'static> Task<T> {
     }
 
     /// Whether the task has ended: returned, panicked or been cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async {});
+    ///     assert!(!t.is_done()); // it has not run yet
+    ///     wasio::yield_now().await;
+    ///     assert!(t.is_done());
+    /// });
+    /// ```
     pub fn is_done(&self) -> bool {
         self.raw.header().has(DONE)
     }
 
     /// Whether the task ended by cancellation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     t.cancel();
+    ///     assert!(!t.is_cancelled()); // requested, not yet carried out
+    ///     wasio::yield_now().await;
+    ///     assert!(t.is_cancelled() && t.is_done());
+    /// });
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         self.raw.header().has(CANCELLED)
     }
@@ -193,15 +334,56 @@ impl<T: 'static> Task<T> {
     }
 
     /// Lets the task run on with nobody awaiting it (the same as dropping the handle).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::Cell, rc::Rc};
+    /// let ran = Rc::new(Cell::new(false));
+    /// wasio::run({
+    ///     let ran = ran.clone();
+    ///     async move {
+    ///         wasio::spawn(async move { ran.set(true) }).detach();
+    ///         wasio::yield_now().await;
+    ///     }
+    /// });
+    /// assert!(ran.get());
+    /// ```
     pub fn detach(self) {}
 
     /// Makes dropping this handle cancel the task instead of detaching it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::Cell, rc::Rc};
+    /// let ran = Rc::new(Cell::new(false));
+    /// wasio::run({
+    ///     let ran = ran.clone();
+    ///     async move {
+    ///         drop(wasio::spawn(async move { ran.set(true) }).cancel_on_drop());
+    ///         wasio::yield_now().await;
+    ///     }
+    /// });
+    /// assert!(!ran.get()); // cancelled before it ever ran
+    /// ```
     pub fn cancel_on_drop(self) -> Self {
         self.raw.header().set(CANCEL_ON_DROP);
         self
     }
 
     /// A type-erased reference to the task, for [`current_task`]-style inspection.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async { 1u8 });
+    ///     let refs: Vec<wasio::TaskRef> = vec![t.as_ref(), wasio::spawn(async { "x" }).as_ref()];
+    ///     assert_eq!(refs[0].id(), t.id());
+    ///     assert_eq!(t.await.unwrap(), 1);
+    /// });
+    /// ```
     pub fn as_ref(&self) -> TaskRef {
         TaskRef {
             raw: self.raw.to_raw_task(),
@@ -238,6 +420,18 @@ impl<T> Drop for Task<T> {
 }
 
 /// A type-erased reference to a task (what [`current_task`] returns).
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let t = wasio::spawn_named("worker", async { wasio::current_task().unwrap() });
+///     let id = t.id();
+///     let r: wasio::TaskRef = t.await.unwrap();
+///     assert_eq!(r.id(), id);
+///     assert!(r.is_done());
+/// });
+/// ```
 #[derive(Clone)]
 pub struct TaskRef {
     /// Like `Task`, a `TaskRef` reads the task's state cells: it must stay on the loop's thread
@@ -253,18 +447,60 @@ impl fmt::Debug for TaskRef {
 
 impl TaskRef {
     /// The task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async {});
+    ///     assert_eq!(t.as_ref().id(), t.id());
+    /// });
+    /// ```
     pub fn id(&self) -> TaskId {
         self.raw.header().id
     }
+
     /// The task's name, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let name = wasio::spawn_named("me", async { wasio::current_task().unwrap().name() });
+    ///     assert_eq!(name.await.unwrap().as_deref(), Some("me"));
+    /// });
+    /// ```
     pub fn name(&self) -> Option<Rc<str>> {
         executor::with(|ex| ex.name_of(self.id()))
     }
+
     /// Whether the task has ended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let r = wasio::spawn(async {}).as_ref();
+    ///     assert!(!r.is_done());
+    ///     wasio::yield_now().await;
+    ///     assert!(r.is_done());
+    /// });
+    /// ```
     pub fn is_done(&self) -> bool {
         self.raw.header().has(DONE)
     }
+
     /// Requests cancellation (see [`Task::cancel`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     assert!(t.as_ref().cancel());
+    ///     assert!(t.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
     pub fn cancel(&self) -> bool {
         executor::with(|ex| ex.cancel(self.raw.clone()))
     }

@@ -9,6 +9,24 @@ use super::{JoinError, Task};
 use crate::time::sleep;
 
 /// When [`wait`] returns.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use wasio::{sleep, spawn, wait, ReturnWhen};
+/// wasio::testing::run(async {
+///     let tasks = vec![
+///         spawn(async { sleep(Duration::from_secs(1)).await; Ok(1) }),
+///         spawn(async { sleep(Duration::from_secs(2)).await; Err("bad") }),
+///         spawn(async { sleep(Duration::from_secs(3)).await; Ok(3) }),
+///     ];
+///     // Returns at the first failure (2 s), not at the first completion (1 s).
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await;
+///     assert_eq!((done.len(), pending.len()), (2, 1));
+///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(2));
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnWhen {
     /// As soon as any task ends.
@@ -24,6 +42,27 @@ pub enum ReturnWhen {
 ///
 /// Implemented for `Result` (`Err` fails) and `()` (never fails); implement it for your own output
 /// types.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use wasio::task::Outcome;
+/// use wasio::{spawn, wait, ReturnWhen};
+/// #[derive(Debug)]
+/// enum Reply { Ok, Busy }
+/// impl Outcome for Reply {
+///     fn is_failure(&self) -> bool { matches!(self, Reply::Busy) }
+/// }
+/// wasio::testing::run(async {
+///     let reply = |secs, r| spawn(async move { wasio::sleep(Duration::from_secs(secs)).await; r });
+///     let tasks = vec![reply(1, Reply::Ok), reply(2, Reply::Busy), reply(3, Reply::Ok)];
+///     // `Busy` counts as a failure: the wait ends at 2 s, with one task still pending.
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await;
+///     assert_eq!((done.len(), pending.len()), (2, 1));
+///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(2));
+/// });
+/// ```
 pub trait Outcome {
     /// `true` if this output is a failure.
     fn is_failure(&self) -> bool;

@@ -5,6 +5,23 @@ use std::time::Duration;
 use super::{sleep_until, Instant, Sleep};
 
 /// What an [`Interval`] does when ticks were missed (the task was busy past one or more periods).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use wasio::time::MissedTickBehavior;
+/// wasio::testing::run(async {
+///     let mut iv = wasio::interval(Duration::from_secs(1));
+///     iv.set_missed_tick_behavior(MissedTickBehavior::Skip);
+///     iv.tick().await; // at 0 s
+///     wasio::sleep(Duration::from_millis(3500)).await; // busy past three periods
+///     // The overdue tick fires at once; the ones missed meanwhile are dropped...
+///     assert_eq!(iv.tick().await.since_origin(), Duration::from_secs(1));
+///     // ...and the next one is back on the grid.
+///     assert_eq!(iv.tick().await.since_origin(), Duration::from_secs(4));
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MissedTickBehavior {
     /// Fire the missed ticks back to back until caught up.
@@ -43,6 +60,19 @@ pub fn interval(period: Duration) -> Interval {
 }
 
 /// A periodic timer (see [`interval`]).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let mut iv: wasio::time::Interval = wasio::interval(Duration::from_millis(100));
+///     for _ in 0..5 {
+///         iv.tick().await;
+///     }
+///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_millis(400));
+/// });
+/// ```
 #[derive(Debug)]
 pub struct Interval {
     period: Duration,
@@ -52,12 +82,39 @@ pub struct Interval {
 }
 
 impl Interval {
-    /// Sets the missed-tick policy.
+    /// Sets the missed-tick policy (the default is [`MissedTickBehavior::Burst`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use wasio::time::MissedTickBehavior;
+    /// wasio::testing::run(async {
+    ///     let mut iv = wasio::interval(Duration::from_secs(1));
+    ///     iv.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    ///     iv.tick().await;
+    ///     wasio::sleep(Duration::from_millis(2500)).await;
+    ///     iv.tick().await; // the late tick, at 2.5 s
+    ///     iv.tick().await; // one period after it
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_millis(3500));
+    /// });
+    /// ```
     pub fn set_missed_tick_behavior(&mut self, b: MissedTickBehavior) {
         self.missed = b;
     }
 
     /// The period.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     assert_eq!(wasio::interval(Duration::from_secs(2)).period(), Duration::from_secs(2));
+    ///     // A zero period is one nanosecond: the interval always yields.
+    ///     assert_eq!(wasio::interval(Duration::ZERO).period(), Duration::from_nanos(1));
+    /// });
+    /// ```
     pub fn period(&self) -> Duration {
         self.period
     }
@@ -67,6 +124,19 @@ impl Interval {
     /// # Cancel safety
     ///
     /// Cancel safe: a dropped `tick()` does not consume the tick.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let mut iv = wasio::interval(Duration::from_secs(1));
+    ///     iv.tick().await; // at once
+    ///     // A tick cut short by a timeout is not lost: the next call returns it.
+    ///     assert!(wasio::timeout(Duration::from_millis(400), iv.tick()).await.is_err());
+    ///     assert_eq!(iv.tick().await.since_origin(), Duration::from_secs(1));
+    /// });
+    /// ```
     pub async fn tick(&mut self) -> Instant {
         let target = self.next;
         let sleep = self.sleep.get_or_insert_with(|| sleep_until(target));
@@ -91,6 +161,19 @@ impl Interval {
     }
 
     /// Makes the next tick happen one period from now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let mut iv = wasio::interval(Duration::from_secs(1));
+    ///     iv.tick().await;
+    ///     wasio::sleep(Duration::from_millis(600)).await;
+    ///     iv.reset();
+    ///     assert_eq!(iv.tick().await.since_origin(), Duration::from_millis(1600));
+    /// });
+    /// ```
     pub fn reset(&mut self) {
         self.next = Instant::now() + self.period;
         self.sleep = None;

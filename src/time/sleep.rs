@@ -55,6 +55,22 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 }
 
 /// The future of [`sleep`] and [`sleep_until`].
+///
+/// It is `Unpin`: it can be kept in a struct or a loop, awaited by `&mut`, and moved with
+/// [`reset`](Sleep::reset).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let mut s: wasio::time::Sleep = wasio::sleep(Duration::from_secs(10));
+///     // Waited on for a while, then given up on: the sleep itself stays usable.
+///     assert!(wasio::timeout(Duration::from_secs(1), &mut s).await.is_err());
+///     s.await;
+///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(10));
+/// });
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Sleep {
@@ -74,11 +90,35 @@ impl Sleep {
     }
 
     /// When this sleep ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let s = wasio::sleep(Duration::from_secs(2));
+    ///     assert_eq!(s.deadline(), wasio::Instant::now() + Duration::from_secs(2));
+    /// });
+    /// ```
     pub fn deadline(&self) -> Instant {
         self.deadline
     }
 
     /// Moves the deadline (the timer is re-armed at the next poll).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let mut s = wasio::sleep(Duration::from_secs(60));
+    ///     assert!(wasio::timeout(Duration::from_secs(1), &mut s).await.is_err());
+    ///     s.reset(wasio::Instant::now() + Duration::from_secs(1)); // sooner than planned
+    ///     s.await;
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(2));
+    ///     assert_eq!(wasio::testing::armed_timers(), 0); // the old timer is gone
+    /// });
+    /// ```
     pub fn reset(&mut self, deadline: Instant) {
         self.disarm();
         self.deadline = deadline;
@@ -86,6 +126,18 @@ impl Sleep {
     }
 
     /// Whether the deadline has passed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let s = wasio::sleep(Duration::from_secs(1));
+    ///     assert!(!s.is_elapsed());
+    ///     wasio::sleep(Duration::from_secs(1)).await;
+    ///     assert!(s.is_elapsed());
+    /// });
+    /// ```
     pub fn is_elapsed(&self) -> bool {
         Instant::now() >= self.deadline
     }

@@ -9,6 +9,21 @@ use std::time::Duration;
 use super::{sleep, sleep_until, Instant, Sleep};
 
 /// The error of a [`timeout`] that expired.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let e: wasio::Elapsed = wasio::timeout(Duration::from_millis(1), std::future::pending::<()>())
+///         .await
+///         .unwrap_err();
+///     assert_eq!(e.to_string(), "deadline has elapsed");
+///     // It converts into an `io::Error` through `?` like any error.
+///     let io = std::io::Error::other(e);
+///     assert_eq!(io.kind(), std::io::ErrorKind::Other);
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed(());
 
@@ -73,6 +88,16 @@ pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
 }
 
 /// The future of [`timeout`] and [`timeout_at`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// wasio::testing::run(async {
+///     let t: wasio::time::Timeout<_> = wasio::timeout(Duration::from_secs(1), async { 1 + 1 });
+///     assert_eq!(t.await, Ok(2));
+/// });
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Timeout<F> {
@@ -82,10 +107,32 @@ pub struct Timeout<F> {
 
 impl<F> Timeout<F> {
     /// The wrapped future.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let t = wasio::timeout(Duration::from_secs(1), wasio::sleep(Duration::from_secs(5)));
+    ///     assert_eq!(t.get_ref().deadline().since_origin(), Duration::from_secs(5));
+    /// });
+    /// ```
     pub fn get_ref(&self) -> &F {
         &self.future
     }
-    /// Unwraps the inner future.
+
+    /// Unwraps the inner future (dropping the deadline).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// wasio::testing::run(async {
+    ///     let t = wasio::timeout(Duration::from_millis(1), wasio::sleep(Duration::from_secs(5)));
+    ///     t.into_inner().await; // no deadline any more: it sleeps all 5 s
+    ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(5));
+    /// });
+    /// ```
     pub fn into_inner(self) -> F {
         self.future
     }

@@ -39,7 +39,18 @@ pub fn yield_now() -> YieldNow {
     YieldNow { yielded: false }
 }
 
-/// The future of [`yield_now`].
+/// The future of [`yield_now`]: pending once (waking itself), then ready.
+///
+/// # Examples
+///
+/// ```
+/// use std::future::Future;
+/// use std::task::{Context, Poll, Waker};
+/// let mut y = std::pin::pin!(wasio::yield_now());
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(y.as_mut().poll(&mut cx), Poll::Pending);
+/// assert_eq!(y.as_mut().poll(&mut cx), Poll::Ready(()));
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct YieldNow {

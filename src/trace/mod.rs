@@ -9,6 +9,22 @@ use std::rc::Rc;
 use crate::task::TaskId;
 
 /// Something the runtime did.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc, time::Duration};
+/// use wasio::trace::{self, Event};
+/// let events = Rc::new(RefCell::new(Vec::new()));
+/// let sink = events.clone();
+/// trace::set_subscriber(move |e: &Event| sink.borrow_mut().push(e.clone()));
+/// wasio::testing::run(async { wasio::sleep(Duration::from_secs(1)).await });
+/// trace::clear_subscriber();
+/// let events = events.borrow();
+/// let armed = events.iter().position(|e| matches!(e, Event::TimerArmed { .. })).unwrap();
+/// let fired = events.iter().position(|e| matches!(e, Event::TimerFired { .. })).unwrap();
+/// assert!(armed < fired);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
@@ -82,6 +98,21 @@ pub fn set_subscriber(subscriber: impl Fn(&Event) + 'static) {
 }
 
 /// Removes the subscriber.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// let seen = Rc::new(Cell::new(0));
+/// let counter = seen.clone();
+/// wasio::trace::set_subscriber(move |_| counter.set(counter.get() + 1));
+/// wasio::run(async { wasio::spawn(async {}).await.unwrap() });
+/// let before = seen.get();
+/// assert!(before > 0);
+/// wasio::trace::clear_subscriber();
+/// wasio::run(async { wasio::spawn(async {}).await.unwrap() });
+/// assert_eq!(seen.get(), before); // nothing reported any more
+/// ```
 pub fn clear_subscriber() {
     crate::executor::with(|ex| ex.set_tracer(None));
 }
