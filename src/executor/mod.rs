@@ -2,7 +2,9 @@
 //!
 //! # Data structure
 //!
-//! Each thread owns at most one [`Executor`] (a lazily created thread-local). It holds:
+//! Each thread owns at most one [`Executor`], a thread-local whose fields all start empty (`shared`
+//! is created on first use), so it can be built at compile time where thread-locals are plain
+//! statics (wasm). It holds:
 //!
 //! * `tasks`: the registry of live tasks that have been polled ([`TaskList`], an intrusive list
 //!   through the task headers). A task enters it when its first poll returns `Pending` and leaves
@@ -16,7 +18,9 @@
 //! * `timers`: the one deadline structure of the loop ([`Deadlines`]).
 //! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
 //!   straight to the next deadline.
-//! * `shared`: the thread-safe injection queue for wakes and callbacks from other threads.
+//! * `shared`: the thread-safe injection queue for wakes and callbacks from other threads, created
+//!   when the first task is spawned or the loop first runs; until then nothing can have been
+//!   injected.
 //!
 //! Every field is behind a `Cell` or `RefCell` and borrowed only for the few instructions that touch
 //! it: no borrow is held while a task is polled or a future or waker is dropped, so user code may
@@ -41,7 +45,7 @@ mod task_cell;
 mod task_list;
 mod task_rc;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
@@ -79,7 +83,7 @@ pub(crate) struct TickState {
 }
 
 pub(crate) struct Executor {
-    shared: Arc<Shared>,
+    shared: OnceCell<Arc<Shared>>,
     tasks: TaskList,
     live: Cell<usize>,
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
@@ -101,6 +105,14 @@ pub(crate) struct Executor {
 }
 
 thread_local! {
+    // Where thread-locals are plain statics (wasm without threads), built at compile time: no
+    // initializer, state check or destructor is linked. Elsewhere lazily: std's storage for a
+    // const-built value with a destructor checks a three-way state on every access, which costs
+    // the timer and spawn paths a few percent natively.
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    static EXECUTOR: Executor = const { Executor::new() };
+    #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+    #[allow(clippy::missing_const_for_thread_local)]
     static EXECUTOR: Executor = Executor::new();
 }
 
@@ -122,20 +134,18 @@ pub(crate) fn wake_local(task: TaskRc<dyn RawTask>) {
 }
 
 impl Executor {
-    fn new() -> Executor {
-        let shared = Shared::new();
-        task_rc::set_home_thread(&shared);
+    const fn new() -> Executor {
         Executor {
-            shared,
-            tasks: TaskList::default(),
+            shared: OnceCell::new(),
+            tasks: TaskList::new(),
             live: Cell::new(0),
             ready: RefCell::new(VecDeque::new()),
-            timers: RefCell::new(Deadlines::default()),
+            timers: RefCell::new(Deadlines::new()),
             simulated: Cell::new(false),
             sim_now: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
-            names: names::TaskNames::default(),
+            names: names::TaskNames::new(),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
@@ -144,8 +154,13 @@ impl Executor {
         }
     }
 
+    /// The thread-safe half, created (and this thread made its home) on first use.
     pub(crate) fn shared(&self) -> &Arc<Shared> {
-        &self.shared
+        self.shared.get_or_init(|| {
+            let shared = Shared::new();
+            task_rc::set_home_thread(&shared);
+            shared
+        })
     }
 
     // ----- clock -------------------------------------------------------------------------------
@@ -210,7 +225,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.shared.clone(), future);
+        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.shared().clone(), future);
         self.start(raw, name);
         task
     }
@@ -223,7 +238,7 @@ impl Executor {
         F::Output: 'static,
     {
         let (kept, raw) =
-            TaskCell::allocate_detached(self.next_task_id(), self.shared.clone(), future);
+            TaskCell::allocate_detached(self.next_task_id(), self.shared().clone(), future);
         self.start(raw, None);
         kept
     }
@@ -399,13 +414,17 @@ impl Executor {
 
     pub(crate) fn state(&self) -> TickState {
         TickState {
-            ready: self.ready.borrow().len() + usize::from(self.shared.has_pending()),
+            ready: self.ready.borrow().len()
+                + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
             next_deadline: self.timers.borrow().next(),
         }
     }
 
     fn take_injected(&self) {
-        for item in self.shared.drain() {
+        let Some(shared) = self.shared.get() else {
+            return;
+        };
+        for item in shared.drain() {
             match item {
                 Injected::Task(task, op) => {
                     // SAFETY: this is the home thread, draining its queue in push order.
@@ -469,7 +488,9 @@ impl Executor {
 
 impl Drop for Executor {
     fn drop(&mut self) {
-        self.shared.close();
+        if let Some(shared) = self.shared.get() {
+            shared.close();
+        }
     }
 }
 

@@ -32,6 +32,13 @@ pub(crate) struct TaskNames {
 }
 
 impl TaskNames {
+    pub(crate) const fn new() -> TaskNames {
+        TaskNames {
+            map: RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())),
+            forget: Cell::new(None),
+        }
+    }
+
     /// Names (or renames) the task `id`.
     pub(crate) fn insert(&self, id: TaskId, name: Rc<str>) {
         self.forget.set(Some(Self::remove));

@@ -29,12 +29,17 @@ pub(crate) struct Links {
     newer: Cell<Option<NonNull<Header>>>,
 }
 
-#[derive(Default)]
 pub(crate) struct TaskList {
     head: Cell<Option<NonNull<dyn RawTask>>>,
 }
 
 impl TaskList {
+    pub(crate) const fn new() -> TaskList {
+        TaskList {
+            head: Cell::new(None),
+        }
+    }
+
     /// Adds a task (which must not be in any list), taking over the strong reference `task`.
     pub(crate) fn push(&self, task: TaskRc<dyn RawTask>) {
         let ptr = task.into_raw();

@@ -153,8 +153,10 @@ impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
 // the task's type-erased pointer and calls one of these.
 
 /// Sends a reference operation home from another thread. If the loop is gone, nothing happens
-/// (the task is leaked rather than touched from the wrong thread).
+/// (the task is leaked rather than touched from the wrong thread). Out of line: every task type's
+/// waker functions share this one copy of the cold path.
 #[cold]
+#[inline(never)]
 fn send_home(task: NonNull<dyn RawTask>, op: RemoteOp) {
     // SAFETY: the sending waker's reference keeps the task alive; `home` is immutable and `Sync`.
     let home = &unsafe { task.as_ref() }.header().home;

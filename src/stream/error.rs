@@ -5,6 +5,9 @@
 //! incomplete read becomes [`io::ErrorKind::UnexpectedEof`], a limit overrun
 //! [`io::ErrorKind::InvalidData`], and the original error stays reachable through
 //! [`io::Error::get_ref`] / [`io::Error::into_inner`] and a downcast.
+//!
+//! Also [`StoredError`]: how a reader or writer keeps a transport failure, to report it again from
+//! every later call.
 
 use std::error::Error;
 use std::fmt;
@@ -369,4 +372,23 @@ impl From<ReadError> for io::Error {
             ReadError::Io(e) => e,
         }
     }
+}
+
+/// A transport failure as a reader or writer keeps it (`io::Error` is not `Clone`): its kind and
+/// its message. Every later call reports a fresh error made from it ([`replay`]).
+pub(crate) type StoredError = (io::ErrorKind, String);
+
+/// Keeps `e` for later reports. Out of line: every site that records a failure shares this one
+/// copy of the (cold) formatting.
+#[cold]
+#[inline(never)]
+pub(crate) fn store(e: &io::Error) -> StoredError {
+    (e.kind(), e.to_string())
+}
+
+/// A fresh error with the stored kind and message.
+#[cold]
+#[inline(never)]
+pub(crate) fn replay(stored: &StoredError) -> io::Error {
+    io::Error::new(stored.0, stored.1.clone())
 }

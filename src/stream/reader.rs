@@ -27,7 +27,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::error::{IncompleteReadError, LimitOverrunError, ReadError};
+use super::error::{self, IncompleteReadError, LimitOverrunError, ReadError, StoredError};
 use super::transport::{SpliceError, TransportRead};
 use super::writer::StreamWriter;
 
@@ -87,7 +87,7 @@ pub struct StreamReader {
     end: usize,
     limit: usize,
     eof: bool,
-    error: Option<(io::ErrorKind, String)>,
+    error: Option<StoredError>,
 }
 
 impl fmt::Debug for StreamReader {
@@ -295,8 +295,8 @@ impl StreamReader {
     /// Reads once from the transport into the buffer, making room for `want` bytes; `Ok(0)` at the
     /// end of stream.
     fn poll_fill(&mut self, cx: &mut Context<'_>, want: usize) -> Poll<io::Result<usize>> {
-        if let Some((kind, msg)) = &self.error {
-            return Poll::Ready(Err(io::Error::new(*kind, msg.clone())));
+        if let Some(stored) = &self.error {
+            return Poll::Ready(Err(error::replay(stored)));
         }
         if self.eof {
             return Poll::Ready(Ok(0));
@@ -318,7 +318,7 @@ impl StreamReader {
                 }
                 Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Poll::Ready(Err(e)) => {
-                    self.error = Some((e.kind(), e.to_string()));
+                    self.error = Some(error::store(&e));
                     Poll::Ready(Err(e))
                 }
             };
@@ -616,8 +616,8 @@ impl StreamReader {
         max: usize,
     ) -> Poll<io::Result<Option<usize>>> {
         debug_assert_eq!(self.buffered(), 0);
-        if let Some((kind, msg)) = &self.error {
-            return Poll::Ready(Err(io::Error::new(*kind, msg.clone())));
+        if let Some(stored) = &self.error {
+            return Poll::Ready(Err(error::replay(stored)));
         }
         if self.eof {
             return Poll::Ready(Ok(Some(0)));
@@ -632,7 +632,7 @@ impl StreamReader {
             }
             Ok(n) => Ok(Some(n)),
             Err(SpliceError::Read(e)) => {
-                self.error = Some((e.kind(), e.to_string()));
+                self.error = Some(error::store(&e));
                 Err(e)
             }
             Err(SpliceError::Write(e)) => Err(e),

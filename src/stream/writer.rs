@@ -39,6 +39,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+use super::error::{self, StoredError};
 use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
@@ -75,7 +76,7 @@ pub(crate) struct Core {
     state: State,
     eof: Eof,
     aborted: bool,
-    error: Option<(io::ErrorKind, String)>,
+    error: Option<StoredError>,
     driver: bool,
     waiter: Option<Waker>,
     on_closed: Option<Box<dyn FnOnce()>>,
@@ -111,9 +112,7 @@ impl Core {
     }
 
     fn stored_error(&self) -> Option<io::Error> {
-        self.error
-            .as_ref()
-            .map(|(k, m)| io::Error::new(*k, m.clone()))
+        self.error.as_ref().map(error::replay)
     }
 
     /// The error a write or drain reports, if any.
@@ -144,7 +143,7 @@ impl Core {
 
     /// The transport failed: keep the error, drop what is pending, and stop.
     fn fail(&mut self, e: io::Error) {
-        self.error = Some((e.kind(), e.to_string()));
+        self.error = Some(error::store(&e));
         self.pending = Vec::new();
         self.pstart = 0;
         self.state = State::Closed;
@@ -208,7 +207,7 @@ impl Core {
             match self.transport.poll_close(cx) {
                 Poll::Ready(r) => {
                     if let Err(e) = r {
-                        self.error = Some((e.kind(), e.to_string()));
+                        self.error = Some(error::store(&e));
                     }
                     self.state = State::Closed;
                     self.wake();
@@ -240,7 +239,7 @@ fn release(mut c: RefMut<'_, Core>) {
 
 /// Records a transport error as the writer's, releases the borrow, and returns a copy to report.
 fn fail(mut c: RefMut<'_, Core>, e: io::Error) -> io::Error {
-    let report = io::Error::new(e.kind(), e.to_string());
+    let report = error::replay(&error::store(&e));
     c.fail(e);
     release(c);
     report

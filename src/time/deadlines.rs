@@ -66,6 +66,15 @@ pub(crate) struct Deadlines {
 }
 
 impl Deadlines {
+    pub(crate) const fn new() -> Deadlines {
+        Deadlines {
+            heap: Vec::new(),
+            pos: Vec::new(),
+            free: Vec::new(),
+            seq: 0,
+        }
+    }
+
     /// Arms a timer for `deadline` (nanoseconds on the loop clock).
     pub(crate) fn insert(&mut self, deadline: u64, waker: Waker) -> TimerKey {
         self.seq += 1;

@@ -115,8 +115,8 @@ pub(crate) fn family(sa: &SocketAddr) -> wasi::sockets::network::IpAddressFamily
 /// This component's network capability (one per thread, made on first use).
 pub(crate) fn with_network<R>(f: impl FnOnce(&wasi::sockets::network::Network) -> R) -> R {
     thread_local! {
-        static NETWORK: wasi::sockets::network::Network =
-            wasi::sockets::instance_network::instance_network();
+        static NETWORK: std::cell::OnceCell<wasi::sockets::network::Network> =
+            const { std::cell::OnceCell::new() };
     }
-    NETWORK.with(f)
+    NETWORK.with(|n| f(n.get_or_init(wasi::sockets::instance_network::instance_network)))
 }
