@@ -12,8 +12,6 @@
 //! stops the server reading from it (memory stays bounded). A connection that fails (reset by the
 //! peer) ends with a line on stderr; the others carry on.
 
-use std::io::Write;
-
 use wasio::stream::{StreamReader, StreamWriter};
 
 async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
@@ -45,8 +43,7 @@ fn main() {
                 std::process::exit(2);
             }
         };
-        println!("listening on {}", server.local_addr());
-        let _ = std::io::stdout().flush();
+        println!("listening on {}", server.local_addr()); // stdout is line-buffered: sent now
         server.serve_forever().await;
     });
 }
