@@ -15,6 +15,7 @@ cargo clippy --all-targets -- -D warnings
 for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
   cargo clippy --lib --tests --target "$t" -- -D warnings
 done
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 
 step "native"
 cargo test --all-targets

@@ -18,7 +18,7 @@
 //! });
 //! ```
 //!
-//! The crate is organised as data flows: user code → [`task`], [`time`], [`sync`], [`queue`],
+//! The crate is organised as data flows: user code → [`task`], [`time`](mod@time), [`sync`], [`queue`],
 //! [`stream`] → the executor → the host layer, the only code that names a host API.
 
 #![warn(missing_docs, unreachable_pub)]
