@@ -24,7 +24,6 @@ type Names = HashMap<TaskId, Rc<str>, BuildHasherDefault<IdHasher>>;
 type Forget = fn(&TaskNames, Option<TaskId>);
 
 /// The executor's task names (see the module docs).
-#[derive(Default)]
 pub(crate) struct TaskNames {
     map: RefCell<Names>,
     /// `None` until a task is named.
@@ -116,7 +115,7 @@ mod tests {
 
     #[test]
     fn names_map_by_id() {
-        let names = TaskNames::default();
+        let names = TaskNames::new();
         names.retire(TaskId(1)); // nothing named yet: nothing to do
         names.insert(TaskId(7), "seven".into());
         names.insert(TaskId(8), "eight".into());

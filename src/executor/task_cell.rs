@@ -156,7 +156,7 @@ impl<F: Future + 'static> TaskCell<F> {
         home: Arc<Shared>,
         future: F,
     ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
-        let ptr = Self::new_cell(id, home, future, 0, 2);
+        let ptr = Self::new_cell(id, home, future, 0);
         // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
         unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
     }
@@ -169,19 +169,21 @@ impl<F: Future + 'static> TaskCell<F> {
         home: Arc<Shared>,
         future: F,
     ) -> (TaskRc<dyn RawTask>, TaskRc<dyn RawTask>) {
-        let ptr: NonNull<dyn RawTask> = Self::new_cell(id, home, future, DETACHED, 2);
+        let ptr: NonNull<dyn RawTask> = Self::new_cell(id, home, future, DETACHED);
         // SAFETY: a fresh task on the spawning (home) thread, whose count of two is these two.
         unsafe { (TaskRc::from_raw(ptr), TaskRc::from_raw(ptr)) }
     }
 
-    fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8, refs: usize) -> NonNull<Self> {
+    /// Allocates the task with `state` and a count of two: the caller's reference and the ready
+    /// queue's.
+    fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8) -> NonNull<Self> {
         let cell = Box::new(TaskCell {
             header: Header {
                 id,
                 home,
                 links: Links::default(),
                 state: Cell::new(state),
-                refs: Cell::new(refs),
+                refs: Cell::new(2),
                 join_waker: Cell::new(None),
             },
             stage: UnsafeCell::new(Stage::Running(future)),
@@ -315,25 +317,18 @@ fn finish_err(task: &dyn RawTask, err: JoinError) {
     if err.is_cancelled() {
         h.set(CANCELLED);
     }
-    // Under `RUNNING`, so destructors that run during the replacement cannot observe a
-    // half-dropped stage.
-    h.set(RUNNING);
-    if h.has(DETACHED) {
-        task.end_stage(None);
-        h.clear(RUNNING);
-        drop(err);
-    } else {
-        task.end_stage(Some(err));
-        h.clear(RUNNING);
-    }
+    // Nobody will read the error of a detached task.
+    let kept = (!h.has(DETACHED)).then_some(err);
+    end_stage(task, kept);
     complete(h);
 }
 
-/// Replaces the stage with `Consumed` while holding the `RUNNING` borrow.
-fn consume_stage(task: &dyn RawTask) {
+/// Drops the future or output (see [`RawTask::end_stage`]) while holding the `RUNNING` borrow, so
+/// destructors that run during the replacement cannot observe a half-dropped stage.
+fn end_stage(task: &dyn RawTask, err: Option<JoinError>) {
     let h = task.header();
     h.set(RUNNING);
-    task.end_stage(None);
+    task.end_stage(err);
     h.clear(RUNNING);
 }
 
@@ -386,7 +381,7 @@ impl dyn RawTask + '_ {
     /// Drops the future now (used when the loop closes). Returns `true` if the task was still alive.
     pub(crate) fn abort_now(&self) -> bool {
         let h = self.header();
-        if h.has(DONE) || h.has(RUNNING) {
+        if h.has(DONE | RUNNING) {
             return false;
         }
         h.set(CANCEL);
@@ -430,7 +425,7 @@ impl dyn RawTask + '_ {
         h.set(DETACHED);
         h.join_waker.set(None);
         if h.has(DONE) && !h.has(RUNNING) {
-            consume_stage(self);
+            end_stage(self, None);
         }
     }
 }

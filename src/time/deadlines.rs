@@ -57,7 +57,6 @@ impl Disarmed {
 /// `pos` value of a slot no timer owns.
 const FREE: u32 = u32::MAX;
 
-#[derive(Default)]
 pub(crate) struct Deadlines {
     heap: Vec<Entry>,
     pos: Vec<u32>,
@@ -209,7 +208,7 @@ mod tests {
     /// Keys fire in `(deadline, insertion)` order whatever is removed in between.
     #[test]
     fn fires_in_order_after_removals() {
-        let mut d = Deadlines::default();
+        let mut d = Deadlines::new();
         let w = Waker::noop();
         let mut keys = Vec::new();
         for (i, deadline) in [50u64, 10, 30, 10, 70, 20, 30, 60, 10, 40]
@@ -277,7 +276,7 @@ mod tests {
         proptest! {
             #[test]
             fn matches_an_ordered_map(ops in prop::collection::vec(op(), 1..80)) {
-                let mut d = Deadlines::default();
+                let mut d = Deadlines::new();
                 let mut model: BTreeMap<(u64, u64), TimerKey> = BTreeMap::new();
                 let mut issued: Vec<TimerKey> = Vec::new();
                 let mut seq = 0;
