@@ -20,6 +20,14 @@ for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
   fi
 done
 
+# 1b. rustfmt and clippy (the lint step): part of rustup's default profile, but not of the minimal one.
+INSTALLED_COMPONENTS=$(rustup component list --installed)
+for c in rustfmt clippy; do
+  if ! grep -q "^$c" <<<"$INSTALLED_COMPONENTS"; then
+    log "adding rust component $c"; rustup component add "$c"
+  fi
+done
+
 # 2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
@@ -61,7 +69,7 @@ if ! command -v wasm-tools >/dev/null; then
 fi
 
 # Fail here, not halfway through the suite, if anything is still missing.
-for tool in wasm-bindgen wasm-bindgen-test-runner wasmtime wasm-tools chromium chromedriver node npm python3; do
+for tool in cargo-fmt cargo-clippy wasm-bindgen wasm-bindgen-test-runner wasmtime wasm-tools chromium chromedriver node npm python3; do
   command -v "$tool" >/dev/null || { echo "setup: $tool is still missing" >&2; exit 1; }
 done
 log "toolchain ready"
