@@ -1,9 +1,11 @@
 //! TCP echo benchmark: wasio's echo component in wasmtime against wstd's in the same wasmtime,
 //! native tokio, Python asyncio and uvloop (when installed), all on 127.0.0.1, driven by one load
-//! generator (this program's tokio client, on its own thread).
+//! generator (this program's tokio client, on its own thread). The `raw` column is the floor: a
+//! component on the `wasi` bindings alone (one poll loop, no executor; `benches/wasi/raw-echo`),
+//! so `wasio/raw` is what the runtime adds over what wasmtime itself costs.
 //!
 //! Run through `benches/wasi/run.sh`, which builds the components and passes their paths in
-//! `WASIO_ECHO_WASM` and `WSTD_ECHO_WASM`. Every cell: `clients` connections each send a `size`-byte
+//! `WASIO_ECHO_WASM`, `RAW_ECHO_WASM` and `WSTD_ECHO_WASM`. Every cell: `clients` connections each send a `size`-byte
 //! message, read it back whole, and repeat for `SECS`; ns/msg is wall time over messages echoed by
 //! all clients (lower is better: the inverse of throughput), latency is the median round trip.
 
@@ -156,6 +158,7 @@ fn main() {
     let wasmtime = std::env::var("WASMTIME").unwrap_or_else(|_| "wasmtime".into());
     let wasio_wasm = std::env::var("WASIO_ECHO_WASM").expect("run benches/wasi/run.sh");
     let wstd_wasm = std::env::var("WSTD_ECHO_WASM").expect("run benches/wasi/run.sh");
+    let raw_wasm = std::env::var("RAW_ECHO_WASM").expect("run benches/wasi/run.sh");
     let py = std::env::var("PY_ECHO").expect("run benches/wasi/run.sh");
     let wt = |wasm: &str| {
         let mut c = Command::new(&wasmtime);
@@ -168,6 +171,7 @@ fn main() {
     let wanted = |n: &str| only.is_empty() || only.split(',').any(|o| o == n);
     let mut servers: Vec<Option<Server>> = vec![
         spawn_server("wasio", &mut wt(&wasio_wasm)),
+        spawn_server("raw", &mut wt(&raw_wasm)),
         spawn_server("wstd", &mut wt(&wstd_wasm)),
         Some(tokio_server()),
         spawn_server(
@@ -179,7 +183,7 @@ fn main() {
             Command::new("python3").args([py.as_str(), "uvloop"]),
         ),
     ];
-    let names = ["wasio", "wstd", "tokio", "asyncio", "uvloop"];
+    let names = ["wasio", "raw", "wstd", "tokio", "asyncio", "uvloop"];
     for (s, n) in servers.iter_mut().zip(names) {
         if !wanted(n) {
             *s = None;

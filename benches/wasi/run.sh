@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# TCP echo benchmark: wasio's echo component in wasmtime vs wstd's in the same wasmtime vs native
-# tokio vs Python asyncio (and uvloop when it installs). Prints Markdown tables with ratios and the
-# components' sizes.
+# TCP echo benchmark: wasio's echo component in wasmtime vs wstd's and a runtime-less floor (raw
+# `wasi` bindings) in the same wasmtime vs native tokio vs Python asyncio (and uvloop when it
+# installs). Prints Markdown tables with ratios and the components' sizes.
 #
 #   benches/wasi/run.sh
 #
@@ -27,6 +27,8 @@ build() {  # $1 = opt-level, $2 = target dir
   CARGO_TARGET_DIR="$2/wasio" cargo build -q --release --example echo_server --target wasm32-wasip2
   CARGO_TARGET_DIR="$2/wstd" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/wasi/wstd-echo/Cargo.toml
+  CARGO_TARGET_DIR="$2/raw" cargo build -q --release --target wasm32-wasip2 \
+    --manifest-path benches/wasi/raw-echo/Cargo.toml
 }
 log "building the echo components (opt-level 3, and \"s\" for size)"
 build 3 "$T/speed"
@@ -36,6 +38,7 @@ unset CARGO_PROFILE_RELEASE_OPT_LEVEL CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RE
 
 export WASIO_ECHO_WASM="$T/speed/wasio/wasm32-wasip2/release/examples/echo_server.wasm"
 export WSTD_ECHO_WASM="$T/speed/wstd/wasm32-wasip2/release/wstd-echo.wasm"
+export RAW_ECHO_WASM="$T/speed/raw/wasm32-wasip2/release/raw-echo.wasm"
 export WASIO_ECHO_WASM_SIZE="$T/size/wasio/wasm32-wasip2/release/examples/echo_server.wasm"
 export WSTD_ECHO_WASM_SIZE="$T/size/wstd/wasm32-wasip2/release/wstd-echo.wasm"
 export PY_ECHO="$PWD/benches/wasi/py_echo.py"
