@@ -3,6 +3,10 @@
 //! * Queue SPSC ping-pong and bulk transfer: wasio `Queue` (on `wasio::run`) vs tokio mpsc
 //!   (current-thread runtime + LocalSet), async-channel (async-executor's LocalExecutor) and
 //!   futures-channel mpsc (futures' LocalPool). Both peers are spawned tasks on every runtime.
+//!   `floor` is the least any single-threaded executor and channel can do for the same work
+//!   (`wasio_benches::floor`: no budget, no waiter line, no cancellation): the lower bound of the
+//!   cost model on this machine: a target that this floor itself misses is out of reach of any
+//!   runtime built on the same design (tasks polled from a ready queue, woken through wakers).
 //! * Uncontended lock+unlock and acquire+release: wasio `Mutex`/`Semaphore` vs a plain `RefCell`
 //!   borrow loop, tokio's and async-lock's `Mutex`/`Semaphore`, each in its runtime's `block_on`.
 //!
@@ -15,7 +19,7 @@ use std::time::Duration;
 use futures::channel::mpsc as fmpsc;
 use futures::task::LocalSpawnExt;
 use futures::{SinkExt, StreamExt};
-use wasio_benches::{measure, print_table, Row};
+use wasio_benches::{floor, measure, print_table, Row};
 
 const BUDGET: Duration = Duration::from_millis(1500);
 
@@ -361,6 +365,7 @@ fn main() {
         name: format!("ping-pong, {PP} round trips (ns/round trip)"),
         results: vec![
             ("wasio", measure(PP, BUDGET, || wasio_pingpong(PP))),
+            ("floor", measure(PP, BUDGET, || floor::pingpong(PP))),
             ("tokio", measure(PP, BUDGET, || tokio_pingpong(&rt, PP))),
             (
                 "async-channel",
@@ -377,6 +382,14 @@ fn main() {
             name: format!("bulk, {BULK} items, maxsize {cap} (ns/item)"),
             results: vec![
                 ("wasio", measure(BULK, BUDGET, || wasio_bulk(BULK, cap))),
+                (
+                    "floor",
+                    if cap == 0 {
+                        measure(BULK, BUDGET, || floor::bulk(BULK))
+                    } else {
+                        f64::NAN // the floor's channel is unbounded
+                    },
+                ),
                 (
                     "tokio",
                     measure(BULK, BUDGET, || tokio_bulk(&rt, BULK, cap)),

@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+pub mod floor;
+
 /// Runs `f` (which performs `ops` operations) repeatedly for about `budget` and returns the best
 /// ns/op over the runs (best-of reduces noise from the other core's load).
 pub fn measure(ops: u64, budget: Duration, mut f: impl FnMut()) -> f64 {
