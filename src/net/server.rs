@@ -151,6 +151,62 @@ where
     F: Future + 'static,
 {
     let listener = super::listen(address).await?;
+    Ok(serve(listener, handler))
+}
+
+/// Starts a TCP server at `address` (`host:port`, `[v6]:port`, a DNS name, or any of these after
+/// `tcp://`; port 0 picks a free port): [`start_server`] for TCP only.
+///
+/// The server is the same [`Server`], and connections are handled as [`start_server`] handles
+/// them; the difference is what gets linked. `start_server` picks the transport by the address at
+/// run time, so every transport of the host (the in-memory network too) ends up in the binary;
+/// this function names TCP at compile time, so a component that only serves TCP carries nothing
+/// else (the echo server component is about 5 KB smaller).
+///
+/// TCP listening exists on WASI preview 2 (`wasi:sockets`); elsewhere (the browser, native, WASI
+/// preview 1) it fails with `Unsupported`.
+///
+/// # Errors
+///
+/// `InvalidInput` for an address that is not `host:port`; `AddrInUse` if the port is bound
+/// already; `PermissionDenied` without the network grant (`-Sinherit-network`); `NotFound` for a
+/// name that does not resolve; `Unsupported` on a host without TCP listening; the host's error
+/// otherwise.
+///
+/// # Cancel safety
+///
+/// Dropping the future before it completes releases whatever it bound.
+///
+/// # Examples
+///
+/// ```
+/// wasio::run(async {
+///     let echo = |mut r: wasio::StreamReader, mut w: wasio::StreamWriter| async move {
+///         let _ = wasio::stream::copy(&mut r, &mut w).await;
+///     };
+///     match wasio::net::start_tcp_server(echo, "127.0.0.1:0").await {
+///         // WASI preview 2: a free port was picked.
+///         Ok(server) => assert!(!server.local_addr().ends_with(":0")),
+///         // Hosts without TCP listening.
+///         Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::Unsupported),
+///     }
+/// });
+/// ```
+pub async fn start_tcp_server<H, F>(handler: H, address: &str) -> io::Result<Server>
+where
+    H: Fn(StreamReader, StreamWriter) -> F + 'static,
+    F: Future + 'static,
+{
+    let listener = crate::host::net::listen_tcp(address).await?;
+    Ok(serve(listener, handler))
+}
+
+/// Serves `listener`: the accept task, and the handle to it.
+fn serve<H, F>(listener: Box<dyn Listener>, handler: H) -> Server
+where
+    H: Fn(StreamReader, StreamWriter) -> F + 'static,
+    F: Future + 'static,
+{
     let addr = listener.local_addr();
     let state = Rc::new(RefCell::new(ServerState {
         listener: Some(listener),
@@ -163,7 +219,7 @@ where
     }));
     let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
     state.borrow_mut().accept_task = Some(task);
-    Ok(Server { state, addr })
+    Server { state, addr }
 }
 
 async fn accept_loop<H, F>(state: Rc<RefCell<ServerState>>, handler: H)
