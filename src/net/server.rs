@@ -26,14 +26,10 @@ use std::future::{poll_fn, Future};
 use std::io;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
-use std::time::Duration;
 
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
 use crate::task::TaskRef;
-
-/// How long the accept loop waits after an accept error other than "closed" (asyncio waits 1 s).
-const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
 
 struct ServerState {
     listener: Option<Box<dyn Listener>>,
@@ -261,8 +257,13 @@ where
             }
             Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
             Some(Err(_)) => {
-                // A transient accept failure (out of descriptors, an aborted handshake): go on.
-                crate::sleep(ACCEPT_RETRY_DELAY).await;
+                // A transient accept failure (out of descriptors, an aborted handshake): wait as
+                // the listener says, then go on.
+                let backoff = state.borrow_mut().listener.as_mut().map(|l| l.backoff());
+                match backoff {
+                    Some(wait) => wait.await,
+                    None => return,
+                }
             }
         }
     }
@@ -495,5 +496,51 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::collections::VecDeque;
+    use std::io;
+    use std::rc::Rc;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use super::serve;
+    use crate::stream::memory;
+    use crate::stream::transport::{Connection, Listener};
+    use crate::time::Instant;
+
+    /// Hands out what it was given: an error, then a connection, then nothing.
+    struct Scripted(VecDeque<io::Result<Connection>>);
+
+    impl Listener for Scripted {
+        fn poll_accept(&mut self, _: &mut Context<'_>) -> Poll<io::Result<Connection>> {
+            self.0.pop_front().map_or(Poll::Pending, Poll::Ready)
+        }
+        fn local_addr(&self) -> String {
+            "scripted".into()
+        }
+        fn close(&mut self) {}
+    }
+
+    #[test]
+    fn a_transient_accept_error_waits_out_the_listeners_backoff_then_accepts() {
+        crate::testing::run(async {
+            let (conn, _peer) = memory::pair();
+            let failure = io::Error::new(io::ErrorKind::Other, "out of descriptors");
+            let listener = Scripted(VecDeque::from([Err(failure), Ok(conn)]));
+            let accepted_at = Rc::new(Cell::new(None));
+            let at = accepted_at.clone();
+            let server = serve(Box::new(listener), move |_r, _w| {
+                at.set(Some(Instant::now().since_origin()));
+                async {}
+            });
+            crate::sleep(Duration::from_secs(1)).await;
+            assert_eq!(accepted_at.get(), Some(Duration::from_millis(100)));
+            assert!(server.is_serving());
+        });
     }
 }
