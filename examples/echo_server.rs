@@ -34,9 +34,14 @@ async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
 }
 
 fn main() {
-    let address = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let address = match std::env::args_os().nth(1).map(|a| a.into_string()) {
+        None => "127.0.0.1:8080".to_string(),
+        Some(Ok(a)) => a,
+        Some(Err(_)) => {
+            eprintln!("the address must be valid UTF-8");
+            std::process::exit(2);
+        }
+    };
     wasio::run(async move {
         let server = match wasio::net::start_tcp_server(echo, &address).await {
             Ok(s) => s,
