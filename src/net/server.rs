@@ -530,7 +530,7 @@ mod tests {
     fn a_transient_accept_error_waits_out_the_listeners_backoff_then_accepts() {
         crate::testing::run(async {
             let (conn, _peer) = memory::pair();
-            let failure = io::Error::new(io::ErrorKind::Other, "out of descriptors");
+            let failure = io::Error::other("out of descriptors");
             let listener = Scripted(VecDeque::from([Err(failure), Ok(conn)]));
             let accepted_at = Rc::new(Cell::new(None));
             let at = accepted_at.clone();
