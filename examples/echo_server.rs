@@ -5,7 +5,9 @@
 //! cargo build --release --example echo_server --target wasm32-wasip2 && wasmtime run -Sinherit-network,allow-ip-name-lookup target/wasm32-wasip2/release/examples/echo_server.wasm 127.0.0.1:8080
 //! ```
 //!
-//! Prints `listening on ADDR` (port 0 picks a free port) and serves until killed. Each connection
+//! Prints `listening on ADDR` (port 0 picks a free port) and serves until killed. It listens with
+//! `wasio::net::start_tcp_server`, which links only the TCP transport (`start_server` would also
+//! link every other transport, chosen by the address at run time). Each connection
 //! is one `wasio::stream::copy` from its reader to its writer: on WASI both are host streams, so
 //! the host moves the bytes itself (`output-stream.splice`) and they never enter the component.
 //! Flow control: a copy moves only what the writer's side accepts, so a client that never reads
@@ -32,11 +34,16 @@ async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
 }
 
 fn main() {
-    let address = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let address = match std::env::args_os().nth(1).map(|a| a.into_string()) {
+        None => "127.0.0.1:8080".to_string(),
+        Some(Ok(a)) => a,
+        Some(Err(_)) => {
+            eprintln!("the address must be valid UTF-8");
+            std::process::exit(2);
+        }
+    };
     wasio::run(async move {
-        let server = match wasio::net::start_server(echo, &address).await {
+        let server = match wasio::net::start_tcp_server(echo, &address).await {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("cannot listen on {address}: {:?}: {e}", e.kind());

@@ -264,6 +264,15 @@ sim_test! {
 }
 
 sim_test! {
+    // WASI preview 2 listens on TCP (tests/wasi_tcp.rs); every other host says it cannot.
+    #[cfg(not(all(target_os = "wasi", not(target_env = "p1"))))]
+    async fn start_tcp_server_is_unsupported_without_tcp() {
+        let e = wasio::net::start_tcp_server(echo_lines, "127.0.0.1:0").await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+    }
+}
+
+sim_test! {
     async fn auto_names_are_fresh_and_addresses_are_reported() {
         let a = start_server(echo_lines, "mem://").await.unwrap();
         let b = start_server(echo_lines, "mem://").await.unwrap();

@@ -211,3 +211,27 @@ fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_
         server.close();
     });
 }
+
+#[test]
+fn start_tcp_server_serves_tcp_only() {
+    run(async {
+        let server = wasio::net::start_tcp_server(echo, "tcp://127.0.0.1:0")
+            .await
+            .unwrap();
+        let addr = server.local_addr().to_string();
+        assert!(
+            addr.starts_with("127.0.0.1:") && !addr.ends_with(":0"),
+            "{addr}"
+        );
+        let (mut r, mut w) = open_connection(&addr).await.unwrap();
+        w.write(b"tcp only").unwrap();
+        w.write_eof().unwrap();
+        assert_eq!(r.read_to_end().await.unwrap(), b"tcp only");
+        let e = wasio::net::start_tcp_server(echo, "mem://x")
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        let e = wasio::net::start_tcp_server(echo, &addr).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AddrInUse, "{e}");
+    });
+}

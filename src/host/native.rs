@@ -68,4 +68,12 @@ pub(crate) mod net {
     pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
         None
     }
+    /// TCP listening, for `net::start_tcp_server`: not on this host.
+    #[allow(dead_code)]
+    pub(crate) async fn listen_tcp(_address: &str) -> io::Result<Box<dyn Listener>> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "TCP listening needs WASI preview 2 (wasm32-wasip2)",
+        ))
+    }
 }

@@ -23,7 +23,7 @@ mod server;
 
 use std::io;
 
-pub use server::{start_server, Server};
+pub use server::{start_server, start_tcp_server, Server};
 
 use crate::host;
 use crate::stream::transport::{Connection, Listener};

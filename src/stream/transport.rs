@@ -19,8 +19,15 @@
 //! `InvalidInput` (bad address).
 
 use std::any::Any;
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// How long a server waits after a transient accept failure before accepting again, by default
+/// (asyncio waits 1 s).
+pub(crate) const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
 
 /// The read half of a connection.
 ///
@@ -220,4 +227,36 @@ pub trait Listener: 'static {
     fn local_addr(&self) -> String;
     /// Stops listening; later `poll_accept` calls fail with `NotConnected`.
     fn close(&mut self);
+    /// What a server waits for after `poll_accept` failed with a transient error (any error but
+    /// `NotConnected`: out of descriptors, say) before it accepts again.
+    ///
+    /// Provided: a 100 ms [`sleep`](crate::sleep) on the loop's timer. A host transport may wait
+    /// on a host clock instead: WASI's TCP listener waits on a `wasi:clocks` pollable, so a
+    /// server that sleeps nowhere else links no timer code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::io;
+    /// # use std::task::{Context, Poll};
+    /// # use wasio::stream::transport::{Connection, Listener};
+    /// struct Never;
+    /// impl Listener for Never {
+    ///     fn poll_accept(&mut self, _: &mut Context<'_>) -> Poll<io::Result<Connection>> {
+    ///         Poll::Pending
+    ///     }
+    ///     fn local_addr(&self) -> String {
+    ///         "never".into()
+    ///     }
+    ///     fn close(&mut self) {}
+    /// }
+    /// wasio::testing::run(async {
+    ///     let start = wasio::Instant::now();
+    ///     Never.backoff().await;
+    ///     assert_eq!(start.elapsed(), std::time::Duration::from_millis(100));
+    /// });
+    /// ```
+    fn backoff(&mut self) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(crate::time::sleep(ACCEPT_RETRY_DELAY))
+    }
 }

@@ -27,3 +27,12 @@ pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connect
 pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
     None
 }
+
+/// TCP listening, for `net::start_tcp_server`: a page cannot listen.
+#[allow(dead_code)]
+pub(crate) async fn listen_tcp(_address: &str) -> io::Result<Box<dyn Listener>> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "a browser page cannot listen for TCP connections (WASI preview 2 can)",
+    ))
+}

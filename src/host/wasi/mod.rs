@@ -109,15 +109,23 @@ pub(crate) mod net {
     #[allow(dead_code)]
     pub(crate) fn listen(address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
         let address = tcp_address(address)?.to_string();
+        Some(Box::pin(async move { listen_host_port(&address).await }))
+    }
+
+    /// Listens on TCP `address` (`host:port`, with an optional `tcp://`), for
+    /// `net::start_tcp_server`: no scheme dispatch, so no other transport is linked.
+    #[allow(dead_code)]
+    pub(crate) async fn listen_tcp(address: &str) -> io::Result<Box<dyn Listener>> {
+        listen_host_port(address.strip_prefix("tcp://").unwrap_or(address)).await
+    }
+
+    async fn listen_host_port(address: &str) -> io::Result<Box<dyn Listener>> {
         #[cfg(target_env = "p1")]
         {
-            drop(address);
-            Some(Box::pin(async { unsupported() }))
+            let _ = address;
+            unsupported()
         }
         #[cfg(not(target_env = "p1"))]
-        Some(Box::pin(async move {
-            let l = super::tcp::listen(&address).await?;
-            Ok(Box::new(l) as Box<dyn Listener>)
-        }))
+        Ok(Box::new(super::tcp::listen(address).await?))
     }
 }

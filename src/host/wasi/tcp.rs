@@ -21,10 +21,14 @@
 //! [`OutputHalf::release`]: dropping it at once would block the component until a peer that
 //! stopped reading reads again, or goes away).
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
+
+use wasi::clocks::monotonic_clock;
 
 use wasi::sockets::network::ErrorCode;
 use wasi::sockets::tcp::{ShutdownType, TcpSocket};
@@ -38,6 +42,7 @@ use super::streams::{input_half, InputHalf, OutputHalf};
 use crate::net::ip_text;
 use crate::stream::transport::{
     Connection, Listener, SpliceError, TransportInfo, TransportRead, TransportWrite,
+    ACCEPT_RETRY_DELAY,
 };
 
 /// The backlog asked for on listening sockets (the host may cap it).
@@ -266,6 +271,14 @@ impl Listener for TcpListener {
     fn close(&mut self) {
         self.reg = None;
         self.socket = None;
+    }
+    /// A `wasi:clocks` pollable in the reactor, not a loop timer: the reactor is here anyway, so a
+    /// server that sleeps nowhere else links no timer code. (Host time, even under the simulated
+    /// clock, like the socket itself.)
+    fn backoff(&mut self) -> Pin<Box<dyn Future<Output = ()>>> {
+        let nanos = ACCEPT_RETRY_DELAY.as_nanos() as u64;
+        let reg = Registration::new(monotonic_clock::subscribe_duration(nanos));
+        Box::pin(async move { reg.ready().await })
     }
 }
 

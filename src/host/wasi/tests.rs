@@ -235,6 +235,24 @@ fn pollables_are_registered_once_and_released() {
 }
 
 #[test]
+fn a_tcp_listeners_backoff_waits_on_a_host_clock_not_a_loop_timer() {
+    run(async {
+        let mut l = tcp::listen("127.0.0.1:0").await.unwrap();
+        let start = crate::Instant::now();
+        let wait = l.backoff();
+        assert_eq!(
+            reactor::registered(),
+            2,
+            "the listener's pollable and the clock's"
+        );
+        wait.await;
+        assert!(start.elapsed() >= Duration::from_millis(100));
+        assert_eq!(reactor::registered(), 1, "the clock's pollable is freed");
+        assert_eq!(crate::testing::armed_timers(), 0);
+    });
+}
+
+#[test]
 fn udp_send_to_recv_from_and_connect() {
     use super::udp::UdpSocket;
     run(async {
