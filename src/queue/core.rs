@@ -29,7 +29,7 @@
 //! by a cancelled call. Shutdown fails every waiter and revokes promised slots; an immediate
 //! shutdown also drops the stored items and the items handed to getters that have not run.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -98,6 +98,12 @@ impl<T, S: Storage<T>> State<T, S> {
             }
             Err(GetGrant::ShutDown) => unreachable!("notify_one gives back what it was given"),
         }
+    }
+
+    /// A new item goes to the oldest waiting getter (there is one); returns its waker.
+    #[inline(never)]
+    fn hand_to_getter(&mut self, item: T) -> Option<Waker> {
+        self.hand_or_store(item, false)
     }
 
     /// Promises a free slot to the oldest waiting putter, if any.
@@ -539,45 +545,67 @@ impl<T, S: Storage<T>> Unpin for Put<'_, T, S> {}
 
 impl<T, S: Storage<T>> Future for Put<'_, T, S> {
     type Output = Result<(), QueueShutDown<T>>;
-    #[inline]
+    /// A first poll that finds room inserts here, inline (so an always-ready `put` costs its
+    /// caller no call); waiting for room, a woken put and shutdown are out of line.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let getter = {
-            let mut s = this.queue.borrow_mut();
-            match this.key {
-                None => {
-                    let item = this.item.take().expect("Put polled after completion");
-                    if s.shutdown {
-                        return Poll::Ready(Err(QueueShutDown(item)));
-                    }
-                    if !s.has_room() {
-                        this.item = Some(item);
-                        this.key = Some(s.putters.push(cx.waker()));
-                        return Poll::Pending;
-                    }
-                    s.insert(item)
+        let mut s = this.queue.borrow_mut();
+        if this.key.is_none() && !s.shutdown && s.has_room() {
+            if let Some(item) = this.item.take() {
+                s.unfinished += 1;
+                if s.getters.is_empty() {
+                    s.items.push(item);
+                    return Poll::Ready(Ok(()));
                 }
-                Some(k) => match s.putters.poll(k, cx.waker()) {
-                    None => return Poll::Pending,
-                    Some(grant) => {
-                        this.key = None;
-                        let item = this.item.take().expect("a waiting put holds its item");
-                        if grant == Grant::ShutDown {
-                            return Poll::Ready(Err(QueueShutDown(item)));
-                        }
-                        s.put_reserved -= 1;
-                        // The item takes the promised slot, stored or handed to a getter.
-                        s.insert(item)
-                    }
-                },
+                let getter = s.hand_to_getter(item);
+                drop(s);
+                wake(getter);
+                return Poll::Ready(Ok(()));
             }
-        };
-        wake(getter);
-        Poll::Ready(Ok(()))
+        }
+        this.poll_wait(s, cx)
     }
 }
 
 impl<T, S: Storage<T>> Put<'_, T, S> {
+    /// Every poll but a first one that finds room: shutdown, waiting for room, or woken.
+    #[inline(never)]
+    fn poll_wait(
+        &mut self,
+        mut s: RefMut<'_, State<T, S>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), QueueShutDown<T>>> {
+        let getter = match self.key {
+            None => {
+                let item = self.item.take().expect("Put polled after completion");
+                if s.shutdown {
+                    return Poll::Ready(Err(QueueShutDown(item)));
+                }
+                // No room (the inline path took every other case).
+                self.item = Some(item);
+                self.key = Some(s.putters.push(cx.waker()));
+                return Poll::Pending;
+            }
+            Some(k) => match s.putters.poll(k, cx.waker()) {
+                None => return Poll::Pending,
+                Some(grant) => {
+                    self.key = None;
+                    let item = self.item.take().expect("a waiting put holds its item");
+                    if grant == Grant::ShutDown {
+                        return Poll::Ready(Err(QueueShutDown(item)));
+                    }
+                    s.put_reserved -= 1;
+                    // The item takes the promised slot, stored or handed to a getter.
+                    s.insert(item)
+                }
+            },
+        };
+        drop(s);
+        wake(getter);
+        Poll::Ready(Ok(()))
+    }
+
     /// Dropped while waiting: leave the line, passing on a slot that was already promised.
     #[cold]
     #[inline(never)]
@@ -631,42 +659,62 @@ impl<T, S: Storage<T>> fmt::Debug for Get<'_, T, S> {
 
 impl<T, S: Storage<T>> Future for Get<'_, T, S> {
     type Output = Result<T, QueueShutDown>;
-    #[inline]
+    /// A first poll that finds an item takes it here, inline; waiting, a woken get and shutdown
+    /// are out of line.
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let (item, w) = {
-            let mut s = this.queue.borrow_mut();
-            match this.key {
-                None => match s.items.pop() {
-                    Some(item) => (item, s.promise_slot()),
-                    None => {
-                        if s.shutdown {
-                            return Poll::Ready(Err(QueueShutDown(())));
-                        }
-                        this.key = Some(s.getters.push(cx.waker()));
-                        return Poll::Pending;
-                    }
-                },
-                Some(k) => match s.getters.poll(k, cx.waker()) {
-                    None => return Poll::Pending,
-                    Some(GetGrant::ShutDown) => {
-                        this.key = None;
-                        return Poll::Ready(Err(QueueShutDown(())));
-                    }
-                    Some(GetGrant::Item(item)) => {
-                        this.key = None;
-                        s.handed -= 1;
-                        (item, s.promise_slot())
-                    }
-                },
+        let mut s = this.queue.borrow_mut();
+        if this.key.is_none() {
+            if let Some(item) = s.items.pop() {
+                if s.putters.is_empty() {
+                    return Poll::Ready(Ok(item));
+                }
+                let putter = s.promise_slot_to_putter();
+                drop(s);
+                wake(putter);
+                return Poll::Ready(Ok(item));
             }
-        };
-        wake(w);
-        Poll::Ready(Ok(item))
+        }
+        this.poll_wait(s, cx)
     }
 }
 
 impl<T, S: Storage<T>> Get<'_, T, S> {
+    /// Every poll but a first one that finds an item: shutdown, waiting, or woken.
+    #[inline(never)]
+    fn poll_wait(
+        &mut self,
+        mut s: RefMut<'_, State<T, S>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<T, QueueShutDown>> {
+        let (item, putter) = match self.key {
+            None => {
+                // Nothing stored (the inline path took every other case).
+                if s.shutdown {
+                    return Poll::Ready(Err(QueueShutDown(())));
+                }
+                self.key = Some(s.getters.push(cx.waker()));
+                return Poll::Pending;
+            }
+            Some(k) => match s.getters.poll(k, cx.waker()) {
+                None => return Poll::Pending,
+                Some(GetGrant::ShutDown) => {
+                    self.key = None;
+                    return Poll::Ready(Err(QueueShutDown(())));
+                }
+                Some(GetGrant::Item(item)) => {
+                    self.key = None;
+                    s.handed -= 1;
+                    (item, s.promise_slot())
+                }
+            },
+        };
+        drop(s);
+        wake(putter);
+        Poll::Ready(Ok(item))
+    }
+
     /// Dropped while waiting: leave the line, passing on an item that was already handed over.
     #[cold]
     #[inline(never)]
