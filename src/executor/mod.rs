@@ -426,13 +426,15 @@ impl Executor {
         };
         for item in shared.drain() {
             match item {
-                Injected::Task(task, op) => {
+                // Only a waker on another thread sends these (never, in a single-threaded build).
+                Injected::Task(task, op) if task_rc::MULTI_THREADED => {
                     // SAFETY: this is the home thread, draining its queue in push order.
                     if let Some(task) = unsafe { task_rc::apply(task, op) } {
                         self.schedule(task);
                     }
                 }
                 Injected::Call(f, run) => run(f),
+                Injected::Task(..) => {}
             }
         }
     }
