@@ -36,7 +36,8 @@ use super::task_cell::{HasHeader, JoinTarget, RawTask};
 /// Whether this build can have more than one thread sharing memory. Wasm without the `atomics`
 /// feature cannot (a worker is another instance with its own memory), so there every reference is
 /// on its home thread and the remote path (`send_home`) is not even linked.
-pub(crate) const MULTI_THREADED: bool = !cfg!(all(target_family = "wasm", not(target_feature = "atomics")));
+pub(crate) const MULTI_THREADED: bool =
+    !cfg!(all(target_family = "wasm", not(target_feature = "atomics")));
 
 thread_local! {
     /// The `Shared` half of this thread's executor, once it exists: what "home" means here.

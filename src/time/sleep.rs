@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::deadlines::TimerKey;
 use super::Instant;
 use crate::executor;
-use crate::trace::Event;
+use crate::executor::EventKind;
 
 /// Waits until `duration` has passed on the loop clock.
 ///
@@ -170,7 +170,7 @@ impl Future for Sleep {
                 _ => {
                     let deadline = this.deadline.0;
                     this.key = Some(ex.timers.borrow_mut().insert(deadline, cx.waker().clone()));
-                    ex.emit(|| Event::TimerArmed { deadline });
+                    ex.emit(EventKind::TimerArmed, deadline);
                     ex.note_timer_armed(deadline);
                 }
             }
