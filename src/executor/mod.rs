@@ -45,7 +45,7 @@ mod task_cell;
 mod task_list;
 mod task_rc;
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell, RefMut};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
@@ -101,7 +101,7 @@ pub(crate) struct Executor {
     tasks: TaskList,
     live: Cell<usize>,
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
-    pub(crate) timers: RefCell<Deadlines>,
+    timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
     sim_now: Cell<u64>,
     next_id: Cell<u64>,
@@ -175,6 +175,20 @@ impl Executor {
             task_rc::set_home_thread(&shared);
             shared
         })
+    }
+
+    /// The ready queue, borrowed. Every access to `ready` (and to `timers`, through
+    /// [`timers`](Self::timers)) goes through one such helper, so the sites share one panic
+    /// location for a double borrow (which the borrow rule above makes impossible).
+    #[inline]
+    fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
+        self.ready.borrow_mut()
+    }
+
+    /// The deadline queue, borrowed (see [`ready`](Self::ready)).
+    #[inline]
+    pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
+        self.timers.borrow_mut()
     }
 
     // ----- clock -------------------------------------------------------------------------------
@@ -320,7 +334,7 @@ impl Executor {
         let h = task.header();
         h.set(QUEUED);
         let id = h.id;
-        self.ready.borrow_mut().push_back(task);
+        self.ready().push_back(task);
         self.emit(EventKind::Wake, id.0);
         self.request_tick();
     }
@@ -403,7 +417,7 @@ impl Executor {
     /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
     /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
     pub(crate) fn note_timer_armed(&self, deadline: u64) {
-        if !self.in_tick.get() && self.timers.borrow().next() == Some(deadline) {
+        if !self.in_tick.get() && self.timers().next() == Some(deadline) {
             self.request_tick();
         }
     }
@@ -439,7 +453,7 @@ impl Executor {
         self.take_injected();
         self.fire_timers();
         for _ in 0..budget {
-            let Some(task) = self.ready.borrow_mut().pop_front() else {
+            let Some(task) = self.ready().pop_front() else {
                 break;
             };
             self.run_task(task);
@@ -450,9 +464,9 @@ impl Executor {
 
     pub(crate) fn state(&self) -> TickState {
         TickState {
-            ready: self.ready.borrow().len()
+            ready: self.ready().len()
                 + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
-            next_deadline: self.timers.borrow().next(),
+            next_deadline: self.timers().next(),
         }
     }
 
@@ -477,12 +491,12 @@ impl Executor {
 
     /// Wakes every timer due at the current clock reading.
     pub(crate) fn fire_timers(&self) {
-        if self.timers.borrow().len() == 0 {
+        if self.timers().len() == 0 {
             return;
         }
         let now = self.now();
         loop {
-            let due = self.timers.borrow_mut().pop_due(now);
+            let due = self.timers().pop_due(now);
             let Some((key, waker)) = due else { break };
             self.emit(EventKind::TimerFired, key.0);
             waker.wake();
@@ -495,7 +509,7 @@ impl Executor {
         let mut cancelled = 0;
         for _ in 0..16 {
             // Tasks never polled are only in `ready`; take them before `drain_into` unlinks the rest.
-            let mut queued = std::mem::take(&mut *self.ready.borrow_mut());
+            let mut queued = std::mem::take(&mut *self.ready());
             let mut all = Vec::with_capacity(queued.len());
             // (`pop_front`, as `tick` uses, rather than an iterator chain of its own.)
             while let Some(task) = queued.pop_front() {
@@ -517,7 +531,7 @@ impl Executor {
             }
         }
         self.names.clear();
-        let disarmed = self.timers.borrow_mut().clear();
+        let disarmed = self.timers().clear();
         drop(disarmed);
         self.tick_requested.set(false);
         cancelled
