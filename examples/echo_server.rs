@@ -55,7 +55,10 @@ fn main() {
         let server = match wasio::net::start_tcp_server(echo, &address).await {
             Ok(s) => s,
             Err(e) => {
-                log(&format!("cannot listen on {address}: {:?}: {e}\n", e.kind()));
+                log(&format!(
+                    "cannot listen on {address}: {:?}: {e}\n",
+                    e.kind()
+                ));
                 std::process::exit(2);
             }
         };
