@@ -15,7 +15,9 @@
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
-//! * `timers`: the one deadline structure of the loop ([`Deadlines`]).
+//! * `timers`: the one deadline structure of the loop ([`Deadlines`]). A turn fires due timers
+//!   through `fire`, a function pointer set when the first timer is armed, so a program that never
+//!   arms one (an echo server) links none of the firing code.
 //! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
 //!   straight to the next deadline.
 //! * `shared`: the thread-safe injection queue for wakes and callbacks from other threads, created
@@ -110,6 +112,10 @@ pub(crate) struct Executor {
     /// valid.
     current: Cell<Option<NonNull<dyn RawTask>>>,
     names: names::TaskNames,
+    /// The loop that fires due timers ([`fire_due`](Self::fire_due)), set when the first timer is
+    /// armed: reached only through this pointer, so a program that never arms a timer does not
+    /// link the deadline queue's removal code.
+    fire: Cell<Option<fn(&Executor)>>,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
@@ -160,6 +166,7 @@ impl Executor {
             next_id: Cell::new(1),
             current: Cell::new(None),
             names: names::TaskNames::new(),
+            fire: Cell::new(None),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
@@ -417,6 +424,7 @@ impl Executor {
     /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
     /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
     pub(crate) fn note_timer_armed(&self, deadline: u64) {
+        self.fire.set(Some(Self::fire_due));
         if !self.in_tick.get() && self.timers().next() == Some(deadline) {
             self.request_tick();
         }
@@ -489,8 +497,14 @@ impl Executor {
         }
     }
 
-    /// Wakes every timer due at the current clock reading.
-    pub(crate) fn fire_timers(&self) {
+    /// Wakes every timer due at the current clock reading (nothing to do before the first timer).
+    fn fire_timers(&self) {
+        if let Some(fire) = self.fire.get() {
+            fire(self);
+        }
+    }
+
+    fn fire_due(&self) {
         if self.timers().len() == 0 {
             return;
         }
