@@ -121,7 +121,14 @@ pub(crate) struct Executor {
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
     tracer: RefCell<Option<Subscriber>>,
-    tracing: Cell<bool>,
+    /// While a subscriber is set, the functions that report events to it ([`emit_kind`] and
+    /// [`emit_spawn`]); reached only through these pointers, so a program that never sets a
+    /// subscriber does not link the reporting code.
+    ///
+    /// [`emit_kind`]: Self::emit_kind
+    /// [`emit_spawn`]: Self::emit_spawn
+    trace: Cell<Option<fn(&Executor, EventKind, u64)>>,
+    trace_spawn: Cell<Option<fn(&Executor, TaskId, Option<&str>)>>,
 }
 
 thread_local! {
@@ -171,7 +178,8 @@ impl Executor {
             tick_requested: Cell::new(false),
             running: Cell::new(false),
             tracer: RefCell::new(None),
-            tracing: Cell::new(false),
+            trace: Cell::new(None),
+            trace_spawn: Cell::new(None),
         }
     }
 
@@ -229,11 +237,11 @@ impl Executor {
 
     /// Reports an event to the subscriber, if there is one. A site passes only the event's kind
     /// and its number (a task id or a deadline): the `Event` is built in the cold function, so
-    /// each site is one flag test and, when tracing, one call.
+    /// each site is one test and, when tracing, one call.
     #[inline]
     pub(crate) fn emit(&self, kind: EventKind, value: u64) {
-        if self.tracing.get() {
-            self.emit_kind(kind, value);
+        if let Some(report) = self.trace.get() {
+            report(self, kind, value);
         }
     }
 
@@ -272,7 +280,11 @@ impl Executor {
     }
 
     pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
-        self.tracing.set(tracer.is_some());
+        let on = tracer.is_some();
+        self.trace
+            .set(on.then_some(Self::emit_kind as fn(&Executor, EventKind, u64)));
+        self.trace_spawn
+            .set(on.then_some(Self::emit_spawn as fn(&Executor, TaskId, Option<&str>)));
         *self.tracer.borrow_mut() = tracer;
     }
 
@@ -321,8 +333,8 @@ impl Executor {
         if let Some(n) = &name {
             self.names.insert(id, n.clone());
         }
-        if self.tracing.get() {
-            self.emit_spawn(id, name.as_deref());
+        if let Some(report) = self.trace_spawn.get() {
+            report(self, id, name.as_deref());
         }
         self.enqueue(raw);
     }
