@@ -116,6 +116,9 @@ pub(crate) struct Executor {
     /// armed: reached only through this pointer, so a program that never arms a timer does not
     /// link the deadline queue's removal code.
     fire: Cell<Option<fn(&Executor)>>,
+    /// The injection queue's drain, in a single-threaded build once a `LoopHandle` exists (see
+    /// [`take_injected`](Self::take_injected)).
+    drain: Cell<Option<fn(&Executor)>>,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
@@ -174,6 +177,7 @@ impl Executor {
             current: Cell::new(None),
             names: names::TaskNames::new(),
             fire: Cell::new(None),
+            drain: Cell::new(None),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
@@ -490,7 +494,25 @@ impl Executor {
         }
     }
 
+    /// Runs what other threads (or `LoopHandle`s) injected. In a single-threaded build only a
+    /// [`LoopHandle`](crate::LoopHandle) can inject, so the draining code is reached through
+    /// `drain`, set when the first handle is made (see [`handle_shared`](Self::handle_shared)),
+    /// and a program that never makes one does not link it.
     fn take_injected(&self) {
+        if task_rc::MULTI_THREADED {
+            self.drain_injected();
+        } else if let Some(drain) = self.drain.get() {
+            drain(self);
+        }
+    }
+
+    /// The shared half, for a `LoopHandle`, which may inject work from now on.
+    pub(crate) fn handle_shared(&self) -> Arc<Shared> {
+        self.drain.set(Some(Self::drain_injected));
+        self.shared().clone()
+    }
+
+    fn drain_injected(&self) {
         let Some(shared) = self.shared.get() else {
             return;
         };
