@@ -75,6 +75,12 @@ pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
 /// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
 pub(crate) const DEFAULT_BUDGET: usize = 256;
 
+/// Reports an event of a kind with its number (`Executor::emit_kind`).
+type Report = fn(&Executor, EventKind, u64);
+
+/// Reports a spawn, with the task's name if it has one (`Executor::emit_spawn`).
+type ReportSpawn = fn(&Executor, TaskId, Option<&str>);
+
 /// An [`Event`] without its number, as an event site passes it to [`Executor::emit`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EventKind {
@@ -130,8 +136,8 @@ pub(crate) struct Executor {
     ///
     /// [`emit_kind`]: Self::emit_kind
     /// [`emit_spawn`]: Self::emit_spawn
-    trace: Cell<Option<fn(&Executor, EventKind, u64)>>,
-    trace_spawn: Cell<Option<fn(&Executor, TaskId, Option<&str>)>>,
+    trace: Cell<Option<Report>>,
+    trace_spawn: Cell<Option<ReportSpawn>>,
 }
 
 thread_local! {
@@ -285,10 +291,9 @@ impl Executor {
 
     pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
         let on = tracer.is_some();
-        self.trace
-            .set(on.then_some(Self::emit_kind as fn(&Executor, EventKind, u64)));
+        self.trace.set(on.then_some(Self::emit_kind as Report));
         self.trace_spawn
-            .set(on.then_some(Self::emit_spawn as fn(&Executor, TaskId, Option<&str>)));
+            .set(on.then_some(Self::emit_spawn as ReportSpawn));
         *self.tracer.borrow_mut() = tracer;
     }
 
