@@ -15,7 +15,9 @@
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
-//! * `timers`: the one deadline structure of the loop ([`Deadlines`]).
+//! * `timers`: the one deadline structure of the loop ([`Deadlines`]). A turn fires due timers
+//!   through `fire`, a function pointer set when the first timer is armed, so a program that never
+//!   arms one (an echo server) links none of the firing code.
 //! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
 //!   straight to the next deadline.
 //! * `shared`: the thread-safe injection queue for wakes and callbacks from other threads, created
@@ -45,7 +47,7 @@ mod task_cell;
 mod task_list;
 mod task_rc;
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell, RefMut};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
@@ -73,6 +75,26 @@ pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
 /// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
 pub(crate) const DEFAULT_BUDGET: usize = 256;
 
+/// Reports an event of a kind with its number (`Executor::emit_kind`).
+type Report = fn(&Executor, EventKind, u64);
+
+/// Reports a spawn, with the task's name if it has one (`Executor::emit_spawn`).
+type ReportSpawn = fn(&Executor, TaskId, Option<&str>);
+
+/// An [`Event`] without its number, as an event site passes it to [`Executor::emit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventKind {
+    Wake,
+    PollBegin,
+    /// Whether the poll finished the task.
+    PollEnd(bool),
+    Complete,
+    CancelRequested,
+    Cancelled,
+    TimerArmed,
+    TimerFired,
+}
+
 /// What a turn left behind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TickState {
@@ -87,7 +109,7 @@ pub(crate) struct Executor {
     tasks: TaskList,
     live: Cell<usize>,
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
-    pub(crate) timers: RefCell<Deadlines>,
+    timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
     sim_now: Cell<u64>,
     next_id: Cell<u64>,
@@ -96,12 +118,26 @@ pub(crate) struct Executor {
     /// valid.
     current: Cell<Option<NonNull<dyn RawTask>>>,
     names: names::TaskNames,
+    /// The loop that fires due timers ([`fire_due`](Self::fire_due)), set when the first timer is
+    /// armed: reached only through this pointer, so a program that never arms a timer does not
+    /// link the deadline queue's removal code.
+    fire: Cell<Option<fn(&Executor)>>,
+    /// The injection queue's drain, in a single-threaded build once a `LoopHandle` exists (see
+    /// [`take_injected`](Self::take_injected)).
+    drain: Cell<Option<fn(&Executor)>>,
     in_tick: Cell<bool>,
     tick_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
     tracer: RefCell<Option<Subscriber>>,
-    tracing: Cell<bool>,
+    /// While a subscriber is set, the functions that report events to it ([`emit_kind`] and
+    /// [`emit_spawn`]); reached only through these pointers, so a program that never sets a
+    /// subscriber does not link the reporting code.
+    ///
+    /// [`emit_kind`]: Self::emit_kind
+    /// [`emit_spawn`]: Self::emit_spawn
+    trace: Cell<Option<Report>>,
+    trace_spawn: Cell<Option<ReportSpawn>>,
 }
 
 thread_local! {
@@ -146,11 +182,14 @@ impl Executor {
             next_id: Cell::new(1),
             current: Cell::new(None),
             names: names::TaskNames::new(),
+            fire: Cell::new(None),
+            drain: Cell::new(None),
             in_tick: Cell::new(false),
             tick_requested: Cell::new(false),
             running: Cell::new(false),
             tracer: RefCell::new(None),
-            tracing: Cell::new(false),
+            trace: Cell::new(None),
+            trace_spawn: Cell::new(None),
         }
     }
 
@@ -161,6 +200,20 @@ impl Executor {
             task_rc::set_home_thread(&shared);
             shared
         })
+    }
+
+    /// The ready queue, borrowed. Every access to `ready` (and to `timers`, through
+    /// [`timers`](Self::timers)) goes through one such helper, so the sites share one panic
+    /// location for a double borrow (which the borrow rule above makes impossible).
+    #[inline]
+    fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
+        self.ready.borrow_mut()
+    }
+
+    /// The deadline queue, borrowed (see [`ready`](Self::ready)).
+    #[inline]
+    pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
+        self.timers.borrow_mut()
     }
 
     // ----- clock -------------------------------------------------------------------------------
@@ -192,14 +245,41 @@ impl Executor {
 
     // ----- tracing -----------------------------------------------------------------------------
 
+    /// Reports an event to the subscriber, if there is one. A site passes only the event's kind
+    /// and its number (a task id or a deadline): the `Event` is built in the cold function, so
+    /// each site is one test and, when tracing, one call.
     #[inline]
-    pub(crate) fn emit(&self, event: impl FnOnce() -> Event) {
-        if self.tracing.get() {
-            self.emit_event(event());
+    pub(crate) fn emit(&self, kind: EventKind, value: u64) {
+        if let Some(report) = self.trace.get() {
+            report(self, kind, value);
         }
     }
 
-    /// The subscriber call, out of line: with no subscriber every event site is one load and branch.
+    #[cold]
+    #[inline(never)]
+    fn emit_kind(&self, kind: EventKind, value: u64) {
+        let task = TaskId(value);
+        self.emit_event(match kind {
+            EventKind::Wake => Event::Wake { task },
+            EventKind::PollBegin => Event::PollBegin { task },
+            EventKind::PollEnd(ready) => Event::PollEnd { task, ready },
+            EventKind::Complete => Event::Complete { task },
+            EventKind::CancelRequested => Event::CancelRequested { task },
+            EventKind::Cancelled => Event::Cancelled { task },
+            EventKind::TimerArmed => Event::TimerArmed { deadline: value },
+            EventKind::TimerFired => Event::TimerFired { deadline: value },
+        });
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn emit_spawn(&self, task: TaskId, name: Option<&str>) {
+        self.emit_event(Event::Spawn {
+            task,
+            name: name.map(Into::into),
+        });
+    }
+
     #[cold]
     #[inline(never)]
     fn emit_event(&self, event: Event) {
@@ -210,7 +290,10 @@ impl Executor {
     }
 
     pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
-        self.tracing.set(tracer.is_some());
+        let on = tracer.is_some();
+        self.trace.set(on.then_some(Self::emit_kind as Report));
+        self.trace_spawn
+            .set(on.then_some(Self::emit_spawn as ReportSpawn));
         *self.tracer.borrow_mut() = tracer;
     }
 
@@ -259,10 +342,9 @@ impl Executor {
         if let Some(n) = &name {
             self.names.insert(id, n.clone());
         }
-        self.emit(|| Event::Spawn {
-            task: id,
-            name: name.as_deref().map(Into::into),
-        });
+        if let Some(report) = self.trace_spawn.get() {
+            report(self, id, name.as_deref());
+        }
         self.enqueue(raw);
     }
 
@@ -280,8 +362,8 @@ impl Executor {
         let h = task.header();
         h.set(QUEUED);
         let id = h.id;
-        self.ready.borrow_mut().push_back(task);
-        self.emit(|| Event::Wake { task: id });
+        self.ready().push_back(task);
+        self.emit(EventKind::Wake, id.0);
         self.request_tick();
     }
 
@@ -322,7 +404,7 @@ impl Executor {
         }
         h.set(CANCEL);
         let id = h.id;
-        self.emit(|| Event::CancelRequested { task: id });
+        self.emit(EventKind::CancelRequested, id.0);
         // A `TaskRc` lives on its task's home thread, whose loop this is.
         self.schedule(task);
         true
@@ -336,25 +418,21 @@ impl Executor {
         let id = h.id;
         let cancelled = h.has(CANCEL);
         self.names.retire(id);
-        self.emit(|| {
-            if cancelled {
-                Event::Cancelled { task: id }
-            } else {
-                Event::Complete { task: id }
-            }
-        });
+        let kind = if cancelled {
+            EventKind::Cancelled
+        } else {
+            EventKind::Complete
+        };
+        self.emit(kind, id.0);
     }
 
     fn run_task(&self, task: TaskRc<dyn RawTask>) {
         let h = task.header();
         let id = h.id;
         let prev = self.current.replace(Some(task.as_ptr()));
-        self.emit(|| Event::PollBegin { task: id });
+        self.emit(EventKind::PollBegin, id.0);
         let ended = task.run();
-        self.emit(|| Event::PollEnd {
-            task: id,
-            ready: ended,
-        });
+        self.emit(EventKind::PollEnd(ended), id.0);
         self.current.set(prev);
         if ended {
             self.retire(&task);
@@ -367,7 +445,8 @@ impl Executor {
     /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
     /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
     pub(crate) fn note_timer_armed(&self, deadline: u64) {
-        if !self.in_tick.get() && self.timers.borrow().next() == Some(deadline) {
+        self.fire.set(Some(Self::fire_due));
+        if !self.in_tick.get() && self.timers().next() == Some(deadline) {
             self.request_tick();
         }
     }
@@ -403,7 +482,7 @@ impl Executor {
         self.take_injected();
         self.fire_timers();
         for _ in 0..budget {
-            let Some(task) = self.ready.borrow_mut().pop_front() else {
+            let Some(task) = self.ready().pop_front() else {
                 break;
             };
             self.run_task(task);
@@ -414,39 +493,65 @@ impl Executor {
 
     pub(crate) fn state(&self) -> TickState {
         TickState {
-            ready: self.ready.borrow().len()
+            ready: self.ready().len()
                 + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
-            next_deadline: self.timers.borrow().next(),
+            next_deadline: self.timers().next(),
         }
     }
 
+    /// Runs what other threads (or `LoopHandle`s) injected. In a single-threaded build only a
+    /// [`LoopHandle`](crate::LoopHandle) can inject, so the draining code is reached through
+    /// `drain`, set when the first handle is made (see [`handle_shared`](Self::handle_shared)),
+    /// and a program that never makes one does not link it.
     fn take_injected(&self) {
+        if task_rc::MULTI_THREADED {
+            self.drain_injected();
+        } else if let Some(drain) = self.drain.get() {
+            drain(self);
+        }
+    }
+
+    /// The shared half, for a `LoopHandle`, which may inject work from now on.
+    pub(crate) fn handle_shared(&self) -> Arc<Shared> {
+        self.drain.set(Some(Self::drain_injected));
+        self.shared().clone()
+    }
+
+    fn drain_injected(&self) {
         let Some(shared) = self.shared.get() else {
             return;
         };
         for item in shared.drain() {
             match item {
-                Injected::Task(task, op) => {
+                // Only a waker on another thread sends these (never, in a single-threaded build).
+                Injected::Task(task, op) if task_rc::MULTI_THREADED => {
                     // SAFETY: this is the home thread, draining its queue in push order.
                     if let Some(task) = unsafe { task_rc::apply(task, op) } {
                         self.schedule(task);
                     }
                 }
                 Injected::Call(f, run) => run(f),
+                Injected::Task(..) => {}
             }
         }
     }
 
-    /// Wakes every timer due at the current clock reading.
-    pub(crate) fn fire_timers(&self) {
-        if self.timers.borrow().len() == 0 {
+    /// Wakes every timer due at the current clock reading (nothing to do before the first timer).
+    fn fire_timers(&self) {
+        if let Some(fire) = self.fire.get() {
+            fire(self);
+        }
+    }
+
+    fn fire_due(&self) {
+        if self.timers().len() == 0 {
             return;
         }
         let now = self.now();
         loop {
-            let due = self.timers.borrow_mut().pop_due(now);
+            let due = self.timers().pop_due(now);
             let Some((key, waker)) = due else { break };
-            self.emit(|| Event::TimerFired { deadline: key.0 });
+            self.emit(EventKind::TimerFired, key.0);
             waker.wake();
         }
     }
@@ -457,7 +562,7 @@ impl Executor {
         let mut cancelled = 0;
         for _ in 0..16 {
             // Tasks never polled are only in `ready`; take them before `drain_into` unlinks the rest.
-            let mut queued = std::mem::take(&mut *self.ready.borrow_mut());
+            let mut queued = std::mem::take(&mut *self.ready());
             let mut all = Vec::with_capacity(queued.len());
             // (`pop_front`, as `tick` uses, rather than an iterator chain of its own.)
             while let Some(task) = queued.pop_front() {
@@ -474,12 +579,12 @@ impl Executor {
                 if task.abort_now() {
                     cancelled += 1;
                     self.live.set(self.live.get() - 1);
-                    self.emit(|| Event::Cancelled { task: id });
+                    self.emit(EventKind::Cancelled, id.0);
                 }
             }
         }
         self.names.clear();
-        let disarmed = self.timers.borrow_mut().clear();
+        let disarmed = self.timers().clear();
         drop(disarmed);
         self.tick_requested.set(false);
         cancelled

@@ -14,7 +14,8 @@
 //!   to other threads. Its vtable checks the thread first ([`on_home_thread`]): at home it touches
 //!   `refs` directly; elsewhere it sends the change home through the injection queue as a
 //!   [`RemoteOp`] on the task's pointer, which the home thread applies ([`apply`]) at its next
-//!   turn. The queue is FIFO and a reference is always cloned before it is dropped, so every
+//!   turn (in a single-threaded wasm build there is no elsewhere: `MULTI_THREADED` is false, the
+//!   check is constant and the remote path is not linked). The queue is FIFO and a reference is always cloned before it is dropped, so every
 //!   `AddRef` is applied before the `Release` of the reference it was cloned from: `refs` never
 //!   reaches zero while a reference exists.
 //! * a [`RemoteRef`]: a pointer in flight to the home thread. Dropping one does nothing: if the
@@ -32,6 +33,12 @@ use std::sync::Arc;
 use super::shared::{Injected, Shared};
 use super::task_cell::{HasHeader, JoinTarget, RawTask};
 
+/// Whether this build can have more than one thread sharing memory. Wasm without the `atomics`
+/// feature cannot (a worker is another instance with its own memory), so there every reference is
+/// on its home thread and the remote path (`send_home`) is not even linked.
+pub(crate) const MULTI_THREADED: bool =
+    !cfg!(all(target_family = "wasm", not(target_feature = "atomics")));
+
 thread_local! {
     /// The `Shared` half of this thread's executor, once it exists: what "home" means here.
     static HOME: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
@@ -39,13 +46,16 @@ thread_local! {
 
 /// Records that this thread's executor is the one `shared` belongs to.
 pub(crate) fn set_home_thread(shared: &Arc<Shared>) {
-    HOME.with(|h| h.set(Arc::as_ptr(shared)));
+    if MULTI_THREADED {
+        HOME.with(|h| h.set(Arc::as_ptr(shared)));
+    }
 }
 
-/// Whether the calling thread is the home of the executor `home` belongs to.
+/// Whether the calling thread is the home of the executor `home` belongs to (always, in a
+/// single-threaded build: the only executor is this thread's, and `home` is its `Shared`).
 #[inline]
 pub(crate) fn on_home_thread(home: &Arc<Shared>) -> bool {
-    HOME.with(|h| h.get() == Arc::as_ptr(home))
+    !MULTI_THREADED || HOME.with(|h| h.get() == Arc::as_ptr(home))
 }
 
 /// A counted reference to a task, usable on its home thread only.

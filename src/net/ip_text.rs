@@ -133,7 +133,8 @@ impl Cursor<'_> {
             return None;
         }
         let mut tail = [0u16; 7];
-        let (m, _) = self.groups(&mut tail[..7 - n]);
+        // (`get`, here and in `push_ipv6`, rather than an index range: no bounds-check panic.)
+        let (m, _) = self.groups(tail.get_mut(..7 - n).unwrap_or_default());
         head[8 - m..].copy_from_slice(&tail[..m]);
         Some(Ipv6Addr::from(head))
     }
@@ -266,9 +267,9 @@ fn push_ipv6(out: &mut String, ip: Ipv6Addr) {
         }
     }
     if best_len > 1 {
-        push_groups(out, &g[..best]);
+        push_groups(out, g.get(..best).unwrap_or_default());
         out.push_str("::");
-        push_groups(out, &g[best + best_len..]);
+        push_groups(out, g.get(best + best_len..).unwrap_or_default());
     } else {
         push_groups(out, &g);
     }

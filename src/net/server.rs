@@ -20,7 +20,7 @@
 //! Borrow rule: the state is never borrowed while a writer is closed or aborted (its hook borrows
 //! the state), so `close_clients` and `abort_clients` copy the handles out first.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -47,7 +47,9 @@ impl ServerState {
         self.live += 1;
         match self.free.pop() {
             Some(slot) => {
-                self.conns[slot] = Some(handle);
+                if let Some(free) = self.conns.get_mut(slot) {
+                    *free = Some(handle);
+                }
                 slot
             }
             None => {
@@ -68,6 +70,20 @@ impl ServerState {
     fn wake_all(&mut self) -> Vec<Waker> {
         std::mem::take(&mut self.waiters)
     }
+}
+
+/// The state, borrowed mutably: every mutable borrow goes through here (and every shared one
+/// through [`peek`]), so they share one panic location for a double borrow (which the borrow rule
+/// above makes impossible).
+#[inline]
+fn lock(state: &RefCell<ServerState>) -> RefMut<'_, ServerState> {
+    state.borrow_mut()
+}
+
+/// The state, borrowed to read (see [`lock`]).
+#[inline]
+fn peek(state: &RefCell<ServerState>) -> Ref<'_, ServerState> {
+    state.borrow()
 }
 
 /// A listening server, as [`start_server`] returns it (asyncio's `Server`).
@@ -102,7 +118,7 @@ pub struct Server {
 
 impl fmt::Debug for Server {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.state.borrow();
+        let s = peek(&self.state);
         f.debug_struct("Server")
             .field("addr", &self.addr)
             .field("serving", &!s.closed)
@@ -214,7 +230,7 @@ where
         waiters: Vec::new(),
     }));
     let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
-    state.borrow_mut().accept_task = Some(task);
+    lock(&state).accept_task = Some(task);
     Server { state, addr }
 }
 
@@ -225,7 +241,7 @@ where
 {
     loop {
         let accepted = poll_fn(|cx| {
-            let mut s = state.borrow_mut();
+            let mut s = lock(&state);
             match s.listener.as_mut() {
                 None => Poll::Ready(None),
                 Some(l) => l.poll_accept(cx).map(Some),
@@ -237,7 +253,7 @@ where
             Some(Ok(conn)) => {
                 let reader = StreamReader::new(conn.read);
                 let writer = StreamWriter::new(conn.write);
-                let slot = state.borrow_mut().add_conn(writer.handle());
+                let slot = lock(&state).add_conn(writer.handle());
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
@@ -259,7 +275,7 @@ where
             Some(Err(_)) => {
                 // A transient accept failure (out of descriptors, an aborted handshake): wait as
                 // the listener says, then go on.
-                let backoff = state.borrow_mut().listener.as_mut().map(|l| l.backoff());
+                let backoff = lock(&state).listener.as_mut().map(|l| l.backoff());
                 match backoff {
                     Some(wait) => wait.await,
                     None => return,
@@ -297,7 +313,7 @@ impl Server {
     /// });
     /// ```
     pub fn is_serving(&self) -> bool {
-        !self.state.borrow().closed
+        !peek(&self.state).closed
     }
 
     /// How many connections are live (accepted, and their writer not yet closed).
@@ -311,7 +327,7 @@ impl Server {
     /// });
     /// ```
     pub fn connection_count(&self) -> usize {
-        self.state.borrow().live
+        peek(&self.state).live
     }
 
     /// Stops accepting: the listener closes (new connects are refused) and the live connections go
@@ -329,7 +345,7 @@ impl Server {
     /// ```
     pub fn close(&self) {
         let (listener, task, wakers) = {
-            let mut s = self.state.borrow_mut();
+            let mut s = lock(&self.state);
             if s.closed {
                 return;
             }
@@ -351,13 +367,7 @@ impl Server {
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
-        self.state
-            .borrow()
-            .conns
-            .iter()
-            .flatten()
-            .cloned()
-            .collect()
+        peek(&self.state).conns.iter().flatten().cloned().collect()
     }
 
     /// Closes every live connection gracefully (each writer sends what it buffered, then closes).
@@ -437,7 +447,7 @@ impl Server {
     /// ```
     pub async fn wait_closed(&self) {
         poll_fn(|cx| {
-            let mut s = self.state.borrow_mut();
+            let mut s = lock(&self.state);
             if s.closed && s.live == 0 {
                 return Poll::Ready(());
             }
@@ -479,7 +489,7 @@ impl Server {
         }
         let guard = CloseOnDrop(self);
         poll_fn(|cx| {
-            let mut s = self.state.borrow_mut();
+            let mut s = lock(&self.state);
             if s.closed {
                 return Poll::Ready(());
             }

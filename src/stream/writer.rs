@@ -31,7 +31,7 @@
 //! A server keeps a weak handle to each connection's core to close or abort it, and a hook that runs
 //! once, when the core closes or is dropped (the connection has ended).
 
-use std::cell::{RefCell, RefMut};
+use std::cell::{Ref, RefCell, RefMut};
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -229,6 +229,20 @@ impl Core {
 
 /// Ends a borrow of the core, then runs the on-closed hook if the writer is now closed (outside
 /// the borrow: the hook may reenter the writer).
+/// The core, borrowed mutably. Every mutable borrow goes through here (and every shared one
+/// through [`peek`]), so the writer's code shares one panic location for a double borrow (which
+/// the borrow rules above make impossible).
+#[inline]
+fn lock(core: &RefCell<Core>) -> RefMut<'_, Core> {
+    core.borrow_mut()
+}
+
+/// The core, borrowed to read (see [`lock`]).
+#[inline]
+fn peek(core: &RefCell<Core>) -> Ref<'_, Core> {
+    core.borrow()
+}
+
 fn release(mut c: RefMut<'_, Core>) {
     let hook = c.take_hook_if_closed();
     drop(c);
@@ -261,7 +275,7 @@ struct Driver {
 impl Future for Driver {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         let r = c.progress(cx);
         if r.is_ready() {
             c.driver = false;
@@ -281,7 +295,7 @@ impl Drop for Driver {
 
 /// Tries to finish the writer's work at once, and spawns the driver for what is left.
 fn kick(core: &Rc<RefCell<Core>>) {
-    let mut c = core.borrow_mut();
+    let mut c = lock(core);
     let mut spawn = false;
     if !c.driver && c.has_work() {
         let ready = c
@@ -318,7 +332,7 @@ impl WriterHandle {
 
 fn close_core(core: &Rc<RefCell<Core>>) {
     {
-        let mut c = core.borrow_mut();
+        let mut c = lock(core);
         if c.state != State::Open {
             return;
         }
@@ -329,7 +343,7 @@ fn close_core(core: &Rc<RefCell<Core>>) {
 }
 
 fn abort_core(core: &Rc<RefCell<Core>>) {
-    let mut c = core.borrow_mut();
+    let mut c = lock(core);
     if c.state != State::Closed {
         c.transport.abort();
         c.aborted = true;
@@ -372,7 +386,7 @@ pub struct StreamWriter {
 
 impl fmt::Debug for StreamWriter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = self.core.borrow();
+        let c = peek(&self.core);
         f.debug_struct("StreamWriter")
             .field("info", &self.info)
             .field("buffered", &c.pending_len())
@@ -421,7 +435,7 @@ impl StreamWriter {
     /// Sets the hook run once when this writer's connection ends (closed, aborted, failed or
     /// dropped).
     pub(crate) fn set_on_closed(&self, hook: Box<dyn FnOnce()>) {
-        self.core.borrow_mut().on_closed = Some(hook);
+        lock(&self.core).on_closed = Some(hook);
     }
 
     /// Buffers `data` for sending (handing as much as the transport accepts to it at once). Never
@@ -449,7 +463,7 @@ impl StreamWriter {
     /// Hands `data` to the transport as far as it takes it at once and buffers at most `room` bytes
     /// of the rest; returns how many bytes were taken.
     fn write_up_to(&mut self, data: &[u8], room: usize) -> io::Result<usize> {
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         c.check_writable()?;
         let mut rest = data;
         if c.pending_len() == 0 && !c.driver {
@@ -483,7 +497,7 @@ impl StreamWriter {
         src: &mut dyn TransportRead,
         max: usize,
     ) -> Option<Poll<Result<usize, SpliceError>>> {
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         if let Err(e) = c.check_writable() {
             return Some(Poll::Ready(Err(SpliceError::Write(e))));
         }
@@ -555,7 +569,7 @@ impl StreamWriter {
     pub async fn drain(&mut self) -> io::Result<()> {
         let mut waiting = false;
         poll_fn(|cx| {
-            let mut c = self.core.borrow_mut();
+            let mut c = lock(&self.core);
             c.check_usable()?;
             if !waiting && c.pending_len() > c.high {
                 waiting = true;
@@ -587,7 +601,7 @@ impl StreamWriter {
     /// assert!(wasio::stream::StreamWriter::new(a.write).can_write_eof());
     /// ```
     pub fn can_write_eof(&self) -> bool {
-        self.core.borrow().transport.can_write_eof()
+        peek(&self.core).transport.can_write_eof()
     }
 
     /// Half-closes after the buffered bytes: the peer reads them, then the end of the stream, and
@@ -616,7 +630,7 @@ impl StreamWriter {
     /// ```
     pub fn write_eof(&mut self) -> io::Result<()> {
         {
-            let mut c = self.core.borrow_mut();
+            let mut c = lock(&self.core);
             c.check_usable()?;
             if !c.transport.can_write_eof() {
                 return Err(err(
@@ -682,7 +696,7 @@ impl StreamWriter {
     /// assert!(w.is_closing());
     /// ```
     pub fn is_closing(&self) -> bool {
-        self.core.borrow().state != State::Open
+        peek(&self.core).state != State::Open
     }
 
     /// Waits until the writer is closed: after [`close`](Self::close), once the buffered bytes are
@@ -714,7 +728,7 @@ impl StreamWriter {
 
     /// Ready once the connection is closed, with the error that ended it, if any.
     fn poll_closed(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         if c.state != State::Closed {
             c.park(cx);
             return Poll::Pending;
@@ -736,7 +750,7 @@ impl StreamWriter {
     /// assert_eq!(w.write_buffer_size(), 2);
     /// ```
     pub fn write_buffer_size(&self) -> usize {
-        self.core.borrow().pending_len()
+        peek(&self.core).pending_len()
     }
 
     /// The high- and low-water marks, in bytes.
@@ -748,7 +762,7 @@ impl StreamWriter {
     /// assert_eq!(wasio::stream::StreamWriter::new(a.write).write_buffer_limits(), (65536, 16384));
     /// ```
     pub fn write_buffer_limits(&self) -> (usize, usize) {
-        let c = self.core.borrow();
+        let c = peek(&self.core);
         (c.high, c.low)
     }
 
@@ -774,7 +788,7 @@ impl StreamWriter {
                 "the low-water mark must not exceed the high-water mark",
             ));
         }
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         c.high = high;
         c.low = low;
         c.wake();
@@ -831,7 +845,7 @@ impl StreamWriter {
         cx: &mut Context<'_>,
         done: impl Fn(&Core) -> bool,
     ) -> Poll<io::Result<()>> {
-        let mut c = self.core.borrow_mut();
+        let mut c = lock(&self.core);
         c.check_usable()?;
         if done(&c) {
             return Poll::Ready(Ok(()));
@@ -864,12 +878,12 @@ impl futures_io::AsyncWrite for StreamWriter {
         // Buffer no further than the high-water mark, so the buffer stays bounded (but at least one
         // byte when none is pending, so that the driver runs and wakes us).
         let room = {
-            let c = this.core.borrow();
+            let c = peek(&this.core);
             (c.high - c.pending_len()).max(usize::from(c.pending_len() == 0))
         };
         match this.write_up_to(buf, room)? {
             0 => {
-                this.core.borrow_mut().park(cx);
+                lock(&this.core).park(cx);
                 Poll::Pending
             }
             n => Poll::Ready(Ok(n)),
@@ -882,7 +896,7 @@ impl futures_io::AsyncWrite for StreamWriter {
             Poll::Ready(Ok(())) => {}
             other => return other,
         }
-        let mut c = this.core.borrow_mut();
+        let mut c = lock(&this.core);
         if c.state == State::Closed {
             return Poll::Ready(Ok(()));
         }

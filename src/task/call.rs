@@ -220,7 +220,7 @@ impl LoopHandle {
     /// ```
     pub fn current() -> LoopHandle {
         LoopHandle {
-            shared: executor::with(|ex| ex.shared().clone()),
+            shared: executor::with(|ex| ex.handle_shared()),
         }
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::deadlines::TimerKey;
 use super::Instant;
 use crate::executor;
-use crate::trace::Event;
+use crate::executor::EventKind;
 
 /// Waits until `duration` has passed on the loop clock.
 ///
@@ -144,7 +144,7 @@ impl Sleep {
 
     fn disarm(&mut self) {
         if let Some(key) = self.key.take() {
-            let _ = executor::try_with(|ex| ex.timers.borrow_mut().remove(key));
+            let _ = executor::try_with(|ex| ex.timers().remove(key));
         }
     }
 }
@@ -161,16 +161,16 @@ impl Future for Sleep {
         executor::with(|ex| {
             if ex.now() >= this.deadline.0 {
                 if let Some(key) = this.key.take() {
-                    ex.timers.borrow_mut().remove(key);
+                    ex.timers().remove(key);
                 }
                 return Poll::Ready(());
             }
             match this.key {
-                Some(key) if ex.timers.borrow_mut().update(key, cx.waker()) => {}
+                Some(key) if ex.timers().update(key, cx.waker()) => {}
                 _ => {
                     let deadline = this.deadline.0;
-                    this.key = Some(ex.timers.borrow_mut().insert(deadline, cx.waker().clone()));
-                    ex.emit(|| Event::TimerArmed { deadline });
+                    this.key = Some(ex.timers().insert(deadline, cx.waker().clone()));
+                    ex.emit(EventKind::TimerArmed, deadline);
                     ex.note_timer_armed(deadline);
                 }
             }

@@ -63,6 +63,12 @@ thread_local! {
     };
 }
 
+/// This thread's reactor, borrowed for `f`: the one place that borrows it, so every caller shares
+/// one panic location for the (impossible) double borrow.
+fn with_reactor<R>(f: impl FnOnce(&mut Reactor) -> R) -> R {
+    REACTOR.with(|r| f(&mut r.borrow_mut()))
+}
+
 /// A pollable registered with this thread's reactor for the lifetime of its owner.
 pub(crate) struct Registration {
     key: usize,
@@ -72,15 +78,16 @@ pub(crate) struct Registration {
 impl Registration {
     /// Registers `pollable`; it stays registered (and alive) until the registration is dropped.
     pub(crate) fn new(pollable: Pollable) -> Registration {
-        let key = REACTOR.with(|r| {
-            let mut r = r.borrow_mut();
+        let key = with_reactor(|r| {
             let entry = Some(Entry {
                 pollable,
                 waker: None,
             });
             match r.free.pop() {
                 Some(key) => {
-                    r.entries[key] = entry;
+                    if let Some(slot) = r.entries.get_mut(key) {
+                        *slot = entry;
+                    }
                     key
                 }
                 None => {
@@ -98,8 +105,7 @@ impl Registration {
     /// Arms the entry: the task of `cx` is woken when the pollable is ready. Call this after the
     /// operation itself said "not now" (pollables are level-triggered, so nothing is missed).
     pub(crate) fn arm(&self, cx: &Context<'_>) {
-        REACTOR.with(|r| {
-            let mut r = r.borrow_mut();
+        with_reactor(|r| {
             let mut newly = false;
             if let Some(Some(e)) = r.entries.get_mut(self.key) {
                 match &mut e.waker {
@@ -119,10 +125,10 @@ impl Registration {
 
     /// `Ready` if the pollable is ready now, else arms it and returns `Pending`.
     pub(crate) fn poll_ready(&self, cx: &Context<'_>) -> Poll<()> {
-        let ready = REACTOR.with(|r| {
-            let r = r.borrow();
-            r.entries[self.key]
-                .as_ref()
+        let ready = with_reactor(|r| {
+            r.entries
+                .get(self.key)
+                .and_then(Option::as_ref)
                 .is_some_and(|e| e.pollable.ready())
         });
         if ready {
@@ -158,8 +164,7 @@ impl Drop for Registration {
 /// clock), then wakes the tasks whose pollables are ready.
 fn turn(timeout: Option<u64>) {
     let mut wake: Vec<Waker> = Vec::new();
-    REACTOR.with(|r| {
-        let mut r = r.borrow_mut();
+    with_reactor(|r| {
         if r.waiting == 0 && timeout.is_none() {
             return;
         }
@@ -181,7 +186,8 @@ fn turn(timeout: Option<u64>) {
             let Some(&key) = keys.get(i as usize) else {
                 continue;
             };
-            if let Some(w) = r.entries[key].as_mut().and_then(|e| e.waker.take()) {
+            let entry = r.entries.get_mut(key).and_then(Option::as_mut);
+            if let Some(w) = entry.and_then(|e| e.waker.take()) {
                 r.waiting -= 1;
                 wake.push(w);
             }
@@ -216,8 +222,7 @@ const POLL_IO_BUDGET: usize = 64;
 /// `waiting / POLL_IO_BUDGET + 1` turns beyond: a busy task on a server with many idle
 /// connections still sees I/O within a few turns, without paying for all of them on every turn.
 pub(crate) fn poll_io() {
-    let due = REACTOR.with(|r| {
-        let mut r = r.borrow_mut();
+    let due = with_reactor(|r| {
         if r.waiting == 0 {
             r.skipped = 0;
             return false;
@@ -237,13 +242,10 @@ pub(crate) fn poll_io() {
 /// How many pollables are registered right now (tests and diagnostics).
 #[allow(dead_code)]
 pub(crate) fn registered() -> usize {
-    REACTOR.with(|r| {
-        let r = r.borrow();
-        r.entries.len() - r.free.len()
-    })
+    with_reactor(|r| r.entries.len() - r.free.len())
 }
 
 /// How many tasks wait on I/O right now.
 pub(crate) fn waiting() -> usize {
-    REACTOR.with(|r| r.borrow().waiting)
+    with_reactor(|r| r.waiting)
 }

@@ -256,7 +256,8 @@ impl OutputHalf {
         if std::mem::take(&mut input.drained) {
             return self.wait_for_input(cx, input);
         }
-        let ask = input.hint.clamp(1, max);
+        // (Not `clamp(1, max)`, which panics for a `max` of 0.)
+        let ask = input.hint.min(max).max(1);
         match self.stream.splice(&input.stream, ask as u64) {
             Ok(0) => match self.stream.check_write() {
                 Ok(0) => {
