@@ -14,16 +14,7 @@
 //! stops the server reading from it (memory stays bounded). A connection that fails (reset by the
 //! peer) ends with a line on stderr; the others carry on.
 
-use std::io::Write;
-
 use wasio::stream::{StreamReader, StreamWriter};
-
-/// Writes `line` (with its newline) to stderr in one call, ignoring failure. The lines are built
-/// with `format!`, which the runtime links anyway; `eprintln!` and `println!` would each link
-/// std's formatting path for their stream's lock besides (together about 1.5 KB here).
-fn log(line: &str) {
-    let _ = std::io::stderr().write_all(line.as_bytes());
-}
 
 async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
     let result: std::io::Result<()> = async {
@@ -37,7 +28,7 @@ async fn echo(mut reader: StreamReader, mut writer: StreamWriter) {
     .await;
     if let Err(e) = result {
         let peer = writer.peer_addr().unwrap_or("?");
-        log(&format!("connection {peer}: {:?}: {e}\n", e.kind()));
+        eprintln!("connection {peer}: {:?}: {e}", e.kind());
         writer.abort();
     }
 }
@@ -47,7 +38,7 @@ fn main() {
         None => "127.0.0.1:8080".to_string(),
         Some(Ok(a)) => a,
         Some(Err(_)) => {
-            log("the address must be valid UTF-8\n");
+            eprintln!("the address must be valid UTF-8");
             std::process::exit(2);
         }
     };
@@ -55,19 +46,11 @@ fn main() {
         let server = match wasio::net::start_tcp_server(echo, &address).await {
             Ok(s) => s,
             Err(e) => {
-                log(&format!(
-                    "cannot listen on {address}: {:?}: {e}\n",
-                    e.kind()
-                ));
+                eprintln!("cannot listen on {address}: {:?}: {e}", e.kind());
                 std::process::exit(2);
             }
         };
-        // Stdout is line-buffered: the line is sent at its newline. (Not `println!`, for the
-        // reason `log` gives.)
-        let line = format!("listening on {}\n", server.local_addr());
-        if std::io::stdout().write_all(line.as_bytes()).is_err() {
-            std::process::exit(2);
-        }
+        println!("listening on {}", server.local_addr()); // stdout is line-buffered: sent now
         server.serve_forever().await;
     });
 }
