@@ -111,7 +111,9 @@ pub(crate) struct Executor {
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
     timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
-    sim_now: Cell<u64>,
+    /// The loop clock's latest reading: the time itself on the simulated clock, else the host
+    /// clock as [`now`](Self::now) last read it (a turn with armed timers reads it first).
+    reading: Cell<u64>,
     next_id: Cell<u64>,
     /// The task being polled, if any. `run_task` holds a reference to it for the whole poll (and a
     /// poll cut short by a trap or a JS exception leaks that reference), so the pointer stays
@@ -178,7 +180,7 @@ impl Executor {
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(Deadlines::new()),
             simulated: Cell::new(false),
-            sim_now: Cell::new(0),
+            reading: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
             names: names::TaskNames::new(),
@@ -221,10 +223,19 @@ impl Executor {
     /// The loop clock in nanoseconds.
     pub(crate) fn now(&self) -> u64 {
         if self.simulated.get() {
-            self.sim_now.get()
+            self.reading.get()
         } else {
-            host::now_nanos()
+            let t = host::now_nanos();
+            self.reading.set(t);
+            t
         }
+    }
+
+    /// The loop clock as last read, without reading the host clock: never later than
+    /// [`now`](Self::now), and at least the reading with which this turn fired its due timers.
+    #[inline]
+    pub(crate) fn last_reading(&self) -> u64 {
+        self.reading.get()
     }
 
     pub(crate) fn is_simulated(&self) -> bool {
@@ -233,13 +244,13 @@ impl Executor {
 
     pub(crate) fn set_simulated(&self, on: bool) {
         self.simulated.set(on);
-        self.sim_now.set(0);
+        self.reading.set(0);
     }
 
     /// Simulated clock only: moves time forward to `t` (never backwards).
     pub(crate) fn advance_to(&self, t: u64) {
-        if t > self.sim_now.get() {
-            self.sim_now.set(t);
+        if t > self.reading.get() {
+            self.reading.set(t);
         }
     }
 

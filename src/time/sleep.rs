@@ -1,4 +1,11 @@
 //! [`sleep`], [`sleep_until`] and the [`Sleep`] future.
+//!
+//! A `Sleep` is a deadline and, once polled, a timer in the loop's one deadline queue. It is due
+//! when the loop's latest clock reading has reached its deadline: a turn reads the clock before it
+//! fires the timers due by then, so a poll never reads the clock itself (that is one host call per
+//! poll less; `sleep` reads it once, for the deadline). A sleep first polled after its deadline
+//! has passed but before the loop has seen it pass is armed and fires at the next turn, as asyncio
+//! runs a callback scheduled in the past at its next iteration.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -159,7 +166,7 @@ impl Future for Sleep {
         }
         let this = &mut *self;
         executor::with(|ex| {
-            if ex.now() >= this.deadline.0 {
+            if ex.last_reading() >= this.deadline.0 {
                 if let Some(key) = this.key.take() {
                     ex.timers().remove(key);
                 }
