@@ -1,11 +1,11 @@
 //! [`sleep`], [`sleep_until`] and the [`Sleep`] future.
 //!
-//! A `Sleep` is a deadline and, once polled, a timer in the loop's one deadline queue. It is due
-//! when the loop's latest clock reading has reached its deadline: a turn reads the clock before it
-//! fires the timers due by then, so a poll never reads the clock itself (that is one host call per
-//! poll less; `sleep` reads it once, for the deadline). A sleep first polled after its deadline
-//! has passed but before the loop has seen it pass is armed and fires at the next turn, as asyncio
-//! runs a callback scheduled in the past at its next iteration.
+//! A `Sleep` is a deadline and, once polled, a timer in the loop's one deadline queue. Its first
+//! poll compares the deadline with the loop clock's latest reading rather than reading the clock
+//! again (`sleep` has just read it, for the deadline): one host clock call per timer less. A sleep
+//! first polled after its deadline has passed but before the loop has seen it pass is armed and
+//! fires at the next turn, as asyncio runs a callback scheduled in the past at its next
+//! iteration. Later polls (woken by the timer or anything else) read the clock.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -166,7 +166,14 @@ impl Future for Sleep {
         }
         let this = &mut *self;
         executor::with(|ex| {
-            if ex.last_reading() >= this.deadline.0 {
+            // A first poll needs no fresh reading: `sleep` has just read the clock for the
+            // deadline, and a deadline the loop has not yet seen pass is armed and fires at the
+            // next turn. A woken poll reads the clock.
+            let now = match this.key {
+                None => ex.last_reading(),
+                Some(_) => ex.now(),
+            };
+            if now >= this.deadline.0 {
                 if let Some(key) = this.key.take() {
                     ex.timers().remove(key);
                 }
