@@ -24,6 +24,7 @@
 #![warn(missing_docs, unreachable_pub)]
 #![deny(unsafe_code)]
 
+mod borrow;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #[path = "host/browser/public.rs"]
 pub mod browser;

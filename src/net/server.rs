@@ -20,13 +20,14 @@
 //! Borrow rule: the state is never borrowed while a writer is closed or aborted (its hook borrows
 //! the state), so `close_clients` and `abort_clients` copy the handles out first.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::RefCell;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
+use crate::borrow::{lock, peek};
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
 use crate::task::TaskRef;
@@ -70,20 +71,6 @@ impl ServerState {
     fn wake_all(&mut self) -> Vec<Waker> {
         std::mem::take(&mut self.waiters)
     }
-}
-
-/// The state, borrowed mutably: every mutable borrow goes through here (and every shared one
-/// through [`peek`]), so they share one panic location for a double borrow (which the borrow rule
-/// above makes impossible).
-#[inline]
-fn lock(state: &RefCell<ServerState>) -> RefMut<'_, ServerState> {
-    state.borrow_mut()
-}
-
-/// The state, borrowed to read (see [`lock`]).
-#[inline]
-fn peek(state: &RefCell<ServerState>) -> Ref<'_, ServerState> {
-    state.borrow()
 }
 
 /// A listening server, as [`start_server`] returns it (asyncio's `Server`).

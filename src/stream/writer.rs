@@ -31,7 +31,7 @@
 //! A server keeps a weak handle to each connection's core to close or abort it, and a hook that runs
 //! once, when the core closes or is dropped (the connection has ended).
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
@@ -41,6 +41,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::error::{self, StoredError};
 use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
+use crate::borrow::{lock, peek};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
 ///
@@ -229,20 +230,6 @@ impl Core {
 
 /// Ends a borrow of the core, then runs the on-closed hook if the writer is now closed (outside
 /// the borrow: the hook may reenter the writer).
-/// The core, borrowed mutably. Every mutable borrow goes through here (and every shared one
-/// through [`peek`]), so the writer's code shares one panic location for a double borrow (which
-/// the borrow rules above make impossible).
-#[inline]
-fn lock(core: &RefCell<Core>) -> RefMut<'_, Core> {
-    core.borrow_mut()
-}
-
-/// The core, borrowed to read (see [`lock`]).
-#[inline]
-fn peek(core: &RefCell<Core>) -> Ref<'_, Core> {
-    core.borrow()
-}
-
 fn release(mut c: RefMut<'_, Core>) {
     let hook = c.take_hook_if_closed();
     drop(c);
