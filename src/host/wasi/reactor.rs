@@ -63,6 +63,26 @@ thread_local! {
     };
 }
 
+impl Reactor {
+    /// Arms entry `key` with the waker of `cx` (see [`Registration::arm`]).
+    fn arm(&mut self, key: usize, cx: &Context<'_>) {
+        let mut newly = false;
+        if let Some(Some(e)) = self.entries.get_mut(key) {
+            match &mut e.waker {
+                // (`clone_from` keeps a waker that would wake the same task.)
+                Some(w) => w.clone_from(cx.waker()),
+                None => {
+                    e.waker = Some(cx.waker().clone());
+                    newly = true;
+                }
+            }
+        }
+        if newly {
+            self.waiting += 1;
+        }
+    }
+}
+
 /// This thread's reactor, borrowed for `f`: the one place that borrows it, so every caller shares
 /// one panic location for the (impossible) double borrow.
 fn with_reactor<R>(f: impl FnOnce(&mut Reactor) -> R) -> R {
@@ -105,38 +125,25 @@ impl Registration {
     /// Arms the entry: the task of `cx` is woken when the pollable is ready. Call this after the
     /// operation itself said "not now" (pollables are level-triggered, so nothing is missed).
     pub(crate) fn arm(&self, cx: &Context<'_>) {
-        with_reactor(|r| {
-            let mut newly = false;
-            if let Some(Some(e)) = r.entries.get_mut(self.key) {
-                match &mut e.waker {
-                    // (`clone_from` keeps a waker that would wake the same task.)
-                    Some(w) => w.clone_from(cx.waker()),
-                    None => {
-                        e.waker = Some(cx.waker().clone());
-                        newly = true;
-                    }
-                }
-            }
-            if newly {
-                r.waiting += 1;
-            }
-        });
+        with_reactor(|r| r.arm(self.key, cx));
     }
 
-    /// `Ready` if the pollable is ready now, else arms it and returns `Pending`.
+    /// `Ready` if the pollable is ready now, else arms it and returns `Pending` (one borrow of the
+    /// table for both).
     pub(crate) fn poll_ready(&self, cx: &Context<'_>) -> Poll<()> {
-        let ready = with_reactor(|r| {
-            r.entries
+        with_reactor(|r| {
+            let ready = r
+                .entries
                 .get(self.key)
                 .and_then(Option::as_ref)
-                .is_some_and(|e| e.pollable.ready())
-        });
-        if ready {
-            Poll::Ready(())
-        } else {
-            self.arm(cx);
-            Poll::Pending
-        }
+                .is_some_and(|e| e.pollable.ready());
+            if ready {
+                Poll::Ready(())
+            } else {
+                r.arm(self.key, cx);
+                Poll::Pending
+            }
+        })
     }
 
     /// Waits until the pollable is ready.
