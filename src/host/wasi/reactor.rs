@@ -33,7 +33,7 @@
 //! armed pollables `poll_io` polls every few turns instead of every turn (`skipped` counts).
 
 use std::cell::RefCell;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::task::{Context, Poll, Waker};
 
 use wasi::clocks::monotonic_clock;
@@ -146,9 +146,10 @@ impl Registration {
         })
     }
 
-    /// Waits until the pollable is ready.
-    pub(crate) async fn ready(&self) {
-        poll_fn(|cx| self.poll_ready(cx)).await
+    /// Waits until the pollable is ready. (A `poll_fn`, not an `async fn`: no state machine of
+    /// its own, so no "resumed after completion" panic.)
+    pub(crate) fn ready(&self) -> impl Future<Output = ()> + '_ {
+        poll_fn(|cx| self.poll_ready(cx))
     }
 }
 
