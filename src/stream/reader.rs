@@ -22,7 +22,7 @@
 //! loses nothing: the next call sees the same bytes.
 
 use std::fmt;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -325,8 +325,8 @@ impl StreamReader {
         }
     }
 
-    async fn fill(&mut self, want: usize) -> io::Result<usize> {
-        poll_fn(|cx| self.poll_fill(cx, want)).await
+    fn fill(&mut self, want: usize) -> impl Future<Output = io::Result<usize>> + '_ {
+        poll_fn(move |cx| self.poll_fill(cx, want))
     }
 
     /// Reads up to `n` bytes: whatever is buffered, else what the next transport read brings.

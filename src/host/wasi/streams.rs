@@ -132,16 +132,19 @@ pub(crate) struct OutputHalf {
 struct Held(Option<OutputHalf>);
 
 impl Held {
-    async fn write_ended(mut self) {
-        std::future::poll_fn(|cx| match &self.0 {
+    /// Waits for the write to end, then drops the stream. (A `poll_fn`, not an `async fn`: no
+    /// state machine around it.)
+    fn write_ended(mut self) -> impl std::future::Future<Output = ()> {
+        std::future::poll_fn(move |cx| match &self.0 {
             Some(out) if out.write_in_flight() => {
                 out.reg.arm(cx);
                 Poll::Pending
             }
-            _ => Poll::Ready(()),
+            _ => {
+                drop(self.0.take());
+                Poll::Ready(())
+            }
         })
-        .await;
-        drop(self.0.take());
     }
 }
 
