@@ -601,8 +601,8 @@ impl StreamReader {
     }
 
     /// Reads once from the transport into the (empty) buffer; `Ok(0)` at the end of stream.
-    pub(crate) async fn fill_chunk(&mut self) -> io::Result<usize> {
-        self.fill(READ_CHUNK).await
+    pub(crate) fn fill_chunk(&mut self) -> impl Future<Output = io::Result<usize>> + '_ {
+        self.fill(READ_CHUNK)
     }
 
     /// Moves up to `max` bytes from the transport straight into `writer`'s transport, past this
