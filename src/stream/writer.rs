@@ -709,8 +709,8 @@ impl StreamWriter {
     ///     w.wait_closed().await.unwrap();
     /// });
     /// ```
-    pub async fn wait_closed(&mut self) -> io::Result<()> {
-        poll_fn(|cx| self.poll_closed(cx)).await
+    pub fn wait_closed(&mut self) -> impl Future<Output = io::Result<()>> + '_ {
+        poll_fn(|cx| self.poll_closed(cx))
     }
 
     /// Ready once the connection is closed, with the error that ended it, if any.
