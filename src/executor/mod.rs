@@ -61,6 +61,7 @@ pub(crate) use task_cell::{
 };
 pub(crate) use task_rc::TaskRc;
 
+use crate::borrow::lock;
 use crate::host;
 use crate::task::TaskId;
 use crate::time::deadlines::Deadlines;
@@ -78,12 +79,11 @@ pub(crate) const DEFAULT_BUDGET: usize = 256;
 /// Reports an event of a kind with its number (`Executor::emit_kind`).
 type Report = fn(&Executor, EventKind, u64);
 
-/// Reports a spawn, with the task's name if it has one (`Executor::emit_spawn`).
-type ReportSpawn = fn(&Executor, TaskId, Option<&str>);
-
 /// An [`Event`] without its number, as an event site passes it to [`Executor::emit`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EventKind {
+    /// The task's name, if any, is already in `names`.
+    Spawn,
     Wake,
     PollBegin,
     /// Whether the poll finished the task.
@@ -132,14 +132,10 @@ pub(crate) struct Executor {
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
     tracer: RefCell<Option<Subscriber>>,
-    /// While a subscriber is set, the functions that report events to it ([`emit_kind`] and
-    /// [`emit_spawn`]); reached only through these pointers, so a program that never sets a
-    /// subscriber does not link the reporting code.
-    ///
-    /// [`emit_kind`]: Self::emit_kind
-    /// [`emit_spawn`]: Self::emit_spawn
+    /// While a subscriber is set, the function that reports events to it
+    /// ([`emit_kind`](Self::emit_kind)); reached only through this pointer, so a program that
+    /// never sets a subscriber does not link the reporting code.
     trace: Cell<Option<Report>>,
-    trace_spawn: Cell<Option<ReportSpawn>>,
 }
 
 thread_local! {
@@ -191,7 +187,6 @@ impl Executor {
             running: Cell::new(false),
             tracer: RefCell::new(None),
             trace: Cell::new(None),
-            trace_spawn: Cell::new(None),
         }
     }
 
@@ -204,18 +199,16 @@ impl Executor {
         })
     }
 
-    /// The ready queue, borrowed. Every access to `ready` (and to `timers`, through
-    /// [`timers`](Self::timers)) goes through one such helper, so the sites share one panic
-    /// location for a double borrow (which the borrow rule above makes impossible).
+    /// The ready queue, borrowed (through [`crate::borrow`], like `timers`).
     #[inline]
     fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
-        self.ready.borrow_mut()
+        lock(&self.ready)
     }
 
-    /// The deadline queue, borrowed (see [`ready`](Self::ready)).
+    /// The deadline queue, borrowed.
     #[inline]
     pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
-        self.timers.borrow_mut()
+        lock(&self.timers)
     }
 
     // ----- clock -------------------------------------------------------------------------------
@@ -271,6 +264,10 @@ impl Executor {
     fn emit_kind(&self, kind: EventKind, value: u64) {
         let task = TaskId(value);
         self.emit_event(match kind {
+            EventKind::Spawn => Event::Spawn {
+                task,
+                name: self.names.get(task).map(|n| n.to_string()),
+            },
             EventKind::Wake => Event::Wake { task },
             EventKind::PollBegin => Event::PollBegin { task },
             EventKind::PollEnd(ready) => Event::PollEnd { task, ready },
@@ -284,15 +281,6 @@ impl Executor {
 
     #[cold]
     #[inline(never)]
-    fn emit_spawn(&self, task: TaskId, name: Option<&str>) {
-        self.emit_event(Event::Spawn {
-            task,
-            name: name.map(Into::into),
-        });
-    }
-
-    #[cold]
-    #[inline(never)]
     fn emit_event(&self, event: Event) {
         let tracer = self.tracer.borrow().clone();
         if let Some(t) = tracer {
@@ -301,10 +289,8 @@ impl Executor {
     }
 
     pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
-        let on = tracer.is_some();
-        self.trace.set(on.then_some(Self::emit_kind as Report));
-        self.trace_spawn
-            .set(on.then_some(Self::emit_spawn as ReportSpawn));
+        self.trace
+            .set(tracer.is_some().then_some(Self::emit_kind as Report));
         *self.tracer.borrow_mut() = tracer;
     }
 
@@ -350,12 +336,10 @@ impl Executor {
     fn start(&self, raw: TaskRc<dyn RawTask>, name: Option<Rc<str>>) {
         let id = raw.header().id;
         self.live.set(self.live.get() + 1);
-        if let Some(n) = &name {
-            self.names.insert(id, n.clone());
+        if let Some(n) = name {
+            self.names.insert(id, n);
         }
-        if let Some(report) = self.trace_spawn.get() {
-            report(self, id, name.as_deref());
-        }
+        self.emit(EventKind::Spawn, id.0);
         self.enqueue(raw);
     }
 

@@ -15,9 +15,9 @@
 //!   `refs` directly; elsewhere it sends the change home through the injection queue as a
 //!   [`RemoteOp`] on the task's pointer, which the home thread applies ([`apply`]) at its next
 //!   turn (in a single-threaded wasm build there is no elsewhere: `MULTI_THREADED` is false, the
-//!   check is constant and the remote path is not linked). The queue is FIFO and a reference is always cloned before it is dropped, so every
-//!   `AddRef` is applied before the `Release` of the reference it was cloned from: `refs` never
-//!   reaches zero while a reference exists.
+//!   check is constant and the remote path is not linked). The queue is FIFO and a reference is
+//!   always cloned before it is dropped, so every `AddRef` is applied before the `Release` of the
+//!   reference it was cloned from: `refs` never reaches zero while a reference exists.
 //! * a [`RemoteRef`]: a pointer in flight to the home thread. Dropping one does nothing: if the
 //!   home loop has gone away the task is leaked, never touched from the wrong thread.
 //!

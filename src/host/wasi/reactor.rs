@@ -39,6 +39,8 @@ use std::task::{Context, Poll, Waker};
 use wasi::clocks::monotonic_clock;
 use wasi::io::poll::{poll, Pollable};
 
+use crate::borrow::lock;
+
 struct Entry {
     pollable: Pollable,
     waker: Option<Waker>,
@@ -83,10 +85,10 @@ impl Reactor {
     }
 }
 
-/// This thread's reactor, borrowed for `f`: the one place that borrows it, so every caller shares
-/// one panic location for the (impossible) double borrow.
+/// This thread's reactor, borrowed for `f` (the one place that borrows it, through
+/// [`crate::borrow`]).
 fn with_reactor<R>(f: impl FnOnce(&mut Reactor) -> R) -> R {
-    REACTOR.with(|r| f(&mut r.borrow_mut()))
+    REACTOR.with(|r| f(&mut lock(r)))
 }
 
 /// A pollable registered with this thread's reactor for the lifetime of its owner.
@@ -156,7 +158,7 @@ impl Registration {
 impl Drop for Registration {
     fn drop(&mut self) {
         let entry = REACTOR.try_with(|r| {
-            let mut r = r.borrow_mut();
+            let mut r = lock(r);
             let entry = r.entries.get_mut(self.key).and_then(Option::take);
             if entry.as_ref().is_some_and(|e| e.waker.is_some()) {
                 r.waiting -= 1;
