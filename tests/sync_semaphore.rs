@@ -240,3 +240,125 @@ fn a_panic_while_registering_leaves_the_count_and_the_line_as_they_were() {
     );
     assert!(sem.try_acquire().is_ok());
 }
+
+/// Takes a permit, logs `first`, gives it back and at once takes one again, logging `second`.
+fn release_and_reacquire(
+    sem: &Semaphore,
+    log: &Log,
+    first: &'static str,
+    second: &'static str,
+) -> wasio::Task<()> {
+    let (sem, log) = (sem.clone(), log.clone());
+    spawn(async move {
+        let p = sem.acquire().await;
+        log.push(first);
+        wasio::yield_now().await;
+        drop(p);
+        let _p = sem.acquire().await;
+        log.push(second);
+    })
+}
+
+sim_test! {
+    async fn a_newcomer_queues_behind_a_woken_waiter_even_with_a_permit_free() {
+        // asyncio's test_acquire_fifo_order_2, on two permits: `a` and `b` hold them, `c` waits.
+        // `a` gives its permit back (handed to `c`, which has not run), then `b` gives its back
+        // and at once re-acquires: asyncio reports the semaphore locked and `b` queues behind
+        // `c`, so the order is 1, 2, 3, 4 (wasio gave 1, 2, 4, 3).
+        let sem = Semaphore::new(2);
+        let log = Log::default();
+        let a = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                let p = sem.acquire().await;
+                log.push("1");
+                wasio::yield_now().await;
+                drop(p);
+            }
+        });
+        let b = release_and_reacquire(&sem, &log, "2", "4");
+        let c = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                let _p = sem.acquire().await;
+                log.push("3");
+            }
+        });
+        a.await.unwrap();
+        b.await.unwrap();
+        c.await.unwrap();
+        assert_eq!(log.take(), ["1", "2", "3", "4"]);
+    }
+}
+
+sim_test! {
+    async fn locked_and_no_try_acquire_while_a_handoff_is_in_flight_with_a_spare_permit() {
+        for bounded in [false, true] {
+            let (sem, bsem) = (Semaphore::new(0), BoundedSemaphore::new(2));
+            let log = Log::default();
+            let (p1, p2) = (bsem.try_acquire().unwrap(), bsem.try_acquire().unwrap());
+            let w = if bounded {
+                let (bsem, log) = (bsem.clone(), log.clone());
+                spawn(async move {
+                    bsem.acquire().await.forget();
+                    log.push("w");
+                })
+            } else {
+                acquirer(&sem, &log, "w")
+            };
+            settle().await;
+            let (locked, try_ok, avail): (&dyn Fn() -> bool, &dyn Fn() -> bool, &dyn Fn() -> usize) =
+                if bounded {
+                    (&|| bsem.locked(), &|| bsem.try_acquire().map(|p| p.forget()).is_ok(), &|| {
+                        bsem.available_permits()
+                    })
+                } else {
+                    (&|| sem.locked(), &|| sem.try_acquire().map(|p| p.forget()).is_ok(), &|| {
+                        sem.available_permits()
+                    })
+                };
+            // Handed to `w`, then one more permit with nobody waiting: still locked.
+            if bounded {
+                drop(p1);
+                drop(p2);
+            } else {
+                drop((p1, p2));
+                sem.release();
+                sem.release();
+            }
+            assert!(locked(), "bounded: {bounded}");
+            assert_eq!(avail(), 0);
+            assert!(!try_ok(), "a newcomer must not take the spare permit");
+            w.await.unwrap();
+            assert_eq!(log.take(), ["w"]);
+            // The hand-off landed: the spare permit is free now.
+            assert!(!locked());
+            assert_eq!(avail(), 1);
+            assert!(try_ok());
+            assert!(locked());
+        }
+    }
+}
+
+sim_test! {
+    async fn a_woken_waiter_cancelled_with_a_spare_permit_returns_both() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let a = acquirer(&sem, &log, "a");
+        let b = acquirer(&sem, &log, "b");
+        settle().await;
+        sem.release(); // to `a`
+        sem.release(); // to `b`
+        sem.release(); // spare
+        assert!(sem.locked());
+        a.cancel(); // its permit has nobody to go to: it joins the spare one once `b` lands
+        let c = acquirer(&sem, &log, "c"); // a newcomer: queues
+        settle().await;
+        assert!(a.await.unwrap_err().is_cancelled());
+        b.await.unwrap();
+        c.await.unwrap();
+        assert_eq!(log.take(), ["b", "c"]);
+        assert_eq!(sem.available_permits(), 1);
+        assert!(!sem.locked());
+    }
+}
