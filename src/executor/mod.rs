@@ -57,7 +57,7 @@ pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
 pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
-    QUEUED,
+    QUEUED, UNDELIVERED,
 };
 pub(crate) use task_rc::TaskRc;
 

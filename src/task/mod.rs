@@ -3,6 +3,7 @@
 
 mod as_completed;
 mod call;
+pub mod cancellable;
 mod gather;
 mod group;
 mod handle;
@@ -10,6 +11,7 @@ mod shield;
 mod wait;
 
 pub use as_completed::{as_completed, AsCompleted};
+pub use cancellable::{cancellable, Cancellable, Cancelled};
 pub use call::{call_at, call_later, call_soon, CallHandle, LoopClosed, LoopHandle};
 pub use gather::{gather, try_gather, Gatherable, TryGatherable};
 pub use gather::{Gather1, Gather2, Gather3, Gather4, Gather5, Gather6, Gather7, Gather8};
