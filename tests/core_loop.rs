@@ -189,8 +189,10 @@ mod blocking {
         assert_eq!(r.close(), 2);
         assert!(never.is_cancelled() && waiting.is_cancelled());
         assert!(never_dropped.get() && waiting_dropped.get());
-        assert_eq!(r.run(async { wasio::task_count() }), 0);
-        assert!(r.run(never).unwrap_err().is_cancelled());
+        // A closed runner refuses to run again (asyncio's "Runner is closed"); a new one runs.
+        assert_eq!(r.try_run(async {}), Err(wasio::RunError::Closed));
+        assert_eq!(wasio::run(async { wasio::task_count() }), 0);
+        assert!(wasio::run(never).unwrap_err().is_cancelled());
     }
 
     #[test]
@@ -399,4 +401,44 @@ fn a_deadlocked_run_is_a_typed_error_on_wasi() {
         Ok(3),
         "the loop is usable afterwards"
     );
+}
+
+/// asyncio's "Runner is closed": a closed runner refuses to run, with a typed error, on every host
+/// (on the browser it says so before saying that it cannot block).
+#[cfg_attr(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    wasm_bindgen_test::wasm_bindgen_test
+)]
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), test)]
+fn a_closed_runner_refuses_to_run() {
+    let mut runner = wasio::Runner::new();
+    assert_eq!(runner.close(), 0);
+    assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
+    assert_eq!(wasio::RunError::Closed.to_string(), "Runner is closed");
+    assert_eq!(runner.close(), 0, "closing again does nothing");
+    let mut simulated = wasio::Runner::simulated();
+    simulated.close();
+    assert_eq!(simulated.try_run(async {}), Err(wasio::RunError::Closed));
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[test]
+fn a_runner_closed_after_running_cancels_its_tasks_then_refuses() {
+    let mut runner = wasio::Runner::simulated();
+    let t = runner.run(async {
+        spawn(async {
+            sleep(Duration::from_secs(5)).await;
+        })
+    });
+    assert_eq!(runner.close(), 1);
+    assert!(t.is_cancelled());
+    assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
+    #[cfg(not(target_arch = "wasm32"))] // needs unwinding
+    {
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(async {})));
+        let msg = panicked.unwrap_err();
+        assert_eq!(msg.downcast_ref::<String>().map(String::as_str), Some("Runner is closed"));
+    }
+    drop(runner);
+    assert_eq!(wasio::try_run(async { 2 }), Ok(2), "a new runner runs");
 }

@@ -22,4 +22,4 @@ pub use group::{ChildFailure, GroupError, TaskGroup};
 pub use handle::{current_task, spawn, spawn_named, task_count, JoinError, Task, TaskId, TaskRef};
 pub(crate) use handle::{spawn_detached, spawn_ref};
 pub use shield::shield;
-pub use wait::{wait, Outcome, ReturnWhen};
+pub use wait::{wait, EmptyWait, Outcome, ReturnWhen};
