@@ -59,7 +59,7 @@ pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
     QUEUED, UNDELIVERED,
 };
-pub(crate) use task_rc::TaskRc;
+pub(crate) use task_rc::{on_home_thread, TaskRc};
 
 use crate::borrow::lock;
 use crate::host;

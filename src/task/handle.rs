@@ -54,6 +54,7 @@ enum Kind {
     Panicked(Box<dyn Any + Send>),
     AlreadyJoined,
     SelfJoin,
+    WouldBlockLoop,
 }
 
 /// Why awaiting a [`Task`] gave no output.
@@ -91,6 +92,11 @@ impl JoinError {
     pub(crate) fn self_join() -> Self {
         JoinError {
             kind: Kind::SelfJoin,
+        }
+    }
+    pub(crate) fn would_block_loop() -> Self {
+        JoinError {
+            kind: Kind::WouldBlockLoop,
         }
     }
     /// The task was cancelled before it finished.
@@ -156,6 +162,21 @@ impl JoinError {
     pub fn is_self_join(&self) -> bool {
         matches!(self.kind, Kind::SelfJoin)
     }
+    /// A blocking [`ThreadsafeTask::join`](crate::task::ThreadsafeTask::join) was called on the
+    /// loop's own thread before the task ended: blocking there would wait for ever, since the
+    /// loop cannot run meanwhile. The task runs on; await the handle instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::LoopHandle::current().spawn_threadsafe(async { 1 }).unwrap();
+    ///     assert!(t.join().unwrap_err().is_would_block_loop());
+    /// });
+    /// ```
+    pub fn is_would_block_loop(&self) -> bool {
+        matches!(self.kind, Kind::WouldBlockLoop)
+    }
     /// The panic payload, to resume it with `std::panic::resume_unwind`.
     ///
     /// # Examples
@@ -194,6 +215,9 @@ impl fmt::Display for JoinError {
             }
             Kind::AlreadyJoined => f.write_str("task output was already taken by an earlier await"),
             Kind::SelfJoin => f.write_str("a task cannot await its own handle"),
+            Kind::WouldBlockLoop => f.write_str(
+                "blocking on a task from its own loop's thread would wait for ever: await it instead",
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@ mod gather;
 mod group;
 mod handle;
 mod shield;
+mod threadsafe;
 mod wait;
 
 pub use as_completed::{as_completed, AsCompleted};
@@ -22,4 +23,5 @@ pub use group::{ChildFailure, GroupError, TaskGroup};
 pub use handle::{current_task, spawn, spawn_named, task_count, JoinError, Task, TaskId, TaskRef};
 pub(crate) use handle::{spawn_detached, spawn_ref};
 pub use shield::shield;
+pub use threadsafe::ThreadsafeTask;
 pub use wait::{wait, EmptyWait, Outcome, ReturnWhen};
