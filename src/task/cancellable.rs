@@ -76,6 +76,56 @@
 //!     assert_eq!(Instant::now().since_origin(), Duration::from_secs(6));
 //! });
 //! ```
+//!
+//! asyncio's `timeout()` built on these pieces, as a front end would: on expiry it *requests*
+//! cancellation, lets the block clean up, and on the way out takes its own request back; only if
+//! no other request is left does the `Cancelled` become a timeout.
+//!
+//! ```
+//! use std::{cell::Cell, future::Future, rc::Rc, time::Duration};
+//! use wasio::task::{cancellable, Cancelled};
+//! use wasio::{call_later, current_task, sleep, spawn};
+//!
+//! #[derive(Debug, PartialEq)]
+//! enum Stop { TimedOut, Cancelled }
+//!
+//! async fn timeout_by_request<T>(
+//!     delay: Duration,
+//!     block: impl Future<Output = Result<T, Cancelled>>,
+//! ) -> Result<T, Stop> {
+//!     let me = current_task().expect("inside a task");
+//!     let entry = me.cancelling();
+//!     let fired = Rc::new(Cell::new(false));
+//!     let timer = call_later(delay, {
+//!         let (me, fired) = (me.clone(), fired.clone());
+//!         move || {
+//!             fired.set(true);
+//!             me.request_cancel();
+//!         }
+//!     });
+//!     let out = block.await;
+//!     timer.cancel();
+//!     // Ours alone: our request taken back leaves no more than there were on entry.
+//!     let ours_alone = fired.get() && me.uncancel() <= entry;
+//!     match out {
+//!         Ok(v) => Ok(v),
+//!         Err(Cancelled) if ours_alone => Err(Stop::TimedOut),
+//!         Err(Cancelled) => Err(Stop::Cancelled),
+//!     }
+//! }
+//!
+//! wasio::testing::run(async {
+//!     let slow = || cancellable(sleep(Duration::from_secs(10)));
+//!     let timed_out = spawn(timeout_by_request(Duration::from_secs(1), slow()));
+//!     assert_eq!(timed_out.await.unwrap(), Err(Stop::TimedOut));
+//!
+//!     // Cancelled from outside before the deadline: not a timeout.
+//!     let outside = spawn(timeout_by_request(Duration::from_secs(5), slow()));
+//!     sleep(Duration::from_secs(1)).await;
+//!     outside.request_cancel();
+//!     assert_eq!(outside.await.unwrap(), Err(Stop::Cancelled));
+//! });
+//! ```
 
 use std::future::Future;
 use std::pin::Pin;
