@@ -423,6 +423,7 @@ fn a_closed_runner_refuses_to_run() {
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 #[test]
+#[allow(clippy::async_yields_async)] // handing a task handle out of the run
 fn a_runner_closed_after_running_cancels_its_tasks_then_refuses() {
     let mut runner = wasio::Runner::simulated();
     let t = runner.run(async {
@@ -435,9 +436,13 @@ fn a_runner_closed_after_running_cancels_its_tasks_then_refuses() {
     assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
     #[cfg(not(target_arch = "wasm32"))] // needs unwinding
     {
-        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(async {})));
+        let panicked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(async {})));
         let msg = panicked.unwrap_err();
-        assert_eq!(msg.downcast_ref::<String>().map(String::as_str), Some("Runner is closed"));
+        assert_eq!(
+            msg.downcast_ref::<String>().map(String::as_str),
+            Some("Runner is closed")
+        );
     }
     drop(runner);
     assert_eq!(wasio::try_run(async { 2 }), Ok(2), "a new runner runs");
@@ -525,10 +530,12 @@ mod threadsafe_threads {
     #[test]
     fn another_thread_blocks_on_the_result() {
         let (h, stop, th) = loop_thread();
-        let t = h.spawn_threadsafe(async {
-            sleep(Duration::from_millis(2)).await;
-            "done"
-        }).unwrap();
+        let t = h
+            .spawn_threadsafe(async {
+                sleep(Duration::from_millis(2)).await;
+                "done"
+            })
+            .unwrap();
         assert_eq!(t.join().unwrap(), "done");
         let t = h.spawn_threadsafe(async { 5 }).unwrap();
         assert_eq!(t.join_timeout(Duration::from_secs(60)).unwrap().unwrap(), 5);
@@ -542,11 +549,13 @@ mod threadsafe_threads {
         let dropped = Arc::new(AtomicBool::new(false));
         let (on_loop, seen) = mpsc::channel();
         let flag = SendDropFlag(dropped.clone());
-        let t = h.spawn_threadsafe(async move {
-            let _flag = flag;
-            on_loop.send(()).unwrap();
-            std::future::pending::<()>().await
-        }).unwrap();
+        let t = h
+            .spawn_threadsafe(async move {
+                let _flag = flag;
+                on_loop.send(()).unwrap();
+                std::future::pending::<()>().await
+            })
+            .unwrap();
         seen.recv().unwrap(); // it runs on the loop
         let probe = h.spawn_threadsafe(async { wasio::task_count() }).unwrap();
         assert_eq!(probe.join().unwrap(), 2, "the pending task and the probe");
@@ -563,10 +572,13 @@ mod threadsafe_threads {
     fn cancel_from_another_thread_wakes_a_blocked_joiner_and_a_closing_loop_cancels() {
         let (h, stop, th) = loop_thread();
         let (on_loop, seen) = mpsc::channel();
-        let t = Arc::new(h.spawn_threadsafe(async move {
-            on_loop.send(()).unwrap();
-            std::future::pending::<()>().await
-        }).unwrap());
+        let t = Arc::new(
+            h.spawn_threadsafe(async move {
+                on_loop.send(()).unwrap();
+                std::future::pending::<()>().await
+            })
+            .unwrap(),
+        );
         seen.recv().unwrap();
         let canceller = std::thread::spawn({
             let t = t.clone();

@@ -291,52 +291,52 @@ sim_test! {
     }
 }
 
+/// One permit handed to a waiter that has not run, one more given back with nobody waiting: the
+/// semaphore stays locked and a newcomer cannot take the spare permit until the hand-off lands.
+macro_rules! spare_permit_while_in_flight {
+    ($sem:expr, $give_two_back:expr) => {{
+        let sem = $sem;
+        let log = Log::default();
+        let (p1, p2) = (sem.try_acquire().unwrap(), sem.try_acquire().unwrap());
+        p1.forget();
+        p2.forget();
+        let w = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                sem.acquire().await.forget();
+                log.push("w");
+            }
+        });
+        settle().await;
+        $give_two_back(&sem); // the first to `w`, the second spare
+        assert!(sem.locked());
+        assert_eq!(sem.available_permits(), 0);
+        assert!(
+            sem.try_acquire().is_err(),
+            "a newcomer must not take the spare permit"
+        );
+        w.await.unwrap();
+        assert_eq!(log.take(), ["w"]);
+        assert!(
+            !sem.locked(),
+            "the hand-off landed: the spare permit is free"
+        );
+        assert_eq!(sem.available_permits(), 1);
+        sem.try_acquire().unwrap().forget();
+        assert!(sem.locked());
+    }};
+}
+
 sim_test! {
     async fn locked_and_no_try_acquire_while_a_handoff_is_in_flight_with_a_spare_permit() {
-        for bounded in [false, true] {
-            let (sem, bsem) = (Semaphore::new(0), BoundedSemaphore::new(2));
-            let log = Log::default();
-            let (p1, p2) = (bsem.try_acquire().unwrap(), bsem.try_acquire().unwrap());
-            let w = if bounded {
-                let (bsem, log) = (bsem.clone(), log.clone());
-                spawn(async move {
-                    bsem.acquire().await.forget();
-                    log.push("w");
-                })
-            } else {
-                acquirer(&sem, &log, "w")
-            };
-            settle().await;
-            let (locked, try_ok, avail): (&dyn Fn() -> bool, &dyn Fn() -> bool, &dyn Fn() -> usize) =
-                if bounded {
-                    (&|| bsem.locked(), &|| bsem.try_acquire().map(|p| p.forget()).is_ok(), &|| {
-                        bsem.available_permits()
-                    })
-                } else {
-                    (&|| sem.locked(), &|| sem.try_acquire().map(|p| p.forget()).is_ok(), &|| {
-                        sem.available_permits()
-                    })
-                };
-            // Handed to `w`, then one more permit with nobody waiting: still locked.
-            if bounded {
-                drop(p1);
-                drop(p2);
-            } else {
-                drop((p1, p2));
-                sem.release();
-                sem.release();
-            }
-            assert!(locked(), "bounded: {bounded}");
-            assert_eq!(avail(), 0);
-            assert!(!try_ok(), "a newcomer must not take the spare permit");
-            w.await.unwrap();
-            assert_eq!(log.take(), ["w"]);
-            // The hand-off landed: the spare permit is free now.
-            assert!(!locked());
-            assert_eq!(avail(), 1);
-            assert!(try_ok());
-            assert!(locked());
-        }
+        spare_permit_while_in_flight!(Semaphore::new(2), |s: &Semaphore| {
+            s.release();
+            s.release();
+        });
+        spare_permit_while_in_flight!(BoundedSemaphore::new(2), |s: &BoundedSemaphore| {
+            s.release().unwrap();
+            s.release().unwrap();
+        });
     }
 }
 

@@ -253,7 +253,9 @@ pub(crate) fn request(task: &TaskRef) -> bool {
     if h.has(DONE) {
         return false;
     }
-    let count = (h.requests.get() & !UNDELIVERED).saturating_add(1).min(!UNDELIVERED);
+    let count = (h.requests.get() & !UNDELIVERED)
+        .saturating_add(1)
+        .min(!UNDELIVERED);
     h.requests.set(count | UNDELIVERED);
     // Wake it, so that an await it is blocked in sees the request (a spurious poll for any other
     // future, which futures allow).
@@ -277,6 +279,10 @@ pub(crate) fn uncancel(task: &dyn RawTask) -> u32 {
     }
     let left = count - 1;
     // The last request withdrawn takes an undelivered one with it (asyncio 3.13).
-    requests.set(if left == 0 { 0 } else { left | (r & UNDELIVERED) });
+    requests.set(if left == 0 {
+        0
+    } else {
+        left | (r & UNDELIVERED)
+    });
     left
 }

@@ -12,8 +12,8 @@ mod threadsafe;
 mod wait;
 
 pub use as_completed::{as_completed, AsCompleted};
-pub use cancellable::{cancellable, Cancellable, Cancelled};
 pub use call::{call_at, call_later, call_soon, CallHandle, LoopClosed, LoopHandle};
+pub use cancellable::{cancellable, Cancellable, Cancelled};
 pub use gather::{gather, try_gather, Gatherable, TryGatherable};
 pub use gather::{Gather1, Gather2, Gather3, Gather4, Gather5, Gather6, Gather7, Gather8};
 pub use gather::{GatherAll, TryGatherAll};

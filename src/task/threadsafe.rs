@@ -144,7 +144,9 @@ impl<F: Future> Future for Bridge<F> {
                 Poll::Ready(())
             }
             Err(payload) => {
-                this.completer.slot.complete(Err(JoinError::panicked(payload)));
+                this.completer
+                    .slot
+                    .complete(Err(JoinError::panicked(payload)));
                 Poll::Ready(())
             }
         }
@@ -329,7 +331,11 @@ impl<T> ThreadsafeTask<T> {
         let mut st = self.slot.lock();
         loop {
             if st.done {
-                return Some(st.outcome.take().unwrap_or_else(|| Err(JoinError::already_joined())));
+                return Some(
+                    st.outcome
+                        .take()
+                        .unwrap_or_else(|| Err(JoinError::already_joined())),
+                );
             }
             if on_home_thread(&self.home) {
                 return Some(Err(JoinError::would_block_loop()));
