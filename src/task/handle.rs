@@ -583,8 +583,8 @@ impl TaskRef {
 
     /// Requests cancellation delivered at an await point (asyncio's `Task.cancel()`): counts one
     /// more request ([`cancelling`](TaskRef::cancelling)) and wakes the task, whose next
-    /// [`cancellable`](super::cancellable) await that has to wait returns
-    /// [`Err(Cancelled)`](super::Cancelled) instead (see [`task::cancellable`](super::cancellable)
+    /// [`cancellable`](fn@super::cancellable) await that has to wait returns
+    /// [`Err(Cancelled)`](super::Cancelled) instead (see [`task::cancellable`](mod@super::cancellable)
     /// for the model). A task that returns before such an await ends cancelled. Returns `false`,
     /// changing nothing, if the task has ended.
     ///
