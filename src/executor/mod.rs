@@ -364,7 +364,7 @@ impl Executor {
 
     /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
     #[inline]
-    fn request_tick(&self) {
+    pub(crate) fn request_tick(&self) {
         if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
             self.tick_requested.set(true);
             host::request_tick();

@@ -255,14 +255,19 @@ impl LoopHandle {
         &self,
         f: impl FnOnce() + Send + 'static,
     ) -> Result<(), LoopClosed> {
-        if self
+        if !self
             .shared
             .inject(Injected::Call(Box::new(f), run_callback))
         {
-            Ok(())
-        } else {
-            Err(LoopClosed)
+            return Err(LoopClosed);
         }
+        // From the loop's own thread (the only thread a single-threaded wasm build has), no other
+        // thread's wake-up is coming: a loop driven by host callbacks (the browser) needs a turn
+        // requested, as a wake-up of a task would.
+        if executor::on_home_thread(&self.shared) {
+            let _ = executor::try_with(|ex| ex.request_tick());
+        }
+        Ok(())
     }
 
     /// Spawns `future` on the loop from any thread (asyncio's `run_coroutine_threadsafe`) and

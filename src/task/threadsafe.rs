@@ -327,8 +327,10 @@ impl<T> ThreadsafeTask<T> {
 
     /// Waits for the outcome; `None` on timeout.
     fn block(&self, timeout: Option<Duration>) -> Option<Result<T, JoinError>> {
-        let deadline = timeout.map(|t| std::time::Instant::now().checked_add(t));
         let mut st = self.slot.lock();
+        // The host clock is read only when about to wait: `std::time::Instant` does not exist on
+        // every wasm target (where the loop's own thread returns before this).
+        let mut deadline = None;
         loop {
             if st.done {
                 return Some(
@@ -340,6 +342,11 @@ impl<T> ThreadsafeTask<T> {
             if on_home_thread(&self.home) {
                 return Some(Err(JoinError::would_block_loop()));
             }
+            if timeout.is_some_and(|t| t.is_zero()) {
+                return None;
+            }
+            let deadline = *deadline
+                .get_or_insert_with(|| timeout.map(|t| std::time::Instant::now().checked_add(t)));
             st = match deadline {
                 None | Some(None) => self.slot.ready.wait(st).unwrap_or_else(|e| e.into_inner()),
                 Some(Some(at)) => {
