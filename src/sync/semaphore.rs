@@ -29,7 +29,10 @@
 //! `value` and the number of Waiting entries share one signed count (`count = value` while nobody
 //! waits, `count = -waiting` otherwise: the first invariant says they are never both non-zero), so
 //! the uncontended acquire is one decrement and test of `count`, and the release one increment and
-//! test: no waker clone, no allocation, no borrow of the wait list.
+//! test: no waker clone, no allocation, no borrow of the wait list. While a hand-off is in flight
+//! the count holds one *phantom* waiter more (`count = -waiting - 1`): a permit given back then
+//! takes the slow path like one for a real waiter, which finds only the phantom, puts it back and
+//! keeps the permit as spare. So the in-flight rule costs the fast paths nothing.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -86,27 +89,17 @@ impl Core {
     }
 
     /// A permit taken by a guard (or handed to a waiter) comes back: to the oldest waiter, else
-    /// to the count (unchecked, see [`MAX_PERMITS`]).
+    /// to the count (unchecked, see [`MAX_PERMITS`]), or, while a hand-off is in flight, to the
+    /// spare permits. One increment and test: the phantom waiter (see the module docs) sends the
+    /// in-flight case down the slow path with the real waiters.
     #[inline]
     fn give_back(&self) {
         let c = self.count.get() + 1;
+        self.count.set(c);
         if c <= 0 {
-            // `count` was negative: somebody waits, and is now one fewer.
-            self.count.set(c);
+            // `count` was negative: somebody waits (a task, or the phantom).
             self.hand_off();
-        } else if self.in_flight.get() == 0 {
-            self.count.set(c);
-        } else {
-            self.park_spare();
         }
-    }
-
-    /// A permit came back while a hand-off is in flight and nobody waits: keep it out of the
-    /// count, so that newcomers queue behind the woken waiters.
-    #[cold]
-    #[inline(never)]
-    fn park_spare(&self) {
-        self.spare.set(self.spare.get() + 1);
     }
 
     /// An explicit release: like `give_back`, but the count saturates at [`MAX_PERMITS`].
@@ -116,44 +109,58 @@ impl Core {
         }
     }
 
-    /// Hands a permit to the oldest waiter; `count` already counts it out of the line.
+    /// A permit for whoever waits, `count` already counting one waiter fewer: the oldest task
+    /// in line gets it (and the phantom joins while a hand-off is in flight); with only the
+    /// phantom waiting, it is put back and the permit becomes a spare one.
     #[cold]
     #[inline(never)]
     fn hand_off(&self) {
         let handed = self.waiters.borrow_mut().notify_one(());
         match handed {
             Ok(w) => {
-                self.in_flight.set(self.in_flight.get() + 1);
+                let in_flight = self.in_flight.get();
+                self.in_flight.set(in_flight + 1);
+                if in_flight == 0 {
+                    self.count.set(self.count.get() - 1); // the phantom
+                }
                 if let Some(w) = w {
                     w.wake();
                 }
             }
-            // Unreachable by the invariant (a negative count means a Waiting entry); keep the
-            // permit rather than lose it.
+            Err(()) if self.in_flight.get() > 0 => {
+                self.count.set(self.count.get() - 1);
+                self.spare.set(self.spare.get() + 1);
+            }
+            // Unreachable by the invariant (a negative count means a Waiting entry or the
+            // phantom); keep the permit rather than lose it.
             Err(()) => self.count.set(self.count.get().max(0) + 1),
         }
     }
 
     /// A permit handed to a waiter has landed (taken, or given back by a waiter that left). Once
-    /// no hand-off is in flight, the spare permits go to whoever queued meanwhile, then to the
-    /// count.
+    /// no hand-off is in flight, the phantom leaves and the spare permits go to whoever queued
+    /// meanwhile, then to the count.
+    #[cold]
+    #[inline(never)]
     fn landed(&self) {
         let n = self.in_flight.get() - 1;
         self.in_flight.set(n);
         if n > 0 {
             return;
         }
-        let spare = self.spare.replace(0);
-        let mut left = spare;
-        while left > 0 && self.count.get() < 0 {
+        self.count.set(self.count.get() + 1); // the phantom leaves
+        let mut left = self.spare.replace(0);
+        while left > 0 {
+            if self.waiters.borrow().is_empty() {
+                if self.in_flight.get() == 0 {
+                    self.count.set(self.count.get() + left as isize);
+                } else {
+                    self.spare.set(left);
+                }
+                return;
+            }
             left -= 1;
-            self.count.set(self.count.get() + 1);
-            self.hand_off();
-        }
-        if self.in_flight.get() == 0 {
-            self.count.set(self.count.get() + left as isize);
-        } else {
-            self.spare.set(left);
+            self.give_back();
         }
     }
 
