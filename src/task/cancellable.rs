@@ -43,6 +43,18 @@
 //! An await outside any task (in the future given to [`run`](crate::run), which is not a task)
 //! is never interrupted.
 //!
+//! # For front ends
+//!
+//! * Python: each coroutine run as a task is a wasio task; every `await` in it goes through
+//!   `cancellable`, `Task.cancel()` is [`request_cancel`](TaskRef::request_cancel), and
+//!   `Err(Cancelled)` is raised as `CancelledError` at that `await`. A coroutine that lets it
+//!   escape ends its task cancelled by calling `cancel()` on its own task before returning (see
+//!   above). When the interrupted await was on another task (`await other`), asyncio cancels that
+//!   task too: the front end passes the request on with `other.request_cancel()`.
+//! * JavaScript: a call that takes an `AbortSignal` runs as a task whose wait goes through
+//!   `cancellable`; the signal's `abort` event calls `request_cancel` on that task, and
+//!   `Err(Cancelled)` rejects with an `AbortError`.
+//!
 //! # Examples
 //!
 //! Catch, clean up (with an await), re-raise:
