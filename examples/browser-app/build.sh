@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
-target_dir="${CARGO_TARGET_DIR:-../../target}"
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 # The CLI must be exactly the version this crate pins (Cargo.toml: wasm-bindgen = "=X").
 want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 have=$(wasm-bindgen --version | awk '{print $2}')
