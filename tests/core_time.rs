@@ -269,3 +269,21 @@ sim_test! {
         assert_eq!(h.reschedule(None), Ok(()), "after it finished: no effect, no error");
     }
 }
+
+sim_test! {
+    async fn an_expired_timeout_is_an_io_error_of_kind_timed_out() {
+        async fn read_slowly() -> std::io::Result<u8> {
+            wasio::sleep(Duration::from_secs(10)).await;
+            Ok(1)
+        }
+        async fn with_deadline(d: Duration) -> std::io::Result<u8> {
+            let v = wasio::timeout(d, read_slowly()).await??; // `Elapsed` -> io::Error
+            Ok(v)
+        }
+        let err = with_deadline(Duration::from_secs(1)).await.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert_eq!(err.to_string(), "deadline has elapsed");
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(1));
+        assert_eq!(with_deadline(Duration::from_secs(11)).await.unwrap(), 1);
+    }
+}

@@ -302,9 +302,19 @@ impl Drop for Runner {
 /// Runs `future` on this thread's loop until it completes, then cancels every task still alive
 /// (`asyncio.run`).
 ///
+/// `run` blocks the thread, so it is for native programs, tests and WASI components. **In a
+/// browser (or Node) the loop cannot block**: there `run` panics with the message of
+/// [`RunError::CannotBlock`] (and [`try_run`] returns it). Start work with
+/// [`spawn`](crate::spawn) from a `#[wasm_bindgen(start)]` function instead, or hand a future to
+/// JS as a promise with `wasio::browser::future_to_promise` (see the `browser` module and
+/// `examples/browser-app`).
+///
 /// # Panics
 ///
-/// If called while this thread's loop is running; [`try_run`] returns the error instead.
+/// With the message of the [`RunError`] that [`try_run`] would return:
+/// [`AlreadyRunning`](RunError::AlreadyRunning) if called while this thread's loop is running,
+/// [`CannotBlock`](RunError::CannotBlock) on a host whose loop cannot block (the browser),
+/// [`Deadlock`](RunError::Deadlock) on WASI when the future can never be woken.
 ///
 /// # Examples
 ///
@@ -319,7 +329,9 @@ pub fn run<F: Future>(future: F) -> F::Output {
     Runner::new().run(future)
 }
 
-/// Like [`run`], but returns [`RunError::AlreadyRunning`] instead of panicking inside a running loop.
+/// Like [`run`], but returns a [`RunError`] instead of panicking: `AlreadyRunning` inside a
+/// running loop, `CannotBlock` in a browser or Node (spawn there instead), `Deadlock` on WASI
+/// when the future can never be woken.
 ///
 /// # Examples
 ///

@@ -34,6 +34,7 @@
 //! takes the slow path like one for a real waiter, which finds only the phantom, puts it back and
 //! keeps the permit as spare. So the in-flight rule costs the fast paths nothing.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
@@ -205,7 +206,7 @@ impl Core {
                 self.count.set(self.count.get() + 1);
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
                 self.count.set(self.count.get() - 1);
-                Poll::Pending
+                pending(WaitReason::Semaphore)
             }
             Some(k) => {
                 let taken = self.waiters.borrow_mut().poll(k, cx.waker());
@@ -215,7 +216,7 @@ impl Core {
                         self.landed();
                         Poll::Ready(())
                     }
-                    None => Poll::Pending,
+                    None => pending(WaitReason::Semaphore),
                 }
             }
         }
