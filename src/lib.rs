@@ -18,18 +18,21 @@
 //! });
 //! ```
 //!
-//! The crate is organised as data flows: user code → [`task`], [`time`](mod@time), [`sync`], [`queue`],
-//! [`stream`] → the executor → the host layer, the only code that names a host API.
+//! The crate is organised as data flows: user code → the platform services ([`net`], and per host
+//! `browser`, `http`, `wasi`) → [`task`], [`time`](mod@time), [`sync`], [`queue`], [`stream`] → the
+//! executor → the host seam (clock, turns, waiting for I/O). Only the seam and the platform
+//! services name a host API.
 
 #![warn(missing_docs, unreachable_pub)]
 #![deny(unsafe_code)]
 
 mod borrow;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-#[path = "host/browser/public.rs"]
 pub mod browser;
 mod executor;
 mod host;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod http;
 mod macros;
 pub mod net;
 pub mod queue;
@@ -40,7 +43,7 @@ pub mod testing;
 pub mod time;
 pub mod trace;
 #[cfg(target_os = "wasi")]
-pub use host::wasi::api as wasi;
+pub mod wasi;
 
 pub use executor::{run, try_run, RunError, Runner};
 pub use net::{open_connection, start_server, Server};

@@ -367,7 +367,7 @@ impl Executor {
     fn request_tick(&self) {
         if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
             self.tick_requested.set(true);
-            host::request_tick();
+            host::request_turn();
         }
     }
 

@@ -179,9 +179,9 @@ impl Runner {
     /// assert_eq!(nested, Err(wasio::RunError::AlreadyRunning));
     /// ```
     pub fn try_run<F: Future>(&mut self, future: F) -> Result<F::Output, RunError> {
-        if !host::CAN_BLOCK {
+        let Some(host) = host::BLOCKING else {
             return Err(RunError::CannotBlock);
-        }
+        };
         let shared = with(|ex| {
             if ex.running.replace(true) {
                 return Err(RunError::AlreadyRunning);
@@ -213,21 +213,21 @@ impl Runner {
             }
             let st = with(|ex| ex.tick(DEFAULT_BUDGET));
             if st.ready > 0 || main.woken.load(Ordering::Acquire) {
-                host::poll_io(); // work remains: still look at I/O, without blocking
+                (host.poll_io)(); // work remains: still look at I/O, without blocking
                 continue;
             }
-            if st.next_deadline.is_none() && !host::can_wake_without_timer() {
+            if st.next_deadline.is_none() && !(host.can_wake_without_timer)() {
                 return Err(RunError::Deadlock);
             }
             with(|ex| {
                 if ex.is_simulated() {
                     match st.next_deadline {
                         Some(d) => ex.advance_to(d),
-                        None => host::park(None),
+                        None => (host.park)(None),
                     }
                 } else {
                     let timeout = st.next_deadline.map(|d| d.saturating_sub(ex.now()));
-                    host::park(timeout);
+                    (host.park)(timeout);
                 }
             });
         }

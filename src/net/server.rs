@@ -196,7 +196,7 @@ where
     H: Fn(StreamReader, StreamWriter) -> F + 'static,
     F: Future + 'static,
 {
-    let listener = crate::host::net::listen_tcp(address).await?;
+    let listener = super::backend::listen_tcp(address).await?;
     Ok(serve(listener, handler))
 }
 

@@ -2,7 +2,7 @@
 //!
 //! # State (one per thread, `DRIVER`)
 //!
-//! * `micro_queued`: a microtask turn is queued. Set by [`request_tick`], cleared when that turn
+//! * `micro_queued`: a microtask turn is queued. Set by [`request_turn`], cleared when that turn
 //!   starts. A wake-up queues at most one microtask until the turn runs.
 //! * `macro_queued`: a macrotask turn is queued (`scheduler.postTask`, `setImmediate` in Node, a
 //!   `MessageChannel`, or `setTimeout(0)` as the last resort). Queued when a turn spends its time
@@ -165,7 +165,7 @@ impl Driver {
 }
 
 /// Asks for a turn (the executor calls this at most once until the next turn starts).
-pub(crate) fn request_tick() {
+pub(crate) fn request_turn() {
     DRIVER.with(|d| {
         if !d.in_turn.get() && !d.macro_queued.get() {
             d.post_micro();

@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::host::LocalBoxFuture;
+use crate::net::LocalBoxFuture;
 use crate::stream::transport::{Connection, Listener};
 
 /// Connects to `address`, or `None` if this host has no transport for its scheme.
