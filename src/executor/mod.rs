@@ -33,16 +33,18 @@
 //! [`Executor::tick`] is one turn of the loop: take what other threads injected, fire due timers,
 //! then poll up to `budget` tasks from the front of the ready queue, including tasks woken during
 //! the turn (they queue behind those already ready, so FIFO fairness holds; the budget bounds how
-//! long timers and I/O wait). It reports what is
-//! left, so the host decides whether to go on at once, yield to its own event loop, or sleep until
-//! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
-//! microtasks (see `host::browser`).
+//! long timers and I/O wait). Drivers never call it directly: they call the loop step
+//! ([`step`], `step.rs`), which owns the policy around a turn (the simulated clock's jump, and
+//! what the driver should do next). Blocking hosts drive steps from [`Runner`]; the browser
+//! drives them from microtasks (see `host::browser::driver`).
 
 #![allow(unsafe_code)] // only in task_cell.rs, task_rc.rs and task_list.rs, each with a SAFETY comment
 
+mod clock;
 mod names;
 mod runner;
 mod shared;
+mod step;
 mod task_cell;
 mod task_list;
 mod task_rc;
@@ -53,8 +55,10 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 
+pub(crate) use clock::SimulatedClock;
 pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
+pub(crate) use step::{step, Next};
 pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
     QUEUED,
@@ -209,42 +213,6 @@ impl Executor {
     #[inline]
     pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
         lock(&self.timers)
-    }
-
-    // ----- clock -------------------------------------------------------------------------------
-
-    /// The loop clock in nanoseconds.
-    pub(crate) fn now(&self) -> u64 {
-        if self.simulated.get() {
-            self.reading.get()
-        } else {
-            let t = host::now_nanos();
-            self.reading.set(t);
-            t
-        }
-    }
-
-    /// The loop clock as last read, without reading the host clock: never later than
-    /// [`now`](Self::now), and at least the reading with which this turn fired its due timers.
-    #[inline]
-    pub(crate) fn last_reading(&self) -> u64 {
-        self.reading.get()
-    }
-
-    pub(crate) fn is_simulated(&self) -> bool {
-        self.simulated.get()
-    }
-
-    pub(crate) fn set_simulated(&self, on: bool) {
-        self.simulated.set(on);
-        self.reading.set(0);
-    }
-
-    /// Simulated clock only: moves time forward to `t` (never backwards).
-    pub(crate) fn advance_to(&self, t: u64) {
-        if t > self.reading.get() {
-            self.reading.set(t);
-        }
     }
 
     // ----- tracing -----------------------------------------------------------------------------
@@ -592,13 +560,4 @@ impl Drop for Executor {
             shared.close();
         }
     }
-}
-
-/// Hands the loop to a host that drives it from callbacks (the browser): one turn, and what is left.
-#[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
-    allow(dead_code)
-)]
-pub(crate) fn host_turn(budget: usize) -> TickState {
-    with(|ex| ex.tick(budget))
 }

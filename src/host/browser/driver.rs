@@ -24,11 +24,12 @@
 //!
 //! # Turns
 //!
-//! A turn runs executor ticks (each polls up to `DEFAULT_BUDGET` tasks, including tasks woken
-//! during it) until nothing is ready or [`SLICE_NS`] of wall time has passed (checked after each
-//! tick), so a task that yields in a loop costs one poll per yield, not one JS task per yield.
-//! On the simulated clock (`wasio::testing::simulate`) a macrotask turn that finds nothing ready
-//! first moves the clock to the earliest deadline; it never arms a real timer.
+//! A turn runs loop steps ([`executor::step`], each polling up to `DEFAULT_BUDGET` tasks,
+//! including tasks woken during it) until nothing is ready or [`SLICE_NS`] of wall time has passed
+//! (checked after each step), so a task that yields in a loop costs one poll per yield, not one
+//! JS task per yield. The step owns the loop policy; this driver only maps its [`Next`] onto JS:
+//! `Run` queues a macrotask, `Jump` (the simulated clock, `wasio::testing::simulate`) a macrotask
+//! whose step jumps the clock once every microtask has settled, and `Wait` the one `setTimeout`.
 
 use std::cell::{Cell, RefCell};
 
@@ -37,7 +38,7 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::{now_nanos, timeout_ms};
 use super::glue;
-use crate::executor::{self, TickState, DEFAULT_BUDGET};
+use crate::executor::{self, Next, DEFAULT_BUDGET};
 
 /// Wall time one turn may run ready tasks before it yields to the JS event loop.
 pub(crate) const SLICE_NS: u64 = 4_000_000;
@@ -124,22 +125,16 @@ impl Driver {
         }
     }
 
-    /// Decides what the loop needs after a turn left `st` behind.
-    fn after(&self, st: TickState) {
-        if st.ready > 0 {
-            self.post_macro();
-            return;
-        }
-        if executor::with(|ex| ex.is_simulated()) {
-            self.disarm();
-            if st.next_deadline.is_some() {
+    /// Maps what the loop needs after a turn onto JS.
+    fn after(&self, next: Next) {
+        match next {
+            Next::Run => self.post_macro(),
+            Next::Jump => {
+                self.disarm();
                 self.post_macro();
             }
-            return;
-        }
-        match st.next_deadline {
-            None => self.disarm(),
-            Some(d) => self.arm(d),
+            Next::Wait(None) => self.disarm(),
+            Next::Wait(Some(d)) => self.arm(d),
         }
     }
 
@@ -197,30 +192,20 @@ fn turn(kind: Kind) {
             p.borrow_mut().take();
         }
     });
-    if kind == Kind::Macro {
-        executor::with(|ex| {
-            if ex.is_simulated() {
-                let st = ex.state();
-                if st.ready == 0 {
-                    if let Some(t) = st.next_deadline {
-                        ex.advance_to(t);
-                    }
-                }
-            }
-        });
-    }
+    // A macrotask runs after every microtask: the host has settled, so a simulated clock may jump.
+    let settled = kind == Kind::Macro;
     let start = now_nanos();
-    let st = loop {
-        // A tick that leaves tasks ready has polled a full budget of them: then the clock is
+    let next = loop {
+        // A step that leaves tasks ready has polled a full budget of them: then the clock is
         // worth reading (a call into JS) to see whether the slice is spent.
-        let st = executor::host_turn(DEFAULT_BUDGET);
-        if st.ready == 0 || now_nanos().saturating_sub(start) >= SLICE_NS {
-            break st;
+        let next = executor::step(DEFAULT_BUDGET, settled);
+        if next != Next::Run || now_nanos().saturating_sub(start) >= SLICE_NS {
+            break next;
         }
     };
     DRIVER.with(|d| {
         d.in_turn.set(false);
-        d.after(st);
+        d.after(next);
     });
 }
 
@@ -240,10 +225,10 @@ fn on_error(error: JsValue) {
         _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
     };
     glue::console_error2(&what, &error);
-    let st = executor::with(|ex| ex.state());
+    let next = executor::with(|ex| ex.next(ex.state()));
     DRIVER.with(|d| {
         d.in_turn.set(false);
-        d.after(st);
+        d.after(next);
     });
 }
 
