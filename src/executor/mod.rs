@@ -15,7 +15,8 @@
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
-//! * `timers`: the one deadline structure of the loop ([`Deadlines`]). A turn fires due timers
+//! * `timers`: the one deadline structure of the loop, owned by `timers/` (arming, firing and the
+//!   borrow rule live there). A turn fires due timers
 //!   through `fire`, a function pointer set when the first timer is armed, so a program that never
 //!   arms one (an echo server) links none of the firing code.
 //! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
@@ -48,6 +49,7 @@ mod step;
 mod task_cell;
 mod task_list;
 mod task_rc;
+mod timers;
 
 use std::cell::{Cell, OnceCell, RefCell, RefMut};
 use std::collections::VecDeque;
@@ -64,11 +66,12 @@ pub(crate) use task_cell::{
     QUEUED,
 };
 pub(crate) use task_rc::TaskRc;
+use timers::Deadlines;
+pub(crate) use timers::TimerKey;
 
 use crate::borrow::lock;
 use crate::host;
 use crate::task::TaskId;
-use crate::time::deadlines::Deadlines;
 use crate::trace::Event;
 use std::ptr::NonNull;
 use task_cell::TaskCell;
@@ -207,12 +210,6 @@ impl Executor {
     #[inline]
     fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
         lock(&self.ready)
-    }
-
-    /// The deadline queue, borrowed.
-    #[inline]
-    pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
-        lock(&self.timers)
     }
 
     // ----- tracing -----------------------------------------------------------------------------
@@ -405,15 +402,6 @@ impl Executor {
         }
     }
 
-    /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
-    /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
-    pub(crate) fn note_timer_armed(&self, deadline: u64) {
-        self.fire.set(Some(Self::fire_due));
-        if !self.in_tick.get() && self.timers().next() == Some(deadline) {
-            self.request_tick();
-        }
-    }
-
     /// Called by a host whose turn never returned (a wasm trap from a panic under `panic=abort`, or
     /// a JS exception thrown through a poll): clears the "turn in progress" flags so the loop is
     /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
@@ -458,7 +446,7 @@ impl Executor {
         TickState {
             ready: self.ready().len()
                 + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
-            next_deadline: self.timers().next(),
+            next_deadline: self.next_deadline(),
         }
     }
 
@@ -499,26 +487,6 @@ impl Executor {
         }
     }
 
-    /// Wakes every timer due at the current clock reading (nothing to do before the first timer).
-    fn fire_timers(&self) {
-        if let Some(fire) = self.fire.get() {
-            fire(self);
-        }
-    }
-
-    fn fire_due(&self) {
-        if self.timers().len() == 0 {
-            return;
-        }
-        let now = self.now();
-        loop {
-            let due = self.timers().pop_due(now);
-            let Some((key, waker)) = due else { break };
-            self.emit(EventKind::TimerFired, key.0);
-            waker.wake();
-        }
-    }
-
     /// Drops every task still alive (destructors run), repeatedly, since destructors may spawn.
     /// Returns how many were cancelled.
     pub(crate) fn close(&self) -> usize {
@@ -547,8 +515,7 @@ impl Executor {
             }
         }
         self.names.clear();
-        let disarmed = self.timers().clear();
-        drop(disarmed);
+        self.disarm_all_timers();
         self.tick_requested.set(false);
         cancelled
     }

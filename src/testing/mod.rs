@@ -69,7 +69,7 @@ pub fn advance(d: Duration) {
 /// });
 /// ```
 pub fn armed_timers() -> usize {
-    executor::with(|ex| ex.timers().len())
+    executor::with(|ex| ex.armed_timers())
 }
 
 /// Whether this thread's loop is on the simulated clock.

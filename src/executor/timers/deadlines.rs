@@ -102,20 +102,24 @@ impl Deadlines {
         (self.heap.get(i)?.seq == key.1).then_some(i)
     }
 
-    /// Points an armed timer at another waker; returns `false` if it already fired.
-    pub(crate) fn update(&mut self, key: TimerKey, waker: &Waker) -> bool {
+    /// Points an armed timer at another waker: whether it is still armed (`false` if it already
+    /// fired), and the waker it replaced, for the caller to drop once it no longer borrows the
+    /// structure (see the borrow rule in `timers/mod.rs`).
+    pub(crate) fn update(&mut self, key: TimerKey, waker: &Waker) -> (bool, Option<Waker>) {
         match self.find(key) {
             Some(i) => {
                 let w = &mut self.heap[i].waker;
-                if !w.will_wake(waker) {
-                    w.clone_from(waker);
+                if w.will_wake(waker) {
+                    (true, None)
+                } else {
+                    (true, Some(std::mem::replace(w, waker.clone())))
                 }
-                true
             }
-            None => false,
+            None => (false, None),
         }
     }
 
+    /// Disarms a timer; its waker, if it was armed, for the caller to drop after the borrow.
     pub(crate) fn remove(&mut self, key: TimerKey) -> Option<Waker> {
         let i = self.find(key)?;
         Some(self.remove_at(i).waker)
@@ -221,7 +225,7 @@ mod tests {
         for (_, _, k) in keys.iter().step_by(3) {
             assert!(d.remove(*k).is_some());
             assert!(d.remove(*k).is_none());
-            assert!(!d.update(*k, w));
+            assert!(!d.update(*k, w).0);
         }
         let mut want: Vec<_> = keys
             .iter()
@@ -234,7 +238,7 @@ mod tests {
         // A new timer reuses a freed slot without confusing the stale key of its previous owner.
         let late = d.insert(1000, w.clone());
         assert!(d.remove(keys[0].2).is_none());
-        assert!(d.update(late, w));
+        assert!(d.update(late, w).0);
         let mut got = Vec::new();
         while let Some((k, _)) = d.pop_due(100) {
             let i = keys.iter().position(|&(_, _, key)| key == k).unwrap();
@@ -298,7 +302,7 @@ mod tests {
                         Op::Update(n) if !issued.is_empty() => {
                             let k = issued[n % issued.len()];
                             let live = model.values().any(|&m| m == k);
-                            prop_assert_eq!(d.update(k, w), live);
+                            prop_assert_eq!(d.update(k, w).0, live);
                         }
                         Op::PopDue(now) => {
                             let want = match model.first_key_value() {
