@@ -39,8 +39,6 @@
 //! what the driver should do next). Blocking hosts drive steps from [`Runner`]; the browser
 //! drives them from microtasks (see `host::browser::driver`).
 
-#![allow(unsafe_code)] // only in task_cell.rs, task_rc.rs and task_list.rs, each with a SAFETY comment
-
 mod clock;
 mod names;
 mod runner;
@@ -61,10 +59,8 @@ pub(crate) use clock::SimulatedClock;
 pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
 pub(crate) use step::{step, Next};
-pub(crate) use task_cell::{
-    HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
-    QUEUED,
-};
+pub(crate) use task_cell::{HasHeader, JoinTarget, RawTask};
+use task_cell::{CANCEL, DONE, LINKED, QUEUED};
 pub(crate) use task_rc::TaskRc;
 use timers::Deadlines;
 pub(crate) use timers::TimerKey;
@@ -340,6 +336,7 @@ impl Executor {
         self.live.get()
     }
 
+    #[allow(unsafe_code)]
     pub(crate) fn current(&self) -> Option<TaskRc<dyn RawTask>> {
         // SAFETY: `current` points at the task being polled, kept alive by `run_task` (see the
         // field's docs); this is its home thread.
@@ -408,6 +405,7 @@ impl Executor {
     /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
     /// that task's id, or `None` if no turn was interrupted.
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[allow(unsafe_code)]
     pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
         if !self.in_tick.replace(false) {
             return None;
@@ -468,6 +466,7 @@ impl Executor {
         self.shared().clone()
     }
 
+    #[allow(unsafe_code)]
     fn drain_injected(&self) {
         let Some(shared) = self.shared.get() else {
             return;
