@@ -244,9 +244,10 @@ where
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
-                    let Ok(mut s) = state.try_borrow_mut() else {
-                        return;
-                    };
+                    // Never borrowed here: the hook runs outside the writer's borrow, and
+                    // `close_clients`/`abort_clients` copy the handles out before closing them.
+                    // A failed borrow is a bug: it panics rather than leave `wait_closed` hanging.
+                    let mut s = lock(&state);
                     s.remove_conn(slot);
                     let wakers = if s.live == 0 {
                         s.wake_all()
