@@ -15,8 +15,7 @@
 //!   writer's close hook, which runs once, frees the slot: O(1) both ways, and a freed slot is
 //!   reused by a later connection;
 //! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or `conns`
-//!   empties, in the wait list every `sync` primitive uses (`sync::waiters`): a call registers
-//!   once, and leaves the line when it is dropped.
+//!   empties.
 //!
 //! Borrow rule: the state is never borrowed while a writer is closed or aborted (its hook borrows
 //! the state), so `close_clients` and `abort_clients` copy the handles out first.
@@ -31,7 +30,6 @@ use std::task::{Poll, Waker};
 use crate::borrow::{lock, peek};
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
-use crate::sync::waiters::{wake_all, WaitList};
 use crate::task::TaskRef;
 
 struct ServerState {
@@ -41,7 +39,7 @@ struct ServerState {
     conns: Vec<Option<WriterHandle>>,
     free: Vec<usize>,
     live: usize,
-    waiters: WaitList<()>,
+    waiters: Vec<Waker>,
 }
 
 impl ServerState {
@@ -70,12 +68,8 @@ impl ServerState {
         }
     }
 
-    /// Notifies every waiting `wait_closed` and `serve_forever`; returns their wakers, to wake
-    /// once the state is no longer borrowed.
     fn wake_all(&mut self) -> Vec<Waker> {
-        let mut wakers = Vec::new();
-        self.waiters.notify_all(&mut wakers, || ());
-        wakers
+        std::mem::take(&mut self.waiters)
     }
 }
 
@@ -220,7 +214,7 @@ where
         conns: Vec::new(),
         free: Vec::new(),
         live: 0,
-        waiters: WaitList::new(),
+        waiters: Vec::new(),
     }));
     let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
     lock(&state).accept_task = Some(task);
@@ -261,7 +255,7 @@ where
                         Vec::new()
                     };
                     drop(s);
-                    wake_all(wakers);
+                    wakers.into_iter().for_each(Waker::wake);
                 }));
                 crate::task::spawn_detached(handler(reader, writer));
             }
@@ -357,7 +351,7 @@ impl Server {
         if let Some(t) = task {
             t.cancel();
         }
-        wake_all(wakers);
+        wakers.into_iter().for_each(Waker::wake);
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
@@ -440,7 +434,17 @@ impl Server {
     /// });
     /// ```
     pub async fn wait_closed(&self) {
-        self.wait_until(|s| s.closed && s.live == 0).await
+        poll_fn(|cx| {
+            let mut s = lock(&self.state);
+            if s.closed && s.live == 0 {
+                return Poll::Ready(());
+            }
+            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                s.waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+        .await
     }
 
     /// Serves until the server is closed (asyncio's `serve_forever`). If this future is dropped
@@ -472,47 +476,18 @@ impl Server {
             }
         }
         let guard = CloseOnDrop(self);
-        self.wait_until(|s| s.closed).await;
-        drop(guard);
-    }
-
-    /// Waits in `waiters` until `done` holds of the state (checked at each wake-up).
-    async fn wait_until(&self, done: fn(&ServerState) -> bool) {
-        /// The waiter's place in line, left when the wait ends or is dropped.
-        struct Place<'a> {
-            state: &'a RefCell<ServerState>,
-            key: Option<usize>,
-        }
-        impl Drop for Place<'_> {
-            fn drop(&mut self) {
-                if let Some(k) = self.key.take() {
-                    lock(self.state).waiters.remove(k);
-                }
-            }
-        }
-        let mut place = Place {
-            state: &self.state,
-            key: None,
-        };
         poll_fn(|cx| {
-            let mut s = lock(place.state);
-            if done(&s) {
-                if let Some(k) = place.key.take() {
-                    s.waiters.remove(k);
-                }
+            let mut s = lock(&self.state);
+            if s.closed {
                 return Poll::Ready(());
             }
-            // Not done: wait (again, if a wake-up found the condition not yet true).
-            let notified = match place.key {
-                Some(k) => s.waiters.poll(k, cx.waker()).is_some(),
-                None => true,
-            };
-            if notified {
-                place.key = Some(s.waiters.push(cx.waker()));
+            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                s.waiters.push(cx.waker().clone());
             }
             Poll::Pending
         })
-        .await
+        .await;
+        drop(guard);
     }
 }
 
