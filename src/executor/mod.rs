@@ -114,6 +114,10 @@ pub(crate) struct Executor {
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
     timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
+    /// While the clock is simulated, the loop step's jump to the next deadline
+    /// ([`jump_if_idle`](Self::jump_if_idle)): reached only through this pointer, so a program
+    /// that never simulates the clock does not link it.
+    jump: Cell<Option<fn(&Executor)>>,
     /// The loop clock's latest reading: the time itself on the simulated clock, else the host
     /// clock as [`now`](Self::now) last read it (a turn with armed timers reads it first).
     reading: Cell<u64>,
@@ -179,6 +183,7 @@ impl Executor {
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(Deadlines::new()),
             simulated: Cell::new(false),
+            jump: Cell::new(None),
             reading: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
