@@ -249,8 +249,8 @@ pub(crate) fn poll_io() {
     }
 }
 
-/// How many pollables are registered right now (tests and diagnostics).
-#[allow(dead_code)]
+/// How many pollables are registered right now (tests).
+#[cfg(test)]
 pub(crate) fn registered() -> usize {
     with_reactor(|r| r.entries.len() - r.free.len())
 }
