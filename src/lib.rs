@@ -36,6 +36,7 @@ pub mod http;
 mod macros;
 pub mod net;
 pub mod queue;
+mod slab;
 pub mod stream;
 pub mod sync;
 pub mod task;
