@@ -53,6 +53,8 @@
 
 mod clock;
 mod names;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod recover;
 mod runner;
 mod shared;
 mod step;
@@ -414,29 +416,6 @@ impl Executor {
             // Its first poll returned `Pending`: from now on wakers may exist (see `tasks`).
             self.tasks.push(task);
         }
-    }
-
-    /// Called by a host whose turn never returned (a wasm trap from a panic under `panic=abort`, or
-    /// a JS exception thrown through a poll): clears the "turn in progress" flags so the loop is
-    /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
-    /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
-    /// that task's id, or `None` if no turn was interrupted.
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    #[allow(unsafe_code)]
-    pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
-        if !self.in_turn.replace(false) {
-            return None;
-        }
-        self.turn_requested.set(false);
-        let Some(ptr) = self.current.take() else {
-            return Some(None);
-        };
-        // SAFETY: as in `current`: the interrupted poll's reference was leaked, never dropped.
-        let task = unsafe { TaskRc::clone_from_ptr(ptr) };
-        if task.abandon(message) {
-            self.retire(&task);
-        }
-        Some(Some(task.header().id))
     }
 
     // ----- turns -------------------------------------------------------------------------------
