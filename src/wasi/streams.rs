@@ -30,9 +30,9 @@ use std::task::{Context, Poll};
 use wasi::io::streams::{InputStream, OutputStream, StreamError};
 
 use super::error::stream_error;
-use super::reactor::Registration;
 use super::stdio::StdinRead;
 use super::tcp::TcpRead;
+use crate::host::wasi::reactor::Registration;
 use crate::stream::transport::{SpliceError, TransportRead};
 
 /// Smallest and largest read or splice asked of the host (see `InputHalf::hint`).
