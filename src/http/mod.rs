@@ -16,15 +16,25 @@
 //!
 //! On the browser these types are also re-exported from `wasio::browser`, where they began.
 
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod fetch;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod request;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod response;
+#[cfg(all(target_os = "wasi", target_env = "p2"))]
+mod wasi;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 use fetch as backend;
 
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use body::Body;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use request::{fetch, Request};
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use response::Response;
+#[cfg(all(target_os = "wasi", target_env = "p2"))]
+pub use self::wasi::*;
