@@ -45,21 +45,23 @@ mod app {
                 bytes: 0,
                 done: false,
             };
-            while let Ok(Some(chunk)) = body.chunk().await {
+            // An error (the client went away mid-body) returns with the guard not done; usually
+            // the task is cancelled first, at its await, when the server sees the client go.
+            while let Some(chunk) = body.chunk().await? {
                 guard.bytes += chunk.len();
-                if tx.send(chunk).await.is_err() {
-                    return;
-                }
+                tx.send(chunk).await?;
             }
-            let trailers = body.trailers().await.ok().flatten();
-            let _ = tx.finish(trailers).await;
+            let trailers = body.trailers().await?;
+            tx.finish(trailers).await?;
             guard.done = true;
+            Ok::<(), std::io::Error>(())
         });
         let mut response = http::Response::new(out);
-        if let Some(t) = parts.headers.get(http::header::CONTENT_TYPE) {
-            response
-                .headers_mut()
-                .insert(http::header::CONTENT_TYPE, t.clone());
+        // The content type, and the trailers announced (HTTP/1.1 servers send only those).
+        for name in [http::header::CONTENT_TYPE, http::header::TRAILER] {
+            if let Some(v) = parts.headers.get(&name) {
+                response.headers_mut().insert(name, v.clone());
+            }
         }
         response
     }

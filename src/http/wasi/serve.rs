@@ -145,26 +145,23 @@ where
     // waits on nothing that can ever wake it: the outparam is then dropped unset, and the host
     // answers 500.
     let _ = crate::try_run(async move {
-        let response = {
-            let mut handler = pin!(handler(request));
-            poll_fn(|cx| {
-                if !link.gone.get() {
-                    if let Poll::Ready(r) = handler.as_mut().poll(cx) {
-                        return Poll::Ready(Some(r));
-                    }
-                }
-                if link.gone.get() {
-                    return Poll::Ready(None);
-                }
-                *link.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            })
-            .await
-        };
-        match response {
-            Some(r) => respond(out, r.into_response()).await,
-            None => ResponseOutparam::set(out, Err(ErrorCode::ConnectionTerminated)),
-        }
+        let mut work = pin!(async move {
+            let response = handler(request).await.into_response();
+            respond(out, response).await;
+        });
+        // Until the request is served, or the client is gone: then the handler (or the
+        // response's writing) is dropped where it waits, and `try_run` cancels what it spawned.
+        poll_fn(|cx| {
+            if !link.gone.get() && work.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(());
+            }
+            if link.gone.get() {
+                return Poll::Ready(());
+            }
+            *link.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await;
     });
 }
 

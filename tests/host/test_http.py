@@ -1,0 +1,328 @@
+"""Host-side tests of wasio's wasi:http components: `wasmtime serve` on the example components,
+driven by real clients on 127.0.0.1 (asyncio streams speaking HTTP/1.1, http.client, curl).
+
+Run by scripts/test-http.sh after it builds the examples:
+    WASIO_HTTP_WASM_DIR=<dir with http_hello.wasm, http_echo.wasm, ...> \
+        python3 -m unittest -v tests/host/test_http.py
+
+Ports: WASIO_HTTP_PORT_BASE (default: free ports chosen by the OS). Every test fails loudly (never
+skips) when wasmtime or a component is missing.
+"""
+
+import asyncio
+import hashlib
+import http.client
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+WASM_DIR = os.environ.get("WASIO_HTTP_WASM_DIR", "")
+WASMTIME = os.environ.get("WASMTIME", "wasmtime")
+PORT_BASE = int(os.environ.get("WASIO_HTTP_PORT_BASE", "0"))
+_ports = itertools.count(PORT_BASE) if PORT_BASE else None
+
+
+def component(name):
+    path = os.path.join(WASM_DIR, name + ".wasm")
+    if not os.path.isfile(path):
+        raise AssertionError(f"missing component {path} (set WASIO_HTTP_WASM_DIR; build the examples)")
+    if shutil.which(WASMTIME) is None:
+        raise AssertionError(f"wasmtime not found ({WASMTIME})")
+    return path
+
+
+def next_port():
+    if _ports is not None:
+        return next(_ports)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+class Serve:
+    """`wasmtime serve` on one component at 127.0.0.1:PORT; collects its output lines."""
+
+    def __init__(self, name, args=()):
+        self.port = next_port()
+        self.proc = subprocess.Popen(
+            [WASMTIME, "serve", *args, f"--addr=127.0.0.1:{self.port}", component(name)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self.lines = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self._collect, daemon=True).start()
+        if not self.wait_line("Serving HTTP on", 30):
+            out = self.stop()
+            raise AssertionError(f"wasmtime serve did not start: {out}")
+
+    def _collect(self):
+        for raw in self.proc.stdout:
+            with self.cond:
+                self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+                self.cond.notify_all()
+
+    def wait_line(self, needle, timeout):
+        """The first output line containing `needle`, waiting up to `timeout` seconds."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for line in self.lines:
+                    if needle in line:
+                        return line
+                left = end - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    return None
+                self.cond.wait(left)
+
+    def output(self):
+        with self.cond:
+            return "\n".join(self.lines)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        return self.output()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# --- a small HTTP/1.1 client on asyncio streams (chunked bodies and trailers included) -------
+
+
+async def read_response(reader):
+    """(status, headers dict, body bytes, trailers dict) of one response."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        if line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    trailers = {}
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        parts = []
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                while True:
+                    line = (await reader.readuntil(b"\r\n")).decode("latin-1").strip()
+                    if not line:
+                        break
+                    k, v = line.split(":", 1)
+                    trailers[k.strip().lower()] = v.strip()
+                break
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        body = b"".join(parts)
+    else:
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers, body, trailers
+
+
+async def request(port, method="GET", path="/", body=b"", headers=()):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        head = f"{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nconnection: close\r\n"
+        head += f"content-length: {len(body)}\r\n"
+        for k, v in headers:
+            head += f"{k}: {v}\r\n"
+        writer.write(head.encode() + b"\r\n" + body)
+        await writer.drain()
+        return await read_response(reader)
+    finally:
+        writer.close()
+
+
+def run(coro, timeout=120):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+class Hello(unittest.TestCase):
+    def test_serves_without_cli_grants(self):
+        # No -S cli: the component imports only the wasi:http/proxy world.
+        with Serve("http_hello") as s:
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+            conn.request("GET", "/anything?x=1")
+            r = conn.getresponse()
+            self.assertEqual((r.status, r.read()), (200, b"Hello, world!\n"))
+            self.assertEqual(r.getheader("content-length"), "14")
+
+    def test_curl(self):
+        with Serve("http_hello") as s:
+            out = subprocess.run(
+                ["curl", "-sS", "--max-time", "10", f"http://127.0.0.1:{s.port}/"],
+                capture_output=True,
+                check=True,
+            )
+            self.assertEqual(out.stdout, b"Hello, world!\n")
+
+    def test_instance_reuse(self):
+        # The host may call the export again on the same instance: each call is its own loop.
+        with Serve("http_echo", ["--max-instance-reuse-count=50"]) as s:
+
+            async def many():
+                for i in range(40):
+                    body = f"request {i}".encode() * (i + 1)
+                    status, _, got, _ = await request(s.port, "POST", "/", body)
+                    self.assertEqual((status, got), (200, body))
+
+            run(many())
+
+
+class Echo(unittest.TestCase):
+    def test_1000_concurrent_requests(self):
+        with Serve("http_echo") as s:
+
+            async def one(i):
+                body = f"client {i} ".encode() * (1 + i % 50)
+                status, _, got, _ = await request(s.port, "POST", "/", body)
+                return status == 200 and got == body
+
+            async def all_of_them():
+                return await asyncio.gather(*(one(i) for i in range(1000)))
+
+            results = run(all_of_them(), timeout=300)
+            self.assertEqual(sum(results), 1000)
+
+    def test_trailers_are_echoed(self):
+        with Serve("http_echo") as s:
+
+            async def go():
+                reader, writer = await asyncio.open_connection("127.0.0.1", s.port)
+                writer.write(
+                    b"POST / HTTP/1.1\r\nhost: x\r\nconnection: close\r\nte: trailers\r\ntrailer: x-checksum\r\n"
+                    b"transfer-encoding: chunked\r\n\r\n"
+                    b"5\r\nhello\r\n6\r\n world\r\n0\r\nx-checksum: 42\r\n\r\n"
+                )
+                await writer.drain()
+                got = await read_response(reader)
+                writer.close()
+                return got
+
+            status, _, body, trailers = run(go())
+            self.assertEqual((status, body), (200, b"hello world"))
+            self.assertEqual(trailers.get("x-checksum"), "42")
+
+    def stream_100_mb(self, path):
+        total = 100 * 1024 * 1024
+        block = hashlib.sha256(b"wasio").digest() * 2048  # 64 KiB
+        with Serve("http_echo") as s:
+            pid = s.proc.pid
+            base = rss_kib(pid)
+            peak = [base]
+
+            async def go():
+                reader, writer = await asyncio.open_connection("127.0.0.1", s.port)
+                writer.write(
+                    f"POST {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n"
+                    f"content-length: {total}\r\n\r\n".encode()
+                )
+
+                async def send():
+                    sent = 0
+                    while sent < total:
+                        writer.write(block)
+                        await writer.drain()
+                        sent += len(block)
+
+                async def receive():
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    assert b" 200 " in head.split(b"\r\n")[0], head
+                    digest = hashlib.sha256()
+                    got = 0
+                    while True:
+                        size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                        if size == 0:
+                            break
+                        chunk = await reader.readexactly(size)
+                        await reader.readexactly(2)
+                        digest.update(chunk)
+                        got += size
+                        peak[0] = max(peak[0], rss_kib(pid))
+                    return got, digest.hexdigest()
+
+                _, (got, digest) = await asyncio.gather(send(), receive())
+                writer.close()
+                return got, digest
+
+            got, digest = run(go(), timeout=300)
+            want = hashlib.sha256(block * (total // len(block))).hexdigest()
+            self.assertEqual((got, digest), (total, want))
+            grew_mib = (peak[0] - base) / 1024
+            # The body is 100 MiB; the server holds a few chunks of it at a time.
+            self.assertLess(grew_mib, 48, f"wasmtime grew {grew_mib:.1f} MiB while echoing 100 MiB")
+            return grew_mib
+
+    def test_100_mb_streamed_through_the_handler_memory_bounded(self):
+        self.stream_100_mb("/")
+
+    def test_100_mb_spliced_memory_bounded(self):
+        self.stream_100_mb("/splice")
+
+    def test_client_disconnect_mid_body_cancels_the_handler(self):
+        with Serve("http_echo") as s:
+            sock = socket.create_connection(("127.0.0.1", s.port))
+            sock.sendall(
+                b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10000000\r\n\r\n" + b"x" * 300_000
+            )
+            time.sleep(0.5)  # let some of it through the handler (wall clock: a real server)
+            sock.close()
+            line = s.wait_line("echo: cancelled after", 15)
+            self.assertIsNotNone(line, s.output())
+            n = int(line.rsplit("after", 1)[1].split()[0])
+            self.assertTrue(0 < n <= 300_000, line)
+            # The server carries on.
+            status, _, body, _ = run(request(s.port, "POST", "/", b"still here"))
+            self.assertEqual((status, body), (200, b"still here"))
+
+    def test_a_slow_reader_does_not_stall_other_clients(self):
+        with Serve("http_echo") as s:
+            slow = socket.create_connection(("127.0.0.1", s.port))
+            slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            slow.setblocking(False)
+            slow.send(b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 50000000\r\n\r\n")
+            sent = 0
+            end = time.monotonic() + 3
+            while time.monotonic() < end:  # push until flow control stops us (never reading)
+                try:
+                    sent += slow.send(b"y" * 65536)
+                except BlockingIOError:
+                    time.sleep(0.05)
+            self.assertLess(sent, 50_000_000)
+
+            async def others():
+                t0 = time.monotonic()
+                results = await asyncio.gather(
+                    *(request(s.port, "POST", "/", f"fast {i}".encode()) for i in range(50))
+                )
+                return time.monotonic() - t0, results
+
+            took, results = run(others(), timeout=30)
+            for i, (status, _, body, _) in enumerate(results):
+                self.assertEqual((status, body), (200, f"fast {i}".encode()))
+            self.assertLess(took, 10)
+            slow.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
