@@ -16,6 +16,7 @@ import itertools
 import os
 import shutil
 import socket
+import socketserver
 import subprocess
 import threading
 import time
@@ -322,6 +323,140 @@ class Echo(unittest.TestCase):
                 self.assertEqual((status, body), (200, f"fast {i}".encode()))
             self.assertLess(took, 10)
             slow.close()
+
+
+class Upstream(socketserver.ThreadingTCPServer):
+    """A Python HTTP server on 127.0.0.1 with paths that misbehave on purpose."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            try:
+                self.respond()
+            except OSError:
+                pass  # the component gave up on this request (a timeout): expected
+
+        def respond(self):
+            data = b""
+            while b"\r\n\r\n" not in data:
+                more = self.request.recv(65536)
+                if not more:
+                    return
+                data += more
+            path = data.split(b" ", 2)[1].decode()
+            send = self.request.sendall
+            if path == "/ok":
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello")
+            elif path == "/big":
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 1048576\r\n\r\n" + b"b" * 1048576)
+            elif path == "/slow-headers":
+                time.sleep(2)
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello")
+            elif path == "/slow-body":
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello")
+                time.sleep(2)
+                send(b"world")
+            elif path == "/trickle":  # a byte every 100 ms: never a long pause, but slow overall
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 30\r\n\r\n")
+                for _ in range(30):
+                    time.sleep(0.1)
+                    send(b"t")
+            elif path == "/malformed":
+                send(b"this is not HTTP\r\n\r\n")
+            elif path == "/cut":  # promises 100 bytes, sends 10, closes
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789")
+            time.sleep(0.2)
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", next_port()), Upstream.Handler)
+        self.port = self.server_address[1]
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+class Client(unittest.TestCase):
+    """wasio::http::Client inside a component (http_fetch) against Python servers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.upstream = Upstream()
+        cls.serve = Serve("http_fetch")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.serve.stop()
+        cls.upstream.__exit__()
+
+    def fetch(self, url, **timeouts):
+        query = "&".join([f"url={url}"] + [f"{k}={v}" for k, v in timeouts.items()])
+        t0 = time.monotonic()
+        status, _, body, _ = run(request(self.serve.port, "GET", "/?" + query), timeout=30)
+        self.assertEqual(status, 200)
+        return body.decode().strip(), time.monotonic() - t0
+
+    def up(self, path):
+        return f"http://127.0.0.1:{self.upstream.port}{path}"
+
+    def test_ok_and_a_streamed_megabyte(self):
+        self.assertEqual(self.fetch(self.up("/ok"))[0], "ok 200 5")
+        self.assertEqual(self.fetch(self.up("/big"))[0], "ok 200 1048576")
+
+    def test_refused(self):
+        port = next_port()  # nothing listens there
+        out, _ = self.fetch(f"http://127.0.0.1:{port}/")
+        self.assertTrue(out.startswith("err ConnectionRefused"), out)
+
+    def test_first_byte_timeout(self):
+        out, took = self.fetch(self.up("/slow-headers"), first_byte_ms=300)
+        self.assertTrue(out.startswith("err TimedOut"), out)
+        self.assertLess(took, 1.8)
+
+    def test_between_bytes_timeout(self):
+        out, took = self.fetch(self.up("/slow-body"), between_ms=300)
+        self.assertTrue(out.startswith("err TimedOut"), out)
+        self.assertLess(took, 1.8)
+
+    def test_total_timeout(self):
+        # No pause is long, but the whole takes 3 s: only the total timeout catches it.
+        out, took = self.fetch(self.up("/trickle"), between_ms=1000, total_ms=500)
+        self.assertTrue(out.startswith("err TimedOut"), out)
+        self.assertLess(took, 2.5)
+        self.assertEqual(self.fetch(self.up("/trickle"), between_ms=1000)[0], "ok 200 30")
+
+    def test_connect_timeout(self):
+        # A listener whose accept queue is full and never accepts: the SYN is dropped.
+        with socket.socket() as full:
+            full.bind(("127.0.0.1", next_port()))
+            full.listen(0)
+            port = full.getsockname()[1]
+            fillers = []
+            for _ in range(4):
+                c = socket.socket()
+                c.setblocking(False)
+                c.connect_ex(("127.0.0.1", port))
+                fillers.append(c)
+            time.sleep(0.2)
+            out, took = self.fetch(f"http://127.0.0.1:{port}/", connect_ms=300)
+            for c in fillers:
+                c.close()
+        self.assertTrue(out.startswith("err TimedOut"), out)
+        self.assertLess(took, 1.8)
+
+    def test_malformed_response(self):
+        out, _ = self.fetch(self.up("/malformed"))
+        self.assertTrue(out.startswith("err InvalidData"), out)
+
+    def test_response_cut_short(self):
+        out, _ = self.fetch(self.up("/cut"))
+        self.assertRegex(out, r"^err (InvalidData|ConnectionReset|UnexpectedEof)", out)
 
 
 if __name__ == "__main__":

@@ -39,3 +39,26 @@ pub(crate) fn http_error(code: &ErrorCode) -> io::Error {
     };
     io::Error::new(kind, format!("wasi:http: {code:?}"))
 }
+
+/// Maps a body stream's failure: the HTTP error code the host attached to it, else the first
+/// line of the host's description (wasmtime appends a backtrace).
+#[cold]
+pub(crate) fn body_error(err: &wasi::io::error::Error) -> io::Error {
+    if let Some(code) = wasi::http::types::http_error_code(err) {
+        return http_error(&code);
+    }
+    let text = err.to_debug_string();
+    let line = text.lines().next().unwrap_or("").to_string();
+    let lower = line.to_ascii_lowercase();
+    let kind = if lower.contains("timeout") || lower.contains("timed out") {
+        io::ErrorKind::TimedOut
+    } else if lower.contains("reset") || lower.contains("broken pipe") {
+        io::ErrorKind::ConnectionReset
+    } else if lower.contains("error reading a body") {
+        // hyper: the connection ended before the body did (shorter than its content-length)
+        io::ErrorKind::UnexpectedEof
+    } else {
+        io::ErrorKind::Other
+    };
+    io::Error::new(kind, format!("wasi:http body: {line}"))
+}

@@ -51,7 +51,6 @@ pub(crate) fn method_from_wasi(m: &WasiMethod) -> Option<http::Method> {
 }
 
 /// The `wasi:http` method of an `http` method.
-#[allow(dead_code)] // used by the client
 pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
     match *m {
         http::Method::GET => WasiMethod::Get,

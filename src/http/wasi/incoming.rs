@@ -20,7 +20,7 @@
 
 use std::any::Any;
 use std::fmt;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -30,11 +30,12 @@ use http::HeaderMap;
 use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody};
 
 use super::fields::header_map;
-use super::error::http_error;
+use super::error::{body_error, http_error};
 use super::serve::Link;
 use crate::host::wasi::reactor::Registration;
 use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
+use crate::time::Sleep;
 use crate::wasi::streams::InputHalf;
 
 /// The largest chunk one read asks the host for.
@@ -73,6 +74,8 @@ pub struct IncomingBody {
     chunk: Vec<u8>,
     offset: usize,
     link: Option<Rc<Link>>,
+    /// A client's whole-request deadline: a read after it fails with `TimedOut`.
+    deadline: Option<Sleep>,
     _parent: Option<Rc<dyn Any>>,
 }
 
@@ -108,6 +111,7 @@ impl IncomingBody {
             chunk: Vec::new(),
             offset: 0,
             link,
+            deadline: None,
             _parent: parent,
         })
     }
@@ -121,8 +125,19 @@ impl IncomingBody {
         e
     }
 
+    /// Sets the deadline after which reads fail with `TimedOut` (a client's total timeout).
+    pub(crate) fn set_deadline(&mut self, deadline: Option<Sleep>) {
+        self.deadline = deadline;
+    }
+
     /// The next chunk straight from the host (ignores `self.chunk`).
     fn poll_host_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        if let Some(t) = self.deadline.as_mut() {
+            if matches!(self.phase, Phase::Streaming { .. }) && Pin::new(t).poll(cx).is_ready() {
+                let e = io::Error::new(io::ErrorKind::TimedOut, "the request's total timeout expired");
+                return Poll::Ready(Err(self.fail(e)));
+            }
+        }
         let Phase::Streaming { input, .. } = &mut self.phase else {
             return Poll::Ready(match self.phase {
                 Phase::Failed => Err(io::Error::new(
@@ -132,7 +147,7 @@ impl IncomingBody {
                 _ => Ok(None),
             });
         };
-        match input.poll_chunk(cx, MAX_CHUNK) {
+        match input.poll_chunk(cx, MAX_CHUNK, body_error) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(Some(c))) => Poll::Ready(Ok(Some(c))),
             Poll::Ready(Ok(None)) => {

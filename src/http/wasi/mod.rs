@@ -1,15 +1,18 @@
-//! `wasi:http`: serving the `incoming-handler` export with an async handler on the wasio loop.
+//! `wasi:http`: serving the `incoming-handler` export with an async handler on the wasio loop, and
+//! a [`Client`] on `outgoing-handler`.
 //!
 //! # Layout
 //!
 //! | file | what |
 //! |---|---|
 //! | `serve.rs` | one request: the handler on a loop of its own, the response written, cancellation when the client goes |
+//! | `client.rs` | [`Client`]: requests through `outgoing-handler`, with timeouts |
 //! | `incoming.rs` | [`IncomingBody`]: a body arriving from the host, then its trailers |
 //! | `outgoing.rs` | [`OutgoingBody`] (bytes, a forwarded body, a channel, a stream) and [`BodySender`] |
 //! | `fields.rs` | `wasi:http` fields, methods, schemes ↔ the `http` crate's types |
 //! | `error.rs` | `wasi:http` error codes → `io::Error` kinds |
 
+mod client;
 mod error;
 mod fields;
 mod incoming;
@@ -17,6 +20,7 @@ mod outgoing;
 mod proxy_libc;
 mod serve;
 
+pub use client::Client;
 pub use incoming::IncomingBody;
 pub use outgoing::{BodyClosed, BodySender, OutgoingBody};
 pub use serve::{serve, IntoResponse};
