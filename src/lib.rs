@@ -39,6 +39,7 @@ pub mod http;
 mod macros;
 pub mod net;
 pub mod queue;
+mod slab;
 pub mod stream;
 pub mod sync;
 pub mod task;

@@ -67,6 +67,7 @@ impl SimulatedClock {
             let switched = !ex.simulated.replace(true);
             if switched {
                 ex.reading.set(0);
+                ex.jump.set(Some(Executor::jump_if_idle));
             }
             SimulatedClock { switched }
         })
@@ -78,6 +79,7 @@ impl Drop for SimulatedClock {
         if self.switched {
             let _ = try_with(|ex| {
                 ex.simulated.set(false);
+                ex.jump.set(None);
                 ex.reading.set(0);
             });
         }

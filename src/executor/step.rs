@@ -32,16 +32,25 @@ pub(crate) enum Next {
 impl Executor {
     /// One step of the loop (see the module docs).
     pub(crate) fn step(&self, budget: usize, settled: bool) -> Next {
-        if settled && self.is_simulated() {
-            let st = self.state();
-            if st.ready == 0 {
-                if let Some(t) = st.next_deadline {
-                    self.advance_to(t);
-                }
+        if settled {
+            // Set only while the clock is simulated: a loop on the host clock links no jump.
+            if let Some(jump) = self.jump.get() {
+                jump(self);
             }
         }
         let st = self.tick(budget);
         self.next(st)
+    }
+
+    /// Simulated clock: if no task is ready, moves time to the earliest deadline (reached
+    /// through `jump`, which [`SimulatedClock`](super::SimulatedClock) sets).
+    pub(super) fn jump_if_idle(&self) {
+        let st = self.state();
+        if st.ready == 0 {
+            if let Some(t) = st.next_deadline {
+                self.advance_to(t);
+            }
+        }
     }
 
     /// What the loop needs, given what a turn left behind.

@@ -39,7 +39,6 @@ use crate::stream::transport::{Connection, Listener};
 use crate::stream::{StreamReader, StreamWriter};
 
 /// A boxed, `!Send` future, as the backends' network functions return them.
-#[allow(dead_code)]
 pub(crate) type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 
 const MEM_SCHEME: &str = "mem://";

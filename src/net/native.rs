@@ -6,18 +6,15 @@ use super::LocalBoxFuture;
 use crate::stream::transport::{Connection, Listener};
 
 /// Connects to `address`, or `None` if this host has no transport for its scheme.
-#[allow(dead_code)]
 pub(crate) fn connect(_address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
     None
 }
 
 /// Listens on `address`, or `None` if this host has no transport for its scheme.
-#[allow(dead_code)]
 pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
     None
 }
 /// TCP listening, for `net::start_tcp_server`: not on this host.
-#[allow(dead_code)]
 pub(crate) async fn listen_tcp(_address: &str) -> io::Result<Box<dyn Listener>> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,

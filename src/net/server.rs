@@ -7,7 +7,7 @@
 //! * `listener`: the bound listener while the server is serving; `close` takes it out and closes
 //!   it, and cancels `accept_task`, the task that accepts connections and spawns a handler task for
 //!   each;
-//! * `conns`: the live connections, a slab (a vector of slots with a free list, `live` counting
+//! * `conns`: the live connections, a [`Slab`] (a vector of slots with a free list, `live` counting
 //!   the occupied ones): each occupied slot is a weak handle to a connection's writer (to close or
 //!   abort it). A connection takes a slot at its accept and keeps it until its writer closes — by
 //!   the handler, by `close_clients`/`abort_clients`, by a transport error, or by being dropped when
@@ -28,6 +28,7 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use crate::borrow::{lock, peek};
+use crate::slab::Slab;
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
 use crate::task::TaskRef;
@@ -36,8 +37,7 @@ struct ServerState {
     listener: Option<Box<dyn Listener>>,
     accept_task: Option<TaskRef>,
     closed: bool,
-    conns: Vec<Option<WriterHandle>>,
-    free: Vec<usize>,
+    conns: Slab<Option<WriterHandle>>,
     live: usize,
     waiters: Vec<Waker>,
 }
@@ -46,25 +46,14 @@ impl ServerState {
     /// Takes a slot for a new connection's writer.
     fn add_conn(&mut self, handle: WriterHandle) -> usize {
         self.live += 1;
-        match self.free.pop() {
-            Some(slot) => {
-                if let Some(free) = self.conns.get_mut(slot) {
-                    *free = Some(handle);
-                }
-                slot
-            }
-            None => {
-                self.conns.push(Some(handle));
-                self.conns.len() - 1
-            }
-        }
+        self.conns.insert(Some(handle))
     }
 
     /// Frees a connection's slot (its writer closed).
     fn remove_conn(&mut self, slot: usize) {
         if self.conns.get_mut(slot).and_then(Option::take).is_some() {
             self.live -= 1;
-            self.free.push(slot);
+            self.conns.free(slot);
         }
     }
 
@@ -211,8 +200,7 @@ where
         listener: Some(listener),
         accept_task: None,
         closed: false,
-        conns: Vec::new(),
-        free: Vec::new(),
+        conns: Slab::new(),
         live: 0,
         waiters: Vec::new(),
     }));
@@ -244,9 +232,10 @@ where
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
-                    let Ok(mut s) = state.try_borrow_mut() else {
-                        return;
-                    };
+                    // Never borrowed here: the hook runs outside the writer's borrow, and
+                    // `close_clients`/`abort_clients` copy the handles out before closing them.
+                    // A failed borrow is a bug: it panics rather than leave `wait_closed` hanging.
+                    let mut s = lock(&state);
                     s.remove_conn(slot);
                     let wakers = if s.live == 0 {
                         s.wake_all()
@@ -354,7 +343,11 @@ impl Server {
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
-        peek(&self.state).conns.iter().flatten().cloned().collect()
+        peek(&self.state)
+            .conns
+            .iter()
+            .filter_map(|(_, c)| c.clone())
+            .collect()
     }
 
     /// Closes every live connection gracefully (each writer sends what it buffered, then closes).

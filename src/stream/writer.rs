@@ -274,9 +274,10 @@ impl Future for Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        if let Ok(mut c) = self.core.try_borrow_mut() {
-            c.driver = false;
-        }
+        // The core is never borrowed while its driver is dropped (every borrow is released before
+        // a wake, a spawn or a hook). A failed borrow is a bug: it panics rather than leave
+        // `driver` set, which would keep the writer from ever restarting its driver.
+        lock(&self.core).driver = false;
     }
 }
 

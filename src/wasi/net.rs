@@ -25,7 +25,6 @@ fn unsupported<T>() -> io::Result<T> {
 }
 
 /// Connects to `address`, or `None` if this host has no transport for its scheme.
-#[allow(dead_code)]
 pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
     let address = tcp_address(address)?.to_string();
     #[cfg(target_env = "p1")]
@@ -38,7 +37,6 @@ pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connect
 }
 
 /// Listens on `address`, or `None` if this host has no transport for its scheme.
-#[allow(dead_code)]
 pub(crate) fn listen(address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
     let address = tcp_address(address)?.to_string();
     Some(Box::pin(async move { listen_host_port(&address).await }))
@@ -46,7 +44,6 @@ pub(crate) fn listen(address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn 
 
 /// Listens on TCP `address` (`host:port`, with an optional `tcp://`), for
 /// `net::start_tcp_server`: no scheme dispatch, so no other transport is linked.
-#[allow(dead_code)]
 pub(crate) async fn listen_tcp(address: &str) -> io::Result<Box<dyn Listener>> {
     listen_host_port(address.strip_prefix("tcp://").unwrap_or(address)).await
 }

@@ -41,7 +41,6 @@ impl Executor {
     }
 
     /// Points the armed timer `key` at `waker`; `false` if it is no longer armed (it fired).
-    #[inline]
     pub(crate) fn retarget_timer(&self, key: TimerKey, waker: &Waker) -> bool {
         let (armed, replaced) = lock(&self.timers).update(key, waker);
         drop(replaced); // after the borrow
@@ -49,7 +48,6 @@ impl Executor {
     }
 
     /// Disarms the timer `key`, if it is still armed.
-    #[inline]
     pub(crate) fn disarm_timer(&self, key: TimerKey) {
         let removed = lock(&self.timers).remove(key);
         drop(removed); // after the borrow
@@ -62,7 +60,6 @@ impl Executor {
     }
 
     /// The earliest armed deadline.
-    #[inline]
     pub(crate) fn next_deadline(&self) -> Option<u64> {
         lock(&self.timers).next()
     }

@@ -2,7 +2,7 @@
 //!
 //! # Data structure
 //!
-//! One thread-local table of entries, indexed by a `usize` key (a slab with a free list):
+//! One thread-local table of entries, indexed by a `usize` key (a `crate::slab::Slab`):
 //!
 //! * `pollable`: the `wasi:io/poll.pollable`, created once by the I/O object that owns the
 //!   [`Registration`] (a socket's input stream, a listener, a DNS lookup…) and kept until that object
@@ -40,6 +40,7 @@ use wasi::clocks::monotonic_clock;
 use wasi::io::poll::{poll, Pollable};
 
 use crate::borrow::lock;
+use crate::slab::Slab;
 
 struct Entry {
     pollable: Pollable,
@@ -47,8 +48,7 @@ struct Entry {
 }
 
 struct Reactor {
-    entries: Vec<Option<Entry>>,
-    free: Vec<usize>,
+    entries: Slab<Option<Entry>>,
     waiting: usize,
     /// Calls of [`poll_io`] since it last polled (see there).
     skipped: usize,
@@ -57,8 +57,7 @@ struct Reactor {
 thread_local! {
     static REACTOR: RefCell<Reactor> = const {
         RefCell::new(Reactor {
-            entries: Vec::new(),
-            free: Vec::new(),
+            entries: Slab::new(),
             waiting: 0,
             skipped: 0,
         })
@@ -105,18 +104,7 @@ impl Registration {
                 pollable,
                 waker: None,
             });
-            match r.free.pop() {
-                Some(key) => {
-                    if let Some(slot) = r.entries.get_mut(key) {
-                        *slot = entry;
-                    }
-                    key
-                }
-                None => {
-                    r.entries.push(entry);
-                    r.entries.len() - 1
-                }
-            }
+            r.entries.insert(entry)
         });
         Registration {
             key,
@@ -163,7 +151,7 @@ impl Drop for Registration {
             if entry.as_ref().is_some_and(|e| e.waker.is_some()) {
                 r.waiting -= 1;
             }
-            r.free.push(self.key);
+            r.entries.free(self.key);
             entry
         });
         drop(entry); // the pollable and waker go outside the borrow
@@ -181,7 +169,7 @@ fn turn(timeout: Option<u64>) {
         let clock = timeout.map(monotonic_clock::subscribe_duration);
         let mut keys = Vec::with_capacity(r.waiting);
         let mut list: Vec<&Pollable> = Vec::with_capacity(r.waiting + 1);
-        for (key, e) in r.entries.iter().enumerate() {
+        for (key, e) in r.entries.iter() {
             if let Some(e) = e.as_ref().filter(|e| e.waker.is_some()) {
                 keys.push(key);
                 list.push(&e.pollable);
@@ -249,10 +237,10 @@ pub(crate) fn poll_io() {
     }
 }
 
-/// How many pollables are registered right now (tests and diagnostics).
-#[allow(dead_code)]
+/// How many pollables are registered right now (tests).
+#[cfg(test)]
 pub(crate) fn registered() -> usize {
-    with_reactor(|r| r.entries.len() - r.free.len())
+    with_reactor(|r| r.entries.live())
 }
 
 /// How many tasks wait on I/O right now.
