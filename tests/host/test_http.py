@@ -347,7 +347,12 @@ class Upstream(socketserver.ThreadingTCPServer):
                 data += more
             path = data.split(b" ", 2)[1].decode()
             send = self.request.sendall
-            if path == "/ok":
+            if path in ("/a", "/b"):
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n" + path[1:].encode() * 5)
+            elif path == "/c":
+                time.sleep(2)
+                send(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nccccc")
+            elif path == "/ok":
                 send(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello")
             elif path == "/big":
                 send(b"HTTP/1.1 200 OK\r\ncontent-length: 1048576\r\n\r\n" + b"b" * 1048576)
@@ -457,6 +462,66 @@ class Client(unittest.TestCase):
     def test_response_cut_short(self):
         out, _ = self.fetch(self.up("/cut"))
         self.assertRegex(out, r"^err (InvalidData|ConnectionReset|UnexpectedEof)", out)
+
+
+class Examples(unittest.TestCase):
+    """The JSON API, server-sent events and fan-out proxy examples."""
+
+    def test_json_api_worker_and_timeout(self):
+        with Serve("http_json") as s:
+            post = lambda body: run(request(s.port, "POST", "/sum", body.encode()))  # noqa: E731
+            status, headers, body, _ = post('{"numbers": [1, 2, 3, 40]}')
+            self.assertEqual((status, body), (200, b'{"sum": 46}\n'))
+            self.assertEqual(headers["content-type"], "application/json")
+            self.assertEqual(post('{"numbers": [1, "x"]}')[0], 400)
+            self.assertEqual(post('{"numbers": [5], "work_ms": 100}')[2], b'{"sum": 5}\n')
+            t0 = time.monotonic()
+            status, _, body, _ = post('{"numbers": [5], "work_ms": 3000}')
+            took = time.monotonic() - t0
+            self.assertEqual((status, body), (504, b'{"error": "timed out"}\n'))
+            self.assertTrue(0.4 < took < 2.0, took)
+
+    def test_server_sent_events_paced_by_sleep(self):
+        with Serve("http_sse") as s:
+            t0 = time.monotonic()
+            status, headers, body, _ = run(request(s.port, "GET", "/events?n=4&interval_ms=150"))
+            took = time.monotonic() - t0
+            self.assertEqual(status, 200)
+            self.assertEqual(headers["content-type"], "text/event-stream")
+            self.assertEqual(body, b"".join(b"data: tick %d\n\n" % i for i in range(4)))
+            self.assertGreater(took, 0.4)  # three pauses of 150 ms
+
+    def test_server_sent_events_client_leaving_cancels_the_task(self):
+        with Serve("http_sse") as s:
+
+            async def two_then_leave():
+                reader, writer = await asyncio.open_connection("127.0.0.1", s.port)
+                writer.write(b"GET /events?n=1000&interval_ms=50 HTTP/1.1\r\nhost: x\r\n\r\n")
+                await reader.readuntil(b"\r\n\r\n")
+                got = b""
+                while got.count(b"\n\n") < 2:
+                    got += await reader.read(100)
+                writer.transport.abort()
+
+            run(two_then_leave())
+            line = s.wait_line("sse: client gone after", 15)
+            self.assertIsNotNone(line, s.output())
+            self.assertLess(int(line.rsplit("after", 1)[1].split()[0]), 1000)
+
+    def test_fan_out_gathers_three_under_a_deadline(self):
+        with Upstream() as up, Serve("http_fanout") as s:
+            t0 = time.monotonic()
+            status, _, body, _ = run(
+                request(s.port, "GET", f"/?upstream=http://127.0.0.1:{up.port}&deadline_ms=600")
+            )
+            took = time.monotonic() - t0
+            self.assertEqual(status, 200)
+            self.assertEqual(body.decode(), "a: 200 aaaaa\nb: 200 bbbbb\nc: timed out\n")
+            self.assertLess(took, 1.8)  # /c takes 2 s: the deadline cut it
+            status, _, body, _ = run(
+                request(s.port, "GET", f"/?upstream=http://127.0.0.1:{up.port}&deadline_ms=5000")
+            )
+            self.assertEqual(body.decode(), "a: 200 aaaaa\nb: 200 bbbbb\nc: 200 ccccc\n")
 
 
 if __name__ == "__main__":
