@@ -29,7 +29,10 @@ mod app {
             let response = client.get(&url).await?;
             let status = response.status().as_u16();
             let body = response.into_body().bytes(1 << 20).await?;
-            Ok::<_, std::io::Error>(format!("{status} {}", String::from_utf8_lossy(&body).trim()))
+            Ok::<_, std::io::Error>(format!(
+                "{status} {}",
+                String::from_utf8_lossy(&body).trim()
+            ))
         };
         match wasio::timeout_at(deadline, fetch).await {
             Ok(Ok(line)) => line,
@@ -45,12 +48,13 @@ mod app {
             *r.status_mut() = http::StatusCode::BAD_REQUEST;
             return r;
         };
-        let ms = param(query, "deadline_ms").and_then(|v| v.parse().ok()).unwrap_or(1000);
+        let ms = param(query, "deadline_ms")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
         let deadline = wasio::Instant::now() + Duration::from_millis(ms);
         let client = Client::new();
-        let [a, b, c] = ["a", "b", "c"].map(|path| {
-            wasio::spawn(one(client.clone(), format!("{upstream}/{path}"), deadline))
-        });
+        let [a, b, c] = ["a", "b", "c"]
+            .map(|path| wasio::spawn(one(client.clone(), format!("{upstream}/{path}"), deadline)));
         let (a, b, c) = wasio::gather((a, b, c)).await;
         let line = |r: Result<String, wasio::JoinError>| r.unwrap_or_else(|e| format!("{e}"));
         http::Response::new(format!("a: {}\nb: {}\nc: {}\n", line(a), line(b), line(c)))

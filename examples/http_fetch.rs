@@ -25,7 +25,11 @@ mod app {
 
     async fn fetch(request: http::Request<IncomingBody>) -> http::Response<String> {
         let query = request.uri().query().unwrap_or("");
-        let ms = |key| param(query, key).and_then(|v| v.parse().ok()).map(Duration::from_millis);
+        let ms = |key| {
+            param(query, key)
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_millis)
+        };
         let mut client = Client::new();
         if let Some(d) = ms("connect_ms") {
             client = client.connect_timeout(d);

@@ -19,4 +19,3 @@ mod app {
 
     wasio::http_server!(hello);
 }
-

@@ -30,11 +30,11 @@ mod wasi;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 use fetch as backend;
 
+#[cfg(all(target_os = "wasi", target_env = "p2"))]
+pub use self::wasi::*;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use body::Body;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use request::{fetch, Request};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use response::Response;
-#[cfg(all(target_os = "wasi", target_env = "p2"))]
-pub use self::wasi::*;

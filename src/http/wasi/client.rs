@@ -26,7 +26,9 @@ use std::task::Poll;
 use std::time::Duration;
 
 use wasi::http::outgoing_handler;
-use wasi::http::types::{OutgoingBody as WasiOutgoingBody, OutgoingRequest, RequestOptions, Scheme};
+use wasi::http::types::{
+    OutgoingBody as WasiOutgoingBody, OutgoingRequest, RequestOptions, Scheme,
+};
 
 use super::error::http_error;
 use super::fields::{fields, header_map, method_to_wasi};
@@ -207,7 +209,9 @@ impl Client {
         let body: OutgoingBody = body.into();
         let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, what.to_string());
         let (Some(scheme), Some(authority)) = (parts.uri.scheme(), parts.uri.authority()) else {
-            return Err(invalid("the request URI must have a scheme and an authority"));
+            return Err(invalid(
+                "the request URI must have a scheme and an authority",
+            ));
         };
         let mut headers = parts.headers;
         if let Some(n) = body.len().filter(|&n| n > 0) {
@@ -251,7 +255,10 @@ impl Client {
                 WasiOutgoingBody::finish(target, None).map_err(|c| http_error(&c))?;
                 None
             }
-            kind => Some(Upload(crate::spawn(write_body(target, OutgoingBody { kind })))),
+            kind => Some(Upload(crate::spawn(write_body(
+                target,
+                OutgoingBody { kind },
+            )))),
         };
 
         let reg = Registration::new(future.subscribe());

@@ -29,8 +29,8 @@ use std::task::{Context, Poll};
 use http::HeaderMap;
 use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody};
 
-use super::fields::header_map;
 use super::error::{body_error, http_error};
+use super::fields::header_map;
 use super::serve::Link;
 use crate::host::wasi::reactor::Registration;
 use crate::stream::transport::TransportRead;
@@ -134,7 +134,10 @@ impl IncomingBody {
     fn poll_host_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
         if let Some(t) = self.deadline.as_mut() {
             if matches!(self.phase, Phase::Streaming { .. }) && Pin::new(t).poll(cx).is_ready() {
-                let e = io::Error::new(io::ErrorKind::TimedOut, "the request's total timeout expired");
+                let e = io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the request's total timeout expired",
+                );
                 return Poll::Ready(Err(self.fail(e)));
             }
         }
@@ -328,7 +331,8 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub fn is_done(&self) -> bool {
-        matches!(self.phase, Phase::Trailers(..) | Phase::Done(_)) && self.offset >= self.chunk.len()
+        matches!(self.phase, Phase::Trailers(..) | Phase::Done(_))
+            && self.offset >= self.chunk.len()
     }
 
     /// This body as a [`StreamReader`] (`readline`, `readexactly`, …).
