@@ -39,6 +39,9 @@ if wasm-tools component targets wit/ "$DIR/http_echo.wasm" --world insecure-seed
   die "a narrower world accepted http_echo: the wit check checks nothing"
 fi
 
+step "doc examples of wasio::http, run in wasmtime (-S http)"
+cargo test --doc --target wasm32-wasip2 -- src/http/
+
 step "wasmtime serve, driven by asyncio, http.client and curl on 127.0.0.1"
 WASIO_HTTP_WASM_DIR="$DIR" python3 -W ignore::ResourceWarning -m unittest -v tests/host/test_http.py
 step "http: all passed"

@@ -1,20 +1,20 @@
-//! HTTP: [`Request`], [`Response`] and a [`Body`] that streams, portable, over one backend per
-//! host.
+//! HTTP, one module per host's backend.
+//!
+//! * **WASI components** (`wasm32-wasip2`): a server on `wasi:http/incoming-handler`
+//!   (`http_server!`, `serve`) and a `Client` on `wasi:http/outgoing-handler`, in the `http`
+//!   crate's types with `IncomingBody`/`OutgoingBody` streams (`wasi/`).
+//! * **Browser and Node**: `Request`, `Response` and a `Body` that streams, over `fetch`
+//!   (`fetch.rs`; also re-exported from `wasio::browser`, where they began).
 //!
 //! # Layout
 //!
-//! The types here are plain data plus a body source; a host's backend (`backend`, chosen by
+//! On the browser the types are plain data plus a body source; the backend (`backend`, chosen by
 //! target) sends a request and supplies the source. It provides two things:
 //!
 //! * `send(Request) -> io::Result<Response>`, building the response with `Response::new` and
 //!   `Body::new`;
 //! * `Source`, the body's source, with `poll_chunk(&mut self, cx) -> Poll<io::Result<Option<Vec<u8>>>>`
 //!   (the next non-empty chunk, `None` at the end); dropping it before the end aborts the request.
-//!
-//! Backends: `fetch.rs` (browser and Node). Another host (`wasi:http`) is one more backend file
-//! and one more `cfg` line below.
-//!
-//! On the browser these types are also re-exported from `wasio::browser`, where they began.
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
