@@ -42,7 +42,11 @@ use crate::wasi::streams::InputHalf;
 const MAX_CHUNK: usize = 64 * 1024;
 
 enum Phase {
-    Streaming { input: InputHalf, body: WasiBody },
+    /// `input` is `None` until the first read (a body nobody reads costs no stream).
+    Streaming {
+        input: Option<InputHalf>,
+        body: WasiBody,
+    },
     Trailers(Registration, FutureTrailers),
     Done(Option<HeaderMap>),
     Failed,
@@ -100,14 +104,9 @@ impl IncomingBody {
         parent: Option<Rc<dyn Any>>,
         link: Option<Rc<Link>>,
     ) -> io::Result<IncomingBody> {
-        let stream = body
-            .stream()
-            .map_err(|()| io::Error::other("the body's stream was already taken"))?;
+        // (`io::Result` for the backends' sake: opening the stream is deferred to the first read.)
         Ok(IncomingBody {
-            phase: Phase::Streaming {
-                input: InputHalf::new(stream, None),
-                body,
-            },
+            phase: Phase::Streaming { input: None, body },
             chunk: Vec::new(),
             offset: 0,
             link,
@@ -141,7 +140,7 @@ impl IncomingBody {
                 return Poll::Ready(Err(self.fail(e)));
             }
         }
-        let Phase::Streaming { input, .. } = &mut self.phase else {
+        let Phase::Streaming { input, body } = &mut self.phase else {
             return Poll::Ready(match self.phase {
                 Phase::Failed => Err(io::Error::new(
                     io::ErrorKind::ConnectionReset,
@@ -149,6 +148,16 @@ impl IncomingBody {
                 )),
                 _ => Ok(None),
             });
+        };
+        let input = match input {
+            Some(i) => i,
+            None => match body.stream() {
+                Ok(stream) => input.insert(InputHalf::new(stream, None)),
+                Err(()) => {
+                    let e = io::Error::other("the body's stream was already taken");
+                    return Poll::Ready(Err(self.fail(e)));
+                }
+            },
         };
         match input.poll_chunk(cx, MAX_CHUNK, body_error) {
             Poll::Pending => Poll::Pending,
@@ -174,7 +183,13 @@ impl IncomingBody {
     /// The input half while the body streams (for splicing it into a response).
     pub(crate) fn input(&mut self) -> Option<&mut InputHalf> {
         match &mut self.phase {
-            Phase::Streaming { input, .. } if self.offset >= self.chunk.len() => Some(input),
+            Phase::Streaming { input, body } if self.offset >= self.chunk.len() => match input {
+                Some(i) => Some(i),
+                None => body
+                    .stream()
+                    .ok()
+                    .map(|stream| input.insert(InputHalf::new(stream, None))),
+            },
             _ => None,
         }
     }
