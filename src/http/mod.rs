@@ -3,7 +3,8 @@
 //! * **WASI components** (`wasm32-wasip2`): a server on `wasi:http/incoming-handler`
 //!   (`http_server!`, `serve`) and a `Client` on `wasi:http/outgoing-handler`, in the `http`
 //!   crate's types with `IncomingBody`/`OutgoingBody` streams (`wasi/`).
-//! * **Browser and Node**: `Request`, `Response` and a `Body` that streams, over `fetch`
+//! * **Browser and Node**: the same `Client` (`client.rs`), `IncomingBody` and `OutgoingBody`
+//!   over `fetch` (`fetch_client.rs`), on `Request`, `Response` and a `Body` that streams
 //!   (`fetch.rs`; also re-exported from `wasio::browser`, where they began).
 //!
 //! # Layout
@@ -18,8 +19,11 @@
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
+mod client;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod fetch;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod fetch_client;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod request;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
@@ -34,6 +38,9 @@ use fetch as backend;
 pub use self::wasi::*;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use body::Body;
+pub use client::Client;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use fetch_client::{IncomingBody, OutgoingBody};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use request::{fetch, Request};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]

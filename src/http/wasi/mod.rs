@@ -12,7 +12,7 @@
 //! | `fields.rs` | `wasi:http` fields, methods, schemes ↔ the `http` crate's types |
 //! | `error.rs` | `wasi:http` error codes → `io::Error` kinds |
 
-mod client;
+pub(crate) mod client;
 mod error;
 mod fields;
 mod incoming;
@@ -20,7 +20,6 @@ mod outgoing;
 mod proxy_libc;
 mod serve;
 
-pub use client::Client;
 pub use incoming::IncomingBody;
 pub use outgoing::{BodyClosed, BodySender, OutgoingBody};
 pub use serve::{serve, IntoResponse};
