@@ -31,7 +31,7 @@
 //!
 //! # Turns
 //!
-//! [`Executor::tick`] is one turn of the loop: take what other threads injected, fire due timers,
+//! [`Executor::turn`] is one turn of the loop: take what other threads injected, fire due timers,
 //! then poll up to `budget` tasks from the front of the ready queue, including tasks woken during
 //! the turn (they queue behind those already ready, so FIFO fairness holds; the budget bounds how
 //! long timers and I/O wait). Drivers never call it directly: they call the loop step
@@ -53,6 +53,8 @@
 
 mod clock;
 mod names;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod recover;
 mod runner;
 mod shared;
 mod step;
@@ -77,7 +79,7 @@ pub(crate) use task_rc::TaskRc;
 use timers::Deadlines;
 pub(crate) use timers::TimerKey;
 
-use crate::borrow::lock;
+use crate::borrow::borrow_mut;
 use crate::host;
 use crate::task::TaskId;
 use crate::trace::Event;
@@ -112,7 +114,7 @@ pub(crate) enum EventKind {
 
 /// What a turn left behind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TickState {
+pub(crate) struct TurnState {
     /// Tasks ready to run now.
     pub(crate) ready: usize,
     /// The earliest armed deadline (loop clock, nanoseconds).
@@ -146,8 +148,8 @@ pub(crate) struct Executor {
     /// The injection queue's drain, in a single-threaded build once a `LoopHandle` exists (see
     /// [`take_injected`](Self::take_injected)).
     drain: Cell<Option<fn(&Executor)>>,
-    in_tick: Cell<bool>,
-    tick_requested: Cell<bool>,
+    in_turn: Cell<bool>,
+    turn_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
     tracer: RefCell<Option<Subscriber>>,
@@ -202,8 +204,8 @@ impl Executor {
             names: names::TaskNames::new(),
             fire: Cell::new(None),
             drain: Cell::new(None),
-            in_tick: Cell::new(false),
-            tick_requested: Cell::new(false),
+            in_turn: Cell::new(false),
+            turn_requested: Cell::new(false),
             running: Cell::new(false),
             tracer: RefCell::new(None),
             trace: Cell::new(None),
@@ -222,7 +224,7 @@ impl Executor {
     /// The ready queue, borrowed (through [`crate::borrow`], like `timers`).
     #[inline]
     fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
-        lock(&self.ready)
+        borrow_mut(&self.ready)
     }
 
     // ----- tracing -----------------------------------------------------------------------------
@@ -337,14 +339,14 @@ impl Executor {
         let id = h.id;
         self.ready().push_back(task);
         self.emit(EventKind::Wake, id.0);
-        self.request_tick();
+        self.request_turn();
     }
 
     /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
     #[inline]
-    fn request_tick(&self) {
-        if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
-            self.tick_requested.set(true);
+    fn request_turn(&self) {
+        if !self.in_turn.get() && !self.running.get() && !self.turn_requested.get() {
+            self.turn_requested.set(true);
             host::request_turn();
         }
     }
@@ -416,35 +418,12 @@ impl Executor {
         }
     }
 
-    /// Called by a host whose turn never returned (a wasm trap from a panic under `panic=abort`, or
-    /// a JS exception thrown through a poll): clears the "turn in progress" flags so the loop is
-    /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
-    /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
-    /// that task's id, or `None` if no turn was interrupted.
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    #[allow(unsafe_code)]
-    pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
-        if !self.in_tick.replace(false) {
-            return None;
-        }
-        self.tick_requested.set(false);
-        let Some(ptr) = self.current.take() else {
-            return Some(None);
-        };
-        // SAFETY: as in `current`: the interrupted poll's reference was leaked, never dropped.
-        let task = unsafe { TaskRc::clone_from_ptr(ptr) };
-        if task.abandon(message) {
-            self.retire(&task);
-        }
-        Some(Some(task.header().id))
-    }
-
     // ----- turns -------------------------------------------------------------------------------
 
     /// One turn of the loop (see the module docs).
-    pub(crate) fn tick(&self, budget: usize) -> TickState {
-        self.in_tick.set(true);
-        self.tick_requested.set(false);
+    pub(crate) fn turn(&self, budget: usize) -> TurnState {
+        self.in_turn.set(true);
+        self.turn_requested.set(false);
         self.take_injected();
         self.fire_timers();
         for _ in 0..budget {
@@ -453,12 +432,12 @@ impl Executor {
             };
             self.run_task(task);
         }
-        self.in_tick.set(false);
+        self.in_turn.set(false);
         self.state()
     }
 
-    pub(crate) fn state(&self) -> TickState {
-        TickState {
+    pub(crate) fn state(&self) -> TurnState {
+        TurnState {
             ready: self.ready().len()
                 + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
             next_deadline: self.next_deadline(),
@@ -532,7 +511,7 @@ impl Executor {
         }
         self.names.clear();
         self.disarm_all_timers();
-        self.tick_requested.set(false);
+        self.turn_requested.set(false);
         cancelled
     }
 }

@@ -1,20 +1,20 @@
 //! The loop step: the one function every driver calls (the blocking [`Runner`](crate::Runner) on
-//! native and WASI, the browser's microtask, macrotask and timer turns).
+//! native and WASI, the browser's microtask, macrotask and timer slices).
 //!
 //! A step owns the turn policy, so that no driver re-implements it:
 //!
 //! 1. On the simulated clock, when the host has settled (`settled`: the blocking runner always;
 //!    the browser in a macrotask, after every microtask) and no task is ready, the clock jumps to
 //!    the earliest deadline.
-//! 2. One turn of the executor ([`Executor::tick`]): injected work, due timers, then up to `budget`
+//! 2. One turn of the executor ([`Executor::turn`]): injected work, due timers, then up to `budget`
 //!    ready tasks.
 //! 3. What the driver should do next ([`Next`]), decided here from what the turn left.
 //!
 //! A driver adds only what its host must: the runner polls its main future between steps and
-//! parks through the host seam; the browser bounds a turn by wall time, queues the next turn and
+//! parks through the host seam; the browser bounds a slice by wall time, queues the next slice and
 //! keeps one `setTimeout` armed.
 
-use super::{with, Executor, TickState};
+use super::{with, Executor, TurnState};
 
 /// What the loop needs after a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Executor {
                 jump(self);
             }
         }
-        let st = self.tick(budget);
+        let st = self.turn(budget);
         self.next(st)
     }
 
@@ -54,7 +54,7 @@ impl Executor {
     }
 
     /// What the loop needs, given what a turn left behind.
-    pub(crate) fn next(&self, st: TickState) -> Next {
+    pub(crate) fn next(&self, st: TurnState) -> Next {
         if st.ready > 0 {
             Next::Run
         } else if self.is_simulated() && st.next_deadline.is_some() {

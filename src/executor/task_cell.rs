@@ -175,10 +175,14 @@ pub(crate) unsafe trait RawTask {
     /// Polls a `Running` future once; when it returns, its output replaces it (or is dropped, if
     /// the task is `DETACHED`). `Ready` when the future returned in this call.
     ///
+    /// `me` is the task's own pointer, for the waker the future is polled with.
+    ///
     /// # Safety
     ///
-    /// The caller holds `RUNNING` on the task's home thread.
-    unsafe fn poll_stage(&self) -> Poll<()>;
+    /// The caller holds `RUNNING` on the task's home thread, and `me` points at this task with
+    /// the provenance of its allocation (a [`TaskRc`]'s pointer, not one made from `&self`): a
+    /// waker may outlive the poll and, holding the last reference, free the task through it.
+    unsafe fn poll_stage(&self, me: NonNull<dyn RawTask>) -> Poll<()>;
     /// Drops the future or output; the stage becomes `Finished(Err(err))`, or `Consumed` for `None`.
     ///
     /// # Safety
@@ -339,14 +343,16 @@ impl<F: Future + 'static> TaskCell<F> {
 // SAFETY: `TaskCell` is `repr(C)` with its `Header` as the first field.
 #[allow(unsafe_code)]
 unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
-    unsafe fn poll_stage(&self) -> Poll<()> {
+    unsafe fn poll_stage(&self, me: NonNull<dyn RawTask>) -> Poll<()> {
         // SAFETY: the caller holds `RUNNING` (this function's contract); `fut` is the only
         // reference to the stage until the assignment below, which comes after its last use.
         let Stage::Running(fut) = (unsafe { self.stage() }) else {
             return Poll::Pending;
         };
-        // A waker that borrows this task's reference instead of owning one.
-        let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
+        // A waker that borrows this task's reference instead of owning one. Its data pointer is
+        // `me`, not `self`: a pointer made from `&self` may only read, and a clone of this waker
+        // may end up freeing the task.
+        let raw = RawWaker::new(me.as_ptr() as *const (), &Self::VTABLE);
         // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
         // count we never took, and `self` outlives the poll.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
@@ -452,8 +458,14 @@ impl dyn RawTask + '_ {
     /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
     /// task ended in this call (its future is gone); `false` if it is still pending or had already
     /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
+    /// `TaskRc::run` is the safe way in.
+    ///
+    /// # Safety
+    ///
+    /// `me` points at this task with the provenance of its allocation (see
+    /// [`RawTask::poll_stage`]).
     #[allow(unsafe_code)]
-    pub(crate) fn run(&self) -> bool {
+    pub(crate) unsafe fn run_at(&self, me: NonNull<dyn RawTask>) -> bool {
         let h = self.header();
         let state = h.state.get() & !QUEUED;
         if state & (DONE | RUNNING | CANCEL) != 0 {
@@ -468,8 +480,8 @@ impl dyn RawTask + '_ {
         }
         // One store: out of the ready queue, and polling.
         h.state.set(state | RUNNING);
-        // SAFETY: `RUNNING` is held (set just above).
-        match catch_unwind(AssertUnwindSafe(|| unsafe { self.poll_stage() })) {
+        // SAFETY: `RUNNING` is held (set just above); `me` is as this function requires.
+        match catch_unwind(AssertUnwindSafe(|| unsafe { self.poll_stage(me) })) {
             Ok(Poll::Pending) => {
                 h.clear(RUNNING);
                 false

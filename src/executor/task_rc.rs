@@ -109,6 +109,18 @@ impl<T: ?Sized + RawTask> TaskRc<T> {
     }
 }
 
+impl TaskRc<dyn RawTask> {
+    /// Polls the task once (see `run_at` in `task_cell.rs`), handing its waker this reference's
+    /// pointer, which carries the allocation's provenance.
+    #[inline]
+    #[allow(unsafe_code)]
+    pub(crate) fn run(&self) -> bool {
+        // SAFETY: `ptr` is the task's allocation pointer (from `Box::leak`, never from a
+        // reference), and this is the home thread (a `TaskRc` never leaves it).
+        unsafe { self.run_at(self.ptr) }
+    }
+}
+
 impl<T> TaskRc<dyn JoinTarget<T>> {
     /// A new reference to the same task, type-erased.
     #[allow(unsafe_code)]

@@ -27,7 +27,7 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use crate::borrow::{lock, peek};
+use crate::borrow::{borrow, borrow_mut};
 use crate::slab::Slab;
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
@@ -94,7 +94,7 @@ pub struct Server {
 
 impl fmt::Debug for Server {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = peek(&self.state);
+        let s = borrow(&self.state);
         f.debug_struct("Server")
             .field("addr", &self.addr)
             .field("serving", &!s.closed)
@@ -205,7 +205,7 @@ where
         waiters: Vec::new(),
     }));
     let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
-    lock(&state).accept_task = Some(task);
+    borrow_mut(&state).accept_task = Some(task);
     Server { state, addr }
 }
 
@@ -216,7 +216,7 @@ where
 {
     loop {
         let accepted = poll_fn(|cx| {
-            let mut s = lock(&state);
+            let mut s = borrow_mut(&state);
             match s.listener.as_mut() {
                 None => Poll::Ready(None),
                 Some(l) => l.poll_accept(cx).map(Some),
@@ -228,14 +228,14 @@ where
             Some(Ok(conn)) => {
                 let reader = StreamReader::new(conn.read);
                 let writer = StreamWriter::new(conn.write);
-                let slot = lock(&state).add_conn(writer.handle());
+                let slot = borrow_mut(&state).add_conn(writer.handle());
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
                     // Never borrowed here: the hook runs outside the writer's borrow, and
                     // `close_clients`/`abort_clients` copy the handles out before closing them.
                     // A failed borrow is a bug: it panics rather than leave `wait_closed` hanging.
-                    let mut s = lock(&state);
+                    let mut s = borrow_mut(&state);
                     s.remove_conn(slot);
                     let wakers = if s.live == 0 {
                         s.wake_all()
@@ -251,7 +251,7 @@ where
             Some(Err(_)) => {
                 // A transient accept failure (out of descriptors, an aborted handshake): wait as
                 // the listener says, then go on.
-                let backoff = lock(&state).listener.as_mut().map(|l| l.backoff());
+                let backoff = borrow_mut(&state).listener.as_mut().map(|l| l.backoff());
                 match backoff {
                     Some(wait) => wait.await,
                     None => return,
@@ -289,7 +289,7 @@ impl Server {
     /// });
     /// ```
     pub fn is_serving(&self) -> bool {
-        !peek(&self.state).closed
+        !borrow(&self.state).closed
     }
 
     /// How many connections are live (accepted, and their writer not yet closed).
@@ -303,7 +303,7 @@ impl Server {
     /// });
     /// ```
     pub fn connection_count(&self) -> usize {
-        peek(&self.state).live
+        borrow(&self.state).live
     }
 
     /// Stops accepting: the listener closes (new connects are refused) and the live connections go
@@ -321,7 +321,7 @@ impl Server {
     /// ```
     pub fn close(&self) {
         let (listener, task, wakers) = {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed {
                 return;
             }
@@ -343,7 +343,7 @@ impl Server {
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
-        peek(&self.state)
+        borrow(&self.state)
             .conns
             .iter()
             .filter_map(|(_, c)| c.clone())
@@ -427,7 +427,7 @@ impl Server {
     /// ```
     pub async fn wait_closed(&self) {
         poll_fn(|cx| {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed && s.live == 0 {
                 return Poll::Ready(());
             }
@@ -469,7 +469,7 @@ impl Server {
         }
         let guard = CloseOnDrop(self);
         poll_fn(|cx| {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed {
                 return Poll::Ready(());
             }

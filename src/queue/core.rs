@@ -547,7 +547,7 @@ impl<T, S: Storage<T>> Unpin for Put<'_, T, S> {}
 
 impl<T, S: Storage<T>> Future for Put<'_, T, S> {
     type Output = Result<(), QueueShutDown<T>>;
-    /// A first poll that finds room inserts here, inline (see [`State::insert`]); waiting for
+    /// A first poll that finds room inserts here, inline (see `State::insert`); waiting for
     /// room, a woken put and shutdown are out of line.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

@@ -24,49 +24,49 @@ use std::task::Waker;
 pub(crate) use deadlines::{Deadlines, TimerKey};
 
 use super::{EventKind, Executor};
-use crate::borrow::lock;
+use crate::borrow::borrow_mut;
 
 impl Executor {
     /// Arms a timer for `deadline` (loop clock, nanoseconds) that wakes `waker`.
     pub(crate) fn arm_timer(&self, deadline: u64, waker: Waker) -> TimerKey {
-        let key = lock(&self.timers).insert(deadline, waker);
+        let key = borrow_mut(&self.timers).insert(deadline, waker);
         self.emit(EventKind::TimerArmed, deadline);
         self.fire.set(Some(Self::fire_due));
         // Outside a turn, a new earliest deadline needs a turn, so that a host that arms its own
         // timer after each turn (the browser) sees it.
-        if !self.in_tick.get() && self.next_deadline() == Some(deadline) {
-            self.request_tick();
+        if !self.in_turn.get() && self.next_deadline() == Some(deadline) {
+            self.request_turn();
         }
         key
     }
 
     /// Points the armed timer `key` at `waker`; `false` if it is no longer armed (it fired).
     pub(crate) fn retarget_timer(&self, key: TimerKey, waker: &Waker) -> bool {
-        let (armed, replaced) = lock(&self.timers).update(key, waker);
+        let (armed, replaced) = borrow_mut(&self.timers).update(key, waker);
         drop(replaced); // after the borrow
         armed
     }
 
     /// Disarms the timer `key`, if it is still armed.
     pub(crate) fn disarm_timer(&self, key: TimerKey) {
-        let removed = lock(&self.timers).remove(key);
+        let removed = borrow_mut(&self.timers).remove(key);
         drop(removed); // after the borrow
     }
 
     /// Disarms every timer (closing the loop).
     pub(crate) fn disarm_all_timers(&self) {
-        let disarmed = lock(&self.timers).clear();
+        let disarmed = borrow_mut(&self.timers).clear();
         drop(disarmed); // after the borrow
     }
 
     /// The earliest armed deadline.
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        lock(&self.timers).next()
+        borrow_mut(&self.timers).next()
     }
 
     /// How many timers are armed.
     pub(crate) fn armed_timers(&self) -> usize {
-        lock(&self.timers).len()
+        borrow_mut(&self.timers).len()
     }
 
     /// Wakes every timer due at the current clock reading (nothing to do before the first timer).
@@ -82,7 +82,7 @@ impl Executor {
         }
         let now = self.now();
         loop {
-            let due = lock(&self.timers).pop_due(now);
+            let due = borrow_mut(&self.timers).pop_due(now);
             let Some((key, waker)) = due else { break };
             self.emit(EventKind::TimerFired, key.0);
             waker.wake(); // after the borrow

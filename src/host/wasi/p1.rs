@@ -64,7 +64,7 @@ fn subscription(userdata: u64, u: wasi::SubscriptionU) -> wasi::Subscription {
     wasi::Subscription { userdata, u }
 }
 
-fn turn(timeout: Option<u64>) {
+fn wait_io(timeout: Option<u64>) {
     let subs: Vec<wasi::Subscription> = STATE.with(|s| {
         let s = s.borrow();
         let mut subs: Vec<_> = s
@@ -142,7 +142,7 @@ fn turn(timeout: Option<u64>) {
 
 /// Blocks in `poll_oneoff` until an armed fd is ready or `timeout` nanoseconds pass.
 pub(crate) fn park(timeout: Option<u64>) {
-    turn(timeout);
+    wait_io(timeout);
 }
 
 /// Whether a task waits on an fd (a component has one thread: nothing else can wake the loop).
@@ -153,6 +153,6 @@ pub(crate) fn can_wake_without_timer() -> bool {
 /// Checks armed fds without blocking.
 pub(crate) fn poll_io() {
     if STATE.with(|s| !s.borrow().waiters.is_empty()) {
-        turn(Some(0));
+        wait_io(Some(0));
     }
 }

@@ -39,7 +39,7 @@ use std::task::{Context, Poll, Waker};
 use wasi::clocks::monotonic_clock;
 use wasi::io::poll::{poll, Pollable};
 
-use crate::borrow::lock;
+use crate::borrow::borrow_mut;
 use crate::slab::Slab;
 
 struct Entry {
@@ -87,7 +87,7 @@ impl Reactor {
 /// This thread's reactor, borrowed for `f` (the one place that borrows it, through
 /// [`crate::borrow`]).
 fn with_reactor<R>(f: impl FnOnce(&mut Reactor) -> R) -> R {
-    REACTOR.with(|r| f(&mut lock(r)))
+    REACTOR.with(|r| f(&mut borrow_mut(r)))
 }
 
 /// A pollable registered with this thread's reactor for the lifetime of its owner.
@@ -146,7 +146,7 @@ impl Registration {
 impl Drop for Registration {
     fn drop(&mut self) {
         let entry = REACTOR.try_with(|r| {
-            let mut r = lock(r);
+            let mut r = borrow_mut(r);
             let entry = r.entries.get_mut(self.key).and_then(Option::take);
             if entry.as_ref().is_some_and(|e| e.waker.is_some()) {
                 r.waiting -= 1;
@@ -160,7 +160,7 @@ impl Drop for Registration {
 
 /// Waits in `poll` over the armed pollables and a clock for `timeout` nanoseconds (`None`: no
 /// clock), then wakes the tasks whose pollables are ready.
-fn turn(timeout: Option<u64>) {
+fn wait_io(timeout: Option<u64>) {
     let mut wake: Vec<Waker> = Vec::new();
     with_reactor(|r| {
         if r.waiting == 0 && timeout.is_none() {
@@ -207,7 +207,7 @@ pub(crate) fn park(timeout: Option<u64>) {
         poll_io();
         return;
     }
-    turn(timeout);
+    wait_io(timeout);
 }
 
 /// How many armed pollables one non-blocking check may cost per turn, amortized.
@@ -233,7 +233,7 @@ pub(crate) fn poll_io() {
         true
     });
     if due {
-        turn(Some(0));
+        wait_io(Some(0));
     }
 }
 
