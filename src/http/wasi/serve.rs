@@ -12,6 +12,12 @@
 //! 3. The response's status and headers go to the `response-outparam`; its body is written to
 //!    the `outgoing-body`'s stream, then the body is finished with its trailers. A write the
 //!    client cannot take any more (it went away) ends the request there.
+//!
+//!    `wasi:http` 0.2 tells a component that its client went away only through these streams (a
+//!    read of the request body or a write of the response fails); there is no event for it. So a
+//!    handler that touches neither (it sleeps, or waits on an outgoing request, before it
+//!    responds) runs until it does, and is cancelled then; a streamed response (server-sent
+//!    events) is cancelled at its next write.
 //! 4. `try_run` returns, which cancels every task the handler spawned that is still alive: no
 //!    task outlives its request, so the next request (in this instance, if the host reuses it,
 //!    or in a fresh one) starts from an idle loop.
