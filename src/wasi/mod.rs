@@ -27,7 +27,7 @@ mod addr;
 #[cfg(not(target_env = "p1"))]
 mod dns;
 #[cfg(not(target_env = "p1"))]
-mod error;
+pub(crate) mod error;
 pub(crate) mod net;
 #[cfg(not(target_env = "p1"))]
 mod stdio;

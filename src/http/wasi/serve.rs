@@ -218,15 +218,15 @@ async fn respond(out: ResponseOutparam, response: http::Response<OutgoingBody>) 
     }
     let fields = match fields(&headers) {
         Ok(f) => f,
-        Err(e) => {
-            let why = format!("invalid response header: {e:?}");
+        Err(_) => {
+            let why = "invalid response header".to_string();
             ResponseOutparam::set(out, Err(ErrorCode::InternalError(Some(why))));
             return;
         }
     };
     let resp = OutgoingResponse::new(fields);
     if resp.set_status_code(parts.status.as_u16()).is_err() {
-        let why = format!("invalid status {}", parts.status);
+        let why = "invalid status".to_string();
         ResponseOutparam::set(out, Err(ErrorCode::InternalError(Some(why))));
         return;
     }
