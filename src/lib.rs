@@ -33,7 +33,10 @@ mod borrow;
 pub mod browser;
 mod executor;
 mod host;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(any(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    all(target_os = "wasi", target_env = "p2")
+))]
 pub mod http;
 mod macros;
 pub mod net;

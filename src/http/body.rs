@@ -62,6 +62,25 @@ impl Body {
         }
     }
 
+    /// The next chunk, as [`chunk`](Body::chunk) (for the client's timed body).
+    pub(crate) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        match self.poll_fill(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Ready(Ok(false)) => Poll::Ready(Ok(None)),
+            Poll::Ready(Ok(true)) => {
+                let chunk = std::mem::take(&mut self.chunk);
+                let out = if self.offset == 0 {
+                    chunk
+                } else {
+                    chunk[self.offset..].to_vec()
+                };
+                self.offset = 0;
+                Poll::Ready(Ok(Some(out)))
+            }
+        }
+    }
+
     /// Waits for the next chunk from the stream into `self.chunk`; `false` at the end.
     fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<bool>> {
         if self.offset < self.chunk.len() {

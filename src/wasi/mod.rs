@@ -27,7 +27,7 @@ mod addr;
 #[cfg(not(target_env = "p1"))]
 mod dns;
 #[cfg(not(target_env = "p1"))]
-mod error;
+pub(crate) mod error;
 pub(crate) mod net;
 #[cfg(not(target_env = "p1"))]
 mod stdio;
@@ -35,7 +35,7 @@ mod stdio;
 mod stdio_p1;
 mod stdout;
 #[cfg(not(target_env = "p1"))]
-mod streams;
+pub(crate) mod streams;
 #[cfg(not(target_env = "p1"))]
 mod tcp;
 #[cfg(all(test, not(target_env = "p1")))]

@@ -97,6 +97,30 @@ impl InputHalf {
         }
     }
 
+    /// Reads what has arrived, at most `max` bytes, as the host delivered it; `None` is end of
+    /// stream. (For HTTP bodies, which hand out owned chunks: no copy through a caller's buffer.)
+    /// `error` maps a failed read's host error (an HTTP body's is an HTTP error code).
+    pub(crate) fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+        max: usize,
+        error: fn(&wasi::io::error::Error) -> io::Error,
+    ) -> Poll<io::Result<Option<Vec<u8>>>> {
+        let ask = max.min(self.hint).max(1);
+        match self.stream.read(ask as u64) {
+            Ok(bytes) if bytes.is_empty() => {
+                self.reg.arm(cx);
+                Poll::Pending
+            }
+            Ok(bytes) => {
+                self.got(bytes.len(), ask);
+                Poll::Ready(Ok(Some(bytes)))
+            }
+            Err(StreamError::Closed) => Poll::Ready(Ok(None)),
+            Err(StreamError::LastOperationFailed(e)) => Poll::Ready(Err(error(&e))),
+        }
+    }
+
     /// Adapts `hint` after a transfer of `n` of the `ask` bytes asked for.
     fn got(&mut self, n: usize, ask: usize) {
         if n == ask {
