@@ -1,0 +1,39 @@
+//! # wasio-py: Python asyncio programs on wasio
+//!
+//! An interpreter for the Python that asyncio programs are written in, whose `asyncio` module is
+//! wasio: each coroutine runs as a wasio task, `asyncio.sleep` is wasio's timer, `asyncio.Queue`
+//! is wasio's queue, `open_connection` is wasio's streams. There is no Python-level event loop.
+//!
+//! Source flows one way: [`lexer`] → [`parser`] (to [`ast`]) → the evaluators ([`eval`] for code
+//! that cannot suspend, [`aeval`] for code that awaits or yields) over [`value`]s, with
+//! [`builtins`], [`modules`] and the [`asyncio`] module beside them.
+//!
+//! ```
+//! let out = wasio_py::run_source("hello.py", "import asyncio\nasync def main():\n    await asyncio.sleep(0.1)\n    print('hi')\nasyncio.run(main())\n");
+//! assert_eq!(out.stdout, "hi\n");
+//! assert_eq!(out.code, 0);
+//! ```
+
+#![warn(missing_docs)]
+#![allow(missing_docs)]
+
+pub mod aeval;
+pub mod ast;
+pub mod asyncio;
+pub mod asyncio_net;
+pub mod asyncio_sync;
+pub mod builtins;
+pub mod coro;
+pub mod eval;
+pub mod format;
+pub mod interp;
+pub mod lexer;
+pub mod methods;
+pub mod modules;
+pub mod ops;
+pub mod parser;
+pub mod program;
+pub mod value;
+
+pub use interp::Limits;
+pub use program::{program, run_source, run_with, Config, Output};

@@ -1,0 +1,127 @@
+//! Running a whole program: parse, execute the module body as one wasio task, and report an
+//! uncaught exception as CPython does (traceback on stderr, exit code 1).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::interp::*;
+use crate::value::*;
+
+/// How to run a program.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Steps, depth and size limits.
+    pub limits: Limits,
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+    /// Run on wasio's simulated clock (sleeps take no real time).
+    pub simulated_clock: bool,
+}
+
+/// What a captured run printed and its exit code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// The program as a future (for hosts whose loop is already running, like the browser): writes
+/// to `sink`, resolves to the exit code. `stop` set to true stops it at its next step.
+pub fn program(name: &str, source: &str, config: Config, sink: Sink, stop: Rc<Cell<bool>>) -> impl std::future::Future<Output = i32> {
+    let name: Rc<str> = name.into();
+    let source: Rc<str> = source.into();
+    async move {
+        let i = Interp::new(sink, config.limits.clone(), config.argv.clone());
+        let stop_cell = i.stop.clone();
+        i.sources.borrow_mut().insert(name.clone(), source.clone());
+        let body = match crate::parser::parse_module(&source) {
+            Ok(b) => b,
+            Err(e) => {
+                let line = source.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();
+                i.write(true, &format!("  File \"{name}\", line {}\n    {line}\nSyntaxError: {}\n", e.line, e.msg));
+                return 1;
+            }
+        };
+        // Stop requested by the embedder reaches the interpreter's own flag.
+        let watcher = {
+            let (stop, mine) = (stop.clone(), stop_cell.clone());
+            wasio::spawn(async move {
+                while !stop.get() {
+                    wasio::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                mine.set(true);
+            })
+        };
+        let globals = Scope::new(None);
+        globals.set("__name__".into(), Value::str("__main__"));
+        globals.set("__file__".into(), Value::Str(name.clone()));
+        let frame = Frame {
+            locals: globals.clone(),
+            globals,
+            func: None,
+            kind: FrameKind::Module,
+            line: Cell::new(1),
+            name: "<module>".into(),
+            file: name.clone(),
+            handling: RefCell::new(vec![]),
+            gen: RefCell::new(None),
+        };
+        let r = i.aexec_block(&frame, &body).await;
+        watcher.cancel();
+        match r {
+            Ok(_) => 0,
+            Err(mut e) => {
+                if !e.fatal && i.is_exc(&e.val, "SystemExit") {
+                    if let Value::Inst(inst) = &e.val {
+                        if let Some(Value::Tuple(t)) = inst.dict.borrow().get("args") {
+                            return match t.first() {
+                                None | Some(Value::None) => 0,
+                                Some(Value::Int(n)) => *n as i32,
+                                Some(v) => {
+                                    i.write(true, &format!("{}\n", crate::format::to_str(&i, v).unwrap_or_default()));
+                                    1
+                                }
+                            };
+                        }
+                    }
+                    return 0;
+                }
+                e.tb.push((name.clone(), frame.line.get(), "<module>".into()));
+                i.write(true, &i.format_traceback(&e));
+                1
+            }
+        }
+    }
+}
+
+/// Runs a program to completion on a wasio loop of its own (native and WASI), writing to `sink`.
+pub fn run_with(name: &str, source: &str, config: Config, sink: Sink) -> i32 {
+    let mut runner = if config.simulated_clock { wasio::Runner::simulated() } else { wasio::Runner::new() };
+    let stop = Rc::new(Cell::new(false));
+    match runner.try_run(program(name, source, config, sink.clone(), stop)) {
+        Ok(code) => code,
+        Err(e) => {
+            sink(true, &format!("RuntimeError: {e}\n"));
+            1
+        }
+    }
+}
+
+/// Runs a program and captures what it prints (on the simulated clock).
+pub fn run_source(name: &str, source: &str) -> Output {
+    let out = Rc::new(RefCell::new(Output::default()));
+    let o2 = out.clone();
+    let sink: Sink = Rc::new(move |err, s| {
+        let mut o = o2.borrow_mut();
+        if err {
+            o.stderr.push_str(s);
+        } else {
+            o.stdout.push_str(s);
+        }
+    });
+    let code = run_with(name, source, Config { simulated_clock: true, ..Config::default() }, sink);
+    let mut o = out.borrow().clone();
+    o.code = code;
+    o
+}
