@@ -211,7 +211,9 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
         });
     }
     if let Some(g) = t.group.borrow().clone() {
-        g.child_done(i, t);
+        // as asyncio: the group hears of it through a done callback, scheduled with call_soon
+        let (i2, t2) = (i.clone(), t.clone());
+        wasio::call_soon(move || g.child_done(&i2, &t2));
     }
 }
 

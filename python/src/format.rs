@@ -122,7 +122,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
             if d.is_empty() {
                 "set()".into()
             } else {
-                format!("{{{}}}", join_repr(i, &d.keys())?)
+                format!("{{{}}}", join_repr(i, &d.set_order())?)
             }
         }
         Value::Range(a, b, s) => {
@@ -221,10 +221,12 @@ pub fn to_str(i: &Interp, v: &Value) -> Res<String> {
 pub fn exc_line(i: &Interp, e: &Value) -> String {
     let name = match e {
         Value::Inst(inst) => {
-            if inst.class.dict.borrow().contains_key("__module__") && !i.builtins.vars.borrow().contains_key(&inst.class.name) {
-                format!("__main__.{}", inst.class.name)
-            } else {
-                inst.class.name.to_string()
+            let n = &*inst.class.name;
+            let builtin = matches!(i.builtins.get(n), Some(Value::Class(c)) if std::rc::Rc::ptr_eq(&c, &inst.class));
+            match n {
+                "QueueEmpty" | "QueueFull" | "QueueShutDown" if builtin => format!("asyncio.queues.{n}"),
+                _ if builtin && crate::builtins::ASYNCIO_ONLY.contains(&n) => format!("asyncio.exceptions.{n}"),
+                _ => n.to_string(),
             }
         }
         _ => "Exception".into(),

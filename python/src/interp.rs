@@ -68,7 +68,7 @@ pub struct Inner {
     pub sources: RefCell<HashMap<Rc<str>, Rc<str>>>,
     pub tasks: RefCell<HashMap<u64, Rc<crate::asyncio::PyTask>>>,
     pub argv: Vec<String>,
-    pub rng: Cell<u64>,
+    pub rng: crate::random::Rng,
     pub loop_depth: Cell<u32>,
 }
 
@@ -122,7 +122,7 @@ impl Interp {
             sources: RefCell::new(HashMap::new()),
             tasks: RefCell::new(HashMap::new()),
             argv,
-            rng: Cell::new(0x853c_49e6_748f_ea9b),
+            rng: Default::default(),
             loop_depth: Cell::new(0),
         }));
         crate::builtins::install(&i);
@@ -505,6 +505,16 @@ impl Interp {
 
     /// Formats an uncaught exception as CPython does.
     pub fn format_traceback(&self, e: &Exc) -> String {
+        if self.is_exc(&e.val, "BaseExceptionGroup") {
+            let mut out = String::from("  + Exception Group Traceback (most recent call last):\n");
+            let body = self.format_traceback(&Exc { val: Value::None, tb: e.tb.clone(), fatal: false });
+            let lines: Vec<&str> = body.lines().collect();
+            for l in lines.iter().skip(1).take(lines.len().saturating_sub(2)) {
+                out.push_str(&format!("  | {}\n", l.strip_prefix("  ").unwrap_or(l)));
+            }
+            self.format_group_body(&e.val, &mut out, "  ");
+            return out;
+        }
         let mut out = String::new();
         if !e.tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
@@ -520,6 +530,28 @@ impl Interp {
         out.push_str(&crate::format::exc_line(self, &e.val));
         out.push('\n');
         out
+    }
+}
+
+impl Interp {
+    fn format_group_body(&self, g: &Value, out: &mut String, ind: &str) {
+        out.push_str(&format!("{ind}| {}\n", crate::format::exc_line(self, g)));
+        let subs = match crate::ops::getattr(self, g, "exceptions") {
+            Ok(v) => crate::ops::collect(self, &v).unwrap_or_default(),
+            Err(_) => vec![],
+        };
+        for (n, s) in subs.iter().enumerate() {
+            let bar = if n == 0 { format!("{ind}+-+") } else { format!("{ind}  +") };
+            out.push_str(&format!("{bar}---------------- {} ----------------\n", n + 1));
+            let inner = format!("{ind}  ");
+            if self.is_exc(s, "BaseExceptionGroup") {
+                out.push_str(&format!("{inner}| Exception Group Traceback (most recent call last):\n"));
+                self.format_group_body(s, out, &inner);
+            } else {
+                out.push_str(&format!("{inner}| {}\n", crate::format::exc_line(self, s)));
+            }
+        }
+        out.push_str(&format!("{ind}  +------------------------------------\n"));
     }
 }
 

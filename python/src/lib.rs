@@ -33,6 +33,7 @@ pub mod modules;
 pub mod ops;
 pub mod parser;
 pub mod program;
+pub mod random;
 pub mod value;
 
 pub use interp::Limits;

@@ -40,17 +40,11 @@ fn num(i: &Interp, v: &Value) -> Res<f64> {
 }
 
 impl Interp {
-    /// The next number of the `random` module's generator (xorshift64*).
-    pub fn rand_u64(&self) -> u64 {
-        let mut x = self.rng.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng.set(x);
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
     fn rand_f64(&self) -> f64 {
-        (self.rand_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.rng.0.borrow_mut().random()
+    }
+    fn rand_below(&self, n: u64) -> u64 {
+        self.rng.0.borrow_mut().below(n)
     }
 }
 
@@ -68,11 +62,11 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
         "random" => {
             def("seed", |i, a, _| {
                 let s = match a.first() {
-                    Some(Value::Int(n)) => *n as u64,
+                    Some(Value::Int(n)) => n.unsigned_abs(),
                     Some(Value::Str(s)) => s.bytes().fold(1469598103934665603u64, |h, b| (h ^ b as u64).wrapping_mul(1099511628211)),
-                    _ => 0x853c_49e6_748f_ea9b,
+                    _ => (wasio::time() * 1e9) as u64,
                 };
-                i.rng.set(s.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+                i.rng.0.borrow_mut().seed_u64(s);
                 Ok(Value::None)
             });
             def("random", |i, _, _| Ok(Value::Float(i.rand_f64())));
@@ -83,7 +77,7 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
             def("randint", |i, a, _| match (a.first(), a.get(1)) {
                 (Some(Value::Int(lo)), Some(Value::Int(hi))) if hi >= lo => {
                     let span = (hi - lo + 1) as u64;
-                    Ok(Value::Int(lo + (i.rand_u64() % span) as i64))
+                    Ok(Value::Int(lo + i.rand_below(span) as i64))
                 }
                 _ => i.err("ValueError", "empty range for randrange()"),
             });
@@ -96,20 +90,20 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
                 if hi <= lo {
                     return i.err("ValueError", "empty range for randrange()");
                 }
-                Ok(Value::Int(lo + (i.rand_u64() % (hi - lo) as u64) as i64))
+                Ok(Value::Int(lo + i.rand_below((hi - lo) as u64) as i64))
             });
             def("choice", |i, a, _| {
                 let items = crate::ops::collect(i, a.first().unwrap_or(&Value::None))?;
                 if items.is_empty() {
                     return i.err("IndexError", "Cannot choose from an empty sequence");
                 }
-                Ok(items[(i.rand_u64() % items.len() as u64) as usize].clone())
+                Ok(items[i.rand_below(items.len() as u64) as usize].clone())
             });
             def("shuffle", |i, a, _| {
                 if let Some(Value::List(l)) = a.first() {
                     let mut l = l.borrow_mut();
                     for k in (1..l.len()).rev() {
-                        let j = (i.rand_u64() % (k as u64 + 1)) as usize;
+                        let j = i.rand_below(k as u64 + 1) as usize;
                         l.swap(k, j);
                     }
                 }

@@ -859,7 +859,8 @@ pub fn iter(i: &Interp, v: &Value) -> Res<Value> {
         Value::Range(a, b, s) => Iter::Range(*a, *b, *s),
         Value::Str(s) => Iter::Chars(s.clone(), 0),
         Value::Bytes(b) => Iter::Vals(b.iter().map(|x| Value::Int(*x as i64)).collect(), 0),
-        Value::Dict(d) | Value::Set(d) => Iter::Vals(d.borrow().keys(), 0),
+        Value::Dict(d) => Iter::Vals(d.borrow().keys(), 0),
+        Value::Set(d) => Iter::Vals(d.borrow().set_order(), 0),
         Value::Iter(_) | Value::Gen(_) => return Ok(v.clone()),
         Value::Inst(inst) => {
             if let Some(m) = inst.class.lookup("__iter__") {

@@ -270,6 +270,15 @@ impl Dict {
     pub fn keys(&self) -> Vec<Value> {
         self.iter().map(|e| e.0.clone()).collect()
     }
+    /// A set's members in the order CPython's hash table gives small non-negative ints (by
+    /// value); anything else in insertion order.
+    pub fn set_order(&self) -> Vec<Value> {
+        let mut k = self.keys();
+        if k.iter().all(|v| matches!(v, Value::Int(n) if (0..1 << 20).contains(n))) {
+            k.sort_by_key(|v| if let Value::Int(n) = v { *n } else { 0 });
+        }
+        k
+    }
     /// Removes and returns the last entry.
     pub fn pop_last(&mut self) -> Option<(Value, Value)> {
         while let Some(e) = self.entries.pop() {
