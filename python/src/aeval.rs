@@ -141,7 +141,8 @@ impl Interp {
                 Expr::Comp(kind, elt, val, fors) => {
                     let cf = self.comp_frame(f);
                     let mut out = vec![];
-                    self.acomp_loop(&cf, fors, 0, elt, val.as_deref(), &mut out).await?;
+                    self.acomp_loop(&cf, fors, 0, elt, val.as_deref(), &mut out)
+                        .await?;
                     self.finish_comp(*kind, out)
                 }
                 Expr::Walrus(n, v) => {
@@ -180,7 +181,9 @@ impl Interp {
             if cf.is_async {
                 let ait = self.call_method(&src, "__aiter__", vec![])?;
                 loop {
-                    let Some(x) = self.anext(&ait).await? else { break };
+                    let Some(x) = self.anext(&ait).await? else {
+                        break;
+                    };
                     self.assign(f, &cf.target, x)?;
                     if self.acomp_ifs(f, cf).await? {
                         self.acomp_loop(f, fors, i + 1, elt, val, out).await?;
@@ -238,7 +241,7 @@ impl Interp {
         Ok(v)
     }
 
-    async fn aeval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Vec<(Rc<str>, Value)>)> {
+    async fn aeval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
         let mut a = Vec::with_capacity(args.len());
         let mut k = vec![];
         for arg in args {
@@ -286,7 +289,11 @@ impl Interp {
     pub async fn aexec(&self, f: &Frame, s: &Stmt) -> Res<Flow> {
         let module = f.kind == FrameKind::Module;
         let compound = matches!(s.kind, S::While(..) | S::For(..));
-        let module_compound = module && matches!(s.kind, S::If(..) | S::Try(..) | S::With(..) | S::Expr(_) | S::Assign(..));
+        let module_compound = module
+            && matches!(
+                s.kind,
+                S::If(..) | S::Try(..) | S::With(..) | S::Expr(_) | S::Assign(..)
+            );
         if !s.suspends && !compound && !module_compound {
             return self.exec(f, s);
         }
@@ -304,7 +311,11 @@ impl Interp {
                 }
             }
             S::Assign(targets, v) => {
-                let v = if module { self.module_value(f, v).await? } else { self.aeval(f, v).await? };
+                let v = if module {
+                    self.module_value(f, v).await?
+                } else {
+                    self.aeval(f, v).await?
+                };
                 for t in targets {
                     self.assign(f, t, v.clone())?;
                 }
@@ -357,7 +368,11 @@ impl Interp {
             }
             S::If(c, a, b) => {
                 let c = self.aeval(f, c).await?;
-                return if ops::truthy(self, &c)? { self.aexec_block(f, a).await } else { self.aexec_block(f, b).await };
+                return if ops::truthy(self, &c)? {
+                    self.aexec_block(f, a).await
+                } else {
+                    self.aexec_block(f, b).await
+                };
             }
             S::While(c, body, orelse) => loop {
                 let cv = self.aeval(f, c).await?;
@@ -468,7 +483,11 @@ impl Interp {
             let (yes, no) = self.split_group(&cur, &t)?;
             rest = no;
             if let Some(g) = yes {
-                let ex = Box::new(Exc { val: g, tb: e.tb.clone(), fatal: false });
+                let ex = Box::new(Exc {
+                    val: g,
+                    tb: e.tb.clone(),
+                    fatal: false,
+                });
                 match self.arun_handler(f, h, ex).await {
                     Ok(Flow::Normal) => {}
                     Ok(other) => return Ok(other),
@@ -481,18 +500,36 @@ impl Interp {
         }
         match raised.len() {
             0 => Ok(Flow::Normal),
-            1 => Err(Box::new(Exc { val: raised.pop().unwrap_or(Value::None), tb: e.tb, fatal: false })),
-            _ => Err(Box::new(Exc { val: self.make_group(Value::str(""), raised), tb: e.tb, fatal: false })),
+            1 => Err(Box::new(Exc {
+                val: raised.pop().unwrap_or(Value::None),
+                tb: e.tb,
+                fatal: false,
+            })),
+            _ => Err(Box::new(Exc {
+                val: self.make_group(Value::str(""), raised),
+                tb: e.tb,
+                fatal: false,
+            })),
         }
     }
 
-    fn awith<'a>(&'a self, f: &'a Frame, items: &'a [(Expr, Option<Expr>)], body: &'a [Stmt], is_async: bool) -> Fut<'a, Res<Flow>> {
+    fn awith<'a>(
+        &'a self,
+        f: &'a Frame,
+        items: &'a [(Expr, Option<Expr>)],
+        body: &'a [Stmt],
+        is_async: bool,
+    ) -> Fut<'a, Res<Flow>> {
         Box::pin(async move {
             let Some(((cm, target), rest)) = items.split_first() else {
                 return self.aexec_block(f, body).await;
             };
             let cm = self.aeval(f, cm).await?;
-            let (enter, exit) = if is_async { ("__aenter__", "__aexit__") } else { ("__enter__", "__exit__") };
+            let (enter, exit) = if is_async {
+                ("__aenter__", "__aexit__")
+            } else {
+                ("__enter__", "__exit__")
+            };
             let exitm = ops::getattr(self, &cm, exit)?;
             let mut v = self.call_method(&cm, enter, vec![])?;
             if is_async {
@@ -505,7 +542,14 @@ impl Interp {
             let (args, err) = match r {
                 Ok(flow) => (vec![Value::None, Value::None, Value::None], Ok(flow)),
                 Err(e) if e.fatal => return Err(e),
-                Err(e) => (vec![Value::Class(ops::class_of(self, &e.val)), e.val.clone(), Value::None], Err(e)),
+                Err(e) => (
+                    vec![
+                        Value::Class(ops::class_of(self, &e.val)),
+                        e.val.clone(),
+                        Value::None,
+                    ],
+                    Err(e),
+                ),
             };
             let mut sup = self.call(&exitm, args, vec![])?;
             if is_async {

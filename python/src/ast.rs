@@ -192,9 +192,12 @@ pub enum S {
     With(Vec<(Expr, Option<Expr>)>, Vec<Stmt>, bool),
     Def(Rc<FuncDef>),
     Class(Rc<ClassDef>),
-    Import(Vec<(Vec<Rc<str>>, Option<Rc<str>>)>),
+    Import(Vec<ImportItem>),
     ImportFrom(Vec<Rc<str>>, Vec<(Rc<str>, Option<Rc<str>>)>),
 }
+
+/// One `import a.b as c` item: the dotted path and the alias.
+pub type ImportItem = (Vec<Rc<str>>, Option<Rc<str>>);
 
 /// A `class` statement.
 #[derive(Debug)]

@@ -34,7 +34,11 @@ fn kw(k: &Kw, n: &str) -> Option<Value> {
 }
 
 fn clone_exc(e: &Exc) -> Box<Exc> {
-    Box::new(Exc { val: e.val.clone(), tb: e.tb.clone(), fatal: e.fatal })
+    Box::new(Exc {
+        val: e.val.clone(),
+        tb: e.tb.clone(),
+        fatal: e.fatal,
+    })
 }
 
 thread_local! {
@@ -87,7 +91,11 @@ impl PyTask {
 }
 
 fn cancelled_exc(i: &Interp, msg: &Value) -> Box<Exc> {
-    let args = if matches!(msg, Value::None) { vec![] } else { vec![msg.clone()] };
+    let args = if matches!(msg, Value::None) {
+        vec![]
+    } else {
+        vec![msg.clone()]
+    };
     raise(new_exception(&i.ty("CancelledError"), args))
 }
 
@@ -120,7 +128,10 @@ struct Scoped<F> {
 
 impl<F: Future> Future for Scoped<F> {
     type Output = F::Output;
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<F::Output> {
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<F::Output> {
         let prev = CURRENT.with(|c| c.replace(Some(self.task.clone())));
         let r = self.fut.as_mut().poll(cx);
         CURRENT.with(|c| *c.borrow_mut() = prev);
@@ -136,7 +147,12 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
             None => return i.err("RuntimeError", "cannot reuse already awaited coroutine"),
         },
         Value::Task(_) => return i.type_err("a coroutine was expected, got a Task"),
-        v => return i.type_err(format!("a coroutine was expected, got {}", crate::format::repr(i, &v)?)),
+        v => {
+            return i.type_err(format!(
+                "a coroutine was expected, got {}",
+                crate::format::repr(i, &v)?
+            ))
+        }
     };
     let name = name.unwrap_or_else(|| {
         let n = NEXT_NAME.with(|c| {
@@ -175,7 +191,10 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
         };
         finish(&i2, &t3, r);
     };
-    let handle = wasio::spawn(Scoped { task: t.clone(), fut: Box::pin(body) });
+    let handle = wasio::spawn(Scoped {
+        task: t.clone(),
+        fut: Box::pin(body),
+    });
     *t.handle.borrow_mut() = Some(handle);
     track(&t);
     Ok(t)
@@ -206,7 +225,10 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
         let (i2, t2) = (i.clone(), t.clone());
         wasio::call_soon(move || {
             if let Err(e) = i2.call(&cb, vec![Value::Task(t2)], vec![]) {
-                i2.write(true, &format!("Exception in callback\n{}", i2.format_traceback(&e)));
+                i2.write(
+                    true,
+                    &format!("Exception in callback\n{}", i2.format_traceback(&e)),
+                );
             }
         });
     }
@@ -262,14 +284,22 @@ pub fn task_repr(_i: &Interp, t: &PyTask) -> Res<String> {
     } else {
         "pending"
     };
-    Ok(format!("<Task {state} name='{}' coro=<{}()>>", t.name.borrow(), t.coro_name))
+    Ok(format!(
+        "<Task {state} name='{}' coro=<{}()>>",
+        t.name.borrow(),
+        t.coro_name
+    ))
 }
 
 /// A task's methods.
 pub fn task_method(t: Rc<PyTask>, name: &str) -> Option<Value> {
     Some(match name {
         "cancel" => Value::native(name, move |_, a, k| {
-            let msg = a.first().cloned().or_else(|| kw(&k, "msg")).unwrap_or(Value::None);
+            let msg = a
+                .first()
+                .cloned()
+                .or_else(|| kw(&k, "msg"))
+                .unwrap_or(Value::None);
             Ok(Value::Bool(t.cancel(msg)))
         }),
         "cancelled" => Value::native(name, move |_, _, _| Ok(Value::Bool(t.cancelled.get()))),
@@ -338,18 +368,26 @@ fn met(tasks: &[Rc<PyTask>], when: When) -> bool {
         When::First => tasks.is_empty() || tasks.iter().any(|t| t.is_done()),
         When::FirstExc => {
             tasks.iter().all(|t| t.is_done())
-                || tasks.iter().any(|t| !t.cancelled.get() && matches!(&*t.result.borrow(), Some(Err(_))))
+                || tasks
+                    .iter()
+                    .any(|t| !t.cancelled.get() && matches!(&*t.result.borrow(), Some(Err(_))))
         }
     }
 }
 
 /// Waits until `when` holds for `tasks` (or the timeout passes), through wasio's `as_completed`.
-async fn wait_tasks(i: &Interp, tasks: &[Rc<PyTask>], when: When, timeout: Option<Duration>) -> Res<()> {
+async fn wait_tasks(
+    i: &Interp,
+    tasks: &[Rc<PyTask>],
+    when: When,
+    timeout: Option<Duration>,
+) -> Res<()> {
     if met(tasks, when) {
         return Ok(());
     }
     let body = async {
-        let mut ac = wasio::as_completed(tasks.iter().filter(|t| !t.is_done()).map(|t| t.done.wait()));
+        let mut ac =
+            wasio::as_completed(tasks.iter().filter(|t| !t.is_done()).map(|t| t.done.wait()));
         while ac.next().await.is_some() {
             if met(tasks, when) {
                 break;
@@ -392,14 +430,25 @@ fn coro(name: &str, f: impl Future<Output = Res<Value>> + 'static) -> Res<Value>
 /// Builds the `asyncio` module namespace.
 pub fn module(i: &Interp) -> Rc<Scope> {
     let m = Scope::new(None);
-    let def = |n: &str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| m.set(n.into(), Value::native(n, f));
+    let def = |n: &str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| {
+        m.set(n.into(), Value::native(n, f))
+    };
     def("run", |i, a, _| {
         let main = arg(&a, 0);
         if !matches!(main, Value::Coro(_)) {
-            return i.err("ValueError", format!("a coroutine was expected, got {}", crate::format::repr(i, &main)?));
+            return i.err(
+                "ValueError",
+                format!(
+                    "a coroutine was expected, got {}",
+                    crate::format::repr(i, &main)?
+                ),
+            );
         }
         if i.loop_depth.get() > 0 {
-            return i.err("RuntimeError", "asyncio.run() cannot be called from a running event loop");
+            return i.err(
+                "RuntimeError",
+                "asyncio.run() cannot be called from a running event loop",
+            );
         }
         let i2 = i.clone();
         Ok(Value::Coro(Rc::new(Coro {
@@ -424,7 +473,11 @@ pub fn module(i: &Interp) -> Rc<Scope> {
     });
     def("sleep", |i, a, k| {
         let d = secs(i, &arg(&a, 0))?;
-        let result = a.get(1).cloned().or_else(|| kw(&k, "result")).unwrap_or(Value::None);
+        let result = a
+            .get(1)
+            .cloned()
+            .or_else(|| kw(&k, "result"))
+            .unwrap_or(Value::None);
         let i2 = i.clone();
         coro("sleep", async move {
             if d.is_zero() {
@@ -442,20 +495,33 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         };
         Ok(Value::Task(create_task(i, arg(&a, 0), name)?))
     });
-    def("ensure_future", |i, a, _| Ok(Value::Task(ensure_task(i, arg(&a, 0))?)));
-    def("current_task", |_, _, _| Ok(current().map_or(Value::None, Value::Task)));
+    def("ensure_future", |i, a, _| {
+        Ok(Value::Task(ensure_task(i, arg(&a, 0))?))
+    });
+    def("current_task", |_, _, _| {
+        Ok(current().map_or(Value::None, Value::Task))
+    });
     def("all_tasks", |i, _, _| {
         let v: Vec<Value> = live_tasks(i).into_iter().map(Value::Task).collect();
         ops::make_set(i, v)
     });
-    def("iscoroutine", |_, a, _| Ok(Value::Bool(matches!(arg(&a, 0), Value::Coro(_)))));
-    def("iscoroutinefunction", |_, a, _| Ok(Value::Bool(matches!(arg(&a, 0), Value::Func(f) if f.def.is_async))));
+    def("iscoroutine", |_, a, _| {
+        Ok(Value::Bool(matches!(arg(&a, 0), Value::Coro(_))))
+    });
+    def("iscoroutinefunction", |_, a, _| {
+        Ok(Value::Bool(
+            matches!(arg(&a, 0), Value::Func(f) if f.def.is_async),
+        ))
+    });
     def("gather", |i, a, k| {
         let ret_exc = match kw(&k, "return_exceptions") {
             Some(v) => ops::truthy(i, &v)?,
             None => false,
         };
-        let tasks = a.into_iter().map(|x| ensure_task(i, x)).collect::<Res<Vec<_>>>()?;
+        let tasks = a
+            .into_iter()
+            .map(|x| ensure_task(i, x))
+            .collect::<Res<Vec<_>>>()?;
         let i2 = i.clone();
         coro("gather", async move {
             let when = if ret_exc { When::All } else { When::FirstExc };
@@ -513,7 +579,10 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         })
     });
     def("wait", |i, a, k| {
-        let tasks = ops::collect(i, &arg(&a, 0))?.into_iter().map(|x| ensure_task(i, x)).collect::<Res<Vec<_>>>()?;
+        let tasks = ops::collect(i, &arg(&a, 0))?
+            .into_iter()
+            .map(|x| ensure_task(i, x))
+            .collect::<Res<Vec<_>>>()?;
         if tasks.is_empty() {
             return i.err("ValueError", "Set of Tasks/Futures is empty.");
         }
@@ -533,33 +602,42 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         })
     });
     def("as_completed", |i, a, k| {
-        let tasks = ops::collect(i, &arg(&a, 0))?.into_iter().map(|x| ensure_task(i, x)).collect::<Res<Vec<_>>>()?;
+        let tasks = ops::collect(i, &arg(&a, 0))?
+            .into_iter()
+            .map(|x| ensure_task(i, x))
+            .collect::<Res<Vec<_>>>()?;
         let d = opt_secs(i, kw(&k, "timeout"))?;
         let deadline = d.map(|d| wasio::Instant::now().saturating_add(d));
         let left = Rc::new(RefCell::new(tasks));
         let n = left.borrow().len();
         let mut k = 0;
-        Ok(Value::Iter(Rc::new(RefCell::new(Iter::Fn(Box::new(move |i| {
-            if k >= n {
-                return Ok(None);
-            }
-            k += 1;
-            let left = left.clone();
-            let i2 = i.clone();
-            Ok(Some(Coro::value("as_completed", async move {
-                let pending: Vec<Rc<PyTask>> = left.borrow().clone();
-                let to = deadline.map(|dl| dl.saturating_duration_since(wasio::Instant::now()));
-                wait_tasks(&i2, &pending, When::First, to).await?;
-                let pick = pending.iter().filter(|t| t.is_done()).min_by_key(|t| t.seq.get()).cloned();
-                match pick {
-                    Some(t) => {
-                        left.borrow_mut().retain(|x| !Rc::ptr_eq(x, &t));
-                        task_result(&t)
-                    }
-                    None => i2.err("TimeoutError", ""),
+        Ok(Value::Iter(Rc::new(RefCell::new(Iter::Fn(Box::new(
+            move |i| {
+                if k >= n {
+                    return Ok(None);
                 }
-            })))
-        }))))))
+                k += 1;
+                let left = left.clone();
+                let i2 = i.clone();
+                Ok(Some(Coro::value("as_completed", async move {
+                    let pending: Vec<Rc<PyTask>> = left.borrow().clone();
+                    let to = deadline.map(|dl| dl.saturating_duration_since(wasio::Instant::now()));
+                    wait_tasks(&i2, &pending, When::First, to).await?;
+                    let pick = pending
+                        .iter()
+                        .filter(|t| t.is_done())
+                        .min_by_key(|t| t.seq.get())
+                        .cloned();
+                    match pick {
+                        Some(t) => {
+                            left.borrow_mut().retain(|x| !Rc::ptr_eq(x, &t));
+                            task_result(&t)
+                        }
+                        None => i2.err("TimeoutError", ""),
+                    }
+                })))
+            },
+        ))))))
     });
     def("shield", |i, a, _| {
         let t = ensure_task(i, arg(&a, 0))?;
@@ -582,24 +660,48 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         };
         Ok(Value::Object(Rc::new(Timeout::new(at))))
     });
-    def("get_running_loop", |_, _, _| Ok(Value::Object(Rc::new(Loop))));
+    def("get_running_loop", |_, _, _| {
+        Ok(Value::Object(Rc::new(Loop)))
+    });
     def("get_event_loop", |_, _, _| Ok(Value::Object(Rc::new(Loop))));
-    def("TaskGroup", |_, _, _| Ok(Value::Object(Rc::new(TaskGroupObj(Rc::new(Group::default()))))));
+    def("TaskGroup", |_, _, _| {
+        Ok(Value::Object(Rc::new(TaskGroupObj(Rc::new(
+            Group::default(),
+        )))))
+    });
     def("Queue", |i, a, k| crate::asyncio_sync::queue(i, a, k, 0));
-    def("LifoQueue", |i, a, k| crate::asyncio_sync::queue(i, a, k, 1));
-    def("PriorityQueue", |i, a, k| crate::asyncio_sync::queue(i, a, k, 2));
+    def("LifoQueue", |i, a, k| {
+        crate::asyncio_sync::queue(i, a, k, 1)
+    });
+    def("PriorityQueue", |i, a, k| {
+        crate::asyncio_sync::queue(i, a, k, 2)
+    });
     def("Lock", crate::asyncio_sync::lock);
     def("Event", crate::asyncio_sync::event);
     def("Condition", crate::asyncio_sync::condition);
-    def("Semaphore", |i, a, k| crate::asyncio_sync::semaphore(i, a, k, false));
-    def("BoundedSemaphore", |i, a, k| crate::asyncio_sync::semaphore(i, a, k, true));
+    def("Semaphore", |i, a, k| {
+        crate::asyncio_sync::semaphore(i, a, k, false)
+    });
+    def("BoundedSemaphore", |i, a, k| {
+        crate::asyncio_sync::semaphore(i, a, k, true)
+    });
     def("Barrier", crate::asyncio_sync::barrier);
     def("open_connection", crate::asyncio_net::open_connection);
     def("start_server", crate::asyncio_net::start_server);
     for n in ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"] {
         m.set(n.into(), Value::str(n));
     }
-    for n in ["CancelledError", "InvalidStateError", "QueueEmpty", "QueueFull", "QueueShutDown", "IncompleteReadError", "LimitOverrunError", "BrokenBarrierError", "TimeoutError"] {
+    for n in [
+        "CancelledError",
+        "InvalidStateError",
+        "QueueEmpty",
+        "QueueFull",
+        "QueueShutDown",
+        "IncompleteReadError",
+        "LimitOverrunError",
+        "BrokenBarrierError",
+        "TimeoutError",
+    ] {
         if let Some(v) = i.builtins.get(n) {
             m.set(n.into(), v);
         }
@@ -636,13 +738,20 @@ struct Timeout {
 
 impl Timeout {
     fn new(at: Option<f64>) -> Timeout {
-        Timeout { at: RefCell::new(at), handle: RefCell::new(None), expired: Rc::new(Cell::new(false)), task: RefCell::new(None) }
+        Timeout {
+            at: RefCell::new(at),
+            handle: RefCell::new(None),
+            expired: Rc::new(Cell::new(false)),
+            task: RefCell::new(None),
+        }
     }
     fn arm(&self) {
         if let Some(h) = self.handle.borrow_mut().take() {
             h.cancel();
         }
-        let (Some(at), Some(t)) = (*self.at.borrow(), self.task.borrow().clone()) else { return };
+        let (Some(at), Some(t)) = (*self.at.borrow(), self.task.borrow().clone()) else {
+            return;
+        };
         let delay = Duration::from_secs_f64((at - wasio::time()).max(0.0));
         let expired = self.expired.clone();
         *self.handle.borrow_mut() = Some(wasio::call_later(delay, move || {
@@ -668,7 +777,9 @@ impl Object for Timeout {
             "when" => Some(Value::native("when", move |_, _, _| Ok(at.clone()))),
             "expired" => {
                 let e = self.expired.clone();
-                Some(Value::native("expired", move |_, _, _| Ok(Value::Bool(e.get()))))
+                Some(Value::native("expired", move |_, _, _| {
+                    Ok(Value::Bool(e.get()))
+                }))
             }
             _ => None,
         }
@@ -744,7 +855,10 @@ impl Object for Loop {
             let i = i.clone();
             move || {
                 if let Err(e) = i.call(&f, args, vec![]) {
-                    i.write(true, &format!("Exception in callback\n{}", i.format_traceback(&e)));
+                    i.write(
+                        true,
+                        &format!("Exception in callback\n{}", i.format_traceback(&e)),
+                    );
                 }
             }
         }
@@ -777,7 +891,12 @@ impl Object for Loop {
                 };
                 Ok(Value::Task(create_task(i, arg(&a, 0), name)?))
             }),
-            "create_future" => Value::native(name, |i, _, _| i.err("NotImplementedError", "loop.create_future() is not supported")),
+            "create_future" => Value::native(name, |i, _, _| {
+                i.err(
+                    "NotImplementedError",
+                    "loop.create_future() is not supported",
+                )
+            }),
             _ => return None,
         })
     }
@@ -801,7 +920,11 @@ impl Object for Handle {
                 }
                 Ok(Value::None)
             }),
-            "cancelled" => Value::native(name, move |_, _, _| Ok(Value::Bool(me.downcast::<Handle>().is_some_and(|h| h.0.is_cancelled())))),
+            "cancelled" => Value::native(name, move |_, _, _| {
+                Ok(Value::Bool(
+                    me.downcast::<Handle>().is_some_and(|h| h.0.is_cancelled()),
+                ))
+            }),
             _ => return None,
         })
     }
@@ -904,7 +1027,11 @@ impl Object for TaskGroupObj {
                     g.exiting.set(true);
                     let is_cancel = i.is_exc(&exc, "CancelledError");
                     let has_exc = !matches!(exc, Value::None);
-                    if has_exc && !i.is_exc(&exc, "Exception") && !is_cancel && g.base_error.borrow().is_none() {
+                    if has_exc
+                        && !i.is_exc(&exc, "Exception")
+                        && !is_cancel
+                        && g.base_error.borrow().is_none()
+                    {
                         *g.base_error.borrow_mut() = Some(exc.clone());
                     }
                     let mut propagate: Option<Value> = None;
@@ -947,7 +1074,9 @@ impl Object for TaskGroupObj {
                         errors.push(exc);
                     }
                     if !errors.is_empty() {
-                        return Err(raise(i.make_group(Value::str("unhandled errors in a TaskGroup"), errors)));
+                        return Err(raise(
+                            i.make_group(Value::str("unhandled errors in a TaskGroup"), errors),
+                        ));
                     }
                     Ok(Value::Bool(false))
                 }))

@@ -36,7 +36,11 @@ pub fn io_err<T>(i: &Interp, e: io::Error) -> Res<T> {
 
 fn address(i: &Interp, host: &Value, port: &Value) -> Res<String> {
     match (host, port) {
-        (Value::Str(h), _) if h.starts_with("mem://") || h.starts_with("ws://") || h.starts_with("wss://") => Ok(h.to_string()),
+        (Value::Str(h), _)
+            if h.starts_with("mem://") || h.starts_with("ws://") || h.starts_with("wss://") =>
+        {
+            Ok(h.to_string())
+        }
         (Value::Str(h), Value::Int(p)) => Ok(format!("{h}:{p}")),
         (Value::None, Value::Int(p)) => Ok(format!("127.0.0.1:{p}")),
         _ => i.type_err("host must be a str and port an int"),
@@ -49,7 +53,10 @@ struct Reader(Slot<wasio::StreamReader>);
 struct Writer(Slot<wasio::StreamWriter>, Rc<str>);
 
 fn busy<T>(i: &Interp) -> Res<T> {
-    i.err("RuntimeError", "another coroutine is already using this stream")
+    i.err(
+        "RuntimeError",
+        "another coroutine is already using this stream",
+    )
 }
 
 fn reader_op<F, Fut>(i: &Interp, slot: &Slot<wasio::StreamReader>, name: &str, op: F) -> Res<Value>
@@ -57,7 +64,9 @@ where
     F: FnOnce(wasio::StreamReader) -> Fut + 'static,
     Fut: std::future::Future<Output = (wasio::StreamReader, Res<Value>)> + 'static,
 {
-    let Some(r) = slot.borrow_mut().take() else { return busy(i) };
+    let Some(r) = slot.borrow_mut().take() else {
+        return busy(i);
+    };
     let slot = slot.clone();
     let i2 = i.clone();
     Ok(Coro::value(name, async move {
@@ -78,7 +87,15 @@ fn read_err(i: &Interp, e: wasio::ReadError) -> Box<Exc> {
         wasio::ReadError::IncompleteRead(inc) => {
             let partial = Value::Bytes(inc.partial().into());
             let expected = inc.expected().map_or(Value::None, |n| Value::Int(n as i64));
-            let v = new_exception(&i.ty("IncompleteReadError"), vec![Value::str(&format!("{} bytes read on a total of {} expected bytes", inc.partial().len(), inc.expected().map_or("undefined".to_string(), |n| n.to_string())))]);
+            let v = new_exception(
+                &i.ty("IncompleteReadError"),
+                vec![Value::str(&format!(
+                    "{} bytes read on a total of {} expected bytes",
+                    inc.partial().len(),
+                    inc.expected()
+                        .map_or("undefined".to_string(), |n| n.to_string())
+                ))],
+            );
             if let Value::Inst(x) = &v {
                 x.dict.borrow_mut().insert("partial".into(), partial);
                 x.dict.borrow_mut().insert("expected".into(), expected);
@@ -87,7 +104,10 @@ fn read_err(i: &Interp, e: wasio::ReadError) -> Box<Exc> {
         }
         wasio::ReadError::LimitOverrun(l) => {
             let _ = l;
-            raise(i.exc_val("LimitOverrunError", "Separator is not found, and chunk exceed the limit"))
+            raise(i.exc_val(
+                "LimitOverrunError",
+                "Separator is not found, and chunk exceed the limit",
+            ))
         }
         other => match io_err::<()>(i, io::Error::new(other.kind(), other.to_string())) {
             Err(e) => e,
@@ -113,15 +133,25 @@ impl Object for Reader {
                 };
                 let i2 = i.clone();
                 reader_op(i, &s, "read", move |mut r| async move {
-                    let v = if n < 0 { r.read_to_end().await } else { r.read(n as usize).await };
-                    let v = v.map(|b| Value::Bytes(b.into())).or_else(|e| io_err(&i2, e));
+                    let v = if n < 0 {
+                        r.read_to_end().await
+                    } else {
+                        r.read(n as usize).await
+                    };
+                    let v = v
+                        .map(|b| Value::Bytes(b.into()))
+                        .or_else(|e| io_err(&i2, e));
                     (r, v)
                 })
             }),
             "readline" => Value::native(name, move |i, _, _| {
                 let i2 = i.clone();
                 reader_op(i, &s, "readline", move |mut r| async move {
-                    let v = r.readline().await.map(|b| Value::Bytes(b.into())).map_err(|e| read_err(&i2, e));
+                    let v = r
+                        .readline()
+                        .await
+                        .map(|b| Value::Bytes(b.into()))
+                        .map_err(|e| read_err(&i2, e));
                     (r, v)
                 })
             }),
@@ -132,7 +162,11 @@ impl Object for Reader {
                 };
                 let i2 = i.clone();
                 reader_op(i, &s, "readexactly", move |mut r| async move {
-                    let v = r.readexactly(n).await.map(|b| Value::Bytes(b.into())).map_err(|e| read_err(&i2, e));
+                    let v = r
+                        .readexactly(n)
+                        .await
+                        .map(|b| Value::Bytes(b.into()))
+                        .map_err(|e| read_err(&i2, e));
                     (r, v)
                 })
             }),
@@ -144,11 +178,17 @@ impl Object for Reader {
                 };
                 let i2 = i.clone();
                 reader_op(i, &s, "readuntil", move |mut r| async move {
-                    let v = r.readuntil(&sep).await.map(|b| Value::Bytes(b.into())).map_err(|e| read_err(&i2, e));
+                    let v = r
+                        .readuntil(&sep)
+                        .await
+                        .map(|b| Value::Bytes(b.into()))
+                        .map_err(|e| read_err(&i2, e));
                     (r, v)
                 })
             }),
-            "at_eof" => Value::native(name, move |_, _, _| Ok(Value::Bool(s.borrow().as_ref().is_none_or(|r| r.at_eof())))),
+            "at_eof" => Value::native(name, move |_, _, _| {
+                Ok(Value::Bool(s.borrow().as_ref().is_none_or(|r| r.at_eof())))
+            }),
             "__aiter__" => {
                 let me = _me.clone();
                 Value::native(name, move |_, _, _| Ok(me.clone()))
@@ -186,7 +226,10 @@ impl Object for Writer {
                     _ => return i.type_err("data argument must be a bytes-like object"),
                 };
                 match s.borrow_mut().as_mut() {
-                    Some(w) => w.write(&data).map(|_| Value::None).or_else(|e| io_err(i, e)),
+                    Some(w) => w
+                        .write(&data)
+                        .map(|_| Value::None)
+                        .or_else(|e| io_err(i, e)),
                     None => busy(i),
                 }
             }),
@@ -199,7 +242,9 @@ impl Object for Writer {
                 Ok(Value::None)
             }),
             "drain" => Value::native(name, move |i, _, _| {
-                let Some(mut w) = s.borrow_mut().take() else { return busy(i) };
+                let Some(mut w) = s.borrow_mut().take() else {
+                    return busy(i);
+                };
                 let s = s.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("drain", async move {
@@ -212,14 +257,22 @@ impl Object for Writer {
                 Some(w) => w.write_eof().map(|_| Value::None).or_else(|e| io_err(i, e)),
                 None => busy(i),
             }),
-            "can_write_eof" => Value::native(name, move |_, _, _| Ok(Value::Bool(s.borrow().as_ref().is_some_and(|w| w.can_write_eof())))),
+            "can_write_eof" => Value::native(name, move |_, _, _| {
+                Ok(Value::Bool(
+                    s.borrow().as_ref().is_some_and(|w| w.can_write_eof()),
+                ))
+            }),
             "close" => Value::native(name, move |_, _, _| {
                 if let Some(w) = s.borrow_mut().as_mut() {
                     w.close();
                 }
                 Ok(Value::None)
             }),
-            "is_closing" => Value::native(name, move |_, _, _| Ok(Value::Bool(s.borrow().as_ref().is_none_or(|w| w.is_closing())))),
+            "is_closing" => Value::native(name, move |_, _, _| {
+                Ok(Value::Bool(
+                    s.borrow().as_ref().is_none_or(|w| w.is_closing()),
+                ))
+            }),
             "wait_closed" => Value::native(name, move |i, _, _| {
                 let w = s.borrow_mut().take();
                 let s = s.clone();
@@ -254,8 +307,16 @@ fn wrap(r: wasio::StreamReader, w: wasio::StreamWriter) -> (Value, Value) {
 
 /// `asyncio.open_connection(host, port)`.
 pub fn open_connection(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
-    let host = a.first().cloned().or_else(|| kw(&k, "host")).unwrap_or(Value::None);
-    let port = a.get(1).cloned().or_else(|| kw(&k, "port")).unwrap_or(Value::None);
+    let host = a
+        .first()
+        .cloned()
+        .or_else(|| kw(&k, "host"))
+        .unwrap_or(Value::None);
+    let port = a
+        .get(1)
+        .cloned()
+        .or_else(|| kw(&k, "port"))
+        .unwrap_or(Value::None);
     let addr = address(i, &host, &port)?;
     let i2 = i.clone();
     Ok(Coro::value("open_connection", async move {
@@ -328,8 +389,16 @@ impl Object for PyServer {
 /// `asyncio.start_server(client_connected_cb, host, port)`.
 pub fn start_server(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
     let cb = arg(&a, 0);
-    let host = a.get(1).cloned().or_else(|| kw(&k, "host")).unwrap_or(Value::None);
-    let port = a.get(2).cloned().or_else(|| kw(&k, "port")).unwrap_or(Value::None);
+    let host = a
+        .get(1)
+        .cloned()
+        .or_else(|| kw(&k, "host"))
+        .unwrap_or(Value::None);
+    let port = a
+        .get(2)
+        .cloned()
+        .or_else(|| kw(&k, "port"))
+        .unwrap_or(Value::None);
     let addr = address(i, &host, &port)?;
     let i2 = i.clone();
     Ok(Coro::value("start_server", async move {

@@ -58,7 +58,12 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
         self
     }
     fn repr(&self) -> String {
-        format!("<{} maxsize={} qsize={}>", self.1, self.0.maxsize(), self.0.qsize())
+        format!(
+            "<{} maxsize={} qsize={}>",
+            self.1,
+            self.0.maxsize(),
+            self.0.qsize()
+        )
     }
     fn getattr(&self, _me: &Value, name: &str) -> Option<Value> {
         let q = self.0.clone();
@@ -88,10 +93,12 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
                     }
                 }))
             }),
-            "put_nowait" => Value::native(name, move |i, a, _| match q.put_nowait(QItem(arg(&a, 0), i.clone())) {
-                Ok(()) => Ok(Value::None),
-                Err(TryPutError::Full(_)) => i.err("QueueFull", ""),
-                Err(TryPutError::ShutDown(_)) => shut_down(i),
+            "put_nowait" => Value::native(name, move |i, a, _| {
+                match q.put_nowait(QItem(arg(&a, 0), i.clone())) {
+                    Ok(()) => Ok(Value::None),
+                    Err(TryPutError::Full(_)) => i.err("QueueFull", ""),
+                    Err(TryPutError::ShutDown(_)) => shut_down(i),
+                }
             }),
             "get_nowait" => Value::native(name, move |i, _, _| match q.get_nowait() {
                 Ok(v) => Ok(v.0),
@@ -111,7 +118,11 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
                 }))
             }),
             "shutdown" => Value::native(name, move |i, a, k| {
-                let imm = a.first().cloned().or_else(|| kw(&k, "immediate")).map_or(Ok(false), |v| ops::truthy(i, &v))?;
+                let imm = a
+                    .first()
+                    .cloned()
+                    .or_else(|| kw(&k, "immediate"))
+                    .map_or(Ok(false), |v| ops::truthy(i, &v))?;
                 q.shutdown(imm);
                 Ok(Value::None)
             }),
@@ -128,9 +139,18 @@ pub fn queue(i: &Interp, a: Vec<Value>, k: Kw, kind: u8) -> Res<Value> {
         Some(_) => return i.type_err("maxsize must be an int"),
     };
     Ok(Value::Object(match kind {
-        0 => Rc::new(PyQueue::<wasio::queue::Fifo<QItem>>(Rc::new(GenericQueue::new(maxsize)), "Queue")),
-        1 => Rc::new(PyQueue::<wasio::queue::Lifo<QItem>>(Rc::new(GenericQueue::new(maxsize)), "LifoQueue")),
-        _ => Rc::new(PyQueue::<wasio::queue::Priority<QItem>>(Rc::new(GenericQueue::new(maxsize)), "PriorityQueue")),
+        0 => Rc::new(PyQueue::<wasio::queue::Fifo<QItem>>(
+            Rc::new(GenericQueue::new(maxsize)),
+            "Queue",
+        )),
+        1 => Rc::new(PyQueue::<wasio::queue::Lifo<QItem>>(
+            Rc::new(GenericQueue::new(maxsize)),
+            "LifoQueue",
+        )),
+        _ => Rc::new(PyQueue::<wasio::queue::Priority<QItem>>(
+            Rc::new(GenericQueue::new(maxsize)),
+            "PriorityQueue",
+        )),
     }))
 }
 
@@ -164,7 +184,14 @@ impl Object for PyLock {
         self
     }
     fn repr(&self) -> String {
-        format!("<asyncio.locks.Lock object [{}]>", if self.0.locked() { "locked" } else { "unlocked" })
+        format!(
+            "<asyncio.locks.Lock object [{}]>",
+            if self.0.locked() {
+                "locked"
+            } else {
+                "unlocked"
+            }
+        )
     }
     fn getattr(&self, me: &Value, name: &str) -> Option<Value> {
         let l = self.0.clone();
@@ -189,7 +216,9 @@ impl Object for PyLock {
         match name {
             "acquire" => Some(acquire),
             "release" => Some(release),
-            "locked" => Some(Value::native(name, move |_, _, _| Ok(Value::Bool(l.locked())))),
+            "locked" => Some(Value::native(name, move |_, _, _| {
+                Ok(Value::Bool(l.locked()))
+            })),
             _ => aenter_exit(me, name, acquire, release),
         }
     }
@@ -210,7 +239,10 @@ impl Object for PyEvent {
         self
     }
     fn repr(&self) -> String {
-        format!("<asyncio.locks.Event object [{}]>", if self.0.is_set() { "set" } else { "unset" })
+        format!(
+            "<asyncio.locks.Event object [{}]>",
+            if self.0.is_set() { "set" } else { "unset" }
+        )
     }
     fn getattr(&self, _me: &Value, name: &str) -> Option<Value> {
         let e = self.0.clone();
@@ -239,7 +271,9 @@ impl Object for PyEvent {
 
 /// `asyncio.Event()`.
 pub fn event(_i: &Interp, _a: Vec<Value>, _k: Kw) -> Res<Value> {
-    Ok(Value::Object(Rc::new(PyEvent(Rc::new(wasio::Event::new())))))
+    Ok(Value::Object(Rc::new(PyEvent(
+        Rc::new(wasio::Event::new()),
+    ))))
 }
 
 /// A semaphore, bounded or not.
@@ -314,7 +348,11 @@ pub fn semaphore(i: &Interp, a: Vec<Value>, k: Kw, bounded: bool) -> Res<Value> 
         None => 1,
         _ => return i.err("ValueError", "Semaphore initial value must be >= 0"),
     };
-    let s = if bounded { Sem::Bounded(wasio::BoundedSemaphore::new(n)) } else { Sem::Plain(wasio::Semaphore::new(n)) };
+    let s = if bounded {
+        Sem::Bounded(wasio::BoundedSemaphore::new(n))
+    } else {
+        Sem::Plain(wasio::Semaphore::new(n))
+    };
     Ok(Value::Object(Rc::new(PySem(Rc::new(s)))))
 }
 
@@ -430,7 +468,10 @@ impl Object for PyCond {
 /// `asyncio.Condition()`.
 pub fn condition(_i: &Interp, _a: Vec<Value>, _k: Kw) -> Res<Value> {
     let cond: &'static wasio::Condition<()> = Box::leak(Box::new(wasio::Condition::new(())));
-    Ok(Value::Object(Rc::new(PyCond { cond, guard: Rc::new(RefCell::new(None)) })))
+    Ok(Value::Object(Rc::new(PyCond {
+        cond,
+        guard: Rc::new(RefCell::new(None)),
+    })))
 }
 
 struct PyBarrier(Rc<wasio::Barrier>);
@@ -473,7 +514,9 @@ impl Object for PyBarrier {
                     i.call(&w, vec![], vec![])
                 })
             }
-            "__aexit__" => Value::native(name, |_, _, _| Ok(Coro::value("__aexit__", async { Ok(Value::Bool(false)) }))),
+            "__aexit__" => Value::native(name, |_, _, _| {
+                Ok(Coro::value("__aexit__", async { Ok(Value::Bool(false)) }))
+            }),
             _ => return None,
         })
     }

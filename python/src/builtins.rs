@@ -68,8 +68,16 @@ const EXCEPTIONS: &[(&str, &str)] = &[
 ];
 
 /// Names that exist only inside the asyncio module (not builtins).
-pub const ASYNCIO_ONLY: &[&str] =
-    &["CancelledError", "InvalidStateError", "QueueEmpty", "QueueFull", "QueueShutDown", "IncompleteReadError", "LimitOverrunError", "BrokenBarrierError"];
+pub const ASYNCIO_ONLY: &[&str] = &[
+    "CancelledError",
+    "InvalidStateError",
+    "QueueEmpty",
+    "QueueFull",
+    "QueueShutDown",
+    "IncompleteReadError",
+    "LimitOverrunError",
+    "BrokenBarrierError",
+];
 
 /// Installs builtin types, exceptions and functions.
 pub fn install(i: &Interp) {
@@ -82,20 +90,58 @@ pub fn install(i: &Interp) {
         i.types.borrow_mut().insert(name, c.clone());
         c
     };
-    let ctor = |name: &'static str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| Some(Value::native(name, f));
+    let ctor = |name: &'static str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| {
+        Some(Value::native(name, f))
+    };
     for (n, f) in [
         ("int", ctor("int", int_ctor)),
         ("float", ctor("float", float_ctor)),
         ("str", ctor("str", str_ctor)),
-        ("bool", ctor("bool", |i, a, _| Ok(Value::Bool(a.first().map_or(Ok(false), |v| ops::truthy(i, v))?)))),
+        (
+            "bool",
+            ctor("bool", |i, a, _| {
+                Ok(Value::Bool(
+                    a.first().map_or(Ok(false), |v| ops::truthy(i, v))?,
+                ))
+            }),
+        ),
         ("bytes", ctor("bytes", bytes_ctor)),
-        ("list", ctor("list", |i, a, _| Ok(Value::list(a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?)))),
-        ("tuple", ctor("tuple", |i, a, _| Ok(Value::tuple(a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?)))),
+        (
+            "list",
+            ctor("list", |i, a, _| {
+                Ok(Value::list(
+                    a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?,
+                ))
+            }),
+        ),
+        (
+            "tuple",
+            ctor("tuple", |i, a, _| {
+                Ok(Value::tuple(
+                    a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?,
+                ))
+            }),
+        ),
         ("dict", ctor("dict", dict_ctor)),
-        ("set", ctor("set", |i, a, _| ops::make_set(i, a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?))),
-        ("frozenset", ctor("frozenset", |i, a, _| ops::make_set(i, a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?))),
+        (
+            "set",
+            ctor("set", |i, a, _| {
+                ops::make_set(i, a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?)
+            }),
+        ),
+        (
+            "frozenset",
+            ctor("frozenset", |i, a, _| {
+                ops::make_set(i, a.first().map_or(Ok(vec![]), |v| ops::collect(i, v))?)
+            }),
+        ),
         ("range", ctor("range", range_ctor)),
-        ("type", ctor("type", |i, a, _| Ok(Value::Class(ops::class_of(i, &arg(&a, 0)))))),
+        (
+            "type",
+            ctor("type", |i, a, _| {
+                Ok(Value::Class(ops::class_of(i, &arg(&a, 0))))
+            }),
+        ),
         ("NoneType", None),
         ("function", None),
         ("method", None),
@@ -106,23 +152,47 @@ pub fn install(i: &Interp) {
         ("Task", None),
     ] {
         let c = mk(n, f);
-        if !matches!(n, "NoneType" | "function" | "method" | "module" | "coroutine" | "generator" | "async_generator" | "Task") {
+        if !matches!(
+            n,
+            "NoneType"
+                | "function"
+                | "method"
+                | "module"
+                | "coroutine"
+                | "generator"
+                | "async_generator"
+                | "Task"
+        ) {
             b.set(n.into(), Value::Class(c));
         }
     }
     // bool is a subclass of int
-    let boolc = Class::new("bool".into(), vec![i.ty("int")], HashMap::new(), Some(Value::native("bool", |i, a, _| {
-        Ok(Value::Bool(a.first().map_or(Ok(false), |v| ops::truthy(i, v))?))
-    })));
+    let boolc = Class::new(
+        "bool".into(),
+        vec![i.ty("int")],
+        HashMap::new(),
+        Some(Value::native("bool", |i, a, _| {
+            Ok(Value::Bool(
+                a.first().map_or(Ok(false), |v| ops::truthy(i, v))?,
+            ))
+        })),
+    );
     i.types.borrow_mut().insert("bool", boolc.clone());
     b.set("bool".into(), Value::Class(boolc));
     // exceptions
-    let base = Class::new("BaseException".into(), vec![object.clone()], HashMap::new(), None);
+    let base = Class::new(
+        "BaseException".into(),
+        vec![object.clone()],
+        HashMap::new(),
+        None,
+    );
     base.dict.borrow_mut().insert(
         "__init__".into(),
         Value::native("__init__", |_, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
-                me.dict.borrow_mut().insert("args".into(), Value::tuple(a[1..].to_vec()));
+                me.dict
+                    .borrow_mut()
+                    .insert("args".into(), Value::tuple(a[1..].to_vec()));
             }
             Ok(Value::None)
         }),
@@ -156,7 +226,10 @@ pub fn install(i: &Interp) {
         Value::native("__init__", |i, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
                 let excs = ops::collect(i, &arg(&a, 2))?;
-                me.dict.borrow_mut().insert("args".into(), Value::tuple(vec![arg(&a, 1), Value::list(excs)]));
+                me.dict.borrow_mut().insert(
+                    "args".into(),
+                    Value::tuple(vec![arg(&a, 1), Value::list(excs)]),
+                );
             }
             Ok(Value::None)
         }),
@@ -168,10 +241,22 @@ pub fn install(i: &Interp) {
     }
     b.set(
         "property".into(),
-        Value::native("property", |_, a, _| Ok(Value::Property(Rc::new((arg(&a, 0), arg(&a, 1)))))),
+        Value::native("property", |_, a, _| {
+            Ok(Value::Property(Rc::new((arg(&a, 0), arg(&a, 1)))))
+        }),
     );
-    b.set("staticmethod".into(), Value::native("staticmethod", |_, a, _| Ok(Value::StaticMethod(Rc::new(arg(&a, 0))))));
-    b.set("classmethod".into(), Value::native("classmethod", |_, a, _| Ok(Value::ClassMethod(Rc::new(arg(&a, 0))))));
+    b.set(
+        "staticmethod".into(),
+        Value::native("staticmethod", |_, a, _| {
+            Ok(Value::StaticMethod(Rc::new(arg(&a, 0))))
+        }),
+    );
+    b.set(
+        "classmethod".into(),
+        Value::native("classmethod", |_, a, _| {
+            Ok(Value::ClassMethod(Rc::new(arg(&a, 0))))
+        }),
+    );
 }
 
 /// Attributes every exception object has (`args`, `__cause__`, `exceptions` of a group...).
@@ -182,7 +267,9 @@ pub fn exception_attr(i: &Interp, inst: &Instance, name: &str) -> Option<Value> 
     match name {
         "__cause__" | "__context__" | "__traceback__" => Some(Value::None),
         "exceptions" => match inst.dict.borrow().get("args") {
-            Some(Value::Tuple(t)) if t.len() == 2 => Some(Value::tuple(ops::collect(i, &t[1]).ok()?)),
+            Some(Value::Tuple(t)) if t.len() == 2 => {
+                Some(Value::tuple(ops::collect(i, &t[1]).ok()?))
+            }
             _ => None,
         },
         "message" => match inst.dict.borrow().get("args") {
@@ -212,7 +299,12 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
         Some(Value::Str(s)) => {
             let t: String = s.trim().chars().filter(|c| *c != '_').collect();
             let r = match base {
-                Some(b) => i64::from_str_radix(t.trim_start_matches("0x").trim_start_matches("0b").trim_start_matches("0o"), b),
+                Some(b) => i64::from_str_radix(
+                    t.trim_start_matches("0x")
+                        .trim_start_matches("0b")
+                        .trim_start_matches("0o"),
+                    b,
+                ),
                 None => t.parse::<i64>(),
             };
             match r {
@@ -220,13 +312,22 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
                 Err(_) => {
                     return i.err(
                         "ValueError",
-                        format!("invalid literal for int() with base {}: {}", base.unwrap_or(10), repr(i, &Value::Str(s.clone()))?),
+                        format!(
+                            "invalid literal for int() with base {}: {}",
+                            base.unwrap_or(10),
+                            repr(i, &Value::Str(s.clone()))?
+                        ),
                     )
                 }
             }
         }
         Some(v @ Value::Inst(_)) => i.call_method(v, "__int__", vec![])?,
-        Some(v) => return i.type_err(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", ops::type_name(i, v))),
+        Some(v) => {
+            return i.type_err(format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                ops::type_name(i, v)
+            ))
+        }
     })
 }
 
@@ -244,11 +345,24 @@ fn float_ctor(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
                 "nan" => Value::Float(f64::NAN),
                 _ => match t.parse::<f64>() {
                     Ok(f) => Value::Float(f),
-                    Err(_) => return i.err("ValueError", format!("could not convert string to float: {}", repr(i, &Value::Str(s.clone()))?)),
+                    Err(_) => {
+                        return i.err(
+                            "ValueError",
+                            format!(
+                                "could not convert string to float: {}",
+                                repr(i, &Value::Str(s.clone()))?
+                            ),
+                        )
+                    }
                 },
             }
         }
-        Some(v) => return i.type_err(format!("float() argument must be a string or a real number, not '{}'", ops::type_name(i, v))),
+        Some(v) => {
+            return i.type_err(format!(
+                "float() argument must be a string or a real number, not '{}'",
+                ops::type_name(i, v)
+            ))
+        }
     })
 }
 
@@ -294,7 +408,10 @@ fn int_arg(i: &Interp, v: &Value) -> Res<i64> {
     match v {
         Value::Int(n) => Ok(*n),
         Value::Bool(b) => Ok(*b as i64),
-        _ => i.type_err(format!("'{}' object cannot be interpreted as an integer", ops::type_name(i, v))),
+        _ => i.type_err(format!(
+            "'{}' object cannot be interpreted as an integer",
+            ops::type_name(i, v)
+        )),
     }
 }
 
@@ -303,7 +420,12 @@ fn range_ctor(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
         1 => (0, int_arg(i, &a[0])?, 1),
         2 => (int_arg(i, &a[0])?, int_arg(i, &a[1])?, 1),
         3 => (int_arg(i, &a[0])?, int_arg(i, &a[1])?, int_arg(i, &a[2])?),
-        _ => return i.type_err(format!("range expected at most 3 arguments, got {}", a.len())),
+        _ => {
+            return i.type_err(format!(
+                "range expected at most 3 arguments, got {}",
+                a.len()
+            ))
+        }
     };
     if st == 0 {
         return i.err("ValueError", "range() arg 3 must not be zero");
@@ -350,7 +472,11 @@ pub fn sort_values(i: &Interp, items: Vec<Value>, k: &Kw) -> Res<Vec<Value>> {
 
 fn minmax(i: &Interp, a: Vec<Value>, k: Kw, want_max: bool) -> Res<Value> {
     let name = if want_max { "max" } else { "min" };
-    let items = if a.len() == 1 { ops::collect(i, &a[0])? } else { a };
+    let items = if a.len() == 1 {
+        ops::collect(i, &a[0])?
+    } else {
+        a
+    };
     let key = kw(&k, "key").filter(|v| !matches!(v, Value::None));
     if items.is_empty() {
         if let Some(d) = kw(&k, "default") {
@@ -368,7 +494,9 @@ fn minmax(i: &Interp, a: Vec<Value>, k: Kw, want_max: bool) -> Res<Value> {
             None => (kv, x),
             Some((bk, bx)) => {
                 let o = ops::cmp(i, &kv, &bk)?;
-                if (want_max && o == std::cmp::Ordering::Greater) || (!want_max && o == std::cmp::Ordering::Less) {
+                if (want_max && o == std::cmp::Ordering::Greater)
+                    || (!want_max && o == std::cmp::Ordering::Less)
+                {
                     (kv, x)
                 } else {
                     (bk, bx)
@@ -442,8 +570,12 @@ pub fn str_format(i: &Interp, fmt: &str, a: &[Value], k: &Kw) -> Res<Value> {
         let field: String = c[st..n].iter().collect();
         n += 1;
         let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
-        let (name, conv) = name.split_once('!').map_or((name, None), |(a, b)| (a, b.chars().next()));
-        let (head, attr) = name.split_once('.').map_or((name, None), |(a, b)| (a, Some(b)));
+        let (name, conv) = name
+            .split_once('!')
+            .map_or((name, None), |(a, b)| (a, b.chars().next()));
+        let (head, attr) = name
+            .split_once('.')
+            .map_or((name, None), |(a, b)| (a, Some(b)));
         let mut v = if head.is_empty() {
             auto += 1;
             arg(a, auto - 1)
@@ -452,7 +584,12 @@ pub fn str_format(i: &Interp, fmt: &str, a: &[Value], k: &Kw) -> Res<Value> {
         } else {
             match kw(k, head) {
                 Some(v) => v,
-                None => return Err(raise(new_exception(&i.ty("KeyError"), vec![Value::str(head)]))),
+                None => {
+                    return Err(raise(new_exception(
+                        &i.ty("KeyError"),
+                        vec![Value::str(head)],
+                    )))
+                }
             }
         };
         if let Some(at) = attr {
@@ -477,43 +614,67 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
         (Value::Int(n), _) => Ok(Value::Int(n)),
         (Value::Float(f), None) => {
             let r = f.round();
-            let r = if (f - f.trunc()).abs() == 0.5 { 2.0 * (f / 2.0).round() } else { r };
+            let r = if (f - f.trunc()).abs() == 0.5 {
+                2.0 * (f / 2.0).round()
+            } else {
+                r
+            };
             Ok(Value::Int(r as i64))
         }
         (Value::Float(f), Some(d)) => {
             let s = format!("{f:.*}", d.max(0) as usize);
             Ok(Value::Float(s.parse().unwrap_or(f)))
         }
-        (v, _) => i.type_err(format!("type {} doesn't define __round__ method", ops::type_name(i, &v))),
+        (v, _) => i.type_err(format!(
+            "type {} doesn't define __round__ method",
+            ops::type_name(i, &v)
+        )),
     }
 }
 
-type BuiltinFn = fn(&Interp, Vec<Value>, Kw) -> Res<Value>;
-
 const FUNCS: &[(&str, BuiltinFn)] = &[
     ("print", print),
-    ("len", |i, a, _| Ok(Value::Int(ops::len(i, &arg(&a, 0))? as i64))),
-    ("repr", |i, a, _| Ok(Value::Str(repr(i, &arg(&a, 0))?.into()))),
-    ("ascii", |i, a, _| Ok(Value::Str(repr(i, &arg(&a, 0))?.into()))),
+    ("len", |i, a, _| {
+        Ok(Value::Int(ops::len(i, &arg(&a, 0))? as i64))
+    }),
+    ("repr", |i, a, _| {
+        Ok(Value::Str(repr(i, &arg(&a, 0))?.into()))
+    }),
+    ("ascii", |i, a, _| {
+        Ok(Value::Str(repr(i, &arg(&a, 0))?.into()))
+    }),
     ("abs", |i, a, _| match arg(&a, 0) {
         Value::Int(n) => Ok(Value::Int(n.abs())),
         Value::Bool(b) => Ok(Value::Int(b as i64)),
         Value::Float(f) => Ok(Value::Float(f.abs())),
         v @ Value::Inst(_) => i.call_method(&v, "__abs__", vec![]),
-        v => i.type_err(format!("bad operand type for abs(): '{}'", ops::type_name(i, &v))),
+        v => i.type_err(format!(
+            "bad operand type for abs(): '{}'",
+            ops::type_name(i, &v)
+        )),
     }),
     ("round", round),
     ("min", |i, a, k| minmax(i, a, k, false)),
     ("max", |i, a, k| minmax(i, a, k, true)),
     ("sum", |i, a, k| {
-        let mut acc = a.get(1).cloned().or_else(|| kw(&k, "start")).unwrap_or(Value::Int(0));
+        let mut acc = a
+            .get(1)
+            .cloned()
+            .or_else(|| kw(&k, "start"))
+            .unwrap_or(Value::Int(0));
         let it = ops::iter(i, &arg(&a, 0))?;
         while let Some(x) = ops::next(i, &it)? {
             acc = ops::binop(i, crate::ast::BinOp::Add, &acc, &x)?;
         }
         Ok(acc)
     }),
-    ("sorted", |i, a, k| Ok(Value::list(sort_values(i, ops::collect(i, &arg(&a, 0))?, &k)?))),
+    ("sorted", |i, a, k| {
+        Ok(Value::list(sort_values(
+            i,
+            ops::collect(i, &arg(&a, 0))?,
+            &k,
+        )?))
+    }),
     ("reversed", |i, a, _| {
         let mut v = ops::collect(i, &arg(&a, 0))?;
         v.reverse();
@@ -545,7 +706,10 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
                     Some(x) => out.push(x),
                     None => {
                         if strict && n > 0 {
-                            return i.err("ValueError", format!("zip() argument {} is shorter than argument 1", n + 1));
+                            return i.err(
+                                "ValueError",
+                                format!("zip() argument {} is shorter than argument 1", n + 1),
+                            );
                         }
                         return Ok(None);
                     }
@@ -556,7 +720,10 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
     }),
     ("map", |i, a, _| {
         let f = arg(&a, 0);
-        let its = a[1..].iter().map(|x| ops::iter(i, x)).collect::<Res<Vec<_>>>()?;
+        let its = a[1..]
+            .iter()
+            .map(|x| ops::iter(i, x))
+            .collect::<Res<Vec<_>>>()?;
         Ok(iter_fn(move |i| {
             let mut args = Vec::with_capacity(its.len());
             for it in &its {
@@ -573,7 +740,11 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         let it = ops::iter(i, &arg(&a, 1))?;
         Ok(iter_fn(move |i| {
             while let Some(x) = ops::next(i, &it)? {
-                let keep = if matches!(f, Value::None) { x.clone() } else { i.call(&f, vec![x.clone()], vec![])? };
+                let keep = if matches!(f, Value::None) {
+                    x.clone()
+                } else {
+                    i.call(&f, vec![x.clone()], vec![])?
+                };
                 if ops::truthy(i, &keep)? {
                     return Ok(Some(x));
                 }
@@ -587,8 +758,12 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         None if a.len() > 1 => Ok(arg(&a, 1)),
         None => i.err("StopIteration", ""),
     }),
-    ("anext", |i, a, _| i.call_method(&arg(&a, 0), "__anext__", vec![])),
-    ("aiter", |i, a, _| i.call_method(&arg(&a, 0), "__aiter__", vec![])),
+    ("anext", |i, a, _| {
+        i.call_method(&arg(&a, 0), "__anext__", vec![])
+    }),
+    ("aiter", |i, a, _| {
+        i.call_method(&arg(&a, 0), "__aiter__", vec![])
+    }),
     ("any", |i, a, _| {
         let it = ops::iter(i, &arg(&a, 0))?;
         while let Some(x) = ops::next(i, &it)? {
@@ -612,7 +787,9 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         let c = ops::class_of(i, &v);
         let check = |t: &Value| -> Res<bool> {
             match t {
-                Value::Class(t) => Ok(c.is_sub(t) || (Rc::ptr_eq(t, &i.ty("int")) && matches!(v, Value::Bool(_)))),
+                Value::Class(t) => {
+                    Ok(c.is_sub(t) || (Rc::ptr_eq(t, &i.ty("int")) && matches!(v, Value::Bool(_))))
+                }
                 _ => i.type_err("isinstance() arg 2 must be a type, a tuple of types, or a union"),
             }
         };
@@ -630,7 +807,10 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
     }),
     ("issubclass", |i, a, _| match (arg(&a, 0), arg(&a, 1)) {
         (Value::Class(c), Value::Class(t)) => Ok(Value::Bool(c.is_sub(&t))),
-        (Value::Class(c), Value::Tuple(ts)) => Ok(Value::Bool(ts.iter().any(|t| matches!(t, Value::Class(t) if c.is_sub(t))))),
+        (Value::Class(c), Value::Tuple(ts)) => Ok(Value::Bool(
+            ts.iter()
+                .any(|t| matches!(t, Value::Class(t) if c.is_sub(t))),
+        )),
         _ => i.type_err("issubclass() arg 1 must be a class"),
     }),
     ("id", |_, a, _| Ok(Value::Int(arg(&a, 0).id() as i64))),
@@ -652,18 +832,28 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         _ => i.type_err("an integer is required"),
     }),
     ("ord", |i, a, _| match arg(&a, 0) {
-        Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64))),
+        Value::Str(s) if s.chars().count() == 1 => {
+            Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64)))
+        }
         _ => i.type_err("ord() expected a character"),
     }),
-    ("hex", |i, a, _| format_value(i, &arg(&a, 0), "#x").map(|s| Value::Str(s.into()))),
-    ("bin", |i, a, _| format_value(i, &arg(&a, 0), "#b").map(|s| Value::Str(s.into()))),
-    ("oct", |i, a, _| format_value(i, &arg(&a, 0), "#o").map(|s| Value::Str(s.into()))),
+    ("hex", |i, a, _| {
+        format_value(i, &arg(&a, 0), "#x").map(|s| Value::Str(s.into()))
+    }),
+    ("bin", |i, a, _| {
+        format_value(i, &arg(&a, 0), "#b").map(|s| Value::Str(s.into()))
+    }),
+    ("oct", |i, a, _| {
+        format_value(i, &arg(&a, 0), "#o").map(|s| Value::Str(s.into()))
+    }),
     ("divmod", |i, a, _| {
         let q = ops::binop(i, crate::ast::BinOp::FloorDiv, &arg(&a, 0), &arg(&a, 1))?;
         let r = ops::binop(i, crate::ast::BinOp::Mod, &arg(&a, 0), &arg(&a, 1))?;
         Ok(Value::tuple(vec![q, r]))
     }),
-    ("pow", |i, a, _| ops::binop(i, crate::ast::BinOp::Pow, &arg(&a, 0), &arg(&a, 1))),
+    ("pow", |i, a, _| {
+        ops::binop(i, crate::ast::BinOp::Pow, &arg(&a, 0), &arg(&a, 1))
+    }),
     ("format", |i, a, _| {
         let spec = match arg(&a, 1) {
             Value::Str(s) => s,
@@ -709,7 +899,13 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         (Value::Class(c), me) => Ok(Value::Super(Rc::new((c, me)))),
         _ => i.err("RuntimeError", "super(): no arguments"),
     }),
-    ("input", |i, _, _| i.err("EOFError", "EOF when reading a line")),
-    ("exit", |i, a, _| Err(raise(new_exception(&i.ty("SystemExit"), a)))),
-    ("quit", |i, a, _| Err(raise(new_exception(&i.ty("SystemExit"), a)))),
+    ("input", |i, _, _| {
+        i.err("EOFError", "EOF when reading a line")
+    }),
+    ("exit", |i, a, _| {
+        Err(raise(new_exception(&i.ty("SystemExit"), a)))
+    }),
+    ("quit", |i, a, _| {
+        Err(raise(new_exception(&i.ty("SystemExit"), a)))
+    }),
 ];

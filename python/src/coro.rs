@@ -29,7 +29,11 @@ pub struct Coro {
 impl Coro {
     /// A coroutine value around a future.
     pub fn value(name: &str, fut: impl Future<Output = Res<Value>> + 'static) -> Value {
-        Value::Coro(Rc::new(Coro { name: name.into(), fut: RefCell::new(Some(Box::pin(fut))), run_request: false }))
+        Value::Coro(Rc::new(Coro {
+            name: name.into(),
+            fut: RefCell::new(Some(Box::pin(fut))),
+            run_request: false,
+        }))
     }
 }
 
@@ -60,7 +64,12 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
     let name = func.name.borrow().clone();
     let i2 = i.clone();
     let fut = async move {
-        let r = i2.aexec_block(&frame, &frame.func.as_ref().map(|f| f.def.clone()).unwrap().body).await;
+        let r = i2
+            .aexec_block(
+                &frame,
+                &frame.func.as_ref().map(|f| f.def.clone()).unwrap().body,
+            )
+            .await;
         match r {
             Ok(Flow::Return(v)) => Ok(v),
             Ok(_) => Ok(Value::None),
@@ -71,9 +80,19 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
         }
     };
     if is_gen {
-        Value::Gen(Rc::new(Gen { name, fut: RefCell::new(Some(Box::pin(fut))), slot, is_async, done: Cell::new(false) }))
+        Value::Gen(Rc::new(Gen {
+            name,
+            fut: RefCell::new(Some(Box::pin(fut))),
+            slot,
+            is_async,
+            done: Cell::new(false),
+        }))
     } else {
-        Value::Coro(Rc::new(Coro { name, fut: RefCell::new(Some(Box::pin(fut))), run_request: false }))
+        Value::Coro(Rc::new(Coro {
+            name,
+            fut: RefCell::new(Some(Box::pin(fut))),
+            run_request: false,
+        }))
     }
 }
 
@@ -93,7 +112,10 @@ pub async fn await_value(i: &Interp, v: Value) -> Res<Value> {
             let it = i.call(&m, vec![], vec![])?;
             Box::pin(await_value(i, it)).await
         }
-        other => i.type_err(format!("object {} can't be used in 'await' expression", crate::ops::type_name(i, &other))),
+        other => i.type_err(format!(
+            "object {} can't be used in 'await' expression",
+            crate::ops::type_name(i, &other)
+        )),
     }
 }
 

@@ -82,7 +82,7 @@ impl Interp {
                 ops::getitem(self, &o, &i)
             }
             Expr::Slice(a, b, c) => {
-                let mut g = |x: &Option<Box<Expr>>| -> Res<Value> {
+                let g = |x: &Option<Box<Expr>>| -> Res<Value> {
                     match x {
                         Some(x) => self.eval(f, x),
                         None => Ok(Value::None),
@@ -137,9 +137,10 @@ impl Interp {
                 self.store(f, n, v.clone());
                 Ok(v)
             }
-            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
-                self.err("SyntaxError", "'await' or 'yield' evaluated outside a coroutine")
-            }
+            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.err(
+                "SyntaxError",
+                "'await' or 'yield' evaluated outside a coroutine",
+            ),
         }
     }
 
@@ -159,8 +160,14 @@ impl Interp {
     }
 
     fn zero_arg_super(&self, f: &Frame) -> Res<Value> {
-        let owner = f.func.as_ref().and_then(|func| func.owner.borrow().as_ref().and_then(|w| w.upgrade()));
-        let first = f.func.as_ref().and_then(|func| func.def.params.pos.first().map(|p| p.0.clone()));
+        let owner = f
+            .func
+            .as_ref()
+            .and_then(|func| func.owner.borrow().as_ref().and_then(|w| w.upgrade()));
+        let first = f
+            .func
+            .as_ref()
+            .and_then(|func| func.def.params.pos.first().map(|p| p.0.clone()));
         match (owner, first) {
             (Some(c), Some(p)) => {
                 let me = f.locals.get(&p).unwrap_or(Value::None);
@@ -185,7 +192,7 @@ impl Interp {
     }
 
     /// Evaluates call arguments.
-    pub fn eval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Vec<(Rc<str>, Value)>)> {
+    pub fn eval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
         let mut a = Vec::with_capacity(args.len());
         let mut k = vec![];
         for arg in args {
@@ -237,7 +244,15 @@ impl Interp {
     }
 
     /// Formats one f-string replacement field into `s`.
-    pub fn fpart(&self, f: &Frame, s: &mut String, v: Value, conv: Option<char>, spec: &Option<Vec<FPart>>, debug: &Option<Rc<str>>) -> Res<()> {
+    pub fn fpart(
+        &self,
+        f: &Frame,
+        s: &mut String,
+        v: Value,
+        conv: Option<char>,
+        spec: &Option<Vec<FPart>>,
+        debug: &Option<Rc<str>>,
+    ) -> Res<()> {
         if let Some(d) = debug {
             s.push_str(d);
         }
@@ -273,7 +288,13 @@ impl Interp {
         }
     }
 
-    fn comp_loop(&self, f: &Frame, fors: &[CompFor], i: usize, body: &mut dyn FnMut(&Frame) -> Res<()>) -> Res<()> {
+    fn comp_loop(
+        &self,
+        f: &Frame,
+        fors: &[CompFor],
+        i: usize,
+        body: &mut dyn FnMut(&Frame) -> Res<()>,
+    ) -> Res<()> {
         if i == fors.len() {
             return body(f);
         }
@@ -352,9 +373,19 @@ impl Interp {
                     None => {
                         if items.len() != ts.len() {
                             if items.len() > ts.len() {
-                                return self.err("ValueError", format!("too many values to unpack (expected {})", ts.len()));
+                                return self.err(
+                                    "ValueError",
+                                    format!("too many values to unpack (expected {})", ts.len()),
+                                );
                             }
-                            return self.err("ValueError", format!("not enough values to unpack (expected {}, got {})", ts.len(), items.len()));
+                            return self.err(
+                                "ValueError",
+                                format!(
+                                    "not enough values to unpack (expected {}, got {})",
+                                    ts.len(),
+                                    items.len()
+                                ),
+                            );
                         }
                         for (t, x) in ts.iter().zip(items) {
                             self.assign(f, t, x)?;
@@ -363,7 +394,14 @@ impl Interp {
                     Some(si) => {
                         let after = ts.len() - si - 1;
                         if items.len() < ts.len() - 1 {
-                            return self.err("ValueError", format!("not enough values to unpack (expected at least {}, got {})", ts.len() - 1, items.len()));
+                            return self.err(
+                                "ValueError",
+                                format!(
+                                    "not enough values to unpack (expected at least {}, got {})",
+                                    ts.len() - 1,
+                                    items.len()
+                                ),
+                            );
                         }
                         let mut items = items;
                         let tail = items.split_off(items.len() - after);
@@ -409,14 +447,20 @@ impl Interp {
         let v = match e {
             None => match f.handling.borrow().last() {
                 Some(v) => return raise(v.clone()),
-                None => return raise(self.exc_val("RuntimeError", "No active exception to reraise")),
+                None => {
+                    return raise(self.exc_val("RuntimeError", "No active exception to reraise"))
+                }
             },
             Some(Value::Class(c)) => match self.instantiate(&c, vec![], vec![]) {
                 Ok(v) => v,
                 Err(e) => return e,
             },
             Some(v @ Value::Inst(_)) if self.is_exc(&v, "BaseException") => v,
-            Some(_) => return raise(self.exc_val("TypeError", "exceptions must derive from BaseException")),
+            Some(_) => {
+                return raise(
+                    self.exc_val("TypeError", "exceptions must derive from BaseException"),
+                )
+            }
         };
         if let Value::Inst(i) = &v {
             if let Some(c) = cause {
@@ -428,7 +472,10 @@ impl Interp {
             }
             if let Some(ctx) = f.handling.borrow().last() {
                 if !ctx.is(&v) {
-                    i.dict.borrow_mut().entry("__context__".into()).or_insert(ctx.clone());
+                    i.dict
+                        .borrow_mut()
+                        .entry("__context__".into())
+                        .or_insert(ctx.clone());
                 }
             }
         }
@@ -436,7 +483,12 @@ impl Interp {
     }
 
     /// Finds the `except` clause that handles `e` (evaluating clause types in order).
-    pub fn match_handler<'h>(&self, f: &Frame, handlers: &'h [Handler], e: &Exc) -> Res<Option<&'h Handler>> {
+    pub fn match_handler<'h>(
+        &self,
+        f: &Frame,
+        handlers: &'h [Handler],
+        e: &Exc,
+    ) -> Res<Option<&'h Handler>> {
         if e.fatal {
             return Ok(None);
         }
@@ -462,7 +514,9 @@ impl Interp {
                 let d = i.dict.borrow();
                 let args = d.get("args").cloned();
                 match args {
-                    Some(Value::Tuple(a)) if a.len() == 2 => (a[0].clone(), ops::collect(self, &a[1])?),
+                    Some(Value::Tuple(a)) if a.len() == 2 => {
+                        (a[0].clone(), ops::collect(self, &a[1])?)
+                    }
                     _ => (Value::str(""), vec![]),
                 }
             }
@@ -488,14 +542,24 @@ impl Interp {
                 no.push(s);
             }
         }
-        let mk = |v: Vec<Value>| if v.is_empty() { None } else { Some(self.make_group(msg.clone(), v)) };
+        let mk = |v: Vec<Value>| {
+            if v.is_empty() {
+                None
+            } else {
+                Some(self.make_group(msg.clone(), v))
+            }
+        };
         Ok((mk(yes), mk(no)))
     }
 
     /// A new `ExceptionGroup(msg, excs)`.
     pub fn make_group(&self, msg: Value, excs: Vec<Value>) -> Value {
         let all_exc = excs.iter().all(|e| self.is_exc(e, "Exception"));
-        let c = self.ty(if all_exc { "ExceptionGroup" } else { "BaseExceptionGroup" });
+        let c = self.ty(if all_exc {
+            "ExceptionGroup"
+        } else {
+            "BaseExceptionGroup"
+        });
         new_exception(&c, vec![msg, Value::list(excs)])
     }
 
@@ -555,22 +619,24 @@ impl Interp {
             }
             S::If(c, a, b) => {
                 let c = self.eval(f, c)?;
-                return if ops::truthy(self, &c)? { self.exec_block(f, a) } else { self.exec_block(f, b) };
+                return if ops::truthy(self, &c)? {
+                    self.exec_block(f, a)
+                } else {
+                    self.exec_block(f, b)
+                };
             }
-            S::While(c, body, orelse) => {
-                loop {
-                    let cv = self.eval(f, c)?;
-                    if !ops::truthy(self, &cv)? {
-                        return self.exec_block(f, orelse);
-                    }
-                    match self.exec_block(f, body)? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
-                    }
-                    self.tick()?;
+            S::While(c, body, orelse) => loop {
+                let cv = self.eval(f, c)?;
+                if !ops::truthy(self, &cv)? {
+                    return self.exec_block(f, orelse);
                 }
-            }
+                match self.exec_block(f, body)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    _ => {}
+                }
+                self.tick()?;
+            },
             S::For(t, it, body, orelse, _) => {
                 let it = self.eval(f, it)?;
                 let it = ops::iter(self, &it)?;
@@ -648,7 +714,10 @@ impl Interp {
                 let m = crate::modules::import(self, path)?;
                 for (n, alias) in names {
                     let v = ops::getattr(self, &m, n).or_else(|_| {
-                        self.err("ImportError", format!("cannot import name '{n}' from '{}'", path.join(".")))
+                        self.err(
+                            "ImportError",
+                            format!("cannot import name '{n}' from '{}'", path.join(".")),
+                        )
                     })?;
                     self.store(f, alias.as_ref().unwrap_or(n), v);
                 }
@@ -658,7 +727,13 @@ impl Interp {
     }
 
     /// `target op= value`.
-    pub fn aug_assign(&self, f: &Frame, t: &Expr, op: BinOp, rhs: impl FnOnce(&Interp) -> Res<Value>) -> Res<()> {
+    pub fn aug_assign(
+        &self,
+        f: &Frame,
+        t: &Expr,
+        op: BinOp,
+        rhs: impl FnOnce(&Interp) -> Res<Value>,
+    ) -> Res<()> {
         match t {
             Expr::Name(n) => {
                 let cur = self.load(f, n)?;
@@ -687,6 +762,7 @@ impl Interp {
     }
 
     /// Runs an `except` clause for `e`.
+    #[allow(clippy::boxed_local)]
     pub fn run_handler(&self, f: &Frame, h: &Handler, e: Box<Exc>) -> Res<Flow> {
         if let Some(n) = &h.name {
             self.store(f, n, e.val.clone());
@@ -715,7 +791,11 @@ impl Interp {
             let (yes, no) = self.split_group(&cur, &t)?;
             rest = no;
             if let Some(g) = yes {
-                let ex = Box::new(Exc { val: g, tb: e.tb.clone(), fatal: false });
+                let ex = Box::new(Exc {
+                    val: g,
+                    tb: e.tb.clone(),
+                    fatal: false,
+                });
                 match self.run_handler(f, h, ex) {
                     Ok(Flow::Normal) => {}
                     Ok(other) => return Ok(other),
@@ -728,8 +808,16 @@ impl Interp {
         }
         match raised.len() {
             0 => Ok(Flow::Normal),
-            1 => Err(Box::new(Exc { val: raised.pop().unwrap_or(Value::None), tb: e.tb, fatal: false })),
-            _ => Err(Box::new(Exc { val: self.make_group(Value::str(""), raised), tb: e.tb, fatal: false })),
+            1 => Err(Box::new(Exc {
+                val: raised.pop().unwrap_or(Value::None),
+                tb: e.tb,
+                fatal: false,
+            })),
+            _ => Err(Box::new(Exc {
+                val: self.make_group(Value::str(""), raised),
+                tb: e.tb,
+                fatal: false,
+            })),
         }
     }
 
@@ -753,7 +841,11 @@ impl Interp {
             Err(e) if e.fatal => Err(e),
             Err(e) => {
                 let cls = ops::class_of(self, &e.val);
-                let sup = self.call(&exit, vec![Value::Class(cls), e.val.clone(), Value::None], vec![])?;
+                let sup = self.call(
+                    &exit,
+                    vec![Value::Class(cls), e.val.clone(), Value::None],
+                    vec![],
+                )?;
                 if ops::truthy(self, &sup)? {
                     Ok(Flow::Normal)
                 } else {
@@ -767,7 +859,10 @@ impl Interp {
     pub fn make_class(&self, f: &Frame, cd: &ClassDef) -> Res<Value> {
         let (args, kwargs) = self.eval_args(f, &cd.bases)?;
         if !kwargs.is_empty() {
-            return self.err("SyntaxError", "class keyword arguments (metaclass=...) are not supported");
+            return self.err(
+                "SyntaxError",
+                "class keyword arguments (metaclass=...) are not supported",
+            );
         }
         let mut bases = vec![];
         for b in args {
@@ -784,7 +879,11 @@ impl Interp {
             FrameKind::Function => Some(f.locals.clone()),
             FrameKind::Class => f.locals.parent.clone(),
         };
-        let qual: Rc<str> = if f.kind == FrameKind::Module { cd.name.clone() } else { format!("{}.{}", f.name, cd.name).into() };
+        let qual: Rc<str> = if f.kind == FrameKind::Module {
+            cd.name.clone()
+        } else {
+            format!("{}.{}", f.name, cd.name).into()
+        };
         let cf = Frame {
             locals: Scope::new(parent),
             globals: f.globals.clone(),
@@ -797,7 +896,8 @@ impl Interp {
             gen: RefCell::new(f.gen.borrow().clone()),
         };
         cf.locals.set("__module__".into(), Value::str("__main__"));
-        cf.locals.set("__qualname__".into(), Value::Str(cf.name.clone()));
+        cf.locals
+            .set("__qualname__".into(), Value::Str(cf.name.clone()));
         match self.exec_block(&cf, &cd.body) {
             Ok(_) => {}
             Err(mut e) => {

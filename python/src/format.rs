@@ -14,7 +14,11 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let a = f.abs();
     if (1e-4..1e16).contains(&a) {
@@ -33,7 +37,11 @@ pub fn float_repr(f: f64) -> String {
 }
 
 fn str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
     for c in s.chars() {
@@ -46,7 +54,9 @@ fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -56,7 +66,11 @@ fn str_repr(s: &str) -> String {
 
 /// `repr(bytes)`.
 pub fn bytes_repr(b: &[u8]) -> String {
-    let q = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let q = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = format!("b{q}");
     for &c in b {
         match c {
@@ -151,7 +165,11 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
             }
             if inst.class.is_sub(&i.ty("BaseException")) {
                 let args = exc_args(inst);
-                let inner = if args.len() == 1 { repr(i, &args[0])? } else { join_repr(i, &args)? };
+                let inner = if args.len() == 1 {
+                    repr(i, &args[0])?
+                } else {
+                    join_repr(i, &args)?
+                };
                 return Ok(format!("{}({inner})", inst.class.name));
             }
             format!("<__main__.{} object at 0x{:x}>", inst.class.name, v.id())
@@ -161,7 +179,12 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
         Value::Gen(g) => format!("<generator object {} at 0x{:x}>", g.name, v.id()),
         Value::Task(t) => crate::asyncio::task_repr(i, t)?,
         Value::Object(o) => o.repr(),
-        Value::Slice(s) => format!("slice({}, {}, {})", repr(i, &s.0)?, repr(i, &s.1)?, repr(i, &s.2)?),
+        Value::Slice(s) => format!(
+            "slice({}, {}, {})",
+            repr(i, &s.0)?,
+            repr(i, &s.1)?,
+            repr(i, &s.2)?
+        ),
         _ => format!("<{} object at 0x{:x}>", ops::type_name(i, v), v.id()),
     })
 }
@@ -224,8 +247,12 @@ pub fn exc_line(i: &Interp, e: &Value) -> String {
             let n = &*inst.class.name;
             let builtin = matches!(i.builtins.get(n), Some(Value::Class(c)) if std::rc::Rc::ptr_eq(&c, &inst.class));
             match n {
-                "QueueEmpty" | "QueueFull" | "QueueShutDown" if builtin => format!("asyncio.queues.{n}"),
-                _ if builtin && crate::builtins::ASYNCIO_ONLY.contains(&n) => format!("asyncio.exceptions.{n}"),
+                "QueueEmpty" | "QueueFull" | "QueueShutDown" if builtin => {
+                    format!("asyncio.queues.{n}")
+                }
+                _ if builtin && crate::builtins::ASYNCIO_ONLY.contains(&n) => {
+                    format!("asyncio.exceptions.{n}")
+                }
                 _ => n.to_string(),
             }
         }
@@ -254,7 +281,17 @@ struct Spec {
 fn parse_spec(s: &str) -> Option<Spec> {
     let c: Vec<char> = s.chars().collect();
     let mut k = 0;
-    let mut sp = Spec { fill: ' ', align: None, sign: '-', alt: false, zero: false, width: 0, grouping: None, prec: None, ty: None };
+    let mut sp = Spec {
+        fill: ' ',
+        align: None,
+        sign: '-',
+        alt: false,
+        zero: false,
+        width: 0,
+        grouping: None,
+        prec: None,
+        ty: None,
+    };
     if c.len() >= 2 && matches!(c[1], '<' | '>' | '^' | '=') {
         sp.fill = c[0];
         sp.align = Some(c[1]);
@@ -325,7 +362,11 @@ fn pad(sp: &Spec, body: String, sign: &str, numeric: bool) -> String {
         return format!("{sign}{body}");
     }
     let n = sp.width - len;
-    let (fill, align) = if sp.zero && sp.align.is_none() && numeric { ('0', '=') } else { (sp.fill, sp.align.unwrap_or(if numeric { '>' } else { '<' })) };
+    let (fill, align) = if sp.zero && sp.align.is_none() && numeric {
+        ('0', '=')
+    } else {
+        (sp.fill, sp.align.unwrap_or(if numeric { '>' } else { '<' }))
+    };
     let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
     match align {
         '<' => format!("{sign}{body}{}", f(n)),
@@ -349,7 +390,13 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
         return to_str(i, v);
     }
     let Some(sp) = parse_spec(spec) else {
-        return i.err("ValueError", format!("Invalid format specifier '{spec}' for object of type '{}'", ops::type_name(i, v)));
+        return i.err(
+            "ValueError",
+            format!(
+                "Invalid format specifier '{spec}' for object of type '{}'",
+                ops::type_name(i, v)
+            ),
+        );
     };
     let sign_of = |neg: bool| -> &'static str {
         if neg {
@@ -363,7 +410,9 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
         }
     };
     match v {
-        Value::Int(_) | Value::Bool(_) if !matches!(sp.ty, Some('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%')) => {
+        Value::Int(_) | Value::Bool(_)
+            if !matches!(sp.ty, Some('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%')) =>
+        {
             let n = match v {
                 Value::Int(n) => *n,
                 Value::Bool(b) => *b as i64,
@@ -379,8 +428,15 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                 Some('X') => format!("{}{a:X}", if sp.alt { "0X" } else { "" }),
                 Some('o') => format!("{}{a:o}", if sp.alt { "0o" } else { "" }),
                 Some('b') => format!("{}{a:b}", if sp.alt { "0b" } else { "" }),
-                Some('c') => char::from_u32(a as u32).map(String::from).unwrap_or_default(),
-                Some(t) => return i.err("ValueError", format!("Unknown format code '{t}' for object of type 'int'")),
+                Some('c') => char::from_u32(a as u32)
+                    .map(String::from)
+                    .unwrap_or_default(),
+                Some(t) => {
+                    return i.err(
+                        "ValueError",
+                        format!("Unknown format code '{t}' for object of type 'int'"),
+                    )
+                }
             };
             let body = match sp.grouping {
                 Some(g) => group(&body, g),
@@ -415,11 +471,19 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                         float_repr(a)
                     } else {
                         let p = sp.prec.unwrap_or(6).max(1);
-                        let exp = if a == 0.0 { 0 } else { a.log10().floor() as i32 };
+                        let exp = if a == 0.0 {
+                            0
+                        } else {
+                            a.log10().floor() as i32
+                        };
                         if exp < -4 || exp >= p as i32 {
                             let s = format!("{a:.*e}", p - 1);
                             let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                            let m = if m.contains('.') && !sp.alt { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                            let m = if m.contains('.') && !sp.alt {
+                                m.trim_end_matches('0').trim_end_matches('.')
+                            } else {
+                                m
+                            };
                             let e: i32 = e.parse().unwrap_or(0);
                             format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
                         } else {
@@ -432,17 +496,33 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                         }
                     }
                 }
-                Some(t) => return i.err("ValueError", format!("Unknown format code '{t}' for object of type 'float'")),
+                Some(t) => {
+                    return i.err(
+                        "ValueError",
+                        format!("Unknown format code '{t}' for object of type 'float'"),
+                    )
+                }
             };
             let body = match sp.grouping {
                 Some(g) => group(&body, g),
                 None => body,
             };
-            Ok(pad(&sp, body, sign_of(x.is_sign_negative() && x != 0.0 || (x == 0.0 && x.is_sign_negative())), true))
+            Ok(pad(
+                &sp,
+                body,
+                sign_of(x.is_sign_negative() && x != 0.0 || (x == 0.0 && x.is_sign_negative())),
+                true,
+            ))
         }
         Value::Str(s) => {
             if !matches!(sp.ty, None | Some('s')) {
-                return i.err("ValueError", format!("Unknown format code '{}' for object of type 'str'", sp.ty.unwrap_or(' ')));
+                return i.err(
+                    "ValueError",
+                    format!(
+                        "Unknown format code '{}' for object of type 'str'",
+                        sp.ty.unwrap_or(' ')
+                    ),
+                );
             }
             let body: String = match sp.prec {
                 Some(p) => s.chars().take(p).collect(),
@@ -486,7 +566,9 @@ pub fn percent(i: &Interp, fmt: &str, args: &Value) -> Res<Value> {
         let flags: String = c[st..k].iter().collect();
         let ty = c.get(k).copied().unwrap_or('s');
         k += 1;
-        let v = it.next().map_or_else(|| i.type_err("not enough arguments for format string"), Ok)?;
+        let v = it
+            .next()
+            .map_or_else(|| i.type_err("not enough arguments for format string"), Ok)?;
         let s = match ty {
             's' => {
                 let s = to_str(i, &v)?;
@@ -500,7 +582,9 @@ pub fn percent(i: &Interp, fmt: &str, args: &Value) -> Res<Value> {
                 };
                 format_value(i, &n, &format!("{}d", flags.replace('-', "<")))?
             }
-            'f' | 'e' | 'g' | 'x' | 'X' | 'o' => format_value(i, &v, &format!("{}{ty}", flags.replace('-', "<")))?,
+            'f' | 'e' | 'g' | 'x' | 'X' | 'o' => {
+                format_value(i, &v, &format!("{}{ty}", flags.replace('-', "<")))?
+            }
             _ => return i.err("ValueError", format!("unsupported format character '{ty}'")),
         };
         out.push_str(&s);

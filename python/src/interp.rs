@@ -37,7 +37,7 @@ pub enum Flow {
 pub struct Limits {
     /// Statements executed before the program is stopped (`None`: unlimited).
     pub fuel: Option<u64>,
-    /// Nested Python calls before `RecursionError`.
+    /// Nested Python calls before `RecursionError` (default 1000 natively, 200 on wasm).
     pub max_depth: usize,
     /// Elements (list items, dict entries, string bytes) one container may hold before `MemoryError`.
     pub max_container: usize,
@@ -47,7 +47,19 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { fuel: None, max_depth: 1000, max_container: 64 << 20, yield_every: 2000 }
+        // wasmtime runs wasm on a 512 KiB native stack by default: about 300 nested calls of this
+        // tree-walking interpreter fit there, so wasm builds stop at 200 (CPython's limit natively).
+        let max_depth = if cfg!(target_arch = "wasm32") {
+            200
+        } else {
+            1000
+        };
+        Limits {
+            fuel: None,
+            max_depth,
+            max_container: 64 << 20,
+            yield_every: 2000,
+        }
     }
 }
 
@@ -131,7 +143,11 @@ impl Interp {
 
     /// A builtin type by name.
     pub fn ty(&self, n: &'static str) -> Rc<Class> {
-        self.types.borrow().get(n).cloned().unwrap_or_else(|| panic!("missing builtin type {n}"))
+        self.types
+            .borrow()
+            .get(n)
+            .cloned()
+            .unwrap_or_else(|| panic!("missing builtin type {n}"))
     }
 
     // ---------- exceptions ----------
@@ -142,18 +158,30 @@ impl Interp {
             Some(Value::Class(c)) => c,
             _ => self.ty("Exception"),
         };
-        let args = if msg.is_empty() { vec![] } else { vec![Value::str(msg)] };
+        let args = if msg.is_empty() {
+            vec![]
+        } else {
+            vec![Value::str(msg)]
+        };
         new_exception(&c, args)
     }
 
     /// An error result of builtin class `cls`.
     pub fn err<T>(&self, cls: &str, msg: impl AsRef<str>) -> Res<T> {
-        Err(Box::new(Exc { val: self.exc_val(cls, msg.as_ref()), tb: vec![], fatal: false }))
+        Err(Box::new(Exc {
+            val: self.exc_val(cls, msg.as_ref()),
+            tb: vec![],
+            fatal: false,
+        }))
     }
 
     /// An error that `except` cannot catch.
     pub fn fatal<T>(&self, cls: &str, msg: &str) -> Res<T> {
-        Err(Box::new(Exc { val: self.exc_val(cls, msg), tb: vec![], fatal: true }))
+        Err(Box::new(Exc {
+            val: self.exc_val(cls, msg),
+            tb: vec![],
+            fatal: true,
+        }))
     }
 
     /// `TypeError` with a message.
@@ -176,7 +204,8 @@ impl Interp {
                 }
                 Ok(false)
             }
-            _ => self.type_err("catching classes that do not inherit from BaseException is not allowed"),
+            _ => self
+                .type_err("catching classes that do not inherit from BaseException is not allowed"),
         }
     }
 
@@ -197,7 +226,10 @@ impl Interp {
         self.steps.set(s);
         if s & 1023 == 0 || self.limits.fuel.is_some_and(|f| s > f) {
             if self.limits.fuel.is_some_and(|f| s > f) {
-                return self.fatal("RuntimeError", "fuel exhausted: the program ran too many steps");
+                return self.fatal(
+                    "RuntimeError",
+                    "fuel exhausted: the program ran too many steps",
+                );
             }
             if self.stop.get() {
                 return self.fatal("KeyboardInterrupt", "stopped");
@@ -223,7 +255,10 @@ impl Interp {
     /// Reads a name in a frame.
     pub fn load(&self, f: &Frame, n: &str) -> Res<Value> {
         if f.kind != FrameKind::Module {
-            let declared_global = f.func.as_ref().is_some_and(|func| func.def.globals.iter().any(|g| &**g == n));
+            let declared_global = f
+                .func
+                .as_ref()
+                .is_some_and(|func| func.def.globals.iter().any(|g| &**g == n));
             if !declared_global {
                 let mut s = Some(&f.locals);
                 while let Some(sc) = s {
@@ -268,7 +303,11 @@ impl Interp {
 
     /// Deletes a name.
     pub fn delete(&self, f: &Frame, n: &str) -> Res<()> {
-        let target = if f.func.as_ref().is_some_and(|func| func.def.globals.iter().any(|g| &**g == n)) {
+        let target = if f
+            .func
+            .as_ref()
+            .is_some_and(|func| func.def.globals.iter().any(|g| &**g == n))
+        {
             &f.globals
         } else {
             &f.locals
@@ -282,7 +321,13 @@ impl Interp {
     // ---------- functions ----------
 
     /// Makes a function object from a definition (evaluating nothing: defaults come in).
-    pub fn make_function(&self, f: &Frame, def: &Rc<FuncDef>, defaults: Vec<Value>, kwdefaults: Vec<Option<Value>>) -> Rc<Function> {
+    pub fn make_function(
+        &self,
+        f: &Frame,
+        def: &Rc<FuncDef>,
+        defaults: Vec<Value>,
+        kwdefaults: Vec<Option<Value>>,
+    ) -> Rc<Function> {
         let closure = match f.kind {
             FrameKind::Module => None,
             FrameKind::Function => Some(f.locals.clone()),
@@ -307,7 +352,12 @@ impl Interp {
     }
 
     /// Calls any callable value.
-    pub fn call(&self, callee: &Value, mut args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> Res<Value> {
+    pub fn call(
+        &self,
+        callee: &Value,
+        mut args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<Value> {
         match callee {
             Value::Func(f) => self.call_function(f, args, kwargs),
             Value::Native(n) => (n.f)(self, args, kwargs),
@@ -317,17 +367,29 @@ impl Interp {
             }
             Value::Class(c) => self.instantiate(c, args, kwargs),
             Value::Inst(_) | Value::Object(_) => {
-                let m = crate::ops::getattr(self, callee, "__call__")
-                    .or_else(|_| self.type_err(format!("'{}' object is not callable", crate::ops::type_name(self, callee))))?;
+                let m = crate::ops::getattr(self, callee, "__call__").or_else(|_| {
+                    self.type_err(format!(
+                        "'{}' object is not callable",
+                        crate::ops::type_name(self, callee)
+                    ))
+                })?;
                 self.call(&m, args, kwargs)
             }
             Value::StaticMethod(inner) => self.call(inner, args, kwargs),
-            _ => self.type_err(format!("'{}' object is not callable", crate::ops::type_name(self, callee))),
+            _ => self.type_err(format!(
+                "'{}' object is not callable",
+                crate::ops::type_name(self, callee)
+            )),
         }
     }
 
     /// Creates an instance of a class (running `__init__`), or calls a builtin type's constructor.
-    pub fn instantiate(&self, c: &Rc<Class>, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> Res<Value> {
+    pub fn instantiate(
+        &self,
+        c: &Rc<Class>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<Value> {
         for k in c.mro.borrow().iter() {
             if let Some(ctor) = &k.ctor {
                 if Rc::ptr_eq(k, c) || !self.is_builtin_exception(k) {
@@ -338,14 +400,23 @@ impl Interp {
                 }
             }
         }
-        let inst = Value::Inst(Rc::new(Instance { class: c.clone(), dict: RefCell::new(HashMap::new()) }));
+        let inst = Value::Inst(Rc::new(Instance {
+            class: c.clone(),
+            dict: RefCell::new(HashMap::new()),
+        }));
         if c.is_sub(&self.ty("BaseException")) {
             if let Value::Inst(i) = &inst {
-                i.dict.borrow_mut().insert("args".into(), Value::tuple(args.clone()));
+                i.dict
+                    .borrow_mut()
+                    .insert("args".into(), Value::tuple(args.clone()));
             }
         }
         if let Some(init) = c.lookup("__init__") {
-            let r = self.call(&init, std::iter::once(inst.clone()).chain(args).collect(), kwargs)?;
+            let r = self.call(
+                &init,
+                std::iter::once(inst.clone()).chain(args).collect(),
+                kwargs,
+            )?;
             if !matches!(r, Value::None) {
                 return self.type_err("__init__() should return None");
             }
@@ -360,7 +431,12 @@ impl Interp {
     }
 
     /// Calls a user function: binds arguments, then runs it (or makes its coroutine/generator).
-    pub fn call_function(&self, func: &Rc<Function>, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> Res<Value> {
+    pub fn call_function(
+        &self,
+        func: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<Value> {
         let scope = Scope::new(func.closure.clone());
         self.bind_args(func, &scope, args, kwargs)?;
         let def = &func.def;
@@ -403,7 +479,13 @@ impl Interp {
         }
     }
 
-    fn bind_args(&self, func: &Function, scope: &Scope, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> Res<()> {
+    fn bind_args(
+        &self,
+        func: &Function,
+        scope: &Scope,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<()> {
         let p = &func.def.params;
         let fname = func.name.borrow().clone();
         let npos = p.pos.len();
@@ -421,7 +503,11 @@ impl Interp {
             vars.insert(star.clone(), Value::tuple(extra));
         } else if !extra.is_empty() {
             let req = p.pos.iter().filter(|x| x.1.is_none()).count();
-            let takes = if req == npos { format!("{npos}") } else { format!("from {req} to {npos}") };
+            let takes = if req == npos {
+                format!("{npos}")
+            } else {
+                format!("from {req} to {npos}")
+            };
             return self.type_err(format!(
                 "{fname}() takes {takes} positional argument{} but {nargs} {} given",
                 if npos == 1 && req == npos { "" } else { "s" },
@@ -436,7 +522,8 @@ impl Interp {
                     continue;
                 }
                 if vars.contains_key(&k) {
-                    return self.type_err(format!("{fname}() got multiple values for argument '{k}'"));
+                    return self
+                        .type_err(format!("{fname}() got multiple values for argument '{k}'"));
                 }
                 vars.insert(k, v);
             } else if p.kwonly.iter().any(|x| x.0 == k) {
@@ -444,7 +531,9 @@ impl Interp {
             } else if p.starstar.is_some() {
                 kwdict.insert(HKey::Str(k.clone()), Value::Str(k), v);
             } else {
-                return self.type_err(format!("{fname}() got an unexpected keyword argument '{k}'"));
+                return self.type_err(format!(
+                    "{fname}() got an unexpected keyword argument '{k}'"
+                ));
             }
         }
         let ndef = func.defaults.len();
@@ -461,7 +550,11 @@ impl Interp {
         if !missing.is_empty() {
             let list = match missing.len() {
                 1 => missing[0].clone(),
-                _ => format!("{} and {}", missing[..missing.len() - 1].join(", "), missing[missing.len() - 1]),
+                _ => format!(
+                    "{} and {}",
+                    missing[..missing.len() - 1].join(", "),
+                    missing[missing.len() - 1]
+                ),
             };
             return self.type_err(format!(
                 "{fname}() missing {} required positional argument{}: {list}",
@@ -476,7 +569,9 @@ impl Interp {
                         vars.insert(n.clone(), d.clone());
                     }
                     None => {
-                        return self.type_err(format!("{fname}() missing 1 required keyword-only argument: '{n}'"));
+                        return self.type_err(format!(
+                            "{fname}() missing 1 required keyword-only argument: '{n}'"
+                        ));
                     }
                 }
             }
@@ -507,7 +602,11 @@ impl Interp {
     pub fn format_traceback(&self, e: &Exc) -> String {
         if self.is_exc(&e.val, "BaseExceptionGroup") {
             let mut out = String::from("  + Exception Group Traceback (most recent call last):\n");
-            let body = self.format_traceback(&Exc { val: Value::None, tb: e.tb.clone(), fatal: false });
+            let body = self.format_traceback(&Exc {
+                val: Value::None,
+                tb: e.tb.clone(),
+                fatal: false,
+            });
             let lines: Vec<&str> = body.lines().collect();
             for l in lines.iter().skip(1).take(lines.len().saturating_sub(2)) {
                 out.push_str(&format!("  | {}\n", l.strip_prefix("  ").unwrap_or(l)));
@@ -541,11 +640,20 @@ impl Interp {
             Err(_) => vec![],
         };
         for (n, s) in subs.iter().enumerate() {
-            let bar = if n == 0 { format!("{ind}+-+") } else { format!("{ind}  +") };
-            out.push_str(&format!("{bar}---------------- {} ----------------\n", n + 1));
+            let bar = if n == 0 {
+                format!("{ind}+-+")
+            } else {
+                format!("{ind}  +")
+            };
+            out.push_str(&format!(
+                "{bar}---------------- {} ----------------\n",
+                n + 1
+            ));
             let inner = format!("{ind}  ");
             if self.is_exc(s, "BaseExceptionGroup") {
-                out.push_str(&format!("{inner}| Exception Group Traceback (most recent call last):\n"));
+                out.push_str(&format!(
+                    "{inner}| Exception Group Traceback (most recent call last):\n"
+                ));
                 self.format_group_body(s, out, &inner);
             } else {
                 out.push_str(&format!("{inner}| {}\n", crate::format::exc_line(self, s)));
@@ -559,10 +667,17 @@ impl Interp {
 pub fn new_exception(c: &Rc<Class>, args: Vec<Value>) -> Value {
     let mut d = HashMap::new();
     d.insert("args".into(), Value::tuple(args));
-    Value::Inst(Rc::new(Instance { class: c.clone(), dict: RefCell::new(d) }))
+    Value::Inst(Rc::new(Instance {
+        class: c.clone(),
+        dict: RefCell::new(d),
+    }))
 }
 
 /// Wraps a raised exception value into an `Exc`.
 pub fn raise(val: Value) -> Box<Exc> {
-    Box::new(Exc { val, tb: vec![], fatal: false })
+    Box::new(Exc {
+        val,
+        tb: vec![],
+        fatal: false,
+    })
 }

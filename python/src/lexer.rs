@@ -57,12 +57,15 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
             let mut col = 0;
             let mut j = i;
             while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                col = if b[j] == b'\t' { (col / 8 + 1) * 8 } else { col + 1 };
+                col = if b[j] == b'\t' {
+                    (col / 8 + 1) * 8
+                } else {
+                    col + 1
+                };
                 j += 1;
             }
             // blank or comment-only line
             if j >= b.len() {
-                i = j;
                 break;
             }
             if b[j] == b'\n' || b[j] == b'#' || b[j] == b'\r' {
@@ -85,7 +88,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
                     out.push(Tok { t: T::Dedent, line });
                 }
                 if col != *indents.last().unwrap() {
-                    return Err(LexError("unindent does not match any outer indentation level".into(), line));
+                    return Err(LexError(
+                        "unindent does not match any outer indentation level".into(),
+                        line,
+                    ));
                 }
             }
         }
@@ -102,7 +108,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
             }
             b'\n' => {
                 if depth == 0 {
-                    out.push(Tok { t: T::Newline, line });
+                    out.push(Tok {
+                        t: T::Newline,
+                        line,
+                    });
                     at_line_start = true;
                 }
                 line += 1;
@@ -119,18 +128,21 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
                 line += 1;
             }
             b'0'..=b'9' => {
-                let (t, n) = number(&src[i..]).ok_or_else(|| LexError("invalid decimal literal".into(), line))?;
+                let (t, n) = number(&src[i..])
+                    .ok_or_else(|| LexError("invalid decimal literal".into(), line))?;
                 out.push(Tok { t, line });
                 i += n;
             }
             b'.' if i + 1 < b.len() && b[i + 1].is_ascii_digit() => {
-                let (t, n) = number(&src[i..]).ok_or_else(|| LexError("invalid decimal literal".into(), line))?;
+                let (t, n) = number(&src[i..])
+                    .ok_or_else(|| LexError("invalid decimal literal".into(), line))?;
                 out.push(Tok { t, line });
                 i += n;
             }
             c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
                 let start = i;
-                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] >= 0x80)
+                {
                     i += 1;
                 }
                 let word = &src[start..i];
@@ -144,7 +156,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
                         continue;
                     }
                 }
-                out.push(Tok { t: T::Name(word.into()), line });
+                out.push(Tok {
+                    t: T::Name(word.into()),
+                    line,
+                });
             }
             b'"' | b'\'' => {
                 let (t, n, nl) = string(&src[i..], "", line)?;
@@ -167,14 +182,20 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, LexError> {
                     }
                     None => {
                         let ch = rest.chars().next().unwrap();
-                        return Err(LexError(format!("invalid character '{ch}' (U+{:04X})", ch as u32), line));
+                        return Err(LexError(
+                            format!("invalid character '{ch}' (U+{:04X})", ch as u32),
+                            line,
+                        ));
                     }
                 }
             }
         }
     }
     if !matches!(out.last(), Some(Tok { t: T::Newline, .. }) | None) {
-        out.push(Tok { t: T::Newline, line });
+        out.push(Tok {
+            t: T::Newline,
+            line,
+        });
     }
     while indents.len() > 1 {
         indents.pop();
@@ -211,7 +232,10 @@ fn number(s: &str) -> Option<(T, usize)> {
             j += 1;
         } else if (c == b'e' || c == b'E')
             && j + 1 < b.len()
-            && (b[j + 1].is_ascii_digit() || ((b[j + 1] == b'-' || b[j + 1] == b'+') && j + 2 < b.len() && b[j + 2].is_ascii_digit()))
+            && (b[j + 1].is_ascii_digit()
+                || ((b[j + 1] == b'-' || b[j + 1] == b'+')
+                    && j + 2 < b.len()
+                    && b[j + 2].is_ascii_digit()))
         {
             float = true;
             j += 2;
@@ -248,7 +272,10 @@ fn string(s: &str, prefix: &str, line: u32) -> Result<(T, usize, u32), LexError>
             } else {
                 "unterminated string literal"
             };
-            return Err(LexError(format!("{msg} (detected at line {})", line + nl), line));
+            return Err(LexError(
+                format!("{msg} (detected at line {})", line + nl),
+                line,
+            ));
         }
         let c = b[j];
         if c == b'\\' {
@@ -260,11 +287,17 @@ fn string(s: &str, prefix: &str, line: u32) -> Result<(T, usize, u32), LexError>
         }
         if c == b'\n' {
             if !triple {
-                return Err(LexError(format!("unterminated string literal (detected at line {line})"), line));
+                return Err(LexError(
+                    format!("unterminated string literal (detected at line {line})"),
+                    line,
+                ));
             }
             nl += 1;
         }
-        if c == q && (!triple || (j + 2 < b.len() + 0 && b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q))) {
+        if c == q
+            && (!triple
+                || (j + 2 < b.len() && b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q)))
+        {
             break;
         }
         j += 1;
@@ -275,7 +308,11 @@ fn string(s: &str, prefix: &str, line: u32) -> Result<(T, usize, u32), LexError>
     let t = if prefix.contains('f') {
         T::FStr(body.into(), raw)
     } else if prefix.contains('b') {
-        let v = if raw { body.as_bytes().to_vec() } else { unescape_bytes(body) };
+        let v = if raw {
+            body.as_bytes().to_vec()
+        } else {
+            unescape_bytes(body)
+        };
         T::Bytes(v.into())
     } else if raw {
         T::Str(body.into())

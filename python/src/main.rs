@@ -1,7 +1,7 @@
 //! `wasio-py script.py [args]`: runs a Python asyncio program on wasio.
 //!
-//! Prints the program's stdout and stderr; exits 0, or prints a CPython-style traceback and exits
-//! 1. Options before the script: `--simulated-clock` (sleeps take no real time), `--fuel N`
+//! Prints the program's stdout and stderr; exits 0, or prints a CPython-style traceback and
+//! exits with status 1. Options before the script: `--simulated-clock` (sleeps take no real time), `--fuel N`
 //! (stop after N steps), `--max-depth N` (RecursionError past N nested calls).
 
 use std::io::Write;
@@ -39,7 +39,9 @@ fn real_main() -> i32 {
         }
     }
     let Some(path) = args.first().cloned() else {
-        eprintln!("usage: wasio-py [--simulated-clock] [--fuel N] [--max-depth N] script.py [args]");
+        eprintln!(
+            "usage: wasio-py [--simulated-clock] [--fuel N] [--max-depth N] script.py [args]"
+        );
         return 2;
     };
     let source = match std::fs::read_to_string(&path) {

@@ -23,7 +23,11 @@ fn s_arg(i: &Interp, a: &Args, k: usize) -> Res<Rc<str>> {
     }
 }
 
-fn bound(o: &Value, name: &str, f: impl Fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> + 'static) -> Value {
+fn bound(
+    o: &Value,
+    name: &str,
+    f: impl Fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> + 'static,
+) -> Value {
     let me = o.clone();
     Value::native(name, move |i, a, k| f(i, &me, a, k))
 }
@@ -64,7 +68,9 @@ pub fn method(_i: &Interp, o: &Value, name: &str) -> Option<Value> {
         Value::Float(f) => match name {
             "is_integer" => {
                 let f = *f;
-                Some(Value::native(name, move |_, _, _| Ok(Value::Bool(f.fract() == 0.0))))
+                Some(Value::native(name, move |_, _, _| {
+                    Ok(Value::Bool(f.fract() == 0.0))
+                }))
             }
             _ => None,
         },
@@ -74,13 +80,17 @@ pub fn method(_i: &Interp, o: &Value, name: &str) -> Option<Value> {
 
 fn gen_method(g: Rc<crate::coro::Gen>, name: &str) -> Option<Value> {
     Some(match name {
-        "__next__" => Value::native(name, move |i, _, _| match crate::coro::resume(i, &g, Value::None)? {
-            Some(v) => Ok(v),
-            None => i.err("StopIteration", ""),
+        "__next__" => Value::native(name, move |i, _, _| {
+            match crate::coro::resume(i, &g, Value::None)? {
+                Some(v) => Ok(v),
+                None => i.err("StopIteration", ""),
+            }
         }),
-        "send" => Value::native(name, move |i, a, _| match crate::coro::resume(i, &g, arg(&a, 0))? {
-            Some(v) => Ok(v),
-            None => i.err("StopIteration", ""),
+        "send" => Value::native(name, move |i, a, _| {
+            match crate::coro::resume(i, &g, arg(&a, 0))? {
+                Some(v) => Ok(v),
+                None => i.err("StopIteration", ""),
+            }
         }),
         "__iter__" | "__aiter__" => Value::native(name, move |_, _, _| Ok(Value::Gen(g.clone()))),
         "__anext__" => Value::native(name, move |i, _, _| Ok(crate::coro::anext(i, g.clone()))),
@@ -92,7 +102,9 @@ fn gen_method(g: Rc<crate::coro::Gen>, name: &str) -> Option<Value> {
         "aclose" => Value::native(name, move |_, _, _| {
             g.fut.borrow_mut().take();
             g.done.set(true);
-            Ok(crate::coro::Coro::value("aclose", async { Ok(Value::None) }))
+            Ok(crate::coro::Coro::value("aclose", async {
+                Ok(Value::None)
+            }))
         }),
         _ => return None,
     })
@@ -106,14 +118,18 @@ fn sv(me: &Value) -> Rc<str> {
 }
 
 fn str_method(o: &Value, name: &str) -> Option<Value> {
-    let f: fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> = match name {
+    let f: MethodFn = match name {
         "upper" => |_, me, _, _| Ok(Value::Str(sv(me).to_uppercase().into())),
         "lower" => |_, me, _, _| Ok(Value::Str(sv(me).to_lowercase().into())),
         "title" => |_, me, _, _| {
             let mut out = String::new();
             let mut prev = false;
             for c in sv(me).chars() {
-                out.extend(if prev { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect() });
+                out.extend(if prev {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect()
+                });
                 prev = c.is_alphabetic();
             }
             Ok(Value::Str(out.into()))
@@ -122,7 +138,11 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
             let s = sv(me);
             let mut c = s.chars();
             Ok(Value::Str(match c.next() {
-                Some(f) => f.to_uppercase().chain(c.flat_map(|x| x.to_lowercase())).collect::<String>().into(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(|x| x.to_lowercase()))
+                    .collect::<String>()
+                    .into(),
                 None => "".into(),
             }))
         },
@@ -144,7 +164,9 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
                         return i.err("ValueError", "empty separator");
                     }
                     if maxsplit >= 0 {
-                        s.splitn(maxsplit as usize + 1, &*sep).map(Value::str).collect()
+                        s.splitn(maxsplit as usize + 1, &*sep)
+                            .map(Value::str)
+                            .collect()
                     } else {
                         s.split(&*sep).map(Value::str).collect()
                     }
@@ -177,7 +199,10 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
                 match x {
                     Value::Str(s) => out.push_str(s),
                     v => {
-                        return i.type_err(format!("sequence item {n}: expected str instance, {} found", ops::type_name(i, v)))
+                        return i.type_err(format!(
+                            "sequence item {n}: expected str instance, {} found",
+                            ops::type_name(i, v)
+                        ))
                     }
                 }
             }
@@ -185,54 +210,90 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
         },
         "replace" => |i, me, a, _| {
             let (x, y) = (s_arg(i, &a, 0)?, s_arg(i, &a, 1)?);
-            Ok(Value::Str(match a.get(2) {
-                Some(Value::Int(n)) if *n >= 0 => sv(me).replacen(&*x, &y, *n as usize),
-                _ => sv(me).replace(&*x, &y),
-            }
-            .into()))
+            Ok(Value::Str(
+                match a.get(2) {
+                    Some(Value::Int(n)) if *n >= 0 => sv(me).replacen(&*x, &y, *n as usize),
+                    _ => sv(me).replace(&*x, &y),
+                }
+                .into(),
+            ))
         },
         "startswith" | "endswith" => return Some(starts_ends(o, name == "startswith")),
         "find" | "index" | "rfind" => return Some(find(o, name)),
         "count" => |i, me, a, _| {
             let x = s_arg(i, &a, 0)?;
-            Ok(Value::Int(if x.is_empty() { sv(me).chars().count() as i64 + 1 } else { sv(me).matches(&*x).count() as i64 }))
+            Ok(Value::Int(if x.is_empty() {
+                sv(me).chars().count() as i64 + 1
+            } else {
+                sv(me).matches(&*x).count() as i64
+            }))
         },
         "format" => |i, me, a, k| crate::builtins::str_format(i, &sv(me), &a, &k),
         "isdigit" | "isnumeric" | "isdecimal" => |_, me, _, _| {
             let s = sv(me);
-            Ok(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())))
+            Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
+            ))
         },
         "isalpha" => |_, me, _, _| {
             let s = sv(me);
-            Ok(Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)))
+            Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(char::is_alphabetic),
+            ))
         },
         "isalnum" => |_, me, _, _| {
             let s = sv(me);
-            Ok(Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)))
+            Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(char::is_alphanumeric),
+            ))
         },
         "isspace" => |_, me, _, _| {
             let s = sv(me);
-            Ok(Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)))
+            Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(char::is_whitespace),
+            ))
         },
-        "isupper" => |_, me, _, _| Ok(Value::Bool(sv(me).chars().any(char::is_uppercase) && !sv(me).chars().any(char::is_lowercase))),
-        "islower" => |_, me, _, _| Ok(Value::Bool(sv(me).chars().any(char::is_lowercase) && !sv(me).chars().any(char::is_uppercase))),
+        "isupper" => |_, me, _, _| {
+            Ok(Value::Bool(
+                sv(me).chars().any(char::is_uppercase) && !sv(me).chars().any(char::is_lowercase),
+            ))
+        },
+        "islower" => |_, me, _, _| {
+            Ok(Value::Bool(
+                sv(me).chars().any(char::is_lowercase) && !sv(me).chars().any(char::is_uppercase),
+            ))
+        },
         "encode" => |_, me, _, _| Ok(Value::Bytes(sv(me).as_bytes().into())),
         "center" | "ljust" | "rjust" => return Some(justify(o, name)),
         "zfill" => |_, me, a, _| {
-            let w = if let Value::Int(w) = arg(&a, 0) { w as usize } else { 0 };
+            let w = if let Value::Int(w) = arg(&a, 0) {
+                w as usize
+            } else {
+                0
+            };
             let s = sv(me);
             let n = s.chars().count();
             if n >= w {
                 return Ok(Value::Str(s));
             }
-            let (sign, rest) = if s.starts_with('-') || s.starts_with('+') { s.split_at(1) } else { ("", &*s) };
-            Ok(Value::Str(format!("{sign}{}{rest}", "0".repeat(w - n)).into()))
+            let (sign, rest) = if s.starts_with('-') || s.starts_with('+') {
+                s.split_at(1)
+            } else {
+                ("", &*s)
+            };
+            Ok(Value::Str(
+                format!("{sign}{}{rest}", "0".repeat(w - n)).into(),
+            ))
         },
         "partition" => |i, me, a, _| {
             let sep = s_arg(i, &a, 0)?;
             let s = sv(me);
             Ok(match s.find(&*sep) {
-                Some(p) => Value::tuple(vec![Value::str(&s[..p]), Value::Str(sep.clone()), Value::str(&s[p + sep.len()..])]),
+                Some(p) => Value::tuple(vec![
+                    Value::str(&s[..p]),
+                    Value::Str(sep.clone()),
+                    Value::str(&s[p + sep.len()..]),
+                ]),
                 None => Value::tuple(vec![Value::Str(s.clone()), Value::str(""), Value::str("")]),
             })
         },
@@ -263,24 +324,28 @@ fn strip(o: &Value, name: &str) -> Value {
 }
 
 fn starts_ends(o: &Value, starts: bool) -> Value {
-    bound(o, if starts { "startswith" } else { "endswith" }, move |i, me, a, _| {
-        let s = sv(me);
-        let pats = match arg(&a, 0) {
-            Value::Tuple(t) => (*t).clone(),
-            v => vec![v],
-        };
-        for p in pats {
-            match p {
-                Value::Str(p) => {
-                    if (starts && s.starts_with(&*p)) || (!starts && s.ends_with(&*p)) {
-                        return Ok(Value::Bool(true));
+    bound(
+        o,
+        if starts { "startswith" } else { "endswith" },
+        move |i, me, a, _| {
+            let s = sv(me);
+            let pats = match arg(&a, 0) {
+                Value::Tuple(t) => (*t).clone(),
+                v => vec![v],
+            };
+            for p in pats {
+                match p {
+                    Value::Str(p) => {
+                        if (starts && s.starts_with(&*p)) || (!starts && s.ends_with(&*p)) {
+                            return Ok(Value::Bool(true));
+                        }
                     }
+                    _ => return i.type_err("startswith first arg must be str or a tuple of str"),
                 }
-                _ => return i.type_err("startswith first arg must be str or a tuple of str"),
             }
-        }
-        Ok(Value::Bool(false))
-    })
+            Ok(Value::Bool(false))
+        },
+    )
 }
 
 fn find(o: &Value, name: &str) -> Value {
@@ -288,7 +353,11 @@ fn find(o: &Value, name: &str) -> Value {
     bound(o, name, move |i, me, a, _| {
         let s = sv(me);
         let x = s_arg(i, &a, 0)?;
-        let r = if kind == "rfind" { s.rfind(&*x) } else { s.find(&*x) };
+        let r = if kind == "rfind" {
+            s.rfind(&*x)
+        } else {
+            s.find(&*x)
+        };
         match r {
             Some(p) => Ok(Value::Int(s[..p].chars().count() as i64)),
             None if kind == "index" => i.err("ValueError", "substring not found"),
@@ -301,7 +370,11 @@ fn justify(o: &Value, name: &str) -> Value {
     let kind = name.to_string();
     bound(o, name, move |_, me, a, _| {
         let s = sv(me);
-        let w = if let Value::Int(w) = arg(&a, 0) { w.max(0) as usize } else { 0 };
+        let w = if let Value::Int(w) = arg(&a, 0) {
+            w.max(0) as usize
+        } else {
+            0
+        };
         let fill = match a.get(1) {
             Some(Value::Str(f)) => f.chars().next().unwrap_or(' '),
             _ => ' ',
@@ -327,7 +400,7 @@ fn justify(o: &Value, name: &str) -> Value {
 }
 
 fn bytes_method(o: &Value, name: &str) -> Option<Value> {
-    let f: fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> = match name {
+    let f: MethodFn = match name {
         "decode" => |i, me, _, _| match me {
             Value::Bytes(b) => match std::str::from_utf8(b) {
                 Ok(s) => Ok(Value::str(s)),
@@ -344,7 +417,12 @@ fn bytes_method(o: &Value, name: &str) -> Option<Value> {
             _ => Ok(Value::None),
         },
         "hex" => |_, me, _, _| match me {
-            Value::Bytes(b) => Ok(Value::Str(b.iter().map(|x| format!("{x:02x}")).collect::<String>().into())),
+            Value::Bytes(b) => Ok(Value::Str(
+                b.iter()
+                    .map(|x| format!("{x:02x}"))
+                    .collect::<String>()
+                    .into(),
+            )),
             _ => Ok(Value::None),
         },
         _ => return None,
@@ -361,7 +439,7 @@ fn lv(me: &Value) -> Rc<RefCell<Vec<Value>>> {
 }
 
 fn list_method(o: &Value, name: &str) -> Option<Value> {
-    let f: fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> = match name {
+    let f: MethodFn = match name {
         "append" => |i, me, a, _| {
             let l = lv(me);
             l.borrow_mut().push(arg(&a, 0));
@@ -390,7 +468,11 @@ fn list_method(o: &Value, name: &str) -> Option<Value> {
             if n == 0 {
                 return i.err("IndexError", "pop from empty list");
             }
-            let k = if let Some(Value::Int(k)) = a.first() { *k } else { -1 };
+            let k = if let Some(Value::Int(k)) = a.first() {
+                *k
+            } else {
+                -1
+            };
             let k = if k < 0 { k + n } else { k };
             if k < 0 || k >= n {
                 return i.err("IndexError", "pop index out of range");
@@ -458,15 +540,29 @@ fn dv(me: &Value) -> Rc<RefCell<Dict>> {
 }
 
 fn dict_method(o: &Value, name: &str) -> Option<Value> {
-    let f: fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> = match name {
+    let f: MethodFn = match name {
         "get" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            Ok(dv(me).borrow().get(&h).cloned().unwrap_or_else(|| arg(&a, 1)))
+            Ok(dv(me)
+                .borrow()
+                .get(&h)
+                .cloned()
+                .unwrap_or_else(|| arg(&a, 1)))
         },
         "keys" => |_, me, _, _| Ok(Value::list(dv(me).borrow().keys())),
-        "values" => |_, me, _, _| Ok(Value::list(dv(me).borrow().iter().map(|e| e.1.clone()).collect())),
+        "values" => |_, me, _, _| {
+            Ok(Value::list(
+                dv(me).borrow().iter().map(|e| e.1.clone()).collect(),
+            ))
+        },
         "items" => |_, me, _, _| {
-            Ok(Value::list(dv(me).borrow().iter().map(|e| Value::tuple(vec![e.0.clone(), e.1.clone()])).collect()))
+            Ok(Value::list(
+                dv(me)
+                    .borrow()
+                    .iter()
+                    .map(|e| Value::tuple(vec![e.0.clone(), e.1.clone()]))
+                    .collect(),
+            ))
         },
         "pop" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
@@ -513,7 +609,7 @@ fn dict_method(o: &Value, name: &str) -> Option<Value> {
 }
 
 fn set_method(o: &Value, name: &str) -> Option<Value> {
-    let f: fn(&Interp, &Value, Args, Vec<(Rc<str>, Value)>) -> Res<Value> = match name {
+    let f: MethodFn = match name {
         "add" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
             dv(me).borrow_mut().insert(h, arg(&a, 0), Value::None);
@@ -562,7 +658,12 @@ fn set_method(o: &Value, name: &str) -> Option<Value> {
         "issubset" => |i, me, a, _| {
             let other = ops::make_set(i, ops::collect(i, &arg(&a, 0))?)?;
             let o = dv(&other);
-            Ok(Value::Bool(dv(me).borrow().iter().all(|(k, _)| o.borrow().contains(&hkey_unchecked(k)))))
+            Ok(Value::Bool(
+                dv(me)
+                    .borrow()
+                    .iter()
+                    .all(|(k, _)| o.borrow().contains(&hkey_unchecked(k))),
+            ))
         },
         _ => return None,
     };

@@ -50,20 +50,27 @@ impl Interp {
 
 fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
     let m = Scope::new(None);
-    let def = |n: &str, f: fn(&Interp, Vec<Value>, Vec<(Rc<str>, Value)>) -> Res<Value>| m.set(n.into(), Value::native(n, f));
+    let def = |n: &str, f: BuiltinFn| m.set(n.into(), Value::native(n, f));
     match name {
         "asyncio" => return Some(crate::asyncio::module(i)),
         "time" => {
             def("time", |_, _, _| Ok(Value::Float(wall_clock())));
             def("monotonic", |_, _, _| Ok(Value::Float(wasio::time())));
             def("perf_counter", |_, _, _| Ok(Value::Float(wasio::time())));
-            def("sleep", |i, _, _| i.err("RuntimeError", "time.sleep() would block the event loop; use 'await asyncio.sleep()'"));
+            def("sleep", |i, _, _| {
+                i.err(
+                    "RuntimeError",
+                    "time.sleep() would block the event loop; use 'await asyncio.sleep()'",
+                )
+            });
         }
         "random" => {
             def("seed", |i, a, _| {
                 let s = match a.first() {
                     Some(Value::Int(n)) => n.unsigned_abs(),
-                    Some(Value::Str(s)) => s.bytes().fold(1469598103934665603u64, |h, b| (h ^ b as u64).wrapping_mul(1099511628211)),
+                    Some(Value::Str(s)) => s.bytes().fold(1469598103934665603u64, |h, b| {
+                        (h ^ b as u64).wrapping_mul(1099511628211)
+                    }),
                     _ => (wasio::time() * 1e9) as u64,
                 };
                 i.rng.0.borrow_mut().seed_u64(s);
@@ -71,7 +78,10 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
             });
             def("random", |i, _, _| Ok(Value::Float(i.rand_f64())));
             def("uniform", |i, a, _| {
-                let (lo, hi) = (num(i, a.first().unwrap_or(&Value::Int(0)))?, num(i, a.get(1).unwrap_or(&Value::Int(1)))?);
+                let (lo, hi) = (
+                    num(i, a.first().unwrap_or(&Value::Int(0)))?,
+                    num(i, a.get(1).unwrap_or(&Value::Int(1)))?,
+                );
                 Ok(Value::Float(lo + (hi - lo) * i.rand_f64()))
             });
             def("randint", |i, a, _| match (a.first(), a.get(1)) {
@@ -113,12 +123,26 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
         "sys" => {
             m.set("stdout".into(), Value::Object(Rc::new(StdStream(false))));
             m.set("stderr".into(), Value::Object(Rc::new(StdStream(true))));
-            m.set("argv".into(), Value::list(i.argv.iter().map(|s| Value::str(s)).collect()));
+            m.set(
+                "argv".into(),
+                Value::list(i.argv.iter().map(|s| Value::str(s)).collect()),
+            );
             m.set("version".into(), Value::str("3.11.0 (wasio-py)"));
-            m.set("platform".into(), Value::str(if cfg!(target_arch = "wasm32") { "wasi" } else { "linux" }));
+            m.set(
+                "platform".into(),
+                Value::str(if cfg!(target_arch = "wasm32") {
+                    "wasi"
+                } else {
+                    "linux"
+                }),
+            );
             m.set("maxsize".into(), Value::Int(i64::MAX));
-            def("exit", |i, a, _| Err(raise(new_exception(&i.ty("SystemExit"), a))));
-            def("getrecursionlimit", |i, _, _| Ok(Value::Int(i.limits.max_depth as i64)));
+            def("exit", |i, a, _| {
+                Err(raise(new_exception(&i.ty("SystemExit"), a)))
+            });
+            def("getrecursionlimit", |i, _, _| {
+                Ok(Value::Int(i.limits.max_depth as i64))
+            });
         }
         "math" => {
             m.set("pi".into(), Value::Float(std::f64::consts::PI));
@@ -132,14 +156,33 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
                 }
                 Ok(Value::Float(x.sqrt()))
             });
-            def("floor", |i, a, _| Ok(Value::Int(num(i, a.first().unwrap_or(&Value::None))?.floor() as i64)));
-            def("ceil", |i, a, _| Ok(Value::Int(num(i, a.first().unwrap_or(&Value::None))?.ceil() as i64)));
+            def("floor", |i, a, _| {
+                Ok(Value::Int(
+                    num(i, a.first().unwrap_or(&Value::None))?.floor() as i64,
+                ))
+            });
+            def("ceil", |i, a, _| {
+                Ok(Value::Int(
+                    num(i, a.first().unwrap_or(&Value::None))?.ceil() as i64,
+                ))
+            });
             def("isclose", |i, a, _| {
-                let (x, y) = (num(i, a.first().unwrap_or(&Value::None))?, num(i, a.get(1).unwrap_or(&Value::None))?);
+                let (x, y) = (
+                    num(i, a.first().unwrap_or(&Value::None))?,
+                    num(i, a.get(1).unwrap_or(&Value::None))?,
+                );
                 Ok(Value::Bool((x - y).abs() <= 1e-9 * x.abs().max(y.abs())))
             });
-            def("log", |i, a, _| Ok(Value::Float(num(i, a.first().unwrap_or(&Value::None))?.ln())));
-            def("exp", |i, a, _| Ok(Value::Float(num(i, a.first().unwrap_or(&Value::None))?.exp())));
+            def("log", |i, a, _| {
+                Ok(Value::Float(
+                    num(i, a.first().unwrap_or(&Value::None))?.ln(),
+                ))
+            });
+            def("exp", |i, a, _| {
+                Ok(Value::Float(
+                    num(i, a.first().unwrap_or(&Value::None))?.exp(),
+                ))
+            });
         }
         _ => return None,
     }
@@ -149,7 +192,9 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
 fn wall_clock() -> f64 {
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
     }
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     {
@@ -166,7 +211,10 @@ pub fn import(i: &Interp, path: &[Rc<str>]) -> Res<Value> {
     let Some(scope) = build(i, &name) else {
         return i.err("ModuleNotFoundError", format!("No module named '{name}'"));
     };
-    let m = Value::Module(Rc::new(Module { name: name.as_str().into(), scope }));
+    let m = Value::Module(Rc::new(Module {
+        name: name.as_str().into(),
+        scope,
+    }));
     i.modules.borrow_mut().insert(name.into(), m.clone());
     Ok(m)
 }

@@ -39,7 +39,11 @@ pub fn class_of(i: &Interp, v: &Value) -> Rc<Class> {
         Value::Task(_) => "Task",
         _ => "object",
     };
-    i.types.borrow().get(n).cloned().unwrap_or_else(|| i.ty("object"))
+    i.types
+        .borrow()
+        .get(n)
+        .cloned()
+        .unwrap_or_else(|| i.ty("object"))
 }
 
 /// The type name of a value, as error messages show it.
@@ -146,7 +150,10 @@ fn dunder(op: BinOp) -> (&'static str, &'static str) {
 }
 
 fn overflow<T>(i: &Interp) -> Res<T> {
-    i.err("OverflowError", "integer result too large (this interpreter's int is 64-bit)")
+    i.err(
+        "OverflowError",
+        "integer result too large (this interpreter's int is 64-bit)",
+    )
 }
 
 fn check_len(i: &Interp, n: usize) -> Res<()> {
@@ -181,16 +188,25 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                     return i.err("ZeroDivisionError", "integer division or modulo by zero");
                 }
                 let m = a % b;
-                Int(if m != 0 && ((m < 0) != (b < 0)) { m + b } else { m })
+                Int(if m != 0 && ((m < 0) != (b < 0)) {
+                    m + b
+                } else {
+                    m
+                })
             }
             BinOp::Pow => {
                 if b < 0 {
                     Float((a as f64).powf(b as f64))
                 } else {
-                    Int(a.checked_pow(u32::try_from(b).unwrap_or(u32::MAX)).map_or_else(|| overflow(i), Ok)?)
+                    Int(a
+                        .checked_pow(u32::try_from(b).unwrap_or(u32::MAX))
+                        .map_or_else(|| overflow(i), Ok)?)
                 }
             }
-            BinOp::LShift => Int(a.checked_shl(b as u32).filter(|x| x >> b == a).map_or_else(|| overflow(i), Ok)?),
+            BinOp::LShift => Int(a
+                .checked_shl(b as u32)
+                .filter(|x| x >> b == a)
+                .map_or_else(|| overflow(i), Ok)?),
             BinOp::RShift => Int(a >> b.min(63)),
             BinOp::BitAnd => {
                 if let (Bool(x), Bool(y)) = (l, r) {
@@ -205,7 +221,9 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                 Int(a | b)
             }
             BinOp::BitXor => Int(a ^ b),
-            BinOp::MatMul => return i.type_err("unsupported operand type(s) for @: 'int' and 'int'"),
+            BinOp::MatMul => {
+                return i.type_err("unsupported operand type(s) for @: 'int' and 'int'")
+            }
         });
     }
     if let (Some(a), Some(b)) = (num(l), num(r)) {
@@ -230,7 +248,11 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                     return i.err("ZeroDivisionError", "float modulo");
                 }
                 let m = a % b;
-                Float(if m != 0.0 && ((m < 0.0) != (b < 0.0)) { m + b } else { m })
+                Float(if m != 0.0 && ((m < 0.0) != (b < 0.0)) {
+                    m + b
+                } else {
+                    m
+                })
             }
             BinOp::Pow => Float(a.powf(b)),
             _ => return unsupported(i, op, l, r),
@@ -255,8 +277,12 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
             v.extend(b.iter().cloned());
             return Ok(Value::tuple(v));
         }
-        (BinOp::Mul, Str(_) | List(_) | Tuple(_) | Bytes(_), Int(_) | Bool(_)) => return repeat(i, l, int(r).unwrap_or(0)),
-        (BinOp::Mul, Int(_) | Bool(_), Str(_) | List(_) | Tuple(_) | Bytes(_)) => return repeat(i, r, int(l).unwrap_or(0)),
+        (BinOp::Mul, Str(_) | List(_) | Tuple(_) | Bytes(_), Int(_) | Bool(_)) => {
+            return repeat(i, l, int(r).unwrap_or(0))
+        }
+        (BinOp::Mul, Int(_) | Bool(_), Str(_) | List(_) | Tuple(_) | Bytes(_)) => {
+            return repeat(i, r, int(l).unwrap_or(0))
+        }
         (BinOp::Mod, Str(fmt), _) => return crate::format::percent(i, fmt, r),
         (BinOp::BitOr, Dict(a), Dict(b)) => {
             let mut d = a.borrow().clone();
@@ -323,7 +349,10 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
 
 fn unsupported<T>(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<T> {
     if op == BinOp::Add && matches!(l, Value::Str(_)) {
-        return i.type_err(format!("can only concatenate str (not \"{}\") to str", type_name(i, r)));
+        return i.type_err(format!(
+            "can only concatenate str (not \"{}\") to str",
+            type_name(i, r)
+        ));
     }
     i.type_err(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
@@ -398,10 +427,22 @@ pub fn unop(i: &Interp, op: UnOp, v: &Value) -> Res<Value> {
             };
             match inst.class.lookup(n) {
                 Some(m) => i.call(&m, vec![v.clone()], vec![])?,
-                None => return i.type_err(format!("bad operand type for unary {}: '{}'", unsym(op), type_name(i, v))),
+                None => {
+                    return i.type_err(format!(
+                        "bad operand type for unary {}: '{}'",
+                        unsym(op),
+                        type_name(i, v)
+                    ))
+                }
             }
         }
-        _ => return i.type_err(format!("bad operand type for unary {}: '{}'", unsym(op), type_name(i, v))),
+        _ => {
+            return i.type_err(format!(
+                "bad operand type for unary {}: '{}'",
+                unsym(op),
+                type_name(i, v)
+            ))
+        }
     })
 }
 
@@ -493,7 +534,9 @@ pub fn cmp(i: &Interp, a: &Value, b: &Value) -> Res<Ordering> {
         }
         (Str(x), Str(y)) => return Ok(x.cmp(y)),
         (Bytes(x), Bytes(y)) => return Ok(x.cmp(y)),
-        (List(_) | Tuple(_), List(_) | Tuple(_)) if std::mem::discriminant(a) == std::mem::discriminant(b) => {
+        (List(_) | Tuple(_), List(_) | Tuple(_))
+            if std::mem::discriminant(a) == std::mem::discriminant(b) =>
+        {
             let x = collect(i, a)?;
             let y = collect(i, b)?;
             for (p, q) in x.iter().zip(y.iter()) {
@@ -516,7 +559,11 @@ pub fn cmp(i: &Interp, a: &Value, b: &Value) -> Res<Ordering> {
         }
         _ => {}
     }
-    i.type_err(format!("'<' not supported between instances of '{}' and '{}'", type_name(i, a), type_name(i, b)))
+    i.type_err(format!(
+        "'<' not supported between instances of '{}' and '{}'",
+        type_name(i, a),
+        type_name(i, b)
+    ))
 }
 
 /// A comparison operator.
@@ -550,7 +597,11 @@ pub fn compare(i: &Interp, op: CmpOp, a: &Value, b: &Value) -> Res<bool> {
             let o = cmp(i, a, b).map_err(|_| {
                 raise(i.exc_val(
                     "TypeError",
-                    &format!("'{sym}' not supported between instances of '{}' and '{}'", type_name(i, a), type_name(i, b)),
+                    &format!(
+                        "'{sym}' not supported between instances of '{}' and '{}'",
+                        type_name(i, a),
+                        type_name(i, b)
+                    ),
                 ))
             })?;
             match op {
@@ -568,7 +619,10 @@ pub fn contains(i: &Interp, c: &Value, x: &Value) -> Res<bool> {
     match c {
         Value::Str(s) => match x {
             Value::Str(n) => Ok(s.contains(&**n)),
-            _ => i.type_err(format!("'in <string>' requires string as left operand, not {}", type_name(i, x))),
+            _ => i.type_err(format!(
+                "'in <string>' requires string as left operand, not {}",
+                type_name(i, x)
+            )),
         },
         Value::Bytes(b) => match x {
             Value::Bytes(n) => Ok(n.is_empty() || b.windows(n.len()).any(|w| w == &n[..])),
@@ -612,7 +666,10 @@ pub fn hash(i: &Interp, v: &Value) -> Res<HKey> {
             }
         }
     }
-    hkey(v).map_or_else(|| i.type_err(format!("unhashable type: '{}'", type_name(i, v))), Ok)
+    hkey(v).map_or_else(
+        || i.type_err(format!("unhashable type: '{}'", type_name(i, v))),
+        Ok,
+    )
 }
 
 /// `d[k] = v` on a dict table.
@@ -635,7 +692,10 @@ pub fn dict_update(i: &Interp, d: &mut Dict, m: &Value) -> Res<()> {
             for kv in collect(i, m)? {
                 let kv = collect(i, &kv)?;
                 if kv.len() != 2 {
-                    return i.err("ValueError", "dictionary update sequence element has wrong length");
+                    return i.err(
+                        "ValueError",
+                        "dictionary update sequence element has wrong length",
+                    );
                 }
                 dict_set(i, d, kv[0].clone(), kv[1].clone())?;
             }
@@ -679,9 +739,19 @@ fn norm_index(i: &Interp, idx: &Value, n: usize, what: &str) -> Res<usize> {
         Value::Bool(b) => *b as i64,
         Value::Inst(_) => match i.call_method(idx, "__index__", vec![]) {
             Ok(Value::Int(k)) => k,
-            _ => return i.type_err(format!("{what} indices must be integers or slices, not {}", type_name(i, idx))),
+            _ => {
+                return i.type_err(format!(
+                    "{what} indices must be integers or slices, not {}",
+                    type_name(i, idx)
+                ))
+            }
         },
-        _ => return i.type_err(format!("{what} indices must be integers or slices, not {}", type_name(i, idx))),
+        _ => {
+            return i.type_err(format!(
+                "{what} indices must be integers or slices, not {}",
+                type_name(i, idx)
+            ))
+        }
     };
     let k2 = if k < 0 { k + n as i64 } else { k };
     if k2 < 0 || k2 >= n as i64 {
@@ -704,13 +774,22 @@ pub fn slice_indices(i: &Interp, s: &(Value, Value, Value), n: usize) -> Res<(i6
         match v {
             Value::None => Ok(def),
             v => {
-                let k = int(v).map_or_else(|| i.type_err("slice indices must be integers or None"), Ok)?;
+                let k = int(v)
+                    .map_or_else(|| i.type_err("slice indices must be integers or None"), Ok)?;
                 let k = if k < 0 { k + n } else { k };
-                Ok(if step > 0 { k.clamp(0, n) } else { k.clamp(-1, n - 1) })
+                Ok(if step > 0 {
+                    k.clamp(0, n)
+                } else {
+                    k.clamp(-1, n - 1)
+                })
             }
         }
     };
-    let (a, b) = if step > 0 { (get(&s.0, 0)?, get(&s.1, n)?) } else { (get(&s.0, n - 1)?, get(&s.1, -1)?) };
+    let (a, b) = if step > 0 {
+        (get(&s.0, 0)?, get(&s.1, n)?)
+    } else {
+        (get(&s.0, n - 1)?, get(&s.1, -1)?)
+    };
     Ok((a, b, step))
 }
 
@@ -741,7 +820,12 @@ pub fn getitem(i: &Interp, o: &Value, idx: &Value) -> Res<Value> {
         (Value::Str(t), Value::Slice(s)) => {
             let chars: Vec<char> = t.chars().collect();
             let (a, b, st) = slice_indices(i, s, chars.len())?;
-            Ok(Value::Str(slice_pick(&chars, a, b, st).into_iter().collect::<String>().into()))
+            Ok(Value::Str(
+                slice_pick(&chars, a, b, st)
+                    .into_iter()
+                    .collect::<String>()
+                    .into(),
+            ))
         }
         (Value::Bytes(t), Value::Slice(s)) => {
             let (a, b, st) = slice_indices(i, s, t.len())?;
@@ -778,7 +862,10 @@ pub fn getitem(i: &Interp, o: &Value, idx: &Value) -> Res<Value> {
             let h = hash(i, idx)?;
             match d.borrow().get(&h) {
                 Some(v) => Ok(v.clone()),
-                None => Err(raise(crate::interp::new_exception(&i.ty("KeyError"), vec![idx.clone()]))),
+                None => Err(raise(crate::interp::new_exception(
+                    &i.ty("KeyError"),
+                    vec![idx.clone()],
+                ))),
             }
         }
         (Value::Inst(inst), _) if inst.class.lookup("__getitem__").is_some() => {
@@ -820,7 +907,10 @@ pub fn setitem(i: &Interp, o: &Value, idx: Value, v: Value) -> Res<()> {
             i.call(&m, vec![o.clone(), idx, v], vec![])?;
             Ok(())
         }
-        _ => i.type_err(format!("'{}' object does not support item assignment", type_name(i, o))),
+        _ => i.type_err(format!(
+            "'{}' object does not support item assignment",
+            type_name(i, o)
+        )),
     }
 }
 
@@ -844,11 +934,17 @@ pub fn delitem(i: &Interp, o: &Value, idx: &Value) -> Res<()> {
         Value::Dict(d) => {
             let h = hash(i, idx)?;
             if d.borrow_mut().remove(&h).is_none() {
-                return Err(raise(crate::interp::new_exception(&i.ty("KeyError"), vec![idx.clone()])));
+                return Err(raise(crate::interp::new_exception(
+                    &i.ty("KeyError"),
+                    vec![idx.clone()],
+                )));
             }
             Ok(())
         }
-        _ => i.type_err(format!("'{}' object doesn't support item deletion", type_name(i, o))),
+        _ => i.type_err(format!(
+            "'{}' object doesn't support item deletion",
+            type_name(i, o)
+        )),
     }
 }
 
@@ -1002,7 +1098,10 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             if let Some(ga) = inst.class.lookup("__getattr__") {
                 return i.call(&ga, vec![o.clone(), Value::str(name)], vec![]);
             }
-            i.err("AttributeError", format!("'{}' object has no attribute '{name}'", inst.class.name))
+            i.err(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", inst.class.name),
+            )
         }
         Value::Class(c) => {
             if let Some(v) = c.lookup(name) {
@@ -1014,9 +1113,20 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             }
             match name {
                 "__name__" | "__qualname__" => Ok(Value::Str(c.name.clone())),
-                "__mro__" => Ok(Value::tuple(c.mro.borrow().iter().map(|k| Value::Class(k.clone())).collect())),
-                "__bases__" => Ok(Value::tuple(c.bases.iter().map(|k| Value::Class(k.clone())).collect())),
-                _ => i.err("AttributeError", format!("type object '{}' has no attribute '{name}'", c.name)),
+                "__mro__" => Ok(Value::tuple(
+                    c.mro
+                        .borrow()
+                        .iter()
+                        .map(|k| Value::Class(k.clone()))
+                        .collect(),
+                )),
+                "__bases__" => Ok(Value::tuple(
+                    c.bases.iter().map(|k| Value::Class(k.clone())).collect(),
+                )),
+                _ => i.err(
+                    "AttributeError",
+                    format!("type object '{}' has no attribute '{name}'", c.name),
+                ),
             }
         }
         Value::Super(s) => {
@@ -1036,22 +1146,34 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             if name == "__init__" {
                 return Ok(Value::native("__init__", |_, _, _| Ok(Value::None)));
             }
-            i.err("AttributeError", format!("'super' object has no attribute '{name}'"))
+            i.err(
+                "AttributeError",
+                format!("'super' object has no attribute '{name}'"),
+            )
         }
         Value::Module(m) => match m.scope.get(name) {
             Some(v) => Ok(v),
-            None => i.err("AttributeError", format!("module '{}' has no attribute '{name}'", m.name)),
+            None => i.err(
+                "AttributeError",
+                format!("module '{}' has no attribute '{name}'", m.name),
+            ),
         },
         Value::Object(obj) => match obj.getattr(o, name) {
             Some(v) => Ok(v),
-            None => i.err("AttributeError", format!("'{}' object has no attribute '{name}'", obj.type_name())),
+            None => i.err(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", obj.type_name()),
+            ),
         },
         Value::Func(f) => match name {
             "__name__" => Ok(Value::Str(f.name.borrow().clone())),
             "__qualname__" => Ok(Value::Str(f.qualname.clone())),
             _ => match f.dict.borrow().get(name) {
                 Some(v) => Ok(v.clone()),
-                None => i.err("AttributeError", format!("'function' object has no attribute '{name}'")),
+                None => i.err(
+                    "AttributeError",
+                    format!("'function' object has no attribute '{name}'"),
+                ),
             },
         },
         Value::Native(n) if name == "__name__" => Ok(Value::Str(n.name.clone())),
@@ -1059,14 +1181,23 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             let p = p.clone();
             match name {
                 "setter" => Ok(Value::native("setter", move |_, a, _| {
-                    Ok(Value::Property(Rc::new((p.0.clone(), a.into_iter().next().unwrap_or(Value::None)))))
+                    Ok(Value::Property(Rc::new((
+                        p.0.clone(),
+                        a.into_iter().next().unwrap_or(Value::None),
+                    ))))
                 })),
-                _ => i.err("AttributeError", format!("'property' object has no attribute '{name}'")),
+                _ => i.err(
+                    "AttributeError",
+                    format!("'property' object has no attribute '{name}'"),
+                ),
             }
         }
         _ => match crate::methods::method(i, o, name) {
             Some(v) => Ok(v),
-            None => i.err("AttributeError", format!("'{}' object has no attribute '{name}'", type_name(i, o))),
+            None => i.err(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", type_name(i, o)),
+            ),
         },
     }
 }
@@ -1087,7 +1218,13 @@ pub fn setattr(i: &Interp, o: &Value, name: &str, v: Value) -> Res<()> {
         Value::Inst(inst) => {
             if let Some(Value::Property(p)) = inst.class.lookup(name) {
                 if matches!(p.1, Value::None) {
-                    return i.err("AttributeError", format!("property '{name}' of '{}' object has no setter", inst.class.name));
+                    return i.err(
+                        "AttributeError",
+                        format!(
+                            "property '{name}' of '{}' object has no setter",
+                            inst.class.name
+                        ),
+                    );
                 }
                 i.call(&p.1, vec![o.clone(), v], vec![])?;
                 return Ok(());
@@ -1112,7 +1249,10 @@ pub fn setattr(i: &Interp, o: &Value, name: &str, v: Value) -> Res<()> {
             m.scope.set(name.into(), v);
             Ok(())
         }
-        _ => i.err("AttributeError", format!("'{}' object has no attribute '{name}'", type_name(i, o))),
+        _ => i.err(
+            "AttributeError",
+            format!("'{}' object has no attribute '{name}'", type_name(i, o)),
+        ),
     }
 }
 

@@ -33,7 +33,10 @@ struct P {
 
 /// Parses a module into its statements.
 pub fn parse_module(src: &str) -> R<Vec<Stmt>> {
-    let toks = tokenize(src).map_err(|e| SyntaxErr { msg: e.0, line: e.1 })?;
+    let toks = tokenize(src).map_err(|e| SyntaxErr {
+        msg: e.0,
+        line: e.1,
+    })?;
     let mut p = P {
         toks,
         pos: 0,
@@ -133,7 +136,10 @@ impl P {
         }
     }
     fn err(&self, msg: &str) -> SyntaxErr {
-        SyntaxErr { msg: msg.to_string(), line: self.line() }
+        SyntaxErr {
+            msg: msg.to_string(),
+            line: self.line(),
+        }
     }
     fn expect(&mut self, op: &str) -> R<()> {
         if self.eat(op) {
@@ -192,7 +198,11 @@ impl P {
         let compound = self.compound()?;
         match compound {
             Some(kind) => {
-                let s = Stmt { kind, line, suspends: self.susp };
+                let s = Stmt {
+                    kind,
+                    line,
+                    suspends: self.susp,
+                };
                 out.push(s);
             }
             None => {
@@ -210,7 +220,11 @@ impl P {
             let outer = self.susp;
             self.susp = false;
             let kind = self.simple()?;
-            out.push(Stmt { kind, line, suspends: self.susp });
+            out.push(Stmt {
+                kind,
+                line,
+                suspends: self.susp,
+            });
             self.susp |= outer;
             if self.eat(";") {
                 if self.at_t(&T::Newline) {
@@ -241,7 +255,11 @@ impl P {
                 self.next();
                 let c = self.expr()?;
                 let body = self.block()?;
-                let orelse = if self.eat_kw("else") { self.block()? } else { vec![] };
+                let orelse = if self.eat_kw("else") {
+                    self.block()?
+                } else {
+                    vec![]
+                };
                 S::While(c, body, orelse)
             }
             "for" => {
@@ -283,7 +301,10 @@ impl P {
                     return Err(self.err("invalid syntax"));
                 }
             }
-            "match" if matches!(self.peek2(), T::Name(_) | T::Op("(") | T::Op("[")) && self.looks_like_match() => {
+            "match"
+                if matches!(self.peek2(), T::Name(_) | T::Op("(") | T::Op("["))
+                    && self.looks_like_match() =>
+            {
                 return Err(self.err("the 'match' statement is not supported"));
             }
             _ => return Ok(None),
@@ -335,7 +356,11 @@ impl P {
             let outer = self.susp;
             self.susp = false;
             let k = self.if_rest()?;
-            let s = Stmt { kind: k, line, suspends: self.susp };
+            let s = Stmt {
+                kind: k,
+                line,
+                suspends: self.susp,
+            };
             self.susp |= outer;
             vec![s]
         } else if self.eat_kw("else") {
@@ -351,7 +376,11 @@ impl P {
         self.expect_kw("in")?;
         let iter = self.expr_list()?;
         let body = self.block()?;
-        let orelse = if self.eat_kw("else") { self.block()? } else { vec![] };
+        let orelse = if self.eat_kw("else") {
+            self.block()?
+        } else {
+            vec![]
+        };
         Ok(S::For(target, iter, body, orelse, is_async))
     }
 
@@ -369,14 +398,31 @@ impl P {
                 (None, None)
             } else {
                 let t = self.expr()?;
-                let n = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                let n = if self.eat_kw("as") {
+                    Some(self.name()?)
+                } else {
+                    None
+                };
                 (Some(t), n)
             };
             let body = self.block()?;
-            handlers.push(Handler { typ, name, body, line });
+            handlers.push(Handler {
+                typ,
+                name,
+                body,
+                line,
+            });
         }
-        let orelse = if self.eat_kw("else") { self.block()? } else { vec![] };
-        let fin = if self.eat_kw("finally") { self.block()? } else { vec![] };
+        let orelse = if self.eat_kw("else") {
+            self.block()?
+        } else {
+            vec![]
+        };
+        let fin = if self.eat_kw("finally") {
+            self.block()?
+        } else {
+            vec![]
+        };
         if handlers.is_empty() && fin.is_empty() {
             return Err(self.err("expected 'except' or 'finally' block"));
         }
@@ -410,7 +456,11 @@ impl P {
         }
         loop {
             let e = self.expr()?;
-            let t = if self.eat_kw("as") { Some(self.target()?) } else { None };
+            let t = if self.eat_kw("as") {
+                Some(self.target()?)
+            } else {
+                None
+            };
             items.push((e, t));
             if !self.eat(",") || (paren && self.at(")")) {
                 break;
@@ -433,7 +483,10 @@ impl P {
             self.expr()?;
         }
         let saved = (self.in_async, self.in_func, self.susp, self.saw_yield);
-        let saved_g = (std::mem::take(&mut self.globals), std::mem::take(&mut self.nonlocals));
+        let saved_g = (
+            std::mem::take(&mut self.globals),
+            std::mem::take(&mut self.nonlocals),
+        );
         self.in_async = is_async;
         self.in_func = true;
         self.saw_yield = false;
@@ -442,7 +495,17 @@ impl P {
         let globals = std::mem::replace(&mut self.globals, saved_g.0);
         let nonlocals = std::mem::replace(&mut self.nonlocals, saved_g.1);
         (self.in_async, self.in_func, self.susp, self.saw_yield) = saved;
-        Ok(Rc::new(FuncDef { name, params, body, decorators, is_async, is_generator, globals, nonlocals, line }))
+        Ok(Rc::new(FuncDef {
+            name,
+            params,
+            body,
+            decorators,
+            is_async,
+            is_generator,
+            globals,
+            nonlocals,
+            line,
+        }))
     }
 
     fn params(&mut self, close: &str) -> R<Params> {
@@ -463,7 +526,11 @@ impl P {
             } else {
                 let n = self.name()?;
                 self.annotation(close)?;
-                let d = if self.eat("=") { Some(self.expr()?) } else { None };
+                let d = if self.eat("=") {
+                    Some(self.expr()?)
+                } else {
+                    None
+                };
                 if kwonly {
                     p.kwonly.push((n, d));
                 } else {
@@ -501,7 +568,12 @@ impl P {
         self.in_func = false;
         let body = self.block()?;
         (self.in_async, self.in_func) = saved;
-        Ok(Rc::new(ClassDef { name, bases, body, decorators }))
+        Ok(Rc::new(ClassDef {
+            name,
+            bases,
+            body,
+            decorators,
+        }))
     }
 
     fn simple(&mut self) -> R<S> {
@@ -522,9 +594,16 @@ impl P {
                 "return" => {
                     self.next();
                     if !self.in_func {
-                        return Err(SyntaxErr { msg: "'return' outside function".into(), line: self.line() });
+                        return Err(SyntaxErr {
+                            msg: "'return' outside function".into(),
+                            line: self.line(),
+                        });
                     }
-                    let v = if self.at_end_of_simple() { None } else { Some(self.expr_list()?) };
+                    let v = if self.at_end_of_simple() {
+                        None
+                    } else {
+                        Some(self.expr_list()?)
+                    };
                     return Ok(S::Return(v));
                 }
                 "raise" => {
@@ -533,7 +612,11 @@ impl P {
                         return Ok(S::Raise(None, None));
                     }
                     let e = self.expr()?;
-                    let c = if self.eat_kw("from") { Some(self.expr()?) } else { None };
+                    let c = if self.eat_kw("from") {
+                        Some(self.expr()?)
+                    } else {
+                        None
+                    };
                     return Ok(S::Raise(Some(e), c));
                 }
                 "global" | "nonlocal" => {
@@ -563,7 +646,11 @@ impl P {
                 "assert" => {
                     self.next();
                     let c = self.expr()?;
-                    let m = if self.eat(",") { Some(self.expr()?) } else { None };
+                    let m = if self.eat(",") {
+                        Some(self.expr()?)
+                    } else {
+                        None
+                    };
                     return Ok(S::Assert(c, m));
                 }
                 "import" => {
@@ -571,7 +658,11 @@ impl P {
                     let mut mods = vec![];
                     loop {
                         let path = self.dotted()?;
-                        let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                        let alias = if self.eat_kw("as") {
+                            Some(self.name()?)
+                        } else {
+                            None
+                        };
                         mods.push((path, alias));
                         if !self.eat(",") {
                             break;
@@ -590,7 +681,11 @@ impl P {
                     }
                     loop {
                         let n = self.name()?;
-                        let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                        let alias = if self.eat_kw("as") {
+                            Some(self.name()?)
+                        } else {
+                            None
+                        };
                         names.push((n, alias));
                         if !self.eat(",") || (paren && self.at(")")) {
                             break;
@@ -612,7 +707,11 @@ impl P {
         if self.eat(":") {
             // annotated assignment
             self.expr()?;
-            let v = if self.eat("=") { Some(self.star_expr_list()?) } else { None };
+            let v = if self.eat("=") {
+                Some(self.star_expr_list()?)
+            } else {
+                None
+            };
             check_target(&first, self.line())?;
             return Ok(S::AnnAssign(first, v));
         }
@@ -704,7 +803,12 @@ impl P {
         }
         let mut v = vec![first];
         while self.eat(",") {
-            if self.at_end_of_simple() || self.at("=") || self.at(")") || self.at(":") || is_aug(self.peek()) {
+            if self.at_end_of_simple()
+                || self.at("=")
+                || self.at(")")
+                || self.at(":")
+                || is_aug(self.peek())
+            {
                 break;
             }
             v.push(self.star_expr()?);
@@ -746,7 +850,10 @@ impl P {
             }
             return Ok(Expr::YieldFrom(Box::new(self.expr()?)));
         }
-        if matches!(self.peek(), T::Newline | T::Eof | T::Op(")") | T::Op(";") | T::Op("]") | T::Op("}")) {
+        if matches!(
+            self.peek(),
+            T::Newline | T::Eof | T::Op(")") | T::Op(";") | T::Op("]") | T::Op("}")
+        ) {
             return Ok(Expr::Yield(None));
         }
         Ok(Expr::Yield(Some(Box::new(self.expr_list()?))))
@@ -791,7 +898,11 @@ impl P {
         Ok(Expr::Lambda(Rc::new(FuncDef {
             name: "<lambda>".into(),
             params,
-            body: vec![Stmt { kind: S::Return(Some(body)), line, suspends: false }],
+            body: vec![Stmt {
+                kind: S::Return(Some(body)),
+                line,
+                suspends: false,
+            }],
             decorators: vec![],
             is_async: false,
             is_generator: false,
@@ -840,11 +951,17 @@ impl P {
                 T::Name(n) if &**n == "in" => CmpOp::In,
                 T::Name(n) if &**n == "is" => {
                     self.next();
-                    let op = if self.eat_kw("not") { CmpOp::IsNot } else { CmpOp::Is };
+                    let op = if self.eat_kw("not") {
+                        CmpOp::IsNot
+                    } else {
+                        CmpOp::Is
+                    };
                     ops.push((op, self.bitor()?));
                     continue;
                 }
-                T::Name(n) if &**n == "not" && matches!(self.peek2(), T::Name(m) if &**m == "in") => {
+                T::Name(n)
+                    if &**n == "not" && matches!(self.peek2(), T::Name(m) if &**m == "in") =>
+                {
                     self.next();
                     self.next();
                     ops.push((CmpOp::NotIn, self.bitor()?));
@@ -869,7 +986,13 @@ impl P {
             &[("&", BinOp::BitAnd)],
             &[("<<", BinOp::LShift), (">>", BinOp::RShift)],
             &[("+", BinOp::Add), ("-", BinOp::Sub)],
-            &[("*", BinOp::Mul), ("/", BinOp::Div), ("//", BinOp::FloorDiv), ("%", BinOp::Mod), ("@", BinOp::MatMul)],
+            &[
+                ("*", BinOp::Mul),
+                ("/", BinOp::Div),
+                ("//", BinOp::FloorDiv),
+                ("%", BinOp::Mod),
+                ("@", BinOp::MatMul),
+            ],
         ];
         if level == LEVELS.len() {
             return self.unary();
@@ -967,12 +1090,24 @@ impl P {
     }
 
     fn slice_item(&mut self) -> R<Expr> {
-        let lo = if self.at(":") { None } else { Some(Box::new(self.named_expr()?)) };
+        let lo = if self.at(":") {
+            None
+        } else {
+            Some(Box::new(self.named_expr()?))
+        };
         if !self.eat(":") {
             return Ok(*lo.unwrap());
         }
-        let hi = if self.at(":") || self.at("]") || self.at(",") { None } else { Some(Box::new(self.expr()?)) };
-        let step = if self.eat(":") && !self.at("]") && !self.at(",") { Some(Box::new(self.expr()?)) } else { None };
+        let hi = if self.at(":") || self.at("]") || self.at(",") {
+            None
+        } else {
+            Some(Box::new(self.expr()?))
+        };
+        let step = if self.eat(":") && !self.at("]") && !self.at(",") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
         Ok(Expr::Slice(lo, hi, step))
     }
 
@@ -991,7 +1126,12 @@ impl P {
                 let e = self.named_expr()?;
                 if self.at_kw("for") || self.at_kw("async") {
                     let fors = self.comp_fors()?;
-                    args.push(Arg::Pos(Expr::Comp(CompKind::Gen, Box::new(e), None, Rc::new(fors))));
+                    args.push(Arg::Pos(Expr::Comp(
+                        CompKind::Gen,
+                        Box::new(e),
+                        None,
+                        Rc::new(fors),
+                    )));
                 } else {
                     args.push(Arg::Pos(e));
                 }
@@ -1020,7 +1160,12 @@ impl P {
             while self.eat_kw("if") {
                 ifs.push(self.expr_nocond()?);
             }
-            fors.push(CompFor { target, iter, ifs, is_async });
+            fors.push(CompFor {
+                target,
+                iter,
+                ifs,
+                is_async,
+            });
             if !self.at_kw("for") && !self.at_kw("async") {
                 break;
             }
@@ -1048,7 +1193,10 @@ impl P {
                 "None" => Ok(Expr::Const(Const::None)),
                 "True" => Ok(Expr::Const(Const::True)),
                 "False" => Ok(Expr::Const(Const::False)),
-                _ if is_keyword(&n) => Err(SyntaxErr { msg: "invalid syntax".into(), line }),
+                _ if is_keyword(&n) => Err(SyntaxErr {
+                    msg: "invalid syntax".into(),
+                    line,
+                }),
                 _ => Ok(Expr::Name(n)),
             },
             T::Op("...") => Ok(Expr::Const(Const::Ellipsis)),
@@ -1065,7 +1213,12 @@ impl P {
                 if self.at_kw("for") || self.at_kw("async") {
                     let fors = self.comp_fors()?;
                     self.expect(")")?;
-                    return Ok(Expr::Comp(CompKind::Gen, Box::new(first), None, Rc::new(fors)));
+                    return Ok(Expr::Comp(
+                        CompKind::Gen,
+                        Box::new(first),
+                        None,
+                        Rc::new(fors),
+                    ));
                 }
                 if self.eat(")") {
                     return Ok(first);
@@ -1088,7 +1241,12 @@ impl P {
                 if self.at_kw("for") || self.at_kw("async") {
                     let fors = self.comp_fors()?;
                     self.expect("]")?;
-                    return Ok(Expr::Comp(CompKind::List, Box::new(first), None, Rc::new(fors)));
+                    return Ok(Expr::Comp(
+                        CompKind::List,
+                        Box::new(first),
+                        None,
+                        Rc::new(fors),
+                    ));
                 }
                 let mut v = vec![first];
                 while self.eat(",") {
@@ -1116,7 +1274,12 @@ impl P {
                     if self.at_kw("for") || self.at_kw("async") {
                         let fors = self.comp_fors()?;
                         self.expect("}")?;
-                        return Ok(Expr::Comp(CompKind::Dict, Box::new(first), Some(Box::new(v)), Rc::new(fors)));
+                        return Ok(Expr::Comp(
+                            CompKind::Dict,
+                            Box::new(first),
+                            Some(Box::new(v)),
+                            Rc::new(fors),
+                        ));
                     }
                     let mut items = vec![(Some(first), v)];
                     self.dict_rest(&mut items)?;
@@ -1125,7 +1288,12 @@ impl P {
                 if self.at_kw("for") || self.at_kw("async") {
                     let fors = self.comp_fors()?;
                     self.expect("}")?;
-                    return Ok(Expr::Comp(CompKind::Set, Box::new(first), None, Rc::new(fors)));
+                    return Ok(Expr::Comp(
+                        CompKind::Set,
+                        Box::new(first),
+                        None,
+                        Rc::new(fors),
+                    ));
                 }
                 let mut v = vec![first];
                 while self.eat(",") {
@@ -1137,9 +1305,18 @@ impl P {
                 self.expect("}")?;
                 Ok(Expr::Set(v))
             }
-            T::Indent => Err(SyntaxErr { msg: "unexpected indent".into(), line }),
-            T::Eof | T::Newline => Err(SyntaxErr { msg: "invalid syntax".into(), line }),
-            _ => Err(SyntaxErr { msg: "invalid syntax".into(), line }),
+            T::Indent => Err(SyntaxErr {
+                msg: "unexpected indent".into(),
+                line,
+            }),
+            T::Eof | T::Newline => Err(SyntaxErr {
+                msg: "invalid syntax".into(),
+                line,
+            }),
+            _ => Err(SyntaxErr {
+                msg: "invalid syntax".into(),
+                line,
+            }),
         }
     }
 
@@ -1161,10 +1338,19 @@ impl P {
     }
 
     /// Adjacent string literals, any of them f-strings.
-    fn strings(&mut self, first: Option<Rc<str>>, ffirst: Option<(Rc<str>, bool)>, line: u32) -> R<Expr> {
+    fn strings(
+        &mut self,
+        first: Option<Rc<str>>,
+        ffirst: Option<(Rc<str>, bool)>,
+        line: u32,
+    ) -> R<Expr> {
         let mut parts: Vec<FPart> = vec![];
         let mut any_f = false;
-        let mut push = |p: &mut P, parts: &mut Vec<FPart>, s: Option<Rc<str>>, f: Option<(Rc<str>, bool)>| -> R<()> {
+        let mut push = |p: &mut P,
+                        parts: &mut Vec<FPart>,
+                        s: Option<Rc<str>>,
+                        f: Option<(Rc<str>, bool)>|
+         -> R<()> {
             if let Some(s) = s {
                 parts.push(FPart::Lit(s));
             }
@@ -1231,7 +1417,10 @@ fn parse_fstring(s: &str, raw: bool, line: u32, in_async: bool) -> R<(Vec<FPart>
             continue;
         }
         if c == '}' {
-            return Err(SyntaxErr { msg: "f-string: single '}' is not allowed".into(), line });
+            return Err(SyntaxErr {
+                msg: "f-string: single '}' is not allowed".into(),
+                line,
+            });
         }
         if c != '{' {
             lit.push(c);
@@ -1259,7 +1448,10 @@ fn parse_fstring(s: &str, raw: bool, line: u32, in_async: bool) -> R<(Vec<FPart>
                     break;
                 }
                 depth -= 1;
-            } else if depth == 0 && (ch == ':' || ch == '!') && !(ch == '!' && chars.get(i + 1) == Some(&'=')) {
+            } else if depth == 0
+                && (ch == ':' || ch == '!')
+                && !(ch == '!' && chars.get(i + 1) == Some(&'='))
+            {
                 break;
             }
             i += 1;
@@ -1272,7 +1464,10 @@ fn parse_fstring(s: &str, raw: bool, line: u32, in_async: bool) -> R<(Vec<FPart>
             text = t[..t.len() - 1].to_string();
         }
         if text.trim().is_empty() {
-            return Err(SyntaxErr { msg: "f-string: empty expression not allowed".into(), line });
+            return Err(SyntaxErr {
+                msg: "f-string: empty expression not allowed".into(),
+                line,
+            });
         }
         let (e, s) = parse_sub_expr(&text, line, in_async)?;
         susp |= s;
@@ -1303,7 +1498,10 @@ fn parse_fstring(s: &str, raw: bool, line: u32, in_async: bool) -> R<(Vec<FPart>
             spec = Some(sp);
         }
         if chars.get(i) != Some(&'}') {
-            return Err(SyntaxErr { msg: "f-string: expecting '}'".into(), line });
+            return Err(SyntaxErr {
+                msg: "f-string: expecting '}'".into(),
+                line,
+            });
         }
         i += 1;
         if debug.is_some() && conv.is_none() && spec.is_none() {
@@ -1318,10 +1516,41 @@ fn parse_fstring(s: &str, raw: bool, line: u32, in_async: bool) -> R<(Vec<FPart>
 fn is_keyword(n: &str) -> bool {
     matches!(
         n,
-        "False" | "None" | "True" | "and" | "as" | "assert" | "async" | "await" | "break" | "class"
-            | "continue" | "def" | "del" | "elif" | "else" | "except" | "finally" | "for" | "from"
-            | "global" | "if" | "import" | "in" | "is" | "lambda" | "nonlocal" | "not" | "or"
-            | "pass" | "raise" | "return" | "try" | "while" | "with" | "yield"
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
     )
 }
 
@@ -1353,8 +1582,17 @@ fn check_target(e: &Expr, line: u32) -> R<()> {
         Expr::Name(_) | Expr::Attr(..) | Expr::Sub(..) => Ok(()),
         Expr::Tuple(v) | Expr::List(v) => v.iter().try_for_each(|x| check_target(x, line)),
         Expr::Starred(x) => check_target(x, line),
-        Expr::Call(..) => Err(SyntaxErr { msg: "cannot assign to function call".into(), line }),
-        Expr::Const(_) => Err(SyntaxErr { msg: "cannot assign to literal".into(), line }),
-        _ => Err(SyntaxErr { msg: "cannot assign to expression".into(), line }),
+        Expr::Call(..) => Err(SyntaxErr {
+            msg: "cannot assign to function call".into(),
+            line,
+        }),
+        Expr::Const(_) => Err(SyntaxErr {
+            msg: "cannot assign to literal".into(),
+            line,
+        }),
+        _ => Err(SyntaxErr {
+            msg: "cannot assign to expression".into(),
+            line,
+        }),
     }
 }

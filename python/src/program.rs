@@ -28,7 +28,13 @@ pub struct Output {
 
 /// The program as a future (for hosts whose loop is already running, like the browser): writes
 /// to `sink`, resolves to the exit code. `stop` set to true stops it at its next step.
-pub fn program(name: &str, source: &str, config: Config, sink: Sink, stop: Rc<Cell<bool>>) -> impl std::future::Future<Output = i32> {
+pub fn program(
+    name: &str,
+    source: &str,
+    config: Config,
+    sink: Sink,
+    stop: Rc<Cell<bool>>,
+) -> impl std::future::Future<Output = i32> {
     let name: Rc<str> = name.into();
     let source: Rc<str> = source.into();
     async move {
@@ -38,8 +44,18 @@ pub fn program(name: &str, source: &str, config: Config, sink: Sink, stop: Rc<Ce
         let body = match crate::parser::parse_module(&source) {
             Ok(b) => b,
             Err(e) => {
-                let line = source.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();
-                i.write(true, &format!("  File \"{name}\", line {}\n    {line}\nSyntaxError: {}\n", e.line, e.msg));
+                let line = source
+                    .lines()
+                    .nth(e.line.saturating_sub(1) as usize)
+                    .unwrap_or("")
+                    .trim();
+                i.write(
+                    true,
+                    &format!(
+                        "  File \"{name}\", line {}\n    {line}\nSyntaxError: {}\n",
+                        e.line, e.msg
+                    ),
+                );
                 return 1;
             }
         };
@@ -79,7 +95,13 @@ pub fn program(name: &str, source: &str, config: Config, sink: Sink, stop: Rc<Ce
                                 None | Some(Value::None) => 0,
                                 Some(Value::Int(n)) => *n as i32,
                                 Some(v) => {
-                                    i.write(true, &format!("{}\n", crate::format::to_str(&i, v).unwrap_or_default()));
+                                    i.write(
+                                        true,
+                                        &format!(
+                                            "{}\n",
+                                            crate::format::to_str(&i, v).unwrap_or_default()
+                                        ),
+                                    );
                                     1
                                 }
                             };
@@ -97,7 +119,11 @@ pub fn program(name: &str, source: &str, config: Config, sink: Sink, stop: Rc<Ce
 
 /// Runs a program to completion on a wasio loop of its own (native and WASI), writing to `sink`.
 pub fn run_with(name: &str, source: &str, config: Config, sink: Sink) -> i32 {
-    let mut runner = if config.simulated_clock { wasio::Runner::simulated() } else { wasio::Runner::new() };
+    let mut runner = if config.simulated_clock {
+        wasio::Runner::simulated()
+    } else {
+        wasio::Runner::new()
+    };
     let stop = Rc::new(Cell::new(false));
     match runner.try_run(program(name, source, config, sink.clone(), stop)) {
         Ok(code) => code,
@@ -120,7 +146,15 @@ pub fn run_source(name: &str, source: &str) -> Output {
             o.stdout.push_str(s);
         }
     });
-    let code = run_with(name, source, Config { simulated_clock: true, ..Config::default() }, sink);
+    let code = run_with(
+        name,
+        source,
+        Config {
+            simulated_clock: true,
+            ..Config::default()
+        },
+        sink,
+    );
     let mut o = out.borrow().clone();
     o.code = code;
     o

@@ -12,7 +12,10 @@ pub struct Mt {
 
 impl Default for Mt {
     fn default() -> Self {
-        let mut m = Mt { mt: [0; 624], idx: 624 };
+        let mut m = Mt {
+            mt: [0; 624],
+            idx: 624,
+        };
         m.seed_u64(5489);
         m
     }
@@ -23,7 +26,9 @@ impl Mt {
         self.mt[0] = s;
         for i in 1..624 {
             let p = self.mt[i - 1];
-            self.mt[i] = 1_812_433_253u32.wrapping_mul(p ^ (p >> 30)).wrapping_add(i as u32);
+            self.mt[i] = 1_812_433_253u32
+                .wrapping_mul(p ^ (p >> 30))
+                .wrapping_add(i as u32);
         }
         self.idx = 624;
     }
@@ -33,7 +38,9 @@ impl Mt {
         let (mut i, mut j) = (1usize, 0usize);
         for _ in 0..624.max(key.len()) {
             let p = self.mt[i - 1];
-            self.mt[i] = (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_664_525)).wrapping_add(key[j]).wrapping_add(j as u32);
+            self.mt[i] = (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_664_525))
+                .wrapping_add(key[j])
+                .wrapping_add(j as u32);
             i += 1;
             j += 1;
             if i >= 624 {
@@ -46,7 +53,8 @@ impl Mt {
         }
         for _ in 0..623 {
             let p = self.mt[i - 1];
-            self.mt[i] = (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            self.mt[i] =
+                (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
             i += 1;
             if i >= 624 {
                 self.mt[0] = self.mt[623];

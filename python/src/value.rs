@@ -13,6 +13,18 @@ use std::rc::Rc;
 use crate::ast::FuncDef;
 use crate::interp::{Interp, Res};
 
+/// Keyword arguments of a call, in order.
+pub type Kwargs = Vec<(Rc<str>, Value)>;
+
+/// A builtin method's body: the receiver, positional and keyword arguments.
+pub type MethodFn = fn(&Interp, &Value, Vec<Value>, Kwargs) -> Res<Value>;
+
+/// A builtin function's body.
+pub type BuiltinFn = fn(&Interp, Vec<Value>, Kwargs) -> Res<Value>;
+
+/// A native iterator's step.
+pub type IterFn = Box<dyn FnMut(&Interp) -> Res<Option<Value>>>;
+
 /// A native function: called with the interpreter, positional and keyword arguments.
 pub type NativeFn = dyn Fn(&Interp, Vec<Value>, Vec<(Rc<str>, Value)>) -> Res<Value>;
 
@@ -94,7 +106,10 @@ pub struct Scope {
 impl Scope {
     /// A new scope.
     pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
-        Rc::new(Scope { vars: RefCell::new(HashMap::new()), parent })
+        Rc::new(Scope {
+            vars: RefCell::new(HashMap::new()),
+            parent,
+        })
     }
     /// A variable's value here.
     pub fn get(&self, n: &str) -> Option<Value> {
@@ -119,7 +134,12 @@ pub struct Class {
 
 impl Class {
     /// A new class with its MRO computed (C3 for the usual cases, depth-first de-duplicated).
-    pub fn new(name: Rc<str>, bases: Vec<Rc<Class>>, dict: HashMap<Rc<str>, Value>, ctor: Option<Value>) -> Rc<Class> {
+    pub fn new(
+        name: Rc<str>,
+        bases: Vec<Rc<Class>>,
+        dict: HashMap<Rc<str>, Value>,
+        ctor: Option<Value>,
+    ) -> Rc<Class> {
         let c = Rc::new(Class {
             name,
             bases: bases.clone(),
@@ -139,7 +159,10 @@ impl Class {
             let mut pick = None;
             for s in &seqs {
                 let cand = &s[0];
-                if !seqs.iter().any(|o| o[1..].iter().any(|x| Rc::ptr_eq(x, cand))) {
+                if !seqs
+                    .iter()
+                    .any(|o| o[1..].iter().any(|x| Rc::ptr_eq(x, cand)))
+                {
                     pick = Some(cand.clone());
                     break;
                 }
@@ -191,7 +214,7 @@ pub enum Iter {
     Range(i64, i64, i64),
     Chars(Rc<str>, usize),
     Vals(Vec<Value>, usize),
-    Fn(Box<dyn FnMut(&Interp) -> Res<Option<Value>>>),
+    Fn(IterFn),
 }
 
 /// The hashable form of a dict key or set member.
@@ -225,7 +248,9 @@ impl Dict {
     }
     /// Looks a key up.
     pub fn get(&self, k: &HKey) -> Option<&Value> {
-        self.index.get(k).and_then(|&i| self.entries[i].as_ref().map(|e| &e.1))
+        self.index
+            .get(k)
+            .and_then(|&i| self.entries[i].as_ref().map(|e| &e.1))
     }
     /// Whether the key is present.
     pub fn contains(&self, k: &HKey) -> bool {
@@ -274,7 +299,9 @@ impl Dict {
     /// value); anything else in insertion order.
     pub fn set_order(&self) -> Vec<Value> {
         let mut k = self.keys();
-        if k.iter().all(|v| matches!(v, Value::Int(n) if (0..1 << 20).contains(n))) {
+        if k.iter()
+            .all(|v| matches!(v, Value::Int(n) if (0..1 << 20).contains(n)))
+        {
             k.sort_by_key(|v| if let Value::Int(n) = v { *n } else { 0 });
         }
         k
@@ -344,8 +371,14 @@ impl Value {
         Value::Tuple(Rc::new(v))
     }
     /// A native function value.
-    pub fn native(name: &str, f: impl Fn(&Interp, Vec<Value>, Vec<(Rc<str>, Value)>) -> Res<Value> + 'static) -> Value {
-        Value::Native(Rc::new(Native { name: name.into(), f: Box::new(f) }))
+    pub fn native(
+        name: &str,
+        f: impl Fn(&Interp, Vec<Value>, Vec<(Rc<str>, Value)>) -> Res<Value> + 'static,
+    ) -> Value {
+        Value::Native(Rc::new(Native {
+            name: name.into(),
+            f: Box::new(f),
+        }))
     }
     /// An identity for `id()` and `is`.
     pub fn id(&self) -> usize {
@@ -389,7 +422,11 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
-            (Value::Range(..), _) | (Value::Float(_), _) | (Value::Int(_), _) | (Value::Bool(_), _) | (Value::None, _) => false,
+            (Value::Range(..), _)
+            | (Value::Float(_), _)
+            | (Value::Int(_), _)
+            | (Value::Bool(_), _)
+            | (Value::None, _) => false,
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b) && a.id() == b.id(),
         }
     }
