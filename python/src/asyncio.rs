@@ -15,7 +15,7 @@
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::Poll;
 use std::time::Duration;
 
 use crate::coro::Coro;
@@ -59,10 +59,9 @@ pub struct PyTask {
     pub result: RefCell<Option<Res<Value>>>,
     pub cancelled: Cell<bool>,
     pub done: wasio::Event,
-    pub must_cancel: Cell<bool>,
     pub cancel_msg: RefCell<Value>,
-    pub cancels: Cell<u32>,
-    pub waker: RefCell<Option<Waker>>,
+    /// The wasio task, for cancel requests and their count.
+    pub tref: RefCell<Option<wasio::TaskRef>>,
     pub callbacks: RefCell<Vec<Value>>,
     pub seq: Cell<u64>,
     pub group: RefCell<Option<Rc<Group>>>,
@@ -75,18 +74,24 @@ impl PyTask {
     pub fn is_done(&self) -> bool {
         self.result.borrow().is_some()
     }
-    /// Requests cancellation: `CancelledError` at the task's next await.
+    /// Requests cancellation: `CancelledError` at the task's next await (wasio's cancel request).
     pub fn cancel(&self, msg: Value) -> bool {
         if self.is_done() {
             return false;
         }
-        self.cancels.set(self.cancels.get() + 1);
-        self.must_cancel.set(true);
         *self.cancel_msg.borrow_mut() = msg;
-        if let Some(w) = self.waker.borrow_mut().take() {
-            w.wake();
-        }
-        true
+        self.tref
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| t.request_cancel())
+    }
+    /// asyncio's `cancelling()`: requests made and not withdrawn.
+    pub fn cancelling(&self) -> u32 {
+        self.tref.borrow().as_ref().map_or(0, |t| t.cancelling())
+    }
+    /// asyncio's `uncancel()`.
+    pub fn uncancel(&self) -> u32 {
+        self.tref.borrow().as_ref().map_or(0, |t| t.uncancel())
     }
 }
 
@@ -99,25 +104,17 @@ fn cancelled_exc(i: &Interp, msg: &Value) -> Box<Exc> {
     raise(new_exception(&i.ty("CancelledError"), args))
 }
 
-/// THE await point: waits for a wasio future, delivering the current task's cancel request as
-/// `CancelledError` (the future is dropped, which wasio's futures are cancel safe for).
+/// THE await point: waits for a wasio future through `wasio::task::cancellable`, so a cancel
+/// request of the current task arrives as `CancelledError` here (the future is dropped, which
+/// wasio's futures are cancel safe for; an output that is ready wins over a request).
 pub async fn suspend<F: Future>(i: &Interp, fut: F) -> Res<F::Output> {
-    let task = current();
-    let mut fut = std::pin::pin!(fut);
-    std::future::poll_fn(move |cx| {
-        if let Some(t) = &task {
-            if t.must_cancel.get() {
-                t.must_cancel.set(false);
-                return Poll::Ready(Err(cancelled_exc(i, &t.cancel_msg.borrow())));
-            }
-            let mut w = t.waker.borrow_mut();
-            if !w.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-                *w = Some(cx.waker().clone());
-            }
+    match wasio::task::cancellable(fut).await {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let msg = current().map_or(Value::None, |t| t.cancel_msg.replace(Value::None));
+            Err(cancelled_exc(i, &msg))
         }
-        fut.as_mut().poll(cx).map(Ok)
-    })
-    .await
+    }
 }
 
 /// Runs `fut` with `task` as the current Python task on every poll.
@@ -168,10 +165,8 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
         result: RefCell::new(None),
         cancelled: Cell::new(false),
         done: wasio::Event::new(),
-        must_cancel: Cell::new(false),
         cancel_msg: RefCell::new(Value::None),
-        cancels: Cell::new(0),
-        waker: RefCell::new(None),
+        tref: RefCell::new(None),
         callbacks: RefCell::new(vec![]),
         seq: Cell::new(0),
         group: RefCell::new(None),
@@ -183,8 +178,8 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
     let body = async move {
         let t3 = current().unwrap_or_else(|| t2.clone());
         t3.started.set(true);
-        let r = if t3.must_cancel.get() {
-            t3.must_cancel.set(false);
+        // a task cancelled before its first step never runs its coroutine (as asyncio)
+        let r = if t3.cancelling() > 0 {
             Err(cancelled_exc(&i2, &t3.cancel_msg.borrow()))
         } else {
             fut.await
@@ -195,6 +190,7 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
         task: t.clone(),
         fut: Box::pin(body),
     });
+    *t.tref.borrow_mut() = Some(handle.as_ref());
     *t.handle.borrow_mut() = Some(handle);
     track(&t);
     Ok(t)
@@ -215,7 +211,6 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
     let fatal = matches!(&r, Err(e) if e.fatal);
     *t.result.borrow_mut() = Some(r);
     t.done.set();
-    t.waker.borrow_mut().take();
     if fatal {
         // fuel or Stop: end the whole program
         i.stop.set(true);
@@ -326,12 +321,8 @@ pub fn task_method(t: Rc<PyTask>, name: &str) -> Option<Value> {
             Ok(Value::None)
         }),
         "get_coro" => Value::native(name, move |_, _, _| Ok(Value::Str(t.coro_name.clone()))),
-        "cancelling" => Value::native(name, move |_, _, _| Ok(Value::Int(t.cancels.get() as i64))),
-        "uncancel" => Value::native(name, move |_, _, _| {
-            let n = t.cancels.get().saturating_sub(1);
-            t.cancels.set(n);
-            Ok(Value::Int(n as i64))
-        }),
+        "cancelling" => Value::native(name, move |_, _, _| Ok(Value::Int(t.cancelling() as i64))),
+        "uncancel" => Value::native(name, move |_, _, _| Ok(Value::Int(t.uncancel() as i64))),
         "add_done_callback" => Value::native(name, move |i, a, _| {
             let cb = arg(&a, 0);
             if t.is_done() {
@@ -807,9 +798,7 @@ pub fn object_method(me: &Value, name: &str) -> Option<Value> {
                 let mut convert = false;
                 if t.expired.get() && i.is_exc(&exc, "CancelledError") {
                     if let Some(task) = t.task.borrow().as_ref() {
-                        let n = task.cancels.get().saturating_sub(1);
-                        task.cancels.set(n);
-                        convert = n == 0;
+                        convert = task.uncancel() == 0;
                     }
                 }
                 let i2 = i.clone();
@@ -1039,11 +1028,7 @@ impl Object for TaskGroupObj {
                         if is_cancel {
                             let parent = g.parent.borrow().clone();
                             let swallow = g.parent_cancel_requested.get()
-                                && parent.as_ref().is_some_and(|p| {
-                                    let n = p.cancels.get().saturating_sub(1);
-                                    p.cancels.set(n);
-                                    n == 0
-                                });
+                                && parent.as_ref().is_some_and(|p| p.uncancel() == 0);
                             if !swallow {
                                 propagate = Some(exc.clone());
                             }

@@ -4,7 +4,7 @@ import time
 
 
 async def slow_operation():
-    await asyncio.sleep(1)
+    await asyncio.sleep(1.1)
     return 42
 
 
