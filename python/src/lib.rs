@@ -35,6 +35,8 @@ pub mod parser;
 pub mod program;
 pub mod random;
 pub mod value;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod web;
 
 pub use interp::Limits;
 pub use program::{program, run_source, run_with, Config, Output};
