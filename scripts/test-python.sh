@@ -2,7 +2,8 @@
 # Python front end (python/, crate wasio-py): lints, the native suite (the corpus compared byte for
 # byte with CPython, error programs, SyntaxErrors, limits), then the same corpus and error programs
 # run by the WASI command component in wasmtime, plus a real TCP echo over 127.0.0.1 compared with
-# CPython's. Needs python3 (for the expected outputs) and wasmtime. About 2-3 minutes of CI on 2
+# CPython's, and the browser build's tests in Node. Needs python3 (for the expected outputs),
+# wasmtime and wasm-bindgen-test-runner. About 2-3 minutes of CI on 2
 # cores (mostly the two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,9 @@ cargo clippy -p wasio-py --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "native: corpus vs CPython, error programs, SyntaxErrors, limits"
 cargo test -p wasio-py
+
+step "Node: the browser build on the JS event loop (wasm-bindgen-test-runner)"
+cargo test -p wasio-py --target wasm32-unknown-unknown --test web
 
 step "wasmtime: the WASI command component runs the same corpus"
 cargo build -p wasio-py --release --target wasm32-wasip2

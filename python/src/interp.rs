@@ -121,6 +121,16 @@ pub enum FrameKind {
 impl Interp {
     /// A new interpreter writing to `sink`.
     pub fn new(sink: Sink, limits: Limits, argv: Vec<String>) -> Interp {
+        Interp::with_stop(sink, limits, argv, Rc::new(Cell::new(false)))
+    }
+
+    /// A new interpreter that stops (with an uncatchable `KeyboardInterrupt`) once `stop` is set.
+    pub fn with_stop(
+        sink: Sink,
+        limits: Limits,
+        argv: Vec<String>,
+        stop: Rc<Cell<bool>>,
+    ) -> Interp {
         let i = Interp(Rc::new(Inner {
             builtins: Scope::new(None),
             types: RefCell::new(HashMap::new()),
@@ -130,7 +140,7 @@ impl Interp {
             steps: Cell::new(0),
             since_yield: Cell::new(0),
             depth: Cell::new(0),
-            stop: Rc::new(Cell::new(false)),
+            stop,
             sources: RefCell::new(HashMap::new()),
             tasks: RefCell::new(HashMap::new()),
             argv,

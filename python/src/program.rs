@@ -38,8 +38,7 @@ pub fn program(
     let name: Rc<str> = name.into();
     let source: Rc<str> = source.into();
     async move {
-        let i = Interp::new(sink, config.limits.clone(), config.argv.clone());
-        let stop_cell = i.stop.clone();
+        let i = Interp::with_stop(sink, config.limits.clone(), config.argv.clone(), stop);
         i.sources.borrow_mut().insert(name.clone(), source.clone());
         let body = match crate::parser::parse_module(&source) {
             Ok(b) => b,
@@ -59,16 +58,6 @@ pub fn program(
                 return 1;
             }
         };
-        // Stop requested by the embedder reaches the interpreter's own flag.
-        let watcher = {
-            let (stop, mine) = (stop.clone(), stop_cell.clone());
-            wasio::spawn(async move {
-                while !stop.get() {
-                    wasio::sleep(std::time::Duration::from_millis(20)).await;
-                }
-                mine.set(true);
-            })
-        };
         let globals = Scope::new(None);
         globals.set("__name__".into(), Value::str("__main__"));
         globals.set("__file__".into(), Value::Str(name.clone()));
@@ -84,7 +73,6 @@ pub fn program(
             gen: RefCell::new(None),
         };
         let r = i.aexec_block(&frame, &body).await;
-        watcher.cancel();
         match r {
             Ok(_) => 0,
             Err(mut e) => {

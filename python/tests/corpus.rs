@@ -5,6 +5,8 @@
 //! with the `SyntaxError` their first line names. The limit tests check fuel, recursion depth and
 //! yielding to the loop.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
