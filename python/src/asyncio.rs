@@ -56,6 +56,8 @@ pub fn current() -> Option<Rc<PyTask>> {
 pub struct PyTask {
     pub name: RefCell<Rc<str>>,
     pub coro_name: Rc<str>,
+    /// The coroutine's frame, if a user function's (for `repr`).
+    pub frame: Option<Rc<Frame>>,
     pub result: RefCell<Option<Res<Value>>>,
     pub cancelled: Cell<bool>,
     pub done: wasio::Event,
@@ -138,9 +140,9 @@ impl<F: Future> Future for Scoped<F> {
 
 /// Wraps a coroutine in a task (`create_task`).
 pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyTask>> {
-    let (fut, cname) = match coro {
+    let (fut, cname, frame) = match coro {
         Value::Coro(c) => match c.fut.borrow_mut().take() {
-            Some(f) => (f, c.name.clone()),
+            Some(f) => (f, c.name.clone(), c.frame.clone()),
             None => return i.err("RuntimeError", "cannot reuse already awaited coroutine"),
         },
         Value::Task(_) => return i.type_err("a coroutine was expected, got a Task"),
@@ -162,6 +164,7 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
     let t = Rc::new(PyTask {
         name: RefCell::new(name),
         coro_name: cname,
+        frame,
         result: RefCell::new(None),
         cancelled: Cell::new(false),
         done: wasio::Event::new(),
@@ -270,8 +273,8 @@ pub fn ensure_task(i: &Interp, v: Value) -> Res<Rc<PyTask>> {
     }
 }
 
-/// `repr(task)`.
-pub fn task_repr(_i: &Interp, t: &PyTask) -> Res<String> {
+/// `repr(task)`, as CPython 3.11 writes it.
+pub fn task_repr(i: &Interp, t: &PyTask) -> Res<String> {
     let state = if t.cancelled.get() {
         "cancelled"
     } else if t.is_done() {
@@ -279,10 +282,24 @@ pub fn task_repr(_i: &Interp, t: &PyTask) -> Res<String> {
     } else {
         "pending"
     };
+    let coro = match &t.frame {
+        Some(f) if t.is_done() => {
+            let line = f.func.as_ref().map_or(0, |func| func.def.line);
+            format!("{}() done, defined at {}:{line}", t.coro_name, f.file)
+        }
+        Some(f) => format!("{}() running at {}:{}", t.coro_name, f.file, f.line.get()),
+        None => format!("{}()", t.coro_name),
+    };
+    let tail = match &*t.result.borrow() {
+        Some(Ok(v)) => format!(" result={}", crate::format::repr(i, v)?),
+        Some(Err(e)) if !t.cancelled.get() => {
+            format!(" exception={}", crate::format::repr(i, &e.val)?)
+        }
+        _ => String::new(),
+    };
     Ok(format!(
-        "<Task {state} name='{}' coro=<{}()>>",
-        t.name.borrow(),
-        t.coro_name
+        "<Task {state} name='{}' coro=<{coro}>{tail}>",
+        t.name.borrow()
     ))
 }
 
@@ -460,6 +477,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
                 task_result(&t)
             }))),
             run_request: true,
+            frame: None,
         })))
     });
     def("sleep", |i, a, k| {

@@ -24,6 +24,8 @@ pub struct Coro {
     pub fut: RefCell<Option<Fut<'static, Res<Value>>>>,
     /// Made by `asyncio.run`: awaited in place by the module-level evaluator.
     pub run_request: bool,
+    /// A user coroutine's frame (its file, current line and function), for `repr(task)`.
+    pub frame: Option<Rc<Frame>>,
 }
 
 impl Coro {
@@ -33,6 +35,7 @@ impl Coro {
             name: name.into(),
             fut: RefCell::new(Some(Box::pin(fut))),
             run_request: false,
+            frame: None,
         }))
     }
 }
@@ -62,6 +65,7 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
         *frame.gen.borrow_mut() = Some(slot.clone());
     }
     let name = func.name.borrow().clone();
+    let keep = frame.clone();
     let i2 = i.clone();
     let fut = async move {
         let r = i2
@@ -92,6 +96,7 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
             name,
             fut: RefCell::new(Some(Box::pin(fut))),
             run_request: false,
+            frame: Some(keep),
         }))
     }
 }

@@ -63,7 +63,10 @@ fn real_main() -> i32 {
             let _ = o2.borrow_mut().write_all(s.as_bytes());
         }
     });
-    let code = wasio_py::run_with(&path, &source, config, sink);
+    // CPython names the main script by its absolute path in tracebacks and reprs.
+    let shown =
+        std::fs::canonicalize(&path).map_or(path.clone(), |p| p.to_string_lossy().into_owned());
+    let code = wasio_py::run_with(&shown, &source, config, sink);
     let _ = out.borrow_mut().flush();
     code
 }

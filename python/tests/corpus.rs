@@ -231,3 +231,45 @@ fn memory_limit_raises_memory_error() {
     assert_eq!(o.stdout, "MemoryError\n8000\n");
     assert_eq!(last_line(&o.stderr), "MemoryError");
 }
+
+#[test]
+fn streams_over_the_memory_network() {
+    // mem:// is wasio's in-memory network (every host); CPython has no such transport, so the
+    // expected output is written here.
+    let src = "import asyncio
+async def handle(reader, writer):
+    async for line in reader:
+        writer.write(line.upper())
+        await writer.drain()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(handle, 'mem://echo')
+    reader, writer = await asyncio.open_connection('mem://echo')
+    for w in [b'one', b'two']:
+        writer.write(w + b'\\n')
+        await writer.drain()
+        print(await reader.readline())
+    writer.write(b'tail')
+    writer.write_eof()
+    print(await reader.read())
+    try:
+        await reader.readexactly(1)
+    except asyncio.IncompleteReadError as e:
+        print('IncompleteReadError', e.partial, e.expected)
+    writer.close()
+    server.close()
+    await server.wait_closed()
+    try:
+        await asyncio.open_connection('mem://nobody')
+    except ConnectionRefusedError:
+        print('refused')
+asyncio.run(main())
+";
+    let o = run_text(src, sim());
+    assert_eq!(
+        o.stdout, "b'ONE\\n'\nb'TWO\\n'\nb'TAIL'\nIncompleteReadError b'' 1\nrefused\n",
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.code, 0);
+}
