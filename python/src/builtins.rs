@@ -289,6 +289,7 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
     Ok(match a.first() {
         None => Value::Int(0),
         Some(Value::Int(n)) => Value::Int(*n),
+        Some(v @ Value::Big(_)) => v.clone(),
         Some(Value::Bool(b)) => Value::Int(*b as i64),
         Some(Value::Float(f)) => {
             if !f.is_finite() {
@@ -309,6 +310,12 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
             };
             match r {
                 Ok(n) => Value::Int(n),
+                Err(_)
+                    if base.is_none_or(|b| b == 10)
+                        && crate::bigint::BigInt::parse(&t).is_some() =>
+                {
+                    crate::bigint::BigInt::parse(&t).map_or(Value::Int(0), Value::int)
+                }
                 Err(_) => {
                     return i.err(
                         "ValueError",
@@ -335,6 +342,7 @@ fn float_ctor(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
     Ok(match a.first() {
         None => Value::Float(0.0),
         Some(Value::Int(n)) => Value::Float(*n as f64),
+        Some(Value::Big(b)) => Value::Float(b.to_f64()),
         Some(Value::Bool(b)) => Value::Float(*b as i64 as f64),
         Some(Value::Float(f)) => Value::Float(*f),
         Some(Value::Str(s)) => {
@@ -612,6 +620,7 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
     };
     match (arg(&a, 0), nd) {
         (Value::Int(n), _) => Ok(Value::Int(n)),
+        (v @ Value::Big(_), _) => Ok(v),
         (Value::Float(f), None) => {
             let r = f.round();
             let r = if (f - f.trunc()).abs() == 0.5 {
@@ -644,7 +653,11 @@ const FUNCS: &[(&str, BuiltinFn)] = &[
         Ok(Value::Str(repr(i, &arg(&a, 0))?.into()))
     }),
     ("abs", |i, a, _| match arg(&a, 0) {
-        Value::Int(n) => Ok(Value::Int(n.abs())),
+        Value::Int(n) => Ok(n.checked_abs().map_or_else(
+            || Value::int(crate::bigint::BigInt::from_i64(n).neg()),
+            Value::Int,
+        )),
+        Value::Big(b) => Ok(Value::int(if b.neg { b.neg() } else { (*b).clone() })),
         Value::Bool(b) => Ok(Value::Int(b as i64)),
         Value::Float(f) => Ok(Value::Float(f.abs())),
         v @ Value::Inst(_) => i.call_method(&v, "__abs__", vec![]),

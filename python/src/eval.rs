@@ -152,7 +152,9 @@ impl Interp {
             Const::False => Value::Bool(false),
             Const::Ellipsis => Value::Ellipsis,
             Const::Int(i) => Value::Int(*i),
-            Const::BigInt(s) => Value::Float(s.parse().unwrap_or(f64::INFINITY)),
+            Const::BigInt(s) => {
+                crate::bigint::BigInt::parse(s).map_or(Value::Float(f64::INFINITY), Value::int)
+            }
             Const::Float(x) => Value::Float(*x),
             Const::Str(s) => Value::Str(s.clone()),
             Const::Bytes(b) => Value::Bytes(b.clone()),

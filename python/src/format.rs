@@ -108,6 +108,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
         Value::None => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Int(n) => n.to_string(),
+        Value::Big(b) => b.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => str_repr(s),
         Value::Bytes(b) => bytes_repr(b),
@@ -409,6 +410,18 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
             }
         }
     };
+    if let Value::Big(b) = v {
+        if matches!(sp.ty, None | Some('d') | Some('n')) {
+            let s = b.to_string();
+            let digits = s.trim_start_matches('-').to_string();
+            let body = match sp.grouping {
+                Some(g) => group(&digits, g),
+                None => digits,
+            };
+            return Ok(pad(&sp, body, sign_of(b.neg), true));
+        }
+        return format_value(i, &Value::Float(b.to_f64()), spec);
+    }
     match v {
         Value::Int(_) | Value::Bool(_)
             if !matches!(sp.ty, Some('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%')) =>

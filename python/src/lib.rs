@@ -22,6 +22,7 @@ pub mod ast;
 pub mod asyncio;
 pub mod asyncio_net;
 pub mod asyncio_sync;
+pub mod bigint;
 pub mod builtins;
 pub mod coro;
 pub mod eval;

@@ -15,7 +15,7 @@ pub fn class_of(i: &Interp, v: &Value) -> Rc<Class> {
         Value::Inst(x) => return x.class.clone(),
         Value::None => "NoneType",
         Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
+        Value::Int(_) | Value::Big(_) => "int",
         Value::Float(_) => "float",
         Value::Str(_) => "str",
         Value::Bytes(_) => "bytes",
@@ -99,6 +99,7 @@ pub fn range_len(a: i64, b: i64, s: i64) -> i64 {
 fn num(v: &Value) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),
+        Value::Big(b) => Some(b.to_f64()),
         Value::Bool(b) => Some(*b as i64 as f64),
         Value::Float(f) => Some(*f),
         _ => None,
@@ -149,6 +150,64 @@ fn dunder(op: BinOp) -> (&'static str, &'static str) {
     }
 }
 
+fn big(v: &Value) -> Option<crate::bigint::BigInt> {
+    match v {
+        Value::Int(n) => Some(crate::bigint::BigInt::from_i64(*n)),
+        Value::Bool(b) => Some(crate::bigint::BigInt::from_i64(*b as i64)),
+        Value::Big(b) => Some((**b).clone()),
+        _ => None,
+    }
+}
+
+/// Integer arithmetic beyond 64 bits.
+fn big_binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
+    use crate::bigint::BigInt;
+    let (Some(a), Some(b)) = (big(l), big(r)) else {
+        return unsupported(i, op, l, r);
+    };
+    Ok(match op {
+        BinOp::Add => Value::int(a.add(&b)),
+        BinOp::Sub => Value::int(a.sub(&b)),
+        BinOp::Mul => Value::int(a.mul(&b)),
+        BinOp::FloorDiv | BinOp::Mod => match a.divmod(&b) {
+            Some((q, m)) => Value::int(if op == BinOp::FloorDiv { q } else { m }),
+            None => return i.err("ZeroDivisionError", "integer division or modulo by zero"),
+        },
+        BinOp::Div => {
+            if b.mag.is_empty() {
+                return i.err("ZeroDivisionError", "division by zero");
+            }
+            Value::Float(a.to_f64() / b.to_f64())
+        }
+        BinOp::Pow => match b.to_i64() {
+            Some(e) if e < 0 => Value::Float(a.to_f64().powf(e as f64)),
+            Some(e) if a.bit_length() as u64 * e as u64 <= 1 << 24 => Value::int(a.pow(e as u64)),
+            _ => return i.err("MemoryError", ""),
+        },
+        BinOp::LShift => match b.to_i64() {
+            Some(e) if (0..1 << 24).contains(&e) => {
+                Value::int(a.mul(&BigInt::from_i64(2).pow(e as u64)))
+            }
+            Some(e) if e < 0 => return i.err("ValueError", "negative shift count"),
+            _ => return i.err("MemoryError", ""),
+        },
+        BinOp::RShift => match b.to_i64() {
+            Some(e) if e >= 0 => {
+                let d = BigInt::from_i64(2).pow(e.min(1 << 20) as u64);
+                Value::int(a.divmod(&d).map_or(BigInt::from_i64(0), |x| x.0))
+            }
+            _ => return i.err("ValueError", "negative shift count"),
+        },
+        _ => {
+            return i.err(
+                "OverflowError",
+                "bitwise operations on ints beyond 64 bits are not supported",
+            )
+        }
+    })
+}
+
+#[allow(dead_code)]
 fn overflow<T>(i: &Interp) -> Res<T> {
     i.err(
         "OverflowError",
@@ -168,9 +227,18 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
     use Value::*;
     if let (Some(a), Some(b)) = (int(l), int(r)) {
         return Ok(match op {
-            BinOp::Add => Int(a.checked_add(b).map_or_else(|| overflow(i), Ok)?),
-            BinOp::Sub => Int(a.checked_sub(b).map_or_else(|| overflow(i), Ok)?),
-            BinOp::Mul => Int(a.checked_mul(b).map_or_else(|| overflow(i), Ok)?),
+            BinOp::Add => match a.checked_add(b) {
+                Some(v) => Int(v),
+                Option::None => return big_binop(i, op, l, r),
+            },
+            BinOp::Sub => match a.checked_sub(b) {
+                Some(v) => Int(v),
+                Option::None => return big_binop(i, op, l, r),
+            },
+            BinOp::Mul => match a.checked_mul(b) {
+                Some(v) => Int(v),
+                Option::None => return big_binop(i, op, l, r),
+            },
             BinOp::Div => {
                 if b == 0 {
                     return i.err("ZeroDivisionError", "division by zero");
@@ -198,15 +266,21 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                 if b < 0 {
                     Float((a as f64).powf(b as f64))
                 } else {
-                    Int(a
-                        .checked_pow(u32::try_from(b).unwrap_or(u32::MAX))
-                        .map_or_else(|| overflow(i), Ok)?)
+                    match a.checked_pow(u32::try_from(b).unwrap_or(u32::MAX)) {
+                        Some(v) => Int(v),
+                        Option::None => return big_binop(i, op, l, r),
+                    }
                 }
             }
-            BinOp::LShift => Int(a
-                .checked_shl(b as u32)
+            BinOp::LShift => match (0..64)
+                .contains(&b)
+                .then(|| a.checked_shl(b as u32))
+                .flatten()
                 .filter(|x| x >> b == a)
-                .map_or_else(|| overflow(i), Ok)?),
+            {
+                Some(v) => Int(v),
+                Option::None => return big_binop(i, op, l, r),
+            },
             BinOp::RShift => Int(a >> b.min(63)),
             BinOp::BitAnd => {
                 if let (Bool(x), Bool(y)) = (l, r) {
@@ -225,6 +299,9 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                 return i.type_err("unsupported operand type(s) for @: 'int' and 'int'")
             }
         });
+    }
+    if (matches!(l, Big(_)) || matches!(r, Big(_))) && big(l).is_some() && big(r).is_some() {
+        return big_binop(i, op, l, r);
     }
     if let (Some(a), Some(b)) = (num(l), num(r)) {
         return Ok(match op {
@@ -412,7 +489,12 @@ pub fn inplace(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
 pub fn unop(i: &Interp, op: UnOp, v: &Value) -> Res<Value> {
     Ok(match (op, v) {
         (UnOp::Not, _) => Value::Bool(!truthy(i, v)?),
-        (UnOp::Neg, Value::Int(n)) => Value::Int(n.checked_neg().map_or_else(|| overflow(i), Ok)?),
+        (UnOp::Neg, Value::Int(n)) => match n.checked_neg() {
+            Some(v) => Value::Int(v),
+            None => Value::int(crate::bigint::BigInt::from_i64(*n).neg()),
+        },
+        (UnOp::Neg, Value::Big(b)) => Value::int(b.neg()),
+        (UnOp::Pos, Value::Big(_)) => v.clone(),
         (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
         (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnOp::Pos, Value::Int(_) | Value::Float(_)) => v.clone(),
@@ -469,6 +551,8 @@ pub fn eq(i: &Interp, a: &Value, b: &Value) -> Res<bool> {
                 num(a) == num(b)
             }
         }
+        (Big(_), Int(_) | Bool(_) | Big(_)) | (Int(_) | Bool(_), Big(_)) => big(a) == big(b),
+        (Big(_), Float(_)) | (Float(_), Big(_)) => num(a) == num(b),
         (List(x), List(y)) => {
             if Rc::ptr_eq(x, y) {
                 return Ok(true);
@@ -529,6 +613,14 @@ pub fn cmp(i: &Interp, a: &Value, b: &Value) -> Res<Ordering> {
     use Value::*;
     match (a, b) {
         (Int(_) | Bool(_), Int(_) | Bool(_)) => return Ok(int(a).cmp(&int(b))),
+        (Big(_), Int(_) | Bool(_) | Big(_)) | (Int(_) | Bool(_), Big(_)) => {
+            if let (Some(x), Some(y)) = (big(a), big(b)) {
+                return Ok(x.compare(&y));
+            }
+        }
+        (Big(_), Float(_)) | (Float(_), Big(_)) => {
+            return Ok(num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal))
+        }
         (Int(_) | Bool(_) | Float(_), Int(_) | Bool(_) | Float(_)) => {
             return Ok(num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal))
         }

@@ -34,6 +34,8 @@ pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// An int beyond 64 bits (never one that fits an `i64`).
+    Big(Rc<crate::bigint::BigInt>),
     Float(f64),
     Str(Rc<str>),
     Bytes(Rc<[u8]>),
@@ -226,6 +228,7 @@ pub enum HKey {
     Str(Rc<str>),
     Bytes(Rc<[u8]>),
     Tuple(Vec<HKey>),
+    Big(Rc<crate::bigint::BigInt>),
     Id(usize),
 }
 
@@ -350,6 +353,7 @@ pub fn hkey(v: &Value) -> Option<HKey> {
             }
         }
         Value::Str(s) => HKey::Str(s.clone()),
+        Value::Big(b) => HKey::Big(b.clone()),
         Value::Bytes(b) => HKey::Bytes(b.clone()),
         Value::Tuple(t) => HKey::Tuple(t.iter().map(hkey).collect::<Option<Vec<_>>>()?),
         Value::List(_) | Value::Dict(_) | Value::Set(_) => return None,
@@ -361,6 +365,13 @@ impl Value {
     /// A str value.
     pub fn str(s: &str) -> Value {
         Value::Str(s.into())
+    }
+    /// An int from a big integer (the small form when it fits).
+    pub fn int(b: crate::bigint::BigInt) -> Value {
+        match b.to_i64() {
+            Some(v) => Value::Int(v),
+            None => Value::Big(Rc::new(b)),
+        }
     }
     /// A list value.
     pub fn list(v: Vec<Value>) -> Value {
@@ -391,6 +402,7 @@ impl Value {
             Value::Int(i) => *i as usize,
             Value::Float(f) => f.to_bits() as usize,
             Value::Str(s) => p(s),
+            Value::Big(b) => p(b),
             Value::Bytes(b) => p(b),
             Value::List(r) => p(r),
             Value::Tuple(r) => p(r),
