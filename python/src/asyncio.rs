@@ -459,23 +459,36 @@ pub fn module(i: &Interp) -> Rc<Scope> {
             );
         }
         let i2 = i.clone();
+        let fut = async move {
+            i2.loop_depth.set(i2.loop_depth.get() + 1);
+            let t = create_task(&i2, main, None)?;
+            t.done.wait().await;
+            // cancel what is left, and let it run its cleanup
+            let left: Vec<Rc<PyTask>> = live_tasks(&i2);
+            for l in &left {
+                l.cancel(Value::None);
+            }
+            for l in &left {
+                l.done.wait().await;
+            }
+            i2.loop_depth.set(i2.loop_depth.get() - 1);
+            task_result(&t)
+        };
+        if let Some(simulated) = i.blocking_run.get() {
+            // native and WASI: a loop of its own, until main is done (as CPython's asyncio.run)
+            let mut runner = if simulated {
+                wasio::Runner::simulated()
+            } else {
+                wasio::Runner::new()
+            };
+            return match runner.try_run(fut) {
+                Ok(r) => r,
+                Err(e) => i.err("RuntimeError", e.to_string()),
+            };
+        }
         Ok(Value::Coro(Rc::new(Coro {
             name: "run".into(),
-            fut: RefCell::new(Some(Box::pin(async move {
-                i2.loop_depth.set(i2.loop_depth.get() + 1);
-                let t = create_task(&i2, main, None)?;
-                t.done.wait().await;
-                // cancel what is left, and let it run its cleanup
-                let left: Vec<Rc<PyTask>> = live_tasks(&i2);
-                for l in &left {
-                    l.cancel(Value::None);
-                }
-                for l in &left {
-                    l.done.wait().await;
-                }
-                i2.loop_depth.set(i2.loop_depth.get() - 1);
-                task_result(&t)
-            }))),
+            fut: RefCell::new(Some(Box::pin(fut))),
             run_request: true,
             frame: None,
         })))

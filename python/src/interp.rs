@@ -82,6 +82,9 @@ pub struct Inner {
     pub argv: Vec<String>,
     pub rng: crate::random::Rng,
     pub loop_depth: Cell<u32>,
+    /// `Some(simulated clock?)`: `asyncio.run` blocks in a loop of its own (native, WASI);
+    /// `None`: it is awaited by the module-level evaluator (a host whose loop already runs).
+    pub blocking_run: Cell<Option<bool>>,
 }
 
 /// A handle to one interpreter.
@@ -146,6 +149,7 @@ impl Interp {
             argv,
             rng: Default::default(),
             loop_depth: Cell::new(0),
+            blocking_run: Cell::new(None),
         }));
         crate::builtins::install(&i);
         i

@@ -26,8 +26,102 @@ pub struct Output {
     pub code: i32,
 }
 
-/// The program as a future (for hosts whose loop is already running, like the browser): writes
-/// to `sink`, resolves to the exit code. `stop` set to true stops it at its next step.
+/// A parsed program ready to run: the interpreter, its module frame and body.
+struct Prepared {
+    i: Interp,
+    frame: Frame,
+    body: Vec<crate::ast::Stmt>,
+    name: Rc<str>,
+}
+
+/// Parses and sets up; a syntax error is reported (CPython's form) as exit code 1.
+fn prepare(
+    name: &str,
+    source: &str,
+    config: &Config,
+    sink: Sink,
+    stop: Rc<Cell<bool>>,
+) -> Result<Prepared, i32> {
+    let name: Rc<str> = name.into();
+    let i = Interp::with_stop(sink, config.limits.clone(), config.argv.clone(), stop);
+    i.sources.borrow_mut().insert(name.clone(), source.into());
+    let body = match crate::parser::parse_module(source) {
+        Ok(b) => b,
+        Err(e) => {
+            let line = source
+                .lines()
+                .nth(e.line.saturating_sub(1) as usize)
+                .unwrap_or("")
+                .trim();
+            i.write(
+                true,
+                &format!(
+                    "  File \"{name}\", line {}\n    {line}\nSyntaxError: {}\n",
+                    e.line, e.msg
+                ),
+            );
+            return Err(1);
+        }
+    };
+    let globals = Scope::new(None);
+    globals.set("__name__".into(), Value::str("__main__"));
+    globals.set("__file__".into(), Value::Str(name.clone()));
+    let frame = Frame {
+        locals: globals.clone(),
+        globals,
+        func: None,
+        kind: FrameKind::Module,
+        line: Cell::new(1),
+        name: "<module>".into(),
+        file: name.clone(),
+        handling: RefCell::new(vec![]),
+        gen: RefCell::new(None),
+    };
+    Ok(Prepared {
+        i,
+        frame,
+        body,
+        name,
+    })
+}
+
+/// The exit code for the module's outcome (printing the traceback of an uncaught exception).
+fn finish(p: &Prepared, r: Res<Flow>) -> i32 {
+    let i = &p.i;
+    match r {
+        Ok(_) => 0,
+        Err(mut e) => {
+            if !e.fatal && i.is_exc(&e.val, "SystemExit") {
+                if let Value::Inst(inst) = &e.val {
+                    if let Some(Value::Tuple(t)) = inst.dict.borrow().get("args") {
+                        return match t.first() {
+                            None | Some(Value::None) => 0,
+                            Some(Value::Int(n)) => *n as i32,
+                            Some(v) => {
+                                i.write(
+                                    true,
+                                    &format!(
+                                        "{}\n",
+                                        crate::format::to_str(i, v).unwrap_or_default()
+                                    ),
+                                );
+                                1
+                            }
+                        };
+                    }
+                }
+                return 0;
+            }
+            e.tb.push((p.name.clone(), p.frame.line.get(), "<module>".into()));
+            i.write(true, &i.format_traceback(&e));
+            1
+        }
+    }
+}
+
+/// The program as a future (for hosts whose loop is already running, like the browser): the
+/// module body runs as a wasio task and `asyncio.run(main())` at module level is awaited in place.
+/// Writes to `sink`, resolves to the exit code. `stop` set to true stops it at its next step.
 pub fn program(
     name: &str,
     source: &str,
@@ -35,91 +129,28 @@ pub fn program(
     sink: Sink,
     stop: Rc<Cell<bool>>,
 ) -> impl std::future::Future<Output = i32> {
-    let name: Rc<str> = name.into();
-    let source: Rc<str> = source.into();
+    let p = prepare(name, source, &config, sink, stop);
     async move {
-        let i = Interp::with_stop(sink, config.limits.clone(), config.argv.clone(), stop);
-        i.sources.borrow_mut().insert(name.clone(), source.clone());
-        let body = match crate::parser::parse_module(&source) {
-            Ok(b) => b,
-            Err(e) => {
-                let line = source
-                    .lines()
-                    .nth(e.line.saturating_sub(1) as usize)
-                    .unwrap_or("")
-                    .trim();
-                i.write(
-                    true,
-                    &format!(
-                        "  File \"{name}\", line {}\n    {line}\nSyntaxError: {}\n",
-                        e.line, e.msg
-                    ),
-                );
-                return 1;
-            }
+        let p = match p {
+            Ok(p) => p,
+            Err(code) => return code,
         };
-        let globals = Scope::new(None);
-        globals.set("__name__".into(), Value::str("__main__"));
-        globals.set("__file__".into(), Value::Str(name.clone()));
-        let frame = Frame {
-            locals: globals.clone(),
-            globals,
-            func: None,
-            kind: FrameKind::Module,
-            line: Cell::new(1),
-            name: "<module>".into(),
-            file: name.clone(),
-            handling: RefCell::new(vec![]),
-            gen: RefCell::new(None),
-        };
-        let r = i.aexec_block(&frame, &body).await;
-        match r {
-            Ok(_) => 0,
-            Err(mut e) => {
-                if !e.fatal && i.is_exc(&e.val, "SystemExit") {
-                    if let Value::Inst(inst) = &e.val {
-                        if let Some(Value::Tuple(t)) = inst.dict.borrow().get("args") {
-                            return match t.first() {
-                                None | Some(Value::None) => 0,
-                                Some(Value::Int(n)) => *n as i32,
-                                Some(v) => {
-                                    i.write(
-                                        true,
-                                        &format!(
-                                            "{}\n",
-                                            crate::format::to_str(&i, v).unwrap_or_default()
-                                        ),
-                                    );
-                                    1
-                                }
-                            };
-                        }
-                    }
-                    return 0;
-                }
-                e.tb.push((name.clone(), frame.line.get(), "<module>".into()));
-                i.write(true, &i.format_traceback(&e));
-                1
-            }
-        }
+        let r = p.i.aexec_block(&p.frame, &p.body).await;
+        finish(&p, r)
     }
 }
 
-/// Runs a program to completion on a wasio loop of its own (native and WASI), writing to `sink`.
+/// Runs a program to completion (native and WASI): the module body runs directly, and each
+/// `asyncio.run()` (from anywhere, as in CPython) runs a wasio loop of its own until its coroutine
+/// is done. Writes to `sink`, returns the exit code.
 pub fn run_with(name: &str, source: &str, config: Config, sink: Sink) -> i32 {
-    let mut runner = if config.simulated_clock {
-        wasio::Runner::simulated()
-    } else {
-        wasio::Runner::new()
+    let p = match prepare(name, source, &config, sink, Rc::new(Cell::new(false))) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    let stop = Rc::new(Cell::new(false));
-    match runner.try_run(program(name, source, config, sink.clone(), stop)) {
-        Ok(code) => code,
-        Err(e) => {
-            sink(true, &format!("RuntimeError: {e}\n"));
-            1
-        }
-    }
+    p.i.blocking_run.set(Some(config.simulated_clock));
+    let r = p.i.exec_block(&p.frame, &p.body);
+    finish(&p, r)
 }
 
 /// Runs a program and captures what it prints (on the simulated clock).
