@@ -21,7 +21,8 @@ step "format and lints (wasio-py)"
 cargo fmt -p wasio-py --check
 cargo clippy -p wasio-py --all-targets -- -D warnings
 cargo clippy -p wasio-py --lib --target wasm32-wasip2 -- -D warnings
-cargo clippy -p wasio-py --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p wasio-py --lib --tests --target wasm32-unknown-unknown -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc -p wasio-py --no-deps -q
 
 step "native: corpus vs CPython, error programs, SyntaxErrors, limits"
 cargo test -p wasio-py

@@ -158,7 +158,6 @@ pub struct Handler {
     pub typ: Option<Expr>,
     pub name: Option<Rc<str>>,
     pub body: Vec<Stmt>,
-    pub line: u32,
 }
 
 /// A statement with its line.
@@ -181,8 +180,10 @@ pub enum S {
     Continue,
     Return(Option<Expr>),
     Raise(Option<Expr>, Option<Expr>),
-    Global(Vec<Rc<str>>),
-    Nonlocal(Vec<Rc<str>>),
+    /// `global` (the names are in the function's [`FuncDef::globals`]).
+    Global,
+    /// `nonlocal` (the names are in the function's [`FuncDef::nonlocals`]).
+    Nonlocal,
     Del(Vec<Expr>),
     Assert(Expr, Option<Expr>),
     If(Expr, Vec<Stmt>, Vec<Stmt>),

@@ -588,7 +588,7 @@ impl Interp {
                     self.assign(f, t, v)?;
                 }
             }
-            S::Pass | S::Global(_) | S::Nonlocal(_) => {}
+            S::Pass | S::Global | S::Nonlocal => {}
             S::Break => return Ok(Flow::Break),
             S::Continue => return Ok(Flow::Continue),
             S::Return(v) => {

@@ -33,6 +33,19 @@ pub enum Flow {
 }
 
 /// Resource limits the embedder sets.
+///
+/// # Examples
+///
+/// ```
+/// let mut config = wasio_py::Config::default();
+/// config.limits.max_depth = 50;
+/// config.limits.max_container = 1_000;
+/// let out = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+/// let o = out.clone();
+/// let sink: wasio_py::Sink = std::rc::Rc::new(move |_, s| o.borrow_mut().push_str(s));
+/// wasio_py::run_with("deep.py", "def f(n):\n    return f(n + 1)\nf(0)\n", config, sink);
+/// assert!(out.borrow().ends_with("RecursionError: maximum recursion depth exceeded\n"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Statements executed before the program is stopped (`None`: unlimited).
@@ -64,6 +77,13 @@ impl Default for Limits {
 }
 
 /// Where output goes: `(is_stderr, text)`.
+///
+/// # Examples
+///
+/// ```
+/// let sink: wasio_py::Sink = std::rc::Rc::new(|stderr, text| if stderr { eprint!("{text}") } else { print!("{text}") });
+/// sink(false, "hello\n");
+/// ```
 pub type Sink = Rc<dyn Fn(bool, &str)>;
 
 /// The interpreter state (behind [`Interp`]).
@@ -78,7 +98,6 @@ pub struct Inner {
     pub depth: Cell<usize>,
     pub stop: Rc<Cell<bool>>,
     pub sources: RefCell<HashMap<Rc<str>, Rc<str>>>,
-    pub tasks: RefCell<HashMap<u64, Rc<crate::asyncio::PyTask>>>,
     pub argv: Vec<String>,
     pub rng: crate::random::Rng,
     pub loop_depth: Cell<u32>,
@@ -122,11 +141,6 @@ pub enum FrameKind {
 }
 
 impl Interp {
-    /// A new interpreter writing to `sink`.
-    pub fn new(sink: Sink, limits: Limits, argv: Vec<String>) -> Interp {
-        Interp::with_stop(sink, limits, argv, Rc::new(Cell::new(false)))
-    }
-
     /// A new interpreter that stops (with an uncatchable `KeyboardInterrupt`) once `stop` is set.
     pub fn with_stop(
         sink: Sink,
@@ -145,7 +159,6 @@ impl Interp {
             depth: Cell::new(0),
             stop,
             sources: RefCell::new(HashMap::new()),
-            tasks: RefCell::new(HashMap::new()),
             argv,
             rng: Default::default(),
             loop_depth: Cell::new(0),

@@ -4,9 +4,10 @@
 //! wasio: each coroutine runs as a wasio task, `asyncio.sleep` is wasio's timer, `asyncio.Queue`
 //! is wasio's queue, `open_connection` is wasio's streams. There is no Python-level event loop.
 //!
-//! Source flows one way: [`lexer`] → [`parser`] (to [`ast`]) → the evaluators ([`eval`] for code
-//! that cannot suspend, [`aeval`] for code that awaits or yields) over [`value`]s, with
-//! [`builtins`], [`modules`] and the [`asyncio`] module beside them.
+//! Source flows one way: `lexer` → `parser` (to `ast`) → the evaluators (`eval` for code that
+//! cannot suspend, `aeval` for code that awaits or yields) over `value`s, with `builtins`,
+//! `modules` and the `asyncio` module (`asyncio`, `asyncio_sync`, `asyncio_net`) beside them;
+//! `program` runs a whole file. Only the embedding API below is public.
 //!
 //! ```
 //! let out = wasio_py::run_source("hello.py", "import asyncio\nasync def main():\n    await asyncio.sleep(0.1)\n    print('hi')\nasyncio.run(main())\n");
@@ -15,29 +16,28 @@
 //! ```
 
 #![warn(missing_docs)]
-#![allow(missing_docs)]
 
-pub mod aeval;
-pub mod ast;
-pub mod asyncio;
-pub mod asyncio_net;
-pub mod asyncio_sync;
-pub mod bigint;
-pub mod builtins;
-pub mod coro;
-pub mod eval;
-pub mod format;
-pub mod interp;
-pub mod lexer;
-pub mod methods;
-pub mod modules;
-pub mod ops;
-pub mod parser;
-pub mod program;
-pub mod random;
-pub mod value;
+mod aeval;
+mod ast;
+mod asyncio;
+mod asyncio_net;
+mod asyncio_sync;
+mod bigint;
+mod builtins;
+mod coro;
+mod eval;
+mod format;
+mod interp;
+mod lexer;
+mod methods;
+mod modules;
+mod ops;
+mod parser;
+mod program;
+mod random;
+mod value;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;
 
-pub use interp::Limits;
+pub use interp::{Limits, Sink};
 pub use program::{program, run_source, run_with, Config, Output};

@@ -55,7 +55,7 @@ fn real_main() -> i32 {
     let out = std::cell::RefCell::new(std::io::BufWriter::new(std::io::stdout()));
     let out = Rc::new(out);
     let o2 = out.clone();
-    let sink: wasio_py::interp::Sink = Rc::new(move |err, s| {
+    let sink: wasio_py::Sink = Rc::new(move |err, s| {
         if err {
             let _ = o2.borrow_mut().flush();
             let _ = std::io::stderr().write_all(s.as_bytes());

@@ -389,7 +389,6 @@ impl P {
         let mut handlers = vec![];
         let mut star = false;
         while self.at_kw("except") {
-            let line = self.line();
             self.next();
             if self.eat("*") {
                 star = true;
@@ -406,12 +405,7 @@ impl P {
                 (Some(t), n)
             };
             let body = self.block()?;
-            handlers.push(Handler {
-                typ,
-                name,
-                body,
-                line,
-            });
+            handlers.push(Handler { typ, name, body });
         }
         let orelse = if self.eat_kw("else") {
             self.block()?
@@ -626,14 +620,14 @@ impl P {
                         names.push(self.name()?);
                     }
                     if &*n == "global" {
-                        self.globals.extend(names.iter().cloned());
-                        return Ok(S::Global(names));
+                        self.globals.extend(names);
+                        return Ok(S::Global);
                     }
                     if !self.in_func {
                         return Err(self.err("nonlocal declaration not allowed at module level"));
                     }
-                    self.nonlocals.extend(names.iter().cloned());
-                    return Ok(S::Nonlocal(names));
+                    self.nonlocals.extend(names);
+                    return Ok(S::Nonlocal);
                 }
                 "del" => {
                     self.next();

@@ -8,6 +8,15 @@ use crate::interp::*;
 use crate::value::*;
 
 /// How to run a program.
+///
+/// # Examples
+///
+/// ```
+/// let mut config = wasio_py::Config { simulated_clock: true, ..Default::default() };
+/// config.limits.fuel = Some(1_000);
+/// let sink: wasio_py::Sink = std::rc::Rc::new(|_stderr, _text| {});
+/// assert_eq!(wasio_py::run_with("spin.py", "while True:\n    pass\n", config, sink), 1);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     /// Steps, depth and size limits.
@@ -19,10 +28,21 @@ pub struct Config {
 }
 
 /// What a captured run printed and its exit code.
+///
+/// # Examples
+///
+/// ```
+/// let out = wasio_py::run_source("boom.py", "print('a')\n1 / 0\n");
+/// assert_eq!((out.stdout.as_str(), out.code), ("a\n", 1));
+/// assert!(out.stderr.ends_with("ZeroDivisionError: division by zero\n"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
+    /// What the program printed to stdout.
     pub stdout: String,
+    /// What it printed to stderr (tracebacks included).
     pub stderr: String,
+    /// Its exit code: 0, or 1 after an uncaught exception (or `sys.exit`'s code).
     pub code: i32,
 }
 
@@ -122,6 +142,23 @@ fn finish(p: &Prepared, r: Res<Flow>) -> i32 {
 /// The program as a future (for hosts whose loop is already running, like the browser): the
 /// module body runs as a wasio task and `asyncio.run(main())` at module level is awaited in place.
 /// Writes to `sink`, resolves to the exit code. `stop` set to true stops it at its next step.
+///
+/// # Cancel safety
+///
+/// Dropping the future ends the program where it is (its tasks are dropped with the loop).
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::{Cell, RefCell}, rc::Rc};
+/// let out = Rc::new(RefCell::new(String::new()));
+/// let o = out.clone();
+/// let sink: wasio_py::Sink = Rc::new(move |_err, s| o.borrow_mut().push_str(s));
+/// let src = "import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print('done')\nasyncio.run(main())\n";
+/// let fut = wasio_py::program("p.py", src, Default::default(), sink, Rc::new(Cell::new(false)));
+/// let code = wasio::testing::run(async move { wasio::spawn(fut).await.unwrap() });
+/// assert_eq!((out.borrow().as_str(), code), ("done\n", 0));
+/// ```
 pub fn program(
     name: &str,
     source: &str,
@@ -143,6 +180,14 @@ pub fn program(
 /// Runs a program to completion (native and WASI): the module body runs directly, and each
 /// `asyncio.run()` (from anywhere, as in CPython) runs a wasio loop of its own until its coroutine
 /// is done. Writes to `sink`, returns the exit code.
+///
+/// # Examples
+///
+/// ```
+/// let sink: wasio_py::Sink = std::rc::Rc::new(|stderr, text| if !stderr { print!("{text}") });
+/// let config = wasio_py::Config { simulated_clock: true, ..Default::default() };
+/// assert_eq!(wasio_py::run_with("ok.py", "print(sum(range(10)))\n", config, sink), 0);
+/// ```
 pub fn run_with(name: &str, source: &str, config: Config, sink: Sink) -> i32 {
     let p = match prepare(name, source, &config, sink, Rc::new(Cell::new(false))) {
         Ok(p) => p,
@@ -154,6 +199,13 @@ pub fn run_with(name: &str, source: &str, config: Config, sink: Sink) -> i32 {
 }
 
 /// Runs a program and captures what it prints (on the simulated clock).
+///
+/// # Examples
+///
+/// ```
+/// let out = wasio_py::run_source("hi.py", "print('hi', 2 ** 70)\n");
+/// assert_eq!(out.stdout, "hi 1180591620717411303424\n");
+/// ```
 pub fn run_source(name: &str, source: &str) -> Output {
     let out = Rc::new(RefCell::new(Output::default()));
     let o2 = out.clone();

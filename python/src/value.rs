@@ -5,7 +5,7 @@
 //! A dict is an insertion-ordered table ([`Dict`]): a vector of entries (tombstoned on delete)
 //! plus a hash index from [`HKey`] (the hashable form of a key) to the entry's position.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
@@ -62,8 +62,6 @@ pub enum Value {
     ClassMethod(Rc<Value>),
     Super(Rc<(Rc<Class>, Value)>),
     Ellipsis,
-    /// A local that has not been assigned yet (never visible to programs).
-    Undef,
 }
 
 /// A native object's behaviour: its type name and its attributes (methods are bound natives).
@@ -424,7 +422,6 @@ impl Value {
             Value::StaticMethod(r) | Value::ClassMethod(r) => p(r),
             Value::Super(r) => p(r),
             Value::Ellipsis => 5,
-            Value::Undef => 6,
         }
     }
     /// Identity comparison (`is`).
@@ -456,6 +453,3 @@ impl fmt::Debug for Value {
         write!(f, "{}", crate::format::repr_plain(self))
     }
 }
-
-/// A generic iterator counter used for `id` of fresh objects.
-pub struct Counter(pub Cell<u64>);

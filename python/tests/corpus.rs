@@ -46,7 +46,7 @@ fn ours(path: &Path, config: wasio_py::Config) -> wasio_py::Output {
         .spawn(move || {
             let out = std::rc::Rc::new(std::cell::RefCell::new(wasio_py::Output::default()));
             let o2 = out.clone();
-            let sink: wasio_py::interp::Sink = std::rc::Rc::new(move |err, s| {
+            let sink: wasio_py::Sink = std::rc::Rc::new(move |err, s| {
                 let mut o = o2.borrow_mut();
                 if err {
                     o.stderr.push_str(s)

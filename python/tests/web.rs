@@ -10,7 +10,7 @@ use std::rc::Rc;
 use wasio_py::{program, Config};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn capture() -> (Rc<RefCell<String>>, wasio_py::interp::Sink) {
+fn capture() -> (Rc<RefCell<String>>, wasio_py::Sink) {
     let out = Rc::new(RefCell::new(String::new()));
     let o2 = out.clone();
     (out, Rc::new(move |_err, s| o2.borrow_mut().push_str(s)))
