@@ -2,7 +2,6 @@
 //! functions, installed into the interpreter's builtins scope.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::format::{format_value, repr, to_str};
@@ -82,11 +81,11 @@ pub const ASYNCIO_ONLY: &[&str] = &[
 /// Installs builtin types, exceptions and functions.
 pub fn install(i: &Interp) {
     let b = &i.builtins;
-    let object = Class::new("object".into(), vec![], HashMap::new(), None);
+    let object = Class::new("object".into(), vec![], Map::default(), None);
     i.types.borrow_mut().insert("object", object.clone());
     b.set("object".into(), Value::Class(object.clone()));
     let mk = |name: &'static str, ctor: Option<Value>| {
-        let c = Class::new(name.into(), vec![object.clone()], HashMap::new(), ctor);
+        let c = Class::new(name.into(), vec![object.clone()], Map::default(), ctor);
         i.types.borrow_mut().insert(name, c.clone());
         c
     };
@@ -170,7 +169,7 @@ pub fn install(i: &Interp) {
     let boolc = Class::new(
         "bool".into(),
         vec![i.ty("int")],
-        HashMap::new(),
+        Map::default(),
         Some(Value::native("bool", |i, a, _| {
             Ok(Value::Bool(
                 a.first().map_or(Ok(false), |v| ops::truthy(i, v))?,
@@ -183,7 +182,7 @@ pub fn install(i: &Interp) {
     let base = Class::new(
         "BaseException".into(),
         vec![object.clone()],
-        HashMap::new(),
+        Map::default(),
         None,
     );
     base.dict.borrow_mut().insert(
@@ -216,7 +215,7 @@ pub fn install(i: &Interp) {
         if *n == "ExceptionGroup" {
             bases.push(i.ty("Exception"));
         }
-        let c = Class::new((*n).into(), bases, HashMap::new(), None);
+        let c = Class::new((*n).into(), bases, Map::default(), None);
         i.types.borrow_mut().insert(n, c.clone());
         b.set((*n).into(), Value::Class(c));
     }

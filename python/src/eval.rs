@@ -6,7 +6,6 @@
 //! `raise`, matching `except` clauses) live here too.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast::*;
@@ -907,7 +906,7 @@ impl Interp {
                 return Err(e);
             }
         }
-        let dict: HashMap<Rc<str>, Value> = cf.locals.vars.borrow().clone();
+        let dict: Map<Rc<str>, Value> = cf.locals.vars.borrow().clone();
         let c = Class::new(cd.name.clone(), bases, dict, None);
         for v in c.dict.borrow().values() {
             let func = match v {

@@ -90,7 +90,7 @@ pub type Sink = Rc<dyn Fn(bool, &str)>;
 pub struct Inner {
     pub builtins: Rc<Scope>,
     pub types: RefCell<HashMap<&'static str, Rc<Class>>>,
-    pub modules: RefCell<HashMap<Rc<str>, Value>>,
+    pub modules: RefCell<Map<Rc<str>, Value>>,
     pub sink: Sink,
     pub limits: Limits,
     pub steps: Cell<u64>,
@@ -151,7 +151,7 @@ impl Interp {
         let i = Interp(Rc::new(Inner {
             builtins: Scope::new(None),
             types: RefCell::new(HashMap::new()),
-            modules: RefCell::new(HashMap::new()),
+            modules: RefCell::new(Map::default()),
             sink,
             limits,
             steps: Cell::new(0),
@@ -374,7 +374,7 @@ impl Interp {
             defaults,
             kwdefaults,
             owner: RefCell::new(None),
-            dict: RefCell::new(HashMap::new()),
+            dict: RefCell::new(Map::default()),
         })
     }
 
@@ -429,7 +429,7 @@ impl Interp {
         }
         let inst = Value::Inst(Rc::new(Instance {
             class: c.clone(),
-            dict: RefCell::new(HashMap::new()),
+            dict: RefCell::new(Map::default()),
         }));
         if c.is_sub(&self.ty("BaseException")) {
             if let Value::Inst(i) = &inst {
@@ -692,7 +692,7 @@ impl Interp {
 
 /// A new exception object of class `c` with `args`.
 pub fn new_exception(c: &Rc<Class>, args: Vec<Value>) -> Value {
-    let mut d = HashMap::new();
+    let mut d = Map::default();
     d.insert("args".into(), Value::tuple(args));
     Value::Inst(Rc::new(Instance {
         class: c.clone(),

@@ -7,6 +7,43 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast hasher for the interpreter's own tables (names, attributes, dict keys): the
+/// multiply-rotate scheme of rustc's FxHash. Not DoS-resistant, which a sandboxed interpreter
+/// of the user's own program does not need.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 use std::fmt;
 use std::rc::Rc;
 
@@ -94,12 +131,12 @@ pub struct Function {
     pub defaults: Vec<Value>,
     pub kwdefaults: Vec<Option<Value>>,
     pub owner: RefCell<Option<std::rc::Weak<Class>>>,
-    pub dict: RefCell<HashMap<Rc<str>, Value>>,
+    pub dict: RefCell<Map<Rc<str>, Value>>,
 }
 
 /// A variable scope: a function call's locals, a class body, or a module's globals.
 pub struct Scope {
-    pub vars: RefCell<HashMap<Rc<str>, Value>>,
+    pub vars: RefCell<Map<Rc<str>, Value>>,
     pub parent: Option<Rc<Scope>>,
 }
 
@@ -107,7 +144,7 @@ impl Scope {
     /// A new scope.
     pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
         Rc::new(Scope {
-            vars: RefCell::new(HashMap::new()),
+            vars: RefCell::new(Map::default()),
             parent,
         })
     }
@@ -126,7 +163,7 @@ pub struct Class {
     pub name: Rc<str>,
     pub bases: Vec<Rc<Class>>,
     pub mro: RefCell<Vec<Rc<Class>>>,
-    pub dict: RefCell<HashMap<Rc<str>, Value>>,
+    pub dict: RefCell<Map<Rc<str>, Value>>,
     /// For builtin types: the constructor.
     pub ctor: Option<Value>,
     pub module: Rc<str>,
@@ -137,7 +174,7 @@ impl Class {
     pub fn new(
         name: Rc<str>,
         bases: Vec<Rc<Class>>,
-        dict: HashMap<Rc<str>, Value>,
+        dict: Map<Rc<str>, Value>,
         ctor: Option<Value>,
     ) -> Rc<Class> {
         let c = Rc::new(Class {
@@ -199,7 +236,7 @@ impl Class {
 /// An instance of a user class (or of an exception class).
 pub struct Instance {
     pub class: Rc<Class>,
-    pub dict: RefCell<HashMap<Rc<str>, Value>>,
+    pub dict: RefCell<Map<Rc<str>, Value>>,
 }
 
 /// A module: a name and its namespace.
@@ -233,7 +270,7 @@ pub enum HKey {
 /// An insertion-ordered dict (sets use it with `None` values).
 #[derive(Default, Clone)]
 pub struct Dict {
-    index: HashMap<HKey, usize>,
+    index: Map<HKey, usize>,
     entries: Vec<Option<(Value, Value)>>,
     live: usize,
 }
