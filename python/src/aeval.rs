@@ -138,6 +138,9 @@ impl Interp {
                     }
                     Ok(Value::Str(s.into()))
                 }
+                Expr::Comp(CompKind::Gen, _, _, fors) if !fors.iter().any(|c| c.is_async) => {
+                    self.eval(f, e)
+                }
                 Expr::Comp(kind, elt, val, fors) => {
                     let cf = self.comp_frame(f);
                     let mut out = vec![];

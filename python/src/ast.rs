@@ -105,7 +105,8 @@ pub enum Expr {
     Set(Vec<Expr>),
     /// `None` key: `**mapping`.
     Dict(Vec<(Option<Expr>, Expr)>),
-    Comp(CompKind, Box<Expr>, Option<Box<Expr>>, Rc<Vec<CompFor>>),
+    /// kind, element (shared: a generator expression's lazy body keeps it), value (dicts), clauses.
+    Comp(CompKind, Rc<Expr>, Option<Box<Expr>>, Rc<Vec<CompFor>>),
     Lambda(Rc<FuncDef>),
     Await(Box<Expr>),
     Yield(Option<Box<Expr>>),

@@ -113,6 +113,9 @@ impl Interp {
                 Ok(Value::Dict(Rc::new(RefCell::new(d))))
             }
             Expr::FStr(parts) => self.fstring(f, parts),
+            Expr::Comp(CompKind::Gen, elt, _, fors) if !fors.iter().any(|c| c.is_async) => {
+                self.genexp(f, elt, fors)
+            }
             Expr::Comp(kind, elt, val, fors) => {
                 let cf = self.comp_frame(f);
                 let mut out = vec![];
@@ -313,6 +316,65 @@ impl Interp {
             self.comp_loop(f, fors, i + 1, body)?;
         }
         Ok(())
+    }
+
+    /// A generator expression: a lazy generator over its clauses (the first iterable is
+    /// evaluated now, as in Python; the rest as items are drawn).
+    fn genexp(&self, f: &Frame, elt: &Rc<Expr>, fors: &Rc<Vec<CompFor>>) -> Res<Value> {
+        let first = self.eval(f, &fors[0].iter)?;
+        let first = ops::iter(self, &first)?;
+        let cf = self.comp_frame(f);
+        let slot = Rc::new(crate::coro::Slot::default());
+        *cf.gen.borrow_mut() = Some(slot.clone());
+        let (i2, elt, fors) = (self.clone(), elt.clone(), fors.clone());
+        let fut = async move {
+            i2.genexp_loop(&cf, &elt, &fors, 0, Some(first))
+                .await
+                .map(|_| Value::None)
+        };
+        Ok(Value::Gen(Rc::new(crate::coro::Gen {
+            name: "<genexpr>".into(),
+            fut: RefCell::new(Some(Box::pin(fut))),
+            slot,
+            is_async: false,
+            done: std::cell::Cell::new(false),
+        })))
+    }
+
+    fn genexp_loop<'a>(
+        &'a self,
+        f: &'a Frame,
+        elt: &'a Expr,
+        fors: &'a [CompFor],
+        i: usize,
+        first: Option<Value>,
+    ) -> crate::aeval::Fut<'a, Res<()>> {
+        Box::pin(async move {
+            if i == fors.len() {
+                let v = self.eval(f, elt)?;
+                crate::coro::yield_value(self, f, v).await?;
+                return Ok(());
+            }
+            let cf = &fors[i];
+            let it = match first {
+                Some(it) => it,
+                None => {
+                    let src = self.eval(f, &cf.iter)?;
+                    ops::iter(self, &src)?
+                }
+            };
+            'items: while let Some(x) = ops::next(self, &it)? {
+                self.assign(f, &cf.target, x)?;
+                for c in &cf.ifs {
+                    let c = self.eval(f, c)?;
+                    if !ops::truthy(self, &c)? {
+                        continue 'items;
+                    }
+                }
+                self.genexp_loop(f, elt, fors, i + 1, None).await?;
+            }
+            Ok(())
+        })
     }
 
     /// Turns collected comprehension items into the right container.

@@ -1122,7 +1122,7 @@ impl P {
                     let fors = self.comp_fors()?;
                     args.push(Arg::Pos(Expr::Comp(
                         CompKind::Gen,
-                        Box::new(e),
+                        Rc::new(e),
                         None,
                         Rc::new(fors),
                     )));
@@ -1209,7 +1209,7 @@ impl P {
                     self.expect(")")?;
                     return Ok(Expr::Comp(
                         CompKind::Gen,
-                        Box::new(first),
+                        Rc::new(first),
                         None,
                         Rc::new(fors),
                     ));
@@ -1237,7 +1237,7 @@ impl P {
                     self.expect("]")?;
                     return Ok(Expr::Comp(
                         CompKind::List,
-                        Box::new(first),
+                        Rc::new(first),
                         None,
                         Rc::new(fors),
                     ));
@@ -1270,7 +1270,7 @@ impl P {
                         self.expect("}")?;
                         return Ok(Expr::Comp(
                             CompKind::Dict,
-                            Box::new(first),
+                            Rc::new(first),
                             Some(Box::new(v)),
                             Rc::new(fors),
                         ));
@@ -1284,7 +1284,7 @@ impl P {
                     self.expect("}")?;
                     return Ok(Expr::Comp(
                         CompKind::Set,
-                        Box::new(first),
+                        Rc::new(first),
                         None,
                         Rc::new(fors),
                     ));
