@@ -1,0 +1,9 @@
+import asyncio
+
+
+async def main():
+    await asyncio.sleep(0)
+    print(undefined_name)
+
+
+asyncio.run(main())

@@ -1,0 +1,10 @@
+def parse(s):
+    return int(s)
+
+
+def main():
+    print("parsing")
+    return parse("nope")
+
+
+main()

@@ -1,0 +1,4 @@
+# SyntaxError: 'await' outside async function
+import asyncio
+def f():
+    await asyncio.sleep(1)

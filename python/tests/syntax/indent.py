@@ -1,0 +1,3 @@
+# SyntaxError: expected an indented block
+def f():
+return 1

@@ -1,0 +1,3 @@
+# SyntaxError: expected ':'
+if True
+    pass

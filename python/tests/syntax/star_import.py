@@ -1,0 +1,2 @@
+# SyntaxError: 'from ... import *' is not supported
+from asyncio import *

@@ -1,0 +1,2 @@
+# SyntaxError: the 'type' statement is not supported
+type Point = tuple[int, int]

@@ -1,0 +1,2 @@
+# SyntaxError: unterminated string literal (detected at line 2)
+print('hello)
