@@ -34,6 +34,20 @@ run('wasm-bindgen', [
   '--out-dir', join(out, 'wasm'),
   join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
 ]);
+// wasm-bindgen lists the crate's one inline snippet once per import site, under the same key:
+// keep the first key so bundlers that bundle dist/ (esbuild, Rollup) see no duplicate-key warning.
+{
+  const glue = join(out, 'wasm', 'wasio_js.js');
+  const seen = new Set();
+  const lines = readFileSync(glue, 'utf8').split('\n').filter((line) => {
+    const m = /^\s*("[^"]+"): import\d+,$/.exec(line);
+    if (m === null) return true;
+    if (seen.has(m[1])) return false;
+    seen.add(m[1]);
+    return true;
+  });
+  writeFileSync(glue, lines.join('\n'));
+}
 const wasm = join(dist, 'wasio_bg.wasm');
 run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
   '-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
@@ -45,10 +59,10 @@ writeFileSync(
   `export const WASM_BASE64 = ${JSON.stringify(readFileSync(wasm).toString('base64'))};\n`,
 );
 
-const common = { logOverride: { 'duplicate-object-key': 'silent' }, bundle: true, minifySyntax: true, minifyWhitespace: true, keepNames: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
+const common = { bundle: true, minifySyntax: true, minifyWhitespace: true, keepNames: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
 await Promise.all([
   build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.mjs'), format: 'esm', platform: 'node' }),
-  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.cjs'), format: 'cjs', platform: 'node', logOverride: { 'empty-import-meta': 'silent', 'duplicate-object-key': 'silent' } }),
+  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.cjs'), format: 'cjs', platform: 'node', logOverride: { 'empty-import-meta': 'silent' } }),
   build({ ...common, entryPoints: [join(www, 'src/entry-browser.js')], outfile: join(dist, 'browser.mjs'), format: 'esm', platform: 'browser' }),
   build({ ...common, entryPoints: [join(www, 'src/entry-slim.js')], outfile: join(dist, 'slim.mjs'), format: 'esm', platform: 'browser' }),
 ]);
