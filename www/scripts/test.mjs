@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(www, 'node_modules', '.bin', name);
 const steps = [
-  ['node', ['--test', '--expose-gc', 'test/node-esm.test.mjs']],
-  ['node', ['--test', '--expose-gc', 'test/node-cjs.test.cjs']],
+  ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-esm.test.mjs']],
+  ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-cjs.test.cjs']],
   ['node', ['test/browser.mjs']],
   [bin('tsc'), ['-p', 'test/types/tsconfig.json']],
+  [bin('prettier'), ['--check', 'src', 'test', 'scripts']],
 ];
 for (const [cmd, args] of steps) {
   console.log(`\n> ${cmd} ${args.join(' ')}`);

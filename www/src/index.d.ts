@@ -38,7 +38,10 @@ export declare class Task<T = unknown> implements PromiseLike<T> {
 }
 
 /** Runs `fn(signal)` as a task from the loop's next turn. */
-export declare function spawn<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: SpawnOptions): Task<T>;
+export declare function spawn<T>(
+  fn: (signal: AbortSignal) => T | PromiseLike<T>,
+  options?: SpawnOptions,
+): Task<T>;
 
 /** Resolves after `ms` milliseconds of loop time. */
 export declare function sleep(ms: number, options?: WaitOptions): Promise<void>;
@@ -75,7 +78,9 @@ export declare function wait<T extends PromiseLike<unknown>>(
   options?: WaitForOptions,
 ): Promise<[done: Set<T>, pending: Set<T>]>;
 /** Yields the tasks in the order they complete. */
-export declare function asCompleted<T extends PromiseLike<unknown>>(tasks: Iterable<T>): AsyncGenerator<T, void, undefined>;
+export declare function asCompleted<T extends PromiseLike<unknown>>(
+  tasks: Iterable<T>,
+): AsyncGenerator<T, void, undefined>;
 /** A task mirroring `awaitable` whose cancellation does not reach it. */
 export declare function shield<T>(awaitable: PromiseLike<T>): Task<T>;
 
@@ -121,7 +126,9 @@ export declare class LifoQueue<T = unknown> extends BaseQueue<T> {
   constructor(maxsize?: number | { maxsize?: number });
 }
 /** Lowest priority first: an item is a number or `[priority, ...data]`. */
-export declare class PriorityQueue<T extends number | readonly [number, ...unknown[]] = [number, unknown]> extends BaseQueue<T> {
+export declare class PriorityQueue<
+  T extends number | readonly [number, ...unknown[]] = [number, unknown],
+> extends BaseQueue<T> {
   constructor(maxsize?: number | { maxsize?: number });
 }
 

@@ -15,8 +15,12 @@ function deepEqual(a, b) {
 
 function matches(e, expected) {
   if (expected === undefined) return true;
-  if (typeof expected === 'function' && expected.prototype !== undefined && e instanceof expected) return true;
-  if (typeof expected === 'function' && (expected.prototype === undefined || !(expected.prototype instanceof Error) && expected !== Error))
+  if (typeof expected === 'function' && expected.prototype !== undefined && e instanceof expected)
+    return true;
+  if (
+    typeof expected === 'function' &&
+    (expected.prototype === undefined || (!(expected.prototype instanceof Error) && expected !== Error))
+  )
     return expected(e) === true;
   return false;
 }
@@ -28,7 +32,8 @@ const fail = (msg) => {
 export const assert = {
   ok: (v, msg) => v || fail(msg || `expected truthy, got ${v}`),
   equal: (a, b, msg) => Object.is(a, b) || fail(msg || `${String(a)} !== ${String(b)}`),
-  deepEqual: (a, b, msg) => deepEqual(a, b) || fail(msg || `${JSON.stringify(a)} not deep-equal ${JSON.stringify(b)}`),
+  deepEqual: (a, b, msg) =>
+    deepEqual(a, b) || fail(msg || `${JSON.stringify(a)} not deep-equal ${JSON.stringify(b)}`),
   throws(fn, expected, msg) {
     try {
       fn();

@@ -8,7 +8,8 @@ import { assert } from './browser-assert.mjs';
 const tests = [];
 const test = (name, opts, fn) => tests.push({ name, fn: fn || opts });
 const memory = () => performance.memory.usedJSHeapSize;
-suite({ w, runSimulated, test, assert, gc: globalThis.gc, memory });
+const peer = new URLSearchParams(location.search).get('peer');
+suite({ w, runSimulated, test, assert, gc: globalThis.gc, memory, peer });
 
 window.__run = async () => {
   const results = [];

@@ -6,6 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { startEchoPeer } from './peer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = await build({
@@ -19,7 +20,9 @@ const bundle = await build({
   conditions: ['browser'],
 });
 const js = bundle.outputFiles[0].text;
-const html = '<!doctype html><meta charset="utf-8"><title>wasio tests</title><script type="module" src="/suite.js"></script>';
+const html =
+  '<!doctype html><meta charset="utf-8"><title>wasio tests</title><script type="module" src="/suite.js"></script>';
+const peer = await startEchoPeer();
 const server = createServer((req, res) => {
   if (req.url === '/suite.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
   else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
@@ -31,9 +34,16 @@ const port = server.address().port;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--js-flags=--expose-gc', '--enable-precise-memory-info',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--js-flags=--expose-gc',
+    '--enable-precise-memory-info',
   ],
 });
 let failed = 0;
@@ -41,7 +51,7 @@ try {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(`http://127.0.0.1:${port}/?peer=${encodeURIComponent(peer.url)}`);
   await page.waitForFunction(() => typeof window.__run === 'function', null, { timeout: 30000 });
   const results = await page.evaluate(() => window.__run());
   for (const r of results) {
@@ -57,5 +67,6 @@ try {
 } finally {
   await browser.close();
   server.close();
+  await peer.close();
 }
 process.exit(failed === 0 ? 0 : 1);

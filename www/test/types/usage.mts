@@ -1,18 +1,40 @@
 // Type-checked with tsc --strict --noEmit (npm run test:types): what a user writes compiles, and
 // each misuse below is an error (@ts-expect-error fails the check if it is not).
 import {
-  Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, QueueEmpty,
-  Semaphore, Task, TaskGroup, asCompleted, gather, shield, sleep, spawn, timeout, trace, wait,
-  yieldNow, loopTime,
+  Barrier,
+  BoundedSemaphore,
+  Condition,
+  Event,
+  LifoQueue,
+  Lock,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  Semaphore,
+  Task,
+  TaskGroup,
+  asCompleted,
+  gather,
+  shield,
+  sleep,
+  spawn,
+  timeout,
+  trace,
+  wait,
+  yieldNow,
+  loopTime,
 } from 'wasio';
 import { runSimulated } from 'wasio/testing';
 import { init } from 'wasio/slim';
 
 export async function usage(): Promise<void> {
-  const t: Task<number> = spawn(async (signal: AbortSignal) => {
-    await sleep(10, { signal });
-    return 1;
-  }, { name: 'one' });
+  const t: Task<number> = spawn(
+    async (signal: AbortSignal) => {
+      await sleep(10, { signal });
+      return 1;
+    },
+    { name: 'one' },
+  );
   const n: number = await t;
   const ok: boolean = t.cancel('why');
   const id: number = t.id;
