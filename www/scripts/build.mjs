@@ -24,7 +24,12 @@ const out = join(www, 'build');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
-run('cargo', ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js']);
+// Panic locations name source files: strip the long registry and toolchain prefixes from them.
+const home = process.env.CARGO_HOME || join(process.env.HOME || '/root', '.cargo');
+const remap = [`--remap-path-prefix=${home}/registry/src=`, `--remap-path-prefix=${root}=`].join(' ');
+const env = { ...process.env, RUSTFLAGS: [process.env.RUSTFLAGS, remap].filter(Boolean).join(' ') };
+delete env.CARGO_ENCODED_RUSTFLAGS;
+run('cargo', ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js'], { env });
 rmSync(out, { recursive: true, force: true });
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(out, 'wasm'), { recursive: true });
