@@ -190,6 +190,19 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       await rejectsWith(timeout(5, sleep(10)), (e) => assert.equal(e.name, 'TimeoutError'));
     }));
 
+  test('yieldNow given the task signal also yields to the other tasks', async () => {
+    const log = [];
+    const task = (name) =>
+      spawn(async (signal) => {
+        for (let i = 1; i <= 3; i++) {
+          log.push(`${name}${i}`);
+          await yieldNow({ signal });
+        }
+      });
+    await gather(task('a'), task('b'));
+    assert.deepEqual(log, ['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
+  });
+
   test('yieldNow lets every other ready task run once', async () => {
     const log = [];
     const a = spawn(async () => {
@@ -453,6 +466,17 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       );
       await rejectsWith(lock.acquire({ signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
       assert.equal(lock.locked(), false);
+    }));
+
+  test('waits started in a row (in a task, or at top level) join the line in that order', () =>
+    runSimulated(async () => {
+      const q = new Queue();
+      const inTask = spawn((signal) => gather(q.get({ signal }), q.get({ signal }), q.get({ signal })));
+      await sleep(1);
+      const top = [q.get(), q.get()];
+      for (const i of [1, 2, 3, 4, 5]) q.putNowait(i);
+      assert.deepEqual(await inTask, [1, 2, 3]);
+      assert.deepEqual(await Promise.all(top), [4, 5]);
     }));
 
   test('Lock: a task cancelled while queued for the lock does not get it', () =>

@@ -9,7 +9,8 @@
 //! slot is freed. Its fields:
 //!
 //! * `ready`: the [`ReadyList`] its waits' wakers push to (see [`crate::waits`]);
-//! * `owned`: ids of the waits it adopted (some may have ended since: the wait table is the truth);
+//! * `owned`: `(id, generation)` of the waits it adopted (some may have ended since: the wait
+//!   table is the truth), pruned whenever it doubles, so it stays within twice its live waits;
 //! * `started`: the first poll ran the function; `settled`: the function's promise settled (JS
 //!   says so through [`task_settled`]); `cancelled`: cancellation was requested;
 //! * `task`: the wasio task, to cancel one that has not started.
@@ -38,7 +39,9 @@ use crate::waits::{self, ReadyList};
 
 struct Core {
     ready: Arc<ReadyList>,
-    owned: RefCell<Vec<u32>>,
+    owned: RefCell<Vec<(u32, u32)>>,
+    /// `owned`'s length at which ended waits are next pruned from it.
+    prune_at: Cell<usize>,
     started: Cell<bool>,
     settled: Cell<bool>,
     cancelled: Cell<bool>,
@@ -47,6 +50,8 @@ struct Core {
 }
 
 thread_local! {
+    /// The `main` task's slot, while it lives.
+    static MAIN: Cell<u32> = const { Cell::new(u32::MAX) };
     static TASKS: RefCell<Vec<Option<Rc<Core>>>> = const { RefCell::new(Vec::new()) };
     static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static CURRENT: Cell<u32> = const { Cell::new(u32::MAX) };
@@ -68,26 +73,46 @@ pub(crate) fn ready_list(slot: u32) -> Option<Arc<ReadyList>> {
         .map(|c| c.ready.clone())
 }
 
-/// Records that task `slot` owns wait `id`.
-pub(crate) fn adopt(slot: u32, id: u32) {
+/// Records that task `slot` owns wait `wait` (`(id, generation)`).
+pub(crate) fn adopt(slot: u32, wait: (u32, u32)) {
     if let Some(c) = core(slot) {
         let mut owned = c.owned.borrow_mut();
-        // Forget ended waits now and then, so a long task's list stays as long as its live waits.
-        if owned.len() >= 16 && owned.len().is_power_of_two() {
+        // Forget ended waits whenever the list doubles, so a long task's list stays within
+        // twice its live waits (amortised O(1) per wait).
+        if owned.len() >= c.prune_at.get() {
             owned.retain(|&w| waits::is_owned_by(w, slot));
+            c.prune_at.set((owned.len() * 2).max(16));
         }
-        owned.push(id);
+        owned.push(wait);
     }
+}
+
+/// The loop's `main` task, which owns the waits no JS task owns (started by top-level code, or
+/// left behind by a finished task): its slot and ready list. Spawned when first needed; it has no
+/// function and never finishes (a closed loop drops it, and the next wait spawns another).
+pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
+    let slot = MAIN.with(Cell::get);
+    if let Some(ready) = ready_list(slot) {
+        return (slot, ready);
+    }
+    let slot = spawn_core(Some("main"), false, true);
+    MAIN.with(|m| m.set(slot));
+    (slot, ready_list(slot).unwrap_or_default())
 }
 
 /// Spawns a JS task; returns its slot. `name` names the wasio task (traces show it).
 /// `simulated` runs it on the simulated clock (`wasio/testing`'s `runSimulated`).
 #[wasm_bindgen]
 pub fn spawn_task(name: Option<String>, simulated: bool) -> u32 {
+    spawn_core(name.as_deref(), simulated, false)
+}
+
+fn spawn_core(name: Option<&str>, simulated: bool, main: bool) -> u32 {
     let core = Rc::new(Core {
         ready: Arc::default(),
         owned: RefCell::new(Vec::new()),
-        started: Cell::new(false),
+        prune_at: Cell::new(16),
+        started: Cell::new(main),
         settled: Cell::new(false),
         cancelled: Cell::new(false),
         ended_cancelled: Cell::new(false),
@@ -116,7 +141,7 @@ pub fn spawn_task(name: Option<String>, simulated: bool) -> u32 {
             Box::pin(wasio::testing::simulate(future)) as Pin<Box<dyn Future<Output = ()>>>
         ),
         (false, Some(n)) => {
-            wasio::spawn_named(&n, Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>)
+            wasio::spawn_named(n, Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>)
         }
         (false, None) => wasio::spawn(Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>),
     };
@@ -181,9 +206,9 @@ impl Future for JsTask {
             crate::hooks::run(self.slot);
             CURRENT.with(|cur| cur.set(outer));
         }
-        while let Some((id, generation)) = c.ready.pop() {
+        for (id, generation) in c.ready.take() {
             if id != u32::MAX {
-                let _ = waits::poll(id, generation, cx);
+                let _ = waits::poll(id, generation);
             }
         }
         if c.settled.get() {
@@ -208,6 +233,11 @@ impl Future for JsTask {
 
 impl Drop for JsTask {
     fn drop(&mut self) {
+        MAIN.with(|m| {
+            if m.get() == self.slot {
+                m.set(u32::MAX);
+            }
+        });
         let ids = std::mem::take(&mut *self.core.owned.borrow_mut());
         waits::drop_owned(self.slot, ids);
         TASKS.with(|t| t.borrow_mut()[self.slot as usize] = None);

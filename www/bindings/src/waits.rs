@@ -5,10 +5,11 @@
 //! `WAITS` is a slab of [`Slot`]s indexed by the wait's id (the number JS keeps its promise's
 //! resolve/reject under). A live slot holds the boxed future and its owner:
 //!
-//! * [`Owner::Task`]: a JS task (see [`crate::tasks`]) polls the future inside its own polls. The
-//!   slot keeps a waker made for this wait, which queues `(id, generation)` on the task's ready
-//!   list and wakes the task, so a task with many pending waits polls only the woken ones.
-//! * [`Owner::Helper`]: a small wasio task of its own polls it (a wait nobody owns).
+//! * a JS task (see [`crate::tasks`]) polls the future inside its own polls; a wait no JS task owns
+//!   goes to the loop's `main` task, which polls all of them the same way. The slot keeps a waker
+//!   made for this wait, which queues `(id, generation)` on the owner's ready list and wakes the
+//!   owner, so an owner with many pending waits polls only the woken ones, and a wait costs no task
+//!   of its own.
 //!
 //! A slot is freed when its future finishes (JS is told through the `settle` hook), when JS
 //! cancels it ([`cancel_wait`]: an aborted signal; JS rejects the promise itself), or when its task
@@ -19,13 +20,13 @@
 //! consumes nothing, an aborted acquire keeps no permit, a hand-off passes to the next waiter).
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
 use wasio::trace::WaitReason;
-use wasio::TaskRef;
 use wasm_bindgen::prelude::*;
 
 /// How a wait failed, as the code JS maps to an error (0 is success).
@@ -59,20 +60,14 @@ pub(crate) type Outcome = Result<JsValue, Failure>;
 /// A wait's future.
 pub(crate) type WaitFuture = Pin<Box<dyn Future<Output = Outcome>>>;
 
-/// Who polls a wait.
-#[derive(Clone)]
-pub(crate) enum Owner {
-    Task(u32),
-    Helper(TaskRef),
-}
-
 struct Slot {
     generation: u32,
     live: Option<Live>,
 }
 
 struct Live {
-    owner: Owner,
+    /// The slot of the task that polls it.
+    owner: u32,
     /// What it waits on, for the trace (`PollEnd`'s reason).
     reason: WaitReason,
     future: Option<WaitFuture>,
@@ -87,7 +82,9 @@ thread_local! {
 /// The ready list a task shares with the wakers of the waits it owns.
 #[derive(Default)]
 pub(crate) struct ReadyList {
-    ids: Mutex<Vec<(u32, u32)>>,
+    /// Woken waits in the order they were woken (FIFO: two waits started in a row reach their
+    /// primitive's line in that order).
+    ids: Mutex<VecDeque<(u32, u32)>>,
     task: Mutex<Option<Waker>>,
 }
 
@@ -114,12 +111,13 @@ impl ReadyList {
         self.ids
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((id, generation));
+            .push_back((id, generation));
     }
 
-    /// Takes the next woken wait.
-    pub(crate) fn pop(&self) -> Option<(u32, u32)> {
-        self.ids.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    /// Takes the waits woken so far, oldest first (those woken while they are polled wait for the
+    /// task's next poll: a `yield_now` yields).
+    pub(crate) fn take(&self) -> VecDeque<(u32, u32)> {
+        std::mem::take(&mut *self.ids.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -176,74 +174,53 @@ fn free(id: u32, generation: Option<u32>) -> Option<Live> {
 }
 
 /// Starts a wait owned by JS task `owner` (a task slot, or `u32::MAX` for none: then the task
-/// whose synchronous part is running, if any, else a helper task) and returns its id.
+/// whose synchronous part is running, if any, else the loop's `main` task) and returns its id.
 pub(crate) fn start(owner: u32, reason: WaitReason, future: WaitFuture) -> u32 {
     let owner = if owner == u32::MAX {
         crate::tasks::current()
     } else {
         owner
     };
-    match crate::tasks::ready_list(owner) {
-        Some(ready) => {
-            let (id, generation) = alloc(Live {
-                owner: Owner::Task(owner),
-                reason,
-                future: Some(future),
-                waker: None,
-            });
-            let waker = Waker::from(Arc::new(WaitWaker {
-                id,
-                generation,
-                ready: ready.clone(),
-            }));
-            set_waker(id, waker);
-            crate::tasks::adopt(owner, id);
-            if owner == crate::tasks::current() {
-                // Started by the task's own synchronous part, inside its poll: that poll polls it
-                // next, no second poll needed.
-                ready.push_quiet(id, generation);
-            } else {
-                ready.push(id, generation);
-            }
-            id
-        }
-        None => {
-            let (id, generation) = alloc(Live {
-                owner: Owner::Task(u32::MAX),
-                reason,
-                future: Some(future),
-                waker: None,
-            });
-            set_helper(id, generation);
-            id
-        }
-    }
+    let (owner, ready) = match crate::tasks::ready_list(owner) {
+        Some(ready) => (owner, ready),
+        None => crate::tasks::main_task(),
+    };
+    let (id, generation) = alloc(Live {
+        owner,
+        reason,
+        future: Some(future),
+        waker: None,
+    });
+    adopt(id, generation, owner, &ready);
+    id
 }
 
-fn set_waker(id: u32, waker: Waker) {
+/// Gives wait `id` to task `owner`: a waker for it, and a first poll.
+fn adopt(id: u32, generation: u32, owner: u32, ready: &Arc<ReadyList>) {
+    let waker = Waker::from(Arc::new(WaitWaker {
+        id,
+        generation,
+        ready: ready.clone(),
+    }));
     WAITS.with(|w| {
         if let Some(live) = w.borrow_mut()[id as usize].live.as_mut() {
+            live.owner = owner;
             live.waker = Some(waker);
         }
     });
+    crate::tasks::adopt(owner, (id, generation));
+    if owner == crate::tasks::current() {
+        // Started by the task's own synchronous part, inside its poll: that poll polls it next,
+        // no second poll needed.
+        ready.push_quiet(id, generation);
+    } else {
+        ready.push(id, generation);
+    }
 }
 
-/// Hands wait `id` to a helper task of its own.
-fn set_helper(id: u32, generation: u32) {
-    let task = wasio::spawn(Helper { id, generation });
-    let r = task.as_ref();
-    task.detach();
-    WAITS.with(|w| {
-        if let Some(live) = w.borrow_mut()[id as usize].live.as_mut() {
-            live.owner = Owner::Helper(r);
-            live.waker = None;
-        }
-    });
-}
-
-/// Polls wait `id` (if still live at `generation`): settles it with JS when it finishes. Uses
-/// the wait's own waker when it has one (an owned wait), else `cx`'s.
-pub(crate) fn poll(id: u32, generation: u32, cx: &mut Context<'_>) -> Poll<()> {
+/// Polls wait `id` (if still live at `generation`) with its own waker: settles it with JS when it
+/// finishes.
+pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
     let taken = WAITS.with(|w| {
         let mut w = w.borrow_mut();
         let slot = w.get_mut(id as usize)?;
@@ -253,13 +230,10 @@ pub(crate) fn poll(id: u32, generation: u32, cx: &mut Context<'_>) -> Poll<()> {
         let live = slot.live.as_mut()?;
         Some((live.future.take()?, live.waker.clone()))
     });
-    let Some((mut future, waker)) = taken else {
+    let Some((mut future, Some(waker))) = taken else {
         return Poll::Ready(());
     };
-    let out = match &waker {
-        Some(w) => future.as_mut().poll(&mut Context::from_waker(w)),
-        None => future.as_mut().poll(cx),
-    };
+    let out = future.as_mut().poll(&mut Context::from_waker(&waker));
     match out {
         Poll::Ready(outcome) => {
             drop(future);
@@ -289,61 +263,56 @@ pub(crate) fn poll(id: u32, generation: u32, cx: &mut Context<'_>) -> Poll<()> {
 /// gives back whatever it held). JS rejects the promise itself. Returns whether it was pending.
 #[wasm_bindgen]
 pub fn cancel_wait(id: u32) -> bool {
-    match free(id, None) {
-        Some(live) => {
-            if let Owner::Helper(task) = live.owner {
-                task.cancel();
-            }
-            true
-        }
-        None => false,
-    }
+    free(id, None).is_some()
 }
 
 /// Drops the waits `ids` owned by task `owner` that are still pending, telling JS they were
 /// aborted (the task was cancelled or ended).
-pub(crate) fn drop_owned(owner: u32, ids: Vec<u32>) {
-    for id in ids {
-        if is_owned_by(id, owner) && free(id, None).is_some() {
+pub(crate) fn drop_owned(owner: u32, ids: Vec<(u32, u32)>) {
+    for (id, generation) in ids {
+        if is_owned_by((id, generation), owner) && free(id, Some(generation)).is_some() {
             crate::hooks::settle(id, Fail::Aborted as u32, &JsValue::UNDEFINED);
         }
     }
 }
 
-/// Moves the waits `ids` still owned by `owner` to helper tasks (their task's function finished
-/// without awaiting them).
-pub(crate) fn orphan(owner: u32, ids: Vec<u32>) {
-    for id in ids {
-        if is_owned_by(id, owner) {
-            let generation = WAITS.with(|w| w.borrow()[id as usize].generation);
-            set_helper(id, generation);
+/// Moves the waits `ids` still owned by `owner` to the `main` task (their task's function
+/// finished without awaiting them).
+pub(crate) fn orphan(owner: u32, ids: Vec<(u32, u32)>) {
+    let (main, ready) = crate::tasks::main_task();
+    for (id, generation) in ids {
+        if is_owned_by((id, generation), owner) {
+            adopt(id, generation, main, &ready);
         }
     }
 }
 
-pub(crate) fn is_owned_by(id: u32, owner: u32) -> bool {
+/// Whether wait `id` is still pending at `generation` and owned by `owner` (an id is reused once
+/// its wait ends: the generation tells the new wait from the old).
+pub(crate) fn is_owned_by((id, generation): (u32, u32), owner: u32) -> bool {
     WAITS.with(|w| {
         matches!(
-            w.borrow().get(id as usize).and_then(|s| s.live.as_ref()),
-            Some(Live { owner: Owner::Task(t), .. }) if *t == owner
+            w.borrow().get(id as usize),
+            Some(Slot { generation: g, live: Some(Live { owner: t, .. }) }) if *g == generation && *t == owner
         )
     })
 }
 
 /// What the first of `ids` still owned by `owner` waits on, if one is.
-pub(crate) fn reason_of(owner: u32, ids: &[u32]) -> Option<WaitReason> {
+pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
     WAITS.with(|w| {
         let w = w.borrow();
-        ids.iter().find_map(
-            |&id| match w.get(id as usize).and_then(|s| s.live.as_ref()) {
-                Some(Live {
-                    owner: Owner::Task(t),
-                    reason,
-                    ..
-                }) if *t == owner => Some(*reason),
+        ids.iter()
+            .find_map(|&(id, generation)| match w.get(id as usize) {
+                Some(Slot {
+                    generation: g,
+                    live:
+                        Some(Live {
+                            owner: t, reason, ..
+                        }),
+                }) if *g == generation && *t == owner => Some(*reason),
                 _ => None,
-            },
-        )
+            })
     })
 }
 
@@ -351,19 +320,6 @@ pub(crate) fn reason_of(owner: u32, ids: &[u32]) -> Option<WaitReason> {
 #[wasm_bindgen]
 pub fn pending_waits() -> u32 {
     WAITS.with(|w| w.borrow().iter().filter(|s| s.live.is_some()).count() as u32)
-}
-
-/// Polls one helper-owned wait.
-struct Helper {
-    id: u32,
-    generation: u32,
-}
-
-impl Future for Helper {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        poll(self.id, self.generation, cx)
-    }
 }
 
 /// Boxes a future whose output is already a wait [`Outcome`].
