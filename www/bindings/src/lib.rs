@@ -13,7 +13,7 @@
 //! queue get: [`waits`]) is then *adopted* by the task that owns it and polled inside that task's
 //! polls, so the trace shows the wait on the task's lane instead of on a helper task. The owner is
 //! the task whose `AbortSignal` the wait was given, or the task whose synchronous part is running;
-//! a wait with neither runs in a small helper task of its own.
+//! a wait with neither goes to the loop's `main` task, which holds all such waits.
 //!
 //! Nothing here is compiled for other targets: the crate is an empty library off
 //! `wasm32-unknown-unknown`, so `cargo check --workspace` stays green everywhere.
@@ -32,7 +32,7 @@ mod sync;
 mod tasks;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod time;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "full"))]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod trace;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod waits;
