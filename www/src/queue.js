@@ -4,7 +4,7 @@
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { QueueShutDown, fromCode } from './errors.js';
 import { wait } from './runtime.js';
-import { JsQueue } from './wasm.js';
+import { JsQueue, ensureReady } from './wasm.js';
 
 const signalOf = (options) => checkSignal(checkOptions(options).signal);
 
@@ -15,6 +15,7 @@ function rethrow(e) {
 class BaseQueue {
   #q;
   constructor(kind, maxsize) {
+    ensureReady();
     const m = maxsize !== null && typeof maxsize === 'object' ? maxsize.maxsize : maxsize;
     this.#q = new JsQueue(kind, checkCount(m === undefined ? 0 : m, 'maxsize'));
   }

@@ -8,7 +8,7 @@
 // the bindings; a task's own signal needs none: cancelling the task drops its waits.
 
 import { fromCode, reasonOf } from './errors.js';
-import { cancel_wait, task_settled } from './wasm.js';
+import { cancel_wait, ensureReady, task_settled } from './wasm.js';
 import { unwatch, watch } from './abort.js';
 import { traceWait, tracing } from './trace.js';
 
@@ -38,6 +38,7 @@ export function onSettle(id, code, value) {
  * and `handle.id` the id (for cancelWait) when a handle object is passed.
  */
 export function wait(signal, start, handle, what) {
+  ensureReady();
   let owner = NONE;
   let foreign = false;
   if (signal !== undefined) {

@@ -4,7 +4,7 @@
 import { checkCount, checkFunction, checkOptions, checkSignal } from './check.js';
 import { StreamError, fromCode } from './errors.js';
 import { wait } from './runtime.js';
-import { open_connection, reader_from_stream, start_server } from './wasm.js';
+import { ensureReady, open_connection, reader_from_stream, start_server } from './wasm.js';
 
 const signalOf = (options) => checkSignal(checkOptions(options).signal);
 const encoder = new TextEncoder();
@@ -198,6 +198,7 @@ export function readerFrom(source) {
   if (s !== null && typeof s === 'object' && typeof s.getReader === 'function') s = s.getReader();
   if (s === null || typeof s !== 'object' || typeof s.read !== 'function')
     throw new TypeError('source must be a Response, a ReadableStream or a ReadableStreamDefaultReader');
+  ensureReady();
   return new StreamReader(reader_from_stream(s));
 }
 

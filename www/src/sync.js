@@ -3,7 +3,7 @@
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
 import { wait } from './runtime.js';
-import { JsBarrier, JsEvent, JsLock, JsSemaphore } from './wasm.js';
+import { JsBarrier, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
 const signalOf = (options) => checkSignal(checkOptions(options).signal);
@@ -26,7 +26,7 @@ class Held {
 
 /** A mutual-exclusion lock, handed to waiters in FIFO order. */
 export class Lock {
-  #l = new JsLock();
+  #l = (ensureReady(), new JsLock());
   /** Waits for the lock; resolves to a handle whose release() (or `using`) releases it. */
   acquire(options) {
     const signal = signalOf(options);
@@ -53,7 +53,7 @@ export class Lock {
 
 /** A flag: wait() resolves once it is set. */
 export class Event {
-  #e = new JsEvent();
+  #e = (ensureReady(), new JsEvent());
   wait(options) {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return Promise.resolve(true);
@@ -75,6 +75,7 @@ export class Semaphore {
   #s;
   constructor(value = 1) {
     checkCount(value, 'value');
+    ensureReady();
     this.#s = new JsSemaphore(value, new.target === BoundedSemaphore);
   }
   acquire(options) {
@@ -108,6 +109,7 @@ export class Barrier {
   #b;
   constructor(parties) {
     checkCount(parties, 'parties', 1);
+    ensureReady();
     this.#b = new JsBarrier(parties);
   }
   wait(options) {

@@ -3,7 +3,7 @@
 import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { owners, settled, tasks } from './runtime.js';
-import { spawn_task, task_cancel, task_id } from './wasm.js';
+import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
 
 const PENDING = 0;
@@ -36,6 +36,7 @@ export class Task {
 
   /** @internal use spawn() */
   constructor(fn, name, parent, simulated) {
+    ensureReady();
     this.#fn = fn;
     this.name = name;
     this.#slot = spawn_task(name, simulated);

@@ -1,7 +1,7 @@
 // trace.subscribe(callback): the runtime's events, each with the loop time in milliseconds.
 
 import { checkFunction } from './check.js';
-import { loop_time, trace_clear, trace_subscribe } from './wasm.js';
+import { ensureReady, loop_time, trace_clear, trace_subscribe } from './wasm.js';
 
 const KINDS = [
   'spawn',
@@ -56,6 +56,7 @@ export const trace = {
   /** Calls `callback(event)` for every runtime event; returns the unsubscribe function. */
   subscribe(callback) {
     checkFunction(callback, 'callback');
+    ensureReady();
     const cb = (e) => callback(e);
     if (subscribers.size === 0) trace_subscribe(dispatch);
     subscribers.add(cb);

@@ -14,6 +14,11 @@ let ready = false;
 
 export const isReady = () => ready;
 
+/** Throws unless the module is initialised (only wasio/slim can be used before it is). */
+export function ensureReady() {
+  if (!ready) throw new Error('wasio is not initialised: with wasio/slim, await init() first');
+}
+
 function installed() {
   if (!ready) {
     install(onSettle, onRun, onDone);
