@@ -298,11 +298,13 @@ pub(crate) fn is_owned_by((id, generation): (u32, u32), owner: u32) -> bool {
     })
 }
 
-/// What the first of `ids` still owned by `owner` waits on, if one is.
+/// What the latest of `ids` still owned by `owner` waits on, if one is (searched from the
+/// latest: ended waits gather at the front, so this stops early).
 pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
     WAITS.with(|w| {
         let w = w.borrow();
         ids.iter()
+            .rev()
             .find_map(|&(id, generation)| match w.get(id as usize) {
                 Some(Slot {
                     generation: g,
