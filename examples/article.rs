@@ -5,6 +5,11 @@
 //! 3. a producer/consumer pair over a bounded queue with `task_done`/`join`.
 //!
 //! Run: `cargo run --example article` (add `-- --fast` to run on the simulated clock).
+//!
+//! `wasio::run` blocks until its future is done, which a native program or a WASI command may do.
+//! A browser page may not (there `run` panics with `RunError::CannotBlock`): start the same code
+//! with `wasio::spawn` from a `#[wasm_bindgen(start)]` function, write with `web_sys` instead of
+//! `println!`, and see `examples/browser-app` for the whole setup.
 
 use std::io::Write;
 use std::time::Duration;

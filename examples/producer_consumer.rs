@@ -7,6 +7,11 @@
 //!
 //! Each consumer spends 10 ms per item (a real timer in `wasi:io/poll`), so the three work in
 //! parallel: 20 items take seven rounds (about 80 ms), not 200 ms. The last line is `consumed 20 items, sum 190`.
+//!
+//! `wasio::run` blocks until its future is done, which a native program or a WASI command may do.
+//! A browser page may not (there `run` panics with `RunError::CannotBlock`): start the same code
+//! with `wasio::spawn` from a `#[wasm_bindgen(start)]` function, write with `web_sys` instead of
+//! `println!`, and see `examples/browser-app` for the whole setup.
 
 use std::cell::Cell;
 use std::rc::Rc;

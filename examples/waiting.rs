@@ -9,6 +9,11 @@
 //! Output: `Waiting 5 seconds`, then a dot a second (five in all), then `done`. The dots come from
 //! a second task on the same thread: the loop sleeps in `wasi:io/poll` (or `poll_oneoff` on p1)
 //! between them.
+//!
+//! `wasio::run` blocks until its future is done, which a native program or a WASI command may do.
+//! A browser page may not (there `run` panics with `RunError::CannotBlock`): start the same code
+//! with `wasio::spawn` from a `#[wasm_bindgen(start)]` function, write with `web_sys` instead of
+//! `println!`, and see `examples/browser-app` for the whole setup.
 
 use std::io::Write;
 use std::time::Duration;

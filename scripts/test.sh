@@ -16,6 +16,10 @@ for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
   cargo clippy --lib --tests --target "$t" -- -D warnings
 done
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
+# The docs of every target docs.rs builds (the browser and WASI modules exist only there).
+for t in wasm32-unknown-unknown wasm32-wasip2 wasm32-wasip1; do
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q --target "$t"
+done
 
 step "native"
 cargo test --all-targets

@@ -22,10 +22,12 @@
 //! [`stream`] → the executor → the host layer, the only code that names a host API.
 
 #![warn(missing_docs, unreachable_pub)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code)]
 
 mod borrow;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_arch = "wasm32", target_os = "unknown"))))]
 #[path = "host/browser/public.rs"]
 pub mod browser;
 mod executor;
@@ -40,6 +42,7 @@ pub mod testing;
 pub mod time;
 pub mod trace;
 #[cfg(target_os = "wasi")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "wasi")))]
 pub use host::wasi::api as wasi;
 
 pub use executor::{run, try_run, RunError, Runner};

@@ -107,7 +107,7 @@ sim_test! {
     async fn wait_first_completed_first_exception_all_completed_and_timeout() {
         let mk = || vec![spawn(after(10, Ok::<u8, u8>(1))), spawn(after(20, Err(2))), spawn(after(30, Ok(3)))];
         let t0 = Instant::now();
-        let (done, pending) = wait(mk(), ReturnWhen::FirstCompleted, None).await;
+        let (done, pending) = wait(mk(), ReturnWhen::FirstCompleted, None).await.unwrap();
         assert_eq!((done.len(), pending.len(), t0.elapsed()), (1, 2, ms(10)));
         for p in &pending {
             assert!(!p.is_done(), "wait cancels nothing");
@@ -118,16 +118,16 @@ sim_test! {
         }
 
         let t0 = Instant::now();
-        let (done, pending) = wait(mk(), ReturnWhen::FirstException, None).await;
+        let (done, pending) = wait(mk(), ReturnWhen::FirstException, None).await.unwrap();
         assert_eq!((done.len(), pending.len(), t0.elapsed()), (2, 1, ms(20)));
         drop(pending);
 
         let t0 = Instant::now();
-        let (done, pending) = wait(mk(), ReturnWhen::AllCompleted, None).await;
+        let (done, pending) = wait(mk(), ReturnWhen::AllCompleted, None).await.unwrap();
         assert_eq!((done.len(), pending.len(), t0.elapsed()), (3, 0, ms(30)));
 
         let t0 = Instant::now();
-        let (done, pending) = wait(mk(), ReturnWhen::AllCompleted, Some(ms(15))).await;
+        let (done, pending) = wait(mk(), ReturnWhen::AllCompleted, Some(ms(15))).await.unwrap();
         assert_eq!((done.len(), pending.len(), t0.elapsed()), (1, 2, ms(15)));
         for p in pending {
             assert!(p.cancel(), "still running after the timeout");
@@ -137,10 +137,13 @@ sim_test! {
         let a = spawn(after(50, ()));
         let b = spawn(after(60, ()));
         a.cancel();
-        let (done, pending) = wait(vec![a, b], ReturnWhen::FirstException, None).await;
+        let (done, pending) = wait(vec![a, b], ReturnWhen::FirstException, None).await.unwrap();
         assert_eq!((done.len(), pending.len()), (1, 1));
-        let (done, pending) = wait(Vec::<wasio::Task<()>>::new(), ReturnWhen::FirstCompleted, None).await;
-        assert!(done.is_empty() && pending.is_empty());
+        // An empty set is a typed error (asyncio's ValueError), at once, even with a timeout.
+        let t0 = Instant::now();
+        let empty = wait(Vec::<wasio::Task<()>>::new(), ReturnWhen::FirstCompleted, Some(ms(5))).await;
+        assert_eq!(empty.unwrap_err(), wasio::task::EmptyWait);
+        assert_eq!(t0.elapsed(), ms(0));
     }
 }
 

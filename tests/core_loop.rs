@@ -190,8 +190,10 @@ mod blocking {
         assert_eq!(r.close(), 2);
         assert!(never.is_cancelled() && waiting.is_cancelled());
         assert!(never_dropped.get() && waiting_dropped.get());
-        assert_eq!(r.run(async { wasio::task_count() }), 0);
-        assert!(r.run(never).unwrap_err().is_cancelled());
+        // A closed runner refuses to run again (asyncio's "Runner is closed"); a new one runs.
+        assert_eq!(r.try_run(async {}), Err(wasio::RunError::Closed));
+        assert_eq!(wasio::run(async { wasio::task_count() }), 0);
+        assert!(wasio::run(never).unwrap_err().is_cancelled());
     }
 
     #[test]
@@ -400,4 +402,203 @@ fn a_deadlocked_run_is_a_typed_error_on_wasi() {
         Ok(3),
         "the loop is usable afterwards"
     );
+}
+
+/// asyncio's "Runner is closed": a closed runner refuses to run, with a typed error, on every host
+/// (on the browser it says so before saying that it cannot block).
+#[cfg_attr(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    wasm_bindgen_test::wasm_bindgen_test
+)]
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), test)]
+fn a_closed_runner_refuses_to_run() {
+    let mut runner = wasio::Runner::new();
+    runner.close(); // (in the browser, this also cancels what earlier tests left running)
+    assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
+    assert_eq!(wasio::RunError::Closed.to_string(), "Runner is closed");
+    assert_eq!(runner.close(), 0, "closing again does nothing");
+    let mut simulated = wasio::Runner::simulated();
+    simulated.close();
+    assert_eq!(simulated.try_run(async {}), Err(wasio::RunError::Closed));
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[test]
+#[allow(clippy::async_yields_async)] // handing a task handle out of the run
+fn a_runner_closed_after_running_cancels_its_tasks_then_refuses() {
+    let mut runner = wasio::Runner::simulated();
+    let t = runner.run(async {
+        spawn(async {
+            sleep(Duration::from_secs(5)).await;
+        })
+    });
+    assert_eq!(runner.close(), 1);
+    assert!(t.is_cancelled());
+    assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
+    #[cfg(not(target_arch = "wasm32"))] // needs unwinding
+    {
+        let panicked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(async {})));
+        let msg = panicked.unwrap_err();
+        assert_eq!(
+            msg.downcast_ref::<String>().map(String::as_str),
+            Some("Runner is closed")
+        );
+    }
+    drop(runner);
+    assert_eq!(wasio::try_run(async { 2 }), Ok(2), "a new runner runs");
+}
+
+// ----- run_coroutine_threadsafe: LoopHandle::spawn_threadsafe's handle --------------------------
+
+/// Sets an atomic flag when dropped (a `Send` drop witness).
+struct SendDropFlag(std::sync::Arc<std::sync::atomic::AtomicBool>);
+impl Drop for SendDropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+sim_test! {
+    async fn a_threadsafe_task_can_be_awaited_cancelled_and_refuses_to_block_its_own_loop() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let h = wasio::LoopHandle::current();
+        // Awaited on its own loop.
+        let t = h.spawn_threadsafe(async {
+            sleep(Duration::from_secs(1)).await;
+            7
+        }).unwrap();
+        assert!(!t.is_done());
+        assert_eq!(t.await.unwrap(), 7);
+
+        // Blocking on the loop's own thread would hang: a typed error, and the task runs on.
+        let t = h.spawn_threadsafe(async { 8 }).unwrap();
+        assert!(t.join().unwrap_err().is_would_block_loop());
+        let t = h.spawn_threadsafe(async { 9 }).unwrap();
+        sleep(Duration::from_millis(1)).await;
+        assert!(t.is_done());
+        assert_eq!(t.join().unwrap(), 9, "once it has ended, join returns at once");
+
+        // Cancelled through the handle: the future is dropped on the loop, the outcome says so.
+        let dropped = Arc::new(AtomicBool::new(false));
+        let flag = SendDropFlag(dropped.clone());
+        let t = h.spawn_threadsafe(async move {
+            let _flag = flag;
+            sleep(Duration::from_secs(60)).await;
+        }).unwrap();
+        sleep(Duration::from_secs(1)).await; // it runs and waits
+        assert_eq!(wasio::task_count(), 1);
+        assert!(t.cancel());
+        assert!(!t.cancel(), "already requested");
+        let t0 = Instant::now();
+        assert!(t.await.unwrap_err().is_cancelled());
+        assert_eq!(t0.elapsed(), Duration::ZERO, "cancelled at the next turn, not at 60 s");
+        assert!(dropped.load(Ordering::SeqCst));
+        assert_eq!(wasio::task_count(), 0);
+
+        // A zero timeout cancels a task that has not ended.
+        let t = h.spawn_threadsafe(std::future::pending::<()>()).unwrap();
+        sleep(Duration::from_millis(1)).await;
+        // (On the loop's own thread the outcome so far is the "would block" error, not a timeout.)
+        assert!(t.join_timeout(Duration::ZERO).unwrap().unwrap_err().is_would_block_loop());
+    }
+}
+
+#[cfg(not(any(target_os = "wasi", all(target_arch = "wasm32", target_os = "unknown"))))]
+mod threadsafe_threads {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{mpsc, Arc};
+
+    /// Runs a loop on its own thread until `stop` is sent, handing out its handle.
+    fn loop_thread() -> (
+        wasio::LoopHandle,
+        futures_channel::oneshot::Sender<()>,
+        std::thread::JoinHandle<()>,
+    ) {
+        let (tx, rx) = mpsc::channel();
+        let (stop_tx, stop_rx) = futures_channel::oneshot::channel::<()>();
+        let th = std::thread::spawn(move || {
+            wasio::run(async move {
+                tx.send(wasio::LoopHandle::current()).unwrap();
+                let _ = stop_rx.await; // the loop parks until another thread says stop
+            })
+        });
+        (rx.recv().unwrap(), stop_tx, th)
+    }
+
+    #[test]
+    fn another_thread_blocks_on_the_result() {
+        let (h, stop, th) = loop_thread();
+        let t = h
+            .spawn_threadsafe(async {
+                sleep(Duration::from_millis(2)).await;
+                "done"
+            })
+            .unwrap();
+        assert_eq!(t.join().unwrap(), "done");
+        let t = h.spawn_threadsafe(async { 5 }).unwrap();
+        assert_eq!(t.join_timeout(Duration::from_secs(60)).unwrap().unwrap(), 5);
+        stop.send(()).unwrap();
+        th.join().unwrap();
+    }
+
+    #[test]
+    fn a_timeout_while_blocking_cancels_the_task_on_its_loop() {
+        let (h, stop, th) = loop_thread();
+        let dropped = Arc::new(AtomicBool::new(false));
+        let (on_loop, seen) = mpsc::channel();
+        let flag = SendDropFlag(dropped.clone());
+        let t = h
+            .spawn_threadsafe(async move {
+                let _flag = flag;
+                on_loop.send(()).unwrap();
+                std::future::pending::<()>().await
+            })
+            .unwrap();
+        seen.recv().unwrap(); // it runs on the loop
+        let probe = h.spawn_threadsafe(async { wasio::task_count() }).unwrap();
+        assert_eq!(probe.join().unwrap(), 2, "the pending task and the probe");
+        assert!(t.join_timeout(Duration::ZERO).is_err());
+        // The cancellation reached the loop: the future was dropped there.
+        let probe = h.spawn_threadsafe(async { wasio::task_count() }).unwrap();
+        assert_eq!(probe.join().unwrap(), 1, "only the probe is left");
+        assert!(dropped.load(Ordering::SeqCst));
+        stop.send(()).unwrap();
+        th.join().unwrap();
+    }
+
+    #[test]
+    fn cancel_from_another_thread_wakes_a_blocked_joiner_and_a_closing_loop_cancels() {
+        let (h, stop, th) = loop_thread();
+        let (on_loop, seen) = mpsc::channel();
+        let t = Arc::new(
+            h.spawn_threadsafe(async move {
+                on_loop.send(()).unwrap();
+                std::future::pending::<()>().await
+            })
+            .unwrap(),
+        );
+        seen.recv().unwrap();
+        let canceller = std::thread::spawn({
+            let t = t.clone();
+            move || t.cancel()
+        });
+        assert!(canceller.join().unwrap());
+        let t = Arc::try_unwrap(t).unwrap();
+        assert!(t.join().unwrap_err().is_cancelled());
+
+        // A task still running when its loop closes: the blocked joiner learns it was cancelled.
+        let t = h.spawn_threadsafe(std::future::pending::<()>()).unwrap();
+        let joiner = std::thread::spawn(move || t.join());
+        stop.send(()).unwrap();
+        th.join().unwrap();
+        assert!(joiner.join().unwrap().unwrap_err().is_cancelled());
+        assert_eq!(
+            h.spawn_threadsafe(async {}).unwrap_err(),
+            wasio::task::LoopClosed,
+            "the loop's thread has ended"
+        );
+    }
 }

@@ -273,3 +273,195 @@ sim_test! {
         assert_eq!(polls.get(), 2);
     }
 }
+
+// ----- a task cancelled during its last poll (issue 13, item 3) ------------------------------
+
+sim_test! {
+    async fn a_task_that_cancels_itself_and_then_returns_ends_cancelled() {
+        let dropped = Rc::new(Cell::new(false));
+        let mut t = spawn({
+            let dropped = dropped.clone();
+            async move {
+                let reported = wasio::current_task().unwrap().cancel();
+                assert!(reported);
+                DropFlag(dropped) // the output: dropped, never delivered
+            }
+        });
+        let r = (&mut t).await;
+        assert!(r.is_err_and(|e| e.is_cancelled()), "cancel() said true: the task ends cancelled");
+        assert!(t.is_cancelled());
+        assert!(dropped.get(), "the output was dropped");
+        // A detached one too (its output is dropped either way; the outcome is what counts).
+        let d = spawn(async { wasio::current_task().unwrap().cancel() }).as_ref();
+        yield_now().await;
+        assert!(d.is_done());
+        assert_eq!(wasio::task_count(), 0);
+    }
+}
+
+// ----- cancel requests delivered at await points (task::cancellable) -------------------------
+
+use wasio::task::{cancellable, Cancelled};
+
+sim_test! {
+    async fn a_request_is_delivered_at_the_innermost_waiting_await_and_clean_up_may_await() {
+        let l = log();
+        let t = spawn({
+            let l = l.clone();
+            async move {
+                // An inner "coroutine" awaited through an outer cancellable await: the error
+                // arrives at the inner one, which catches it, cleans up and re-raises.
+                let inner = {
+                    let l = l.clone();
+                    async move {
+                        match cancellable(sleep(Duration::from_secs(60))).await {
+                            Ok(()) => Ok(()),
+                            Err(e) => {
+                                push(&l, "inner caught");
+                                cancellable(sleep(Duration::from_secs(2))).await.unwrap();
+                                push(&l, "inner cleaned up");
+                                Err(e)
+                            }
+                        }
+                    }
+                };
+                let r = cancellable(inner).await;
+                push(&l, format!("outer got {r:?}"));
+                r
+            }
+        });
+        sleep(Duration::from_secs(1)).await;
+        assert!(t.request_cancel());
+        assert_eq!(t.cancelling(), 1);
+        let out = t.await.unwrap();
+        assert_eq!(out, Ok(Err(Cancelled)), "the outer await saw the inner's re-raise");
+        assert_eq!(
+            *l.borrow(),
+            ["inner caught", "inner cleaned up", "outer got Ok(Err(Cancelled))"]
+        );
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(3));
+    }
+}
+
+sim_test! {
+    async fn a_request_never_loses_a_ready_output_and_waits_for_the_next_await() {
+        let q = wasio::Queue::<u32>::new(0);
+        let t = spawn({
+            let q = q.clone();
+            async move {
+                let me = wasio::current_task().unwrap();
+                me.request_cancel(); // before the get, which is ready at once
+                let got = cancellable(q.get()).await;
+                let next = cancellable(yield_now()).await; // waits: delivered here
+                (got, next, me.cancelling())
+            }
+        });
+        q.put_nowait(9).unwrap();
+        assert_eq!(t.await.unwrap(), (Ok(Ok(9)), Err(Cancelled), 1));
+        assert!(q.empty(), "the item went to the task, not lost");
+    }
+}
+
+sim_test! {
+    async fn a_cancelled_await_drops_its_inner_future_and_loses_no_item() {
+        let q = wasio::Queue::<u32>::new(0);
+        let flag = Rc::new(Cell::new(false));
+        let t = spawn({
+            let (q, flag) = (q.clone(), flag.clone());
+            async move {
+                let guard = DropFlag(flag);
+                let r = cancellable(async move {
+                    let _g = guard;
+                    q.get().await
+                })
+                .await;
+                r
+            }
+        });
+        yield_now().await;
+        t.request_cancel();
+        assert_eq!(t.await.unwrap(), Err(Cancelled));
+        assert!(flag.get(), "the inner future was dropped");
+        q.put_nowait(1).unwrap();
+        assert_eq!(q.get_nowait().unwrap(), 1, "the cancelled get consumed nothing");
+    }
+}
+
+sim_test! {
+    async fn an_undelivered_request_ends_a_returning_task_cancelled_unless_withdrawn() {
+        // No cancellable await after the request: the task ends cancelled (asyncio's _must_cancel).
+        let t = spawn(async {
+            sleep(Duration::from_secs(5)).await; // a plain await: not interrupted
+            7
+        });
+        sleep(Duration::from_secs(1)).await;
+        assert!(t.request_cancel());
+        let r = t.as_ref();
+        assert!(t.await.unwrap_err().is_cancelled());
+        assert!(!r.request_cancel(), "an ended task refuses requests");
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(5));
+
+        // Withdrawn with uncancel before delivery: it returns normally.
+        let t = spawn(async {
+            let r = cancellable(sleep(Duration::from_secs(1))).await;
+            (r, wasio::current_task().unwrap().cancelling())
+        });
+        t.request_cancel();
+        t.request_cancel();
+        assert_eq!(t.uncancel(), 1, "one left: still undelivered");
+        assert_eq!(t.uncancel(), 0, "the last one withdraws the undelivered request");
+        assert_eq!(t.uncancel(), 0, "nothing to withdraw");
+        assert_eq!(t.await.unwrap(), (Ok(()), 0));
+    }
+}
+
+sim_test! {
+    async fn counters_tell_an_own_request_from_an_outside_one() {
+        // What asyncio's timeout does on expiry: request, then on the way out uncancel and
+        // compare with the count at entry.
+        let own_only = spawn(async {
+            let me = wasio::current_task().unwrap();
+            let entry = me.cancelling();
+            me.request_cancel(); // "our timeout expired"
+            let r = cancellable(sleep(Duration::from_secs(1))).await;
+            (r, me.uncancel() > entry)
+        });
+        assert_eq!(own_only.await.unwrap(), (Err(Cancelled), false), "ours alone: swallow it");
+        let both = spawn(async {
+            let me = wasio::current_task().unwrap();
+            let entry = me.cancelling();
+            sleep(Duration::from_secs(1)).await; // (a plain await: the outside request waits)
+            me.request_cancel();
+            let r = cancellable(sleep(Duration::from_secs(1))).await;
+            let outside = me.uncancel() > entry;
+            (entry, r, outside, me.cancelling())
+        });
+        yield_now().await;
+        both.request_cancel(); // from outside, while it is in the block
+        let out = both.await.unwrap();
+        assert_eq!(out, (0, Err(Cancelled), true, 1), "one from outside: re-raise");
+    }
+}
+
+sim_test! {
+    async fn re_raising_by_cancelling_itself_ends_the_task_cancelled() {
+        let t = spawn(async {
+            if let Err(e) = cancellable(sleep(Duration::from_secs(60))).await {
+                // A Python coroutine raising CancelledError: the task ends cancelled.
+                wasio::current_task().unwrap().cancel();
+                return Err(e);
+            }
+            Ok(())
+        });
+        yield_now().await;
+        t.request_cancel();
+        assert!(t.await.unwrap_err().is_cancelled());
+    }
+}
+
+sim_test! {
+    async fn an_await_outside_any_task_is_never_interrupted() {
+        assert!(wasio::current_task().is_none());
+        assert_eq!(cancellable(sleep(Duration::from_secs(1))).await, Ok(()));
+    }
+}

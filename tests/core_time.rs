@@ -179,3 +179,111 @@ sim_test! {
         assert_eq!(t1.elapsed().as_millis(), 30, "Skip goes to the next multiple of the period");
     }
 }
+
+// ----- timeout_scope: asyncio.timeout() with when/reschedule/expired ----------------------------
+
+use wasio::time::{timeout_scope, timeout_scope_at};
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+sim_test! {
+    async fn a_timeout_scope_can_move_its_own_deadline_from_inside_the_block() {
+        let t0 = Instant::now();
+        // Extended from inside: finishes at 5 s although the first deadline was 2 s.
+        let r = timeout_scope(Some(secs(2)), |t| async move {
+            assert_eq!(t.when(), Some(t0 + secs(2)));
+            for _ in 0..5 {
+                sleep(secs(1)).await;
+                t.reschedule(Some(Instant::now() + secs(2))).unwrap();
+            }
+            assert!(!t.expired());
+            "done"
+        })
+        .await;
+        assert_eq!((r, t0.elapsed()), (Ok("done"), secs(5)));
+        assert_eq!(wasio::testing::armed_timers(), 0, "no timer left behind");
+
+        // Shortened from inside: expires at the new deadline, and the block is dropped.
+        let t0 = Instant::now();
+        let handle = std::cell::RefCell::new(None);
+        let r = timeout_scope(Some(secs(100)), |t| {
+            *handle.borrow_mut() = Some(t.clone());
+            async move {
+                t.reschedule(Some(Instant::now() + secs(3))).unwrap();
+                sleep(secs(50)).await;
+            }
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(t0.elapsed(), secs(3));
+        let t = handle.borrow_mut().take().unwrap();
+        assert!(t.expired());
+        assert!(t.reschedule(None).is_err(), "an expired timeout cannot be rescheduled");
+        assert_eq!(wasio::testing::armed_timers(), 0);
+    }
+}
+
+sim_test! {
+    async fn a_timeout_scope_without_a_deadline_and_one_moved_from_another_task() {
+        let t0 = Instant::now();
+        // None: no deadline until one is set; another task sets one (asyncio.timeout(None)).
+        let scope = timeout_scope(None, |t| async move {
+            assert_eq!(t.when(), None);
+            sleep(secs(60)).await;
+        });
+        let h = scope.handle();
+        let setter = spawn(async move {
+            sleep(secs(4)).await;
+            h.reschedule(Some(Instant::now() + secs(1))).unwrap();
+            h
+        });
+        let r = scope.await;
+        assert!(r.is_err());
+        assert_eq!(t0.elapsed(), secs(5), "woken to arm the deadline set from outside");
+        assert!(setter.await.unwrap().expired());
+
+        // A deadline removed from outside before the first poll: no timeout at all.
+        let t0 = Instant::now();
+        let scope = timeout_scope_at(Some(t0 + secs(1)), |_| sleep(secs(8)));
+        scope.handle().reschedule(None).unwrap();
+        assert_eq!(scope.await, Ok(()));
+        assert_eq!(t0.elapsed(), secs(8));
+
+        // A deadline moved into the past: expires at once unless the block is ready.
+        let scope = timeout_scope(Some(secs(10)), |t| async move {
+            t.reschedule(Some(Instant::now())).unwrap();
+            yield_now().await;
+        });
+        let t0 = Instant::now();
+        assert!(scope.await.is_err());
+        assert_eq!(t0.elapsed(), Duration::ZERO);
+        let ready = timeout_scope(Some(Duration::ZERO), |t| async move {
+            t.reschedule(Some(Instant::now())).unwrap();
+            1
+        });
+        let h = ready.handle();
+        assert_eq!(ready.await, Ok(1), "a ready block wins, as with timeout()");
+        assert!(!h.expired());
+        assert_eq!(h.reschedule(None), Ok(()), "after it finished: no effect, no error");
+    }
+}
+
+sim_test! {
+    async fn an_expired_timeout_is_an_io_error_of_kind_timed_out() {
+        async fn read_slowly() -> std::io::Result<u8> {
+            wasio::sleep(Duration::from_secs(10)).await;
+            Ok(1)
+        }
+        async fn with_deadline(d: Duration) -> std::io::Result<u8> {
+            let v = wasio::timeout(d, read_slowly()).await??; // `Elapsed` -> io::Error
+            Ok(v)
+        }
+        let err = with_deadline(Duration::from_secs(1)).await.unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert_eq!(err.to_string(), "deadline has elapsed");
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(1));
+        assert_eq!(with_deadline(Duration::from_secs(11)).await.unwrap(), 1);
+    }
+}

@@ -165,3 +165,28 @@ sim_test! {
         assert_eq!(log.take(), ["check 0", "check 1", "check 2"]);
     }
 }
+
+sim_test! {
+    async fn a_waiter_cancelled_while_retaking_the_lock_passes_its_notification_on() {
+        // asyncio's test_cancelled_wakeup: `a` is notified, then cancelled while it queues for
+        // the lock; its wake-up goes to `b`, which would otherwise wait for ever.
+        let cond = Condition::new(0);
+        let log = Log::default();
+        let a = waiter(&cond, &log, "a");
+        let b = waiter(&cond, &log, "b");
+        settle().await;
+        assert_eq!(log.take(), ["a waits", "b waits"]);
+        let g = cond.lock().await;
+        assert_eq!(cond.notify(1), 1); // to `a`, which then queues for the lock we hold
+        settle().await;
+        assert_eq!((cond.waiting(), cond.mutex().waiting()), (1, 1));
+        a.cancel();
+        settle().await;
+        assert!(a.await.unwrap_err().is_cancelled());
+        assert_eq!(cond.waiting(), 0, "the notification passed on to `b`");
+        drop(g);
+        b.await.unwrap();
+        assert_eq!(log.take(), ["b woke"]);
+        assert_eq!(*cond.lock().await, 1);
+    }
+}

@@ -240,3 +240,125 @@ fn a_panic_while_registering_leaves_the_count_and_the_line_as_they_were() {
     );
     assert!(sem.try_acquire().is_ok());
 }
+
+/// Takes a permit, logs `first`, gives it back and at once takes one again, logging `second`.
+fn release_and_reacquire(
+    sem: &Semaphore,
+    log: &Log,
+    first: &'static str,
+    second: &'static str,
+) -> wasio::Task<()> {
+    let (sem, log) = (sem.clone(), log.clone());
+    spawn(async move {
+        let p = sem.acquire().await;
+        log.push(first);
+        wasio::yield_now().await;
+        drop(p);
+        let _p = sem.acquire().await;
+        log.push(second);
+    })
+}
+
+sim_test! {
+    async fn a_newcomer_queues_behind_a_woken_waiter_even_with_a_permit_free() {
+        // asyncio's test_acquire_fifo_order_2, on two permits: `a` and `b` hold them, `c` waits.
+        // `a` gives its permit back (handed to `c`, which has not run), then `b` gives its back
+        // and at once re-acquires: asyncio reports the semaphore locked and `b` queues behind
+        // `c`, so the order is 1, 2, 3, 4 (wasio gave 1, 2, 4, 3).
+        let sem = Semaphore::new(2);
+        let log = Log::default();
+        let a = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                let p = sem.acquire().await;
+                log.push("1");
+                wasio::yield_now().await;
+                drop(p);
+            }
+        });
+        let b = release_and_reacquire(&sem, &log, "2", "4");
+        let c = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                let _p = sem.acquire().await;
+                log.push("3");
+            }
+        });
+        a.await.unwrap();
+        b.await.unwrap();
+        c.await.unwrap();
+        assert_eq!(log.take(), ["1", "2", "3", "4"]);
+    }
+}
+
+/// One permit handed to a waiter that has not run, one more given back with nobody waiting: the
+/// semaphore stays locked and a newcomer cannot take the spare permit until the hand-off lands.
+macro_rules! spare_permit_while_in_flight {
+    ($sem:expr, $give_two_back:expr) => {{
+        let sem = $sem;
+        let log = Log::default();
+        let (p1, p2) = (sem.try_acquire().unwrap(), sem.try_acquire().unwrap());
+        p1.forget();
+        p2.forget();
+        let w = spawn({
+            let (sem, log) = (sem.clone(), log.clone());
+            async move {
+                sem.acquire().await.forget();
+                log.push("w");
+            }
+        });
+        settle().await;
+        $give_two_back(&sem); // the first to `w`, the second spare
+        assert!(sem.locked());
+        assert_eq!(sem.available_permits(), 0);
+        assert!(
+            sem.try_acquire().is_err(),
+            "a newcomer must not take the spare permit"
+        );
+        w.await.unwrap();
+        assert_eq!(log.take(), ["w"]);
+        assert!(
+            !sem.locked(),
+            "the hand-off landed: the spare permit is free"
+        );
+        assert_eq!(sem.available_permits(), 1);
+        sem.try_acquire().unwrap().forget();
+        assert!(sem.locked());
+    }};
+}
+
+sim_test! {
+    async fn locked_and_no_try_acquire_while_a_handoff_is_in_flight_with_a_spare_permit() {
+        spare_permit_while_in_flight!(Semaphore::new(2), |s: &Semaphore| {
+            s.release();
+            s.release();
+        });
+        spare_permit_while_in_flight!(BoundedSemaphore::new(2), |s: &BoundedSemaphore| {
+            s.release().unwrap();
+            s.release().unwrap();
+        });
+    }
+}
+
+sim_test! {
+    async fn a_woken_waiter_cancelled_with_a_spare_permit_returns_both() {
+        let sem = Semaphore::new(0);
+        let log = Log::default();
+        let a = acquirer(&sem, &log, "a");
+        let b = acquirer(&sem, &log, "b");
+        settle().await;
+        sem.release(); // to `a`
+        sem.release(); // to `b`
+        sem.release(); // spare
+        assert!(sem.locked());
+        a.cancel(); // its permit has nobody to go to: it joins the spare one once `b` lands
+        let c = acquirer(&sem, &log, "c"); // a newcomer: queues
+        settle().await;
+        assert!(a.await.unwrap_err().is_cancelled());
+        b.await.unwrap();
+        c.await.unwrap();
+        assert_eq!(log.take(), ["b", "c"]);
+        assert_eq!(sem.available_permits(), 1);
+        assert!(!sem.locked());
+    }
+}

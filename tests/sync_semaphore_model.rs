@@ -6,7 +6,10 @@
 //! The model is the specification: a count, a FIFO line of waiters, a release hands its permit to
 //! the oldest waiter (never to the count while someone waits), a cancelled waiter passes on a
 //! permit it was handed, a bounded semaphore refuses a release that would exceed its bound
-//! (counting permits held by guards and in flight). Tasks run in the loop's FIFO ready order.
+//! (counting permits held by guards and in flight). While a hand-off is in flight, a permit given
+//! back with nobody waiting is held as spare (the semaphore stays locked, as asyncio's does, so no
+//! newcomer barges ahead of the woken waiter); when the last hand-off lands, the spare permits go
+//! to whoever queued meanwhile, then to the count. Tasks run in the loop's FIFO ready order.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -58,6 +61,7 @@ struct Model {
     value: usize,
     bound: Option<usize>,
     in_transit: usize,
+    spare: usize,
     guards: usize,
     waiters: VecDeque<usize>,
     tasks: Vec<MTask>,
@@ -97,8 +101,21 @@ impl Model {
             self.in_transit += 1;
             self.tasks[w].st = St::Notified;
             self.wake(w);
+        } else if self.in_transit > 0 {
+            self.spare += 1;
         } else {
             self.value += 1;
+        }
+    }
+
+    /// A hand-off landed (taken, or given back by a cancelled waiter).
+    fn landed(&mut self) {
+        self.in_transit -= 1;
+        if self.in_transit == 0 {
+            let spare = std::mem::take(&mut self.spare);
+            for _ in 0..spare {
+                self.give_back();
+            }
         }
     }
 
@@ -113,7 +130,7 @@ impl Model {
 
     fn release(&mut self) -> String {
         if let Some(bound) = self.bound {
-            if self.value + self.guards + self.in_transit >= bound {
+            if self.value + self.spare + self.guards + self.in_transit >= bound {
                 return format!("Err(OverRelease {{ bound: {bound} }})");
             }
         }
@@ -148,8 +165,8 @@ impl Model {
                 match st {
                     St::Waiting => self.waiters.retain(|&w| w != t),
                     St::Notified => {
-                        self.in_transit -= 1;
                         self.give_back();
+                        self.landed();
                     }
                     St::Holding => {
                         self.guards -= 1;
@@ -171,7 +188,7 @@ impl Model {
                     }
                 }
                 St::Notified => {
-                    self.in_transit -= 1;
+                    self.landed();
                     self.got(t);
                 }
                 St::Holding => {
@@ -261,6 +278,7 @@ fn check(permits: usize, bounded: bool, steps: Vec<Vec<Op>>) -> Result<(), TestC
             value: permits,
             bound: bounded.then_some(permits),
             in_transit: 0,
+            spare: 0,
             guards: 0,
             waiters: VecDeque::new(),
             tasks: Vec::new(),

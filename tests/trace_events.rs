@@ -467,3 +467,25 @@ async fn a_js_promise_wait_says_promise() {
     .await;
     assert_eq!(got, [Some(WaitReason::Promise)]);
 }
+
+sim_test! {
+    async fn a_connect_that_waits_for_the_backlog_says_connect() {
+        use wasio::net::{open_connection, start_server};
+        // The in-memory listener queues at most 128 unaccepted connections: a task that opens
+        // 129 without yielding waits on the 129th until the server's accept loop runs.
+        let server = start_server(|_r, _w| async {}, "mem://trace-backlog").await.unwrap();
+        let rec = Recorder::start();
+        let client = spawn(async {
+            let mut conns = Vec::new();
+            for _ in 0..129 {
+                conns.push(open_connection("mem://trace-backlog").await.unwrap());
+            }
+            conns.len()
+        });
+        let id = client.id();
+        assert_eq!(client.await.unwrap(), 129);
+        trace::clear_subscriber();
+        assert_eq!(reasons_of(&rec.0.borrow(), id), [Some(WaitReason::Connect)]);
+        server.close();
+    }
+}

@@ -106,3 +106,45 @@ fn a_main_future_that_spins_does_not_starve_a_receiver_either() {
         );
     });
 }
+
+/// A task waiting for a datagram waits on host I/O (`WaitReason::Io`: a `wasi:io` pollable).
+#[test]
+fn a_receiver_waiting_for_a_datagram_is_traced_as_io() {
+    use wasio::trace::{EventKind, WaitReason};
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = Rc::new(UdpSocket::bind("127.0.0.1:0").await.unwrap());
+        let to = b.local_addr().to_string();
+        type Waits = Vec<(wasio::TaskId, Option<WaitReason>)>;
+        let reasons: Rc<RefCell<Waits>> = Rc::default();
+        let sink = reasons.clone();
+        wasio::trace::set_subscriber(move |e| {
+            if let EventKind::PollEnd {
+                task,
+                ready: false,
+                reason,
+            } = e.kind
+            {
+                sink.borrow_mut().push((task, reason));
+            }
+        });
+        let b2 = b.clone();
+        let receiver = spawn(async move {
+            let mut buf = [0u8; 16];
+            b2.recv_from(&mut buf).await.unwrap().0
+        });
+        let id = receiver.id();
+        yield_now().await; // the receiver runs and waits
+        a.send_to(b"hello", &to).await.unwrap();
+        assert_eq!(receiver.await.unwrap(), 5);
+        wasio::trace::clear_subscriber();
+        let mine: Vec<_> = reasons
+            .borrow()
+            .iter()
+            .filter(|(t, _)| *t == id)
+            .map(|(_, r)| *r)
+            .collect();
+        assert!(!mine.is_empty(), "the receiver never waited");
+        assert!(mine.iter().all(|r| *r == Some(WaitReason::Io)), "{mine:?}");
+    });
+}

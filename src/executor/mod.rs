@@ -57,9 +57,9 @@ pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
 pub(crate) use task_cell::{
     HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
-    QUEUED,
+    QUEUED, UNDELIVERED,
 };
-pub(crate) use task_rc::TaskRc;
+pub(crate) use task_rc::{on_home_thread, TaskRc};
 
 use crate::borrow::lock;
 use crate::host;
@@ -398,7 +398,7 @@ impl Executor {
 
     /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
     #[inline]
-    fn request_tick(&self) {
+    pub(crate) fn request_tick(&self) {
         if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
             self.tick_requested.set(true);
             host::request_tick();

@@ -37,6 +37,9 @@ pub enum RunError {
     /// is armed, no I/O is pending, and (on WASI, which has one thread) nobody else exists to wake
     /// the loop. Natively another thread might still wake it, so there the loop waits instead.
     Deadlock,
+    /// `run` was called on a [`Runner`] after [`Runner::close`] (asyncio raises `RuntimeError:
+    /// Runner is closed`). Nothing ran.
+    Closed,
 }
 
 impl fmt::Display for RunError {
@@ -52,6 +55,7 @@ impl fmt::Display for RunError {
                 "wasio::run deadlocked: the main future waits, but no task is ready, no timer is \
                  armed and no I/O is pending",
             ),
+            RunError::Closed => f.write_str("Runner is closed"),
         }
     }
 }
@@ -86,6 +90,8 @@ impl Wake for MainWaker {
 #[derive(Debug)]
 pub struct Runner {
     simulated: bool,
+    /// Set by `close`: the runner refuses to run again.
+    closed: bool,
     _not_send: std::marker::PhantomData<*const ()>,
 }
 
@@ -107,6 +113,7 @@ impl Runner {
     pub fn new() -> Runner {
         Runner {
             simulated: false,
+            closed: false,
             _not_send: std::marker::PhantomData,
         }
     }
@@ -133,6 +140,7 @@ impl Runner {
         });
         Runner {
             simulated: true,
+            closed: false,
             _not_send: std::marker::PhantomData,
         }
     }
@@ -141,8 +149,8 @@ impl Runner {
     ///
     /// # Panics
     ///
-    /// If the loop is already running on this thread, or (on WASI) if it deadlocks;
-    /// [`Runner::try_run`] returns the error instead.
+    /// If the loop is already running on this thread, if the runner was closed, or (on WASI) if
+    /// it deadlocks; [`Runner::try_run`] returns the error instead.
     ///
     /// # Examples
     ///
@@ -169,16 +177,22 @@ impl Runner {
         }
     }
 
-    /// Like [`Runner::run`], but reports a loop that is already running (or, on WASI, a deadlock)
-    /// as an error.
+    /// Like [`Runner::run`], but reports a loop that is already running, a closed runner
+    /// ([`RunError::Closed`]) or (on WASI) a deadlock as an error.
     ///
     /// # Examples
     ///
     /// ```
     /// let nested = wasio::run(async { wasio::try_run(async {}) });
     /// assert_eq!(nested, Err(wasio::RunError::AlreadyRunning));
+    /// let mut runner = wasio::Runner::new();
+    /// runner.close();
+    /// assert_eq!(runner.try_run(async { 1 }), Err(wasio::RunError::Closed));
     /// ```
     pub fn try_run<F: Future>(&mut self, future: F) -> Result<F::Output, RunError> {
+        if self.closed {
+            return Err(RunError::Closed);
+        }
         if !host::CAN_BLOCK {
             return Err(RunError::CannotBlock);
         }
@@ -234,6 +248,9 @@ impl Runner {
     }
 
     /// Cancels every task still alive on this loop (their destructors run) and returns how many.
+    /// The runner is closed from then on: `run` and `try_run` refuse with [`RunError::Closed`]
+    /// (asyncio's `Runner.close`). Closing again does nothing and returns 0. Called from inside a
+    /// running loop (a second runner, in a task) it does nothing: that loop's own runner closes it.
     ///
     /// # Examples
     ///
@@ -246,12 +263,17 @@ impl Runner {
     /// });
     /// assert_eq!(runner.close(), 2);
     /// assert_eq!(runner.close(), 0);
+    /// assert_eq!(runner.try_run(async {}), Err(wasio::RunError::Closed));
     /// ```
     pub fn close(&mut self) -> usize {
+        if self.closed {
+            return 0;
+        }
         with(|ex| {
             if ex.running.get() {
                 return 0;
             }
+            self.closed = true;
             let n = ex.close();
             if self.simulated {
                 ex.set_simulated(false);
@@ -263,6 +285,9 @@ impl Runner {
 
 impl Drop for Runner {
     fn drop(&mut self) {
+        if self.closed {
+            return;
+        }
         let _ = super::try_with(|ex| {
             if !ex.running.get() {
                 ex.close();
@@ -277,9 +302,19 @@ impl Drop for Runner {
 /// Runs `future` on this thread's loop until it completes, then cancels every task still alive
 /// (`asyncio.run`).
 ///
+/// `run` blocks the thread, so it is for native programs, tests and WASI components. **In a
+/// browser (or Node) the loop cannot block**: there `run` panics with the message of
+/// [`RunError::CannotBlock`] (and [`try_run`] returns it). Start work with
+/// [`spawn`](crate::spawn) from a `#[wasm_bindgen(start)]` function instead, or hand a future to
+/// JS as a promise with `wasio::browser::future_to_promise` (see the `browser` module and
+/// `examples/browser-app`).
+///
 /// # Panics
 ///
-/// If called while this thread's loop is running; [`try_run`] returns the error instead.
+/// With the message of the [`RunError`] that [`try_run`] would return:
+/// [`AlreadyRunning`](RunError::AlreadyRunning) if called while this thread's loop is running,
+/// [`CannotBlock`](RunError::CannotBlock) on a host whose loop cannot block (the browser),
+/// [`Deadlock`](RunError::Deadlock) on WASI when the future can never be woken.
 ///
 /// # Examples
 ///
@@ -294,7 +329,9 @@ pub fn run<F: Future>(future: F) -> F::Output {
     Runner::new().run(future)
 }
 
-/// Like [`run`], but returns [`RunError::AlreadyRunning`] instead of panicking inside a running loop.
+/// Like [`run`], but returns a [`RunError`] instead of panicking: `AlreadyRunning` inside a
+/// running loop, `CannotBlock` in a browser or Node (spawn there instead), `Deadlock` on WASI
+/// when the future can never be woken.
 ///
 /// # Examples
 ///

@@ -51,6 +51,10 @@ impl Shared {
         // A poisoned lock only means another injecting thread panicked mid-push: the vector is
         // still a valid vector.
         let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        // Checked again under the lock: `close` drains under it, so nothing is pushed after.
+        if !self.open.load(Ordering::Acquire) {
+            return false;
+        }
         q.push(item);
         self.pending.store(true, Ordering::Release);
         drop(q);
@@ -72,8 +76,17 @@ impl Shared {
         self.pending.load(Ordering::Acquire)
     }
 
+    /// The loop is gone: refuses later injections and drops what was injected and never run (a
+    /// callback's captures are dropped, so a `ThreadsafeTask` waiting on it learns it was
+    /// cancelled; a task reference in flight does nothing when dropped, see `task_rc.rs`).
     pub(crate) fn close(&self) {
-        self.open.store(false, Ordering::Release);
+        let unrun = {
+            let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            self.open.store(false, Ordering::Release);
+            self.pending.store(false, Ordering::Release);
+            std::mem::take(&mut *q)
+        };
+        drop(unrun);
     }
 }
 

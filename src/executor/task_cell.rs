@@ -27,6 +27,11 @@
 //! | `LINKED` | `TaskList::push` | `TaskList::remove`/`drain_into` | in the executor's list of live tasks |
 //! | `CANCEL_ON_DROP` | `Task::cancel_on_drop` | never | dropping the handle cancels the task |
 //!
+//! A task that ends in a poll during which its cancellation was requested (it called `cancel()` on
+//! itself, which reported `true`) ends cancelled, its output dropped, as in asyncio; so does one
+//! that returns with a cancel *request* (`Header::requests`, see `task::cancellable`) still
+//! undelivered.
+//!
 //! # Threads
 //!
 //! Everything but `Header::home` is touched only on the thread that owns the executor (the *home*
@@ -71,7 +76,14 @@ pub(crate) struct Header {
     pub(crate) refs: Cell<usize>,
     /// Who awaits the `Task` handle.
     pub(crate) join_waker: Cell<Option<Waker>>,
+    /// Cancel requests delivered at await points (asyncio's `cancelling()` count, and in
+    /// [`UNDELIVERED`] whether one still waits for the task's next cancellable await); see
+    /// `task::cancellable`, the only code that reads or writes it besides `run`.
+    pub(crate) requests: Cell<u32>,
 }
+
+/// The bit of `Header::requests` set while a cancel request waits to be delivered.
+pub(crate) const UNDELIVERED: u32 = 1 << 31;
 
 impl Header {
     pub(crate) fn has(&self, bit: u8) -> bool {
@@ -185,6 +197,7 @@ impl<F: Future + 'static> TaskCell<F> {
                 state: Cell::new(state),
                 refs: Cell::new(2),
                 join_waker: Cell::new(None),
+                requests: Cell::new(0),
             },
             stage: UnsafeCell::new(Stage::Running(future)),
         });
@@ -371,7 +384,14 @@ impl dyn RawTask + '_ {
             // The future returned: its output is stored (or dropped).
             Ok(Poll::Ready(())) => {
                 h.clear(RUNNING);
-                complete(h);
+                if h.has(CANCEL) || h.requests.get() & UNDELIVERED != 0 {
+                    // Cancelled during its last poll (see the module docs): the outcome matches
+                    // what `cancel()` reported.
+                    h.set(CANCEL);
+                    finish_err(self, JoinError::cancelled());
+                } else {
+                    complete(h);
+                }
                 true
             }
             Err(payload) => {

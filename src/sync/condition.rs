@@ -10,10 +10,12 @@
 //!    notified waiter then queues for the lock like any other locker (FIFO).
 //! 3. **Relocked**: it returns the guard.
 //!
-//! A wait dropped after it was notified but before it took the notification passes the
-//! notification on to the next waiter, so `notify(1)` is never swallowed by a cancelled task. A
-//! wait dropped while queueing for the lock leaves the lock's line (and passes the lock on if it
-//! had been handed it).
+//! A wait dropped after it was notified passes the notification on to the next waiter, whether it
+//! had not yet taken the notification or was already queueing for the lock again, so `notify(1)`
+//! is never swallowed by a cancelled task (asyncio notifies one more waiter whenever `wait` exits
+//! by an exception; the extra wake-up may be spurious, which condition waiters must allow anyway).
+//! A wait dropped while queueing for the lock also leaves the lock's line (and passes the lock on
+//! if it had been handed it).
 
 use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
@@ -154,7 +156,9 @@ impl<T> Condition<T> {
     ///
     /// Cancel safe in the sense that nothing is lost: dropped while waiting, the task leaves the
     /// line, passing on a notification it had been handed; dropped while retaking the lock, it
-    /// leaves the lock's line. The guard given to `wait` is not returned: the lock stays released.
+    /// leaves the lock's line and also passes its notification on to the next waiter (as asyncio
+    /// does), so no wake-up is lost. The guard given to `wait` is not returned: the lock stays
+    /// released.
     ///
     /// # Examples
     ///
@@ -355,11 +359,20 @@ impl<'a, T> Future for ConditionWait<'a, T> {
 
 impl<T> Drop for ConditionWait<'_, T> {
     fn drop(&mut self) {
-        if let WaitState::Waiting { key, .. } = self.state {
-            let handed = self.waiters.borrow_mut().remove(key);
-            if handed.is_some() {
+        match self.state {
+            WaitState::Waiting { key, .. } => {
+                let handed = self.waiters.borrow_mut().remove(key);
+                if handed.is_some() {
+                    notify(&self.waiters, 1);
+                }
+            }
+            // Notified, but dropped before it got the lock back: the wake-up it took is passed
+            // on (asyncio notifies one more waiter whenever `wait` exits by an exception). The
+            // `Relock` itself leaves the lock's line when it is dropped, after this.
+            WaitState::Relock(_) => {
                 notify(&self.waiters, 1);
             }
+            WaitState::Start(_) | WaitState::Done => {}
         }
     }
 }

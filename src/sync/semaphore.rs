@@ -17,11 +17,22 @@
 //!   unguarded == bound`. An explicit release is allowed only while `unguarded > 0`, so neither an
 //!   explicit release nor a guard's drop can ever push the count above its bound.
 //! * A waiter dropped after it was handed a permit gives it back, which hands it to the next waiter.
+//! * **A hand-off in flight keeps the semaphore locked.** `in_flight` counts permits handed to
+//!   waiters that have not run yet. While it is non-zero, `count` never goes above zero: a permit
+//!   coming back with nobody waiting is parked in `spare` instead of the count. So `locked()` is
+//!   true and a newcomer (`try_acquire`, or an `acquire` that releases and re-acquires) queues
+//!   behind the woken waiters, as asyncio's `locked()` does while a woken waiter's future is still
+//!   in its line. When the last woken waiter takes its permit (or leaves), the spare permits go to
+//!   the tasks that queued meanwhile, then back to the count (asyncio's "wake up as many as are
+//!   allowed" on the way out of `acquire`).
 //!
 //! `value` and the number of Waiting entries share one signed count (`count = value` while nobody
 //! waits, `count = -waiting` otherwise: the first invariant says they are never both non-zero), so
 //! the uncontended acquire is one decrement and test of `count`, and the release one increment and
-//! test: no waker clone, no allocation, no borrow of the wait list.
+//! test: no waker clone, no allocation, no borrow of the wait list. While a hand-off is in flight
+//! the count holds one *phantom* waiter more (`count = -waiting - 1`): a permit given back then
+//! takes the slow path like one for a real waiter, which finds only the phantom, puts it back and
+//! keeps the permit as spare. So the in-flight rule costs the fast paths nothing.
 
 use crate::trace::wait::{pending, WaitReason};
 use std::cell::{Cell, RefCell};
@@ -43,6 +54,11 @@ struct Core {
     /// Free permits when positive; minus the number of Waiting entries when negative (see the
     /// module docs).
     count: Cell<isize>,
+    /// Permits handed to waiters that have not taken them yet.
+    in_flight: Cell<usize>,
+    /// Permits given back while `in_flight > 0` with nobody waiting: free, but held out of
+    /// `count` until every hand-off in flight has landed (see the module docs).
+    spare: Cell<usize>,
     unguarded: Cell<usize>,
     bound: Option<usize>,
     waiters: RefCell<WaitList<()>>,
@@ -53,6 +69,8 @@ impl Core {
         Rc::new(Core {
             // `MAX_PERMITS` fits an `isize`.
             count: Cell::new(value.min(MAX_PERMITS) as isize),
+            in_flight: Cell::new(0),
+            spare: Cell::new(0),
             unguarded: Cell::new(0),
             bound: bound.map(|b| b.min(MAX_PERMITS)),
             waiters: RefCell::new(WaitList::new()),
@@ -72,35 +90,78 @@ impl Core {
     }
 
     /// A permit taken by a guard (or handed to a waiter) comes back: to the oldest waiter, else
-    /// to the count (unchecked, see [`MAX_PERMITS`]).
+    /// to the count (unchecked, see [`MAX_PERMITS`]), or, while a hand-off is in flight, to the
+    /// spare permits. One increment and test: the phantom waiter (see the module docs) sends the
+    /// in-flight case down the slow path with the real waiters.
     #[inline]
     fn give_back(&self) {
         let c = self.count.get() + 1;
         self.count.set(c);
         if c <= 0 {
-            // `count` was negative: somebody waits, and is now one fewer.
+            // `count` was negative: somebody waits (a task, or the phantom).
             self.hand_off();
         }
     }
 
     /// An explicit release: like `give_back`, but the count saturates at [`MAX_PERMITS`].
     fn release_one(&self) {
-        if self.value() < MAX_PERMITS {
+        if self.value() + self.spare.get() < MAX_PERMITS {
             self.give_back();
         }
     }
 
-    /// Hands a permit to the oldest waiter; `count` already counts it out of the line.
+    /// A permit for whoever waits, `count` already counting one waiter fewer: the oldest task
+    /// in line gets it (and the phantom joins while a hand-off is in flight); with only the
+    /// phantom waiting, it is put back and the permit becomes a spare one.
     #[cold]
     #[inline(never)]
     fn hand_off(&self) {
         let handed = self.waiters.borrow_mut().notify_one(());
         match handed {
-            Ok(Some(w)) => w.wake(),
-            Ok(None) => {}
-            // Unreachable by the invariant (a negative count means a Waiting entry); keep the
-            // permit rather than lose it.
+            Ok(w) => {
+                let in_flight = self.in_flight.get();
+                self.in_flight.set(in_flight + 1);
+                if in_flight == 0 {
+                    self.count.set(self.count.get() - 1); // the phantom
+                }
+                if let Some(w) = w {
+                    w.wake();
+                }
+            }
+            Err(()) if self.in_flight.get() > 0 => {
+                self.count.set(self.count.get() - 1);
+                self.spare.set(self.spare.get() + 1);
+            }
+            // Unreachable by the invariant (a negative count means a Waiting entry or the
+            // phantom); keep the permit rather than lose it.
             Err(()) => self.count.set(self.count.get().max(0) + 1),
+        }
+    }
+
+    /// A permit handed to a waiter has landed (taken, or given back by a waiter that left). Once
+    /// no hand-off is in flight, the phantom leaves and the spare permits go to whoever queued
+    /// meanwhile, then to the count.
+    #[cold]
+    #[inline(never)]
+    fn landed(&self) {
+        let n = self.in_flight.get() - 1;
+        self.in_flight.set(n);
+        if n > 0 {
+            return;
+        }
+        self.count.set(self.count.get() + 1); // the phantom leaves
+        let mut left = self.spare.replace(0);
+        while left > 0 {
+            if self.waiters.borrow().is_empty() {
+                if self.in_flight.get() == 0 {
+                    self.count.set(self.count.get() + left as isize);
+                } else {
+                    self.spare.set(left);
+                }
+                return;
+            }
+            left -= 1;
+            self.give_back();
         }
     }
 
@@ -147,13 +208,17 @@ impl Core {
                 self.count.set(self.count.get() - 1);
                 pending(WaitReason::Semaphore)
             }
-            Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
-                Some(()) => {
-                    *key = None;
-                    Poll::Ready(())
+            Some(k) => {
+                let taken = self.waiters.borrow_mut().poll(k, cx.waker());
+                match taken {
+                    Some(()) => {
+                        *key = None;
+                        self.landed();
+                        Poll::Ready(())
+                    }
+                    None => pending(WaitReason::Semaphore),
                 }
-                None => pending(WaitReason::Semaphore),
-            },
+            }
         }
     }
 
@@ -162,8 +227,11 @@ impl Core {
     fn leave(&self, key: usize) {
         let handed = self.waiters.borrow_mut().remove(key);
         if handed.is_some() {
-            // It had been handed a permit (and counted out of the line then): pass it on.
+            // It had been handed a permit (and counted out of the line then): pass it on. The
+            // count is not above zero while that hand-off was in flight, so this hands it to the
+            // next waiter or parks it with the spare ones, which `landed` then settles.
             self.give_back();
+            self.landed();
         } else {
             // One fewer in line.
             self.count.set(self.count.get() + 1);
@@ -268,7 +336,9 @@ macro_rules! common_methods {
                 }
             }
 
-            /// Whether an acquire would wait now: no permit is free, or tasks are already waiting.
+            /// Whether an acquire would wait now: no permit is free, tasks are already waiting,
+            /// or a released permit is on its way to a woken waiter that has not run yet (asyncio
+            /// reports that as locked too, and a newcomer queues behind that waiter).
             ///
             /// # Examples
             ///

@@ -4,8 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use futures_channel::oneshot;
-
+use super::threadsafe::{self, ThreadsafeTask};
 use super::{spawn, Task};
 use crate::executor::{self, Injected, Shared};
 use crate::time::{sleep, sleep_until, Instant};
@@ -191,7 +190,7 @@ impl std::error::Error for LoopClosed {}
 ///     })
 ///     .join()
 ///     .unwrap();
-///     assert_eq!(answer.await, Ok(42));
+///     assert_eq!(answer.await.unwrap(), 42);
 /// });
 /// ```
 #[derive(Clone)]
@@ -256,18 +255,27 @@ impl LoopHandle {
         &self,
         f: impl FnOnce() + Send + 'static,
     ) -> Result<(), LoopClosed> {
-        if self
+        if !self
             .shared
             .inject(Injected::Call(Box::new(f), run_callback))
         {
-            Ok(())
-        } else {
-            Err(LoopClosed)
+            return Err(LoopClosed);
         }
+        // From the loop's own thread (the only thread a single-threaded wasm build has), no other
+        // thread's wake-up is coming: a loop driven by host callbacks (the browser) needs a turn
+        // requested, as a wake-up of a task would.
+        if executor::on_home_thread(&self.shared) {
+            let _ = executor::try_with(|ex| ex.request_tick());
+        }
+        Ok(())
     }
 
-    /// Spawns `future` on the loop and returns a receiver for its output (usable from any thread
-    /// or executor). The receiver reports `Canceled` if the task is cancelled or the loop closes.
+    /// Spawns `future` on the loop from any thread (asyncio's `run_coroutine_threadsafe`) and
+    /// returns a [`ThreadsafeTask`]: a `Send + Sync` handle that another thread can block on
+    /// ([`join`](ThreadsafeTask::join), [`join_timeout`](ThreadsafeTask::join_timeout), which
+    /// cancels the task on timeout), that any executor, this loop's included, can await, and
+    /// that [`cancel`](ThreadsafeTask::cancel)s the task on its loop. Dropping the handle leaves
+    /// the task running. If the loop closes first, the outcome is a cancelled `JoinError`.
     ///
     /// # Errors
     ///
@@ -288,22 +296,18 @@ impl LoopHandle {
     ///         });
     ///         tx.send(out.unwrap()).unwrap();
     ///     });
-    ///     let out = rx.await.unwrap();
-    ///     assert_eq!(out.await, Ok("slept"));
+    ///     let out: wasio::task::ThreadsafeTask<&str> = rx.await.unwrap();
+    ///     assert_eq!(out.await.unwrap(), "slept");
     /// });
     /// ```
-    pub fn spawn_threadsafe<F>(&self, future: F) -> Result<oneshot::Receiver<F::Output>, LoopClosed>
+    pub fn spawn_threadsafe<F>(&self, future: F) -> Result<ThreadsafeTask<F::Output>, LoopClosed>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (tx, rx) = oneshot::channel();
-        self.call_soon_threadsafe(move || {
-            super::spawn_detached(async move {
-                let _ = tx.send(future.await);
-            })
-        })?;
-        Ok(rx)
+        let (task, completer) = threadsafe::pair(self.shared.clone());
+        self.call_soon_threadsafe(move || threadsafe::run_on_loop(future, completer))?;
+        Ok(task)
     }
 }
 

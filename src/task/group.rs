@@ -117,12 +117,18 @@ impl<E> Inner<E> {
         let first = self.failures.borrow().is_empty();
         self.failures.borrow_mut().push(f);
         if first {
-            self.cancel_all();
+            // The failing child is ending now, with its own outcome: cancel only its siblings (a
+            // task cancelled during its last poll would end cancelled).
+            let failing = super::current_task().map(|t| t.id());
+            self.cancel_children(failing);
         }
     }
     fn cancel_all(&self) {
+        self.cancel_children(None);
+    }
+    fn cancel_children(&self, except: Option<super::TaskId>) {
         let children = std::mem::take(&mut *self.children.borrow_mut());
-        for c in &children {
+        for c in children.iter().filter(|c| Some(c.id()) != except) {
             c.cancel();
         }
     }

@@ -54,6 +54,7 @@ enum Kind {
     Panicked(Box<dyn Any + Send>),
     AlreadyJoined,
     SelfJoin,
+    WouldBlockLoop,
 }
 
 /// Why awaiting a [`Task`] gave no output.
@@ -91,6 +92,11 @@ impl JoinError {
     pub(crate) fn self_join() -> Self {
         JoinError {
             kind: Kind::SelfJoin,
+        }
+    }
+    pub(crate) fn would_block_loop() -> Self {
+        JoinError {
+            kind: Kind::WouldBlockLoop,
         }
     }
     /// The task was cancelled before it finished.
@@ -156,6 +162,21 @@ impl JoinError {
     pub fn is_self_join(&self) -> bool {
         matches!(self.kind, Kind::SelfJoin)
     }
+    /// A blocking [`ThreadsafeTask::join`](crate::task::ThreadsafeTask::join) was called on the
+    /// loop's own thread before the task ended: blocking there would wait for ever, since the
+    /// loop cannot run meanwhile. The task runs on; await the handle instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::LoopHandle::current().spawn_threadsafe(async { 1 }).unwrap();
+    ///     assert!(t.join().unwrap_err().is_would_block_loop());
+    /// });
+    /// ```
+    pub fn is_would_block_loop(&self) -> bool {
+        matches!(self.kind, Kind::WouldBlockLoop)
+    }
     /// The panic payload, to resume it with `std::panic::resume_unwind`.
     ///
     /// # Examples
@@ -194,6 +215,9 @@ impl fmt::Display for JoinError {
             }
             Kind::AlreadyJoined => f.write_str("task output was already taken by an earlier await"),
             Kind::SelfJoin => f.write_str("a task cannot await its own handle"),
+            Kind::WouldBlockLoop => f.write_str(
+                "blocking on a task from its own loop's thread would wait for ever: await it instead",
+            ),
         }
     }
 }
@@ -331,6 +355,58 @@ impl<T: 'static> Task<T> {
     pub fn cancel(&self) -> bool {
         let raw = self.raw.to_raw_task();
         executor::with(|ex| ex.cancel(raw))
+    }
+
+    /// Requests cancellation delivered at an await point (asyncio's `Task.cancel()`): see
+    /// [`TaskRef::request_cancel`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(wasio::task::cancellable(std::future::pending::<()>()));
+    ///     assert!(t.request_cancel());
+    ///     assert_eq!(t.cancelling(), 1);
+    ///     assert_eq!(t.await.unwrap(), Err(wasio::task::Cancelled));
+    /// });
+    /// ```
+    pub fn request_cancel(&self) -> bool {
+        super::cancellable::request(&self.as_ref())
+    }
+
+    /// How many cancel requests are outstanding (asyncio's `Task.cancelling()`): see
+    /// [`TaskRef::cancelling`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     assert_eq!(t.cancelling(), 0);
+    ///     t.request_cancel();
+    ///     t.request_cancel();
+    ///     assert_eq!(t.cancelling(), 2);
+    ///     t.cancel();
+    /// });
+    /// ```
+    pub fn cancelling(&self) -> u32 {
+        super::cancellable::cancelling(self.raw.raw())
+    }
+
+    /// Withdraws one cancel request (asyncio's `Task.uncancel()`): see [`TaskRef::uncancel`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(wasio::task::cancellable(async { wasio::yield_now().await; 5 }));
+    ///     t.request_cancel();
+    ///     assert_eq!(t.uncancel(), 0); // withdrawn before it was delivered
+    ///     assert_eq!(t.await.unwrap(), Ok(5));
+    /// });
+    /// ```
+    pub fn uncancel(&self) -> u32 {
+        super::cancellable::uncancel(self.raw.raw())
     }
 
     /// Lets the task run on with nobody awaiting it (the same as dropping the handle).
@@ -503,6 +579,90 @@ impl TaskRef {
     /// ```
     pub fn cancel(&self) -> bool {
         executor::with(|ex| ex.cancel(self.raw.clone()))
+    }
+
+    /// Requests cancellation delivered at an await point (asyncio's `Task.cancel()`): counts one
+    /// more request ([`cancelling`](TaskRef::cancelling)) and wakes the task, whose next
+    /// [`cancellable`](fn@super::cancellable) await that has to wait returns
+    /// [`Err(Cancelled)`](super::Cancelled) instead (see [`task::cancellable`](mod@super::cancellable)
+    /// for the model). A task that returns before such an await ends cancelled. Returns `false`,
+    /// changing nothing, if the task has ended.
+    ///
+    /// Unlike [`cancel`](TaskRef::cancel), the task's future is not dropped: its code sees the
+    /// error, can clean up (awaiting as it likes) and then return it or carry on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use wasio::task::{cancellable, Cancelled};
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async {
+    ///         let r = cancellable(std::future::pending::<()>()).await;
+    ///         (r, wasio::current_task().unwrap().cancelling())
+    ///     });
+    ///     let r = t.as_ref();
+    ///     wasio::yield_now().await; // it waits now
+    ///     assert!(r.request_cancel());
+    ///     assert_eq!(t.await.unwrap(), (Err(Cancelled), 1));
+    ///     assert!(!r.request_cancel()); // it has ended
+    /// });
+    /// ```
+    pub fn request_cancel(&self) -> bool {
+        super::cancellable::request(self)
+    }
+
+    /// How many cancel requests were made of the task and not withdrawn by
+    /// [`uncancel`](TaskRef::uncancel) (asyncio's `Task.cancelling()`). Delivering a request does
+    /// not withdraw it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(std::future::pending::<()>());
+    ///     let r = t.as_ref();
+    ///     r.request_cancel();
+    ///     assert_eq!(r.cancelling(), 1);
+    ///     t.cancel();
+    /// });
+    /// ```
+    pub fn cancelling(&self) -> u32 {
+        super::cancellable::cancelling(&*self.raw)
+    }
+
+    /// Withdraws one cancel request and returns how many are left (asyncio's `Task.uncancel()`);
+    /// `0`, changing nothing, if there were none. Withdrawing the last one also withdraws a
+    /// request not yet delivered. A timeout or task group that requested cancellation itself
+    /// calls it when that request comes back to it as [`Cancelled`](super::Cancelled): a count
+    /// still above the one it saw on entry means someone else asked for cancellation too, and
+    /// the error must travel on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use wasio::task::{cancellable, Cancelled};
+    /// wasio::run(async {
+    ///     let t = wasio::spawn(async {
+    ///         let me = wasio::current_task().unwrap();
+    ///         let entry = me.cancelling();
+    ///         let r = cancellable(std::future::pending::<()>()).await;
+    ///         // Two requests arrived (say, our own timeout's and an outside one): after taking
+    ///         // ours back, one is left, so the cancellation is not ours alone to swallow.
+    ///         assert_eq!(r, Err(Cancelled));
+    ///         me.uncancel() > entry
+    ///     });
+    ///     wasio::yield_now().await;
+    ///     t.request_cancel();
+    ///     t.request_cancel();
+    ///     assert!(t.await.unwrap());
+    /// });
+    /// ```
+    pub fn uncancel(&self) -> u32 {
+        super::cancellable::uncancel(&*self.raw)
+    }
+
+    pub(crate) fn raw(&self) -> &TaskRc<dyn RawTask> {
+        &self.raw
     }
 }
 

@@ -3,14 +3,17 @@
 
 mod as_completed;
 mod call;
+pub mod cancellable;
 mod gather;
 mod group;
 mod handle;
 mod shield;
+mod threadsafe;
 mod wait;
 
 pub use as_completed::{as_completed, AsCompleted};
 pub use call::{call_at, call_later, call_soon, CallHandle, LoopClosed, LoopHandle};
+pub use cancellable::{cancellable, Cancellable, Cancelled};
 pub use gather::{gather, try_gather, Gatherable, TryGatherable};
 pub use gather::{Gather1, Gather2, Gather3, Gather4, Gather5, Gather6, Gather7, Gather8};
 pub use gather::{GatherAll, TryGatherAll};
@@ -20,4 +23,5 @@ pub use group::{ChildFailure, GroupError, TaskGroup};
 pub use handle::{current_task, spawn, spawn_named, task_count, JoinError, Task, TaskId, TaskRef};
 pub(crate) use handle::{spawn_detached, spawn_ref};
 pub use shield::shield;
-pub use wait::{wait, Outcome, ReturnWhen};
+pub use threadsafe::ThreadsafeTask;
+pub use wait::{wait, EmptyWait, Outcome, ReturnWhen};

@@ -22,7 +22,7 @@ use crate::time::sleep;
 ///         spawn(async { sleep(Duration::from_secs(3)).await; Ok(3) }),
 ///     ];
 ///     // Returns at the first failure (2 s), not at the first completion (1 s).
-///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await;
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await.unwrap();
 ///     assert_eq!((done.len(), pending.len()), (2, 1));
 ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(2));
 /// });
@@ -58,7 +58,7 @@ pub enum ReturnWhen {
 ///     let reply = |secs, r| spawn(async move { wasio::sleep(Duration::from_secs(secs)).await; r });
 ///     let tasks = vec![reply(1, Reply::Ok), reply(2, Reply::Busy), reply(3, Reply::Ok)];
 ///     // `Busy` counts as a failure: the wait ends at 2 s, with one task still pending.
-///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await;
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstException, None).await.unwrap();
 ///     assert_eq!((done.len(), pending.len()), (2, 1));
 ///     assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(2));
 /// });
@@ -80,6 +80,26 @@ impl Outcome for () {
     }
 }
 
+/// Why [`wait`] refused: it was given no task to wait for (asyncio raises `ValueError: Set of
+/// Tasks/Futures is empty.`). Waiting on nothing has no "first completed" to return at, so an
+/// empty set is almost always a bug in the caller; the error says so instead of returning two
+/// empty lists.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::{wait, ReturnWhen, Task};
+/// wasio::run(async {
+///     let none: Vec<Task<()>> = Vec::new();
+///     let e: wasio::task::EmptyWait = wait(none, ReturnWhen::FirstCompleted, None).await.unwrap_err();
+///     assert_eq!(e.to_string(), "wait() needs at least one task");
+/// });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmptyWait;
+
+crate::macros::unit_error!(EmptyWait, "wait() needs at least one task");
+
 fn failed<T: Outcome>(r: &Result<T, JoinError>) -> bool {
     match r {
         Ok(v) => v.is_failure(),
@@ -89,6 +109,11 @@ fn failed<T: Outcome>(r: &Result<T, JoinError>) -> bool {
 
 /// Waits for `tasks` until `when` holds or `timeout` passes, and returns them split into
 /// `(done, pending)`, each in input order. Nothing is cancelled; outputs stay in the handles.
+///
+/// # Errors
+///
+/// [`EmptyWait`] if `tasks` is empty (asyncio's `ValueError`), at once, without waiting for the
+/// timeout.
 ///
 /// # Cancel safety
 ///
@@ -104,7 +129,7 @@ fn failed<T: Outcome>(r: &Result<T, JoinError>) -> bool {
 ///         spawn(async { sleep(Duration::from_secs(1)).await; Ok::<_, ()>(1) }),
 ///         spawn(async { sleep(Duration::from_secs(5)).await; Ok(2) }),
 ///     ];
-///     let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, None).await;
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, None).await.unwrap();
 ///     assert_eq!((done.len(), pending.len()), (1, 1));
 ///     assert_eq!(done.into_iter().next().unwrap().await.unwrap(), Ok(1));
 /// });
@@ -113,8 +138,11 @@ pub async fn wait<T: Outcome + 'static>(
     tasks: impl IntoIterator<Item = Task<T>>,
     when: ReturnWhen,
     timeout: Option<Duration>,
-) -> (Vec<Task<T>>, Vec<Task<T>>) {
+) -> Result<(Vec<Task<T>>, Vec<Task<T>>), EmptyWait> {
     let tasks: Vec<Task<T>> = tasks.into_iter().collect();
+    if tasks.is_empty() {
+        return Err(EmptyWait);
+    }
     let mut timer = timeout.map(|d| Box::pin(sleep(d)));
     poll_fn(|cx| {
         let mut done = 0;
@@ -141,7 +169,7 @@ pub async fn wait<T: Outcome + 'static>(
         }
     })
     .await;
-    tasks.into_iter().partition(|t| t.is_done())
+    Ok(tasks.into_iter().partition(|t| t.is_done()))
 }
 
 use std::future::Future as _;

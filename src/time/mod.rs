@@ -1,4 +1,5 @@
-//! Time: [`Instant`], [`sleep`], [`yield_now`], [`timeout`], [`interval`].
+//! Time: [`Instant`], [`sleep`], [`yield_now`], [`timeout`], [`timeout_scope`] (a timeout whose
+//! deadline can be read and moved from inside the timed block), [`interval`].
 //!
 //! Every timer of a loop lives in one deadline structure (`deadlines`), ordered by deadline; the host
 //! only ever learns the earliest one. Timers are armed at their first poll and disarmed on drop.
@@ -8,10 +9,12 @@ mod instant;
 mod interval;
 mod sleep;
 mod timeout;
+mod timeout_scope;
 mod yield_now;
 
 pub use instant::{time, Instant};
 pub use interval::{interval, Interval, MissedTickBehavior};
 pub use sleep::{sleep, sleep_until, Sleep};
 pub use timeout::{timeout, timeout_at, Elapsed, Timeout};
+pub use timeout_scope::{timeout_scope, timeout_scope_at, TimeoutHandle, TimeoutScope};
 pub use yield_now::{yield_now, YieldNow};

@@ -19,10 +19,15 @@ use super::{sleep, sleep_until, Instant, Sleep};
 ///         .await
 ///         .unwrap_err();
 ///     assert_eq!(e.to_string(), "deadline has elapsed");
-///     // It converts into an `io::Error` through `?` like any error.
-///     let io = std::io::Error::other(e);
-///     assert_eq!(io.kind(), std::io::ErrorKind::Other);
+///     // It converts into an `io::Error` of kind `TimedOut`, so `?` works in an `io::Result` fn.
+///     let io = std::io::Error::from(e);
+///     assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
 /// });
+///
+/// async fn read_line(r: &mut wasio::StreamReader) -> std::io::Result<Vec<u8>> {
+///     let line = wasio::timeout(Duration::from_secs(5), r.readline()).await??;
+///     Ok(line)
+/// }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed(());
@@ -34,6 +39,38 @@ impl fmt::Display for Elapsed {
 }
 
 impl std::error::Error for Elapsed {}
+
+impl Elapsed {
+    pub(crate) fn new() -> Elapsed {
+        Elapsed(())
+    }
+}
+
+/// An expired timeout as an [`io::Error`](std::io::Error) of kind
+/// [`TimedOut`](std::io::ErrorKind::TimedOut) (its message is the `Elapsed`'s), so
+/// `timeout(d, io_future).await??` works in a function returning `io::Result`.
+///
+/// # Examples
+///
+/// ```
+/// use std::{io, time::Duration};
+/// async fn slow_io() -> io::Result<u8> {
+///     wasio::sleep(Duration::from_secs(10)).await;
+///     Ok(1)
+/// }
+/// async fn with_deadline() -> io::Result<u8> {
+///     let v = wasio::timeout(Duration::from_secs(1), slow_io()).await??;
+///     Ok(v)
+/// }
+/// let err = wasio::testing::run(with_deadline()).unwrap_err();
+/// assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+/// assert_eq!(err.to_string(), "deadline has elapsed");
+/// ```
+impl From<Elapsed> for std::io::Error {
+    fn from(e: Elapsed) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::TimedOut, e)
+    }
+}
 
 /// Runs `future` for at most `duration`.
 ///

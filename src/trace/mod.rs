@@ -24,6 +24,43 @@
 //! not the timer), except that the I/O front ends (stream read and write, accept, connect) name
 //! the wait over whatever their transport recorded.
 //!
+//! # Serialising
+//!
+//! Every field maps to a plain value, for a JS or JSON consumer:
+//!
+//! ```
+//! use std::{cell::RefCell, rc::Rc, time::Duration};
+//! use wasio::trace::{self, EventKind};
+//! let lines = Rc::new(RefCell::new(Vec::new()));
+//! let sink = lines.clone();
+//! trace::set_subscriber(move |e| {
+//!     let ms = |t: wasio::Instant| t.since_origin().as_secs_f64() * 1000.0;
+//!     let mut json = format!(r#"{{"kind":"{}","time":{}"#, e.kind.name(), ms(e.time));
+//!     if let Some(task) = e.task() {
+//!         json += &format!(r#","task":{}"#, task.as_u64());
+//!     }
+//!     match &e.kind {
+//!         EventKind::Spawn { name: Some(n), .. } => json += &format!(r#","name":{n:?}"#),
+//!         EventKind::PollEnd { reason: Some(r), .. } => json += &format!(r#","reason":"{}""#, r.name()),
+//!         EventKind::TimerArmed { deadline } => json += &format!(r#","deadline":{}"#, ms(*deadline)),
+//!         _ => {}
+//!     }
+//!     if let EventKind::Spawn { by: Some(b), .. } | EventKind::Wake { by: Some(b), .. } = &e.kind {
+//!         json += &format!(r#","by":{}"#, b.as_u64());
+//!     }
+//!     sink.borrow_mut().push(json + "}");
+//! });
+//! wasio::testing::run(async {
+//!     wasio::spawn_named("sleeper", wasio::sleep(Duration::from_millis(5))).await.unwrap();
+//! });
+//! trace::clear_subscriber();
+//! let lines = lines.borrow();
+//! assert!(lines[0].starts_with(r#"{"kind":"spawn","time":0,"task":"#));
+//! assert!(lines[0].ends_with(r#","name":"sleeper"}"#));
+//! assert!(lines.iter().any(|l| l.contains(r#""kind":"poll_end","time":0,"#) && l.ends_with(r#""reason":"sleep"}"#)));
+//! assert!(lines.iter().any(|l| l == r#"{"kind":"timer_fired","time":5}"#));
+//! ```
+//!
 //! # Cost
 //!
 //! With no subscriber, every event site in the loop and every wait-reason site in a primitive is

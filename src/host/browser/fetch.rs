@@ -249,6 +249,9 @@ impl Request {
 
 /// Sends a `GET` request to `url` (see [`Request::send`]).
 ///
+/// In a page, a relative URL (`"data.json"`, `"/api/items"`) resolves against the page's address,
+/// as JS `fetch` does; in Node, where there is no page, give an absolute URL.
+///
 /// # Cancel safety
 ///
 /// Dropping the future aborts the request.
@@ -256,12 +259,20 @@ impl Request {
 /// # Examples
 ///
 /// ```no_run
-/// # async fn demo() -> std::io::Result<()> {
-/// let mut body = wasio::browser::fetch("http://127.0.0.1:8080/big").await?.into_body();
-/// while let Some(chunk) = body.chunk().await? {
-///     println!("{} bytes", chunk.len());
+/// use std::time::Duration;
+/// use wasio::browser::fetch;
+///
+/// // In a page: the file beside index.html, read chunk by chunk as it arrives, under a timeout
+/// // (an expired timeout converts into an `io::Error` of kind `TimedOut`).
+/// async fn size_of_data() -> std::io::Result<usize> {
+///     let response = wasio::timeout(Duration::from_secs(10), fetch("data.txt")).await??;
+///     let mut body = response.into_body();
+///     let mut total = 0;
+///     while let Some(chunk) = body.chunk().await? {
+///         total += chunk.len(); // (to show progress, write to the page through web-sys)
+///     }
+///     Ok(total)
 /// }
-/// # Ok(()) }
 /// ```
 pub async fn fetch(url: &str) -> io::Result<Response> {
     Request::get(url).send().await

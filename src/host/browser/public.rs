@@ -8,27 +8,39 @@
 //!
 //! # Entry pattern
 //!
-//! ```no_run
-//! use wasio::browser::JsValue;
+//! A browser app is a `cdylib` with its own `wasm-bindgen` dependency, pinned to the version of
+//! the `wasm-bindgen` CLI that processes the build (`wasm-bindgen = "=0.2.130"`; the two must
+//! match exactly), and the `web-sys` features it needs to reach the page (`Window`, `Document`,
+//! `Element`, `Node`, `console`). A `#[wasm_bindgen(start)]` function runs when the page
+//! initialises the module; it spawns the app and returns. `examples/browser-app` is the whole
+//! thing: `Cargo.toml`, `index.html`, one build command and one serve command.
 //!
-//! // #[wasm_bindgen(start)]
+//! ```no_run
+//! use wasm_bindgen::prelude::*;
+//! use wasio::browser::{fetch, js_sys::Promise, JsValue};
+//!
+//! #[wasm_bindgen(start)]
 //! pub fn start() {
+//!     // Not `wasio::run`: the page's loop cannot block (it would panic with `CannotBlock`).
 //!     wasio::spawn(async {
-//!         let mut body = wasio::browser::fetch("/data").await.expect("fetch").into_body();
+//!         // A relative URL resolves against the page's address.
+//!         let mut body = fetch("data.txt").await.expect("fetch").into_body();
 //!         while let Some(chunk) = body.chunk().await.expect("read") {
-//!             // ... process each chunk as it arrives
+//!             // ... process each chunk as it arrives (write to the page with web-sys)
 //!             # let _ = chunk;
 //!         }
 //!     });
 //! }
 //!
-//! // #[wasm_bindgen] pub fn compute(n: u32) -> js_sys::Promise — awaited by JS.
-//! pub fn compute(n: u32) -> wasio::browser::js_sys::Promise {
+//! /// Awaited by JS: `await compute(21)` gives 42.
+//! #[wasm_bindgen]
+//! pub fn compute(n: u32) -> Promise {
 //!     wasio::browser::future_to_promise(async move {
 //!         wasio::sleep(std::time::Duration::from_millis(10)).await;
 //!         Ok(JsValue::from(n * 2))
 //!     })
 //! }
+//! # fn main() {}
 //! ```
 //!
 //! # Failures

@@ -1,4 +1,4 @@
-//! WASI-only public API: async standard input and output, and [`UdpSocket`] (preview 2).
+//! WASI-only public API: async standard input and output, and `UdpSocket` (preview 2 only).
 //!
 //! TCP needs nothing WASI-specific: `wasio::net::open_connection` and `start_server` use
 //! `wasi:sockets` on wasm32-wasip2 for `host:port` addresses (IPv4, `[v6]:port`, or a DNS name,
@@ -12,6 +12,7 @@
 use crate::stream::{StreamReader, StreamWriter};
 
 #[cfg(not(target_env = "p1"))]
+#[cfg_attr(docsrs, doc(cfg(not(target_env = "p1"))))]
 pub use super::udp::UdpSocket;
 
 #[cfg(target_env = "p1")]
