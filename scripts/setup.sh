@@ -68,8 +68,17 @@ if ! command -v wasm-tools >/dev/null; then
   ln -sf "$WTOOLS" "$HOME/.cargo/bin/wasm-tools"
 fi
 
+# 7. curl (scripts/test-http.sh drives the HTTP components with it) and hey (the load generator of
+#    benches/http/run.sh): Debian packages.
+if ! command -v curl >/dev/null || ! command -v hey >/dev/null; then
+  log "installing curl and hey"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq curl hey
+fi
+
 # Fail here, not halfway through the suite, if anything is still missing.
-for tool in cargo-fmt cargo-clippy wasm-bindgen wasm-bindgen-test-runner wasmtime wasm-tools chromium chromedriver node npm python3; do
+for tool in cargo-fmt cargo-clippy wasm-bindgen wasm-bindgen-test-runner wasmtime wasm-tools chromium chromedriver node npm python3 curl hey; do
   command -v "$tool" >/dev/null || { echo "setup: $tool is still missing" >&2; exit 1; }
 done
 log "toolchain ready"

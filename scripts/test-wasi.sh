@@ -16,7 +16,7 @@ step "cargo test --target wasm32-wasip2 (every suite that applies, in wasmtime w
 cargo test --target wasm32-wasip2 --lib --tests --examples
 
 step "doc examples of the WASI API, run in wasmtime"
-cargo test --doc --target wasm32-wasip2 -- host::wasi
+cargo test --doc --target wasm32-wasip2 -- src/wasi/
 
 step "cargo test --target wasm32-wasip1 (timers, stdio and the portable suites; no sockets on p1)"
 cargo test --target wasm32-wasip1 --lib --tests --examples

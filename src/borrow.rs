@@ -11,12 +11,12 @@ use std::cell::{Ref, RefCell, RefMut};
 
 /// `cell.borrow_mut()`, from one call site.
 #[inline]
-pub(crate) fn lock<T: ?Sized>(cell: &RefCell<T>) -> RefMut<'_, T> {
+pub(crate) fn borrow_mut<T: ?Sized>(cell: &RefCell<T>) -> RefMut<'_, T> {
     cell.borrow_mut()
 }
 
 /// `cell.borrow()`, from one call site.
 #[inline]
-pub(crate) fn peek<T: ?Sized>(cell: &RefCell<T>) -> Ref<'_, T> {
+pub(crate) fn borrow<T: ?Sized>(cell: &RefCell<T>) -> Ref<'_, T> {
     cell.borrow()
 }

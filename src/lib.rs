@@ -18,8 +18,10 @@
 //! });
 //! ```
 //!
-//! The crate is organised as data flows: user code → [`task`], [`time`](mod@time), [`sync`], [`queue`],
-//! [`stream`] → the executor → the host layer, the only code that names a host API.
+//! The crate is organised as data flows: user code → the platform services ([`net`], and per host
+//! `browser`, `http`, `wasi`) → [`task`], [`time`](mod@time), [`sync`], [`queue`], [`stream`] → the
+//! executor → the host seam (clock, turns, waiting for I/O). Only the seam and the platform
+//! services name a host API.
 
 #![warn(missing_docs, unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -28,13 +30,18 @@
 mod borrow;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #[cfg_attr(docsrs, doc(cfg(all(target_arch = "wasm32", target_os = "unknown"))))]
-#[path = "host/browser/public.rs"]
 pub mod browser;
 mod executor;
 mod host;
+#[cfg(any(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    all(target_os = "wasi", target_env = "p2")
+))]
+pub mod http;
 mod macros;
 pub mod net;
 pub mod queue;
+mod slab;
 pub mod stream;
 pub mod sync;
 pub mod task;
@@ -43,7 +50,7 @@ pub mod time;
 pub mod trace;
 #[cfg(target_os = "wasi")]
 #[cfg_attr(docsrs, doc(cfg(target_os = "wasi")))]
-pub use host::wasi::api as wasi;
+pub mod wasi;
 
 pub use executor::{run, try_run, RunError, Runner};
 pub use net::{open_connection, start_server, Server};

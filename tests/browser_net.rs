@@ -381,3 +381,84 @@ async fn websocket_writes_wait_while_buffered_amount_is_high() {
     }
     assert_eq!(got, total);
 }
+
+// wasio::http::Client over fetch: the same API as in WASI components (tests/host/test_http.py
+// drives the wasi:http backend in wasmtime).
+
+#[wasm_bindgen_test]
+async fn client_gets_status_headers_and_a_streamed_body() {
+    let client = wasio::http::Client::new();
+    let resp = client
+        .get(&http("/stream?size=100000&chunk=10000&delay=0"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["x-total"], "100000");
+    let mut body = resp.into_body();
+    let mut got = Vec::new();
+    while let Some(chunk) = body.chunk().await.unwrap() {
+        got.extend_from_slice(&chunk);
+    }
+    assert_eq!(got, pattern(0, 100_000));
+    assert!(body.is_done());
+    assert_eq!(body.trailers().await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn client_posts_an_http_request() {
+    let request = http::Request::post(http("/echo"))
+        .header("x-test", "hi")
+        .body(wasio::http::OutgoingBody::from(pattern(3, 5000)))
+        .unwrap();
+    let resp = wasio::http::Client::new().send(request).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["x-echo-header"], "hi");
+    assert_eq!(
+        resp.into_body().bytes(1 << 20).await.unwrap(),
+        pattern(3, 5000)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn client_errors_are_typed() {
+    let client = wasio::http::Client::new();
+    let err = client.get(&format!("http://{REFUSED}/")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err:?}");
+    let err = client.get("/relative").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err:?}");
+    let err = client
+        .get(&http("/stream?size=200000&chunk=1000&delay=0"))
+        .await
+        .unwrap()
+        .into_body()
+        .bytes(1000)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData, "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn client_between_bytes_timeout() {
+    // A chunk every 400 ms against a 100 ms between-bytes timeout.
+    let client = wasio::http::Client::new().between_bytes_timeout(Duration::from_millis(100));
+    let resp = client
+        .get(&http("/stream?size=5000&chunk=1000&delay=400"))
+        .await
+        .unwrap();
+    let err = resp.into_body().bytes(1 << 20).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TimedOut, "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn client_total_timeout_covers_the_body() {
+    // 20 chunks 40 ms apart: no pause is long, but the whole takes 800 ms.
+    let client = wasio::http::Client::new()
+        .between_bytes_timeout(Duration::from_secs(2))
+        .total_timeout(Duration::from_millis(250));
+    let resp = client
+        .get(&http("/stream?size=20000&chunk=1000&delay=40"))
+        .await
+        .unwrap();
+    let err = resp.into_body().bytes(1 << 20).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TimedOut, "{err:?}");
+}

@@ -15,7 +15,8 @@
 //! * `ready`: the FIFO ready queue. A wake-up pushes the task at most once (the `QUEUED` bit); a
 //!   turn pops tasks in order and polls each once. A task woken during its own poll (as
 //!   [`yield_now`](crate::yield_now) does) goes to the back, behind every task already ready.
-//! * `timers`: the one deadline structure of the loop ([`Deadlines`]). A turn fires due timers
+//! * `timers`: the one deadline structure of the loop, owned by `timers/` (arming, firing and the
+//!   borrow rule live there). A turn fires due timers
 //!   through `fire`, a function pointer set when the first timer is armed, so a program that never
 //!   arms one (an echo server) links none of the firing code.
 //! * `clock`: the host clock, or a simulated one that only moves when the loop is idle and jumps
@@ -30,22 +31,37 @@
 //!
 //! # Turns
 //!
-//! [`Executor::tick`] is one turn of the loop: take what other threads injected, fire due timers,
+//! [`Executor::turn`] is one turn of the loop: take what other threads injected, fire due timers,
 //! then poll up to `budget` tasks from the front of the ready queue, including tasks woken during
 //! the turn (they queue behind those already ready, so FIFO fairness holds; the budget bounds how
-//! long timers and I/O wait). It reports what is
-//! left, so the host decides whether to go on at once, yield to its own event loop, or sleep until
-//! the next deadline. Blocking hosts drive turns from [`Runner`]; the browser drives them from
-//! microtasks (see `host::browser`).
+//! long timers and I/O wait). Drivers never call it directly: they call the loop step
+//! ([`step`], `step.rs`), which owns the policy around a turn (the simulated clock's jump, and
+//! what the driver should do next). Blocking hosts drive steps from [`Runner`]; the browser
+//! drives them from microtasks (see `host::browser::driver`).
+//!
+//! # Keeping builds small: one pattern
+//!
+//! Code a program may never need is reached only through a function pointer in the executor that
+//! the feature's first use sets, so LTO drops it from programs that never use the feature:
+//! `fire` (timers: set by the first timer armed), `drain` (the injection queue in single-threaded
+//! builds: set by the first `LoopHandle`), `trace` (set by a subscriber) and `jump` (the simulated
+//! clock: set by `SimulatedClock`). Each field's doc says so, and each was measured on the WASI
+//! echo component and the browser hello-world app (CHANGELOG.md). Two size measures show in the
+//! public API, each documented and measured there: `net::start_tcp_server` (names its transport
+//! at compile time) and the provided `Listener::backoff` (lets WASI wait on a clock pollable
+//! instead of linking timer insertion).
 
-#![allow(unsafe_code)] // only in task_cell.rs, task_rc.rs and task_list.rs, each with a SAFETY comment
-
+mod clock;
 mod names;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod recover;
 mod runner;
 mod shared;
+mod step;
 mod task_cell;
 mod task_list;
 mod task_rc;
+mod timers;
 
 use std::cell::{Cell, OnceCell, RefCell, RefMut};
 use std::collections::VecDeque;
@@ -53,18 +69,19 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 
+pub(crate) use clock::SimulatedClock;
 pub use runner::{run, try_run, RunError, Runner};
 pub(crate) use shared::{Injected, Shared};
-pub(crate) use task_cell::{
-    HasHeader, JoinTarget, RawTask, CANCEL, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE, LINKED,
-    QUEUED, UNDELIVERED,
-};
+pub(crate) use step::{step, Next};
+pub(crate) use task_cell::{HasHeader, JoinTarget, RawTask, UNDELIVERED};
+use task_cell::{CANCEL, DONE, LINKED, QUEUED};
 pub(crate) use task_rc::{on_home_thread, TaskRc};
+use timers::Deadlines;
+pub(crate) use timers::TimerKey;
 
-use crate::borrow::lock;
+use crate::borrow::borrow_mut;
 use crate::host;
 use crate::task::TaskId;
-use crate::time::deadlines::Deadlines;
 use crate::time::Instant;
 use crate::trace::Event;
 use std::ptr::NonNull;
@@ -98,7 +115,7 @@ pub(crate) enum EventKind {
 
 /// What a turn left behind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TickState {
+pub(crate) struct TurnState {
     /// Tasks ready to run now.
     pub(crate) ready: usize,
     /// The earliest armed deadline (loop clock, nanoseconds).
@@ -112,6 +129,10 @@ pub(crate) struct Executor {
     ready: RefCell<VecDeque<TaskRc<dyn RawTask>>>,
     timers: RefCell<Deadlines>,
     simulated: Cell<bool>,
+    /// While the clock is simulated, the loop step's jump to the next deadline
+    /// ([`jump_if_idle`](Self::jump_if_idle)): reached only through this pointer, so a program
+    /// that never simulates the clock does not link it.
+    jump: Cell<Option<fn(&Executor)>>,
     /// The loop clock's latest reading: the time itself on the simulated clock, else the host
     /// clock as [`now`](Self::now) last read it (a turn with armed timers reads it first).
     reading: Cell<u64>,
@@ -128,8 +149,8 @@ pub(crate) struct Executor {
     /// The injection queue's drain, in a single-threaded build once a `LoopHandle` exists (see
     /// [`take_injected`](Self::take_injected)).
     drain: Cell<Option<fn(&Executor)>>,
-    in_tick: Cell<bool>,
-    tick_requested: Cell<bool>,
+    in_turn: Cell<bool>,
+    turn_requested: Cell<bool>,
     /// A blocking `Runner::run` is driving this loop.
     pub(crate) running: Cell<bool>,
     tracer: RefCell<Option<Subscriber>>,
@@ -177,14 +198,15 @@ impl Executor {
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(Deadlines::new()),
             simulated: Cell::new(false),
+            jump: Cell::new(None),
             reading: Cell::new(0),
             next_id: Cell::new(1),
             current: Cell::new(None),
             names: names::TaskNames::new(),
             fire: Cell::new(None),
             drain: Cell::new(None),
-            in_tick: Cell::new(false),
-            tick_requested: Cell::new(false),
+            in_turn: Cell::new(false),
+            turn_requested: Cell::new(false),
             running: Cell::new(false),
             tracer: RefCell::new(None),
             trace: Cell::new(None),
@@ -203,49 +225,7 @@ impl Executor {
     /// The ready queue, borrowed (through [`crate::borrow`], like `timers`).
     #[inline]
     fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
-        lock(&self.ready)
-    }
-
-    /// The deadline queue, borrowed.
-    #[inline]
-    pub(crate) fn timers(&self) -> RefMut<'_, Deadlines> {
-        lock(&self.timers)
-    }
-
-    // ----- clock -------------------------------------------------------------------------------
-
-    /// The loop clock in nanoseconds.
-    pub(crate) fn now(&self) -> u64 {
-        if self.simulated.get() {
-            self.reading.get()
-        } else {
-            let t = host::now_nanos();
-            self.reading.set(t);
-            t
-        }
-    }
-
-    /// The loop clock as last read, without reading the host clock: never later than
-    /// [`now`](Self::now), and at least the reading with which this turn fired its due timers.
-    #[inline]
-    pub(crate) fn last_reading(&self) -> u64 {
-        self.reading.get()
-    }
-
-    pub(crate) fn is_simulated(&self) -> bool {
-        self.simulated.get()
-    }
-
-    pub(crate) fn set_simulated(&self, on: bool) {
-        self.simulated.set(on);
-        self.reading.set(0);
-    }
-
-    /// Simulated clock only: moves time forward to `t` (never backwards).
-    pub(crate) fn advance_to(&self, t: u64) {
-        if t > self.reading.get() {
-            self.reading.set(t);
-        }
+        borrow_mut(&self.ready)
     }
 
     // ----- tracing -----------------------------------------------------------------------------
@@ -393,15 +373,15 @@ impl Executor {
         let id = h.id;
         self.ready().push_back(task);
         self.emit(EventKind::Wake, id.0);
-        self.request_tick();
+        self.request_turn();
     }
 
     /// Tells a host whose loop is not blocked in `Runner::run` that a turn is needed.
     #[inline]
-    pub(crate) fn request_tick(&self) {
-        if !self.in_tick.get() && !self.running.get() && !self.tick_requested.get() {
-            self.tick_requested.set(true);
-            host::request_tick();
+    pub(crate) fn request_turn(&self) {
+        if !self.in_turn.get() && !self.running.get() && !self.turn_requested.get() {
+            self.turn_requested.set(true);
+            host::request_turn();
         }
     }
 
@@ -409,6 +389,7 @@ impl Executor {
         self.live.get()
     }
 
+    #[allow(unsafe_code)]
     pub(crate) fn current(&self) -> Option<TaskRc<dyn RawTask>> {
         // SAFETY: `current` points at the task being polled, kept alive by `run_task` (see the
         // field's docs); this is its home thread.
@@ -471,43 +452,12 @@ impl Executor {
         }
     }
 
-    /// A timer was armed at `deadline`. Outside a turn, if it is now the earliest, the loop needs
-    /// a turn so that a host that arms its own timer after each turn (the browser) sees it.
-    pub(crate) fn note_timer_armed(&self, deadline: u64) {
-        self.fire.set(Some(Self::fire_due));
-        if !self.in_tick.get() && self.timers().next() == Some(deadline) {
-            self.request_tick();
-        }
-    }
-
-    /// Called by a host whose turn never returned (a wasm trap from a panic under `panic=abort`, or
-    /// a JS exception thrown through a poll): clears the "turn in progress" flags so the loop is
-    /// not wedged, and ends the task whose poll was interrupted with a panicked `JoinError`
-    /// carrying `message` (its future is leaked, never dropped: it stopped mid-update). Returns
-    /// that task's id, or `None` if no turn was interrupted.
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    pub(crate) fn recover_interrupted_turn(&self, message: &str) -> Option<Option<TaskId>> {
-        if !self.in_tick.replace(false) {
-            return None;
-        }
-        self.tick_requested.set(false);
-        let Some(ptr) = self.current.take() else {
-            return Some(None);
-        };
-        // SAFETY: as in `current`: the interrupted poll's reference was leaked, never dropped.
-        let task = unsafe { TaskRc::clone_from_ptr(ptr) };
-        if task.abandon(message) {
-            self.retire(&task);
-        }
-        Some(Some(task.header().id))
-    }
-
     // ----- turns -------------------------------------------------------------------------------
 
     /// One turn of the loop (see the module docs).
-    pub(crate) fn tick(&self, budget: usize) -> TickState {
-        self.in_tick.set(true);
-        self.tick_requested.set(false);
+    pub(crate) fn turn(&self, budget: usize) -> TurnState {
+        self.in_turn.set(true);
+        self.turn_requested.set(false);
         self.take_injected();
         self.fire_timers();
         for _ in 0..budget {
@@ -516,15 +466,15 @@ impl Executor {
             };
             self.run_task(task);
         }
-        self.in_tick.set(false);
+        self.in_turn.set(false);
         self.state()
     }
 
-    pub(crate) fn state(&self) -> TickState {
-        TickState {
+    pub(crate) fn state(&self) -> TurnState {
+        TurnState {
             ready: self.ready().len()
                 + usize::from(self.shared.get().is_some_and(|s| s.has_pending())),
-            next_deadline: self.timers().next(),
+            next_deadline: self.next_deadline(),
         }
     }
 
@@ -546,6 +496,7 @@ impl Executor {
         self.shared().clone()
     }
 
+    #[allow(unsafe_code)]
     fn drain_injected(&self) {
         let Some(shared) = self.shared.get() else {
             return;
@@ -562,26 +513,6 @@ impl Executor {
                 Injected::Call(f, run) => run(f),
                 Injected::Task(..) => {}
             }
-        }
-    }
-
-    /// Wakes every timer due at the current clock reading (nothing to do before the first timer).
-    fn fire_timers(&self) {
-        if let Some(fire) = self.fire.get() {
-            fire(self);
-        }
-    }
-
-    fn fire_due(&self) {
-        if self.timers().len() == 0 {
-            return;
-        }
-        let now = self.now();
-        loop {
-            let due = self.timers().pop_due(now);
-            let Some((key, waker)) = due else { break };
-            self.emit(EventKind::TimerFired, key.0);
-            waker.wake();
         }
     }
 
@@ -613,9 +544,8 @@ impl Executor {
             }
         }
         self.names.clear();
-        let disarmed = self.timers().clear();
-        drop(disarmed);
-        self.tick_requested.set(false);
+        self.disarm_all_timers();
+        self.turn_requested.set(false);
         cancelled
     }
 }
@@ -626,13 +556,4 @@ impl Drop for Executor {
             shared.close();
         }
     }
-}
-
-/// Hands the loop to a host that drives it from callbacks (the browser): one turn, and what is left.
-#[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
-    allow(dead_code)
-)]
-pub(crate) fn host_turn(budget: usize) -> TickState {
-    with(|ex| ex.tick(budget))
 }

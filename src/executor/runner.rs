@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
-use super::{with, Shared, DEFAULT_BUDGET};
+use super::{step, with, Next, Shared, SimulatedClock, DEFAULT_BUDGET};
 use crate::host;
 
 /// Why a loop could not be started.
@@ -92,6 +92,10 @@ pub struct Runner {
     simulated: bool,
     /// Set by `close`: the runner refuses to run again.
     closed: bool,
+    /// Holds this thread's loop on the simulated clock while the runner owns it (a simulated
+    /// runner only; see `clock.rs`). Made with the runner, or by the first `run` if the runner
+    /// was made while the loop was running; dropped by `close` and with the runner.
+    clock: Option<SimulatedClock>,
     _not_send: std::marker::PhantomData<*const ()>,
 }
 
@@ -114,6 +118,7 @@ impl Runner {
         Runner {
             simulated: false,
             closed: false,
+            clock: None,
             _not_send: std::marker::PhantomData,
         }
     }
@@ -133,14 +138,11 @@ impl Runner {
     /// assert_eq!(slept, Duration::from_secs(86_400));
     /// ```
     pub fn simulated() -> Runner {
-        with(|ex| {
-            if !ex.running.get() {
-                ex.set_simulated(true);
-            }
-        });
+        let running = with(|ex| ex.running.get());
         Runner {
             simulated: true,
             closed: false,
+            clock: (!running).then(SimulatedClock::start),
             _not_send: std::marker::PhantomData,
         }
     }
@@ -193,18 +195,18 @@ impl Runner {
         if self.closed {
             return Err(RunError::Closed);
         }
-        if !host::CAN_BLOCK {
+        let Some(host) = host::BLOCKING else {
             return Err(RunError::CannotBlock);
-        }
+        };
         let shared = with(|ex| {
             if ex.running.replace(true) {
                 return Err(RunError::AlreadyRunning);
             }
-            if self.simulated && !ex.is_simulated() {
-                ex.set_simulated(true);
-            }
             Ok(ex.shared().clone())
         })?;
+        if self.simulated && self.clock.is_none() {
+            self.clock = Some(SimulatedClock::start());
+        }
         struct Reset;
         impl Drop for Reset {
             fn drop(&mut self) {
@@ -225,25 +227,23 @@ impl Runner {
                     return Ok(v);
                 }
             }
-            let st = with(|ex| ex.tick(DEFAULT_BUDGET));
-            if st.ready > 0 || main.woken.load(Ordering::Acquire) {
-                host::poll_io(); // work remains: still look at I/O, without blocking
+            let next = step(DEFAULT_BUDGET, true);
+            if main.woken.load(Ordering::Acquire) {
+                (host.poll_io)(); // work remains: still look at I/O, without blocking
                 continue;
             }
-            if st.next_deadline.is_none() && !host::can_wake_without_timer() {
-                return Err(RunError::Deadlock);
-            }
-            with(|ex| {
-                if ex.is_simulated() {
-                    match st.next_deadline {
-                        Some(d) => ex.advance_to(d),
-                        None => host::park(None),
+            match next {
+                Next::Run => (host.poll_io)(), // as above
+                Next::Jump => {}               // the next step jumps the simulated clock
+                Next::Wait(deadline) => {
+                    if deadline.is_none() && !(host.can_wake_without_timer)() {
+                        return Err(RunError::Deadlock);
                     }
-                } else {
-                    let timeout = st.next_deadline.map(|d| d.saturating_sub(ex.now()));
-                    host::park(timeout);
+                    // (A deadline to wait for means the host clock: the simulated one jumps.)
+                    let timeout = deadline.map(|d| d.saturating_sub(host::now_nanos()));
+                    (host.park)(timeout);
                 }
-            });
+            }
         }
     }
 
@@ -269,17 +269,13 @@ impl Runner {
         if self.closed {
             return 0;
         }
-        with(|ex| {
-            if ex.running.get() {
-                return 0;
-            }
-            self.closed = true;
-            let n = ex.close();
-            if self.simulated {
-                ex.set_simulated(false);
-            }
-            n
-        })
+        let Some(n) = with(|ex| (!ex.running.get()).then(|| ex.close())) else {
+            return 0;
+        };
+        self.closed = true;
+        // The next `run` starts a fresh simulated clock, at zero.
+        self.clock = None;
+        n
     }
 }
 
@@ -291,9 +287,6 @@ impl Drop for Runner {
         let _ = super::try_with(|ex| {
             if !ex.running.get() {
                 ex.close();
-                if self.simulated {
-                    ex.set_simulated(false);
-                }
             }
         });
     }

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::task_rc::{RemoteOp, RemoteRef};
-use crate::host::LoopWaker;
+use crate::host::{LoopWaker, Wake};
 
 /// Work handed to the loop from another thread.
 pub(crate) enum Injected {

@@ -39,6 +39,26 @@
 //! waking it there only reads `home` (immutable) and sends the operation home through `home`'s
 //! thread-safe injection queue; the home thread applies it at its next turn (`task_rc.rs`). So the
 //! task is always freed at home, and no `!Send` future or output is ever dropped off its thread.
+//!
+//! That is why a task's handle cannot leave its thread (its count is not atomic):
+//!
+//! ```compile_fail
+//! fn needs_send<T: Send>(_: T) {}
+//! wasio::run(async {
+//!     let task = wasio::spawn(async { 1 });
+//!     needs_send(task); // error: `Task<i32>` is not `Send`
+//! });
+//! ```
+//!
+//! while a waker, which sends what it does home, can:
+//!
+//! ```
+//! fn needs_send<T: Send>(_: T) {}
+//! wasio::run(async {
+//!     let waker = std::future::poll_fn(|cx| std::task::Poll::Ready(cx.waker().clone())).await;
+//!     needs_send(waker);
+//! });
+//! ```
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
@@ -86,14 +106,51 @@ pub(crate) struct Header {
 pub(crate) const UNDELIVERED: u32 = 1 << 31;
 
 impl Header {
+    /// Whether any of `bit` is set.
+    #[inline]
     pub(crate) fn has(&self, bit: u8) -> bool {
         self.state.get() & bit != 0
     }
-    pub(crate) fn set(&self, bit: u8) {
+    /// Sets `bit`: the executor's state machine only (this module, `task_list.rs`, and
+    /// `Executor::{schedule, cancel}`); code outside the executor goes through the methods below.
+    #[inline]
+    pub(super) fn set(&self, bit: u8) {
         self.state.set(self.state.get() | bit);
     }
-    pub(crate) fn clear(&self, bit: u8) {
+    /// Clears `bit` (as for [`set`](Self::set)).
+    #[inline]
+    pub(super) fn clear(&self, bit: u8) {
         self.state.set(self.state.get() & !bit);
+    }
+
+    /// Whether the task has ended (returned, panicked or been cancelled).
+    #[inline]
+    pub(crate) fn is_done(&self) -> bool {
+        self.has(DONE)
+    }
+
+    /// Whether the task ended by cancellation.
+    #[inline]
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.has(CANCELLED)
+    }
+
+    /// Whether dropping the handle now must cancel the task (asked for, and not yet ended).
+    #[inline]
+    pub(crate) fn cancels_on_drop(&self) -> bool {
+        self.has(CANCEL_ON_DROP) && !self.has(DONE)
+    }
+
+    /// Asks that dropping the handle cancel the task.
+    #[inline]
+    pub(crate) fn set_cancel_on_drop(&self) {
+        self.set(CANCEL_ON_DROP);
+    }
+
+    /// Whether nobody will read the output (the handle was dropped or the output taken).
+    #[inline]
+    pub(crate) fn is_detached(&self) -> bool {
+        self.has(DETACHED)
     }
 }
 
@@ -118,22 +175,39 @@ pub(crate) struct TaskCell<F: Future> {
 /// `dyn RawTask`, below, so each spawned future type adds only these small functions to a build
 /// (as async-task and tokio split their raw task code).
 ///
-/// Every method touches `stage`, so the caller must hold the `RUNNING` bit (on the home thread),
-/// which excludes every other access to it.
+/// Every method touches `stage`, so each is an `unsafe fn` whose caller must hold the `RUNNING`
+/// bit (on the home thread), which excludes every other access to it.
 ///
 /// # Safety
 ///
 /// Implementors must start with a [`Header`] at offset 0 (`TaskCell`, `repr(C)`, is the only one),
 /// because [`HasHeader`] reads it there.
+#[allow(unsafe_code)]
 pub(crate) unsafe trait RawTask {
     /// Polls a `Running` future once; when it returns, its output replaces it (or is dropped, if
     /// the task is `DETACHED`). `Ready` when the future returned in this call.
-    fn poll_stage(&self) -> Poll<()>;
+    ///
+    /// `me` is the task's own pointer, for the waker the future is polled with.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `RUNNING` on the task's home thread, and `me` points at this task with
+    /// the provenance of its allocation (a [`TaskRc`]'s pointer, not one made from `&self`): a
+    /// waker may outlive the poll and, holding the last reference, free the task through it.
+    unsafe fn poll_stage(&self, me: NonNull<dyn RawTask>) -> Poll<()>;
     /// Drops the future or output; the stage becomes `Finished(Err(err))`, or `Consumed` for `None`.
-    fn end_stage(&self, err: Option<JoinError>);
+    ///
+    /// # Safety
+    ///
+    /// As for [`poll_stage`](Self::poll_stage).
+    unsafe fn end_stage(&self, err: Option<JoinError>);
     /// Forgets the stage without dropping it (a future whose poll never returned).
+    ///
+    /// # Safety
+    ///
+    /// As for [`poll_stage`](Self::poll_stage).
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn forget_stage(&self);
+    unsafe fn forget_stage(&self);
 }
 
 /// The header of any task, read at offset 0 of the task: a plain field access even through a
@@ -144,6 +218,7 @@ pub(crate) trait HasHeader {
 
 impl<T: ?Sized + RawTask> HasHeader for T {
     #[inline]
+    #[allow(unsafe_code)]
     fn header(&self) -> &Header {
         // SAFETY: by `RawTask`'s contract the value starts with a `Header`, and `self` borrows it
         // for the returned lifetime. Casting a (possibly wide) pointer to a thin one keeps its data
@@ -153,16 +228,27 @@ impl<T: ?Sized + RawTask> HasHeader for T {
 }
 
 /// The typed part of what a `Task<T>` handle needs (the rest is on `dyn JoinTarget<T>`, below).
-/// Like [`RawTask`]'s methods, these need the `RUNNING` bit.
+/// Like [`RawTask`]'s methods, these are `unsafe fn`s that need the `RUNNING` bit.
 pub(crate) trait JoinTarget<T>: RawTask {
     /// Moves the output out (the stage becomes `Consumed`); `None` if there is none.
-    fn take_output(&self) -> Option<Result<T, JoinError>>;
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `RUNNING` on the task's home thread.
+    #[allow(unsafe_code)]
+    unsafe fn take_output(&self) -> Option<Result<T, JoinError>>;
     /// Calls `f` with the output, if the stage holds one.
-    fn with_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
+    ///
+    /// # Safety
+    ///
+    /// As for [`take_output`](Self::take_output); `f` must not touch this task's stage.
+    #[allow(unsafe_code)]
+    unsafe fn with_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
 }
 
 impl<F: Future + 'static> TaskCell<F> {
     /// A new task and two references to it: one for its handle, one for the ready queue.
+    #[allow(unsafe_code)]
     pub(crate) fn allocate(
         id: TaskId,
         home: Arc<Shared>,
@@ -176,6 +262,7 @@ impl<F: Future + 'static> TaskCell<F> {
     /// A new task nobody will join, as if its handle were detached at once: a reference for the
     /// caller and one for the ready queue. No `dyn JoinTarget` is made for it, so a future type
     /// spawned only this way links none of the output-reading code.
+    #[allow(unsafe_code)]
     pub(crate) fn allocate_detached(
         id: TaskId,
         home: Arc<Shared>,
@@ -209,6 +296,7 @@ impl<F: Future + 'static> TaskCell<F> {
     /// # Safety
     ///
     /// `ptr` must be a waker data pointer of this vtable.
+    #[allow(unsafe_code)]
     unsafe fn erased(ptr: *const ()) -> NonNull<dyn RawTask> {
         // SAFETY: a waker's data pointer of this vtable is the address of a `TaskCell<F>`, never
         // null.
@@ -225,45 +313,59 @@ impl<F: Future + 'static> TaskCell<F> {
     // The waker functions: each only restores the task's type-erased pointer, which this vtable
     // knows how to build, and hands its operation to the one shared `task_rc::waker_op`.
 
+    #[allow(unsafe_code)]
     unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
         // SAFETY: the waker's reference keeps the task alive.
         unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::AddRef) };
         RawWaker::new(ptr, &Self::VTABLE)
     }
 
+    #[allow(unsafe_code)]
     unsafe fn waker_wake(ptr: *const ()) {
         // SAFETY: as above; the waker's reference is handed on.
         unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Wake) }
     }
 
+    #[allow(unsafe_code)]
     unsafe fn waker_wake_by_ref(ptr: *const ()) {
         // SAFETY: the waker's reference keeps the task alive.
         unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::WakeByRef) }
     }
 
+    #[allow(unsafe_code)]
     unsafe fn waker_drop(ptr: *const ()) {
         // SAFETY: the waker's reference is released here.
         unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Release) }
     }
 
-    /// The stage, for a caller holding `RUNNING` on the home thread (see [`RawTask`]).
-    #[allow(clippy::mut_from_ref)]
-    fn stage(&self) -> &mut Stage<F> {
+    /// The stage, exclusively.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `RUNNING` on the home thread (see [`RawTask`]), and holds no other
+    /// reference from this function while it uses the returned one.
+    #[allow(clippy::mut_from_ref, unsafe_code)]
+    unsafe fn stage(&self) -> &mut Stage<F> {
         debug_assert!(self.header.has(RUNNING));
-        // SAFETY: `RUNNING` excludes every other access to `stage`, and tasks never leave their
-        // home thread.
+        // SAFETY: `RUNNING` excludes every other access to `stage` (the caller's contract), and
+        // tasks never leave their home thread.
         unsafe { &mut *self.stage.get() }
     }
 }
 
 // SAFETY: `TaskCell` is `repr(C)` with its `Header` as the first field.
+#[allow(unsafe_code)]
 unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
-    fn poll_stage(&self) -> Poll<()> {
-        let Stage::Running(fut) = self.stage() else {
+    unsafe fn poll_stage(&self, me: NonNull<dyn RawTask>) -> Poll<()> {
+        // SAFETY: the caller holds `RUNNING` (this function's contract); `fut` is the only
+        // reference to the stage until the assignment below, which comes after its last use.
+        let Stage::Running(fut) = (unsafe { self.stage() }) else {
             return Poll::Pending;
         };
-        // A waker that borrows this task's reference instead of owning one.
-        let raw = RawWaker::new(self as *const Self as *const (), &Self::VTABLE);
+        // A waker that borrows this task's reference instead of owning one. Its data pointer is
+        // `me`, not `self`: a pointer made from `&self` may only read, and a clone of this waker
+        // may end up freeing the task.
+        let raw = RawWaker::new(me.as_ptr() as *const (), &Self::VTABLE);
         // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
         // count we never took, and `self` outlives the poll.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
@@ -279,35 +381,41 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         } else {
             (Stage::Finished(Ok(out)), None)
         };
-        *self.stage() = next;
+        // SAFETY: as above; `fut` is no longer used.
+        *unsafe { self.stage() } = next;
         drop(unread);
         Poll::Ready(())
     }
 
-    fn end_stage(&self, err: Option<JoinError>) {
-        *self.stage() = match err {
+    unsafe fn end_stage(&self, err: Option<JoinError>) {
+        // SAFETY: the caller holds `RUNNING`.
+        *unsafe { self.stage() } = match err {
             Some(e) => Stage::Finished(Err(e)),
             None => Stage::Consumed,
         };
     }
 
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn forget_stage(&self) {
-        std::mem::forget(std::mem::replace(self.stage(), Stage::Consumed));
+    unsafe fn forget_stage(&self) {
+        // SAFETY: the caller holds `RUNNING`.
+        std::mem::forget(std::mem::replace(unsafe { self.stage() }, Stage::Consumed));
     }
 }
 
+#[allow(unsafe_code)]
 impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
-    fn take_output(&self) -> Option<Result<F::Output, JoinError>> {
+    unsafe fn take_output(&self) -> Option<Result<F::Output, JoinError>> {
         // A finished stage holds no pinned future, so moving the output out is fine.
-        match std::mem::replace(self.stage(), Stage::Consumed) {
+        // SAFETY: the caller holds `RUNNING`.
+        match std::mem::replace(unsafe { self.stage() }, Stage::Consumed) {
             Stage::Finished(result) => Some(result),
             _ => None,
         }
     }
 
-    fn with_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
-        if let Stage::Finished(r) = self.stage() {
+    unsafe fn with_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
+        // SAFETY: the caller holds `RUNNING`, and `f` does not touch the stage.
+        if let Stage::Finished(r) = unsafe { self.stage() } {
             f(r)
         }
     }
@@ -340,10 +448,13 @@ fn finish_err(task: &dyn RawTask, err: JoinError) {
 
 /// Drops the future or output (see [`RawTask::end_stage`]) while holding the `RUNNING` borrow, so
 /// destructors that run during the replacement cannot observe a half-dropped stage.
+#[allow(unsafe_code)]
 fn end_stage(task: &dyn RawTask, err: Option<JoinError>) {
     let h = task.header();
     h.set(RUNNING);
-    task.end_stage(err);
+    // SAFETY: `RUNNING` is held: set here after the caller checked that the stage was free, or
+    // still set by a poll that panicked (whose references to the stage ended with the unwind).
+    unsafe { task.end_stage(err) };
     h.clear(RUNNING);
 }
 
@@ -361,7 +472,14 @@ impl dyn RawTask + '_ {
     /// Polls the future once, or drops it if cancellation was requested. Returns `true` when the
     /// task ended in this call (its future is gone); `false` if it is still pending or had already
     /// ended before (a stale ready-queue entry). Must be called on the home thread, not re-entrantly.
-    pub(crate) fn run(&self) -> bool {
+    /// `TaskRc::run` is the safe way in.
+    ///
+    /// # Safety
+    ///
+    /// `me` points at this task with the provenance of its allocation (see
+    /// [`RawTask::poll_stage`]).
+    #[allow(unsafe_code)]
+    pub(crate) unsafe fn run_at(&self, me: NonNull<dyn RawTask>) -> bool {
         let h = self.header();
         let state = h.state.get() & !QUEUED;
         if state & (DONE | RUNNING | CANCEL) != 0 {
@@ -376,7 +494,8 @@ impl dyn RawTask + '_ {
         }
         // One store: out of the ready queue, and polling.
         h.state.set(state | RUNNING);
-        match catch_unwind(AssertUnwindSafe(|| self.poll_stage())) {
+        // SAFETY: `RUNNING` is held (set just above); `me` is as this function requires.
+        match catch_unwind(AssertUnwindSafe(|| unsafe { self.poll_stage(me) })) {
             Ok(Poll::Pending) => {
                 h.clear(RUNNING);
                 false
@@ -416,6 +535,7 @@ impl dyn RawTask + '_ {
     /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
     /// had already ended. Only the browser host, where a turn can be cut short, needs it.
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[allow(unsafe_code)]
     pub(crate) fn abandon(&self, message: &str) -> bool {
         let h = self.header();
         h.clear(RUNNING | QUEUED);
@@ -426,7 +546,8 @@ impl dyn RawTask + '_ {
         // is forgotten, not dropped: an interrupted future may be half-updated, and leaking it is
         // the only sound way to let go of it.
         h.set(RUNNING);
-        self.forget_stage();
+        // SAFETY: `RUNNING` is held (set just above).
+        unsafe { self.forget_stage() };
         h.clear(RUNNING);
         finish_err(self, panic_error(Box::new(message.to_string())));
         true
@@ -473,6 +594,7 @@ impl<T> dyn JoinTarget<T> + '_ {
     }
 
     /// Takes the output once the task has ended.
+    #[allow(unsafe_code)]
     pub(crate) fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>> {
         let h = self.header();
         if h.has(RUNNING) {
@@ -483,7 +605,8 @@ impl<T> dyn JoinTarget<T> + '_ {
             return Poll::Pending;
         }
         h.set(RUNNING);
-        let out = self.take_output();
+        // SAFETY: `RUNNING` is held (set just above, after checking it was clear).
+        let out = unsafe { self.take_output() };
         h.clear(RUNNING);
         // Nobody can read the output again: dropping the handle has nothing left to do.
         h.set(DETACHED);
@@ -491,6 +614,7 @@ impl<T> dyn JoinTarget<T> + '_ {
     }
 
     /// Calls `f` with the output, if the task has ended and its output was not taken.
+    #[allow(unsafe_code)]
     pub(crate) fn peek_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>)) {
         let h = self.header();
         if h.has(RUNNING) || !h.has(DONE) {
@@ -499,11 +623,173 @@ impl<T> dyn JoinTarget<T> + '_ {
         // Shared read only for the duration of `f`, which gets no access to this task; `RUNNING`
         // keeps the stage from being touched meanwhile.
         h.set(RUNNING);
-        self.with_output(f);
+        // SAFETY: `RUNNING` is held (set just above, after checking it was clear); `f` cannot
+        // reach this task's stage.
+        unsafe { self.with_output(f) };
         h.clear(RUNNING);
     }
 }
 
 fn panic_error(payload: Box<dyn Any + Send>) -> JoinError {
     JoinError::panicked(payload)
+}
+
+/// The unsafe core on its own: the `RUNNING` discipline, the stage's transitions and the
+/// reference count, driven directly (no executor turn), so Miri can check them.
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+    use std::future::poll_fn;
+    use std::rc::Rc;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+
+    /// Sets its flag when dropped.
+    struct Flag(Rc<Cell<bool>>);
+    impl Drop for Flag {
+        fn drop(&mut self) {
+            self.0.set(true);
+        }
+    }
+
+    fn spawn<F: Future + 'static>(
+        future: F,
+    ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
+        let home = Shared::new();
+        task_rc::set_home_thread(&home);
+        TaskCell::allocate(TaskId(1), home, future)
+    }
+
+    fn join<T>(handle: &TaskRc<dyn JoinTarget<T>>) -> Poll<Result<T, JoinError>> {
+        handle.poll_join(&mut Context::from_waker(Waker::noop()))
+    }
+
+    /// A future that is pending `n` times, then returns `out`.
+    fn pending_then<T>(mut n: usize, out: T) -> impl Future<Output = T> {
+        let mut out = Some(out);
+        poll_fn(move |_| {
+            if n == 0 {
+                return Poll::Ready(out.take().expect("polled after completion"));
+            }
+            n -= 1;
+            Poll::Pending
+        })
+    }
+
+    #[test]
+    fn run_polls_until_ready_and_the_output_is_taken_once() {
+        let (handle, queued) = spawn(pending_then(1, 7));
+        assert!(join(&handle).is_pending(), "not done: nothing to take");
+        assert!(!queued.run(), "first poll: pending");
+        assert!(!queued.header().has(RUNNING | DONE));
+        assert!(queued.run(), "second poll: ready");
+        assert!(queued.header().is_done() && !queued.header().has(RUNNING));
+        assert!(!queued.run(), "a stale queue entry runs nothing");
+        let mut peeked = None;
+        handle.peek_output(&mut |r| peeked = r.as_ref().ok().copied());
+        assert_eq!(peeked, Some(7), "peeking leaves the output in place");
+        assert_eq!(join(&handle).map(Result::unwrap), Poll::Ready(7));
+        assert!(matches!(join(&handle), Poll::Ready(Err(e)) if e.is_already_joined()));
+        assert_eq!(handle.header().refs.get(), 2);
+        drop(queued);
+        assert_eq!(handle.header().refs.get(), 1);
+    }
+
+    #[test]
+    fn a_detached_task_drops_its_output_as_soon_as_it_exists() {
+        let dropped = Rc::new(Cell::new(false));
+        let (handle, queued) = spawn(pending_then(0, Flag(dropped.clone())));
+        handle.detach();
+        drop(handle);
+        assert!(queued.run());
+        assert!(dropped.get(), "nobody can read it: dropped at completion");
+        assert!(queued.header().is_detached());
+    }
+
+    #[test]
+    fn detaching_a_finished_task_drops_its_output() {
+        let dropped = Rc::new(Cell::new(false));
+        let (handle, queued) = spawn(pending_then(0, Flag(dropped.clone())));
+        assert!(queued.run());
+        assert!(!dropped.get(), "kept for the handle");
+        handle.detach();
+        assert!(dropped.get());
+    }
+
+    #[test]
+    fn aborting_drops_the_future_in_place_and_reports_cancellation() {
+        let dropped = Rc::new(Cell::new(false));
+        let flag = Flag(dropped.clone());
+        let (handle, queued) = spawn(async move {
+            let _flag = flag;
+            std::future::pending::<()>().await;
+        });
+        assert!(!queued.run());
+        assert!(queued.abort_now());
+        assert!(dropped.get(), "the future's destructors ran");
+        assert!(queued.header().is_cancelled() && queued.header().is_done());
+        assert!(!queued.abort_now(), "already ended");
+        assert!(matches!(join(&handle), Poll::Ready(Err(e)) if e.is_cancelled()));
+    }
+
+    #[test]
+    fn a_task_joining_itself_while_running_gets_an_error() {
+        type Handle = TaskRc<dyn JoinTarget<bool>>;
+        let me: Rc<RefCell<Option<Handle>>> = Rc::new(RefCell::new(None));
+        let inner = me.clone();
+        let (handle, queued) = spawn(poll_fn(move |cx| {
+            let me = inner
+                .borrow_mut()
+                .take()
+                .expect("set before the first poll");
+            let r = me.poll_join(cx);
+            Poll::Ready(matches!(r, Poll::Ready(Err(e)) if e.is_self_join()))
+        }));
+        *me.borrow_mut() = Some(handle.clone());
+        assert!(queued.run());
+        assert_eq!(join(&handle).map(Result::unwrap), Poll::Ready(true));
+    }
+
+    #[test]
+    #[cfg(panic = "unwind")]
+    fn a_panicking_poll_ends_the_task_as_panicked() {
+        let (handle, queued) = spawn(poll_fn(|_| -> Poll<()> { panic!("boom") }));
+        assert!(queued.run());
+        assert!(!queued.header().has(RUNNING), "the borrow is released");
+        assert!(matches!(join(&handle), Poll::Ready(Err(e)) if e.is_panic()));
+    }
+
+    #[test]
+    fn a_waker_counts_one_reference_and_waking_it_queues_the_task() {
+        let saved: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
+        let inner = saved.clone();
+        let (handle, queued) = spawn(poll_fn(move |cx| {
+            if inner.borrow().is_some() {
+                return Poll::Ready(());
+            }
+            *inner.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }));
+        assert!(!queued.run());
+        assert_eq!(handle.header().refs.get(), 3, "handle, queue entry, waker");
+        let waker = saved.borrow_mut().take().expect("saved");
+        let extra = waker.clone();
+        assert_eq!(handle.header().refs.get(), 4);
+        drop(extra);
+        assert_eq!(handle.header().refs.get(), 3);
+        *saved.borrow_mut() = Some(Waker::noop().clone());
+        waker.wake(); // its reference goes to this thread's ready queue
+        assert_eq!(handle.header().refs.get(), 3);
+        assert!(handle.header().has(QUEUED));
+        let entry = crate::executor::with(|ex| ex.ready().pop_front()).expect("queued");
+        assert!(entry.run(), "polled again: it finishes");
+        drop(entry);
+        assert!(handle.header().is_done());
+        assert_eq!(
+            handle.header().refs.get(),
+            2,
+            "the queue's reference is gone"
+        );
+    }
 }

@@ -41,6 +41,7 @@ impl TaskList {
     }
 
     /// Adds a task (which must not be in any list), taking over the strong reference `task`.
+    #[allow(unsafe_code)]
     pub(crate) fn push(&self, task: TaskRc<dyn RawTask>) {
         let ptr = task.into_raw();
         // SAFETY: the list now owns the reference `task` held, so the task stays alive until
@@ -64,6 +65,7 @@ impl TaskList {
 
     /// Takes a task out of the list and returns the list's reference to it; `None` if it was not
     /// in the list.
+    #[allow(unsafe_code)]
     pub(crate) fn remove(&self, header: &Header) -> Option<TaskRc<dyn RawTask>> {
         if !header.has(LINKED) {
             return None;
@@ -88,6 +90,7 @@ impl TaskList {
     }
 
     /// Empties the list, appending every task in it to `all`, oldest first.
+    #[allow(unsafe_code)]
     pub(crate) fn drain_into(&self, all: &mut Vec<TaskRc<dyn RawTask>>) {
         let start = all.len();
         let mut next = self.head.take();

@@ -72,6 +72,7 @@ impl<T: ?Sized + RawTask> TaskRc<T> {
     /// `ptr` must point at a live task whose count includes a reference nobody else will release,
     /// and the call must be on the task's home thread.
     #[inline]
+    #[allow(unsafe_code)]
     pub(crate) unsafe fn from_raw(ptr: NonNull<T>) -> Self {
         TaskRc {
             ptr,
@@ -85,6 +86,7 @@ impl<T: ?Sized + RawTask> TaskRc<T> {
     ///
     /// `ptr` must point at a task kept alive for the duration of the call, on its home thread.
     #[inline]
+    #[allow(unsafe_code)]
     pub(crate) unsafe fn clone_from_ptr(ptr: NonNull<T>) -> Self {
         // SAFETY: the caller guarantees the task is alive and that this is its home thread.
         let header = unsafe { ptr.as_ref() }.header();
@@ -107,8 +109,21 @@ impl<T: ?Sized + RawTask> TaskRc<T> {
     }
 }
 
+impl TaskRc<dyn RawTask> {
+    /// Polls the task once (see `run_at` in `task_cell.rs`), handing its waker this reference's
+    /// pointer, which carries the allocation's provenance.
+    #[inline]
+    #[allow(unsafe_code)]
+    pub(crate) fn run(&self) -> bool {
+        // SAFETY: `ptr` is the task's allocation pointer (from `Box::leak`, never from a
+        // reference), and this is the home thread (a `TaskRc` never leaves it).
+        unsafe { self.run_at(self.ptr) }
+    }
+}
+
 impl<T> TaskRc<dyn JoinTarget<T>> {
     /// A new reference to the same task, type-erased.
+    #[allow(unsafe_code)]
     pub(crate) fn to_raw_task(&self) -> TaskRc<dyn RawTask> {
         let ptr: NonNull<dyn RawTask> = self.ptr;
         // SAFETY: `self` keeps the task alive, and a `TaskRc` exists only on the home thread.
@@ -127,6 +142,7 @@ fn increment(refs: &Cell<usize>) {
 
 impl<T: ?Sized + RawTask> Clone for TaskRc<T> {
     #[inline]
+    #[allow(unsafe_code)]
     fn clone(&self) -> Self {
         // SAFETY: `self` keeps the task alive, and a `TaskRc` exists only on the home thread.
         unsafe { Self::clone_from_ptr(self.ptr) }
@@ -135,6 +151,7 @@ impl<T: ?Sized + RawTask> Clone for TaskRc<T> {
 
 impl<T: ?Sized + RawTask> Drop for TaskRc<T> {
     #[inline]
+    #[allow(unsafe_code)]
     fn drop(&mut self) {
         let refs = &self.header().refs;
         let n = refs.get() - 1;
@@ -150,6 +167,7 @@ impl<T: ?Sized + RawTask> Drop for TaskRc<T> {
 impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
     type Target = T;
     #[inline]
+    #[allow(unsafe_code)]
     fn deref(&self) -> &T {
         // SAFETY: the counted reference keeps the task alive.
         unsafe { self.ptr.as_ref() }
@@ -167,6 +185,7 @@ impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
 /// waker functions share this one copy of the cold path.
 #[cold]
 #[inline(never)]
+#[allow(unsafe_code)]
 fn send_home(task: NonNull<dyn RawTask>, op: RemoteOp) {
     // SAFETY: the sending waker's reference keeps the task alive; `home` is immutable and `Sync`.
     let home = &unsafe { task.as_ref() }.header().home;
@@ -179,6 +198,7 @@ fn send_home(task: NonNull<dyn RawTask>, op: RemoteOp) {
 ///
 /// `task` must be kept alive by the calling waker's reference.
 #[inline]
+#[allow(unsafe_code)]
 unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
     // SAFETY: as the caller guarantees; `home` is immutable and may be read from any thread.
     &unsafe { task.as_ref() }.header().home
@@ -192,6 +212,7 @@ unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
 /// `task` must be the pointer of a waker holding a counted reference; `Release` and `Wake`
 /// consume it.
 #[inline]
+#[allow(unsafe_code)]
 pub(crate) unsafe fn waker_op(task: NonNull<dyn RawTask>, op: RemoteOp) {
     // SAFETY: the waker's reference keeps the task alive.
     if on_home_thread(unsafe { home_of(task) }) {
@@ -222,6 +243,7 @@ pub(crate) struct RemoteRef(NonNull<dyn RawTask>);
 
 // SAFETY: a `RemoteRef` is only a pointer: nothing dereferences it until `apply`, on the home
 // thread. Dropping one elsewhere does nothing.
+#[allow(unsafe_code)]
 unsafe impl Send for RemoteRef {}
 
 impl RemoteRef {
@@ -238,6 +260,7 @@ impl RemoteRef {
 /// Home thread only, on operations applied in the order their threads queued them; `task` must
 /// come from a waker holding a counted reference when it queued `op`.
 #[inline]
+#[allow(unsafe_code)]
 pub(crate) unsafe fn apply(task: RemoteRef, op: RemoteOp) -> Option<TaskRc<dyn RawTask>> {
     let ptr = task.0;
     // SAFETY (all arms): the sending waker's reference was counted when it queued `op`, and any

@@ -4,11 +4,12 @@
 //!   per connection, with a socket's backpressure and close semantics (see
 //!   [`stream::memory`](crate::stream::memory)). Names live per thread; `mem://` alone, given to
 //!   [`start_server`], binds a fresh name;
-//! * `ws://…`, `wss://…` — WebSocket, in the browser and Node (host/browser);
-//! * `host:port` — TCP, on WASI p2 (host/wasi).
+//! * `ws://…`, `wss://…` — WebSocket, in the browser and Node (`crate::browser`);
+//! * `host:port` — TCP, on WASI p2 (`crate::wasi`).
 //!
-//! Hosts plug in through `crate::host::net` (`connect`, `listen`), each returning `None` for an
-//! address that is not theirs; this module only parses and routes. An address no transport of this
+//! Each host's backend plugs in as `backend` (`connect`, `listen`, `listen_tcp`), each returning
+//! `None` for an address that is not theirs: `crate::browser::net`, `crate::wasi::net`, or
+//! `native.rs` here (no transport of its own); this module only parses and routes. An address no transport of this
 //! host takes fails with `Unsupported` (and an empty one with `InvalidInput`), naming the address.
 
 // Only the WASI p2 host needs it (p1 has no sockets); native unit tests check it against
@@ -19,15 +20,26 @@
 ))]
 pub(crate) mod ip_text;
 mod memnet;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 mod server;
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+use crate::browser::net as backend;
+#[cfg(all(target_arch = "wasm32", target_os = "wasi"))]
+use crate::wasi::net as backend;
+#[cfg(not(target_arch = "wasm32"))]
+use native as backend;
 
 use std::io;
 
 pub use server::{start_server, start_tcp_server, Server};
 
-use crate::host;
 use crate::stream::transport::{Connection, Listener};
 use crate::stream::{StreamReader, StreamWriter};
+
+/// A boxed, `!Send` future, as the backends' network functions return them.
+pub(crate) type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 
 const MEM_SCHEME: &str = "mem://";
 
@@ -53,7 +65,7 @@ async fn connect_by_form(address: &str) -> io::Result<Connection> {
     if address.is_empty() {
         return Err(no_transport(address));
     }
-    match host::net::connect(address) {
+    match backend::connect(address) {
         Some(fut) => fut.await,
         None => Err(no_transport(address)),
     }
@@ -67,7 +79,7 @@ pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
     if address.is_empty() {
         return Err(no_transport(address));
     }
-    match host::net::listen(address) {
+    match backend::listen(address) {
         Some(fut) => fut.await,
         None => Err(no_transport(address)),
     }

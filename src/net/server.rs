@@ -7,7 +7,7 @@
 //! * `listener`: the bound listener while the server is serving; `close` takes it out and closes
 //!   it, and cancels `accept_task`, the task that accepts connections and spawns a handler task for
 //!   each;
-//! * `conns`: the live connections, a slab (a vector of slots with a free list, `live` counting
+//! * `conns`: the live connections, a [`Slab`] (a vector of slots with a free list, `live` counting
 //!   the occupied ones): each occupied slot is a weak handle to a connection's writer (to close or
 //!   abort it). A connection takes a slot at its accept and keeps it until its writer closes — by
 //!   the handler, by `close_clients`/`abort_clients`, by a transport error, or by being dropped when
@@ -27,7 +27,8 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use crate::borrow::{lock, peek};
+use crate::borrow::{borrow, borrow_mut};
+use crate::slab::Slab;
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
 use crate::task::TaskRef;
@@ -36,8 +37,7 @@ struct ServerState {
     listener: Option<Box<dyn Listener>>,
     accept_task: Option<TaskRef>,
     closed: bool,
-    conns: Vec<Option<WriterHandle>>,
-    free: Vec<usize>,
+    conns: Slab<Option<WriterHandle>>,
     live: usize,
     waiters: Vec<Waker>,
 }
@@ -46,25 +46,14 @@ impl ServerState {
     /// Takes a slot for a new connection's writer.
     fn add_conn(&mut self, handle: WriterHandle) -> usize {
         self.live += 1;
-        match self.free.pop() {
-            Some(slot) => {
-                if let Some(free) = self.conns.get_mut(slot) {
-                    *free = Some(handle);
-                }
-                slot
-            }
-            None => {
-                self.conns.push(Some(handle));
-                self.conns.len() - 1
-            }
-        }
+        self.conns.insert(Some(handle))
     }
 
     /// Frees a connection's slot (its writer closed).
     fn remove_conn(&mut self, slot: usize) {
         if self.conns.get_mut(slot).and_then(Option::take).is_some() {
             self.live -= 1;
-            self.free.push(slot);
+            self.conns.free(slot);
         }
     }
 
@@ -105,7 +94,7 @@ pub struct Server {
 
 impl fmt::Debug for Server {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = peek(&self.state);
+        let s = borrow(&self.state);
         f.debug_struct("Server")
             .field("addr", &self.addr)
             .field("serving", &!s.closed)
@@ -196,7 +185,7 @@ where
     H: Fn(StreamReader, StreamWriter) -> F + 'static,
     F: Future + 'static,
 {
-    let listener = crate::host::net::listen_tcp(address).await?;
+    let listener = super::backend::listen_tcp(address).await?;
     Ok(serve(listener, handler))
 }
 
@@ -211,13 +200,12 @@ where
         listener: Some(listener),
         accept_task: None,
         closed: false,
-        conns: Vec::new(),
-        free: Vec::new(),
+        conns: Slab::new(),
         live: 0,
         waiters: Vec::new(),
     }));
     let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
-    lock(&state).accept_task = Some(task);
+    borrow_mut(&state).accept_task = Some(task);
     Server { state, addr }
 }
 
@@ -228,7 +216,7 @@ where
 {
     loop {
         let accepted = poll_fn(|cx| {
-            let mut s = lock(&state);
+            let mut s = borrow_mut(&state);
             match s.listener.as_mut() {
                 None => Poll::Ready(None),
                 Some(l) => {
@@ -246,13 +234,14 @@ where
             Some(Ok(conn)) => {
                 let reader = StreamReader::new(conn.read);
                 let writer = StreamWriter::new(conn.write);
-                let slot = lock(&state).add_conn(writer.handle());
+                let slot = borrow_mut(&state).add_conn(writer.handle());
                 let weak = Rc::downgrade(&state);
                 writer.set_on_closed(Box::new(move || {
                     let Some(state) = weak.upgrade() else { return };
-                    let Ok(mut s) = state.try_borrow_mut() else {
-                        return;
-                    };
+                    // Never borrowed here: the hook runs outside the writer's borrow, and
+                    // `close_clients`/`abort_clients` copy the handles out before closing them.
+                    // A failed borrow is a bug: it panics rather than leave `wait_closed` hanging.
+                    let mut s = borrow_mut(&state);
                     s.remove_conn(slot);
                     let wakers = if s.live == 0 {
                         s.wake_all()
@@ -268,7 +257,7 @@ where
             Some(Err(_)) => {
                 // A transient accept failure (out of descriptors, an aborted handshake): wait as
                 // the listener says, then go on.
-                let backoff = lock(&state).listener.as_mut().map(|l| l.backoff());
+                let backoff = borrow_mut(&state).listener.as_mut().map(|l| l.backoff());
                 match backoff {
                     Some(wait) => wait.await,
                     None => return,
@@ -306,7 +295,7 @@ impl Server {
     /// });
     /// ```
     pub fn is_serving(&self) -> bool {
-        !peek(&self.state).closed
+        !borrow(&self.state).closed
     }
 
     /// How many connections are live (accepted, and their writer not yet closed).
@@ -320,7 +309,7 @@ impl Server {
     /// });
     /// ```
     pub fn connection_count(&self) -> usize {
-        peek(&self.state).live
+        borrow(&self.state).live
     }
 
     /// Stops accepting: the listener closes (new connects are refused) and the live connections go
@@ -338,7 +327,7 @@ impl Server {
     /// ```
     pub fn close(&self) {
         let (listener, task, wakers) = {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed {
                 return;
             }
@@ -360,7 +349,11 @@ impl Server {
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
-        peek(&self.state).conns.iter().flatten().cloned().collect()
+        borrow(&self.state)
+            .conns
+            .iter()
+            .filter_map(|(_, c)| c.clone())
+            .collect()
     }
 
     /// Closes every live connection gracefully (each writer sends what it buffered, then closes).
@@ -440,7 +433,7 @@ impl Server {
     /// ```
     pub async fn wait_closed(&self) {
         poll_fn(|cx| {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed && s.live == 0 {
                 return Poll::Ready(());
             }
@@ -482,7 +475,7 @@ impl Server {
         }
         let guard = CloseOnDrop(self);
         poll_fn(|cx| {
-            let mut s = lock(&self.state);
+            let mut s = borrow_mut(&self.state);
             if s.closed {
                 return Poll::Ready(());
             }

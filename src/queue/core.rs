@@ -75,14 +75,22 @@ impl<T, S: Storage<T>> State<T, S> {
         self.maxsize == 0 || self.items.len() + self.handed + self.put_reserved < self.maxsize
     }
 
-    /// Adds a new item: straight to the oldest waiting getter, else into storage.
-    #[inline]
+    /// Adds a new item: straight to the oldest waiting getter, else into storage. Inline: the
+    /// common case, nobody waiting, is one push at the call site (an always-ready `put` costs its
+    /// caller no call); handing the item to a getter is out of line.
+    #[inline(always)]
     fn insert(&mut self, item: T) -> Option<Waker> {
         self.unfinished += 1;
+        if self.getters.is_empty() {
+            self.items.push(item);
+            return None;
+        }
         self.hand_or_store(item, false)
     }
 
-    #[inline(always)]
+    /// Hands `item` to the oldest waiting getter, else stores it (at the front of the line if it
+    /// is `returned` by a cancelled getter). Returns the getter's waker.
+    #[inline(never)]
     fn hand_or_store(&mut self, item: T, returned: bool) -> Option<Waker> {
         match self.getters.notify_one(GetGrant::Item(item)) {
             Ok(w) => {
@@ -99,12 +107,6 @@ impl<T, S: Storage<T>> State<T, S> {
             }
             Err(GetGrant::ShutDown) => unreachable!("notify_one gives back what it was given"),
         }
-    }
-
-    /// A new item goes to the oldest waiting getter (there is one); returns its waker.
-    #[inline(never)]
-    fn hand_to_getter(&mut self, item: T) -> Option<Waker> {
-        self.hand_or_store(item, false)
     }
 
     /// Promises a free slot to the oldest waiting putter, if any.
@@ -546,20 +548,15 @@ impl<T, S: Storage<T>> Unpin for Put<'_, T, S> {}
 
 impl<T, S: Storage<T>> Future for Put<'_, T, S> {
     type Output = Result<(), QueueShutDown<T>>;
-    /// A first poll that finds room inserts here, inline (so an always-ready `put` costs its
-    /// caller no call); waiting for room, a woken put and shutdown are out of line.
+    /// A first poll that finds room inserts here, inline (see `State::insert`); waiting for
+    /// room, a woken put and shutdown are out of line.
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let mut s = this.queue.borrow_mut();
         if this.key.is_none() && !s.shutdown && s.has_room() {
             if let Some(item) = this.item.take() {
-                s.unfinished += 1;
-                if s.getters.is_empty() {
-                    s.items.push(item);
-                    return Poll::Ready(Ok(()));
-                }
-                let getter = s.hand_to_getter(item);
+                let getter = s.insert(item);
                 drop(s);
                 wake(getter);
                 return Poll::Ready(Ok(()));

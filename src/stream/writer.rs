@@ -41,7 +41,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::error::{self, StoredError};
 use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
-use crate::borrow::{lock, peek};
+use crate::borrow::{borrow, borrow_mut};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
 ///
@@ -263,7 +263,7 @@ struct Driver {
 impl Future for Driver {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         let r = c.progress(cx);
         if r.is_ready() {
             c.driver = false;
@@ -277,15 +277,16 @@ impl Future for Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        if let Ok(mut c) = self.core.try_borrow_mut() {
-            c.driver = false;
-        }
+        // The core is never borrowed while its driver is dropped (every borrow is released before
+        // a wake, a spawn or a hook). A failed borrow is a bug: it panics rather than leave
+        // `driver` set, which would keep the writer from ever restarting its driver.
+        borrow_mut(&self.core).driver = false;
     }
 }
 
 /// Tries to finish the writer's work at once, and spawns the driver for what is left.
 fn kick(core: &Rc<RefCell<Core>>) {
-    let mut c = lock(core);
+    let mut c = borrow_mut(core);
     let mut spawn = false;
     if !c.driver && c.has_work() {
         let ready = c
@@ -322,7 +323,7 @@ impl WriterHandle {
 
 fn close_core(core: &Rc<RefCell<Core>>) {
     {
-        let mut c = lock(core);
+        let mut c = borrow_mut(core);
         if c.state != State::Open {
             return;
         }
@@ -333,7 +334,7 @@ fn close_core(core: &Rc<RefCell<Core>>) {
 }
 
 fn abort_core(core: &Rc<RefCell<Core>>) {
-    let mut c = lock(core);
+    let mut c = borrow_mut(core);
     if c.state != State::Closed {
         c.transport.abort();
         c.aborted = true;
@@ -376,7 +377,7 @@ pub struct StreamWriter {
 
 impl fmt::Debug for StreamWriter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = peek(&self.core);
+        let c = borrow(&self.core);
         f.debug_struct("StreamWriter")
             .field("info", &self.info)
             .field("buffered", &c.pending_len())
@@ -425,7 +426,7 @@ impl StreamWriter {
     /// Sets the hook run once when this writer's connection ends (closed, aborted, failed or
     /// dropped).
     pub(crate) fn set_on_closed(&self, hook: Box<dyn FnOnce()>) {
-        lock(&self.core).on_closed = Some(hook);
+        borrow_mut(&self.core).on_closed = Some(hook);
     }
 
     /// Buffers `data` for sending (handing as much as the transport accepts to it at once). Never
@@ -453,7 +454,7 @@ impl StreamWriter {
     /// Hands `data` to the transport as far as it takes it at once and buffers at most `room` bytes
     /// of the rest; returns how many bytes were taken.
     fn write_up_to(&mut self, data: &[u8], room: usize) -> io::Result<usize> {
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         c.check_writable()?;
         let mut rest = data;
         if c.pending_len() == 0 && !c.driver {
@@ -487,7 +488,7 @@ impl StreamWriter {
         src: &mut dyn TransportRead,
         max: usize,
     ) -> Option<Poll<Result<usize, SpliceError>>> {
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         if let Err(e) = c.check_writable() {
             return Some(Poll::Ready(Err(SpliceError::Write(e))));
         }
@@ -559,7 +560,7 @@ impl StreamWriter {
     pub async fn drain(&mut self) -> io::Result<()> {
         let mut waiting = false;
         poll_fn(|cx| {
-            let mut c = lock(&self.core);
+            let mut c = borrow_mut(&self.core);
             c.check_usable()?;
             if !waiting && c.pending_len() > c.high {
                 waiting = true;
@@ -591,7 +592,7 @@ impl StreamWriter {
     /// assert!(wasio::stream::StreamWriter::new(a.write).can_write_eof());
     /// ```
     pub fn can_write_eof(&self) -> bool {
-        peek(&self.core).transport.can_write_eof()
+        borrow(&self.core).transport.can_write_eof()
     }
 
     /// Half-closes after the buffered bytes: the peer reads them, then the end of the stream, and
@@ -620,7 +621,7 @@ impl StreamWriter {
     /// ```
     pub fn write_eof(&mut self) -> io::Result<()> {
         {
-            let mut c = lock(&self.core);
+            let mut c = borrow_mut(&self.core);
             c.check_usable()?;
             if !c.transport.can_write_eof() {
                 return Err(err(
@@ -686,7 +687,7 @@ impl StreamWriter {
     /// assert!(w.is_closing());
     /// ```
     pub fn is_closing(&self) -> bool {
-        peek(&self.core).state != State::Open
+        borrow(&self.core).state != State::Open
     }
 
     /// Waits until the writer is closed: after [`close`](Self::close), once the buffered bytes are
@@ -718,7 +719,7 @@ impl StreamWriter {
 
     /// Ready once the connection is closed, with the error that ended it, if any.
     fn poll_closed(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         if c.state != State::Closed {
             c.park(cx);
             return Poll::Pending;
@@ -740,7 +741,7 @@ impl StreamWriter {
     /// assert_eq!(w.write_buffer_size(), 2);
     /// ```
     pub fn write_buffer_size(&self) -> usize {
-        peek(&self.core).pending_len()
+        borrow(&self.core).pending_len()
     }
 
     /// The high- and low-water marks, in bytes.
@@ -752,7 +753,7 @@ impl StreamWriter {
     /// assert_eq!(wasio::stream::StreamWriter::new(a.write).write_buffer_limits(), (65536, 16384));
     /// ```
     pub fn write_buffer_limits(&self) -> (usize, usize) {
-        let c = peek(&self.core);
+        let c = borrow(&self.core);
         (c.high, c.low)
     }
 
@@ -778,7 +779,7 @@ impl StreamWriter {
                 "the low-water mark must not exceed the high-water mark",
             ));
         }
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         c.high = high;
         c.low = low;
         c.wake();
@@ -835,7 +836,7 @@ impl StreamWriter {
         cx: &mut Context<'_>,
         done: impl Fn(&Core) -> bool,
     ) -> Poll<io::Result<()>> {
-        let mut c = lock(&self.core);
+        let mut c = borrow_mut(&self.core);
         c.check_usable()?;
         if done(&c) {
             return Poll::Ready(Ok(()));
@@ -868,12 +869,12 @@ impl futures_io::AsyncWrite for StreamWriter {
         // Buffer no further than the high-water mark, so the buffer stays bounded (but at least one
         // byte when none is pending, so that the driver runs and wakes us).
         let room = {
-            let c = peek(&this.core);
+            let c = borrow(&this.core);
             (c.high - c.pending_len()).max(usize::from(c.pending_len() == 0))
         };
         match this.write_up_to(buf, room)? {
             0 => {
-                lock(&this.core).park(cx);
+                borrow_mut(&this.core).park(cx);
                 Poll::Pending
             }
             n => Poll::Ready(Ok(n)),
@@ -886,7 +887,7 @@ impl futures_io::AsyncWrite for StreamWriter {
             Poll::Ready(Ok(())) => {}
             other => return other,
         }
-        let mut c = lock(&this.core);
+        let mut c = borrow_mut(&this.core);
         if c.state == State::Closed {
             return Poll::Ready(Ok(()));
         }

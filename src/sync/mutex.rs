@@ -315,6 +315,7 @@ impl<T: ?Sized> Mutex<T> {
     /// drop(g);
     /// assert!(!m.is_locked());
     /// ```
+    #[doc(alias = "locked")]
     pub fn is_locked(&self) -> bool {
         self.inner.raw.is_locked()
     }
@@ -578,6 +579,7 @@ impl Lock {
     /// lock.try_acquire().unwrap().forget();
     /// assert!(lock.locked());
     /// ```
+    #[doc(alias = "is_locked")]
     pub fn locked(&self) -> bool {
         self.raw.is_locked()
     }

@@ -2,7 +2,7 @@
 //!
 //! # Data structure
 //!
-//! A [`WaitList<V>`] is a slab of entries (a `Vec` plus a free list of indices) threaded by a doubly
+//! A [`WaitList<V>`] is a slab of entries ([`Slab`], a `Vec` plus a free list of indices) threaded by a doubly
 //! linked FIFO of indices (`head`, `tail`, and `prev`/`next` in each entry). Each entry is in one of
 //! three states:
 //!
@@ -31,6 +31,8 @@
 
 use std::task::Waker;
 
+use crate::slab::Slab;
+
 const NIL: u32 = u32::MAX;
 
 enum State<V> {
@@ -47,8 +49,7 @@ struct Entry<V> {
 
 /// A FIFO of waiting futures with O(1) registration, hand-off and removal (see the module docs).
 pub(crate) struct WaitList<V> {
-    entries: Vec<Entry<V>>,
-    free: Vec<u32>,
+    entries: Slab<Entry<V>>,
     head: u32,
     tail: u32,
     waiting: usize,
@@ -63,8 +64,7 @@ impl<V> Default for WaitList<V> {
 impl<V> WaitList<V> {
     pub(crate) const fn new() -> Self {
         WaitList {
-            entries: Vec::new(),
-            free: Vec::new(),
+            entries: Slab::new(),
             head: NIL,
             tail: NIL,
             waiting: 0,
@@ -91,16 +91,7 @@ impl<V> WaitList<V> {
             prev: self.tail,
             next: NIL,
         };
-        let key = match self.free.pop() {
-            Some(i) => {
-                self.entries[i as usize] = entry;
-                i
-            }
-            None => {
-                self.entries.push(entry);
-                (self.entries.len() - 1) as u32
-            }
-        };
+        let key = self.entries.insert(entry) as u32;
         if self.tail == NIL {
             self.head = key;
         } else {
@@ -130,7 +121,7 @@ impl<V> WaitList<V> {
     }
 
     fn release(&mut self, key: u32) -> State<V> {
-        self.free.push(key);
+        self.entries.free(key as usize);
         std::mem::replace(&mut self.entries[key as usize].state, State::Free)
     }
 
@@ -163,7 +154,7 @@ impl<V> WaitList<V> {
     /// Changes the value of every Notified entry (for example to "shut down"), leaving Waiting
     /// entries alone.
     pub(crate) fn map_notified(&mut self, mut f: impl FnMut(&mut V)) {
-        for e in &mut self.entries {
+        for e in self.entries.slots_mut() {
             if let State::Notified(v) = &mut e.state {
                 f(v);
             }

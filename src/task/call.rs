@@ -265,7 +265,7 @@ impl LoopHandle {
         // thread's wake-up is coming: a loop driven by host callbacks (the browser) needs a turn
         // requested, as a wake-up of a task would.
         if executor::on_home_thread(&self.shared) {
-            let _ = executor::try_with(|ex| ex.request_tick());
+            let _ = executor::try_with(|ex| ex.request_turn());
         }
         Ok(())
     }

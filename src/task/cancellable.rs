@@ -144,7 +144,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::TaskRef;
-use crate::executor::{self, HasHeader, RawTask, DONE, UNDELIVERED};
+use crate::executor::{self, HasHeader, RawTask, UNDELIVERED};
 
 /// A cancel request delivered at an await point (asyncio's `CancelledError`): what a
 /// [`cancellable`] await returns instead of waiting, once [`TaskRef::request_cancel`] was called
@@ -262,7 +262,7 @@ fn take_undelivered() -> bool {
 pub(crate) fn request(task: &TaskRef) -> bool {
     let raw = task.raw();
     let h = raw.header();
-    if h.has(DONE) {
+    if h.is_done() {
         return false;
     }
     let count = (h.requests.get() & !UNDELIVERED)

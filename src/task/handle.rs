@@ -7,9 +7,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::executor::{
-    self, HasHeader, JoinTarget, RawTask, TaskRc, CANCELLED, CANCEL_ON_DROP, DETACHED, DONE,
-};
+use crate::executor::{self, HasHeader, JoinTarget, RawTask, TaskRc};
 
 /// A task's id: unique among all tasks ever spawned on this thread.
 ///
@@ -319,7 +317,7 @@ impl<T: 'static> Task<T> {
     /// });
     /// ```
     pub fn is_done(&self) -> bool {
-        self.raw.header().has(DONE)
+        self.raw.header().is_done()
     }
 
     /// Whether the task ended by cancellation.
@@ -336,7 +334,7 @@ impl<T: 'static> Task<T> {
     /// });
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        self.raw.header().has(CANCELLED)
+        self.raw.header().is_cancelled()
     }
 
     /// Requests cancellation: the task's future is dropped (its destructors run) at its next
@@ -444,7 +442,7 @@ impl<T: 'static> Task<T> {
     /// assert!(!ran.get()); // cancelled before it ever ran
     /// ```
     pub fn cancel_on_drop(self) -> Self {
-        self.raw.header().set(CANCEL_ON_DROP);
+        self.raw.header().set_cancel_on_drop();
         self
     }
 
@@ -485,11 +483,11 @@ impl<T> Future for Task<T> {
 impl<T> Drop for Task<T> {
     fn drop(&mut self) {
         let h = self.raw.header();
-        if h.has(CANCEL_ON_DROP) && !h.has(DONE) {
+        if h.cancels_on_drop() {
             let raw = self.raw.to_raw_task();
             let _ = executor::try_with(|ex| ex.cancel(raw));
         }
-        if !h.has(DETACHED) {
+        if !h.is_detached() {
             self.raw.detach();
         }
     }
@@ -563,7 +561,7 @@ impl TaskRef {
     /// });
     /// ```
     pub fn is_done(&self) -> bool {
-        self.raw.header().has(DONE)
+        self.raw.header().is_done()
     }
 
     /// Requests cancellation (see [`Task::cancel`]).

@@ -69,7 +69,7 @@ pub fn advance(d: Duration) {
 /// });
 /// ```
 pub fn armed_timers() -> usize {
-    executor::with(|ex| ex.timers().len())
+    executor::with(|ex| ex.armed_timers())
 }
 
 /// Whether this thread's loop is on the simulated clock.
@@ -86,7 +86,8 @@ pub fn is_simulated() -> bool {
 /// Runs `future` with this thread's loop on the simulated clock, as a future: for hosts whose loop
 /// is driven by someone else (the browser's event loop, or an async test harness there). The clock
 /// starts at zero and jumps to the next deadline whenever the loop is idle; the loop returns to the
-/// host clock when the future completes or is dropped. If it is not awaited inside a task or a
+/// host clock when the future completes or is dropped (if it was on the host clock before: inside
+/// a loop already simulated, nothing changes). If it is not awaited inside a task or a
 /// blocking [`Runner`] (as in a JS-driven test harness), it then also cancels every task still
 /// alive on the loop, as [`run`] does when it returns, so one test leaves nothing to the next.
 ///
@@ -100,18 +101,18 @@ pub fn is_simulated() -> bool {
 /// assert!(!wasio::testing::is_simulated());
 /// ```
 pub async fn simulate<F: Future>(future: F) -> F::Output {
-    struct Restore;
+    /// Cancels what is left when no task or runner is there to do it; then (as a field) the
+    /// clock returns to the host's.
+    struct Restore(#[allow(dead_code)] executor::SimulatedClock);
     impl Drop for Restore {
         fn drop(&mut self) {
             let _ = executor::try_with(|ex| {
                 if !ex.running.get() && ex.current().is_none() {
                     ex.close();
                 }
-                ex.set_simulated(false)
             });
         }
     }
-    executor::with(|ex| ex.set_simulated(true));
-    let _restore = Restore;
+    let _restore = Restore(executor::SimulatedClock::start());
     future.await
 }

@@ -1,10 +1,10 @@
 //! Time: [`Instant`], [`sleep`], [`yield_now`], [`timeout`], [`timeout_scope`] (a timeout whose
 //! deadline can be read and moved from inside the timed block), [`interval`].
 //!
-//! Every timer of a loop lives in one deadline structure (`deadlines`), ordered by deadline; the host
-//! only ever learns the earliest one. Timers are armed at their first poll and disarmed on drop.
+//! Every timer of a loop lives in one deadline structure, ordered by deadline, which the executor
+//! owns with the code that arms and fires timers (`executor/timers/`); the host only ever learns
+//! the earliest one. A [`Sleep`] arms its timer at its first poll and disarms it on drop.
 
-pub(crate) mod deadlines;
 mod instant;
 mod interval;
 mod sleep;

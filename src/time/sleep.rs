@@ -13,10 +13,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::deadlines::TimerKey;
 use super::Instant;
 use crate::executor;
-use crate::executor::EventKind;
+use crate::executor::TimerKey;
 
 /// Waits until `duration` has passed on the loop clock.
 ///
@@ -152,7 +151,7 @@ impl Sleep {
 
     fn disarm(&mut self) {
         if let Some(key) = self.key.take() {
-            let _ = executor::try_with(|ex| ex.timers().remove(key));
+            let _ = executor::try_with(|ex| ex.disarm_timer(key));
         }
     }
 }
@@ -176,18 +175,13 @@ impl Future for Sleep {
             };
             if now >= this.deadline.0 {
                 if let Some(key) = this.key.take() {
-                    ex.timers().remove(key);
+                    ex.disarm_timer(key);
                 }
                 return Poll::Ready(());
             }
             match this.key {
-                Some(key) if ex.timers().update(key, cx.waker()) => {}
-                _ => {
-                    let deadline = this.deadline.0;
-                    this.key = Some(ex.timers().insert(deadline, cx.waker().clone()));
-                    ex.emit(EventKind::TimerArmed, deadline);
-                    ex.note_timer_armed(deadline);
-                }
+                Some(key) if ex.retarget_timer(key, cx.waker()) => {}
+                _ => this.key = Some(ex.arm_timer(this.deadline.0, cx.waker().clone())),
             }
             pending(WaitReason::Sleep)
         })

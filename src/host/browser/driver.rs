@@ -1,34 +1,40 @@
-//! The turn driver: how the JS event loop runs wasio's executor.
+//! The browser driver: how the JS event loop runs wasio's executor.
+//!
+//! Words: a *turn* is one turn of the executor (`Executor::turn`); a *step* is a turn with the
+//! loop's policy around it ([`executor::step`]); a *slice* is one JS callback of this driver (a
+//! microtask, a macrotask or the timer) that runs steps until nothing is ready or its time slice
+//! is spent.
 //!
 //! # State (one per thread, `DRIVER`)
 //!
-//! * `micro_queued`: a microtask turn is queued. Set by [`request_tick`], cleared when that turn
-//!   starts. A wake-up queues at most one microtask until the turn runs.
-//! * `macro_queued`: a macrotask turn is queued (`scheduler.postTask`, `setImmediate` in Node, a
-//!   `MessageChannel`, or `setTimeout(0)` as the last resort). Queued when a turn spends its time
+//! * `micro_queued`: a microtask slice is queued. Set by [`request_turn`], cleared when that slice
+//!   starts. A wake-up queues at most one microtask until the slice runs.
+//! * `macro_queued`: a macrotask slice is queued (`scheduler.postTask`, `setImmediate` in Node, a
+//!   `MessageChannel`, or `setTimeout(0)` as the last resort). Queued when a slice spends its time
 //!   budget with tasks still ready, so rendering, input and I/O callbacks run in between, and on
 //!   the simulated clock to jump time once everything else (microtasks included) has settled.
 //!   While it is queued, wake-ups queue nothing: the macrotask will run them.
-//! * `timer`: the one armed `setTimeout`, with the deadline it was armed for. After every turn
+//! * `timer`: the one armed `setTimeout`, with the deadline it was armed for. After every slice
 //!   that leaves nothing ready, it is compared with the executor's earliest deadline and re-armed
 //!   only if that changed (cleared if no deadline is left). A delay longer than `setTimeout`'s
-//!   2^31-1 ms limit is armed as a capped leg; the turn that leg runs finds the deadline not yet
+//!   2^31-1 ms limit is armed as a capped leg; the slice that leg runs finds the deadline not yet
 //!   due and arms the next leg. `yield_now` and zero sleeps make a task ready, which never goes
 //!   through `setTimeout`, so the browser's nesting clamp (4 ms) never applies to them.
-//! * `in_turn`: a turn is running. If a turn is cut short by a JS exception or a wasm trap (a
+//! * `in_slice`: a slice is running. If a slice is cut short by a JS exception or a wasm trap (a
 //!   panic under `panic=abort`), the JS guard around every callback calls `on_error`, which
 //!   resets this flag and the executor's (`recover_interrupted_turn`), ends the interrupted task
 //!   as panicked (its awaiters get a `JoinError`), reports on the console, and drives on: the
-//!   remaining tasks still run. A turn that finds `in_turn` still set does the same recovery
+//!   remaining tasks still run. A slice that finds `in_slice` still set does the same recovery
 //!   first (defensive: the guard should always have run).
 //!
-//! # Turns
+//! # Slices
 //!
-//! A turn runs executor ticks (each polls up to `DEFAULT_BUDGET` tasks, including tasks woken
-//! during it) until nothing is ready or [`SLICE_NS`] of wall time has passed (checked after each
-//! tick), so a task that yields in a loop costs one poll per yield, not one JS task per yield.
-//! On the simulated clock (`wasio::testing::simulate`) a macrotask turn that finds nothing ready
-//! first moves the clock to the earliest deadline; it never arms a real timer.
+//! A slice runs loop steps ([`executor::step`], each polling up to `DEFAULT_BUDGET` tasks,
+//! including tasks woken during it) until nothing is ready or [`SLICE_NS`] of wall time has passed
+//! (checked after each step), so a task that yields in a loop costs one poll per yield, not one
+//! JS task per yield. The step owns the loop policy; this driver only maps its [`Next`] onto JS:
+//! `Run` queues a macrotask, `Jump` (the simulated clock, `wasio::testing::simulate`) a macrotask
+//! whose step jumps the clock once every microtask has settled, and `Wait` the one `setTimeout`.
 
 use std::cell::{Cell, RefCell};
 
@@ -37,9 +43,9 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::{now_nanos, timeout_ms};
 use super::glue;
-use crate::executor::{self, TickState, DEFAULT_BUDGET};
+use crate::executor::{self, Next, DEFAULT_BUDGET};
 
-/// Wall time one turn may run ready tasks before it yields to the JS event loop.
+/// Wall time one slice may run ready tasks before it yields to the JS event loop.
 pub(crate) const SLICE_NS: u64 = 4_000_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,15 +63,15 @@ struct Armed {
 struct Driver {
     micro_queued: Cell<bool>,
     macro_queued: Cell<bool>,
-    in_turn: Cell<bool>,
+    in_slice: Cell<bool>,
     timer: RefCell<Option<Armed>>,
     /// `setTimeout` calls made (for diagnostics and tests).
     timers_armed: Cell<u64>,
     queue_micro: Function,
     queue_macro: Function,
-    micro_turn: Function,
-    macro_turn: Function,
-    timer_turn: Function,
+    micro_slice: Function,
+    macro_slice: Function,
+    timer_slice: Function,
     _closures: Vec<Closure<dyn Fn()>>,
     _on_error: Closure<dyn Fn(JsValue)>,
 }
@@ -81,7 +87,7 @@ impl Driver {
         let on_error = Closure::<dyn Fn(JsValue)>::new(on_error);
         let mut closures = Vec::new();
         let mut guarded = |kind: Kind| {
-            let c = Closure::<dyn Fn()>::new(move || turn(kind));
+            let c = Closure::<dyn Fn()>::new(move || slice(kind));
             let f = glue::wasio_guard(
                 c.as_ref().unchecked_ref(),
                 on_error.as_ref().unchecked_ref(),
@@ -89,20 +95,20 @@ impl Driver {
             closures.push(c);
             f
         };
-        let micro_turn = guarded(Kind::Micro);
-        let macro_turn = guarded(Kind::Macro);
-        let timer_turn = guarded(Kind::Timer);
+        let micro_slice = guarded(Kind::Micro);
+        let macro_slice = guarded(Kind::Macro);
+        let timer_slice = guarded(Kind::Timer);
         Driver {
             micro_queued: Cell::new(false),
             macro_queued: Cell::new(false),
-            in_turn: Cell::new(false),
+            in_slice: Cell::new(false),
             timer: RefCell::new(None),
             timers_armed: Cell::new(0),
             queue_micro: glue::wasio_microtask(),
             queue_macro: glue::wasio_macrotask(),
-            micro_turn,
-            macro_turn,
-            timer_turn,
+            micro_slice,
+            macro_slice,
+            timer_slice,
             _closures: closures,
             _on_error: on_error,
         }
@@ -112,7 +118,7 @@ impl Driver {
         if !self.micro_queued.replace(true) {
             let _ = self
                 .queue_micro
-                .call1(&JsValue::UNDEFINED, &self.micro_turn);
+                .call1(&JsValue::UNDEFINED, &self.micro_slice);
         }
     }
 
@@ -120,26 +126,20 @@ impl Driver {
         if !self.macro_queued.replace(true) {
             let _ = self
                 .queue_macro
-                .call1(&JsValue::UNDEFINED, &self.macro_turn);
+                .call1(&JsValue::UNDEFINED, &self.macro_slice);
         }
     }
 
-    /// Decides what the loop needs after a turn left `st` behind.
-    fn after(&self, st: TickState) {
-        if st.ready > 0 {
-            self.post_macro();
-            return;
-        }
-        if executor::with(|ex| ex.is_simulated()) {
-            self.disarm();
-            if st.next_deadline.is_some() {
+    /// Maps what the loop needs after a slice onto JS.
+    fn after(&self, next: Next) {
+        match next {
+            Next::Run => self.post_macro(),
+            Next::Jump => {
+                self.disarm();
                 self.post_macro();
             }
-            return;
-        }
-        match st.next_deadline {
-            None => self.disarm(),
-            Some(d) => self.arm(d),
+            Next::Wait(None) => self.disarm(),
+            Next::Wait(Some(d)) => self.arm(d),
         }
     }
 
@@ -152,7 +152,7 @@ impl Driver {
             glue::clear_timeout(&old.handle);
         }
         let ms = timeout_ms(now_nanos(), deadline);
-        let handle = glue::set_timeout(&self.timer_turn, ms);
+        let handle = glue::set_timeout(&self.timer_slice, ms);
         self.timers_armed.set(self.timers_armed.get() + 1);
         *timer = Some(Armed { deadline, handle });
     }
@@ -164,10 +164,10 @@ impl Driver {
     }
 }
 
-/// Asks for a turn (the executor calls this at most once until the next turn starts).
-pub(crate) fn request_tick() {
+/// Asks for a slice (the executor calls this at most once until its next turn starts).
+pub(crate) fn request_turn() {
     DRIVER.with(|d| {
-        if !d.in_turn.get() && !d.macro_queued.get() {
+        if !d.in_slice.get() && !d.macro_queued.get() {
             d.post_micro();
         }
     });
@@ -178,17 +178,17 @@ pub(crate) fn timers_armed() -> u64 {
     DRIVER.with(|d| d.timers_armed.get())
 }
 
-fn turn(kind: Kind) {
+fn slice(kind: Kind) {
     let stale = DRIVER.with(|d| {
         match kind {
             Kind::Micro => d.micro_queued.set(false),
             Kind::Macro => d.macro_queued.set(false),
             Kind::Timer => drop(d.timer.borrow_mut().take()),
         }
-        d.in_turn.replace(true)
+        d.in_slice.replace(true)
     });
     if stale {
-        // A turn ended without returning and without the guard seeing it (defensive: the guard
+        // A slice ended without returning and without the guard seeing it (defensive: the guard
         // should always run). Unwedge the executor before running anything.
         let _ = executor::with(|ex| ex.recover_interrupted_turn("task aborted mid-poll"));
     }
@@ -197,30 +197,20 @@ fn turn(kind: Kind) {
             p.borrow_mut().take();
         }
     });
-    if kind == Kind::Macro {
-        executor::with(|ex| {
-            if ex.is_simulated() {
-                let st = ex.state();
-                if st.ready == 0 {
-                    if let Some(t) = st.next_deadline {
-                        ex.advance_to(t);
-                    }
-                }
-            }
-        });
-    }
+    // A macrotask runs after every microtask: the host has settled, so a simulated clock may jump.
+    let settled = kind == Kind::Macro;
     let start = now_nanos();
-    let st = loop {
-        // A tick that leaves tasks ready has polled a full budget of them: then the clock is
+    let next = loop {
+        // A step that leaves tasks ready has polled a full budget of them: then the clock is
         // worth reading (a call into JS) to see whether the slice is spent.
-        let st = executor::host_turn(DEFAULT_BUDGET);
-        if st.ready == 0 || now_nanos().saturating_sub(start) >= SLICE_NS {
-            break st;
+        let next = executor::step(DEFAULT_BUDGET, settled);
+        if next != Next::Run || now_nanos().saturating_sub(start) >= SLICE_NS {
+            break next;
         }
     };
     DRIVER.with(|d| {
-        d.in_turn.set(false);
-        d.after(st);
+        d.in_slice.set(false);
+        d.after(next);
     });
 }
 
@@ -240,10 +230,10 @@ fn on_error(error: JsValue) {
         _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
     };
     glue::console_error2(&what, &error);
-    let st = executor::with(|ex| ex.state());
+    let next = executor::with(|ex| ex.next(ex.state()));
     DRIVER.with(|d| {
-        d.in_turn.set(false);
-        d.after(st);
+        d.in_slice.set(false);
+        d.after(next);
     });
 }
 

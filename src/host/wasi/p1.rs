@@ -3,17 +3,13 @@
 //! # Data structure
 //!
 //! A thread-local list of waiters `(fd, direction, waker)`: a task that found stdin empty (or would
-//! block) arms one with [`arm`]. [`park`] subscribes to every armed fd plus one relative clock for the
+//! block) arms one with [`take_ready_or_arm`]. [`park`] subscribes to every armed fd plus one relative clock for the
 //! earliest deadline, and wakes the waiters whose fds `poll_oneoff` reports ready; their fds are
 //! then marked ready (`READY`) until the task reads. Preview 1 has no sockets: `crate::net` fails
-//! with `Unsupported` for `host:port` addresses.
+//! with `Unsupported` for `host:port` addresses. The stdio that waits here is `crate::wasi::stdio_p1`.
 
 use std::cell::RefCell;
-use std::io::{self, Read, Write};
-use std::task::{Context, Poll, Waker};
-
-use super::stdout::{Sink, StdoutWrite};
-use crate::stream::transport::TransportRead;
+use std::task::{Context, Waker};
 
 pub(crate) fn now_nanos() -> u64 {
     // SAFETY: a plain host call with a valid clock id.
@@ -41,7 +37,7 @@ thread_local! {
 }
 
 /// Takes a readiness report for `fd` if there is one; otherwise arms a waiter and returns `false`.
-fn take_ready_or_arm(fd: u32, write: bool, cx: &Context<'_>) -> bool {
+pub(crate) fn take_ready_or_arm(fd: u32, write: bool, cx: &Context<'_>) -> bool {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         if let Some(i) = s.ready.iter().position(|&r| r == (fd, write)) {
@@ -68,7 +64,7 @@ fn subscription(userdata: u64, u: wasi::SubscriptionU) -> wasi::Subscription {
     wasi::Subscription { userdata, u }
 }
 
-fn turn(timeout: Option<u64>) {
+fn wait_io(timeout: Option<u64>) {
     let subs: Vec<wasi::Subscription> = STATE.with(|s| {
         let s = s.borrow();
         let mut subs: Vec<_> = s
@@ -146,7 +142,7 @@ fn turn(timeout: Option<u64>) {
 
 /// Blocks in `poll_oneoff` until an armed fd is ready or `timeout` nanoseconds pass.
 pub(crate) fn park(timeout: Option<u64>) {
-    turn(timeout);
+    wait_io(timeout);
 }
 
 /// Whether a task waits on an fd (a component has one thread: nothing else can wake the loop).
@@ -157,52 +153,6 @@ pub(crate) fn can_wake_without_timer() -> bool {
 /// Checks armed fds without blocking.
 pub(crate) fn poll_io() {
     if STATE.with(|s| !s.borrow().waiters.is_empty()) {
-        turn(Some(0));
-    }
-}
-
-/// Standard input on preview 1: reads only after `poll_oneoff` says fd 0 is readable.
-pub(crate) struct StdinRead;
-
-impl TransportRead for StdinRead {
-    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
-        if !take_ready_or_arm(0, false, cx) {
-            return crate::trace::wait::pending(crate::trace::WaitReason::Io);
-        }
-        Poll::Ready(io::stdin().lock().read(buf))
-    }
-}
-
-/// Standard output or error on preview 1 (`fd_write` does not block on wasmtime's stdio).
-pub(crate) struct StdSink {
-    err: bool,
-}
-
-pub(crate) fn stdin() -> StdinRead {
-    StdinRead
-}
-
-pub(crate) fn stdout() -> StdoutWrite<StdSink> {
-    StdoutWrite::new(StdSink { err: false }, "stdout")
-}
-
-pub(crate) fn stderr() -> StdoutWrite<StdSink> {
-    StdoutWrite::new(StdSink { err: true }, "stderr")
-}
-
-impl Sink for StdSink {
-    fn poll_write(&mut self, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Poll::Ready(if self.err {
-            io::stderr().write(buf)
-        } else {
-            io::stdout().write(buf)
-        })
-    }
-    fn poll_flush(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(if self.err {
-            io::stderr().flush()
-        } else {
-            io::stdout().flush()
-        })
+        wait_io(Some(0));
     }
 }

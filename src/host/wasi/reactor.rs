@@ -2,7 +2,7 @@
 //!
 //! # Data structure
 //!
-//! One thread-local table of entries, indexed by a `usize` key (a slab with a free list):
+//! One thread-local table of entries, indexed by a `usize` key (a `crate::slab::Slab`):
 //!
 //! * `pollable`: the `wasi:io/poll.pollable`, created once by the I/O object that owns the
 //!   [`Registration`] (a socket's input stream, a listener, a DNS lookup…) and kept until that object
@@ -39,7 +39,8 @@ use std::task::{Context, Poll, Waker};
 use wasi::clocks::monotonic_clock;
 use wasi::io::poll::{poll, Pollable};
 
-use crate::borrow::lock;
+use crate::borrow::borrow_mut;
+use crate::slab::Slab;
 
 struct Entry {
     pollable: Pollable,
@@ -47,8 +48,7 @@ struct Entry {
 }
 
 struct Reactor {
-    entries: Vec<Option<Entry>>,
-    free: Vec<usize>,
+    entries: Slab<Option<Entry>>,
     waiting: usize,
     /// Calls of [`poll_io`] since it last polled (see there).
     skipped: usize,
@@ -57,8 +57,7 @@ struct Reactor {
 thread_local! {
     static REACTOR: RefCell<Reactor> = const {
         RefCell::new(Reactor {
-            entries: Vec::new(),
-            free: Vec::new(),
+            entries: Slab::new(),
             waiting: 0,
             skipped: 0,
         })
@@ -89,7 +88,7 @@ impl Reactor {
 /// This thread's reactor, borrowed for `f` (the one place that borrows it, through
 /// [`crate::borrow`]).
 fn with_reactor<R>(f: impl FnOnce(&mut Reactor) -> R) -> R {
-    REACTOR.with(|r| f(&mut lock(r)))
+    REACTOR.with(|r| f(&mut borrow_mut(r)))
 }
 
 /// A pollable registered with this thread's reactor for the lifetime of its owner.
@@ -106,18 +105,7 @@ impl Registration {
                 pollable,
                 waker: None,
             });
-            match r.free.pop() {
-                Some(key) => {
-                    if let Some(slot) = r.entries.get_mut(key) {
-                        *slot = entry;
-                    }
-                    key
-                }
-                None => {
-                    r.entries.push(entry);
-                    r.entries.len() - 1
-                }
-            }
+            r.entries.insert(entry)
         });
         Registration {
             key,
@@ -159,12 +147,12 @@ impl Registration {
 impl Drop for Registration {
     fn drop(&mut self) {
         let entry = REACTOR.try_with(|r| {
-            let mut r = lock(r);
+            let mut r = borrow_mut(r);
             let entry = r.entries.get_mut(self.key).and_then(Option::take);
             if entry.as_ref().is_some_and(|e| e.waker.is_some()) {
                 r.waiting -= 1;
             }
-            r.free.push(self.key);
+            r.entries.free(self.key);
             entry
         });
         drop(entry); // the pollable and waker go outside the borrow
@@ -173,7 +161,7 @@ impl Drop for Registration {
 
 /// Waits in `poll` over the armed pollables and a clock for `timeout` nanoseconds (`None`: no
 /// clock), then wakes the tasks whose pollables are ready.
-fn turn(timeout: Option<u64>) {
+fn wait_io(timeout: Option<u64>) {
     let mut wake: Vec<Waker> = Vec::new();
     with_reactor(|r| {
         if r.waiting == 0 && timeout.is_none() {
@@ -182,7 +170,7 @@ fn turn(timeout: Option<u64>) {
         let clock = timeout.map(monotonic_clock::subscribe_duration);
         let mut keys = Vec::with_capacity(r.waiting);
         let mut list: Vec<&Pollable> = Vec::with_capacity(r.waiting + 1);
-        for (key, e) in r.entries.iter().enumerate() {
+        for (key, e) in r.entries.iter() {
             if let Some(e) = e.as_ref().filter(|e| e.waker.is_some()) {
                 keys.push(key);
                 list.push(&e.pollable);
@@ -220,7 +208,7 @@ pub(crate) fn park(timeout: Option<u64>) {
         poll_io();
         return;
     }
-    turn(timeout);
+    wait_io(timeout);
 }
 
 /// How many armed pollables one non-blocking check may cost per turn, amortized.
@@ -246,14 +234,14 @@ pub(crate) fn poll_io() {
         true
     });
     if due {
-        turn(Some(0));
+        wait_io(Some(0));
     }
 }
 
-/// How many pollables are registered right now (tests and diagnostics).
-#[allow(dead_code)]
+/// How many pollables are registered right now (tests).
+#[cfg(test)]
 pub(crate) fn registered() -> usize {
-    with_reactor(|r| r.entries.len() - r.free.len())
+    with_reactor(|r| r.entries.live())
 }
 
 /// How many tasks wait on I/O right now.

@@ -5,7 +5,8 @@ use std::future::poll_fn;
 use std::io;
 use std::time::Duration;
 
-use super::{reactor, tcp};
+use super::tcp;
+use crate::host::wasi::reactor;
 use crate::stream::transport::{Connection, Listener, TransportRead, TransportWrite};
 use crate::stream::{copy, memory, StreamReader, StreamWriter};
 use crate::{run, sleep, spawn, timeout, yield_now};

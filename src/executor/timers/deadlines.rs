@@ -8,9 +8,9 @@
 //! * `heap`: one entry per armed timer (deadline, sequence number, slot, waker). The sequence number
 //!   makes keys unique and fires timers with the same deadline in the order they were armed, so
 //!   runs are deterministic. `heap[0]` is the earliest timer.
-//! * `pos`: indexed by slot, the heap index of the timer that owns the slot (`FREE` if none); a
-//!   timer keeps its slot for its whole life, and freed slots are reused (`free`, last in first
-//!   out), so the table stays as long as the most timers ever armed at once.
+//! * `pos`: indexed by slot, the heap index of the timer that owns the slot (`FREE` if none), a
+//!   `crate::slab::Slab`: a timer keeps its slot for its whole life, and freed slots are reused
+//!   last in first out, so the table stays as long as the most timers ever armed at once.
 //!
 //! A [`TimerKey`] is `(deadline, seq, slot)`: the slot finds the entry in O(1), and the sequence
 //! number tells a live key from a stale one whose slot was reused. Insert, update, remove and
@@ -22,6 +22,8 @@
 //! ever told about the first deadline.
 
 use std::task::Waker;
+
+use crate::slab::Slab;
 
 /// Identifies one armed timer: its deadline (`.0`), sequence number and slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +61,7 @@ const FREE: u32 = u32::MAX;
 
 pub(crate) struct Deadlines {
     heap: Vec<Entry>,
-    pos: Vec<u32>,
-    free: Vec<u32>,
+    pos: Slab<u32>,
     seq: u64,
 }
 
@@ -68,8 +69,7 @@ impl Deadlines {
     pub(crate) const fn new() -> Deadlines {
         Deadlines {
             heap: Vec::new(),
-            pos: Vec::new(),
-            free: Vec::new(),
+            pos: Slab::new(),
             seq: 0,
         }
     }
@@ -77,21 +77,14 @@ impl Deadlines {
     /// Arms a timer for `deadline` (nanoseconds on the loop clock).
     pub(crate) fn insert(&mut self, deadline: u64, waker: Waker) -> TimerKey {
         self.seq += 1;
-        let slot = match self.free.pop() {
-            Some(s) => s,
-            None => {
-                self.pos.push(FREE);
-                (self.pos.len() - 1) as u32
-            }
-        };
         let i = self.heap.len();
+        let slot = self.pos.insert(i as u32) as u32;
         self.heap.push(Entry {
             deadline,
             seq: self.seq,
             slot,
             waker,
         });
-        self.pos[slot as usize] = i as u32;
         self.sift_up(i);
         TimerKey(deadline, self.seq, slot)
     }
@@ -102,20 +95,24 @@ impl Deadlines {
         (self.heap.get(i)?.seq == key.1).then_some(i)
     }
 
-    /// Points an armed timer at another waker; returns `false` if it already fired.
-    pub(crate) fn update(&mut self, key: TimerKey, waker: &Waker) -> bool {
+    /// Points an armed timer at another waker: whether it is still armed (`false` if it already
+    /// fired), and the waker it replaced, for the caller to drop once it no longer borrows the
+    /// structure (see the borrow rule in `timers/mod.rs`).
+    pub(crate) fn update(&mut self, key: TimerKey, waker: &Waker) -> (bool, Option<Waker>) {
         match self.find(key) {
             Some(i) => {
                 let w = &mut self.heap[i].waker;
-                if !w.will_wake(waker) {
-                    w.clone_from(waker);
+                if w.will_wake(waker) {
+                    (true, None)
+                } else {
+                    (true, Some(std::mem::replace(w, waker.clone())))
                 }
-                true
             }
-            None => false,
+            None => (false, None),
         }
     }
 
+    /// Disarms a timer; its waker, if it was armed, for the caller to drop after the borrow.
     pub(crate) fn remove(&mut self, key: TimerKey) -> Option<Waker> {
         let i = self.find(key)?;
         Some(self.remove_at(i).waker)
@@ -143,7 +140,6 @@ impl Deadlines {
     /// drops once it no longer borrows the structure (a waker's drop may run arbitrary code).
     pub(crate) fn clear(&mut self) -> Disarmed {
         self.pos.clear();
-        self.free.clear();
         Disarmed {
             _timers: std::mem::take(&mut self.heap),
         }
@@ -153,7 +149,7 @@ impl Deadlines {
     fn remove_at(&mut self, i: usize) -> Entry {
         let e = self.heap.swap_remove(i);
         self.pos[e.slot as usize] = FREE;
-        self.free.push(e.slot);
+        self.pos.free(e.slot as usize);
         if i < self.heap.len() {
             self.place(i);
             self.sift_down(i);
@@ -221,7 +217,7 @@ mod tests {
         for (_, _, k) in keys.iter().step_by(3) {
             assert!(d.remove(*k).is_some());
             assert!(d.remove(*k).is_none());
-            assert!(!d.update(*k, w));
+            assert!(!d.update(*k, w).0);
         }
         let mut want: Vec<_> = keys
             .iter()
@@ -234,7 +230,7 @@ mod tests {
         // A new timer reuses a freed slot without confusing the stale key of its previous owner.
         let late = d.insert(1000, w.clone());
         assert!(d.remove(keys[0].2).is_none());
-        assert!(d.update(late, w));
+        assert!(d.update(late, w).0);
         let mut got = Vec::new();
         while let Some((k, _)) = d.pop_due(100) {
             let i = keys.iter().position(|&(_, _, key)| key == k).unwrap();
@@ -298,7 +294,7 @@ mod tests {
                         Op::Update(n) if !issued.is_empty() => {
                             let k = issued[n % issued.len()];
                             let live = model.values().any(|&m| m == k);
-                            prop_assert_eq!(d.update(k, w), live);
+                            prop_assert_eq!(d.update(k, w).0, live);
                         }
                         Op::PopDue(now) => {
                             let want = match model.first_key_value() {

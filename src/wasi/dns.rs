@@ -12,7 +12,7 @@ use wasi::sockets::network::ErrorCode;
 
 use super::addr::{from_wasi_ip, with_network, Target};
 use super::error::socket_error;
-use super::reactor::Registration;
+use crate::host::wasi::reactor::Registration;
 
 /// Error context, formatted only on failure: `resolve "name"`.
 #[derive(Clone, Copy)]

@@ -61,13 +61,25 @@
 //! a few panics is fine; a page that panics in a loop should be reloaded. Builds with
 //! `panic=unwind` never trap: the task's panic is caught and its awaiters get a `JoinError`.
 
+//!
+//! # Layout
+//!
+//! This module is the browser host's platform services, above the executor: JS promise interop
+//! (`promise.rs`), the WebSocket transport (`websocket.rs`) and what `crate::net` routes here
+//! (`net.rs`). HTTP over `fetch` is `crate::http`'s backend on this host, re-exported here. The
+//! loop driver, clock and JS glue are the host seam (`host::browser`).
+
+pub(crate) mod net;
+mod promise;
+mod websocket;
+
 use std::io;
 
-pub use crate::host::browser::fetch::{fetch, Body, Request, Response};
-pub use crate::host::browser::promise::{future_to_promise, spawn_promise, JsPromise};
-pub use crate::host::browser::websocket::WebSocketClosed;
+pub use crate::http::{fetch, Body, Request, Response};
 pub use js_sys;
+pub use promise::{future_to_promise, spawn_promise, JsPromise};
 pub use wasm_bindgen::JsValue;
+pub use websocket::WebSocketClosed;
 
 use crate::stream::transport::Connection;
 
@@ -89,7 +101,7 @@ use crate::stream::transport::Connection;
 /// # Ok(()) }
 /// ```
 pub async fn connect_websocket(url: &str) -> io::Result<Connection> {
-    crate::host::browser::websocket::connect(url.to_string()).await
+    websocket::connect(url.to_string()).await
 }
 
 /// How many times this thread's loop has called `setTimeout` (it keeps at most one armed, for the

@@ -9,16 +9,50 @@
 //! `wasmtime run -Sinherit-network,allow-ip-name-lookup app.wasm`. Without them, calls fail with
 //! `ErrorKind::PermissionDenied` and a message naming the flag (they never hang).
 
+//! # Layout
+//!
+//! This module is the WASI host's platform services, above the executor; they wait on I/O through
+//! the host seam (`host::wasi`: the p2 reactor's `Registration`, p1's fd waiters).
+//!
+//! | concern | p2 file | p1 |
+//! |---|---|---|
+//! | TCP (connect, listen) for `crate::net` | `net.rs`, `tcp.rs` over `streams.rs` | unsupported: `Unsupported` error |
+//! | DNS | `dns.rs` | — |
+//! | UDP | `udp.rs` | — |
+//! | stdio | `stdio.rs` over `streams.rs`; `stdout.rs` (both) | `stdio_p1.rs`; `stdout.rs` (both) |
+//! | addresses and errors | `addr.rs`, `error.rs` | — |
+
+#[cfg(not(target_env = "p1"))]
+mod addr;
+#[cfg(not(target_env = "p1"))]
+mod dns;
+#[cfg(not(target_env = "p1"))]
+pub(crate) mod error;
+pub(crate) mod net;
+#[cfg(not(target_env = "p1"))]
+mod stdio;
+#[cfg(target_env = "p1")]
+mod stdio_p1;
+mod stdout;
+#[cfg(not(target_env = "p1"))]
+pub(crate) mod streams;
+#[cfg(not(target_env = "p1"))]
+mod tcp;
+#[cfg(all(test, not(target_env = "p1")))]
+mod tests;
+#[cfg(not(target_env = "p1"))]
+mod udp;
+
 use crate::stream::{StreamReader, StreamWriter};
 
 #[cfg(not(target_env = "p1"))]
 #[cfg_attr(docsrs, doc(cfg(not(target_env = "p1"))))]
-pub use super::udp::UdpSocket;
+pub use udp::UdpSocket;
 
-#[cfg(target_env = "p1")]
-use super::p1 as host_stdio;
 #[cfg(not(target_env = "p1"))]
-use super::stdio as host_stdio;
+use stdio as host_stdio;
+#[cfg(target_env = "p1")]
+use stdio_p1 as host_stdio;
 
 /// Standard input as a [`StreamReader`]: `readline`, `readexactly`, `read` wait for input without
 /// blocking other tasks (p2: the stdin pollable in `wasi:io/poll`; p1: `poll_oneoff` on fd 0).

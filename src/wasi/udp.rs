@@ -21,7 +21,7 @@ use wasi::sockets::udp_create_socket::create_udp_socket;
 use super::addr::{self, family, from_wasi, to_wasi, with_network};
 use super::dns::lookup;
 use super::error::{socket_error, Doing};
-use super::reactor::Registration;
+use crate::host::wasi::reactor::Registration;
 
 struct Streams {
     in_reg: Registration,

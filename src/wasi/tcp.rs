@@ -37,8 +37,8 @@ use wasi::sockets::tcp_create_socket::create_tcp_socket;
 use super::addr::{self, family, to_wasi, with_network};
 use super::dns::lookup;
 use super::error::{socket_error, Doing};
-use super::reactor::Registration;
 use super::streams::{input_half, InputHalf, OutputHalf};
+use crate::host::wasi::reactor::Registration;
 use crate::net::ip_text;
 use crate::stream::transport::{
     Connection, Listener, SpliceError, TransportInfo, TransportRead, TransportWrite,

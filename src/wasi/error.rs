@@ -82,7 +82,7 @@ pub(crate) fn stream_error(err: &wasi::io::error::Error, doing: &str) -> io::Err
 /// for all the phrases `stream_error` looks for (and `str::contains(&str)` would link the generic
 /// two-way string searcher).
 #[inline(never)]
-fn contains_ignore_ascii_case(text: &[u8], phrase: &[u8]) -> bool {
+pub(crate) fn contains_ignore_ascii_case(text: &[u8], phrase: &[u8]) -> bool {
     text.windows(phrase.len())
         .any(|w| w.eq_ignore_ascii_case(phrase))
 }

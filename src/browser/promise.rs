@@ -22,7 +22,7 @@ use std::task::{Context, Poll, Waker};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::glue;
+use crate::host::browser::glue;
 
 enum Settle {
     Pending(Option<Waker>),

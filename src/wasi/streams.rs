@@ -30,9 +30,9 @@ use std::task::{Context, Poll};
 use wasi::io::streams::{InputStream, OutputStream, StreamError};
 
 use super::error::stream_error;
-use super::reactor::Registration;
 use super::stdio::StdinRead;
 use super::tcp::TcpRead;
+use crate::host::wasi::reactor::Registration;
 use crate::stream::transport::{SpliceError, TransportRead};
 
 /// Smallest and largest read or splice asked of the host (see `InputHalf::hint`).
@@ -94,6 +94,30 @@ impl InputHalf {
             }
             Err(StreamError::Closed) => Poll::Ready(Ok(0)),
             Err(StreamError::LastOperationFailed(e)) => Poll::Ready(Err(stream_error(&e, "read"))),
+        }
+    }
+
+    /// Reads what has arrived, at most `max` bytes, as the host delivered it; `None` is end of
+    /// stream. (For HTTP bodies, which hand out owned chunks: no copy through a caller's buffer.)
+    /// `error` maps a failed read's host error (an HTTP body's is an HTTP error code).
+    pub(crate) fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+        max: usize,
+        error: fn(&wasi::io::error::Error) -> io::Error,
+    ) -> Poll<io::Result<Option<Vec<u8>>>> {
+        let ask = max.min(self.hint).max(1);
+        match self.stream.read(ask as u64) {
+            Ok(bytes) if bytes.is_empty() => {
+                self.reg.arm(cx);
+                Poll::Pending
+            }
+            Ok(bytes) => {
+                self.got(bytes.len(), ask);
+                Poll::Ready(Ok(Some(bytes)))
+            }
+            Err(StreamError::Closed) => Poll::Ready(Ok(None)),
+            Err(StreamError::LastOperationFailed(e)) => Poll::Ready(Err(error(&e))),
         }
     }
 

@@ -4,11 +4,10 @@
 
 use std::io;
 
-use crate::host::LocalBoxFuture;
+use crate::net::LocalBoxFuture;
 use crate::stream::transport::{Connection, Listener};
 
 /// Connects to `address`, or `None` if this host has no transport for its scheme.
-#[allow(dead_code)]
 pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connection>>> {
     let lower = address
         .get(..6)
@@ -23,13 +22,11 @@ pub(crate) fn connect(address: &str) -> Option<LocalBoxFuture<io::Result<Connect
 
 /// Listens on `address`, or `None` if this host has no transport for its scheme (none: a page
 /// cannot listen).
-#[allow(dead_code)]
 pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn Listener>>>> {
     None
 }
 
 /// TCP listening, for `net::start_tcp_server`: a page cannot listen.
-#[allow(dead_code)]
 pub(crate) async fn listen_tcp(_address: &str) -> io::Result<Box<dyn Listener>> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,

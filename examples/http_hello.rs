@@ -1,0 +1,21 @@
+//! The smallest `wasi:http` server: every request gets `Hello, world!`.
+//!
+//! ```text
+//! cargo build --release --example http_hello --target wasm32-wasip2 && wasmtime serve --addr=127.0.0.1:8080 target/wasm32-wasip2/release/examples/http_hello.wasm
+//! ```
+//!
+//! Then `curl http://127.0.0.1:8080/`. The component targets the `wasi:http/proxy` world only
+//! (no `-S cli` needed): it is built as a library (`crate-type = ["cdylib"]` in Cargo.toml's
+//! `[[example]]` entry), which makes a component that exports `wasi:http/incoming-handler`
+//! instead of a command's `wasi:cli/run`.
+
+#[cfg(all(target_os = "wasi", target_env = "p2"))]
+mod app {
+    use wasio::http::IncomingBody;
+
+    async fn hello(_request: http::Request<IncomingBody>) -> http::Response<&'static str> {
+        http::Response::new("Hello, world!\n")
+    }
+
+    wasio::http_server!(hello);
+}

@@ -1,0 +1,76 @@
+//! Conversions between `wasi:http` fields, methods and schemes and the `http` crate's types.
+
+use http::header::{HeaderName, HeaderValue};
+use http::HeaderMap;
+use wasi::http::types::{Fields, HeaderError, Method as WasiMethod, Scheme};
+
+/// The headers (or trailers) of a `fields` resource. A name or value the `http` crate rejects
+/// cannot come from the host (it validates them), and is skipped if it ever does.
+pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
+    let entries = fields.entries();
+    let mut map = HeaderMap::with_capacity(entries.len());
+    for (name, value) in entries {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            map.append(n, v);
+        }
+    }
+    map
+}
+
+/// A `fields` resource holding `map`. Headers the host forbids a component to set (the
+/// connection-level ones it manages itself: `connection`, `keep-alive`, `transfer-encoding`, …)
+/// are left out; `Err` only for a header the host calls invalid.
+pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
+    let fields = Fields::new();
+    for (name, value) in map {
+        match fields.append(name.as_str(), value.as_bytes()) {
+            Ok(()) | Err(HeaderError::Forbidden) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(fields)
+}
+
+/// The `http` method of a `wasi:http` method.
+pub(crate) fn method_from_wasi(m: &WasiMethod) -> Option<http::Method> {
+    Some(match m {
+        WasiMethod::Get => http::Method::GET,
+        WasiMethod::Head => http::Method::HEAD,
+        WasiMethod::Post => http::Method::POST,
+        WasiMethod::Put => http::Method::PUT,
+        WasiMethod::Delete => http::Method::DELETE,
+        WasiMethod::Connect => http::Method::CONNECT,
+        WasiMethod::Options => http::Method::OPTIONS,
+        WasiMethod::Trace => http::Method::TRACE,
+        WasiMethod::Patch => http::Method::PATCH,
+        WasiMethod::Other(s) => return http::Method::from_bytes(s.as_bytes()).ok(),
+    })
+}
+
+/// The `wasi:http` method of an `http` method.
+pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
+    match *m {
+        http::Method::GET => WasiMethod::Get,
+        http::Method::HEAD => WasiMethod::Head,
+        http::Method::POST => WasiMethod::Post,
+        http::Method::PUT => WasiMethod::Put,
+        http::Method::DELETE => WasiMethod::Delete,
+        http::Method::CONNECT => WasiMethod::Connect,
+        http::Method::OPTIONS => WasiMethod::Options,
+        http::Method::TRACE => WasiMethod::Trace,
+        http::Method::PATCH => WasiMethod::Patch,
+        ref other => WasiMethod::Other(other.as_str().to_owned()),
+    }
+}
+
+/// The scheme's text (`http`, `https`, or another).
+pub(crate) fn scheme_str(s: &Scheme) -> &str {
+    match s {
+        Scheme::Http => "http",
+        Scheme::Https => "https",
+        Scheme::Other(s) => s,
+    }
+}

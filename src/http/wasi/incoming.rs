@@ -1,0 +1,401 @@
+//! [`IncomingBody`]: a `wasi:http` incoming body (a server's request body, a client's response
+//! body) that streams, then its trailers.
+//!
+//! # Data structure
+//!
+//! Three phases, in order; each owns the host resources it needs and drops them in the order
+//! `wasi:http` requires (a child before its parent):
+//!
+//! * `Streaming { input, body }`: the body's `input-stream` (as an [`InputHalf`], registered with
+//!   the reactor once) and the `incoming-body` resource it came from. `input` is declared first, so
+//!   it is dropped first.
+//! * `Trailers(reg, future)`: the stream ended; `incoming-body.finish` gave a `future-trailers`,
+//!   registered with the reactor, until its value is taken.
+//! * `Done(Option<HeaderMap>)`: the trailers (if any) are here; nothing of the host is left.
+//!
+//! `_parent` keeps the resource the body belongs to (the `incoming-request` or
+//! `incoming-response`) alive until the body is dropped. `link` is the server's view of the
+//! connection: a read that fails (the client went away mid-body) marks it gone, which cancels the
+//! handler (see `serve.rs`).
+
+use std::any::Any;
+use std::fmt;
+use std::future::{poll_fn, Future};
+use std::io;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use http::HeaderMap;
+use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody};
+
+use super::error::{body_error, http_error};
+use super::fields::header_map;
+use super::serve::Link;
+use crate::host::wasi::reactor::Registration;
+use crate::stream::transport::TransportRead;
+use crate::stream::StreamReader;
+use crate::time::Sleep;
+use crate::wasi::streams::InputHalf;
+
+/// The largest chunk one read asks the host for.
+const MAX_CHUNK: usize = 64 * 1024;
+
+enum Phase {
+    /// `input` is `None` until the first read (a body nobody reads costs no stream).
+    Streaming {
+        input: Option<InputHalf>,
+        body: WasiBody,
+    },
+    Trailers(Registration, FutureTrailers),
+    Done(Option<HeaderMap>),
+    Failed,
+}
+
+/// An HTTP body arriving from the host: the request body in a server's handler (and, on WASI, a
+/// response body in the client). Read it chunk by chunk with [`chunk`](IncomingBody::chunk), all
+/// at once with [`bytes`](IncomingBody::bytes), as a [`StreamReader`] or a
+/// `futures_io::AsyncRead`; then its [`trailers`](IncomingBody::trailers).
+///
+/// Nothing is buffered beyond the chunk being read: the sender is held back (flow control) until
+/// the body is read.
+///
+/// # Examples
+///
+/// ```no_run
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+/// async fn count(mut body: wasio::http::IncomingBody) -> std::io::Result<usize> {
+///     let mut total = 0;
+///     while let Some(chunk) = body.chunk().await? {
+///         total += chunk.len();
+///     }
+///     Ok(total)
+/// }
+/// ```
+pub struct IncomingBody {
+    phase: Phase,
+    /// Bytes of a chunk already read, not yet handed out (through `TransportRead`).
+    chunk: Vec<u8>,
+    offset: usize,
+    link: Option<Rc<Link>>,
+    /// A client's whole-request deadline: a read after it fails with `TimedOut`.
+    deadline: Option<Sleep>,
+    _parent: Option<Rc<dyn Any>>,
+}
+
+impl fmt::Debug for IncomingBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let phase = match &self.phase {
+            Phase::Streaming { .. } => "streaming",
+            Phase::Trailers(..) => "trailers",
+            Phase::Done(_) => "done",
+            Phase::Failed => "failed",
+        };
+        f.debug_struct("IncomingBody")
+            .field("phase", &phase)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IncomingBody {
+    /// The body of a request or response; `parent` is kept alive until the body is dropped.
+    pub(crate) fn new(
+        body: WasiBody,
+        parent: Option<Rc<dyn Any>>,
+        link: Option<Rc<Link>>,
+    ) -> io::Result<IncomingBody> {
+        // (`io::Result` for the backends' sake: opening the stream is deferred to the first read.)
+        Ok(IncomingBody {
+            phase: Phase::Streaming { input: None, body },
+            chunk: Vec::new(),
+            offset: 0,
+            link,
+            deadline: None,
+            _parent: parent,
+        })
+    }
+
+    /// A failed read: the body is over, and a server's client is gone.
+    pub(crate) fn fail(&mut self, e: io::Error) -> io::Error {
+        self.phase = Phase::Failed;
+        if let Some(link) = &self.link {
+            link.set_gone();
+        }
+        e
+    }
+
+    /// Sets the deadline after which reads fail with `TimedOut` (a client's total timeout).
+    pub(crate) fn set_deadline(&mut self, deadline: Option<Sleep>) {
+        self.deadline = deadline;
+    }
+
+    /// The next chunk straight from the host (ignores `self.chunk`).
+    fn poll_host_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        if let Some(t) = self.deadline.as_mut() {
+            if matches!(self.phase, Phase::Streaming { .. }) && Pin::new(t).poll(cx).is_ready() {
+                let e = io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the request's total timeout expired",
+                );
+                return Poll::Ready(Err(self.fail(e)));
+            }
+        }
+        let Phase::Streaming { input, body } = &mut self.phase else {
+            return Poll::Ready(match self.phase {
+                Phase::Failed => Err(io::Error::new(
+                    io::ErrorKind::ConnectionReset,
+                    "the body failed earlier",
+                )),
+                _ => Ok(None),
+            });
+        };
+        let input = match input {
+            Some(i) => i,
+            None => match body.stream() {
+                Ok(stream) => input.insert(InputHalf::new(stream, None)),
+                Err(()) => {
+                    let e = io::Error::other("the body's stream was already taken");
+                    return Poll::Ready(Err(self.fail(e)));
+                }
+            },
+        };
+        match input.poll_chunk(cx, MAX_CHUNK, body_error) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(Some(c))) => Poll::Ready(Ok(Some(c))),
+            Poll::Ready(Ok(None)) => {
+                self.end_stream();
+                Poll::Ready(Ok(None))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(self.fail(e))),
+        }
+    }
+
+    /// The stream ended: drop it, finish the body, and register the trailers' future.
+    fn end_stream(&mut self) {
+        if let Phase::Streaming { input, body } = std::mem::replace(&mut self.phase, Phase::Failed)
+        {
+            drop(input);
+            let future = WasiBody::finish(body);
+            self.phase = Phase::Trailers(Registration::new(future.subscribe()), future);
+        }
+    }
+
+    /// The input half while the body streams (for splicing it into a response).
+    pub(crate) fn input(&mut self) -> Option<&mut InputHalf> {
+        match &mut self.phase {
+            Phase::Streaming { input, body } if self.offset >= self.chunk.len() => match input {
+                Some(i) => Some(i),
+                None => body
+                    .stream()
+                    .ok()
+                    .map(|stream| input.insert(InputHalf::new(stream, None))),
+            },
+            _ => None,
+        }
+    }
+
+    /// Marks the stream ended after a splice saw its end.
+    pub(crate) fn spliced_to_end(&mut self) {
+        self.end_stream();
+    }
+
+    /// Bytes already taken from the host but not handed out yet (before a splice).
+    pub(crate) fn take_buffered(&mut self) -> Vec<u8> {
+        let rest = self.chunk.split_off(self.offset.min(self.chunk.len()));
+        self.chunk.clear();
+        self.offset = 0;
+        rest
+    }
+
+    /// The next chunk of the body as the host delivered it (at most 64 KiB), or `None` at its end.
+    ///
+    /// Errors: the connection failed mid-body (`ConnectionReset` and kin: a server's client went
+    /// away, which also cancels its handler).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is taken from the host until a chunk is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(mut body: wasio::http::IncomingBody) -> std::io::Result<()> {
+    /// while let Some(chunk) = body.chunk().await? {
+    ///     let _ = chunk.len();
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn chunk(&mut self) -> io::Result<Option<Vec<u8>>> {
+        poll_fn(|cx| self.poll_chunk(cx)).await
+    }
+
+    /// Poll form of [`chunk`](IncomingBody::chunk).
+    pub(crate) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        if self.offset < self.chunk.len() {
+            return Poll::Ready(Ok(Some(self.take_buffered())));
+        }
+        self.poll_host_chunk(cx)
+    }
+
+    /// The whole body, if it is at most `limit` bytes.
+    ///
+    /// Errors: `InvalidData` when the body is longer than `limit` (the rest is not read); the
+    /// errors of [`chunk`](IncomingBody::chunk).
+    ///
+    /// # Cancel safety
+    ///
+    /// Not cancel safe: the bytes read so far are lost with the future.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(body: wasio::http::IncomingBody) -> std::io::Result<()> {
+    /// let json = body.bytes(64 * 1024).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn bytes(mut self, limit: usize) -> io::Result<Vec<u8>> {
+        let mut all = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            if all.len() + chunk.len() > limit {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the body is longer than the limit of {limit} bytes"),
+                ));
+            }
+            all.extend_from_slice(&chunk);
+        }
+        Ok(all)
+    }
+
+    /// The trailers sent after the body (`None` if there were none). Reads and discards what is
+    /// left of the body first.
+    ///
+    /// Errors: those of [`chunk`](IncomingBody::chunk), and the host's error if the trailers
+    /// could not be received.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: calling it again continues where the dropped call stopped.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(mut body: wasio::http::IncomingBody) -> std::io::Result<()> {
+    /// while body.chunk().await?.is_some() {}
+    /// if let Some(trailers) = body.trailers().await? {
+    ///     let _ = trailers.get("x-checksum");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn trailers(&mut self) -> io::Result<Option<HeaderMap>> {
+        poll_fn(|cx| self.poll_trailers(cx)).await
+    }
+
+    /// Poll form of [`trailers`](IncomingBody::trailers); takes them (a second call gives `None`).
+    pub(crate) fn poll_trailers(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<Option<HeaderMap>>> {
+        loop {
+            match &mut self.phase {
+                Phase::Streaming { .. } => {
+                    self.chunk.clear();
+                    self.offset = 0;
+                    match self.poll_host_chunk(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                        Poll::Ready(Ok(_)) => continue,
+                    }
+                }
+                Phase::Trailers(reg, future) => {
+                    let Some(got) = future.get() else {
+                        reg.arm(cx);
+                        return Poll::Pending;
+                    };
+                    self.phase = Phase::Done(None);
+                    return Poll::Ready(match got {
+                        Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
+                        Ok(Ok(None)) => Ok(None),
+                        Ok(Err(code)) => Err(self.fail(http_error(&code))),
+                        Err(()) => Ok(None),
+                    });
+                }
+                Phase::Done(trailers) => return Poll::Ready(Ok(trailers.take())),
+                Phase::Failed => {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::ConnectionReset,
+                        "the body failed earlier",
+                    )))
+                }
+            }
+        }
+    }
+
+    /// Whether the whole body has been read.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(mut body: wasio::http::IncomingBody) -> std::io::Result<()> {
+    /// while body.chunk().await?.is_some() {}
+    /// assert!(body.is_done());
+    /// # Ok(()) }
+    /// ```
+    pub fn is_done(&self) -> bool {
+        matches!(self.phase, Phase::Trailers(..) | Phase::Done(_))
+            && self.offset >= self.chunk.len()
+    }
+
+    /// This body as a [`StreamReader`] (`readline`, `readexactly`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(body: wasio::http::IncomingBody) -> std::io::Result<()> {
+    /// let mut lines = body.into_reader();
+    /// let first = lines.readline().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_reader(self) -> StreamReader {
+        StreamReader::new(Box::new(self))
+    }
+}
+
+impl TransportRead for IncomingBody {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if buf.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        if self.offset >= self.chunk.len() {
+            match self.poll_host_chunk(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(0)),
+                Poll::Ready(Ok(Some(c))) => {
+                    self.chunk = c;
+                    self.offset = 0;
+                }
+            }
+        }
+        let rest = &self.chunk[self.offset..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.offset += n;
+        Poll::Ready(Ok(n))
+    }
+}
+
+impl futures_io::AsyncRead for IncomingBody {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        TransportRead::poll_read(self.get_mut(), cx, buf)
+    }
+}

@@ -1,0 +1,334 @@
+//! [`OutgoingBody`]: what a handler's response (or a client's request) sends, and [`BodySender`],
+//! the writing end of a streamed body.
+//!
+//! # Data structure
+//!
+//! An `OutgoingBody` is one of:
+//!
+//! * `Empty`, or `Bytes(Vec<u8>)`: known up front (its length becomes `content-length`);
+//! * `Incoming(IncomingBody)`: another body forwarded as it arrives (an echo, a proxy). On WASI
+//!   the host moves the bytes itself (`output-stream.splice`); the source's trailers follow;
+//! * `Channel(Queue<Frame>)`: a bounded queue of frames (data chunks, then optional trailers)
+//!   that a [`BodySender`] fills, from any task. The queue's bound (`CHANNEL_FRAMES`) is the
+//!   flow control: `send` waits while the receiver has not taken the chunks before it. The sender
+//!   shuts the queue down when it is finished or dropped (the body ends); the writer shuts it
+//!   down immediately when the peer is gone, so a waiting `send` fails instead of waiting forever;
+//! * `Stream(..)`: any `futures_core::Stream` of chunks.
+
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+
+use futures_core::Stream;
+use http::HeaderMap;
+
+use super::IncomingBody;
+use crate::queue::Queue;
+
+/// How many frames a [`BodySender`] may queue ahead of the writer.
+const CHANNEL_FRAMES: usize = 4;
+
+/// One item of a streamed body.
+pub(crate) enum Frame {
+    Data(Vec<u8>),
+    Trailers(HeaderMap),
+}
+
+pub(crate) enum Kind {
+    Empty,
+    Bytes(Vec<u8>),
+    Incoming(IncomingBody),
+    Channel(Receiver),
+    Stream(Pin<Box<dyn Stream<Item = io::Result<Vec<u8>>>>>),
+}
+
+/// The body of an outgoing HTTP message (a handler's response): bytes known up front, another
+/// body forwarded as it arrives, or a stream a task writes with a [`BodySender`].
+///
+/// Made with `From` (`Vec<u8>`, `String`, `&'static str`, `&'static [u8]`, `()` for none,
+/// an [`IncomingBody`]), [`OutgoingBody::channel`] or [`OutgoingBody::from_stream`].
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+/// use wasio::http::OutgoingBody;
+/// let hello = OutgoingBody::from("hello");
+/// assert_eq!(hello.len(), Some(5));
+/// # }
+/// ```
+pub struct OutgoingBody {
+    pub(crate) kind: Kind,
+}
+
+impl fmt::Debug for OutgoingBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            Kind::Empty => "empty",
+            Kind::Bytes(_) => "bytes",
+            Kind::Incoming(_) => "incoming",
+            Kind::Channel(_) => "channel",
+            Kind::Stream(_) => "stream",
+        };
+        f.debug_struct("OutgoingBody").field("kind", &kind).finish()
+    }
+}
+
+impl OutgoingBody {
+    /// No body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// assert_eq!(wasio::http::OutgoingBody::empty().len(), Some(0));
+    /// ```
+    pub fn empty() -> OutgoingBody {
+        OutgoingBody { kind: Kind::Empty }
+    }
+
+    /// A streamed body and the sender that writes it. The body ends when the sender is
+    /// [finished](BodySender::finish) or dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// async fn handler(_: http::Request<wasio::http::IncomingBody>) -> http::Response<wasio::http::OutgoingBody> {
+    ///     let (tx, body) = wasio::http::OutgoingBody::channel();
+    ///     wasio::spawn(async move {
+    ///         for i in 0..3 {
+    ///             if tx.send(format!("tick {i}\n")).await.is_err() {
+    ///                 return; // the client went away
+    ///             }
+    ///             wasio::sleep(std::time::Duration::from_secs(1)).await;
+    ///         }
+    ///     });
+    ///     http::Response::new(body)
+    /// }
+    /// ```
+    pub fn channel() -> (BodySender, OutgoingBody) {
+        let queue = Queue::new(CHANNEL_FRAMES);
+        (
+            BodySender {
+                queue: queue.clone(),
+            },
+            OutgoingBody {
+                kind: Kind::Channel(Receiver(queue)),
+            },
+        )
+    }
+
+    /// A body streamed from `stream`'s chunks; an error ends the body abnormally (the peer sees
+    /// it cut short).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+    /// struct Two(u8);
+    /// impl futures_core::Stream for Two {
+    ///     type Item = std::io::Result<Vec<u8>>;
+    ///     fn poll_next(
+    ///         mut self: std::pin::Pin<&mut Self>,
+    ///         _: &mut std::task::Context<'_>,
+    ///     ) -> std::task::Poll<Option<Self::Item>> {
+    ///         self.0 += 1;
+    ///         std::task::Poll::Ready((self.0 <= 2).then(|| Ok(vec![b'x'])))
+    ///     }
+    /// }
+    /// let body = wasio::http::OutgoingBody::from_stream(Two(0));
+    /// assert_eq!(body.len(), None);
+    /// # }
+    /// ```
+    pub fn from_stream(stream: impl Stream<Item = io::Result<Vec<u8>>> + 'static) -> OutgoingBody {
+        OutgoingBody {
+            kind: Kind::Stream(Box::pin(stream)),
+        }
+    }
+
+    /// The body's length if it is known before it is sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// assert_eq!(wasio::http::OutgoingBody::from(vec![0u8; 3]).len(), Some(3));
+    /// ```
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::Empty => Some(0),
+            Kind::Bytes(b) => Some(b.len()),
+            _ => None,
+        }
+    }
+}
+
+impl From<Vec<u8>> for OutgoingBody {
+    fn from(b: Vec<u8>) -> Self {
+        OutgoingBody {
+            kind: Kind::Bytes(b),
+        }
+    }
+}
+
+impl From<String> for OutgoingBody {
+    fn from(s: String) -> Self {
+        s.into_bytes().into()
+    }
+}
+
+impl From<&'static str> for OutgoingBody {
+    fn from(s: &'static str) -> Self {
+        s.as_bytes().to_vec().into()
+    }
+}
+
+impl From<&'static [u8]> for OutgoingBody {
+    fn from(s: &'static [u8]) -> Self {
+        s.to_vec().into()
+    }
+}
+
+impl From<()> for OutgoingBody {
+    fn from(_: ()) -> Self {
+        OutgoingBody::empty()
+    }
+}
+
+impl From<IncomingBody> for OutgoingBody {
+    fn from(b: IncomingBody) -> Self {
+        OutgoingBody {
+            kind: Kind::Incoming(b),
+        }
+    }
+}
+
+/// The reading end of a channel body: dropping it (the body was written to its end, or was never
+/// sent) shuts the queue down at once, so a waiting [`BodySender::send`] fails.
+pub(crate) struct Receiver(pub(crate) Queue<Frame>);
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.0.shutdown(true);
+    }
+}
+
+/// The reader of the body is gone (the client disconnected, or the response was not sent): what
+/// was being sent is dropped.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+/// assert!(wasio::http::BodyClosed.to_string().contains("gone"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyClosed;
+
+impl fmt::Display for BodyClosed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the body's reader is gone")
+    }
+}
+
+impl std::error::Error for BodyClosed {}
+
+impl From<BodyClosed> for io::Error {
+    fn from(e: BodyClosed) -> io::Error {
+        io::Error::new(io::ErrorKind::BrokenPipe, e)
+    }
+}
+
+/// Writes an [`OutgoingBody::channel`] body. Dropping it ends the body (without trailers).
+///
+/// # Examples
+///
+/// ```no_run
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+/// # async fn demo() -> Result<(), wasio::http::BodyClosed> {
+/// let (tx, body) = wasio::http::OutgoingBody::channel();
+/// tx.send("data: hello\n\n").await?;
+/// tx.finish(None).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct BodySender {
+    queue: Queue<Frame>,
+}
+
+impl BodySender {
+    /// Sends one chunk, waiting while the chunks sent before it have not been taken yet.
+    ///
+    /// Errors: [`BodyClosed`] once the reader is gone (the client disconnected).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: a dropped `send` sends nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(tx: wasio::http::BodySender) -> Result<(), wasio::http::BodyClosed> {
+    /// tx.send(vec![1, 2, 3]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(&self, chunk: impl Into<Vec<u8>>) -> Result<(), BodyClosed> {
+        let chunk = chunk.into();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        self.queue
+            .put(Frame::Data(chunk))
+            .await
+            .map_err(|_| BodyClosed)
+    }
+
+    /// Ends the body, with `trailers` after it if given.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future ends the body without the trailers.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))]
+    /// # async fn demo(tx: wasio::http::BodySender) -> Result<(), wasio::http::BodyClosed> {
+    /// let mut trailers = http::HeaderMap::new();
+    /// trailers.insert("x-count", http::HeaderValue::from_static("3"));
+    /// tx.finish(Some(trailers)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn finish(self, trailers: Option<HeaderMap>) -> Result<(), BodyClosed> {
+        if let Some(t) = trailers {
+            self.queue
+                .put(Frame::Trailers(t))
+                .await
+                .map_err(|_| BodyClosed)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the reader is gone (a `send` would fail).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+    /// let (tx, body) = wasio::http::OutgoingBody::channel();
+    /// assert!(!tx.is_closed());
+    /// # }
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.queue.is_shut_down()
+    }
+}
+
+impl Drop for BodySender {
+    fn drop(&mut self) {
+        self.queue.shutdown(false);
+    }
+}

@@ -1,0 +1,365 @@
+//! Serving `wasi:http/incoming-handler`: one call of the export is one request, run to its end on
+//! a wasio loop of its own.
+//!
+//! # One request
+//!
+//! 1. The host's `incoming-request` becomes an `http::Request<IncomingBody>` (the request resource
+//!    stays alive inside the body, which belongs to it).
+//! 2. [`serve`] starts a loop (`wasio::try_run`) whose main future polls the handler, and
+//!    watches the request's [`Link`]: a read of the request body that fails (the client went
+//!    away mid-body) marks the link gone, and the main future then drops the handler future:
+//!    the handler is cancelled at its await point and its destructors run.
+//! 3. The response's status and headers go to the `response-outparam`; its body is written to
+//!    the `outgoing-body`'s stream, then the body is finished with its trailers. A write the
+//!    client cannot take any more (it went away) ends the request there.
+//!
+//!    `wasi:http` 0.2 tells a component that its client went away only through these streams (a
+//!    read of the request body or a write of the response fails); there is no event for it. So a
+//!    handler that touches neither (it sleeps, or waits on an outgoing request, before it
+//!    responds) runs until it does, and is cancelled then; a streamed response (server-sent
+//!    events) is cancelled at its next write.
+//! 4. `try_run` returns, which cancels every task the handler spawned that is still alive: no
+//!    task outlives its request, so the next request (in this instance, if the host reuses it,
+//!    or in a fresh one) starts from an idle loop.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::{poll_fn, Future};
+use std::io;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use http::header::{HeaderValue, CONTENT_LENGTH};
+use http::{HeaderMap, StatusCode};
+use wasi::http::types::{
+    ErrorCode, IncomingRequest, OutgoingBody as WasiOutgoingBody, OutgoingResponse,
+    ResponseOutparam,
+};
+
+use super::error::http_error;
+use super::fields::{fields, header_map, method_from_wasi, scheme_str};
+use super::outgoing::{Frame, Kind};
+use super::{IncomingBody, OutgoingBody};
+use crate::stream::transport::SpliceError;
+use crate::wasi::streams::OutputHalf;
+
+/// The server's view of one request's connection: `gone` once a read of the request body failed.
+#[derive(Default)]
+pub(crate) struct Link {
+    gone: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Link {
+    /// The client is gone: wake the request's main future, which cancels the handler.
+    pub(crate) fn set_gone(&self) {
+        self.gone.set(true);
+        let waker = self.waker.borrow_mut().take();
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+/// What a handler may return: an `http::Response` whose body converts into an [`OutgoingBody`],
+/// or a `Result` of one, whose error becomes a `500 Internal Server Error` with the error's text.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+/// use wasio::http::IntoResponse;
+/// let r = Err::<http::Response<String>, _>("no such item").into_response();
+/// assert_eq!(r.status(), 500);
+/// # }
+/// ```
+pub trait IntoResponse {
+    /// The response to send.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+    /// use wasio::http::IntoResponse;
+    /// let r = http::Response::new("hi").into_response();
+    /// assert_eq!(r.body().len(), Some(2));
+    /// # }
+    /// ```
+    fn into_response(self) -> http::Response<OutgoingBody>;
+}
+
+impl<B: Into<OutgoingBody>> IntoResponse for http::Response<B> {
+    fn into_response(self) -> http::Response<OutgoingBody> {
+        self.map(Into::into)
+    }
+}
+
+impl<B: Into<OutgoingBody>, E: fmt::Display> IntoResponse for Result<http::Response<B>, E> {
+    fn into_response(self) -> http::Response<OutgoingBody> {
+        match self {
+            Ok(r) => r.into_response(),
+            Err(e) => {
+                let mut r = http::Response::new(OutgoingBody::from(format!("{e}\n")));
+                *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                r
+            }
+        }
+    }
+}
+
+/// Serves one `wasi:http/incoming-handler` call with `handler`, on a wasio loop that lasts as
+/// long as the request: the [`http_server!`](crate::http_server) macro calls this from the
+/// export. Call it yourself from your own `Guest` implementation if you export the handler with
+/// the `wasi` crate directly.
+///
+/// A request the `http` crate cannot represent (an invalid method or URI) is answered with the
+/// host's error code and never reaches `handler`.
+///
+/// # Examples
+///
+/// ```no_run
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))] {
+/// use wasi::exports::http::incoming_handler::Guest;
+/// use wasi::http::types::{IncomingRequest, ResponseOutparam};
+///
+/// struct App;
+/// impl Guest for App {
+///     fn handle(request: IncomingRequest, out: ResponseOutparam) {
+///         wasio::http::serve(request, out, |_req| async { http::Response::new("hello\n") });
+///     }
+/// }
+/// wasi::http::proxy::export!(App);
+/// # }
+/// ```
+pub fn serve<F, Fut>(request: IncomingRequest, out: ResponseOutparam, handler: F)
+where
+    F: FnOnce(http::Request<IncomingBody>) -> Fut,
+    Fut: Future,
+    Fut::Output: IntoResponse,
+{
+    let link = Rc::new(Link::default());
+    let request = match http_request(request, &link) {
+        Ok(r) => r,
+        Err(code) => {
+            ResponseOutparam::set(out, Err(code));
+            return;
+        }
+    };
+    // `Err` only if a loop is already running (a handler cannot call the export) or the handler
+    // waits on nothing that can ever wake it: the outparam is then dropped unset, and the host
+    // answers 500.
+    let _ = crate::try_run(async move {
+        let mut work = pin!(async move {
+            let response = handler(request).await.into_response();
+            respond(out, response).await;
+        });
+        // Until the request is served, or the client is gone: then the handler (or the
+        // response's writing) is dropped where it waits, and `try_run` cancels what it spawned.
+        poll_fn(|cx| {
+            if !link.gone.get() && work.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(());
+            }
+            if link.gone.get() {
+                return Poll::Ready(());
+            }
+            *link.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await;
+    });
+}
+
+/// The host's request as an `http::Request`, or the error code to answer with.
+fn http_request(
+    request: IncomingRequest,
+    link: &Rc<Link>,
+) -> Result<http::Request<IncomingBody>, ErrorCode> {
+    let method = method_from_wasi(&request.method()).ok_or(ErrorCode::HttpRequestMethodInvalid)?;
+    let path = request.path_with_query();
+    let path = path.as_deref().unwrap_or("/");
+    let uri = match (request.scheme(), request.authority()) {
+        (Some(s), Some(a)) => http::Uri::builder()
+            .scheme(scheme_str(&s))
+            .authority(a)
+            .path_and_query(path)
+            .build(),
+        _ => http::Uri::builder().path_and_query(path).build(),
+    }
+    .map_err(|_| ErrorCode::HttpRequestUriInvalid)?;
+    let headers = header_map(&request.headers());
+    let body = request
+        .consume()
+        .map_err(|()| ErrorCode::InternalError(Some("request body already taken".into())))?;
+    let parent: Rc<dyn Any> = Rc::new(request);
+    let body = IncomingBody::new(body, Some(parent), Some(link.clone()))
+        .map_err(|e| ErrorCode::InternalError(Some(e.to_string())))?;
+    let mut r = http::Request::new(body);
+    *r.method_mut() = method;
+    *r.uri_mut() = uri;
+    *r.headers_mut() = headers;
+    Ok(r)
+}
+
+/// Whether a response with this status carries a body (so may get a `content-length`).
+fn has_body(status: StatusCode) -> bool {
+    !(status.is_informational() || status == StatusCode::NO_CONTENT || status == 304)
+}
+
+/// Sends `response` through `out`.
+async fn respond(out: ResponseOutparam, response: http::Response<OutgoingBody>) {
+    let (parts, body) = response.into_parts();
+    let mut headers = parts.headers;
+    if let Some(n) = body.len() {
+        if has_body(parts.status) && !headers.contains_key(CONTENT_LENGTH) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(n));
+        }
+    }
+    let fields = match fields(&headers) {
+        Ok(f) => f,
+        Err(_) => {
+            let why = "invalid response header".to_string();
+            ResponseOutparam::set(out, Err(ErrorCode::InternalError(Some(why))));
+            return;
+        }
+    };
+    let resp = OutgoingResponse::new(fields);
+    if resp.set_status_code(parts.status.as_u16()).is_err() {
+        let why = "invalid status".to_string();
+        ResponseOutparam::set(out, Err(ErrorCode::InternalError(Some(why))));
+        return;
+    }
+    let Ok(wasi_body) = resp.body() else {
+        ResponseOutparam::set(out, Err(ErrorCode::InternalError(None)));
+        return;
+    };
+    ResponseOutparam::set(out, Ok(resp));
+    // A failure here means the client is gone (or a forwarded body broke): the body is dropped
+    // unfinished, which the host reports to the client as an incomplete response.
+    let _ = match body.kind {
+        Kind::Empty => WasiOutgoingBody::finish(wasi_body, None).map_err(|c| http_error(&c)),
+        Kind::Bytes(b) => write_known(wasi_body, &b),
+        kind => write_body(wasi_body, OutgoingBody { kind }).await,
+    };
+}
+
+/// Writes a response body known in full, blocking the component until the host has taken it.
+///
+/// The handler has returned, so this request has nothing left to do but send these bytes, and a
+/// `wasi:http` instance serves one request at a time: blocking costs nothing, and saves the
+/// reactor's round trips (a small body is one `blocking-write-and-flush`).
+fn write_known(target: WasiOutgoingBody, mut bytes: &[u8]) -> io::Result<()> {
+    let gone = |_| io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone");
+    let stream = target
+        .write()
+        .map_err(|()| io::Error::other("the body's stream was already taken"))?;
+    if bytes.len() <= BLOCKING_WRITE_MAX {
+        stream.blocking_write_and_flush(bytes).map_err(gone)?;
+    } else {
+        while !bytes.is_empty() {
+            let n = stream.check_write().map_err(gone)?;
+            if n == 0 {
+                stream.subscribe().block();
+                continue;
+            }
+            let k = bytes.len().min(usize::try_from(n).unwrap_or(usize::MAX));
+            stream.write(&bytes[..k]).map_err(gone)?;
+            bytes = &bytes[k..];
+        }
+        stream.blocking_flush().map_err(gone)?;
+    }
+    drop(stream);
+    WasiOutgoingBody::finish(target, None).map_err(|c| http_error(&c))
+}
+
+/// The most bytes one `blocking-write-and-flush` takes.
+const BLOCKING_WRITE_MAX: usize = 4096;
+
+/// Writes `body` to a `wasi:http` outgoing body and finishes it with the body's trailers.
+pub(crate) async fn write_body(target: WasiOutgoingBody, body: OutgoingBody) -> io::Result<()> {
+    let stream = target
+        .write()
+        .map_err(|()| io::Error::other("the body's stream was already taken"))?;
+    let mut out = OutputHalf::new(stream, None);
+    let result = async {
+        let trailers = write_kind(&mut out, body.kind).await?;
+        poll_fn(|cx| out.poll_flush(cx)).await?;
+        Ok::<_, io::Error>(trailers)
+    }
+    .await;
+    match result {
+        Ok(trailers) => {
+            drop(out); // flushed: no write in flight, the drop does not wait
+            let trailers = match trailers {
+                Some(t) => Some(fields(&t).map_err(|e| {
+                    io::Error::new(io::ErrorKind::InvalidInput, format!("trailer: {e:?}"))
+                })?),
+                None => None,
+            };
+            WasiOutgoingBody::finish(target, trailers).map_err(|c| http_error(&c))
+        }
+        Err(e) => {
+            out.release();
+            Err(e)
+        }
+    }
+}
+
+/// Writes all of `buf`.
+async fn write_all(out: &mut OutputHalf, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        let n = poll_fn(|cx| out.poll_write(cx, buf)).await?;
+        buf = &buf[n..];
+    }
+    Ok(())
+}
+
+/// Writes the body's bytes; returns its trailers.
+async fn write_kind(out: &mut OutputHalf, kind: Kind) -> io::Result<Option<HeaderMap>> {
+    match kind {
+        Kind::Empty => Ok(None),
+        Kind::Bytes(b) => write_all(out, &b).await.map(|()| None),
+        Kind::Incoming(mut from) => {
+            let buffered = from.take_buffered();
+            write_all(out, &buffered).await?;
+            loop {
+                let moved = poll_fn(|cx| match from.input() {
+                    Some(input) => out.poll_splice(cx, input, usize::MAX),
+                    None => Poll::Ready(Ok(0)),
+                })
+                .await;
+                match moved {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(SpliceError::Write(e)) => return Err(e),
+                    // The source broke (a request body: its client is gone): it records that.
+                    Err(SpliceError::Read(e)) => return Err(from.fail(e)),
+                }
+            }
+            from.spliced_to_end();
+            from.trailers().await
+        }
+        Kind::Channel(rx) => {
+            let mut trailers = None;
+            while let Ok(frame) = rx.0.get().await {
+                match frame {
+                    Frame::Data(d) => {
+                        write_all(out, &d).await?;
+                        if rx.0.empty() {
+                            poll_fn(|cx| out.poll_flush(cx)).await?;
+                        }
+                    }
+                    Frame::Trailers(t) => trailers = Some(t),
+                }
+            }
+            Ok(trailers)
+        }
+        Kind::Stream(mut s) => {
+            while let Some(chunk) = poll_fn(|cx| s.as_mut().poll_next(cx)).await {
+                write_all(out, &chunk?).await?;
+            }
+            Ok(None)
+        }
+    }
+}
