@@ -74,3 +74,39 @@ pub(crate) mod wait;
 pub use event::{Event, EventKind};
 pub use subscriber::{clear_subscriber, set_subscriber};
 pub use wait::WaitReason;
+
+/// Records that the poll in progress waits on `reason`, for futures outside the crate: a front
+/// end's own wait (the npm package's tasks, whose waits are JS promises) names it as wasio's
+/// primitives do. As for theirs, the first reason recorded in a poll wins, and with no subscriber
+/// it does nothing (one branch). Call it on the path that returns `Pending`.
+///
+/// # Examples
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc, task::Poll};
+/// use wasio::trace::{self, EventKind, WaitReason};
+/// let reasons = Rc::new(RefCell::new(Vec::new()));
+/// let sink = reasons.clone();
+/// trace::set_subscriber(move |e| {
+///     if let EventKind::PollEnd { reason: Some(r), .. } = e.kind {
+///         sink.borrow_mut().push(r);
+///     }
+/// });
+/// wasio::testing::run(async {
+///     let mut first = true;
+///     let t = wasio::spawn(std::future::poll_fn(move |cx| {
+///         if std::mem::take(&mut first) {
+///             trace::record_wait(WaitReason::Promise); // waiting on something of our own
+///             cx.waker().wake_by_ref();
+///             return Poll::Pending;
+///         }
+///         Poll::Ready(())
+///     }));
+///     t.await.unwrap();
+/// });
+/// trace::clear_subscriber();
+/// assert_eq!(*reasons.borrow(), [WaitReason::Promise]);
+/// ```
+pub fn record_wait(reason: WaitReason) {
+    wait::waiting(reason);
+}
