@@ -15,17 +15,42 @@ const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 const opt = (input, output) =>
   run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
-    '-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
-    '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', input, '-o', output,
+    '-Oz',
+    '--enable-bulk-memory',
+    '--enable-reference-types',
+    '--enable-multivalue',
+    '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext',
+    '--enable-mutable-globals',
+    input,
+    '-o',
+    output,
   ]);
-const minified = { bundle: true, minify: true, keepNames: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error', target: 'es2022' };
+const minified = {
+  bundle: true,
+  minify: true,
+  keepNames: true,
+  format: 'esm',
+  platform: 'neutral',
+  write: false,
+  logLevel: 'error',
+  target: 'es2022',
+};
 
 // The core: its own wasm and glue in build/core/ (the package's build is untouched).
 const core = join(www, 'build', 'core');
 rmSync(core, { recursive: true, force: true });
 mkdirSync(core, { recursive: true });
 cargoBuildBindings(root, ['-q', '--no-default-features']);
-run('wasm-bindgen', ['--target', 'web', '--omit-default-module-path', '--no-typescript', '--out-dir', core, join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm')]);
+run('wasm-bindgen', [
+  '--target',
+  'web',
+  '--omit-default-module-path',
+  '--no-typescript',
+  '--out-dir',
+  core,
+  join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
+]);
 opt(join(core, 'wasio_js_bg.wasm'), join(core, 'core.wasm'));
 // Leave the target dir's wasm as the package's again.
 cargoBuildBindings(root, ['-q']);
@@ -35,7 +60,8 @@ const toCore = {
     b.onResolve({ filter: /build\/wasm\/wasio_js\.js$/ }, () => ({ path: join(core, 'wasio_js.js') }));
   },
 };
-const coreJs = (await build({ ...minified, entryPoints: [join(www, 'src/core.js')], plugins: [toCore] })).outputFiles[0].contents;
+const coreJs = (await build({ ...minified, entryPoints: [join(www, 'src/core.js')], plugins: [toCore] }))
+  .outputFiles[0].contents;
 const fullJs = (await build({ ...minified, entryPoints: [join(www, 'src/api.js')] })).outputFiles[0].contents;
 
 const coreWasm = readFileSync(join(core, 'core.wasm'));
@@ -46,4 +72,6 @@ console.log('| what | wasm B | wasm gz B | JS gz B (layer + glue, minified) | to
 console.log('|---|---|---|---|---|---|');
 console.log(row('core: spawn, sleep, timeout, TaskGroup', coreWasm, coreJs, '20 KB'));
 console.log(row('the whole package', fullWasm, fullJs, '50 KB'));
-console.log(`| dist/browser.mjs (wasm inlined as base64), as served | | | ${gz(readFileSync(join(www, 'dist', 'browser.mjs')))} | | |`);
+console.log(
+  `| dist/browser.mjs (wasm inlined as base64), as served | | | ${gz(readFileSync(join(www, 'dist', 'browser.mjs')))} | | |`,
+);
