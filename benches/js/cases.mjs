@@ -54,17 +54,20 @@ export function cases(lib, scale = 1) {
     {
       row: `${N.toLocaleString('en')} tasks at concurrency 10`,
       n: N,
+      // The least a limiter with p-limit's shape does: a promise per call, gated by a counter and a
+      // FIFO of resolvers.
       floor: async (n) => {
-        // 10 plain async workers pulling indices: the least any limiter can do.
-        let next = 0;
-        const results = new Array(n);
-        const worker = async () => {
-          while (next < n) {
-            const i = next++;
-            results[i] = await work(i);
-          }
-        };
-        await Promise.all(range(10).map(worker));
+        const sem = new FloorSemaphore(10);
+        await Promise.all(
+          range(n).map(async (i) => {
+            await sem.acquire();
+            try {
+              return await work(i);
+            } finally {
+              sem.release();
+            }
+          }),
+        );
       },
       wasio: {
         'Semaphore(10) around each call': async (n) => {
@@ -257,16 +260,15 @@ export function cases(lib, scale = 1) {
       row: `TaskGroup: spawn and cancel ${G.toLocaleString('en')} tasks`,
       n: G,
       floor: async (n) => {
-        // An AbortController and n async functions waiting on it.
+        // n async functions parked on promises, cancelled by one AbortController whose one
+        // listener rejects them all.
         const ac = new AbortController();
-        const waitAbort = (signal) =>
-          new Promise((_, reject) =>
-            signal.addEventListener('abort', () => reject(signal.reason), {
-              once: true,
-            }),
-          );
+        const rejecters = [];
+        ac.signal.addEventListener('abort', () => rejecters.forEach((r) => r(ac.signal.reason)), {
+          once: true,
+        });
         const all = range(n).map(async () => {
-          await waitAbort(ac.signal);
+          await new Promise((_, reject) => rejecters.push(reject));
         });
         await null;
         ac.abort();

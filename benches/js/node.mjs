@@ -1,5 +1,4 @@
-// The benchmark table in Node: node node.mjs [--smoke]
-import { setMaxListeners } from 'node:events';
+// The benchmark table in Node: node node.mjs [--smoke] [--scale 1] [--runs 5]
 import * as asyncMutex from 'async-mutex';
 import * as effection from 'effection';
 import pLimit from 'p-limit';
@@ -7,8 +6,6 @@ import PQueue from 'p-queue';
 import * as wasio from 'wasio';
 import { runAll } from './cases.mjs';
 
-// The floor and TaskGroup rows put thousands of abort listeners on one signal, on purpose.
-setMaxListeners(Infinity);
 const smoke = process.argv.includes('--smoke');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
