@@ -28,10 +28,12 @@ fi
 # The apps' install runs while the package builds.
 npm_ci apps &
 apps_pid=$!
+if [ -n "$stale" ] || [ ! -x node_modules/.bin/prettier ]; then
+  npm_ci .
+fi
 if [ -n "$stale" ]; then
   command -v wasm-bindgen >/dev/null || { echo "FAIL: wasm-bindgen missing (scripts/setup.sh)" >&2; exit 1; }
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-  npm_ci .
   npm run build
 fi
 wait "$apps_pid"
@@ -39,7 +41,7 @@ wait "$apps_pid"
 rm -f apps/wasio-*.tgz
 npm pack --pack-destination apps --loglevel=error >/dev/null
 (cd apps && npm install --no-save --no-audit --no-fund --prefer-offline --loglevel=error ./wasio-*.tgz)
-[ -f node_modules/.bin/prettier ] && node_modules/.bin/prettier --check apps
+node_modules/.bin/prettier --check apps ../benches/js
 
 (cd apps && node run.mjs)
 echo "test-npm-matrix: $((SECONDS - start)) s"
