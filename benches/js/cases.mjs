@@ -83,6 +83,17 @@ export function cases(lib, scale = 1) {
             }),
           );
         },
+        // asyncio's worker-pool idiom: the jobs in a Queue, 10 spawned workers drain it.
+        'Queue + 10 spawned workers': async (n) => {
+          const q = new wasio.Queue();
+          for (let i = 0; i < n; i++) q.putNowait(i);
+          q.shutdown();
+          const results = new Array(n);
+          const worker = async () => {
+            for await (const i of q) results[i] = await work(i);
+          };
+          await Promise.all(range(10).map(() => wasio.spawn(worker)));
+        },
         'spawn per task + Semaphore(10)': async (n) => {
           const sem = new wasio.Semaphore(10);
           const tg = new wasio.TaskGroup();
