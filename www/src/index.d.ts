@@ -198,6 +198,8 @@ export type TraceKind =
   | 'cancelled'
   | 'timer-armed'
   | 'timer-fired'
+  | 'wait'
+  | 'wait-end'
   | 'other';
 export interface TraceEvent {
   kind: TraceKind;
@@ -209,8 +211,33 @@ export interface TraceEvent {
   name?: string;
   /** poll-end: whether the task ended in this poll. */
   ready?: boolean;
+  /** poll-end of a task still pending: what it now waits on ('sleep', 'lock', 'queue-get'...). */
+  reason?: string;
+  /** spawn / wake: the task that spawned or woke this one, if a task did. */
+  by?: number;
   /** timer-armed / timer-fired: the deadline, loop milliseconds. */
   deadline?: number;
+  /** wait / wait-end: what is waited for. */
+  what?:
+    | 'sleep'
+    | 'yield'
+    | 'timeout'
+    | 'lock'
+    | 'event'
+    | 'semaphore'
+    | 'barrier'
+    | 'queue-get'
+    | 'queue-put'
+    | 'queue-join'
+    | 'read'
+    | 'drain'
+    | 'wait-closed'
+    | 'connect'
+    | 'listen';
+  /** wait / wait-end: the wait's id (pairs a wait-end with its wait). */
+  wait?: number;
+  /** wait-end: how it ended. */
+  outcome?: 'ok' | 'aborted' | 'error';
 }
 export declare const trace: {
   /** Calls `callback` for every runtime event; returns the unsubscribe function. */
