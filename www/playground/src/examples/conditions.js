@@ -1,0 +1,37 @@
+// Conditions: consumers wait on a condition until the shared list has an
+// item; the producer appends under the lock and notifies one waiter.
+import { spawn, sleep, Condition } from 'wasio';
+
+const cond = new Condition();
+const items = [];
+
+const consumers = [1, 2].map((id) =>
+  spawn(
+    async () => {
+      await cond.acquire();
+      try {
+        await cond.waitFor(() => items.length > 0);
+        console.log(`consumer ${id} took ${items.shift()}`);
+      } finally {
+        cond.release();
+      }
+    },
+    { name: `consumer ${id}` },
+  ),
+);
+
+const producer = spawn(
+  async () => {
+    for (const item of ['apple', 'pear']) {
+      await sleep(300);
+      await cond.acquire();
+      items.push(item);
+      cond.notify();
+      cond.release();
+    }
+  },
+  { name: 'producer' },
+);
+
+await producer;
+for (const c of consumers) await c;

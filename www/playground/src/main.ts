@@ -1,0 +1,376 @@
+/** The playground page: editor, gallery, run/stop, console, live timeline, share, export, embed. */
+import "./style.css";
+import { createEditor } from "./editor";
+import { examples, exampleById } from "./examples";
+import { language, languages } from "./languages";
+import { Runner } from "./runner";
+import type { FromWorker, Mode } from "./protocol";
+import { decodeShare, encodeShare } from "./share";
+import { chromeTrace } from "./export";
+import { buildModel, fmtMs, summarize, TimelineBuilder, type Lane, type TraceEvent } from "./timeline/model";
+import { TimelineView, type Axis } from "./timeline/view";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+const embed = params.has("embed");
+document.body.classList.toggle("embed", embed);
+
+const exampleSel = $<HTMLSelectElement>("example");
+const languageSel = $<HTMLSelectElement>("language");
+const modeSel = $<HTMLSelectElement>("mode");
+const runBtn = $<HTMLButtonElement>("run");
+const stopBtn = $<HTMLButtonElement>("stop");
+const exportBtn = $<HTMLButtonElement>("export");
+const status = $("status");
+const out = $("console");
+const about = $("example-about");
+const scrub = $<HTMLInputElement>("scrub");
+const scrubPos = $("scrub-pos");
+const details = $("details");
+
+for (const ex of examples) exampleSel.add(new Option(ex.title, ex.id));
+for (const l of languages) {
+  const o = new Option(l.label, l.id);
+  o.disabled = !l.available;
+  languageSel.add(o);
+}
+
+// --- state -----------------------------------------------------------------------------------
+type RunState = "loading" | "idle" | "running" | "done" | "error" | "stopped";
+let state: RunState = "loading";
+let builder = new TimelineBuilder();
+let lines = new Map<number, number>();
+let names = new Map<number, string>();
+let consoleLines: { stream: string; text: string; time?: number; line?: number }[] = [];
+let lastArrival = 0;
+let runMode: Mode = "realtime";
+let finishedAt: number | null = null;
+
+function setState(s: RunState, text: string) {
+  state = s;
+  status.dataset.state = s;
+  status.textContent = text;
+  stopBtn.disabled = !runner.running;
+  document.body.dataset.state = s;
+}
+
+// --- editor ------------------------------------------------------------------------------------
+const initial = exampleById(params.get("example") ?? "") ?? examples[0];
+const editor = createEditor($("editor"), initial.code, language("javascript"), () => void run());
+exampleSel.value = initial.id;
+about.textContent = initial.about;
+
+exampleSel.addEventListener("change", () => {
+  const ex = exampleById(exampleSel.value);
+  if (!ex) return;
+  editor.code = ex.code;
+  about.textContent = ex.about;
+  if (ex.mode) modeSel.value = ex.mode;
+  history.replaceState(null, "", `?example=${ex.id}${embed ? "&embed" : ""}`);
+});
+languageSel.addEventListener("change", () => editor.setLanguage(language(languageSel.value)));
+
+// --- console -----------------------------------------------------------------------------------
+function print(stream: "stdout" | "stderr" | "error" | "info", text: string, time?: number, line?: number) {
+  consoleLines.push({ stream, text, ...(time !== undefined ? { time } : {}), ...(line ? { line } : {}) });
+  const row = document.createElement("div");
+  row.className = `line ${stream}`;
+  row.dataset.stream = stream;
+  const t = document.createElement("span");
+  t.className = "time";
+  t.textContent = time !== undefined ? fmtMs(time) : "";
+  const tag = document.createElement("span");
+  tag.className = `tag ${stream}`;
+  tag.textContent = stream;
+  const body = document.createElement("span");
+  body.className = "text";
+  body.textContent = text;
+  if (line) {
+    const b = document.createElement("button");
+    b.className = "goto";
+    b.textContent = `line ${line}`;
+    b.title = `Show line ${line} in the editor`;
+    b.addEventListener("click", () => editor.selectLine(line, true));
+    body.append(b);
+  }
+  row.append(t, tag, body);
+  const stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 4;
+  out.append(row);
+  if (stick) out.scrollTop = out.scrollHeight;
+}
+
+// --- timeline ----------------------------------------------------------------------------------
+const view = new TimelineView($<HTMLCanvasElement>("timeline"), $("tip"));
+let cursor: number | null = null;
+
+function laneLine(lane: Lane): number | undefined {
+  if (lane.line) return lane.line;
+  return editor.findLine(`'${lane.name}'`) ?? editor.findLine(`"${lane.name}"`) ?? editor.findLine(`\`${lane.name}\``);
+}
+
+view.onSelect = (lane) => {
+  const line = laneLine(lane);
+  details.textContent = view.describe({ lane, x: 0, y: 0 }) + (line ? ` — line ${line} selected in the editor` : "");
+  if (line) editor.selectLine(line);
+};
+view.onHover = (text) => {
+  if (text) details.textContent = text;
+};
+
+function refresh() {
+  const n = builder.model.events.length;
+  scrub.max = String(n);
+  if (cursor === null) {
+    scrub.value = String(n);
+    view.cursor = null;
+    view.set(builder.model, builder.loopMarks);
+    scrubPos.textContent = n ? `${n} events` : "";
+  } else {
+    const { model, loopMarks } = buildModel(builder.model.events, cursor, { lines, names });
+    view.cursor = cursor;
+    view.set(model, loopMarks);
+    const e = builder.model.events[cursor - 1];
+    scrubPos.textContent = `event ${cursor}/${n}`;
+    if (e) details.textContent = describeEvent(e, cursor);
+  }
+  exportBtn.disabled = n === 0;
+}
+
+function describeEvent(e: TraceEvent, k: number): string {
+  const lane = builder.model.lanes.find((l) => l.task === e.task);
+  const who = lane ? `${lane.name} (task ${lane.task})` : e.task !== undefined ? `task ${e.task}` : "loop";
+  const extra = [e.reason && `reason: ${e.reason}`, e.by !== undefined && `by task ${e.by}`, e.deadline !== undefined && `deadline ${fmtMs(e.deadline)}`]
+    .filter(Boolean)
+    .join(", ");
+  return `#${k} at ${fmtMs(e.time)}: ${e.kind} — ${who}${extra ? ` (${extra})` : ""}`;
+}
+
+function setCursor(k: number | null) {
+  const n = builder.model.events.length;
+  cursor = k === null || k >= n ? null : Math.max(0, k);
+  refresh();
+}
+
+scrub.addEventListener("input", () => setCursor(+scrub.value));
+$("step-back").addEventListener("click", () => setCursor((cursor ?? builder.model.events.length) - 1));
+$("step-fwd").addEventListener("click", () => setCursor((cursor ?? builder.model.events.length) + 1));
+$("live").addEventListener("click", () => setCursor(null));
+$("zoom-in").addEventListener("click", () => view.zoom(0.5));
+$("zoom-out").addEventListener("click", () => view.zoom(2));
+$("fit").addEventListener("click", () => view.fit());
+$<HTMLSelectElement>("axis").addEventListener("change", (e) => view.setAxis((e.target as HTMLSelectElement).value as Axis));
+view.canvas.addEventListener("keydown", (e) => {
+  const n = builder.model.events.length;
+  const keys: Record<string, () => void> = {
+    ArrowLeft: () => (e.shiftKey ? view.pan(-0.2) : setCursor((cursor ?? n) - 1)),
+    ArrowRight: () => (e.shiftKey ? view.pan(0.2) : setCursor((cursor ?? n) + 1)),
+    ArrowUp: () => view.selectBy(-1),
+    ArrowDown: () => view.selectBy(1),
+    "+": () => view.zoom(0.5),
+    "=": () => view.zoom(0.5),
+    "-": () => view.zoom(2),
+    "0": () => view.fit(),
+    Home: () => setCursor(0),
+    End: () => setCursor(null),
+    Enter: () => {
+      const lane = view.model.lanes.find((l) => l.task === view.selected);
+      const line = lane && laneLine(lane);
+      if (line) editor.selectLine(line, true);
+    },
+  };
+  const f = keys[e.key];
+  if (f) {
+    e.preventDefault();
+    f();
+  }
+});
+
+// Live "now" while a real-time run is in progress: open spans grow with the wall clock.
+function tick() {
+  if (state === "running" && runMode === "realtime") {
+    view.now = builder.model.end + (performance.now() - lastArrival);
+    view.draw();
+    requestAnimationFrame(tick);
+  }
+}
+
+// --- running -----------------------------------------------------------------------------------
+const runner = new Runner();
+runner.prepare().then(
+  () => {
+    if (state === "loading") setState("idle", "Ready");
+    runBtn.disabled = false;
+  },
+  (e: Error) => setState("error", `The sandbox failed to load: ${e.message}`),
+);
+
+function onMessage(m: FromWorker) {
+  switch (m.type) {
+    case "events":
+      builder.add(m.events as TraceEvent[]);
+      lastArrival = performance.now();
+      refresh();
+      return;
+    case "task":
+      if (m.line) {
+        lines.set(m.task, m.line);
+        builder.setLine(m.task, m.line);
+      }
+      if (m.name) {
+        names.set(m.task, m.name);
+        builder.setName(m.task, m.name);
+      }
+      return;
+    case "out":
+      print(m.stream, m.text, m.time);
+      return;
+    case "error": {
+      let line = m.line;
+      if (!line && m.name === "SyntaxError") line = editor.firstSyntaxErrorLine();
+      print("error", m.message + (line && !m.line ? " (the parser's first error)" : ""), m.time, line);
+      if (line) editor.selectLine(line);
+      return;
+    }
+    case "done":
+      finishedAt = m.time;
+      view.now = builder.model.end;
+      refresh();
+      print("info", `${m.ok ? "finished" : "failed"} at loop time ${fmtMs(m.time)} (${fmtMs(m.wallMs)} wall clock)`);
+      setState(m.ok ? "done" : "error", m.ok ? `Finished in ${fmtMs(m.wallMs)}` : "Failed");
+      return;
+    case "ready":
+      return;
+  }
+}
+
+async function run() {
+  const code = editor.code;
+  runMode = modeSel.value as Mode;
+  out.textContent = "";
+  consoleLines = [];
+  builder = new TimelineBuilder();
+  lines = new Map();
+  names = new Map();
+  cursor = null;
+  finishedAt = null;
+  view.selected = null;
+  view.now = 0;
+  view.fit();
+  refresh();
+  setState("running", runMode === "virtual" ? "Running on the virtual clock…" : "Running…");
+  lastArrival = performance.now();
+  await runner.run(code, runMode, { onMessage });
+  stopBtn.disabled = false;
+  requestAnimationFrame(tick);
+}
+
+function stop() {
+  if (!runner.stop()) return;
+  print("info", "stopped: the sandbox worker was terminated");
+  view.now = builder.model.end;
+  refresh();
+  setState("stopped", "Stopped");
+}
+
+runBtn.disabled = true;
+runBtn.addEventListener("click", () => void run());
+stopBtn.addEventListener("click", stop);
+document.addEventListener("keydown", (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+    e.preventDefault();
+    void run();
+  } else if (e.key === "Escape" && runner.running && state === "running") {
+    stop();
+  }
+});
+
+// --- share, export, embed ------------------------------------------------------------------------
+const shareDialog = $<HTMLDialogElement>("share-dialog");
+$("share").addEventListener("click", async () => {
+  const hash = await encodeShare({ code: editor.code, mode: modeSel.value as Mode, lang: languageSel.value });
+  const url = `${location.origin}${location.pathname}#${hash}`;
+  history.replaceState(null, "", url);
+  const input = $<HTMLInputElement>("share-url");
+  input.value = url;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    /* clipboard may be unavailable; the link is shown */
+  }
+  $("share-note").textContent = `${url.length} characters${copied ? ", copied to the clipboard" : ""}.`;
+  shareDialog.showModal();
+  input.select();
+});
+
+exportBtn.addEventListener("click", () => {
+  const blob = new Blob([JSON.stringify(chromeTrace(builder.model))], { type: "application/json" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = "wasio-trace.json";
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});
+
+async function openShared() {
+  const shared = await decodeShare(location.hash);
+  if (!shared) return false;
+  editor.code = shared.code;
+  modeSel.value = shared.mode;
+  languageSel.value = language(shared.lang).id;
+  exampleSel.value = "";
+  about.textContent = "A shared program. It runs when you press Run.";
+  return true;
+}
+void openShared().then((shared) => {
+  if (shared) print("info", "Loaded a shared program. Press Run to run it.");
+});
+window.addEventListener("hashchange", () => void openShared());
+
+const openFull = $<HTMLAnchorElement>("open-full");
+if (embed) {
+  openFull.addEventListener("click", async (e) => {
+    e.preventDefault();
+    const hash = await encodeShare({ code: editor.code, mode: modeSel.value as Mode, lang: languageSel.value });
+    window.open(`${location.pathname}#${hash}`, "_blank", "noopener");
+  });
+  openFull.href = location.pathname;
+}
+
+// --- test and tooling hook ------------------------------------------------------------------------
+declare global {
+  interface Window {
+    playground: unknown;
+  }
+}
+window.playground = {
+  get state() {
+    return state;
+  },
+  get finishedAt() {
+    return finishedAt;
+  },
+  model: () => builder.model,
+  summary: () => summarize(builder.model),
+  console: () => consoleLines,
+  examples: () => examples.map((e) => e.id),
+  chromeTrace: () => chromeTrace(builder.model),
+  editor: {
+    get code() {
+      return editor.code;
+    },
+    set code(c: string) {
+      editor.code = c;
+    },
+    selection: () => editor.view.state.selection.main,
+    lineAt: (pos: number) => editor.view.state.doc.lineAt(pos).number,
+  },
+  run,
+  stop,
+  view,
+};
+
+if ("serviceWorker" in navigator && import.meta.env.PROD) {
+  navigator.serviceWorker.register("./sw.js").catch(() => {});
+}
