@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
@@ -45,14 +47,52 @@ self.addEventListener("fetch", (e) => {
   };
 }
 
-// Development before the package exists: WASIO_PKG_SHIM=/path/to/dir points 'wasio' there.
+/**
+ * Resolves `wasio` and `wasio/…` to the package in the parent folder (www/, built by its own
+ * `npm run build`) through its package.json `exports`, taking the browser/import condition: the
+ * playground uses the package as an app would, without installing it (no link, no copy).
+ */
+function wasioPackage(): Plugin {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const pick = (target: unknown): string | undefined => {
+    if (typeof target === "string") return target;
+    if (Array.isArray(target)) return target.map(pick).find(Boolean);
+    if (target && typeof target === "object") {
+      const t = target as Record<string, unknown>;
+      for (const c of ["browser", "import", "module", "default"]) if (c in t) return pick(t[c]);
+    }
+    return undefined;
+  };
+  return {
+    name: "playground-wasio-package",
+    enforce: "pre",
+    resolveId(id) {
+      const m = /^wasio(\/.*)?$/.exec(id);
+      if (!m) return null;
+      if (shim) return `${shim}/index.js`;
+      const file = join(root, "package.json");
+      if (!existsSync(file))
+        this.error(`the wasio package is not in ${root}: build it first (scripts/build-playground.sh)`);
+      const pkg = JSON.parse(readFileSync(file, "utf8"));
+      const sub = "." + (m[1] ?? "");
+      const exp =
+        typeof pkg.exports === "string" || Array.isArray(pkg.exports) ? { ".": pkg.exports } : (pkg.exports ?? {});
+      const target = pick(exp[sub] ?? (sub === "." ? (pkg.module ?? pkg.main) : undefined));
+      if (!target) this.error(`wasio's package.json exports nothing for '${id}'`);
+      const path = resolve(root, target);
+      if (!existsSync(path)) this.error(`${path} is missing: run \`npm run build\` in ${root}`);
+      return path;
+    },
+  };
+}
+
+// Development only: WASIO_PKG_SHIM=/path/to/dir points 'wasio' at dir/index.js instead.
 const shim = process.env.WASIO_PKG_SHIM;
 
 export default defineConfig({
   base: "./",
-  plugins: [serviceWorker()],
-  resolve: shim ? { alias: [{ find: /^wasio(\/testing)?$/, replacement: `${shim}/index.js` }] } : {},
-  worker: { format: "es" },
-  build: { target: "es2022", outDir: "dist", emptyOutDir: true, assetsInlineLimit: 0 },
+  plugins: [wasioPackage(), serviceWorker()],
+  worker: { format: "es", plugins: () => [wasioPackage()] },
+  build: { target: "es2022", outDir: "dist", emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 800 },
   server: { fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
 });

@@ -8,9 +8,7 @@ import type { Model } from "./timeline/model";
 export function chromeTrace(model: Model): object {
   const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
   const pid = 1;
-  const traceEvents: object[] = [
-    { ph: "M", pid, tid: 0, name: "process_name", args: { name: "wasio playground" } },
-  ];
+  const traceEvents: object[] = [{ ph: "M", pid, tid: 0, name: "process_name", args: { name: "wasio playground" } }];
   for (const lane of model.lanes) {
     const tid = lane.task;
     traceEvents.push({ ph: "M", pid, tid, name: "thread_name", args: { name: lane.name } });
@@ -28,7 +26,16 @@ export function chromeTrace(model: Model): object {
       });
     }
     for (const m of lane.marks)
-      traceEvents.push({ ph: "i", s: "t", pid, tid, ts: us(m.time), name: m.kind, cat: "mark", args: m.detail ? { detail: m.detail } : {} });
+      traceEvents.push({
+        ph: "i",
+        s: "t",
+        pid,
+        tid,
+        ts: us(m.time),
+        name: m.kind,
+        cat: "mark",
+        args: m.detail ? { detail: m.detail } : {},
+      });
   }
   model.edges.forEach((e, id) => {
     traceEvents.push({ ph: "s", pid, tid: e.from, ts: us(e.time), id, name: e.kind, cat: "edge" });

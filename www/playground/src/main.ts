@@ -139,7 +139,11 @@ function refresh() {
 function describeEvent(e: TraceEvent, k: number): string {
   const lane = builder.model.lanes.find((l) => l.task === e.task);
   const who = lane ? `${lane.name} (task ${lane.task})` : e.task !== undefined ? `task ${e.task}` : "loop";
-  const extra = [e.reason && `reason: ${e.reason}`, e.by !== undefined && `by task ${e.by}`, e.deadline !== undefined && `deadline ${fmtMs(e.deadline)}`]
+  const extra = [
+    e.reason && `reason: ${e.reason}`,
+    e.by !== undefined && `by task ${e.by}`,
+    e.deadline !== undefined && `deadline ${fmtMs(e.deadline)}`,
+  ]
     .filter(Boolean)
     .join(", ");
   return `#${k} at ${fmtMs(e.time)}: ${e.kind} — ${who}${extra ? ` (${extra})` : ""}`;
@@ -158,7 +162,9 @@ $("live").addEventListener("click", () => setCursor(null));
 $("zoom-in").addEventListener("click", () => view.zoom(0.5));
 $("zoom-out").addEventListener("click", () => view.zoom(2));
 $("fit").addEventListener("click", () => view.fit());
-$<HTMLSelectElement>("axis").addEventListener("change", (e) => view.setAxis((e.target as HTMLSelectElement).value as Axis));
+$<HTMLSelectElement>("axis").addEventListener("change", (e) =>
+  view.setAxis((e.target as HTMLSelectElement).value as Axis),
+);
 view.canvas.addEventListener("keydown", (e) => {
   const n = builder.model.events.length;
   const keys: Record<string, () => void> = {
@@ -292,15 +298,13 @@ $("share").addEventListener("click", async () => {
   history.replaceState(null, "", url);
   const input = $<HTMLInputElement>("share-url");
   input.value = url;
-  let copied = false;
-  try {
-    await navigator.clipboard.writeText(url);
-    copied = true;
-  } catch {
-    /* clipboard may be unavailable; the link is shown */
-  }
-  $("share-note").textContent = `${url.length} characters${copied ? ", copied to the clipboard" : ""}.`;
+  const note = $("share-note");
+  note.textContent = `${url.length} characters.`;
   shareDialog.showModal();
+  navigator.clipboard?.writeText(url).then(
+    () => (note.textContent = `${url.length} characters, copied to the clipboard.`),
+    () => {},
+  );
   input.select();
 });
 

@@ -38,7 +38,9 @@ export class Runner {
           }
         };
         worker.addEventListener("message", onMsg);
-        worker.addEventListener("error", (ev) => reject(new Error(ev.message || "the sandbox worker failed to load")), { once: true });
+        worker.addEventListener("error", (ev) => reject(new Error(ev.message || "the sandbox worker failed to load")), {
+          once: true,
+        });
       });
       ready.catch(() => {});
       this.spare = { worker, ready };

@@ -38,7 +38,11 @@ export async function decodeShare(hash: string): Promise<Shared | undefined> {
   try {
     const json = JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(m[1]), new DecompressionStream("gzip"))));
     if (typeof json.code !== "string") return undefined;
-    return { code: json.code, mode: json.mode === "virtual" ? "virtual" : "realtime", lang: typeof json.lang === "string" ? json.lang : "javascript" };
+    return {
+      code: json.code,
+      mode: json.mode === "virtual" ? "virtual" : "realtime",
+      lang: typeof json.lang === "string" ? json.lang : "javascript",
+    };
   } catch {
     return undefined;
   }

@@ -40,7 +40,12 @@ function plain(e: Record<string, unknown>): Record<string, unknown> {
 function onEvent(e: unknown) {
   if (total >= MAX_EVENTS) {
     if (total++ === MAX_EVENTS)
-      post({ type: "out", stream: "stderr", text: `[playground] more than ${MAX_EVENTS} trace events; the timeline stops here`, time: lastTime });
+      post({
+        type: "out",
+        stream: "stderr",
+        text: `[playground] more than ${MAX_EVENTS} trace events; the timeline stops here`,
+        time: lastTime,
+      });
     return;
   }
   total++;
@@ -68,7 +73,8 @@ function describe(value: unknown, depth = 0): string {
   if (typeof value !== "object" || value === null) return String(value);
   if (depth > 2) return Array.isArray(value) ? "[…]" : "{…}";
   if (Array.isArray(value)) return `[ ${value.map((v) => describe(v, depth + 1)).join(", ")} ]`;
-  if (value instanceof Map) return `Map(${value.size}) { ${[...value].map(([k, v]) => `${describe(k, depth + 1)} => ${describe(v, depth + 1)}`).join(", ")} }`;
+  if (value instanceof Map)
+    return `Map(${value.size}) { ${[...value].map(([k, v]) => `${describe(k, depth + 1)} => ${describe(v, depth + 1)}`).join(", ")} }`;
   if (value instanceof Set) return `Set(${value.size}) { ${[...value].map((v) => describe(v, depth + 1)).join(", ")} }`;
   const ctor = (value as object).constructor?.name;
   const body = Object.entries(value)
@@ -111,11 +117,17 @@ function spawned(task: unknown) {
   const t = task as { id?: unknown; name?: unknown } | null;
   if (!t || typeof t.id !== "number") return;
   const { line } = lineIn(new Error().stack);
-  post({ type: "task", task: t.id, ...(line ? { line } : {}), ...(typeof t.name === "string" && t.name ? { name: t.name } : {}) });
+  post({
+    type: "task",
+    task: t.id,
+    ...(line ? { line } : {}),
+    ...(typeof t.name === "string" && t.name ? { name: t.name } : {}),
+  });
 }
 
 // TaskGroup.spawn is a method: wrap it once on the prototype.
-const TG = (wasio as Record<string, unknown>).TaskGroup as { prototype: { spawn?: (...a: unknown[]) => unknown } } | undefined;
+const TG = (wasio as Record<string, unknown>).TaskGroup as
+  { prototype: { spawn?: (...a: unknown[]) => unknown } } | undefined;
 if (TG?.prototype?.spawn) {
   const original = TG.prototype.spawn;
   TG.prototype.spawn = function (this: unknown, ...a: unknown[]) {

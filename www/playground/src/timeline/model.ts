@@ -34,14 +34,7 @@ export interface Span {
   reason?: string;
 }
 
-export type MarkKind =
-  | "spawn"
-  | "cancel"
-  | "complete"
-  | "error"
-  | "cancelled"
-  | "timer"
-  | "timer-fired";
+export type MarkKind = "spawn" | "cancel" | "complete" | "error" | "cancelled" | "timer" | "timer-fired";
 
 export interface Mark {
   kind: MarkKind;
@@ -254,9 +247,7 @@ export class TimelineBuilder {
           return;
         }
         const reason =
-          (typeof e.reason === "string" ? e.reason : undefined) ??
-          this.pendingReason.get(task) ??
-          "unknown";
+          (typeof e.reason === "string" ? e.reason : undefined) ?? this.pendingReason.get(task) ?? "unknown";
         this.pendingReason.delete(task);
         // A task woken during its own poll is ready again, not waiting.
         this.enter(lane, "waiting", time, seq, reason);

@@ -352,7 +352,8 @@ export class TimelineView {
       const sel = lane.task === this.selected;
       g.fillStyle = sel ? v("--accent") : lane.state === "done" ? v("--muted") : v("--fg");
       g.font = `${sel ? "600 " : ""}12px ${css.fontFamily}`;
-      const status = lane.state === "done" ? { complete: " ✓", error: " ✕", cancelled: " ⊘" }[lane.outcome ?? "complete"] : "";
+      const status =
+        lane.state === "done" ? { complete: " ✓", error: " ✕", cancelled: " ⊘" }[lane.outcome ?? "complete"] : "";
       g.fillText(clip(g, lane.name + status, LABEL - 12), 6, y);
     });
     if (!lanes.length) {
