@@ -53,7 +53,7 @@ self.addEventListener("fetch", (e) => {
  * playground uses the package as an app would, without installing it (no link, no copy).
  */
 function wasioPackage(): Plugin {
-  const root = fileURLToPath(new URL("..", import.meta.url));
+  const root = resolve(process.env.WASIO_PKG_DIR ?? fileURLToPath(new URL("..", import.meta.url)));
   const pick = (target: unknown): string | undefined => {
     if (typeof target === "string") return target;
     if (Array.isArray(target)) return target.map(pick).find(Boolean);
@@ -86,7 +86,8 @@ function wasioPackage(): Plugin {
   };
 }
 
-// Development only: WASIO_PKG_SHIM=/path/to/dir points 'wasio' at dir/index.js instead.
+// Development only: WASIO_PKG_SHIM=/path/to/dir points 'wasio' at dir/index.js instead
+// (WASIO_PKG_DIR=/path/to/package builds against another copy of the package).
 const shim = process.env.WASIO_PKG_SHIM;
 
 export default defineConfig({
@@ -94,5 +95,5 @@ export default defineConfig({
   plugins: [wasioPackage(), serviceWorker()],
   worker: { format: "es", plugins: () => [wasioPackage()] },
   build: { target: "es2022", outDir: "dist", emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 800 },
-  server: { fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
+  server: { fs: { allow: [resolve(process.env.WASIO_PKG_DIR ?? fileURLToPath(new URL("..", import.meta.url)))] } },
 });

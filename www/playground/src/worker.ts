@@ -18,6 +18,8 @@ let programUrl = "";
 let buffered: Record<string, unknown>[] = [];
 let total = 0;
 let lastTime = 0;
+let maxTime = 0;
+let firstSpawn: ((task: number) => void) | undefined;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
 function flush() {
@@ -50,7 +52,14 @@ function onEvent(e: unknown) {
   }
   total++;
   const ev = plain(e as Record<string, unknown>);
-  if (typeof ev.time === "number") lastTime = ev.time;
+  if (firstSpawn && ev.kind === "spawn" && typeof ev.task === "number") {
+    firstSpawn(ev.task);
+    firstSpawn = undefined;
+  }
+  if (typeof ev.time === "number") {
+    lastTime = ev.time;
+    maxTime = Math.max(maxTime, ev.time);
+  }
   buffered.push(ev);
   if (buffered.length >= 2000) flush();
   else if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
@@ -112,10 +121,26 @@ self.addEventListener("unhandledrejection", (ev) => {
   reportError(ev.reason, "Uncaught (in promise)");
 });
 
-/** Tells the page where (and under which name) a task was spawned. */
+/**
+ * Tells the page where (and under which name) a task was spawned, and puts how its function ended
+ * (fulfilled, failed, cancelled: the loop sees only that its future ended) into the event stream.
+ */
 function spawned(task: unknown) {
-  const t = task as { id?: unknown; name?: unknown } | null;
+  const t = task as { id?: unknown; name?: unknown; cancelled?: boolean; then?: unknown } | null;
   if (!t || typeof t.id !== "number") return;
+  const id = t.id;
+  if (typeof t.then === "function")
+    (t as PromiseLike<unknown>).then(
+      () => onEvent({ kind: "outcome", task: id, outcome: "complete", time: lastTime }),
+      (e: unknown) =>
+        onEvent({
+          kind: "outcome",
+          task: id,
+          outcome: t.cancelled ? "cancelled" : "error",
+          error: e instanceof Error ? `${e.name}: ${e.message}` : describe(e),
+          time: lastTime,
+        }),
+    );
   const { line } = lineIn(new Error().stack);
   post({
     type: "task",
@@ -157,6 +182,8 @@ function shimUrl(name: string): string {
 async function run(code: string, mode: "realtime" | "virtual") {
   const started = performance.now();
   const unsubscribe = wasio.trace.subscribe(onEvent);
+  // The virtual clock's run is itself a task (runSimulated's), the first one spawned.
+  if (mode === "virtual") firstSpawn = (task) => post({ type: "task", task, name: "runSimulated" });
   let ok = true;
   try {
     const source = await rewriteImports(code, { wasio: shimUrl("wasio"), "wasio/testing": shimUrl("wasio/testing") });
@@ -168,10 +195,12 @@ async function run(code: string, mode: "realtime" | "virtual") {
     ok = false;
     reportError(err);
   }
+  // On the virtual clock the run ends with runSimulated: what follows is on the real clock.
+  if (mode === "virtual") unsubscribe();
+  await new Promise((r) => setTimeout(r, 0)); // outcomes of tasks that ended last
   flush();
-  post({ type: "done", ok, wallMs: performance.now() - started, time: lastTime });
-  // Tasks the program left running keep reporting until the page stops the worker.
-  void unsubscribe;
+  post({ type: "done", ok, wallMs: performance.now() - started, time: maxTime });
+  // In real time, tasks the program left running keep reporting until the page stops the worker.
 }
 
 self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {

@@ -2,26 +2,27 @@
 // all at once.
 import { spawn, sleep, Event } from 'wasio';
 
-const ready = new Event();
-
-const waiters = [1, 2, 3].map((id) =>
-  spawn(
-    async () => {
-      await ready.wait();
-      console.log(`waiter ${id} saw the event`);
+async function main() {
+  const ready = new Event();
+  const waiters = [1, 2, 3].map((id) =>
+    spawn(
+      async (signal) => {
+        await ready.wait({ signal });
+        console.log(`waiter ${id} saw the event`);
+      },
+      { name: `waiter ${id}` },
+    ),
+  );
+  const setter = spawn(
+    async (signal) => {
+      await sleep(500, { signal });
+      console.log('setting the event');
+      ready.set();
     },
-    { name: `waiter ${id}` },
-  ),
-);
+    { name: 'setter' },
+  );
+  await setter;
+  for (const w of waiters) await w;
+}
 
-const setter = spawn(
-  async () => {
-    await sleep(500);
-    console.log('setting the event');
-    ready.set();
-  },
-  { name: 'setter' },
-);
-
-await setter;
-for (const w of waiters) await w;
+await spawn(main, { name: 'main' });

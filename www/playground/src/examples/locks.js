@@ -5,23 +5,24 @@ import { spawn, sleep, Lock } from 'wasio';
 const lock = new Lock();
 let balance = 0;
 
-const workers = ['alice', 'bob', 'carol'].map((name) =>
-  spawn(
-    async () => {
-      for (let i = 0; i < 2; i++) {
-        await lock.acquire();
-        try {
-          const seen = balance;
-          await sleep(100);
-          balance = seen + 10;
-          console.log(`${name} deposited 10, balance ${balance}`);
-        } finally {
-          lock.release();
-        }
-      }
-    },
-    { name },
-  ),
-);
-for (const w of workers) await w;
-console.log(`final balance ${balance}`);
+async function deposit(name, signal) {
+  for (let i = 0; i < 2; i++) {
+    const held = await lock.acquire({ signal });
+    try {
+      const seen = balance;
+      await sleep(100, { signal });
+      balance = seen + 10;
+      console.log(`${name} deposited 10, balance ${balance}`);
+    } finally {
+      held.release();
+    }
+  }
+}
+
+async function main() {
+  const workers = ['alice', 'bob', 'carol'].map((name) => spawn((s) => deposit(name, s), { name }));
+  for (const w of workers) await w;
+  console.log(`final balance ${balance}`);
+}
+
+await spawn(main, { name: 'main' });

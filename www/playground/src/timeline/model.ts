@@ -126,6 +126,21 @@ export class TimelineBuilder {
   readonly model: Model = { lanes: [], edges: [], events: [], start: 0, end: 0 };
   private byTask = new Map<number, Lane>();
   private pendingReason = new Map<number, string>();
+  private pendingOutcome = new Map<number, { outcome: NonNullable<Lane["outcome"]>; detail?: string }>();
+
+  /** Refines how a finished task ended (its last end mark and its outcome). */
+  private setOutcome(lane: Lane, outcome: NonNullable<Lane["outcome"]>, detail?: string): void {
+    if (lane.outcome === "cancelled" && outcome === "complete") return;
+    lane.outcome = outcome;
+    for (let i = lane.marks.length - 1; i >= 0; i--) {
+      const m = lane.marks[i];
+      if (m.kind === "complete" || m.kind === "error" || m.kind === "cancelled") {
+        m.kind = outcome;
+        if (detail) m.detail = detail;
+        break;
+      }
+    }
+  }
   private lines = new Map<number, number>();
   private names = new Map<number, string>();
 
@@ -191,10 +206,10 @@ export class TimelineBuilder {
   private addOne(raw: TraceEvent): void {
     const seq = this.model.events.length;
     const kind = canonicalKind(raw.kind);
-    const e = { ...raw, kind };
+    const e: TraceEvent = { ...raw, kind };
     this.model.events.push(e);
     const time = typeof e.time === "number" ? e.time : this.model.end;
-    if (seq === 0) this.model.start = time;
+    if (seq === 0 || time < this.model.start) this.model.start = time;
     this.model.end = Math.max(this.model.end, time);
     const task = typeof e.task === "number" ? e.task : undefined;
     switch (kind) {
@@ -263,6 +278,21 @@ export class TimelineBuilder {
         const detail = e.error !== undefined ? String(e.error) : undefined;
         lane.marks.push({ kind: outcome, time, seq, ...(detail ? { detail } : {}) });
         this.finish(lane, time, seq, outcome);
+        const pending = this.pendingOutcome.get(task);
+        if (pending) {
+          this.pendingOutcome.delete(task);
+          this.setOutcome(lane, pending.outcome, pending.detail);
+        }
+        return;
+      }
+      case "outcome": {
+        // How the task's function ended (the worker reports it; the loop only sees the end).
+        if (task === undefined) return;
+        const outcome = e.outcome === "error" ? "error" : e.outcome === "cancelled" ? "cancelled" : "complete";
+        const detail = typeof e.error === "string" ? e.error : undefined;
+        const lane = this.byTask.get(task);
+        if (lane?.state === "done") this.setOutcome(lane, outcome, detail);
+        else this.pendingOutcome.set(task, { outcome, detail });
         return;
       }
       case "cancelRequested": {
