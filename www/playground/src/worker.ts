@@ -19,7 +19,9 @@ let buffered: Record<string, unknown>[] = [];
 let total = 0;
 let lastTime = 0;
 let maxTime = 0;
-let firstSpawn: ((task: number) => void) | undefined;
+/** On the virtual clock, runSimulated's own task (the first spawned): not the program's, not shown. */
+let wrapper: number | undefined;
+let awaitingWrapper = false;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
 function flush() {
@@ -52,10 +54,11 @@ function onEvent(e: unknown) {
   }
   total++;
   const ev = plain(e as Record<string, unknown>);
-  if (firstSpawn && ev.kind === "spawn" && typeof ev.task === "number") {
-    firstSpawn(ev.task);
-    firstSpawn = undefined;
+  if (awaitingWrapper && ev.kind === "spawn" && typeof ev.task === "number") {
+    wrapper = ev.task;
+    awaitingWrapper = false;
   }
+  if (wrapper !== undefined && ev.task === wrapper) return;
   if (typeof ev.time === "number") {
     lastTime = ev.time;
     maxTime = Math.max(maxTime, ev.time);
@@ -182,8 +185,7 @@ function shimUrl(name: string): string {
 async function run(code: string, mode: "realtime" | "virtual") {
   const started = performance.now();
   const unsubscribe = wasio.trace.subscribe(onEvent);
-  // The virtual clock's run is itself a task (runSimulated's), the first one spawned.
-  if (mode === "virtual") firstSpawn = (task) => post({ type: "task", task, name: "runSimulated" });
+  awaitingWrapper = mode === "virtual";
   let ok = true;
   try {
     const source = await rewriteImports(code, { wasio: shimUrl("wasio"), "wasio/testing": shimUrl("wasio/testing") });

@@ -340,6 +340,7 @@ export function buildModel(
 }
 
 export function fmtMs(ms: number): string {
+  if (ms === 0) return "0 ms";
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 3)} s`;
   if (ms >= 1) return `${+ms.toFixed(3)} ms`;
   return `${+(ms * 1000).toFixed(1)} µs`;
