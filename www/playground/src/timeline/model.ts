@@ -341,9 +341,14 @@ export function buildModel(
 
 export function fmtMs(ms: number): string {
   if (ms === 0) return "0 ms";
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 3)} s`;
+  if (ms >= 1000) return `${+(ms / 1000).toFixed(3)} s`;
   if (ms >= 1) return `${+ms.toFixed(3)} ms`;
   return `${+(ms * 1000).toFixed(1)} µs`;
+}
+
+/** A wait reason as people read it ("queue_get" → "queue get"); none for an unknown one. */
+export function reasonText(reason: string | undefined): string | undefined {
+  return reason && reason !== "unknown" ? reason.replace(/[_-]/g, " ") : undefined;
 }
 
 /** A compact summary tests can assert: per lane, its name, states seen, wait reasons, outcome. */

@@ -3,7 +3,7 @@
  * loop time or by event index, wake edges as arrows between rows, a cursor at the scrub position.
  * Wheel or +/- zooms, drag or arrow keys pan, hover shows details, click selects a task.
  */
-import { fmtMs, type Lane, type Mark, type Model, type Span } from "./model";
+import { fmtMs, reasonText, type Lane, type Mark, type Model, type Span } from "./model";
 
 export type Axis = "time" | "events";
 
@@ -204,7 +204,8 @@ export class TimelineView {
     if (h.span) {
       const s = h.span;
       const [te] = this.spanEnd(s);
-      const what = s.state === "waiting" ? `waiting on ${s.reason ?? "something"}` : s.state;
+      const why = reasonText(s.reason);
+      const what = s.state === "waiting" ? (why ? `waiting on ${why}` : "waiting") : s.state;
       return `${who}: ${what}, ${fmtMs(s.start)} → ${s.end === null ? "now" : fmtMs(te)} (${fmtMs(te - s.start)}; events #${s.seqStart}–${s.seqEnd ?? "…"})`;
     }
     const state = lane.state === "done" ? (lane.outcome ?? "done") : lane.state;
@@ -299,10 +300,11 @@ export class TimelineView {
         } else {
           g.fillStyle = v("--tl-waiting");
           g.fillRect(x0, top + 2, x1 - x0, h - 4);
-          if (s.reason && x1 - x0 > 40) {
+          const label = reasonText(s.reason);
+          if (label && x1 - x0 > 40) {
             g.fillStyle = v("--tl-waiting-text");
             const from = Math.max(x0, LABEL) + 4;
-            g.fillText(clip(g, s.reason, x1 - from - 4), from, y + ROW / 2);
+            g.fillText(clip(g, label, x1 - from - 4), from, y + ROW / 2);
           }
         }
       }
