@@ -1,0 +1,36 @@
+//! # wasio-js: the `wasio` npm package's bindings
+//!
+//! wasm-bindgen exports over the wasio crate's public API, for the hand-written JS layer in
+//! `www/src/`. The JS layer validates arguments, turns `AbortSignal`s into wait cancellations and
+//! gives every export its JS shape; the semantics (FIFO hand-off, nothing lost on cancellation,
+//! timers, the loop) are the crate's.
+//!
+//! # How JS code runs as a wasio task
+//!
+//! A JS task ([`tasks`]) is a wasio task whose first poll calls the user's function, so its
+//! synchronous part runs inside the task's poll. After its first `await` the function runs in JS
+//! microtasks, outside any poll. Every wait the function starts (a sleep, a lock acquisition, a
+//! queue get: [`waits`]) is then *adopted* by the task that owns it and polled inside that task's
+//! polls, so the trace shows the wait on the task's lane instead of on a helper task. The owner is
+//! the task whose `AbortSignal` the wait was given, or the task whose synchronous part is running;
+//! a wait with neither runs in a small helper task of its own.
+//!
+//! Nothing here is compiled for other targets: the crate is an empty library off
+//! `wasm32-unknown-unknown`, so `cargo check --workspace` stays green everywhere.
+
+#![warn(missing_docs)]
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod hooks;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod queue;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod sync;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod tasks;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod time;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod trace;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod waits;

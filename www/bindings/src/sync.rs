@@ -1,0 +1,222 @@
+//! Lock, Event, Semaphore (plain and bounded) and Barrier for JS.
+//!
+//! Each JS object holds an `Rc` of the crate's primitive; a wait is an `async move` block that
+//! owns a clone of the `Rc` and awaits the crate's wait on it, so the borrow lives inside the
+//! future. A lock or permit taken for JS is `forget`-ed: JS releases it explicitly, as asyncio's
+//! `release()` does. Dropping the wait (its signal aborted) is the crate's cancel-safe drop.
+
+use std::rc::Rc;
+
+use wasio::sync::{Barrier, BoundedSemaphore, Event, Lock, Semaphore};
+use wasm_bindgen::prelude::*;
+
+use crate::waits::{self, boxed, Fail};
+
+/// A mutual-exclusion lock (asyncio's `Lock`).
+#[wasm_bindgen]
+pub struct JsLock(Rc<Lock>);
+
+#[wasm_bindgen]
+impl JsLock {
+    /// A new, unlocked lock.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsLock {
+        JsLock(Rc::new(Lock::new()))
+    }
+    /// Starts an acquisition (FIFO); returns the wait id.
+    pub fn acquire(&self, owner: u32) -> u32 {
+        let lock = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                lock.acquire().await.forget();
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+    /// Takes the lock if it is free and nobody waits.
+    pub fn try_acquire(&self) -> bool {
+        self.0.try_acquire().map(|g| g.forget()).is_ok()
+    }
+    /// Releases the lock (to the longest waiter); false if it was not locked.
+    pub fn release(&self) -> bool {
+        self.0.release().is_ok()
+    }
+    /// Whether the lock is held (or being handed to a waiter).
+    pub fn locked(&self) -> bool {
+        self.0.locked()
+    }
+    /// How many wait for it.
+    pub fn waiting(&self) -> u32 {
+        self.0.waiting() as u32
+    }
+}
+
+impl Default for JsLock {
+    fn default() -> Self {
+        JsLock::new()
+    }
+}
+
+/// A flag tasks can wait for (asyncio's `Event`).
+#[wasm_bindgen]
+pub struct JsEvent(Rc<Event>);
+
+#[wasm_bindgen]
+impl JsEvent {
+    /// A new, clear event.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsEvent {
+        JsEvent(Rc::new(Event::new()))
+    }
+    /// Starts a wait for the flag; returns the wait id.
+    pub fn wait(&self, owner: u32) -> u32 {
+        let ev = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                ev.wait().await;
+                Ok(JsValue::TRUE)
+            }),
+        )
+    }
+    /// Sets the flag, waking every waiter.
+    pub fn set(&self) {
+        self.0.set()
+    }
+    /// Clears the flag.
+    pub fn clear(&self) {
+        self.0.clear()
+    }
+    /// Whether the flag is set.
+    pub fn is_set(&self) -> bool {
+        self.0.is_set()
+    }
+    /// How many wait for it.
+    pub fn waiting(&self) -> u32 {
+        self.0.waiting() as u32
+    }
+}
+
+impl Default for JsEvent {
+    fn default() -> Self {
+        JsEvent::new()
+    }
+}
+
+enum Sem {
+    Plain(Semaphore),
+    Bounded(BoundedSemaphore),
+}
+
+/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`).
+#[wasm_bindgen]
+pub struct JsSemaphore(Rc<Sem>);
+
+macro_rules! on_sem {
+    ($s:expr, $x:ident => $e:expr) => {
+        match &*$s {
+            Sem::Plain($x) => $e,
+            Sem::Bounded($x) => $e,
+        }
+    };
+}
+
+#[wasm_bindgen]
+impl JsSemaphore {
+    /// A semaphore with `permits` permits, bounded at that count if `bounded`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(permits: u32, bounded: bool) -> JsSemaphore {
+        let n = permits as usize;
+        JsSemaphore(Rc::new(if bounded {
+            Sem::Bounded(BoundedSemaphore::new(n))
+        } else {
+            Sem::Plain(Semaphore::new(n))
+        }))
+    }
+    /// Starts an acquisition (FIFO); returns the wait id.
+    pub fn acquire(&self, owner: u32) -> u32 {
+        let sem = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                on_sem!(sem, s => s.acquire().await.forget());
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+    /// Takes a permit if one is free and nobody waits.
+    pub fn try_acquire(&self) -> bool {
+        on_sem!(self.0, s => s.try_acquire().map(|p| p.forget()).is_ok())
+    }
+    /// Releases a permit; false if a bounded semaphore would exceed its bound.
+    pub fn release(&self) -> bool {
+        match &*self.0 {
+            Sem::Plain(s) => {
+                s.release();
+                true
+            }
+            Sem::Bounded(s) => s.release().is_ok(),
+        }
+    }
+    /// Whether no permit can be taken now.
+    pub fn locked(&self) -> bool {
+        on_sem!(self.0, s => s.locked())
+    }
+    /// Free permits.
+    pub fn value(&self) -> u32 {
+        on_sem!(self.0, s => s.available_permits() as u32)
+    }
+    /// How many wait for a permit.
+    pub fn waiting(&self) -> u32 {
+        on_sem!(self.0, s => s.waiting() as u32)
+    }
+}
+
+/// A barrier for `parties` tasks (asyncio's `Barrier`).
+#[wasm_bindgen]
+pub struct JsBarrier(Rc<Barrier>);
+
+#[wasm_bindgen]
+impl JsBarrier {
+    /// A barrier for `parties` (at least 1: JS checks) tasks.
+    #[wasm_bindgen(constructor)]
+    pub fn new(parties: u32) -> JsBarrier {
+        JsBarrier(Rc::new(
+            Barrier::new((parties as usize).max(1)).unwrap_or_else(|_| unreachable!()),
+        ))
+    }
+    /// Starts a wait for the barrier to trip; the wait's value is this task's arrival index.
+    pub fn wait(&self, owner: u32) -> u32 {
+        let b = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                match b.wait().await {
+                    Ok(i) => Ok(JsValue::from(i as u32)),
+                    Err(_) => Err(Fail::Broken),
+                }
+            }),
+        )
+    }
+    /// Breaks the barrier for current and future waiters.
+    pub fn abort(&self) {
+        self.0.abort()
+    }
+    /// Breaks it for current waiters and makes it usable again.
+    pub fn reset(&self) {
+        self.0.reset()
+    }
+    /// The number of parties.
+    pub fn parties(&self) -> u32 {
+        self.0.parties() as u32
+    }
+    /// How many are waiting.
+    pub fn n_waiting(&self) -> u32 {
+        self.0.n_waiting() as u32
+    }
+    /// Whether it is broken.
+    pub fn broken(&self) -> bool {
+        self.0.broken()
+    }
+}

@@ -1,0 +1,206 @@
+//! JS tasks: a wasio task per `spawn(fn)`, whose polls run `fn`'s synchronous part and the waits
+//! it owns.
+//!
+//! # Data structure
+//!
+//! `TASKS` is a slab of [`Core`]s indexed by the task's slot (the number the JS `Task` object
+//! keeps). A core lives from [`spawn_task`] until its future is dropped (finished, or cancelled
+//! before it started, or closed with the loop), when JS is told through the `done` hook and the
+//! slot is freed. Its fields:
+//!
+//! * `ready`: the [`ReadyList`] its waits' wakers push to (see [`crate::waits`]);
+//! * `owned`: ids of the waits it adopted (some may have ended since: the wait table is the truth);
+//! * `started`: the first poll ran the function; `settled`: the function's promise settled (JS
+//!   says so through [`task_settled`]); `cancelled`: cancellation was requested;
+//! * `task`: the wasio task, to cancel one that has not started.
+//!
+//! # States
+//!
+//! Not started → (first poll) running the function's synchronous part (`CURRENT` is this slot,
+//! so waits started without a signal are adopted) → waiting for the function's promise, polling
+//! woken waits → settled: waits it never awaited move to helper tasks, and the future ends.
+//! Cancelled before the first poll, the wasio task is cancelled (the trace shows it) and the
+//! function never runs. Cancelled later, its pending waits are dropped (JS rejects them) and the
+//! task goes on until the function's promise settles: JS cannot be interrupted, it is told.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use wasio::TaskRef;
+use wasm_bindgen::prelude::*;
+
+use crate::waits::{self, ReadyList};
+
+struct Core {
+    ready: Arc<ReadyList>,
+    owned: RefCell<Vec<u32>>,
+    started: Cell<bool>,
+    settled: Cell<bool>,
+    cancelled: Cell<bool>,
+    task: RefCell<Option<TaskRef>>,
+}
+
+thread_local! {
+    static TASKS: RefCell<Vec<Option<Rc<Core>>>> = const { RefCell::new(Vec::new()) };
+    static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    static CURRENT: Cell<u32> = const { Cell::new(u32::MAX) };
+}
+
+fn core(slot: u32) -> Option<Rc<Core>> {
+    TASKS.with(|t| t.borrow().get(slot as usize).cloned().flatten())
+}
+
+/// The slot of the task whose function's synchronous part is running (`u32::MAX` if none).
+pub(crate) fn current() -> u32 {
+    CURRENT.with(Cell::get)
+}
+
+/// The ready list of live task `slot`, if it is one that can still adopt waits.
+pub(crate) fn ready_list(slot: u32) -> Option<Arc<ReadyList>> {
+    core(slot)
+        .filter(|c| !c.settled.get())
+        .map(|c| c.ready.clone())
+}
+
+/// Records that task `slot` owns wait `id`.
+pub(crate) fn adopt(slot: u32, id: u32) {
+    if let Some(c) = core(slot) {
+        let mut owned = c.owned.borrow_mut();
+        // Forget ended waits now and then, so a long task's list stays as long as its live waits.
+        if owned.len() >= 16 && owned.len().is_power_of_two() {
+            owned.retain(|&w| waits::is_owned_by(w, slot));
+        }
+        owned.push(id);
+    }
+}
+
+/// Spawns a JS task; returns its slot. `name` names the wasio task (traces show it).
+/// `simulated` runs it on the simulated clock (`wasio/testing`'s `runSimulated`).
+#[wasm_bindgen]
+pub fn spawn_task(name: Option<String>, simulated: bool) -> u32 {
+    let core = Rc::new(Core {
+        ready: Arc::default(),
+        owned: RefCell::new(Vec::new()),
+        started: Cell::new(false),
+        settled: Cell::new(false),
+        cancelled: Cell::new(false),
+        task: RefCell::new(None),
+    });
+    let free = FREE.with(|f| f.borrow_mut().pop());
+    let slot = TASKS.with(|t| {
+        let mut t = t.borrow_mut();
+        match free {
+            Some(s) => {
+                t[s as usize] = Some(core.clone());
+                s
+            }
+            None => {
+                t.push(Some(core.clone()));
+                (t.len() - 1) as u32
+            }
+        }
+    });
+    let future = JsTask {
+        slot,
+        core: core.clone(),
+    };
+    let task = match (simulated, name) {
+        (true, _) => wasio::spawn(
+            Box::pin(wasio::testing::simulate(future)) as Pin<Box<dyn Future<Output = ()>>>
+        ),
+        (false, Some(n)) => {
+            wasio::spawn_named(&n, Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>)
+        }
+        (false, None) => wasio::spawn(Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>),
+    };
+    *core.task.borrow_mut() = Some(task.as_ref());
+    task.detach();
+    slot
+}
+
+/// The wasio task id of task `slot` (as trace events name it), or -1 if it has ended.
+#[wasm_bindgen]
+pub fn task_id(slot: u32) -> f64 {
+    core(slot)
+        .and_then(|c| c.task.borrow().as_ref().map(|t| t.id().as_u64() as f64))
+        .unwrap_or(-1.0)
+}
+
+/// JS saw task `slot`'s function settle: the task ends at its next poll.
+#[wasm_bindgen]
+pub fn task_settled(slot: u32) {
+    if let Some(c) = core(slot) {
+        c.settled.set(true);
+        c.ready.push(u32::MAX, 0);
+    }
+}
+
+/// Requests cancellation of task `slot` (JS has aborted its signal). Not started: the wasio task
+/// is cancelled and the function never runs. Running: its pending waits are dropped and reject.
+/// Returns false if the task had already ended or was already cancelled.
+#[wasm_bindgen]
+pub fn task_cancel(slot: u32) -> bool {
+    let Some(c) = core(slot) else { return false };
+    if c.cancelled.replace(true) || c.settled.get() {
+        return false;
+    }
+    if !c.started.get() {
+        if let Some(t) = c.task.borrow().as_ref() {
+            t.cancel();
+        }
+    } else {
+        let ids = std::mem::take(&mut *c.owned.borrow_mut());
+        waits::drop_owned(slot, ids);
+    }
+    true
+}
+
+/// The future of a JS task.
+struct JsTask {
+    slot: u32,
+    core: Rc<Core>,
+}
+
+impl Future for JsTask {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let c = &self.core;
+        c.ready.set_waker(cx.waker());
+        if !c.started.replace(true) {
+            let outer = CURRENT.with(|cur| cur.replace(self.slot));
+            crate::hooks::run(self.slot);
+            CURRENT.with(|cur| cur.set(outer));
+        }
+        while let Some((id, generation)) = c.ready.pop() {
+            if id != u32::MAX {
+                let _ = waits::poll(id, generation, cx);
+            }
+        }
+        if c.settled.get() {
+            let ids = std::mem::take(&mut *c.owned.borrow_mut());
+            waits::orphan(self.slot, ids);
+            return Poll::Ready(());
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for JsTask {
+    fn drop(&mut self) {
+        let ids = std::mem::take(&mut *self.core.owned.borrow_mut());
+        waits::drop_owned(self.slot, ids);
+        TASKS.with(|t| t.borrow_mut()[self.slot as usize] = None);
+        FREE.with(|f| f.borrow_mut().push(self.slot));
+        crate::hooks::done(self.slot);
+    }
+}
+
+/// How many JS tasks are alive (for the package's leak tests).
+#[wasm_bindgen]
+pub fn live_tasks() -> u32 {
+    TASKS.with(|t| t.borrow().iter().filter(|c| c.is_some()).count() as u32)
+}

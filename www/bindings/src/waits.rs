@@ -1,0 +1,326 @@
+//! Waits started from JS: one table of pending wait futures, each driven by its owner.
+//!
+//! # Data structure
+//!
+//! `WAITS` is a slab of [`Slot`]s indexed by the wait's id (the number JS keeps its promise's
+//! resolve/reject under). A live slot holds the boxed future and its owner:
+//!
+//! * [`Owner::Task`]: a JS task (see [`crate::tasks`]) polls the future inside its own polls. The
+//!   slot keeps a waker made for this wait, which queues `(id, generation)` on the task's ready
+//!   list and wakes the task, so a task with many pending waits polls only the woken ones.
+//! * [`Owner::Helper`]: a small wasio task of its own polls it (a wait nobody owns).
+//!
+//! A slot is freed when its future finishes (JS is told through the `settle` hook), when JS
+//! cancels it ([`cancel_wait`]: an aborted signal; JS rejects the promise itself), or when its task
+//! ends ([`drop_owned`]: JS is told `Fail::Aborted`). A freed slot's generation is bumped, so a
+//! stale ready-list entry or helper poll finds nothing to do.
+//!
+//! Dropping the future is the cancellation: the crate's waits are cancel safe (an aborted get
+//! consumes nothing, an aborted acquire keeps no permit, a hand-off passes to the next waiter).
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+
+use wasio::TaskRef;
+use wasm_bindgen::prelude::*;
+
+/// How a wait failed, as the code JS maps to an error (0 is success).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum Fail {
+    /// The wait was cancelled (its signal aborted or its task ended): JS rejects with the signal's
+    /// reason, an `AbortError` by default.
+    Aborted = 1,
+    /// The queue was shut down (`QueueShutDown`).
+    ShutDown = 2,
+    /// The barrier was broken (`BrokenBarrierError`).
+    Broken = 3,
+}
+
+/// What a wait produces.
+pub(crate) type Outcome = Result<JsValue, Fail>;
+/// A wait's future.
+pub(crate) type WaitFuture = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// Who polls a wait.
+#[derive(Clone)]
+pub(crate) enum Owner {
+    Task(u32),
+    Helper(TaskRef),
+}
+
+struct Slot {
+    generation: u32,
+    live: Option<Live>,
+}
+
+struct Live {
+    owner: Owner,
+    future: Option<WaitFuture>,
+    waker: Option<Waker>,
+}
+
+thread_local! {
+    static WAITS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The ready list a task shares with the wakers of the waits it owns.
+#[derive(Default)]
+pub(crate) struct ReadyList {
+    ids: Mutex<Vec<(u32, u32)>>,
+    task: Mutex<Option<Waker>>,
+}
+
+impl ReadyList {
+    /// Records the owning task's current waker.
+    pub(crate) fn set_waker(&self, waker: &Waker) {
+        let mut w = self.task.lock().unwrap_or_else(|e| e.into_inner());
+        if !w.as_ref().is_some_and(|old| old.will_wake(waker)) {
+            *w = Some(waker.clone());
+        }
+    }
+
+    /// Queues a wait and wakes the task.
+    pub(crate) fn push(&self, id: u32, generation: u32) {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((id, generation));
+        let waker = self.task.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Takes the next woken wait.
+    pub(crate) fn pop(&self) -> Option<(u32, u32)> {
+        self.ids.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+}
+
+struct WaitWaker {
+    id: u32,
+    generation: u32,
+    ready: Arc<ReadyList>,
+}
+
+impl Wake for WaitWaker {
+    fn wake(self: Arc<Self>) {
+        self.ready.push(self.id, self.generation);
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.ready.push(self.id, self.generation);
+    }
+}
+
+fn alloc(live: Live) -> (u32, u32) {
+    let free = FREE.with(|f| f.borrow_mut().pop());
+    WAITS.with(|w| {
+        let mut w = w.borrow_mut();
+        match free {
+            Some(id) => {
+                let slot = &mut w[id as usize];
+                slot.live = Some(live);
+                (id, slot.generation)
+            }
+            None => {
+                w.push(Slot {
+                    generation: 0,
+                    live: Some(live),
+                });
+                ((w.len() - 1) as u32, 0)
+            }
+        }
+    })
+}
+
+/// Frees `id` if it is live at `generation` (any generation when `None`), returning what it held.
+fn free(id: u32, generation: Option<u32>) -> Option<Live> {
+    let live = WAITS.with(|w| {
+        let mut w = w.borrow_mut();
+        let slot = w.get_mut(id as usize)?;
+        if generation.is_some_and(|g| g != slot.generation) {
+            return None;
+        }
+        let live = slot.live.take()?;
+        slot.generation = slot.generation.wrapping_add(1);
+        Some(live)
+    })?;
+    FREE.with(|f| f.borrow_mut().push(id));
+    Some(live)
+}
+
+/// Starts a wait owned by JS task `owner` (a task slot, or `u32::MAX` for none: then the task
+/// whose synchronous part is running, if any, else a helper task) and returns its id.
+pub(crate) fn start(owner: u32, future: WaitFuture) -> u32 {
+    let owner = if owner == u32::MAX {
+        crate::tasks::current()
+    } else {
+        owner
+    };
+    match crate::tasks::ready_list(owner) {
+        Some(ready) => {
+            let (id, generation) = alloc(Live {
+                owner: Owner::Task(owner),
+                future: Some(future),
+                waker: None,
+            });
+            let waker = Waker::from(Arc::new(WaitWaker {
+                id,
+                generation,
+                ready: ready.clone(),
+            }));
+            set_waker(id, waker);
+            crate::tasks::adopt(owner, id);
+            ready.push(id, generation);
+            id
+        }
+        None => {
+            let (id, generation) = alloc(Live {
+                owner: Owner::Task(u32::MAX),
+                future: Some(future),
+                waker: None,
+            });
+            set_helper(id, generation);
+            id
+        }
+    }
+}
+
+fn set_waker(id: u32, waker: Waker) {
+    WAITS.with(|w| {
+        if let Some(live) = w.borrow_mut()[id as usize].live.as_mut() {
+            live.waker = Some(waker);
+        }
+    });
+}
+
+/// Hands wait `id` to a helper task of its own.
+fn set_helper(id: u32, generation: u32) {
+    let task = wasio::spawn(Helper { id, generation });
+    let r = task.as_ref();
+    task.detach();
+    WAITS.with(|w| {
+        if let Some(live) = w.borrow_mut()[id as usize].live.as_mut() {
+            live.owner = Owner::Helper(r);
+            live.waker = None;
+        }
+    });
+}
+
+/// Polls wait `id` (if still live at `generation`): settles it with JS when it finishes. Uses
+/// the wait's own waker when it has one (an owned wait), else `cx`'s.
+pub(crate) fn poll(id: u32, generation: u32, cx: &mut Context<'_>) -> Poll<()> {
+    let taken = WAITS.with(|w| {
+        let mut w = w.borrow_mut();
+        let slot = w.get_mut(id as usize)?;
+        if slot.generation != generation {
+            return None;
+        }
+        let live = slot.live.as_mut()?;
+        Some((live.future.take()?, live.waker.clone()))
+    });
+    let Some((mut future, waker)) = taken else {
+        return Poll::Ready(());
+    };
+    let out = match &waker {
+        Some(w) => future.as_mut().poll(&mut Context::from_waker(w)),
+        None => future.as_mut().poll(cx),
+    };
+    match out {
+        Poll::Ready(outcome) => {
+            drop(future);
+            free(id, Some(generation));
+            match outcome {
+                Ok(v) => crate::hooks::settle(id, 0, &v),
+                Err(code) => crate::hooks::settle(id, code as u32, &JsValue::UNDEFINED),
+            }
+            Poll::Ready(())
+        }
+        Poll::Pending => {
+            WAITS.with(|w| {
+                let mut w = w.borrow_mut();
+                let slot = &mut w[id as usize];
+                match slot.live.as_mut() {
+                    Some(live) if slot.generation == generation => live.future = Some(future),
+                    // Cancelled while polled (a wait's poll cannot reach JS, but be safe).
+                    _ => drop(future),
+                }
+            });
+            Poll::Pending
+        }
+    }
+}
+
+/// Cancels wait `id` because its signal aborted: drops its future (the crate's cancel-safe drop
+/// gives back whatever it held). JS rejects the promise itself. Returns whether it was pending.
+#[wasm_bindgen]
+pub fn cancel_wait(id: u32) -> bool {
+    match free(id, None) {
+        Some(live) => {
+            if let Owner::Helper(task) = live.owner {
+                task.cancel();
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+/// Drops the waits `ids` owned by task `owner` that are still pending, telling JS they were
+/// aborted (the task was cancelled or ended).
+pub(crate) fn drop_owned(owner: u32, ids: Vec<u32>) {
+    for id in ids {
+        if is_owned_by(id, owner) && free(id, None).is_some() {
+            crate::hooks::settle(id, Fail::Aborted as u32, &JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// Moves the waits `ids` still owned by `owner` to helper tasks (their task's function finished
+/// without awaiting them).
+pub(crate) fn orphan(owner: u32, ids: Vec<u32>) {
+    for id in ids {
+        if is_owned_by(id, owner) {
+            let generation = WAITS.with(|w| w.borrow()[id as usize].generation);
+            set_helper(id, generation);
+        }
+    }
+}
+
+pub(crate) fn is_owned_by(id: u32, owner: u32) -> bool {
+    WAITS.with(|w| {
+        matches!(
+            w.borrow().get(id as usize).and_then(|s| s.live.as_ref()),
+            Some(Live { owner: Owner::Task(t), .. }) if *t == owner
+        )
+    })
+}
+
+/// How many waits are pending (for the package's leak tests).
+#[wasm_bindgen]
+pub fn pending_waits() -> u32 {
+    WAITS.with(|w| w.borrow().iter().filter(|s| s.live.is_some()).count() as u32)
+}
+
+/// Polls one helper-owned wait.
+struct Helper {
+    id: u32,
+    generation: u32,
+}
+
+impl Future for Helper {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        poll(self.id, self.generation, cx)
+    }
+}
+
+/// Boxes a future whose output is already a wait [`Outcome`].
+pub(crate) fn boxed<F: Future<Output = Outcome> + 'static>(f: F) -> WaitFuture {
+    Box::pin(f)
+}

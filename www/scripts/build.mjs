@@ -1,0 +1,62 @@
+// npm run build: everything the package ships, in dist/.
+//
+//   1. cargo build --profile npm --target wasm32-unknown-unknown -p wasio-js  (the bindings)
+//   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
+//   3. wasm-opt -Oz (binaryen's npm package)            -> dist/wasio_bg.wasm
+//   4. the same bytes as base64                         -> build/wasm-inline.js
+//   5. esbuild bundles each entry of src/ (glue + JS layer) into one file:
+//        dist/node.mjs, dist/node.cjs   Node: compile dist/wasio_bg.wasm synchronously
+//        dist/browser.mjs               browsers/bundlers: wasm inlined, top-level await
+//        dist/slim.mjs                  explicit init(urlOrBytes)
+//      and dist/testing.*.{mjs,cjs} re-export runSimulated from the matching entry (one wasm
+//      instance per entry, so wasio/testing shares the loop of wasio).
+//   6. the hand-written declarations src/*.d.ts -> dist/ (.d.ts and .d.cts)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const www = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(www, '..');
+const dist = join(www, 'dist');
+const out = join(www, 'build');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+
+const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
+run('cargo', ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js']);
+rmSync(out, { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(out, 'wasm'), { recursive: true });
+mkdirSync(dist, { recursive: true });
+run('wasm-bindgen', [
+  '--target', 'web', '--omit-default-module-path', '--no-typescript',
+  '--out-dir', join(out, 'wasm'),
+  join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
+]);
+const wasm = join(dist, 'wasio_bg.wasm');
+run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
+  '-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+  join(out, 'wasm', 'wasio_js_bg.wasm'), '-o', wasm,
+]);
+writeFileSync(
+  join(out, 'wasm-inline.js'),
+  `export const WASM_BASE64 = ${JSON.stringify(readFileSync(wasm).toString('base64'))};\n`,
+);
+
+const common = { logOverride: { 'duplicate-object-key': 'silent' }, bundle: true, minifySyntax: true, minifyWhitespace: true, keepNames: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
+await Promise.all([
+  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.mjs'), format: 'esm', platform: 'node' }),
+  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.cjs'), format: 'cjs', platform: 'node', logOverride: { 'empty-import-meta': 'silent', 'duplicate-object-key': 'silent' } }),
+  build({ ...common, entryPoints: [join(www, 'src/entry-browser.js')], outfile: join(dist, 'browser.mjs'), format: 'esm', platform: 'browser' }),
+  build({ ...common, entryPoints: [join(www, 'src/entry-slim.js')], outfile: join(dist, 'slim.mjs'), format: 'esm', platform: 'browser' }),
+]);
+const testing = (from) => `import { __testing } from './${from}';\nexport const runSimulated = __testing.runSimulated;\n`;
+writeFileSync(join(dist, 'testing.node.mjs'), testing('node.mjs'));
+writeFileSync(join(dist, 'testing.browser.mjs'), testing('browser.mjs'));
+writeFileSync(join(dist, 'testing.node.cjs'), "'use strict';\nexports.runSimulated = require('./node.cjs').__testing.runSimulated;\n");
+for (const [src, names] of [['index.d.ts', ['index.d.ts', 'index.d.cts']], ['testing.d.ts', ['testing.d.ts', 'testing.d.cts']], ['slim.d.ts', ['slim.d.ts']]]) {
+  for (const n of names) copyFileSync(join(www, 'src', src), join(dist, n));
+}
+console.log('built', dist);

@@ -1,0 +1,42 @@
+// The package's error classes and the DOMExceptions the platform uses for cancellation.
+
+class WasioError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** getNowait() found no item. */
+export class QueueEmpty extends WasioError {}
+/** putNowait() found the queue full. */
+export class QueueFull extends WasioError {}
+/** The queue was shut down (for a get: and no item is left). */
+export class QueueShutDown extends WasioError {}
+/** A barrier wait ended because the barrier was aborted or reset. */
+export class BrokenBarrierError extends WasioError {}
+/** release() of a lock nobody holds, or of a bounded semaphore past its bound. */
+export class ReleaseError extends WasioError {}
+/** taskDone() called more times than items were put. */
+export class TaskDoneError extends WasioError {}
+
+export const abortError = (message = 'The operation was aborted') =>
+  new DOMException(message, 'AbortError');
+export const timeoutError = () => new DOMException('The operation timed out', 'TimeoutError');
+
+/** The error a wait rejects with when `signal` aborted it. */
+export const reasonOf = (signal) =>
+  signal && signal.aborted && signal.reason !== undefined ? signal.reason : abortError();
+
+const byCode = [
+  null,
+  null,
+  () => new QueueShutDown('the queue is shut down'),
+  () => new BrokenBarrierError('the barrier is broken'),
+];
+byCode[10] = () => new QueueFull('the queue is full');
+byCode[11] = () => new QueueEmpty('the queue is empty');
+byCode[12] = () => new TaskDoneError('taskDone() called more times than items were put');
+
+/** Maps a failure code from the bindings to its error. */
+export const fromCode = (code) => (byCode[code] || (() => new Error(`wasio error ${code}`)))();

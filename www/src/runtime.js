@@ -1,0 +1,86 @@
+// The plumbing between JS promises and the bindings' waits and tasks.
+//
+// A wait (sleep, acquire, get...) is started in the bindings, which return its id; the promise's
+// resolve/reject are kept in `pending[id]` until the bindings call `onSettle`. The wait's owner is
+// the task whose signal it was given (`owners` maps a task's signal to its slot), so the bindings
+// poll it inside that task's polls and the trace shows it on the task's lane. A signal that is
+// not a task's gets an 'abort' listener (removed when the wait settles) that cancels the wait in
+// the bindings; a task's own signal needs none: cancelling the task drops its waits.
+
+import { fromCode, reasonOf } from './errors.js';
+import { cancel_wait, task_settled } from './wasm.js';
+
+export const NONE = 0xffffffff;
+
+/** Pending waits by id: { resolve, reject, signal, onAbort }. */
+const pending = [];
+/** Task signal -> task slot, while the task lives. */
+export const owners = new WeakMap();
+/** Live tasks by slot. */
+export const tasks = [];
+
+export function onSettle(id, code, value) {
+  const p = pending[id];
+  if (p === undefined) return;
+  pending[id] = undefined;
+  if (p.onAbort !== null) p.signal.removeEventListener('abort', p.onAbort);
+  if (code === 0) p.resolve(value);
+  else if (code === 1) p.reject(reasonOf(p.signal));
+  else p.reject(fromCode(code));
+}
+
+/**
+ * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise,
+ * and `handle.id` the id (for cancelWait) when a handle object is passed.
+ */
+export function wait(signal, start, handle) {
+  let owner = NONE;
+  let foreign = false;
+  if (signal !== undefined) {
+    if (signal.aborted) return Promise.reject(reasonOf(signal));
+    const slot = owners.get(signal);
+    if (slot === undefined) foreign = true;
+    else owner = slot;
+  }
+  const id = start(owner);
+  if (handle !== undefined) handle.id = id;
+  return new Promise((resolve, reject) => {
+    const p = { resolve, reject, signal, onAbort: null };
+    if (foreign) {
+      p.onAbort = () => {
+        pending[id] = undefined;
+        cancel_wait(id);
+        reject(reasonOf(signal));
+      };
+      signal.addEventListener('abort', p.onAbort, { once: true });
+    }
+    pending[id] = p;
+  });
+}
+
+/** Cancels a wait whose promise nobody will see settle (an internal timer). */
+export function cancelWait(id) {
+  const p = pending[id];
+  if (p === undefined) return;
+  pending[id] = undefined;
+  if (p.onAbort !== null) p.signal.removeEventListener('abort', p.onAbort);
+  cancel_wait(id);
+}
+
+/** How many waits JS holds promises for (leak checks). */
+export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined ? 0 : 1), 0);
+
+// Task hooks: the bindings call onRun in the task's first poll and onDone when its future ends.
+
+export function onRun(slot) {
+  const t = tasks[slot];
+  if (t !== undefined) t._run();
+}
+
+export function onDone(slot) {
+  const t = tasks[slot];
+  tasks[slot] = undefined;
+  if (t !== undefined) t._done();
+}
+
+export const settled = (slot) => task_settled(slot);

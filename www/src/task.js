@@ -1,0 +1,191 @@
+// Task: a JS function running as a wasio task, and spawn().
+
+import { abortError, reasonOf } from './errors.js';
+import { checkFunction, checkOptions, checkSignal } from './check.js';
+import { owners, settled, tasks } from './runtime.js';
+import { spawn_task, task_cancel, task_id } from './wasm.js';
+
+const PENDING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+const CANCELLED = 3;
+
+const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
+
+/**
+ * A running function: awaitable (PromiseLike), cancellable. Created by spawn().
+ */
+export class Task {
+  #fn;
+  #slot;
+  #ctrl = new AbortController();
+  #state = PENDING;
+  #value;
+  #cancelRequested = false;
+  #fnDone = false;
+  #fnOk = false;
+  #fnValue;
+  #callbacks = [];
+  #parent;
+  #onParentAbort = null;
+  #deferred = null;
+
+  /** @internal use spawn() */
+  constructor(fn, name, parent, simulated) {
+    this.#fn = fn;
+    this.name = name;
+    this.#slot = spawn_task(name, simulated);
+    this.id = task_id(this.#slot);
+    tasks[this.#slot] = this;
+    owners.set(this.#ctrl.signal, this.#slot);
+    if (parent !== undefined) {
+      this.#parent = parent;
+      if (parent.aborted) this.cancel(reasonOf(parent));
+      else {
+        this.#onParentAbort = () => this.cancel(reasonOf(parent));
+        parent.addEventListener('abort', this.#onParentAbort, { once: true });
+      }
+    }
+  }
+
+  /** Aborted when the task is cancelled; the signal its function received. */
+  get signal() {
+    return this.#ctrl.signal;
+  }
+  /** Whether the task has ended (fulfilled, failed or cancelled). */
+  get done() {
+    return this.#state !== PENDING;
+  }
+  /** Whether the task ended by cancellation. */
+  get cancelled() {
+    return this.#state === CANCELLED;
+  }
+
+  /**
+   * Requests cancellation: aborts the task's signal with `reason` (an AbortError by default),
+   * rejects the waits it has pending with that signal, and, if its function has not started,
+   * never runs it. Returns false if the task has already ended.
+   */
+  cancel(reason) {
+    if (this.#state !== PENDING) return false;
+    this.#cancelRequested = true;
+    if (!this.#ctrl.signal.aborted) this.#ctrl.abort(reason === undefined ? abortError('The task was cancelled') : reason);
+    if (this.#slot !== undefined) task_cancel(this.#slot);
+    return true;
+  }
+
+  then(onFulfilled, onRejected) {
+    if (this.#deferred === null) {
+      if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
+      else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);
+      else {
+        let res, rej;
+        this.#deferred = new Promise((a, b) => ((res = a), (rej = b)));
+        this.#deferred.res = res;
+        this.#deferred.rej = rej;
+      }
+    }
+    return this.#deferred.then(onFulfilled, onRejected);
+  }
+  catch(onRejected) {
+    return this.then(undefined, onRejected);
+  }
+  finally(onFinally) {
+    return this.then().finally(onFinally);
+  }
+
+  /** Cancels the task and waits for it to end (`await using task = spawn(...)`). */
+  [asyncDispose]() {
+    this.cancel();
+    return new Promise((resolve) => this._onDone(() => resolve()));
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'Task';
+  }
+
+  /** @internal calls `cb(task)` once the task has ended (at once if it has). */
+  _onDone(cb) {
+    if (this.#state !== PENDING) cb(this);
+    else this.#callbacks.push(cb);
+  }
+  /** @internal the outcome: [state, value] */
+  _outcome() {
+    return [this.#state, this.#value];
+  }
+
+  /** @internal the first poll: run the function with the task's signal. */
+  _run() {
+    const fn = this.#fn;
+    this.#fn = undefined;
+    let r;
+    try {
+      r = fn(this.#ctrl.signal);
+    } catch (e) {
+      return this.#fnSettled(false, e);
+    }
+    if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+      Promise.resolve(r).then(
+        (v) => this.#fnSettled(true, v),
+        (e) => this.#fnSettled(false, e),
+      );
+    } else this.#fnSettled(true, r);
+  }
+
+  #fnSettled(ok, value) {
+    if (this.#slot === undefined) return; // the loop dropped the task first
+    this.#fnDone = true;
+    this.#fnOk = ok;
+    this.#fnValue = value;
+    settled(this.#slot);
+  }
+
+  /** @internal the task's future ended in the bindings. */
+  _done() {
+    this.#slot = undefined;
+    owners.delete(this.#ctrl.signal);
+    if (this.#onParentAbort !== null) this.#parent.removeEventListener('abort', this.#onParentAbort);
+    const signal = this.#ctrl.signal;
+    if (!this.#fnDone) {
+      // Cancelled before it started, or dropped by the loop (runSimulated's end).
+      if (!signal.aborted) this.#ctrl.abort(abortError('The task was cancelled'));
+      this.#finish(CANCELLED, signal.reason);
+    } else if (this.#fnOk) this.#finish(FULFILLED, this.#fnValue);
+    else {
+      const e = this.#fnValue;
+      const cancelled =
+        this.#cancelRequested && (e === signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'));
+      this.#finish(cancelled ? CANCELLED : REJECTED, e);
+    }
+  }
+
+  #finish(state, value) {
+    this.#state = state;
+    this.#value = value;
+    this.#fnValue = undefined;
+    const d = this.#deferred;
+    if (d !== null && d.res !== undefined) {
+      if (state === FULFILLED) d.res(value);
+      else d.rej(value);
+      d.res = d.rej = undefined;
+    }
+    const cbs = this.#callbacks;
+    this.#callbacks = [];
+    for (const cb of cbs) cb(this);
+  }
+}
+
+/**
+ * Runs `fn(signal)` as a task, starting at the loop's next turn. `signal` aborts when the task is
+ * cancelled (by task.cancel(), a timeout, its TaskGroup, or options.signal aborting).
+ */
+export function spawn(fn, options) {
+  checkFunction(fn, 'fn');
+  const o = checkOptions(options);
+  const signal = checkSignal(o.signal);
+  if (o.name !== undefined && typeof o.name !== 'string') throw new TypeError('options.name must be a string');
+  return new Task(fn, o.name, signal, false);
+}
+
+/** @internal a task on the simulated clock (wasio/testing). */
+export const spawnSimulated = (fn) => new Task(fn, 'runSimulated', undefined, true);

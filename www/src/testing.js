@@ -1,0 +1,14 @@
+// wasio/testing: runSimulated(fn) runs fn on the simulated clock.
+
+import { checkFunction } from './check.js';
+import { spawnSimulated } from './task.js';
+
+/**
+ * Runs `fn(signal)` as a task with the loop on the simulated clock: time jumps to the next
+ * deadline whenever nothing is ready, so sleep(3_600_000) returns at once in loop time and every
+ * run gives the same order of events. Resolves or rejects as `fn` does.
+ */
+export function runSimulated(fn) {
+  checkFunction(fn, 'fn');
+  return spawnSimulated(fn).then();
+}

@@ -1,0 +1,36 @@
+// trace.subscribe(callback): the runtime's events, each with the loop time in milliseconds.
+
+import { checkFunction } from './check.js';
+import { trace_clear, trace_subscribe } from './wasm.js';
+
+const KINDS = ['spawn', 'wake', 'poll-begin', 'poll-end', 'complete', 'cancel-requested', 'cancelled', 'timer-armed', 'timer-fired'];
+const subscribers = new Set();
+
+function dispatch(kind, task, detail, time) {
+  const e = { kind: KINDS[kind] || 'other', task: task < 0 ? undefined : task, time };
+  if (kind === 0) e.name = detail;
+  else if (kind === 3) e.ready = detail;
+  else if (kind === 7 || kind === 8) e.deadline = detail;
+  for (const cb of subscribers) {
+    try {
+      cb(e);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+}
+
+export const trace = {
+  /** Calls `callback(event)` for every runtime event; returns the unsubscribe function. */
+  subscribe(callback) {
+    checkFunction(callback, 'callback');
+    const cb = (e) => callback(e);
+    if (subscribers.size === 0) trace_subscribe(dispatch);
+    subscribers.add(cb);
+    return () => {
+      if (subscribers.delete(cb) && subscribers.size === 0) trace_clear();
+    };
+  },
+};

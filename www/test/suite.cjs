@@ -1,0 +1,604 @@
+'use strict';
+// The package's test suite, one file for every host: Node ESM (node-esm.test.mjs), Node CJS
+// (node-cjs.test.cjs) and headless Chromium (browser.mjs bundles it with a small runner).
+// `w` is the package, `runSimulated` comes from wasio/testing, `test(name, fn)` registers a test
+// and `assert` is node:assert/strict or the browser runner's equivalent.
+// Time-based tests run on the simulated clock (runSimulated), never on the wall clock.
+
+module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
+  const { spawn, sleep, yieldNow, timeout, gather, wait, asCompleted, shield, TaskGroup } = w;
+  const { Queue, LifoQueue, PriorityQueue, Lock, Event, Semaphore, BoundedSemaphore, Barrier, Condition } = w;
+
+  const isAbort = (e) => e instanceof DOMException && e.name === 'AbortError';
+  const rejectsWith = async (p, check) => {
+    let caught = null;
+    try {
+      await p;
+    } catch (e) {
+      caught = { e };
+    }
+    assert.ok(caught !== null, 'expected a rejection');
+    check(caught.e);
+    return caught.e;
+  };
+
+  // ---- tasks ----
+
+  test('spawn runs fn at the next turn with a signal, and the task resolves with its value', async () => {
+    let ran = false;
+    let seen;
+    const t = spawn((signal) => {
+      ran = true;
+      seen = signal;
+      return 7;
+    }, { name: 'seven' });
+    assert.equal(ran, false);
+    assert.equal(t.name, 'seven');
+    assert.equal(typeof t.id, 'number');
+    assert.equal(t.done, false);
+    assert.equal(await t, 7);
+    assert.ok(ran);
+    assert.equal(seen, t.signal);
+    assert.equal(t.done, true);
+    assert.equal(t.cancelled, false);
+  });
+
+  test('a task whose fn throws rejects with that error and is not cancelled', async () => {
+    const boom = new Error('boom');
+    const t = spawn(async () => {
+      await yieldNow();
+      throw boom;
+    });
+    await rejectsWith(t, (e) => assert.equal(e, boom));
+    assert.equal(t.cancelled, false);
+    assert.equal(t.done, true);
+  });
+
+  test('cancel before the first turn: fn never runs, the task rejects with AbortError', async () => {
+    let ran = false;
+    const t = spawn(() => {
+      ran = true;
+    });
+    assert.equal(t.cancel(), true);
+    await rejectsWith(t, (e) => assert.ok(isAbort(e)));
+    assert.equal(ran, false);
+    assert.equal(t.cancelled, true);
+    assert.equal(t.cancel(), false);
+  });
+
+  test('cancel aborts the signal and rejects the wait the task is in', () =>
+    runSimulated(async () => {
+      const log = [];
+      const t = spawn(async (signal) => {
+        try {
+          await sleep(1000, { signal });
+          log.push('slept');
+        } catch (e) {
+          log.push(e.name);
+          throw e;
+        } finally {
+          log.push('finally');
+        }
+      });
+      await sleep(10);
+      assert.ok(t.cancel('stop'));
+      assert.equal(t.signal.aborted, true);
+      assert.equal(t.signal.reason, 'stop');
+      await rejectsWith(t, (e) => assert.equal(e, 'stop'));
+      assert.deepEqual(log, [undefined, 'finally']);
+    }));
+
+  test('spawn with a pre-aborted options.signal is cancelled without running', async () => {
+    let ran = false;
+    const t = spawn(() => (ran = true), { signal: AbortSignal.abort() });
+    await rejectsWith(t, (e) => assert.ok(isAbort(e)));
+    assert.equal(ran, false);
+    assert.ok(t.cancelled);
+  });
+
+  test('options.signal aborting later cancels the task', () =>
+    runSimulated(async () => {
+      const ac = new AbortController();
+      const t = spawn((signal) => sleep(100, { signal }), { signal: ac.signal });
+      await sleep(1);
+      ac.abort(new Error('parent'));
+      await rejectsWith(t, (e) => assert.equal(e.message, 'parent'));
+    }));
+
+  test('Symbol.asyncDispose cancels the task and waits for it to end', () =>
+    runSimulated(async () => {
+      let cleaned = false;
+      const t = spawn(async (signal) => {
+        try {
+          await sleep(1e6, { signal });
+        } finally {
+          cleaned = true;
+        }
+      });
+      await yieldNow();
+      await t[Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose')]();
+      assert.ok(cleaned);
+      assert.ok(t.cancelled);
+    }));
+
+  // ---- time ----
+
+  test('runSimulated: an hour of sleep passes at once in loop time', async () => {
+    const t0 = Date.now();
+    const [before, after] = await runSimulated(async () => {
+      const b = w.loopTime();
+      await sleep(3_600_000);
+      return [b, w.loopTime()];
+    });
+    assert.equal(after - before, 3_600_000);
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  test('sleeps wake in deadline order, same order every run', async () => {
+    const run = () =>
+      runSimulated(async () => {
+        const log = [];
+        await gather(
+          ...[30, 10, 20, 10].map((ms, i) =>
+            spawn(async (signal) => {
+              await sleep(ms, { signal });
+              log.push(`${i}@${ms}`);
+            }),
+          ),
+        );
+        return log;
+      });
+    const a = await run();
+    assert.deepEqual(a, ['1@10', '3@10', '2@20', '0@30']);
+    assert.deepEqual(await run(), a);
+  });
+
+  test('sleep with a pre-aborted signal rejects at once; aborting later rejects with the reason', () =>
+    runSimulated(async () => {
+      await rejectsWith(sleep(10, { signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
+      const ac = new AbortController();
+      const p = sleep(1e6, { signal: ac.signal });
+      ac.abort(new Error('why'));
+      await rejectsWith(p, (e) => assert.equal(e.message, 'why'));
+    }));
+
+  test('timeout rejects with TimeoutError and cancels the task it wraps', () =>
+    runSimulated(async () => {
+      let inner;
+      const t = spawn(async (signal) => {
+        inner = signal;
+        await sleep(1000, { signal });
+      });
+      await rejectsWith(timeout(50, t), (e) => {
+        assert.ok(e instanceof DOMException);
+        assert.equal(e.name, 'TimeoutError');
+      });
+      assert.ok(inner.aborted);
+      assert.equal(inner.reason.name, 'TimeoutError');
+      assert.ok(t.cancelled);
+      assert.equal(w.loopTime() >= 50, true);
+    }));
+
+  test('timeout passes a result through in time, and accepts a function or a promise', () =>
+    runSimulated(async () => {
+      assert.equal(await timeout(100, async (signal) => (await sleep(10, { signal }), 'fn')), 'fn');
+      assert.equal(await timeout(100, Promise.resolve('p')), 'p');
+      await rejectsWith(timeout(5, sleep(10)), (e) => assert.equal(e.name, 'TimeoutError'));
+    }));
+
+  test('yieldNow lets every other ready task run once', async () => {
+    const log = [];
+    const a = spawn(async () => {
+      log.push('a1');
+      await yieldNow();
+      log.push('a2');
+    });
+    const b = spawn(async () => {
+      log.push('b1');
+      await yieldNow();
+      log.push('b2');
+    });
+    await gather(a, b);
+    assert.deepEqual(log, ['a1', 'b1', 'a2', 'b2']);
+  });
+
+  // ---- combinators ----
+
+  test('gather keeps order; returnExceptions returns errors in place', () =>
+    runSimulated(async () => {
+      const boom = new Error('boom');
+      const r = await gather(
+        spawn(async (s) => (await sleep(20, { signal: s }), 'a')),
+        spawn(async (s) => (await sleep(10, { signal: s }), 'b')),
+        Promise.resolve('c'),
+      );
+      assert.deepEqual(r, ['a', 'b', 'c']);
+      const r2 = await gather(Promise.reject(boom), sleep(5).then(() => 1), { returnExceptions: true });
+      assert.deepEqual(r2, [boom, 1]);
+      await rejectsWith(gather(Promise.reject(boom), sleep(5)), (e) => assert.equal(e, boom));
+    }));
+
+  test('wait: FIRST_COMPLETED, FIRST_EXCEPTION, timeout', () =>
+    runSimulated(async () => {
+      const a = spawn((s) => sleep(10, { signal: s }));
+      const b = spawn((s) => sleep(30, { signal: s }));
+      let [done, pending] = await wait([a, b], { returnWhen: 'FIRST_COMPLETED' });
+      assert.ok(done.has(a) && pending.has(b));
+      [done, pending] = await wait([b], { timeout: 5 });
+      assert.equal(done.size, 0);
+      assert.ok(pending.has(b));
+      const c = spawn(async () => {
+        throw new Error('x');
+      });
+      const d = spawn((s) => sleep(1000, { signal: s }));
+      [done, pending] = await wait([c, d], { returnWhen: 'FIRST_EXCEPTION' });
+      assert.ok(done.has(c) && pending.has(d));
+      d.cancel();
+      assert.throws(() => wait([]), TypeError);
+      assert.throws(() => wait([a], { returnWhen: 'SOMETIMES' }), RangeError);
+    }));
+
+  test('asCompleted yields in completion order', () =>
+    runSimulated(async () => {
+      const ts = [30, 10, 20].map((ms) => spawn(async (s) => (await sleep(ms, { signal: s }), ms)));
+      const got = [];
+      for await (const t of asCompleted(ts)) got.push(await t);
+      assert.deepEqual(got, [10, 20, 30]);
+    }));
+
+  test('shield: cancelling the shield leaves the inner task running', () =>
+    runSimulated(async () => {
+      const inner = spawn(async (s) => (await sleep(20, { signal: s }), 'inner'));
+      const outer = shield(inner);
+      await sleep(1);
+      outer.cancel();
+      await rejectsWith(outer, (e) => assert.ok(isAbort(e)));
+      assert.equal(await inner, 'inner');
+    }));
+
+  // ---- TaskGroup ----
+
+  test('TaskGroup: join waits for every task', () =>
+    runSimulated(async () => {
+      const tg = new TaskGroup();
+      const log = [];
+      tg.spawn(async (s) => (await sleep(20, { signal: s }), log.push('b')));
+      tg.spawn(async (s) => (await sleep(10, { signal: s }), log.push('a')));
+      await tg.join();
+      assert.deepEqual(log, ['a', 'b']);
+    }));
+
+  test('TaskGroup: the first failure cancels the siblings and join rejects with it', () =>
+    runSimulated(async () => {
+      const tg = new TaskGroup();
+      const boom = new Error('boom');
+      let siblingReason;
+      const sib = tg.spawn(async (signal) => {
+        try {
+          await sleep(1000, { signal });
+        } catch (e) {
+          siblingReason = e;
+          throw e;
+        }
+      });
+      tg.spawn(async (signal) => {
+        await sleep(10, { signal });
+        throw boom;
+      });
+      await rejectsWith(tg.join(), (e) => assert.equal(e, boom));
+      assert.ok(isAbort(siblingReason));
+      assert.ok(sib.cancelled);
+      assert.ok(w.loopTime() < 1000);
+    }));
+
+  test('TaskGroup: several failures reject with an AggregateError', () =>
+    runSimulated(async () => {
+      const tg = new TaskGroup();
+      tg.spawn(async () => {
+        throw new Error('one');
+      });
+      tg.spawn(() => {
+        throw new Error('two');
+      });
+      await rejectsWith(tg.join(), (e) => {
+        assert.ok(e instanceof AggregateError);
+        assert.deepEqual(e.errors.map((x) => x.message).sort(), ['one', 'two']);
+      });
+    }));
+
+  test('TaskGroup: asyncDispose joins', () =>
+    runSimulated(async () => {
+      const tg = new TaskGroup();
+      let done = false;
+      tg.spawn(async (s) => {
+        await sleep(5, { signal: s });
+        done = true;
+      });
+      await tg[Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose')]();
+      assert.ok(done);
+    }));
+
+  // ---- queues ----
+
+  test('Queue: FIFO, putNowait/getNowait throw QueueFull/QueueEmpty, size', async () => {
+    const q = new Queue(2);
+    q.putNowait('a');
+    await q.put('b');
+    assert.equal(q.size, 2);
+    assert.ok(q.full());
+    assert.throws(() => q.putNowait('c'), (e) => e instanceof w.QueueFull && e.name === 'QueueFull');
+    assert.equal(await q.get(), 'a');
+    assert.equal(q.getNowait(), 'b');
+    assert.throws(() => q.getNowait(), (e) => e instanceof w.QueueEmpty && e.name === 'QueueEmpty');
+    assert.ok(q.empty());
+  });
+
+  test('Queue: an aborted get leaves the line and consumes no item', () =>
+    runSimulated(async () => {
+      const q = new Queue();
+      const ac = new AbortController();
+      const first = q.get({ signal: ac.signal });
+      const second = q.get();
+      ac.abort();
+      await rejectsWith(first, (e) => assert.ok(isAbort(e)));
+      q.putNowait('x');
+      assert.equal(await second, 'x');
+      assert.equal(q.size, 0);
+    }));
+
+  test('Queue: an aborted put inserts nothing; a pre-aborted put/get rejects at once', () =>
+    runSimulated(async () => {
+      const q = new Queue(1);
+      q.putNowait(1);
+      const ac = new AbortController();
+      const p = q.put(2, { signal: ac.signal });
+      await sleep(1);
+      ac.abort();
+      await rejectsWith(p, (e) => assert.ok(isAbort(e)));
+      assert.equal(q.getNowait(), 1);
+      assert.throws(() => q.getNowait(), w.QueueEmpty);
+      await rejectsWith(q.put(3, { signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
+      await rejectsWith(q.get({ signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
+      assert.equal(q.size, 0);
+    }));
+
+  test('Queue: a task cancelled while in get consumes nothing', () =>
+    runSimulated(async () => {
+      const q = new Queue();
+      const t = spawn((signal) => q.get({ signal }));
+      const t2 = spawn((signal) => q.get({ signal }));
+      await sleep(1);
+      t.cancel();
+      await rejectsWith(t, (e) => assert.ok(isAbort(e)));
+      q.putNowait('only');
+      assert.equal(await t2, 'only');
+    }));
+
+  test('Queue: taskDone/join, shutdown, for await', () =>
+    runSimulated(async () => {
+      const q = new Queue();
+      for (const i of [1, 2, 3]) q.putNowait(i);
+      const got = [];
+      const consumer = spawn(async () => {
+        for await (const item of q) {
+          got.push(item);
+          q.taskDone();
+        }
+      });
+      await q.join();
+      assert.deepEqual(got, [1, 2, 3]);
+      q.shutdown();
+      await consumer;
+      assert.throws(() => q.putNowait(4), w.QueueShutDown);
+      await rejectsWith(q.get(), (e) => assert.ok(e instanceof w.QueueShutDown));
+      assert.throws(() => q.taskDone(), w.TaskDoneError);
+    }));
+
+  test('LifoQueue and PriorityQueue order', async () => {
+    const l = new LifoQueue();
+    [1, 2, 3].forEach((i) => l.putNowait(i));
+    assert.deepEqual([l.getNowait(), l.getNowait(), l.getNowait()], [3, 2, 1]);
+    const p = new PriorityQueue();
+    p.putNowait([5, 'e']);
+    p.putNowait([1, 'a']);
+    p.putNowait([3, 'c']);
+    p.putNowait([1, 'a2']);
+    assert.deepEqual([p.getNowait(), p.getNowait(), p.getNowait(), p.getNowait()], [[1, 'a'], [1, 'a2'], [3, 'c'], [5, 'e']]);
+    assert.throws(() => p.putNowait('x'), TypeError);
+  });
+
+  // ---- sync ----
+
+  test('Lock: FIFO hand-off; an aborted acquire leaves the line and keeps no lock', () =>
+    runSimulated(async () => {
+      const lock = new Lock();
+      const held = await lock.acquire();
+      const log = [];
+      const ac = new AbortController();
+      const a = lock.acquire({ signal: ac.signal });
+      const b = lock.acquire().then((h) => (log.push('b'), h));
+      const c = lock.acquire().then((h) => (log.push('c'), h));
+      ac.abort();
+      await rejectsWith(a, (e) => assert.ok(isAbort(e)));
+      held.release();
+      (await b).release();
+      (await c).release();
+      assert.deepEqual(log, ['b', 'c']);
+      assert.equal(lock.locked(), false);
+      assert.throws(() => lock.release(), (e) => e instanceof w.ReleaseError);
+      await rejectsWith(lock.acquire({ signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
+      assert.equal(lock.locked(), false);
+    }));
+
+  test('Lock: a task cancelled while queued for the lock does not get it', () =>
+    runSimulated(async () => {
+      const lock = new Lock();
+      await lock.acquire();
+      const t = spawn(async (signal) => {
+        await lock.acquire({ signal });
+        return 'got it';
+      });
+      await sleep(1);
+      t.cancel();
+      await rejectsWith(t, (e) => assert.ok(isAbort(e)));
+      lock.release();
+      assert.equal(lock.locked(), false);
+      assert.ok(lock.tryAcquire());
+      lock.release();
+    }));
+
+  test('Event: wait, set, clear; aborted wait rejects', () =>
+    runSimulated(async () => {
+      const ev = new Event();
+      const ac = new AbortController();
+      const aborted = ev.wait({ signal: ac.signal });
+      const waiter = ev.wait();
+      ac.abort();
+      await rejectsWith(aborted, (e) => assert.ok(isAbort(e)));
+      ev.set();
+      assert.equal(await waiter, true);
+      assert.ok(ev.isSet());
+      ev.clear();
+      assert.ok(!ev.isSet());
+    }));
+
+  test('Semaphore: an aborted acquire keeps no permit; BoundedSemaphore over-release throws', () =>
+    runSimulated(async () => {
+      const s = new Semaphore(1);
+      await s.acquire();
+      const ac = new AbortController();
+      const a = s.acquire({ signal: ac.signal });
+      const b = s.acquire();
+      ac.abort();
+      await rejectsWith(a, (e) => assert.ok(isAbort(e)));
+      s.release();
+      await b;
+      assert.equal(s.value, 0);
+      s.release();
+      assert.equal(s.value, 1);
+      const bs = new BoundedSemaphore(1);
+      assert.throws(() => bs.release(), (e) => e instanceof w.ReleaseError);
+      await bs.acquire();
+      bs.release();
+      assert.equal(bs.value, 1);
+    }));
+
+  test('Barrier: trips when every party arrives; abort breaks waiters', () =>
+    runSimulated(async () => {
+      const b = new Barrier(2);
+      const r = await gather(b.wait(), b.wait());
+      assert.deepEqual(r.sort(), [0, 1]);
+      const waiting = b.wait();
+      await yieldNow();
+      b.abort();
+      await rejectsWith(waiting, (e) => assert.ok(e instanceof w.BrokenBarrierError));
+    }));
+
+  test('Condition: notify wakes FIFO; an aborted waiter passes a wake-up on', () =>
+    runSimulated(async () => {
+      const cond = new Condition();
+      const log = [];
+      const ac = new AbortController();
+      const waiter = (name, signal) =>
+        spawn(async () => {
+          await cond.acquire();
+          try {
+            await cond.wait({ signal });
+            log.push(name);
+          } finally {
+            cond.release();
+          }
+        });
+      const a = waiter('a', ac.signal);
+      const b = waiter('b');
+      await sleep(1);
+      await cond.acquire();
+      cond.notify(1); // goes to a...
+      ac.abort(); // ...which is aborted before it runs: b gets it
+      cond.release();
+      await rejectsWith(a, (e) => assert.ok(isAbort(e)));
+      await b;
+      assert.deepEqual(log, ['b']);
+    }));
+
+  // ---- bad input ----
+
+  test('bad input throws TypeError/RangeError naming the parameter', () => {
+    assert.throws(() => sleep(-1), (e) => e instanceof RangeError && /ms/.test(e.message));
+    assert.throws(() => sleep('10'), (e) => e instanceof TypeError && /ms/.test(e.message));
+    assert.throws(() => sleep(NaN), TypeError);
+    assert.throws(() => sleep(1, { signal: 'no' }), (e) => e instanceof TypeError && /signal/.test(e.message));
+    assert.throws(() => spawn(42), (e) => e instanceof TypeError && /fn/.test(e.message));
+    assert.throws(() => new Queue(-1), (e) => e instanceof RangeError && /maxsize/.test(e.message));
+    assert.throws(() => new Queue(1.5), (e) => e instanceof TypeError && /maxsize/.test(e.message));
+    assert.throws(() => new Semaphore(-1), (e) => e instanceof RangeError && /value/.test(e.message));
+    assert.throws(() => new Barrier(0), (e) => e instanceof RangeError && /parties/.test(e.message));
+    assert.throws(() => timeout(-5, Promise.resolve()), RangeError);
+    assert.throws(() => timeout(5, 42), TypeError);
+    assert.throws(() => gather(1), TypeError);
+  });
+
+  test('huge delays saturate instead of trapping', () =>
+    runSimulated(async () => {
+      const ac = new AbortController();
+      const p = sleep(Number.MAX_VALUE, { signal: ac.signal });
+      const q = sleep(Infinity, { signal: ac.signal });
+      await yieldNow();
+      ac.abort();
+      await rejectsWith(p, (e) => assert.ok(isAbort(e)));
+      await rejectsWith(q, (e) => assert.ok(isAbort(e)));
+    }));
+
+  // ---- trace ----
+
+  test('trace: a task\'s waits appear in its own polls, with no helper task', () =>
+    runSimulated(async () => {
+      const events = [];
+      const unsubscribe = w.trace.subscribe((e) => events.push(e));
+      const t = spawn(async (signal) => {
+        await sleep(10, { signal });
+        await sleep(10, { signal });
+      }, { name: 'worker' });
+      await t;
+      unsubscribe();
+      const spawns = events.filter((e) => e.kind === 'spawn');
+      assert.deepEqual(spawns.map((e) => e.name), ['worker']);
+      assert.equal(spawns[0].task, t.id);
+      // Each timer is armed inside one of the worker's polls.
+      let inPoll = null;
+      let armedIn = [];
+      for (const e of events) {
+        if (e.kind === 'poll-begin') inPoll = e.task;
+        if (e.kind === 'poll-end') inPoll = null;
+        if (e.kind === 'timer-armed') armedIn.push(inPoll);
+      }
+      assert.deepEqual(armedIn, [t.id, t.id]);
+      assert.ok(events.every((e) => typeof e.time === 'number'));
+      const n = events.length;
+      await sleep(1);
+      assert.equal(events.length, n, 'unsubscribed');
+    }));
+
+  // ---- memory ----
+
+  test('a million sleeps and timeouts on one long-lived signal leave memory flat', { timeout: 120000 }, () =>
+    runSimulated(async () => {
+      const ac = new AbortController();
+      const signal = ac.signal;
+      const N = 1_000_000;
+      let base = 0;
+      for (let i = 0; i < N; i++) {
+        if (i % 2 === 0) await sleep(0, { signal });
+        else await timeout(10, Promise.resolve(i), { signal });
+        if (i === 100_000) {
+          gc && gc();
+          base = memory();
+        }
+      }
+      gc && gc();
+      const grown = memory() - base;
+      assert.equal(w.__testing.pendingWaits(), 0);
+      assert.equal(w.__testing.jsPendingWaits(), 0);
+      assert.ok(grown < 8 * 1024 * 1024, `memory grew by ${grown} bytes over 900,000 calls`);
+    }));
+};
