@@ -71,11 +71,52 @@ exampleSel.addEventListener("change", () => {
 languageSel.addEventListener("change", () => editor.setLanguage(language(languageSel.value)));
 
 // --- console -----------------------------------------------------------------------------------
-function print(stream: "stdout" | "stderr" | "error" | "info", text: string, time?: number, line?: number) {
-  consoleLines.push({ stream, text, ...(time !== undefined ? { time } : {}), ...(line ? { line } : {}) });
+const MAX_LINES = 2000;
+let dropped = 0;
+type ConsoleLine = { stream: "stdout" | "stderr" | "error" | "info"; text: string; time?: number; line?: number };
+let pending: ConsoleLine[] = [];
+let pendingDropped = 0;
+let renderQueued = false;
+
+function print(stream: ConsoleLine["stream"], text: string, time?: number, line?: number) {
+  const entry: ConsoleLine = { stream, text, ...(time !== undefined ? { time } : {}), ...(line ? { line } : {}) };
+  consoleLines.push(entry);
+  if (consoleLines.length > MAX_LINES * 2) consoleLines = consoleLines.slice(-MAX_LINES);
+  pending.push(entry);
+  if (pending.length > MAX_LINES) {
+    pendingDropped += pending.length - MAX_LINES;
+    pending = pending.slice(-MAX_LINES);
+  }
+  if (!renderQueued) {
+    renderQueued = true;
+    requestAnimationFrame(renderConsole);
+  }
+}
+
+/** Draws what arrived since the last frame, keeping at most MAX_LINES rows. */
+function renderConsole() {
+  renderQueued = false;
+  const batch = pending;
+  pending = [];
+  if (pendingDropped) {
+    dropped += pendingDropped;
+    pendingDropped = 0;
+  }
+  if (!batch.length) return;
+  const stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 4;
+  const frag = document.createDocumentFragment();
+  for (const l of batch) frag.append(consoleRow(l));
+  if (batch.length >= MAX_LINES) out.textContent = "";
+  out.append(frag);
+  let extra = out.childElementCount - MAX_LINES;
+  while (extra-- > 0) out.firstElementChild?.remove();
+  out.dataset.dropped = String(dropped);
+  if (stick) out.scrollTop = out.scrollHeight;
+}
+
+function consoleRow({ stream, text, time, line }: ConsoleLine): HTMLElement {
   const row = document.createElement("div");
   row.className = `line ${stream}`;
-  row.dataset.stream = stream;
   const t = document.createElement("span");
   t.className = "time";
   t.textContent = time !== undefined ? fmtMs(time) : "";
@@ -94,9 +135,7 @@ function print(stream: "stdout" | "stderr" | "error" | "info", text: string, tim
     body.append(b);
   }
   row.append(t, tag, body);
-  const stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 4;
-  out.append(row);
-  if (stick) out.scrollTop = out.scrollHeight;
+  return row;
 }
 
 // --- timeline ----------------------------------------------------------------------------------
@@ -228,7 +267,8 @@ function onMessage(m: FromWorker) {
       }
       return;
     case "out":
-      print(m.stream, m.text, m.time);
+      if (m.dropped) pendingDropped += m.dropped;
+      for (const l of m.lines) print(l.stream, l.text, l.time);
       return;
     case "error": {
       let line = m.line;
@@ -254,6 +294,9 @@ async function run() {
   runMode = modeSel.value as Mode;
   out.textContent = "";
   consoleLines = [];
+  pending = [];
+  pendingDropped = 0;
+  dropped = 0;
   builder = new TimelineBuilder();
   lines = new Map();
   names = new Map();

@@ -6,7 +6,7 @@ export type ToWorker = { type: "run"; code: string; mode: Mode };
 export type FromWorker =
   | { type: "ready"; exports: string[] }
   | { type: "events"; events: Record<string, unknown>[] }
-  | { type: "out"; stream: "stdout" | "stderr"; text: string; time: number }
+  | { type: "out"; lines: { stream: "stdout" | "stderr"; text: string; time: number }[]; dropped: number }
   | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
   | { type: "task"; task: number; line?: number; name?: string }
   | { type: "done"; ok: boolean; wallMs: number; time: number };

@@ -60,6 +60,18 @@ export class Runner {
     worker.addEventListener("message", (ev: MessageEvent<FromWorker>) => {
       if (this.active === worker) handlers.onMessage(ev.data);
     });
+    // A worker that dies (out of memory, say) ends the run; the page carries on.
+    worker.addEventListener("error", (ev) => {
+      if (this.active !== worker) return;
+      ev.preventDefault();
+      handlers.onMessage({
+        type: "error",
+        name: "Error",
+        message: `The sandbox failed: ${ev.message || "it stopped"}`,
+        time: 0,
+      });
+      handlers.onMessage({ type: "done", ok: false, wallMs: 0, time: 0 });
+    });
     worker.postMessage({ type: "run", code, mode });
     // Load the next spare once this run is under way.
     setTimeout(() => void this.prepare(), 200);

@@ -24,10 +24,57 @@ let wrapper: number | undefined;
 let awaitingWrapper = false;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
+type Line = { stream: "stdout" | "stderr"; text: string; time: number };
+let output: Line[] = [];
+let droppedLines = 0;
+let outTimer: ReturnType<typeof setTimeout> | undefined;
+let windowStart = 0;
+let windowCount = 0;
+const MAX_BUFFERED_LINES = 2000;
+
+/** Sends buffered output (the most recent lines, with how many older ones were dropped). */
+function flushOutput() {
+  if (outTimer !== undefined) clearTimeout(outTimer);
+  outTimer = undefined;
+  if (output.length || droppedLines) post({ type: "out", lines: output, dropped: droppedLines });
+  output = [];
+  droppedLines = 0;
+}
+
+/**
+ * Output goes to the page at once while it comes slowly (so the last line before a hang is
+ * shown), and in batches of the most recent lines, at most one per 16 ms, once it floods.
+ */
+function emitLine(line: Line) {
+  const now = performance.now();
+  if (now - windowStart >= 16) {
+    windowStart = now;
+    windowCount = 0;
+    if (output.length) flushOutput();
+  }
+  if (windowCount++ < 50 && output.length === 0) {
+    post({ type: "out", lines: [line], dropped: 0 });
+    return;
+  }
+  output.push(line);
+  if (output.length > MAX_BUFFERED_LINES) {
+    output = output.slice(-MAX_BUFFERED_LINES / 2);
+    droppedLines += MAX_BUFFERED_LINES / 2 + 1;
+  }
+  if (outTimer === undefined) outTimer = setTimeout(flushOutput, 16);
+}
+
+/** Sends buffered trace events. */
 function flush() {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
   flushTimer = undefined;
   if (buffered.length) post({ type: "events", events: buffered });
   buffered = [];
+}
+
+function schedule(size: number) {
+  if (size >= 500) flush();
+  else if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
 }
 
 /** A plain copy of a trace event (structured-cloneable whatever the package hands over). */
@@ -44,8 +91,7 @@ function plain(e: Record<string, unknown>): Record<string, unknown> {
 function onEvent(e: unknown) {
   if (total >= MAX_EVENTS) {
     if (total++ === MAX_EVENTS)
-      post({
-        type: "out",
+      emitLine({
         stream: "stderr",
         text: `[playground] more than ${MAX_EVENTS} trace events; the timeline stops here`,
         time: lastTime,
@@ -64,8 +110,7 @@ function onEvent(e: unknown) {
     maxTime = Math.max(maxTime, ev.time);
   }
   buffered.push(ev);
-  if (buffered.length >= 2000) flush();
-  else if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
+  schedule(buffered.length);
 }
 
 /** The program's line in an error's stack (the first frame inside the program), if any. */
@@ -100,6 +145,8 @@ function reportError(err: unknown, prefix = "Uncaught") {
   const name = e?.name ?? "Error";
   const message = e ? e.message : describe(err);
   const where = err instanceof ImportError ? { line: err.line || undefined } : lineIn(e?.stack);
+  flushOutput();
+  flush();
   post({ type: "error", name, message: `${prefix} ${name}: ${message}`, ...where, time: lastTime });
 }
 
@@ -111,7 +158,7 @@ for (const [method, stream] of [
   ["error", "stderr"],
 ] as const) {
   console[method] = (...args: unknown[]) => {
-    post({ type: "out", stream, text: args.map((a) => describe(a)).join(" "), time: lastTime });
+    emitLine({ stream, text: args.map((a) => describe(a)).join(" "), time: lastTime });
   };
 }
 
@@ -200,6 +247,7 @@ async function run(code: string, mode: "realtime" | "virtual") {
   // On the virtual clock the run ends with runSimulated: what follows is on the real clock.
   if (mode === "virtual") unsubscribe();
   await new Promise((r) => setTimeout(r, 0)); // outcomes of tasks that ended last
+  flushOutput();
   flush();
   post({ type: "done", ok, wallMs: performance.now() - started, time: maxTime });
   // In real time, tasks the program left running keep reporting until the page stops the worker.

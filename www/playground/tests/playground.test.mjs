@@ -127,6 +127,21 @@ describe("running", () => {
     await page.close();
   });
 
+  test("Stop ends a program flooding the console; the page stays responsive", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => (window.playground.editor.code = "let i = 0;\nwhile (true) console.log(i++);\n"));
+    await page.selectOption("#mode", "realtime");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.console().length > 1000);
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => 1 + 1), 2);
+    assert.ok(Date.now() - t0 < 2000, "the page answers while the flood goes on");
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
+    assert.ok((await page.locator("#console .line").count()) <= 2000, "the console keeps a bounded number of lines");
+    await page.close();
+  });
+
   test("uncaught errors show their line; stderr is told from stdout", async () => {
     const page = await open(ctx, env.url);
     await page.evaluate(() => {
