@@ -11,6 +11,7 @@ command -v node >/dev/null || { echo "FAIL: node is not installed" >&2; exit 1; 
 command -v wasm-bindgen >/dev/null || { echo "FAIL: wasm-bindgen missing (scripts/setup.sh)" >&2; exit 1; }
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+cargo clippy -p wasio-js --target wasm32-unknown-unknown -- -D warnings
 npm ci --no-audit --no-fund
 npm run build
 npm test

@@ -30,33 +30,101 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(out, 'wasm'), { recursive: true });
 mkdirSync(dist, { recursive: true });
 run('wasm-bindgen', [
-  '--target', 'web', '--omit-default-module-path', '--no-typescript',
-  '--out-dir', join(out, 'wasm'),
+  '--target',
+  'web',
+  '--omit-default-module-path',
+  '--no-typescript',
+  '--out-dir',
+  join(out, 'wasm'),
   join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
 ]);
+// wasm-bindgen lists the crate's one inline snippet once per import site, under the same key:
+// keep the first key so bundlers that bundle dist/ (esbuild, Rollup) see no duplicate-key warning.
+{
+  const glue = join(out, 'wasm', 'wasio_js.js');
+  const seen = new Set();
+  const lines = readFileSync(glue, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const m = /^\s*("[^"]+"): import\d+,$/.exec(line);
+      if (m === null) return true;
+      if (seen.has(m[1])) return false;
+      seen.add(m[1]);
+      return true;
+    });
+  writeFileSync(glue, lines.join('\n'));
+}
 const wasm = join(dist, 'wasio_bg.wasm');
 run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
-  '-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
-  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
-  join(out, 'wasm', 'wasio_js_bg.wasm'), '-o', wasm,
+  '-Oz',
+  '--enable-bulk-memory',
+  '--enable-reference-types',
+  '--enable-multivalue',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  join(out, 'wasm', 'wasio_js_bg.wasm'),
+  '-o',
+  wasm,
 ]);
 writeFileSync(
   join(out, 'wasm-inline.js'),
   `export const WASM_BASE64 = ${JSON.stringify(readFileSync(wasm).toString('base64'))};\n`,
 );
 
-const common = { logOverride: { 'duplicate-object-key': 'silent' }, bundle: true, minifySyntax: true, minifyWhitespace: true, keepNames: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
+const common = {
+  bundle: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  keepNames: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  target: 'es2022',
+};
 await Promise.all([
-  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.mjs'), format: 'esm', platform: 'node' }),
-  build({ ...common, entryPoints: [join(www, 'src/entry-node.js')], outfile: join(dist, 'node.cjs'), format: 'cjs', platform: 'node', logOverride: { 'empty-import-meta': 'silent', 'duplicate-object-key': 'silent' } }),
-  build({ ...common, entryPoints: [join(www, 'src/entry-browser.js')], outfile: join(dist, 'browser.mjs'), format: 'esm', platform: 'browser' }),
-  build({ ...common, entryPoints: [join(www, 'src/entry-slim.js')], outfile: join(dist, 'slim.mjs'), format: 'esm', platform: 'browser' }),
+  build({
+    ...common,
+    entryPoints: [join(www, 'src/entry-node.js')],
+    outfile: join(dist, 'node.mjs'),
+    format: 'esm',
+    platform: 'node',
+  }),
+  build({
+    ...common,
+    entryPoints: [join(www, 'src/entry-node.js')],
+    outfile: join(dist, 'node.cjs'),
+    format: 'cjs',
+    platform: 'node',
+    logOverride: { 'empty-import-meta': 'silent' },
+  }),
+  build({
+    ...common,
+    entryPoints: [join(www, 'src/entry-browser.js')],
+    outfile: join(dist, 'browser.mjs'),
+    format: 'esm',
+    platform: 'browser',
+  }),
+  build({
+    ...common,
+    entryPoints: [join(www, 'src/entry-slim.js')],
+    outfile: join(dist, 'slim.mjs'),
+    format: 'esm',
+    platform: 'browser',
+  }),
 ]);
-const testing = (from) => `import { __testing } from './${from}';\nexport const runSimulated = __testing.runSimulated;\n`;
+const testing = (from) =>
+  `import { __testing } from './${from}';\nexport const runSimulated = __testing.runSimulated;\n`;
 writeFileSync(join(dist, 'testing.node.mjs'), testing('node.mjs'));
 writeFileSync(join(dist, 'testing.browser.mjs'), testing('browser.mjs'));
-writeFileSync(join(dist, 'testing.node.cjs'), "'use strict';\nexports.runSimulated = require('./node.cjs').__testing.runSimulated;\n");
-for (const [src, names] of [['index.d.ts', ['index.d.ts', 'index.d.cts']], ['testing.d.ts', ['testing.d.ts', 'testing.d.cts']], ['slim.d.ts', ['slim.d.ts']]]) {
+writeFileSync(
+  join(dist, 'testing.node.cjs'),
+  "'use strict';\nexports.runSimulated = require('./node.cjs').__testing.runSimulated;\n",
+);
+for (const [src, names] of [
+  ['index.d.ts', ['index.d.ts', 'index.d.cts']],
+  ['testing.d.ts', ['testing.d.ts', 'testing.d.cts']],
+  ['slim.d.ts', ['slim.d.ts']],
+]) {
   for (const n of names) copyFileSync(join(www, 'src', src), join(dist, n));
 }
 console.log('built', dist);

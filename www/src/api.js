@@ -7,6 +7,7 @@ export { TaskGroup } from './group.js';
 export { Queue, LifoQueue, PriorityQueue } from './queue.js';
 export { Lock, Event, Semaphore, BoundedSemaphore, Barrier, Condition } from './sync.js';
 export { trace } from './trace.js';
+export { openConnection, startServer, readerFrom, StreamReader, StreamWriter, Server } from './streams.js';
 export {
   QueueEmpty,
   QueueFull,
@@ -14,6 +15,12 @@ export {
   BrokenBarrierError,
   ReleaseError,
   TaskDoneError,
+  IncompleteReadError,
+  LimitOverrunError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  AddressInUseError,
+  StreamError,
 } from './errors.js';
 export { loop_time as loopTime } from './wasm.js';
 import { runSimulated } from './testing.js';

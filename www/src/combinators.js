@@ -7,12 +7,19 @@ import { sleep as sleepWait } from './wasm.js';
 
 /** Calls cb(ok, value) when `x` (a Task or thenable) settles. */
 function whenSettled(x, cb) {
-  if (x instanceof Task) x._onDone((t) => { const [s, v] = t._outcome(); cb(s === 1, v); });
-  else x.then((v) => cb(true, v), (e) => cb(false, e));
+  if (x instanceof Task)
+    x._onDone((t) => {
+      const [s, v] = t._outcome();
+      cb(s === 1, v);
+    });
+  else
+    x.then(
+      (v) => cb(true, v),
+      (e) => cb(false, e),
+    );
 }
 
-const isOptions = (x) =>
-  x !== null && typeof x === 'object' && !isThenable(x) && !Array.isArray(x);
+const isOptions = (x) => x !== null && typeof x === 'object' && !isThenable(x) && !Array.isArray(x);
 
 /**
  * Waits for every awaitable and resolves with their results in order. Without
@@ -54,7 +61,9 @@ export function wait(tasks, options) {
   const o = checkOptions(options);
   const returnWhen = o.returnWhen === undefined ? 'ALL_COMPLETED' : o.returnWhen;
   if (!['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIRST_EXCEPTION'].includes(returnWhen))
-    throw new RangeError("options.returnWhen must be 'ALL_COMPLETED', 'FIRST_COMPLETED' or 'FIRST_EXCEPTION'");
+    throw new RangeError(
+      "options.returnWhen must be 'ALL_COMPLETED', 'FIRST_COMPLETED' or 'FIRST_EXCEPTION'",
+    );
   if (o.timeout !== undefined) checkMs(o.timeout, 'options.timeout');
   return new Promise((resolve) => {
     const done = new Set();
@@ -72,9 +81,15 @@ export function wait(tasks, options) {
         if (finished) return;
         pending.delete(t);
         done.add(t);
-        if (pending.size === 0 || returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && !ok)) finish();
+        if (
+          pending.size === 0 ||
+          returnWhen === 'FIRST_COMPLETED' ||
+          (returnWhen === 'FIRST_EXCEPTION' && !ok)
+        )
+          finish();
       });
-    if (o.timeout !== undefined && !finished) startWait(undefined, (owner) => sleepWait(o.timeout, owner), timer).then(finish);
+    if (o.timeout !== undefined && !finished)
+      startWait(undefined, (owner) => sleepWait(o.timeout, owner), timer).then(finish);
   });
 }
 

@@ -54,7 +54,8 @@ export class TaskGroup {
 
   /** Cancels every task in the group. */
   cancel(reason) {
-    if (!this.#ctrl.signal.aborted) this.#ctrl.abort(reason === undefined ? abortError('The task group was cancelled') : reason);
+    if (!this.#ctrl.signal.aborted)
+      this.#ctrl.abort(reason === undefined ? abortError('The task group was cancelled') : reason);
   }
 
   /** Waits for every task; rejects with the failure (AggregateError for several). */

@@ -26,7 +26,7 @@ export function onSettle(id, code, value) {
   if (p.onAbort !== null) p.signal.removeEventListener('abort', p.onAbort);
   if (code === 0) p.resolve(value);
   else if (code === 1) p.reject(reasonOf(p.signal));
-  else p.reject(fromCode(code));
+  else p.reject(fromCode(code, value));
 }
 
 /**

@@ -69,7 +69,8 @@ export class Task {
   cancel(reason) {
     if (this.#state !== PENDING) return false;
     this.#cancelRequested = true;
-    if (!this.#ctrl.signal.aborted) this.#ctrl.abort(reason === undefined ? abortError('The task was cancelled') : reason);
+    if (!this.#ctrl.signal.aborted)
+      this.#ctrl.abort(reason === undefined ? abortError('The task was cancelled') : reason);
     if (this.#slot !== undefined) task_cancel(this.#slot);
     return true;
   }
@@ -154,7 +155,8 @@ export class Task {
     else {
       const e = this.#fnValue;
       const cancelled =
-        this.#cancelRequested && (e === signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'));
+        this.#cancelRequested &&
+        (e === signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'));
       this.#finish(cancelled ? CANCELLED : REJECTED, e);
     }
   }
@@ -183,7 +185,8 @@ export function spawn(fn, options) {
   checkFunction(fn, 'fn');
   const o = checkOptions(options);
   const signal = checkSignal(o.signal);
-  if (o.name !== undefined && typeof o.name !== 'string') throw new TypeError('options.name must be a string');
+  if (o.name !== undefined && typeof o.name !== 'string')
+    throw new TypeError('options.name must be a string');
   return new Task(fn, o.name, signal, false);
 }
 

@@ -57,10 +57,15 @@ export function timeout(ms, awaitable, options) {
         reject(reason);
       },
     );
-    if (task !== null) task._onDone(() => {
-      const [state, value] = task._outcome();
-      settleWith(state === 1, value);
-    });
-    else target.then((v) => settleWith(true, v), (e) => settleWith(false, e));
+    if (task !== null)
+      task._onDone(() => {
+        const [state, value] = task._outcome();
+        settleWith(state === 1, value);
+      });
+    else
+      target.then(
+        (v) => settleWith(true, v),
+        (e) => settleWith(false, e),
+      );
   });
 }

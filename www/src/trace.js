@@ -3,7 +3,17 @@
 import { checkFunction } from './check.js';
 import { trace_clear, trace_subscribe } from './wasm.js';
 
-const KINDS = ['spawn', 'wake', 'poll-begin', 'poll-end', 'complete', 'cancel-requested', 'cancelled', 'timer-armed', 'timer-fired'];
+const KINDS = [
+  'spawn',
+  'wake',
+  'poll-begin',
+  'poll-end',
+  'complete',
+  'cancel-requested',
+  'cancelled',
+  'timer-armed',
+  'timer-fired',
+];
 const subscribers = new Set();
 
 function dispatch(kind, task, detail, time) {

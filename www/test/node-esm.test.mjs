@@ -4,9 +4,13 @@ import { test } from 'node:test';
 import * as w from 'wasio';
 import { runSimulated } from 'wasio/testing';
 import suite from './suite.cjs';
+import { after } from 'node:test';
+import { startEchoPeer } from './peer.mjs';
 
 const memory = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
-suite({ w, runSimulated, test, assert, gc: globalThis.gc, memory });
+const peer = await startEchoPeer();
+after(() => peer.close());
+suite({ w, runSimulated, test, assert, gc: globalThis.gc, memory, peer: peer.url });

@@ -5,7 +5,7 @@
 // and `assert` is node:assert/strict or the browser runner's equivalent.
 // Time-based tests run on the simulated clock (runSimulated), never on the wall clock.
 
-module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
+module.exports = function suite({ w, runSimulated, test, assert, gc, memory, peer }) {
   const { spawn, sleep, yieldNow, timeout, gather, wait, asCompleted, shield, TaskGroup } = w;
   const { Queue, LifoQueue, PriorityQueue, Lock, Event, Semaphore, BoundedSemaphore, Barrier, Condition } = w;
 
@@ -27,11 +27,14 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
   test('spawn runs fn at the next turn with a signal, and the task resolves with its value', async () => {
     let ran = false;
     let seen;
-    const t = spawn((signal) => {
-      ran = true;
-      seen = signal;
-      return 7;
-    }, { name: 'seven' });
+    const t = spawn(
+      (signal) => {
+        ran = true;
+        seen = signal;
+        return 7;
+      },
+      { name: 'seven' },
+    );
     assert.equal(ran, false);
     assert.equal(t.name, 'seven');
     assert.equal(typeof t.id, 'number');
@@ -213,7 +216,11 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
         Promise.resolve('c'),
       );
       assert.deepEqual(r, ['a', 'b', 'c']);
-      const r2 = await gather(Promise.reject(boom), sleep(5).then(() => 1), { returnExceptions: true });
+      const r2 = await gather(
+        Promise.reject(boom),
+        sleep(5).then(() => 1),
+        { returnExceptions: true },
+      );
       assert.deepEqual(r2, [boom, 1]);
       await rejectsWith(gather(Promise.reject(boom), sleep(5)), (e) => assert.equal(e, boom));
     }));
@@ -326,10 +333,16 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
     await q.put('b');
     assert.equal(q.size, 2);
     assert.ok(q.full());
-    assert.throws(() => q.putNowait('c'), (e) => e instanceof w.QueueFull && e.name === 'QueueFull');
+    assert.throws(
+      () => q.putNowait('c'),
+      (e) => e instanceof w.QueueFull && e.name === 'QueueFull',
+    );
     assert.equal(await q.get(), 'a');
     assert.equal(q.getNowait(), 'b');
-    assert.throws(() => q.getNowait(), (e) => e instanceof w.QueueEmpty && e.name === 'QueueEmpty');
+    assert.throws(
+      () => q.getNowait(),
+      (e) => e instanceof w.QueueEmpty && e.name === 'QueueEmpty',
+    );
     assert.ok(q.empty());
   });
 
@@ -403,7 +416,15 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
     p.putNowait([1, 'a']);
     p.putNowait([3, 'c']);
     p.putNowait([1, 'a2']);
-    assert.deepEqual([p.getNowait(), p.getNowait(), p.getNowait(), p.getNowait()], [[1, 'a'], [1, 'a2'], [3, 'c'], [5, 'e']]);
+    assert.deepEqual(
+      [p.getNowait(), p.getNowait(), p.getNowait(), p.getNowait()],
+      [
+        [1, 'a'],
+        [1, 'a2'],
+        [3, 'c'],
+        [5, 'e'],
+      ],
+    );
     assert.throws(() => p.putNowait('x'), TypeError);
   });
 
@@ -425,7 +446,10 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
       (await c).release();
       assert.deepEqual(log, ['b', 'c']);
       assert.equal(lock.locked(), false);
-      assert.throws(() => lock.release(), (e) => e instanceof w.ReleaseError);
+      assert.throws(
+        () => lock.release(),
+        (e) => e instanceof w.ReleaseError,
+      );
       await rejectsWith(lock.acquire({ signal: AbortSignal.abort() }), (e) => assert.ok(isAbort(e)));
       assert.equal(lock.locked(), false);
     }));
@@ -477,7 +501,10 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
       s.release();
       assert.equal(s.value, 1);
       const bs = new BoundedSemaphore(1);
-      assert.throws(() => bs.release(), (e) => e instanceof w.ReleaseError);
+      assert.throws(
+        () => bs.release(),
+        (e) => e instanceof w.ReleaseError,
+      );
       await bs.acquire();
       bs.release();
       assert.equal(bs.value, 1);
@@ -524,15 +551,39 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
   // ---- bad input ----
 
   test('bad input throws TypeError/RangeError naming the parameter', () => {
-    assert.throws(() => sleep(-1), (e) => e instanceof RangeError && /ms/.test(e.message));
-    assert.throws(() => sleep('10'), (e) => e instanceof TypeError && /ms/.test(e.message));
+    assert.throws(
+      () => sleep(-1),
+      (e) => e instanceof RangeError && /ms/.test(e.message),
+    );
+    assert.throws(
+      () => sleep('10'),
+      (e) => e instanceof TypeError && /ms/.test(e.message),
+    );
     assert.throws(() => sleep(NaN), TypeError);
-    assert.throws(() => sleep(1, { signal: 'no' }), (e) => e instanceof TypeError && /signal/.test(e.message));
-    assert.throws(() => spawn(42), (e) => e instanceof TypeError && /fn/.test(e.message));
-    assert.throws(() => new Queue(-1), (e) => e instanceof RangeError && /maxsize/.test(e.message));
-    assert.throws(() => new Queue(1.5), (e) => e instanceof TypeError && /maxsize/.test(e.message));
-    assert.throws(() => new Semaphore(-1), (e) => e instanceof RangeError && /value/.test(e.message));
-    assert.throws(() => new Barrier(0), (e) => e instanceof RangeError && /parties/.test(e.message));
+    assert.throws(
+      () => sleep(1, { signal: 'no' }),
+      (e) => e instanceof TypeError && /signal/.test(e.message),
+    );
+    assert.throws(
+      () => spawn(42),
+      (e) => e instanceof TypeError && /fn/.test(e.message),
+    );
+    assert.throws(
+      () => new Queue(-1),
+      (e) => e instanceof RangeError && /maxsize/.test(e.message),
+    );
+    assert.throws(
+      () => new Queue(1.5),
+      (e) => e instanceof TypeError && /maxsize/.test(e.message),
+    );
+    assert.throws(
+      () => new Semaphore(-1),
+      (e) => e instanceof RangeError && /value/.test(e.message),
+    );
+    assert.throws(
+      () => new Barrier(0),
+      (e) => e instanceof RangeError && /parties/.test(e.message),
+    );
     assert.throws(() => timeout(-5, Promise.resolve()), RangeError);
     assert.throws(() => timeout(5, 42), TypeError);
     assert.throws(() => gather(1), TypeError);
@@ -551,18 +602,24 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
 
   // ---- trace ----
 
-  test('trace: a task\'s waits appear in its own polls, with no helper task', () =>
+  test("trace: a task's waits appear in its own polls, with no helper task", () =>
     runSimulated(async () => {
       const events = [];
       const unsubscribe = w.trace.subscribe((e) => events.push(e));
-      const t = spawn(async (signal) => {
-        await sleep(10, { signal });
-        await sleep(10, { signal });
-      }, { name: 'worker' });
+      const t = spawn(
+        async (signal) => {
+          await sleep(10, { signal });
+          await sleep(10, { signal });
+        },
+        { name: 'worker' },
+      );
       await t;
       unsubscribe();
       const spawns = events.filter((e) => e.kind === 'spawn');
-      assert.deepEqual(spawns.map((e) => e.name), ['worker']);
+      assert.deepEqual(
+        spawns.map((e) => e.name),
+        ['worker'],
+      );
       assert.equal(spawns[0].task, t.id);
       // Each timer is armed inside one of the worker's polls.
       let inPoll = null;
@@ -578,6 +635,106 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
       await sleep(1);
       assert.equal(events.length, n, 'unsubscribed');
     }));
+
+  // ---- streams ----
+
+  const text = (bytes) => new TextDecoder().decode(bytes);
+
+  test('mem:// server and connection: readline, readexactly, readuntil, read to the end', async () => {
+    const server = await w.startServer(async (reader, writer) => {
+      for await (const line of reader) writer.write(text(line).toUpperCase());
+    }, 'mem://suite-echo');
+    assert.equal(server.address, 'mem://suite-echo');
+    const { reader, writer } = await w.openConnection('mem://suite-echo');
+    writer.write('hello\nworld;rest\n');
+    await writer.drain();
+    assert.equal(text(await reader.readline()), 'HELLO\n');
+    assert.equal(text(await reader.readuntil(';')), 'WORLD;');
+    assert.equal(text(await reader.readexactly(5)), 'REST\n');
+    writer.write('tail');
+    writer.writeEof();
+    assert.equal(text(await reader.read()), 'TAIL');
+    assert.ok(reader.atEof());
+    server.close();
+    await server.waitClosed();
+  });
+
+  test('streams: IncompleteReadError keeps the partial bytes; refused and busy errors are typed', async () => {
+    const server = await w.startServer((reader, writer) => {
+      writer.write('abc');
+    }, 'mem://suite-short');
+    const { reader } = await w.openConnection('mem://suite-short');
+    const e = await rejectsWith(reader.readexactly(5), (e) => assert.ok(e instanceof w.IncompleteReadError));
+    assert.equal(text(e.partial), 'abc');
+    assert.equal(e.expected, 5);
+    await rejectsWith(w.openConnection('mem://suite-nobody'), (e) =>
+      assert.ok(e instanceof w.ConnectionRefusedError),
+    );
+    await rejectsWith(
+      w.startServer(() => {}, 'mem://suite-short'),
+      (e) => assert.ok(e instanceof w.AddressInUseError),
+    );
+    server.close();
+    // A server that answers one line only after it got one: the first read is still pending.
+    const quiet = await w.startServer(async (reader, writer) => {
+      writer.write(await reader.readline());
+    }, 'mem://suite-quiet');
+    const c = await w.openConnection('mem://suite-quiet');
+    const first = c.reader.readline();
+    await yieldNow();
+    await rejectsWith(c.reader.read(10), (e) => assert.ok(e instanceof w.StreamError));
+    c.writer.write('x\n');
+    assert.equal(text(await first), 'x\n');
+    assert.throws(() => c.writer.write(42), TypeError);
+    quiet.close();
+  });
+
+  test('streams: an aborted read rejects and loses no data', async () => {
+    const server = await w.startServer(async (reader, writer) => {
+      await reader.readline();
+      writer.write('late\n');
+    }, 'mem://suite-abort');
+    const { reader, writer } = await w.openConnection('mem://suite-abort');
+    const ac = new AbortController();
+    const p = reader.readline({ signal: ac.signal });
+    ac.abort();
+    await rejectsWith(p, (e) => assert.ok(isAbort(e)));
+    writer.write('go\n');
+    assert.equal(text(await reader.readline()), 'late\n');
+    server.close();
+  });
+
+  test('streams: WHATWG readable and writable views, and readerFrom(a fetch Response)', async () => {
+    const server = await w.startServer(async (reader, writer) => {
+      const out = writer.writable.getWriter();
+      for await (const chunk of reader.readable) await out.write(chunk);
+      await out.close();
+    }, 'mem://suite-whatwg');
+    const { reader, writer } = await w.openConnection('mem://suite-whatwg');
+    writer.write('one two');
+    writer.writeEof();
+    const chunks = [];
+    for await (const c of reader.readable) chunks.push(text(c));
+    assert.equal(chunks.join(''), 'one two');
+    const r = w.readerFrom(new Response('alpha\nbeta'));
+    assert.equal(text(await r.readline()), 'alpha\n');
+    assert.equal(text(await r.read()), 'beta');
+    assert.throws(() => w.readerFrom(42), TypeError);
+    server.close();
+  });
+
+  test('ws:// connection to a real WebSocket echo peer', async () => {
+    assert.ok(peer, 'the runner must start the WebSocket peer');
+    const { reader, writer } = await w.openConnection(String(peer));
+    writer.write('ping\n');
+    await writer.drain();
+    assert.equal(text(await reader.readline()), 'ping\n');
+    writer.close();
+    await writer.waitClosed();
+    await rejectsWith(w.openConnection('ws://127.0.0.1:1/'), (e) =>
+      assert.ok(e instanceof w.ConnectionRefusedError),
+    );
+  });
 
   // ---- memory ----
 
@@ -600,5 +757,6 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory }) {
       assert.equal(w.__testing.pendingWaits(), 0);
       assert.equal(w.__testing.jsPendingWaits(), 0);
       assert.ok(grown < 8 * 1024 * 1024, `memory grew by ${grown} bytes over 900,000 calls`);
-    }));
+    }),
+  );
 };

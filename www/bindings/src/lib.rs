@@ -22,15 +22,17 @@
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod hooks;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "full"))]
 mod queue;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "full"))]
+mod streams;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "full"))]
 mod sync;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod tasks;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod time;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "full"))]
 mod trace;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod waits;

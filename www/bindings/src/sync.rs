@@ -194,7 +194,7 @@ impl JsBarrier {
             boxed(async move {
                 match b.wait().await {
                     Ok(i) => Ok(JsValue::from(i as u32)),
-                    Err(_) => Err(Fail::Broken),
+                    Err(_) => Err(Fail::Broken.into()),
                 }
             }),
         )

@@ -30,6 +30,7 @@ use wasm_bindgen::prelude::*;
 /// How a wait failed, as the code JS maps to an error (0 is success).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) enum Fail {
     /// The wait was cancelled (its signal aborted or its task ended): JS rejects with the signal's
     /// reason, an `AbortError` by default.
@@ -38,10 +39,22 @@ pub(crate) enum Fail {
     ShutDown = 2,
     /// The barrier was broken (`BrokenBarrierError`).
     Broken = 3,
+    /// A stream or connection error: the value is `[name, message, partial, expected]` and JS
+    /// makes it an error of that name (`IncompleteReadError` keeps the partial bytes).
+    Io = 4,
+}
+
+/// Why a wait failed: a [`Fail`] code and, for [`Fail::Io`], a value describing the error.
+pub(crate) struct Failure(pub(crate) Fail, pub(crate) JsValue);
+
+impl From<Fail> for Failure {
+    fn from(f: Fail) -> Failure {
+        Failure(f, JsValue::UNDEFINED)
+    }
 }
 
 /// What a wait produces.
-pub(crate) type Outcome = Result<JsValue, Fail>;
+pub(crate) type Outcome = Result<JsValue, Failure>;
 /// A wait's future.
 pub(crate) type WaitFuture = Pin<Box<dyn Future<Output = Outcome>>>;
 
@@ -237,7 +250,7 @@ pub(crate) fn poll(id: u32, generation: u32, cx: &mut Context<'_>) -> Poll<()> {
             free(id, Some(generation));
             match outcome {
                 Ok(v) => crate::hooks::settle(id, 0, &v),
-                Err(code) => crate::hooks::settle(id, code as u32, &JsValue::UNDEFINED),
+                Err(Failure(code, value)) => crate::hooks::settle(id, code as u32, &value),
             }
             Poll::Ready(())
         }

@@ -1,0 +1,403 @@
+//! Streams for JS: `open_connection` / `start_server` (`ws://`, `wss://`, `mem://name`), the
+//! reader's and writer's operations, and a reader over a JS `ReadableStream` (a `fetch` body).
+//!
+//! A reader or writer is shared as `Rc<RefCell<_>>` with the waits that use it. A wait borrows
+//! it for its whole duration, so a second read while one is pending fails at once with a
+//! `RuntimeError` (asyncio: "read() called while another coroutine is already waiting"), never a
+//! borrow panic. Holding the `RefMut` across the await is that design (every other access uses
+//! `try_borrow`), hence the clippy allowance.
+
+#![allow(clippy::await_holding_refcell_ref)]
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::io;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasio::browser::JsPromise;
+use wasio::stream::transport::TransportRead;
+use wasio::stream::ReadError;
+use wasio::{Server, StreamReader, StreamWriter};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::waits::{self, boxed, Fail, Failure, Outcome};
+
+/// `[name, message, partial, expected]` for JS to build the error from.
+fn io_failure(
+    name: &str,
+    message: String,
+    partial: Option<&[u8]>,
+    expected: Option<usize>,
+) -> Failure {
+    let a = js_sys::Array::of4(
+        &JsValue::from(name),
+        &JsValue::from(message),
+        &partial.map_or(JsValue::UNDEFINED, |p| Uint8Array::from(p).into()),
+        &expected.map_or(JsValue::UNDEFINED, |n| JsValue::from(n as f64)),
+    );
+    Failure(Fail::Io, a.into())
+}
+
+fn io_error(e: &io::Error) -> Failure {
+    let name = match e.kind() {
+        io::ErrorKind::ConnectionRefused => "ConnectionRefusedError",
+        io::ErrorKind::ConnectionReset => "ConnectionResetError",
+        io::ErrorKind::AddrInUse => "AddressInUseError",
+        io::ErrorKind::InvalidInput => "TypeError",
+        io::ErrorKind::Unsupported => "TypeError",
+        _ => "StreamError",
+    };
+    io_failure(name, e.to_string(), None, None)
+}
+
+fn read_error(e: ReadError) -> Failure {
+    let message = e.to_string();
+    match e {
+        ReadError::IncompleteRead(inc) => io_failure(
+            "IncompleteReadError",
+            message,
+            Some(inc.partial()),
+            inc.expected(),
+        ),
+        ReadError::LimitOverrun(l) => {
+            io_failure("LimitOverrunError", message, None, Some(l.consumed()))
+        }
+        ReadError::Io(e) => io_error(&e),
+        other => io_error(&io::Error::from(other)),
+    }
+}
+
+fn busy(what: &str) -> Failure {
+    io_failure(
+        "RuntimeError",
+        format!("{what} called while another wait on this stream is pending"),
+        None,
+        None,
+    )
+}
+
+fn bytes(v: Vec<u8>) -> JsValue {
+    Uint8Array::from(&v[..]).into()
+}
+
+/// The read half of a connection.
+#[wasm_bindgen]
+pub struct JsReader(Rc<RefCell<StreamReader>>);
+
+impl JsReader {
+    fn start<F>(&self, owner: u32, what: &'static str, f: F) -> u32
+    where
+        F: for<'a> FnOnce(
+                &'a mut StreamReader,
+            )
+                -> std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>
+            + 'static,
+    {
+        let r = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                let Ok(mut g) = r.try_borrow_mut() else {
+                    return Err(busy(what));
+                };
+                f(&mut g).await
+            }),
+        )
+    }
+}
+
+#[wasm_bindgen]
+impl JsReader {
+    /// Reads up to `n` bytes (`n` < 0: to the end of the stream); an empty array at the end.
+    pub fn read(&self, n: f64, owner: u32) -> u32 {
+        self.start(owner, "read()", move |r| {
+            Box::pin(async move {
+                let out = if n < 0.0 {
+                    r.read_to_end().await
+                } else {
+                    r.read(n as usize).await
+                };
+                out.map(bytes).map_err(|e| io_error(&e))
+            })
+        })
+    }
+    /// Reads a line, `\n` included (what is left at the end of the stream).
+    pub fn readline(&self, owner: u32) -> u32 {
+        self.start(owner, "readline()", |r| {
+            Box::pin(async move { r.readline().await.map(bytes).map_err(read_error) })
+        })
+    }
+    /// Reads exactly `n` bytes, or fails with IncompleteReadError (which holds the partial bytes).
+    pub fn readexactly(&self, n: u32, owner: u32) -> u32 {
+        self.start(owner, "readexactly()", move |r| {
+            Box::pin(async move {
+                r.readexactly(n as usize)
+                    .await
+                    .map(bytes)
+                    .map_err(read_error)
+            })
+        })
+    }
+    /// Reads up to and including `separator`.
+    pub fn readuntil(&self, separator: Vec<u8>, owner: u32) -> u32 {
+        self.start(owner, "readuntil()", move |r| {
+            Box::pin(async move { r.readuntil(&separator).await.map(bytes).map_err(read_error) })
+        })
+    }
+    /// Whether the stream ended and nothing is buffered.
+    pub fn at_eof(&self) -> bool {
+        self.0.try_borrow().map(|r| r.at_eof()).unwrap_or(false)
+    }
+}
+
+/// The write half of a connection.
+#[wasm_bindgen]
+pub struct JsWriter(Rc<RefCell<StreamWriter>>);
+
+/// Thrown by the writer's immediate operations: `[name, message]`.
+fn thrown(e: Failure) -> JsValue {
+    e.1
+}
+
+#[wasm_bindgen]
+impl JsWriter {
+    /// Buffers `data` to send (call drain() to wait for room).
+    pub fn write(&self, data: &[u8]) -> Result<(), JsValue> {
+        let mut w = self
+            .0
+            .try_borrow_mut()
+            .map_err(|_| thrown(busy("write()")))?;
+        w.write(data).map_err(|e| thrown(io_error(&e)))
+    }
+    /// Waits until the buffer is below its high-water mark.
+    pub fn drain(&self, owner: u32) -> u32 {
+        let w = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                let Ok(mut g) = w.try_borrow_mut() else {
+                    return Err(busy("drain()"));
+                };
+                g.drain()
+                    .await
+                    .map(|_| JsValue::UNDEFINED)
+                    .map_err(|e| io_error(&e))
+            }),
+        )
+    }
+    /// Half-closes (the peer reads end of stream), where the transport can.
+    pub fn write_eof(&self) -> Result<(), JsValue> {
+        let mut w = self
+            .0
+            .try_borrow_mut()
+            .map_err(|_| thrown(busy("writeEof()")))?;
+        w.write_eof().map_err(|e| thrown(io_error(&e)))
+    }
+    /// Whether write_eof() is supported.
+    pub fn can_write_eof(&self) -> bool {
+        self.0
+            .try_borrow()
+            .map(|w| w.can_write_eof())
+            .unwrap_or(false)
+    }
+    /// Closes after sending what is buffered.
+    pub fn close(&self) {
+        if let Ok(mut w) = self.0.try_borrow_mut() {
+            w.close();
+        }
+    }
+    /// Whether close() was called.
+    pub fn is_closing(&self) -> bool {
+        self.0.try_borrow().map(|w| w.is_closing()).unwrap_or(true)
+    }
+    /// Waits until the connection is closed.
+    pub fn wait_closed(&self, owner: u32) -> u32 {
+        let w = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                let Ok(mut g) = w.try_borrow_mut() else {
+                    return Err(busy("waitClosed()"));
+                };
+                g.wait_closed()
+                    .await
+                    .map(|_| JsValue::UNDEFINED)
+                    .map_err(|e| io_error(&e))
+            }),
+        )
+    }
+}
+
+fn pair(r: StreamReader, w: StreamWriter) -> JsValue {
+    js_sys::Array::of2(
+        &JsReader(Rc::new(RefCell::new(r))).into(),
+        &JsWriter(Rc::new(RefCell::new(w))).into(),
+    )
+    .into()
+}
+
+/// Opens a connection to `url` (`ws://`, `wss://`, `mem://name`); the wait's value is
+/// `[reader, writer]`.
+#[wasm_bindgen]
+pub fn open_connection(url: String, owner: u32) -> u32 {
+    waits::start(
+        owner,
+        boxed(async move {
+            match wasio::open_connection(&url).await {
+                Ok((r, w)) => Ok(pair(r, w)),
+                Err(e) => Err(io_error(&e)),
+            }
+        }),
+    )
+}
+
+/// A listening server.
+#[wasm_bindgen]
+pub struct JsServer(Rc<Server>);
+
+#[wasm_bindgen]
+impl JsServer {
+    /// The address it listens on.
+    pub fn address(&self) -> String {
+        self.0.local_addr().to_string()
+    }
+    /// Stops accepting connections (open ones go on).
+    pub fn close(&self) {
+        self.0.close()
+    }
+    /// Whether it accepts connections.
+    pub fn is_serving(&self) -> bool {
+        self.0.is_serving()
+    }
+    /// Waits until it is closed and its connections have ended.
+    pub fn wait_closed(&self, owner: u32) -> u32 {
+        let s = self.0.clone();
+        waits::start(
+            owner,
+            boxed(async move {
+                s.wait_closed().await;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+}
+
+/// Starts a server at `url` (`mem://name`); `handler(reader, writer)` is called for each
+/// connection and returns a promise; the connection's writer is closed when it settles. The wait's
+/// value is the server.
+#[wasm_bindgen]
+pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
+    waits::start(
+        owner,
+        boxed(async move {
+            let handle = move |r: StreamReader, w: StreamWriter| {
+                let w = Rc::new(RefCell::new(w));
+                let p = handler.call2(
+                    &JsValue::UNDEFINED,
+                    &JsReader(Rc::new(RefCell::new(r))).into(),
+                    &JsWriter(w.clone()).into(),
+                );
+                let p = p
+                    .ok()
+                    .and_then(|v| v.dyn_into::<Promise>().ok())
+                    .unwrap_or_else(|| Promise::resolve(&JsValue::UNDEFINED));
+                async move {
+                    let _ = JsPromise::new(&p).await;
+                    if let Ok(mut w) = w.try_borrow_mut() {
+                        w.close();
+                    }
+                }
+            };
+            match wasio::start_server(handle, &url).await {
+                Ok(s) => Ok(JsServer(Rc::new(s)).into()),
+                Err(e) => Err(io_error(&e)),
+            }
+        }),
+    )
+}
+
+/// A JS `ReadableStream` of bytes as a transport: each poll hands out the chunk read last, and
+/// starts the next `reader.read()` when it is used up.
+struct JsStreamSource {
+    reader: JsValue,
+    read: Function,
+    pending: Option<JsPromise>,
+    chunk: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl TransportRead for JsStreamSource {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        loop {
+            if self.at < self.chunk.len() {
+                let n = buf.len().min(self.chunk.len() - self.at);
+                buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+                self.at += n;
+                return Poll::Ready(Ok(n));
+            }
+            if self.done {
+                return Poll::Ready(Ok(0));
+            }
+            let pending = match self.pending.as_mut() {
+                Some(p) => p,
+                None => {
+                    let p = self
+                        .read
+                        .call0(&self.reader)
+                        .ok()
+                        .and_then(|v| v.dyn_into::<Promise>().ok())
+                        .ok_or_else(|| {
+                            io::Error::other("reader.read() did not return a promise")
+                        })?;
+                    self.pending.insert(JsPromise::new(&p))
+                }
+            };
+            let result = match std::pin::Pin::new(pending).poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(r) => r,
+            };
+            self.pending = None;
+            let step = result.map_err(|e| io::Error::other(format!("{e:?}")))?;
+            let done = Reflect::get(&step, &"done".into())
+                .map(|d| d.is_truthy())
+                .unwrap_or(true);
+            if done {
+                self.done = true;
+                continue;
+            }
+            let value = Reflect::get(&step, &"value".into()).unwrap_or(JsValue::UNDEFINED);
+            self.chunk = match value.dyn_into::<Uint8Array>() {
+                Ok(a) => a.to_vec(),
+                Err(_) => {
+                    return Poll::Ready(Err(io::Error::other(
+                        "the stream yielded a chunk that is not a Uint8Array",
+                    )))
+                }
+            };
+            self.at = 0;
+        }
+    }
+}
+
+/// A reader over `reader`, a `ReadableStreamDefaultReader` of bytes (JS passes a fetch body's).
+#[wasm_bindgen]
+pub fn reader_from_stream(reader: JsValue) -> Result<JsReader, JsValue> {
+    let read = Reflect::get(&reader, &"read".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| JsValue::from("source must be a ReadableStream, a Response or a reader"))?;
+    Ok(JsReader(Rc::new(RefCell::new(StreamReader::new(
+        Box::new(JsStreamSource {
+            reader,
+            read,
+            pending: None,
+            chunk: Vec::new(),
+            at: 0,
+            done: false,
+        }),
+    )))))
+}

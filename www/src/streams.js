@@ -1,0 +1,204 @@
+// Streams: openConnection / startServer over ws://, wss:// and mem://name, StreamReader and
+// StreamWriter with asyncio's methods, WHATWG readable/writable views, and readerFrom(fetch body).
+
+import { checkCount, checkFunction, checkOptions, checkSignal } from './check.js';
+import { StreamError, fromCode } from './errors.js';
+import { wait } from './runtime.js';
+import { open_connection, reader_from_stream, start_server } from './wasm.js';
+
+const signalOf = (options) => checkSignal(checkOptions(options).signal);
+const encoder = new TextEncoder();
+const asBytes = (data, name) => {
+  if (typeof data === 'string') return encoder.encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError(`${name} must be a string, a Uint8Array or an ArrayBuffer`);
+};
+const checkUrl = (url) => {
+  if (typeof url !== 'string') throw new TypeError('url must be a string');
+  return url;
+};
+const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
+
+/** Reads bytes from a connection (asyncio's StreamReader). Every read takes {signal}. */
+export class StreamReader {
+  #r;
+  #readable = null;
+  /** @internal */
+  constructor(raw) {
+    this.#r = raw;
+  }
+  /** Up to `n` bytes (default: everything to the end); an empty array at the end of the stream. */
+  read(n = -1, options) {
+    if (n !== -1) checkCount(n, 'n');
+    return wait(signalOf(options), (o) => this.#r.read(n, o));
+  }
+  /** One line, `\n` included (at the end of the stream: what is left, maybe empty). */
+  readline(options) {
+    return wait(signalOf(options), (o) => this.#r.readline(o));
+  }
+  /** Exactly `n` bytes, or IncompleteReadError (with the bytes read in `partial`). */
+  readexactly(n, options) {
+    checkCount(n, 'n');
+    return wait(signalOf(options), (o) => this.#r.readexactly(n, o));
+  }
+  /** Up to and including `separator` (a string or bytes; default '\n'). */
+  readuntil(separator = '\n', options) {
+    const sep = asBytes(separator, 'separator');
+    if (sep.length === 0) throw new RangeError('separator must not be empty');
+    return wait(signalOf(options), (o) => this.#r.readuntil(sep, o));
+  }
+  /** Whether the stream ended and nothing is buffered. */
+  atEof() {
+    return this.#r.at_eof();
+  }
+  /** A WHATWG ReadableStream of the bytes still to come (use it or the methods, not both). */
+  get readable() {
+    if (this.#readable === null) {
+      const ctrl = new AbortController();
+      this.#readable = new ReadableStream({
+        pull: async (c) => {
+          const chunk = await this.read(65536, { signal: ctrl.signal });
+          if (chunk.length === 0) c.close();
+          else c.enqueue(chunk);
+        },
+        cancel: (reason) => ctrl.abort(reason),
+      });
+    }
+    return this.#readable;
+  }
+  async *[Symbol.asyncIterator]() {
+    for (;;) {
+      const line = await this.readline();
+      if (line.length === 0) return;
+      yield line;
+    }
+  }
+}
+
+/** Writes bytes to a connection (asyncio's StreamWriter). */
+export class StreamWriter {
+  #w;
+  #writable = null;
+  /** @internal */
+  constructor(raw) {
+    this.#w = raw;
+  }
+  /** Buffers `data` (a string is sent as UTF-8); await drain() to wait for room. */
+  write(data) {
+    try {
+      this.#w.write(asBytes(data, 'data'));
+    } catch (e) {
+      throw Array.isArray(e) ? fromCode(4, e) : e;
+    }
+  }
+  /** Waits until the buffer is below its high-water mark. */
+  drain(options) {
+    return wait(signalOf(options), (o) => this.#w.drain(o));
+  }
+  /** Half-closes where the transport can (see canWriteEof()). */
+  writeEof() {
+    try {
+      this.#w.write_eof();
+    } catch (e) {
+      throw Array.isArray(e) ? fromCode(4, e) : e;
+    }
+  }
+  canWriteEof() {
+    return this.#w.can_write_eof();
+  }
+  /** Closes after sending what is buffered. */
+  close() {
+    this.#w.close();
+  }
+  isClosing() {
+    return this.#w.is_closing();
+  }
+  /** Waits until the connection is closed. */
+  waitClosed(options) {
+    return wait(signalOf(options), (o) => this.#w.wait_closed(o));
+  }
+  /** A WHATWG WritableStream that writes here (closing it closes the connection). */
+  get writable() {
+    if (this.#writable === null) {
+      this.#writable = new WritableStream({
+        write: async (chunk) => {
+          this.write(chunk);
+          await this.drain();
+        },
+        close: async () => {
+          this.close();
+          await this.waitClosed();
+        },
+        abort: () => this.close(),
+      });
+    }
+    return this.#writable;
+  }
+}
+
+/** Opens a connection to `url` (ws://, wss://, mem://name): resolves to { reader, writer }. */
+export async function openConnection(url, options) {
+  checkUrl(url);
+  const [r, w] = await wait(signalOf(options), (o) => open_connection(url, o));
+  return { reader: new StreamReader(r), writer: new StreamWriter(w) };
+}
+
+/** A listening server (startServer's result). */
+export class Server {
+  #s;
+  /** @internal */
+  constructor(raw) {
+    this.#s = raw;
+  }
+  get address() {
+    return this.#s.address();
+  }
+  /** Stops accepting connections; open ones go on. */
+  close() {
+    this.#s.close();
+  }
+  isServing() {
+    return this.#s.is_serving();
+  }
+  waitClosed(options) {
+    return wait(signalOf(options), (o) => this.#s.wait_closed(o));
+  }
+  [asyncDispose]() {
+    this.close();
+    return this.waitClosed();
+  }
+}
+
+const report = (e) => (typeof reportError === 'function' ? reportError(e) : console.error(e));
+
+/**
+ * Serves `url` (mem://name; mem:// alone picks a fresh name): calls `handler(reader, writer)` for
+ * each connection; when the promise it returns settles, the writer is closed.
+ */
+export async function startServer(handler, url, options) {
+  checkFunction(handler, 'handler');
+  checkUrl(url);
+  const onConnection = (r, w) =>
+    Promise.resolve()
+      .then(() => handler(new StreamReader(r), new StreamWriter(w)))
+      .catch(report);
+  const raw = await wait(signalOf(options), (o) => start_server(onConnection, url, o));
+  return new Server(raw);
+}
+
+/** A StreamReader over a fetch Response's body, a ReadableStream of bytes, or its reader. */
+export function readerFrom(source) {
+  let s = source;
+  if (s !== null && typeof s === 'object' && 'body' in s && typeof s.arrayBuffer === 'function') {
+    if (s.body === null) throw new TypeError('source has no body');
+    s = s.body;
+  }
+  if (s !== null && typeof s === 'object' && typeof s.getReader === 'function') s = s.getReader();
+  if (s === null || typeof s !== 'object' || typeof s.read !== 'function')
+    throw new TypeError('source must be a Response, a ReadableStream or a ReadableStreamDefaultReader');
+  return new StreamReader(reader_from_stream(s));
+}
+
+export { StreamError };
