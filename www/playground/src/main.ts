@@ -41,6 +41,7 @@ let state: RunState = "loading";
 let builder = new TimelineBuilder();
 let lines = new Map<number, number>();
 let names = new Map<number, string>();
+let owned = new Set<number>();
 let consoleLines: { stream: string; text: string; time?: number; line?: number }[] = [];
 let lastArrival = 0;
 let runMode: Mode = "realtime";
@@ -165,7 +166,7 @@ function refresh() {
     view.set(builder.model, builder.loopMarks);
     scrubPos.textContent = n ? `${n} events` : "";
   } else {
-    const { model, loopMarks } = buildModel(builder.model.events, cursor, { lines, names });
+    const { model, loopMarks } = buildModel(builder.model.events, cursor, { lines, names, own: owned });
     view.cursor = cursor;
     view.set(model, loopMarks);
     const e = builder.model.events[cursor - 1];
@@ -201,6 +202,10 @@ $("live").addEventListener("click", () => setCursor(null));
 $("zoom-in").addEventListener("click", () => view.zoom(0.5));
 $("zoom-out").addEventListener("click", () => view.zoom(2));
 $("fit").addEventListener("click", () => view.fit());
+$<HTMLInputElement>("internal").addEventListener("change", (e) => {
+  view.showInternal = (e.target as HTMLInputElement).checked;
+  view.draw();
+});
 $<HTMLSelectElement>("axis").addEventListener("change", (e) =>
   view.setAxis((e.target as HTMLSelectElement).value as Axis),
 );
@@ -218,7 +223,7 @@ view.canvas.addEventListener("keydown", (e) => {
     Home: () => setCursor(0),
     End: () => setCursor(null),
     Enter: () => {
-      const lane = view.model.lanes.find((l) => l.task === view.selected);
+      const lane = view.lanes().find((l) => l.task === view.selected);
       const line = lane && laneLine(lane);
       if (line) editor.selectLine(line, true);
     },
@@ -257,6 +262,8 @@ function onMessage(m: FromWorker) {
       refresh();
       return;
     case "task":
+      owned.add(m.task);
+      builder.markOwn(m.task);
       if (m.line) {
         lines.set(m.task, m.line);
         builder.setLine(m.task, m.line);
@@ -300,6 +307,7 @@ async function run() {
   builder = new TimelineBuilder();
   lines = new Map();
   names = new Map();
+  owned = new Set();
   cursor = null;
   finishedAt = null;
   view.selected = null;

@@ -6,6 +6,9 @@
  */
 import { init, parse } from "es-module-lexer";
 
+/** Resolves once the lexer is ready. */
+export const lexerReady: Promise<void> = Promise.resolve(init());
+
 export class ImportError extends Error {
   constructor(
     message: string,
@@ -25,7 +28,7 @@ export function lineOf(code: string, index: number): number {
 
 /** Rewrites every import of a key of `modules` (static or a literal dynamic import) to its URL. */
 export async function rewriteImports(code: string, modules: Record<string, string>): Promise<string> {
-  await init;
+  await lexerReady;
   let imports;
   try {
     [imports] = parse(code, "program.js");

@@ -4,6 +4,7 @@
 declare module "wasio" {
   export const trace: { subscribe(callback: (event: unknown) => void): () => void };
   export const TaskGroup: unknown;
+  export function loopTime(): number;
 }
 declare module "wasio/testing" {
   export function runSimulated<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>): Promise<T>;

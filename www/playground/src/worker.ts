@@ -8,7 +8,7 @@
  */
 import * as wasio from "wasio";
 import * as testing from "wasio/testing";
-import { ImportError, rewriteImports } from "./rewrite";
+import { ImportError, lexerReady, rewriteImports } from "./rewrite";
 import type { FromWorker, ToWorker } from "./protocol";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -19,6 +19,8 @@ let buffered: Record<string, unknown>[] = [];
 let total = 0;
 let lastTime = 0;
 let maxTime = 0;
+/** Loop time when the run started (real time): times are shown from the program's start. */
+let origin = 0;
 /** On the virtual clock, runSimulated's own task (the first spawned): not the program's, not shown. */
 let wrapper: number | undefined;
 let awaitingWrapper = false;
@@ -106,6 +108,8 @@ function onEvent(e: unknown) {
   }
   if (wrapper !== undefined && ev.task === wrapper) return;
   if (typeof ev.time === "number") {
+    ev.time -= origin;
+    if (typeof ev.deadline === "number") ev.deadline -= origin;
     lastTime = ev.time;
     maxTime = Math.max(maxTime, ev.time);
   }
@@ -238,6 +242,7 @@ async function run(code: string, mode: "realtime" | "virtual") {
     const source = await rewriteImports(code, { wasio: shimUrl("wasio"), "wasio/testing": shimUrl("wasio/testing") });
     programUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     const load = () => import(/* @vite-ignore */ programUrl);
+    origin = mode === "realtime" ? wasio.loopTime() : 0;
     if (mode === "virtual") await testing.runSimulated(load);
     else await load();
   } catch (err) {
@@ -256,4 +261,5 @@ async function run(code: string, mode: "realtime" | "virtual") {
 self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
   if (ev.data.type === "run") void run(ev.data.code, ev.data.mode);
 });
-post({ type: "ready", exports: Object.keys(wasio) });
+// The import lexer compiles its wasm once, before the first run.
+void lexerReady.then(() => post({ type: "ready", exports: Object.keys(wasio) }));

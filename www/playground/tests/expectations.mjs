@@ -32,7 +32,8 @@ export const expectations = {
   },
   "echo-mem": {
     stdout: ["echoed: hello", "echoed: async", "echoed: world", "server closed"],
-    lanes: { client: { reasons: ["read"], outcome: "complete" } },
+    loopTime: 0,
+    lanes: { main: { outcome: "complete" }, client: { reasons: ["read"], outcome: "complete" } },
   },
   "producer-consumer": {
     stdout: [

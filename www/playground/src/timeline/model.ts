@@ -55,6 +55,8 @@ export interface Lane {
   parent?: number;
   /** 1-based line in the program where the task was spawned, when known. */
   line?: number;
+  /** Spawned by the program (spawn, TaskGroup.spawn); otherwise one of wasio's own tasks. */
+  own?: boolean;
 }
 
 export interface Edge {
@@ -151,6 +153,15 @@ export class TimelineBuilder {
     if (lane) lane.line = line;
   }
 
+  private owned = new Set<number>();
+
+  /** Marks a task as the program's own (from the worker's spawn hook). */
+  markOwn(task: number): void {
+    this.owned.add(task);
+    const lane = this.byTask.get(task);
+    if (lane) lane.own = true;
+  }
+
   /** Remembers a task's name (from the worker's spawn hook, for packages whose event lacks it). */
   setName(task: number, name: string): void {
     this.names.set(task, name);
@@ -172,6 +183,7 @@ export class TimelineBuilder {
         marks: [],
         state: "ready",
         line: this.lines.get(task),
+        own: this.owned.has(task),
       };
       lane.spans.push({ state: "ready", start: time, end: null, seqStart: seq, seqEnd: null });
       this.byTask.set(task, lane);
@@ -330,11 +342,12 @@ export class TimelineBuilder {
 export function buildModel(
   events: TraceEvent[],
   upTo = events.length,
-  hints?: { lines?: Map<number, number>; names?: Map<number, string> },
+  hints?: { lines?: Map<number, number>; names?: Map<number, string>; own?: Set<number> },
 ): { model: Model; loopMarks: Mark[] } {
   const b = new TimelineBuilder();
   hints?.names?.forEach((n, t) => b.setName(t, n));
   hints?.lines?.forEach((l, t) => b.setLine(t, l));
+  hints?.own?.forEach((t) => b.markOwn(t));
   b.add(events.slice(0, upTo));
   return { model: b.model, loopMarks: b.loopMarks };
 }
@@ -361,5 +374,6 @@ export function summarize(model: Model) {
     marks: [...new Set(l.marks.map((m) => m.kind))],
     outcome: l.outcome ?? null,
     line: l.line ?? null,
+    own: !!l.own,
   }));
 }

@@ -38,6 +38,8 @@ export class TimelineView {
   /** Scrub cursor: event index, or null when showing everything. */
   cursor: number | null = null;
   selected: number | null = null;
+  /** Whether wasio's own tasks (not spawned by the program) get lanes too. */
+  showInternal = false;
   onSelect: (lane: Lane) => void = () => {};
   onHover: (text: string | null) => void = () => {};
 
@@ -115,9 +117,14 @@ export class TimelineView {
     this.draw();
   }
 
+  /** The lanes drawn, top to bottom. */
+  lanes(): Lane[] {
+    return this.showInternal ? this.model.lanes : this.model.lanes.filter((l) => l.own);
+  }
+
   /** Selects the lane `delta` rows from the current one (keyboard). */
   selectBy(delta: number): void {
-    const lanes = this.model.lanes;
+    const lanes = this.lanes();
     if (!lanes.length) return;
     const i = lanes.findIndex((l) => l.task === this.selected);
     const next = lanes[Math.min(lanes.length - 1, Math.max(0, i < 0 ? 0 : i + delta))];
@@ -179,7 +186,7 @@ export class TimelineView {
 
   hit(x: number, y: number): Hit | undefined {
     const row = Math.floor((y - TOP) / ROW);
-    const lane = this.model.lanes[row];
+    const lane = this.lanes()[row];
     if (!lane) return undefined;
     if (x < LABEL) return { lane, x, y };
     for (const m of lane.marks) {
@@ -196,7 +203,7 @@ export class TimelineView {
 
   describe(h: Hit): string {
     const lane = h.lane!;
-    const who = `${lane.name} (task ${lane.task})`;
+    const who = `${lane.name} (task ${lane.task}${lane.own ? "" : ", one of wasio's own"})`;
     if (h.mark) {
       const m = h.mark;
       return `${who}: ${MARK_TEXT[m.kind]} at ${fmtMs(m.time)} (event #${m.seq})${m.detail ? ` — ${m.detail}` : ""}`;
@@ -241,7 +248,7 @@ export class TimelineView {
     const c = this.canvas;
     const css = getComputedStyle(c);
     const v = (n: string) => css.getPropertyValue(n).trim() || "#888";
-    const lanes = this.model.lanes;
+    const lanes = this.lanes();
     const height = TOP + Math.max(lanes.length, 1) * ROW + 8;
     c.style.height = `${height}px`;
     const dpr = devicePixelRatio || 1;
@@ -259,7 +266,7 @@ export class TimelineView {
     // Axis ticks.
     const [a, b] = this.window();
     const pw = this.plotWidth();
-    const step = niceStep((b - a) / Math.max(2, pw / 90));
+    const step = niceStep((b - a) / Math.max(2, pw / 110));
     g.strokeStyle = v("--tl-grid");
     g.fillStyle = v("--muted");
     g.lineWidth = 1;
@@ -269,7 +276,8 @@ export class TimelineView {
       g.moveTo(x, TOP - 6);
       g.lineTo(x, height);
       g.stroke();
-      g.fillText(this.axis === "events" ? `#${Math.round(t)}` : fmtMs(t), x + 3, 9);
+      const label = this.axis === "events" ? `#${Math.round(t)}` : fmtMs(t);
+      if (x + 3 + g.measureText(label).width <= w) g.fillText(label, x + 3, 9);
     }
     // Loop row (timers that name no task).
     for (const m of this.loopMarks) this.paintMark(g, m, TOP - 10, v);
@@ -352,15 +360,21 @@ export class TimelineView {
     lanes.forEach((lane, i) => {
       const y = TOP + i * ROW + ROW / 2;
       const sel = lane.task === this.selected;
-      g.fillStyle = sel ? v("--accent") : lane.state === "done" ? v("--muted") : v("--fg");
-      g.font = `${sel ? "600 " : ""}12px ${css.fontFamily}`;
+      g.fillStyle = sel ? v("--accent") : lane.state === "done" || !lane.own ? v("--muted") : v("--fg");
+      g.font = `${sel ? "600 " : lane.own ? "" : "italic "}12px ${css.fontFamily}`;
       const status =
         lane.state === "done" ? { complete: " ✓", error: " ✕", cancelled: " ⊘" }[lane.outcome ?? "complete"] : "";
       g.fillText(clip(g, lane.name + status, LABEL - 12), 6, y);
     });
     if (!lanes.length) {
       g.fillStyle = v("--muted");
-      g.fillText("Run a program to see its tasks here.", LABEL, TOP + ROW / 2);
+      g.fillText(
+        this.model.lanes.length
+          ? "Only wasio's own tasks so far (tick 'wasio's tasks' to see them)."
+          : "Run a program to see its tasks here.",
+        LABEL,
+        TOP + ROW / 2,
+      );
     }
   }
 
