@@ -72,7 +72,9 @@ exampleSel.addEventListener("change", () => {
 languageSel.addEventListener("change", () => editor.setLanguage(language(languageSel.value)));
 
 // --- console -----------------------------------------------------------------------------------
-const MAX_LINES = 2000;
+const MAX_LINES = 1000;
+/** Rows drawn per frame at most: a flood shows its latest lines and stays cheap to lay out. */
+const ROWS_PER_FRAME = 200;
 let dropped = 0;
 type ConsoleLine = { stream: "stdout" | "stderr" | "error" | "info"; text: string; time?: number; line?: number };
 let pending: ConsoleLine[] = [];
@@ -84,9 +86,9 @@ function print(stream: ConsoleLine["stream"], text: string, time?: number, line?
   consoleLines.push(entry);
   if (consoleLines.length > MAX_LINES * 2) consoleLines = consoleLines.slice(-MAX_LINES);
   pending.push(entry);
-  if (pending.length > MAX_LINES) {
-    pendingDropped += pending.length - MAX_LINES;
-    pending = pending.slice(-MAX_LINES);
+  if (pending.length > ROWS_PER_FRAME * 2) {
+    pendingDropped += pending.length - ROWS_PER_FRAME;
+    pending = pending.slice(-ROWS_PER_FRAME);
   }
   if (!renderQueued) {
     renderQueued = true;
@@ -97,8 +99,12 @@ function print(stream: ConsoleLine["stream"], text: string, time?: number, line?
 /** Draws what arrived since the last frame, keeping at most MAX_LINES rows. */
 function renderConsole() {
   renderQueued = false;
-  const batch = pending;
+  let batch = pending;
   pending = [];
+  if (batch.length > ROWS_PER_FRAME) {
+    pendingDropped += batch.length - ROWS_PER_FRAME;
+    batch = batch.slice(-ROWS_PER_FRAME);
+  }
   if (pendingDropped) {
     dropped += pendingDropped;
     pendingDropped = 0;
@@ -107,7 +113,6 @@ function renderConsole() {
   const stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 4;
   const frag = document.createDocumentFragment();
   for (const l of batch) frag.append(consoleRow(l));
-  if (batch.length >= MAX_LINES) out.textContent = "";
   out.append(frag);
   let extra = out.childElementCount - MAX_LINES;
   while (extra-- > 0) out.firstElementChild?.remove();

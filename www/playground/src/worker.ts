@@ -54,7 +54,7 @@ function emitLine(line: Line) {
     windowCount = 0;
     if (output.length) flushOutput();
   }
-  if (windowCount++ < 50 && output.length === 0) {
+  if (windowCount++ < 20 && output.length === 0) {
     post({ type: "out", lines: [line], dropped: 0 });
     return;
   }
