@@ -7,7 +7,15 @@ import { Runner } from "./runner";
 import type { FromWorker, Mode } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
 import { chromeTrace } from "./export";
-import { buildModel, fmtMs, summarize, TimelineBuilder, type Lane, type TraceEvent } from "./timeline/model";
+import {
+  buildModel,
+  fmtMs,
+  reasonText,
+  summarize,
+  TimelineBuilder,
+  type Lane,
+  type TraceEvent,
+} from "./timeline/model";
 import { TimelineView, type Axis } from "./timeline/view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -179,7 +187,34 @@ function refresh() {
     if (e) details.textContent = describeEvent(e, cursor);
   }
   exportBtn.disabled = n === 0;
+  fillLaneTable();
 }
+
+const laneTable = $<HTMLDetailsElement>("lane-table");
+/** The timeline as a table (for screen readers and keyboard users), filled while it is open. */
+function fillLaneTable() {
+  if (!laneTable.open) return;
+  const body = laneTable.querySelector("tbody")!;
+  body.textContent = "";
+  for (const l of view.lanes()) {
+    const row = body.insertRow();
+    const state = l.state === "done" ? (l.outcome ?? "done") : l.state;
+    const reasons = [...new Set(l.spans.map((s) => reasonText(s.reason)).filter(Boolean))].join(", ");
+    row.insertCell().textContent = `${l.name} (task ${l.task})`;
+    row.insertCell().textContent = state;
+    row.insertCell().textContent = reasons || "—";
+    const cell = row.insertCell();
+    const line = laneLine(l);
+    if (line) {
+      const b = document.createElement("button");
+      b.className = "goto";
+      b.textContent = `line ${line}`;
+      b.addEventListener("click", () => editor.selectLine(line, true));
+      cell.append(b);
+    } else cell.textContent = "—";
+  }
+}
+laneTable.addEventListener("toggle", fillLaneTable);
 
 function describeEvent(e: TraceEvent, k: number): string {
   const lane = builder.model.lanes.find((l) => l.task === e.task);
@@ -210,6 +245,7 @@ $("fit").addEventListener("click", () => view.fit());
 $<HTMLInputElement>("internal").addEventListener("change", (e) => {
   view.showInternal = (e.target as HTMLInputElement).checked;
   view.draw();
+  fillLaneTable();
 });
 $<HTMLSelectElement>("axis").addEventListener("change", (e) =>
   view.setAxis((e.target as HTMLSelectElement).value as Axis),

@@ -191,6 +191,12 @@ describe("timeline", () => {
     const box = await page.locator("#timeline").boundingBox();
     await page.mouse.move(box.x + 60, box.y + 26 + 12);
     assert.match(await page.textContent("#tip"), /task \d+/);
+    // The same lanes as a table, opened from the keyboard.
+    await page.focus("#lane-table summary");
+    await page.keyboard.press("Enter");
+    const rows = await page.locator("#lane-table tbody tr").allTextContents();
+    assert.equal(rows.length, lanes.filter((l) => l.own).length);
+    assert.ok(rows.some((r) => r.startsWith("alice (task")));
     // Zoom changes the visible window.
     const before = await page.evaluate(() => window.playground.view.window());
     await page.click("#zoom-in");
