@@ -3,7 +3,7 @@
  * wasio npm package. Python joins when the playground's Python interpreter lands: it adds an entry
  * here (its editor extension and whether it is available), and the runner picks its worker by id.
  */
-import { javascript } from "@codemirror/lang-javascript";
+import { javascriptLanguage } from "@codemirror/lang-javascript";
 import type { Extension } from "@codemirror/state";
 
 export interface Language {
@@ -14,7 +14,7 @@ export interface Language {
 }
 
 export const languages: Language[] = [
-  { id: "javascript", label: "JavaScript", available: true, extension: () => javascript() },
+  { id: "javascript", label: "JavaScript", available: true, extension: () => javascriptLanguage },
   { id: "python", label: "Python (coming)", available: false, extension: () => [] },
 ];
 
