@@ -374,6 +374,7 @@ runBtn.disabled = true;
 runBtn.addEventListener("click", () => void run());
 stopBtn.addEventListener("click", stop);
 document.addEventListener("keydown", (e) => {
+  if (e.defaultPrevented) return; // the editor handled it (its Mod-Enter runs)
   if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
     e.preventDefault();
     void run();
