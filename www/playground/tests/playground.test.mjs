@@ -31,6 +31,7 @@ describe("gallery", () => {
     test(`${id}: console output and timeline on the virtual clock`, async () => {
       const page = await open(ctx, env.url, `?example=${id}`);
       const r = await runProgram(page, "virtual");
+      await shot(page, `example-${id}`);
       assert.deepEqual(errorsOf(r), [], "no uncaught errors");
       assert.equal(r.state, "done");
       assert.deepEqual(stdout(r), want.stdout, "stdout");
@@ -48,7 +49,6 @@ describe("gallery", () => {
         if (lane.line) assert.equal(got.line, lane.line, `${name} spawned at line ${lane.line}`);
       }
       assert.deepEqual(page.errors, []);
-      await shot(page, `example-${id}`);
       await page.close();
     });
   }
@@ -139,6 +139,31 @@ describe("running", () => {
     await page.click("#stop");
     assert.equal(await page.evaluate(() => window.playground.state), "stopped");
     assert.ok((await page.locator("#console .line").count()) <= 1000, "the console keeps a bounded number of lines");
+    await page.close();
+  });
+
+  test("a run of endless timers on the virtual clock fills the timeline to its cap; the page stays responsive", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => {
+      window.playground.editor.code = [
+        "import { spawn, sleep } from 'wasio';",
+        "await spawn(async (signal) => { for (;;) await sleep(1000, { signal }); }, { name: 'forever' });",
+      ].join("\n");
+    });
+    await page.selectOption("#mode", "virtual");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.model().events.length >= 199_000, null, { timeout: 60_000 });
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => window.playground.state), "running");
+    assert.ok(Date.now() - t0 < 2000, "the page answers");
+    assert.ok(
+      await page.evaluate(() =>
+        window.playground.console().some((l) => /trace events; the timeline stops/.test(l.text)),
+      ),
+    );
+    await shot(page, "endless-timers");
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
     await page.close();
   });
 

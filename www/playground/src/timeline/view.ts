@@ -16,7 +16,7 @@ interface Hit {
 }
 
 const ROW = 24;
-const TOP = 26;
+const TOP = 36;
 const LABEL = 150;
 
 const MARK_TEXT: Record<Mark["kind"], string> = {
@@ -45,6 +45,7 @@ export class TimelineView {
 
   private view: [number, number] | null = null; // domain window when zoomed, else fit
   private ctx: CanvasRenderingContext2D;
+  private markX = new Map<string, number>();
   private frame = 0;
   private drag?: { x: number; window: [number, number]; moved: boolean };
   private hover?: Hit;
@@ -141,9 +142,17 @@ export class TimelineView {
     return Math.max(10, this.canvas.clientWidth - LABEL - 8);
   }
 
-  private x(v: number): number {
+  /** The window and plot width the x mapping uses, measured once per paint or hit test. */
+  private scale = { a: 0, b: 1, w: 10, width: 10 };
+
+  private measure(): void {
     const [a, b] = this.window();
-    return LABEL + ((v - a) / (b - a)) * this.plotWidth();
+    this.scale = { a, b, w: this.plotWidth(), width: this.canvas.clientWidth };
+  }
+
+  private x(v: number): number {
+    const { a, b, w } = this.scale;
+    return LABEL + ((v - a) / (b - a)) * w;
   }
 
   private pos(time: number, seq: number): number {
@@ -153,6 +162,19 @@ export class TimelineView {
   private spanEnd(s: Span): [number, number] {
     const end = this.cursor === null ? this.model.events.length : this.cursor;
     return [s.end ?? Math.max(this.now, this.model.end), s.seqEnd ?? end];
+  }
+
+  /** Index of the first span that may reach the window starting at `a` (binary search). */
+  private firstVisible(spans: Span[], a: number): number {
+    let lo = 0;
+    let hi = spans.length;
+    const endOf = (sp: Span) => (this.axis === "events" ? (sp.seqEnd ?? Infinity) : (sp.end ?? Infinity));
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (endOf(spans[mid]) < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private wheel(e: WheelEvent): void {
@@ -185,6 +207,7 @@ export class TimelineView {
   }
 
   hit(x: number, y: number): Hit | undefined {
+    this.measure();
     const row = Math.floor((y - TOP) / ROW);
     const lane = this.lanes()[row];
     if (!lane) return undefined;
@@ -245,9 +268,15 @@ export class TimelineView {
   }
 
   private paint(): void {
+    this.measure();
     const c = this.canvas;
     const css = getComputedStyle(c);
-    const v = (n: string) => css.getPropertyValue(n).trim() || "#888";
+    const colors = new Map<string, string>();
+    const v = (n: string) => {
+      let c = colors.get(n);
+      if (c === undefined) colors.set(n, (c = css.getPropertyValue(n).trim() || "#888"));
+      return c;
+    };
     const lanes = this.lanes();
     const height = TOP + Math.max(lanes.length, 1) * ROW + 8;
     c.style.height = `${height}px`;
@@ -280,7 +309,8 @@ export class TimelineView {
       if (x + 3 + g.measureText(label).width <= w) g.fillText(label, x + 3, 9);
     }
     // Loop row (timers that name no task).
-    for (const m of this.loopMarks) this.paintMark(g, m, TOP - 10, v);
+    this.markX.clear();
+    for (const m of this.loopMarks) this.paintMark(g, m, TOP - 12, v);
 
     g.save();
     g.beginPath();
@@ -292,22 +322,53 @@ export class TimelineView {
         g.fillStyle = v("--tl-selected");
         g.fillRect(LABEL, y, pw + 8, ROW);
       }
-      for (const s of lane.spans) {
-        const [te, se] = this.spanEnd(s);
-        const x0 = this.pos(s.start, s.seqStart);
-        const x1 = Math.max(this.pos(te, se), x0 + (s.state === "running" ? 2 : 1));
-        if (x1 < LABEL || x0 > LABEL + pw + 8) continue;
-        const top = y + 4;
-        const h = ROW - 8;
-        if (s.state === "running") {
+      // Spans are in time order: start at the first one that can be visible and stop past the
+      // window. Spans narrower than a pixel are summed per pixel column, which is drawn in the
+      // state that took most of it (long traces stay cheap and truthful).
+      const top = y + 4;
+      const h = ROW - 8;
+      const fill = (state: Span["state"], x0: number, x1: number) => {
+        if (state === "running") {
           g.fillStyle = v("--tl-running");
           g.fillRect(x0, top, x1 - x0, h);
-        } else if (s.state === "ready") {
+        } else if (state === "ready") {
           g.fillStyle = v("--tl-ready");
           g.fillRect(x0, top + h / 2 - 3, x1 - x0, 6);
         } else {
           g.fillStyle = v("--tl-waiting");
           g.fillRect(x0, top + 2, x1 - x0, h - 4);
+        }
+      };
+      let col = NaN;
+      const acc = { running: 0, ready: 0, waiting: 0 };
+      const flushCol = () => {
+        if (Number.isNaN(col)) return;
+        const best = (Object.keys(acc) as Span["state"][]).reduce((p, q) => (acc[q] > acc[p] ? q : p));
+        fill(best, col, col + 1);
+        acc.running = acc.ready = acc.waiting = 0;
+        col = NaN;
+      };
+      for (let k = this.firstVisible(lane.spans, a); k < lane.spans.length; k++) {
+        const s = lane.spans[k];
+        const x0 = this.pos(s.start, s.seqStart);
+        if (x0 > LABEL + pw + 8) break;
+        const [te, se] = this.spanEnd(s);
+        const xe = this.pos(te, se);
+        if (xe < LABEL) continue;
+        if (xe - x0 < 1) {
+          const c = Math.floor(x0);
+          if (c !== col) {
+            flushCol();
+            col = c;
+          }
+          // A poll takes no virtual time: count it as a sliver so a column of polls shows them.
+          acc[s.state] += Math.max(xe - x0, s.state === "running" ? 1e-6 : 0);
+          continue;
+        }
+        flushCol();
+        const x1 = Math.max(xe, x0 + (s.state === "running" ? 2 : 1));
+        fill(s.state, x0, x1);
+        if (s.state === "waiting") {
           const label = reasonText(s.reason);
           if (label && x1 - x0 > 40) {
             g.fillStyle = v("--tl-waiting-text");
@@ -316,6 +377,8 @@ export class TimelineView {
           }
         }
       }
+      flushCol();
+      this.markX.clear();
       for (const m of lane.marks) this.paintMark(g, m, y + ROW / 2, v);
     });
     // Edges: which task woke (or spawned) which.
@@ -357,6 +420,11 @@ export class TimelineView {
     // Labels.
     g.fillStyle = v("--bg");
     g.fillRect(0, 0, LABEL, height);
+    if (this.loopMarks.length) {
+      g.fillStyle = v("--muted");
+      g.font = `italic 12px ${css.fontFamily}`;
+      g.fillText("timers", 6, TOP - 12);
+    }
     lanes.forEach((lane, i) => {
       const y = TOP + i * ROW + ROW / 2;
       const sel = lane.task === this.selected;
@@ -380,6 +448,11 @@ export class TimelineView {
 
   private paintMark(g: CanvasRenderingContext2D, m: Mark, y: number, v: (n: string) => string): void {
     const x = this.pos(m.time, m.seq);
+    if (x < LABEL - 8 || x > this.scale.width + 8) return;
+    // Marks are in time order: one of a kind per pixel column is enough.
+    const last = this.markX.get(m.kind);
+    if (last !== undefined && Math.abs(x - last) < 1) return;
+    this.markX.set(m.kind, x);
     switch (m.kind) {
       case "spawn":
         g.fillStyle = v("--tl-spawn");
