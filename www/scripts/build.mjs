@@ -16,6 +16,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { cargoBuildBindings } from './cargo.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
@@ -24,7 +25,7 @@ const out = join(www, 'build');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
-run('cargo', ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js']);
+cargoBuildBindings(root);
 rmSync(out, { recursive: true, force: true });
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(out, 'wasm'), { recursive: true });

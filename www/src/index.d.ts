@@ -219,3 +219,73 @@ export declare const trace: {
 
 /** The loop clock in milliseconds (simulated time inside runSimulated). */
 export declare function loopTime(): number;
+
+/** Reads bytes from a connection (asyncio's StreamReader). Every read takes {signal}. */
+export declare class StreamReader implements AsyncIterable<Uint8Array> {
+  private constructor();
+  /** Up to `n` bytes (default: to the end of the stream); empty at the end. */
+  read(n?: number, options?: WaitOptions): Promise<Uint8Array>;
+  /** One line, `\n` included. */
+  readline(options?: WaitOptions): Promise<Uint8Array>;
+  /** Exactly `n` bytes, or IncompleteReadError. */
+  readexactly(n: number, options?: WaitOptions): Promise<Uint8Array>;
+  /** Up to and including `separator` (default '\n'). */
+  readuntil(separator?: string | Uint8Array, options?: WaitOptions): Promise<Uint8Array>;
+  atEof(): boolean;
+  /** The bytes still to come as a WHATWG ReadableStream. */
+  readonly readable: ReadableStream<Uint8Array>;
+  /** Lines until the end of the stream. */
+  [Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined>;
+}
+/** Writes bytes to a connection (asyncio's StreamWriter). */
+export declare class StreamWriter {
+  private constructor();
+  write(data: string | ArrayBufferView | ArrayBuffer): void;
+  drain(options?: WaitOptions): Promise<void>;
+  writeEof(): void;
+  canWriteEof(): boolean;
+  close(): void;
+  isClosing(): boolean;
+  waitClosed(options?: WaitOptions): Promise<void>;
+  /** A WHATWG WritableStream writing here. */
+  readonly writable: WritableStream<Uint8Array>;
+}
+export interface Connection {
+  reader: StreamReader;
+  writer: StreamWriter;
+}
+/** Opens a connection: `ws://`, `wss://` or `mem://name`. */
+export declare function openConnection(url: string, options?: WaitOptions): Promise<Connection>;
+/** A listening server. */
+export declare class Server {
+  private constructor();
+  readonly address: string;
+  close(): void;
+  isServing(): boolean;
+  waitClosed(options?: WaitOptions): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+/** Serves `url` (`mem://name`), calling `handler` per connection. */
+export declare function startServer(
+  handler: (reader: StreamReader, writer: StreamWriter) => unknown,
+  url: string,
+  options?: WaitOptions,
+): Promise<Server>;
+/** A StreamReader over a fetch Response's body, a ReadableStream of bytes, or its reader. */
+export declare function readerFrom(
+  source: Response | ReadableStream<Uint8Array> | ReadableStreamDefaultReader<Uint8Array>,
+): StreamReader;
+
+export declare class IncompleteReadError extends Error {
+  /** The bytes read before the stream ended. */
+  readonly partial: Uint8Array;
+  /** How many were expected (undefined for readuntil). */
+  readonly expected: number | undefined;
+}
+export declare class LimitOverrunError extends Error {
+  readonly consumed: number;
+}
+export declare class ConnectionRefusedError extends Error {}
+export declare class ConnectionResetError extends Error {}
+export declare class AddressInUseError extends Error {}
+export declare class StreamError extends Error {}

@@ -83,4 +83,4 @@ export function onDone(slot) {
   if (t !== undefined) t._done();
 }
 
-export const settled = (slot) => task_settled(slot);
+export const settled = (slot, cancelled) => task_settled(slot, cancelled);

@@ -138,7 +138,15 @@ export class Task {
     this.#fnDone = true;
     this.#fnOk = ok;
     this.#fnValue = value;
-    settled(this.#slot);
+    settled(this.#slot, !ok && this.#isCancellation(value));
+  }
+
+  /** A rejection after cancel() with the signal's reason or an AbortError ends the task cancelled. */
+  #isCancellation(e) {
+    return (
+      this.#cancelRequested &&
+      (e === this.#ctrl.signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'))
+    );
   }
 
   /** @internal the task's future ended in the bindings. */
@@ -152,13 +160,7 @@ export class Task {
       if (!signal.aborted) this.#ctrl.abort(abortError('The task was cancelled'));
       this.#finish(CANCELLED, signal.reason);
     } else if (this.#fnOk) this.#finish(FULFILLED, this.#fnValue);
-    else {
-      const e = this.#fnValue;
-      const cancelled =
-        this.#cancelRequested &&
-        (e === signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'));
-      this.#finish(cancelled ? CANCELLED : REJECTED, e);
-    }
+    else this.#finish(this.#isCancellation(this.#fnValue) ? CANCELLED : REJECTED, this.#fnValue);
   }
 
   #finish(state, value) {

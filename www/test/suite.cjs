@@ -736,6 +736,19 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     );
   });
 
+  test('trace: a task cancelled while waiting records the cancellation on its own lane', () =>
+    runSimulated(async () => {
+      const events = [];
+      const unsubscribe = w.trace.subscribe((e) => events.push(e));
+      const t = spawn((signal) => sleep(1000, { signal }), { name: 'victim' });
+      await sleep(10);
+      t.cancel();
+      await t.catch(() => {});
+      unsubscribe();
+      assert.ok(t.cancelled);
+      assert.ok(events.some((e) => e.kind === 'cancel-requested' && e.task === t.id));
+    }));
+
   // ---- memory ----
 
   test('a million sleeps and timeouts on one long-lived signal leave memory flat', { timeout: 120000 }, () =>

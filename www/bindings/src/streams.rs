@@ -50,20 +50,25 @@ fn io_error(e: &io::Error) -> Failure {
         io::ErrorKind::Unsupported => "TypeError",
         _ => "StreamError",
     };
-    io_failure(name, e.to_string(), None, None)
+    // The crate's errors carry their own message; a bare kind gets its JS name (formatting
+    // io::Error itself would link std's table of every kind's description).
+    let message = match e.get_ref() {
+        Some(inner) => inner.to_string(),
+        None => name.to_string(),
+    };
+    io_failure(name, message, None, None)
 }
 
 fn read_error(e: ReadError) -> Failure {
-    let message = e.to_string();
     match e {
         ReadError::IncompleteRead(inc) => io_failure(
             "IncompleteReadError",
-            message,
+            inc.to_string(),
             Some(inc.partial()),
             inc.expected(),
         ),
         ReadError::LimitOverrun(l) => {
-            io_failure("LimitOverrunError", message, None, Some(l.consumed()))
+            io_failure("LimitOverrunError", l.to_string(), None, Some(l.consumed()))
         }
         ReadError::Io(e) => io_error(&e),
         other => io_error(&io::Error::from(other)),
@@ -361,7 +366,8 @@ impl TransportRead for JsStreamSource {
                 Poll::Ready(r) => r,
             };
             self.pending = None;
-            let step = result.map_err(|e| io::Error::other(format!("{e:?}")))?;
+            let step =
+                result.map_err(|_| io::Error::other("the stream's reader.read() rejected"))?;
             let done = Reflect::get(&step, &"done".into())
                 .map(|d| d.is_truthy())
                 .unwrap_or(true);

@@ -41,6 +41,7 @@ struct Core {
     started: Cell<bool>,
     settled: Cell<bool>,
     cancelled: Cell<bool>,
+    ended_cancelled: Cell<bool>,
     task: RefCell<Option<TaskRef>>,
 }
 
@@ -88,6 +89,7 @@ pub fn spawn_task(name: Option<String>, simulated: bool) -> u32 {
         started: Cell::new(false),
         settled: Cell::new(false),
         cancelled: Cell::new(false),
+        ended_cancelled: Cell::new(false),
         task: RefCell::new(None),
     });
     let free = FREE.with(|f| f.borrow_mut().pop());
@@ -130,11 +132,14 @@ pub fn task_id(slot: u32) -> f64 {
         .unwrap_or(-1.0)
 }
 
-/// JS saw task `slot`'s function settle: the task ends at its next poll.
+/// JS saw task `slot`'s function settle: the task ends at its next poll, as cancelled if
+/// `cancelled` (its function rejected with the abort reason after a cancel), so traces show it
+/// ending by cancellation.
 #[wasm_bindgen]
-pub fn task_settled(slot: u32) {
+pub fn task_settled(slot: u32, cancelled: bool) {
     if let Some(c) = core(slot) {
         c.settled.set(true);
+        c.ended_cancelled.set(cancelled);
         c.ready.push(u32::MAX, 0);
     }
 }
@@ -183,6 +188,12 @@ impl Future for JsTask {
         if c.settled.get() {
             let ids = std::mem::take(&mut *c.owned.borrow_mut());
             waits::orphan(self.slot, ids);
+            if c.ended_cancelled.get() {
+                // The task cancels itself in its last poll: the trace records the cancellation.
+                if let Some(t) = wasio::current_task() {
+                    t.cancel();
+                }
+            }
             return Poll::Ready(());
         }
         Poll::Pending

@@ -103,3 +103,26 @@ export async function usage(): Promise<void> {
   const wrong: string = await t;
   void wrong;
 }
+
+export async function streams(): Promise<void> {
+  const { openConnection, startServer, readerFrom, IncompleteReadError } = await import('wasio');
+  const server = await startServer(async (reader, writer) => {
+    for await (const line of reader) writer.write(line);
+  }, 'mem://types');
+  const { reader, writer } = await openConnection('mem://types', { signal: AbortSignal.timeout(100) });
+  writer.write('x\n');
+  await writer.drain();
+  const line: Uint8Array = await reader.readline();
+  const rs: ReadableStream<Uint8Array> = reader.readable;
+  const ws: WritableStream<Uint8Array> = writer.writable;
+  try {
+    await reader.readexactly(4);
+  } catch (e) {
+    if (e instanceof IncompleteReadError) e.partial.byteLength;
+  }
+  readerFrom(new Response('a'));
+  server.close();
+  // @ts-expect-error write takes bytes or a string
+  writer.write(42);
+  void [line, rs, ws];
+}

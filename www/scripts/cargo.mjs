@@ -1,0 +1,17 @@
+// The one cargo invocation for the npm profile, shared by build.mjs and size.mjs (same flags, so
+// neither invalidates the other's build cache).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export function cargoBuildBindings(root, extraArgs = []) {
+  // Panic locations name source files: strip the long registry and worktree prefixes from them.
+  const home = process.env.CARGO_HOME || join(process.env.HOME || '/root', '.cargo');
+  const remap = [`--remap-path-prefix=${home}/registry/src=`, `--remap-path-prefix=${root}=`].join(' ');
+  const env = { ...process.env, RUSTFLAGS: [process.env.RUSTFLAGS, remap].filter(Boolean).join(' ') };
+  delete env.CARGO_ENCODED_RUSTFLAGS;
+  execFileSync(
+    'cargo',
+    ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js', ...extraArgs],
+    { stdio: 'inherit', cwd: root, env },
+  );
+}
