@@ -284,6 +284,16 @@ describe("share and embed", () => {
     await shared.close();
   });
 
+  test("a damaged share link is ignored: the page opens with the first example", async () => {
+    const page = await open(ctx, env.url, "#s=not-gzip-at-all");
+    await page.waitForTimeout(300);
+    const code = await page.evaluate(() => window.playground.editor.code);
+    assert.match(code, /Sleep with dots/);
+    assert.equal(await page.evaluate(() => window.playground.state), "idle");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test("?embed shows editor, Run and timeline without the gallery", async () => {
     const page = await open(ctx, env.url, "?embed&example=events");
     assert.equal(await page.isVisible("#example"), false);
