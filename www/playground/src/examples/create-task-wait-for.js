@@ -8,12 +8,18 @@ async function fetchAfter(name, ms, signal) {
 }
 
 async function main(signal) {
-  const a = spawn((signal) => fetchAfter('a', 300, signal), { name: 'fetch a' });
-  const b = spawn((signal) => fetchAfter('b', 600, signal), { name: 'fetch b' });
+  const a = spawn((signal) => fetchAfter('a', 300, signal), {
+    name: 'fetch a',
+  });
+  const b = spawn((signal) => fetchAfter('b', 600, signal), {
+    name: 'fetch b',
+  });
   console.log(await a);
   console.log(await b);
 
-  const slow = spawn((signal) => fetchAfter('slow', 2000, signal), { name: 'slow fetch' });
+  const slow = spawn((signal) => fetchAfter('slow', 2000, signal), {
+    name: 'slow fetch',
+  });
   try {
     console.log(await timeout(800, slow, { signal }));
   } catch (e) {

@@ -20,7 +20,9 @@ async function deposit(name, signal) {
 }
 
 async function main() {
-  const workers = ['alice', 'bob', 'carol'].map((name) => spawn((s) => deposit(name, s), { name }));
+  const workers = ['alice', 'bob', 'carol'].map((name) =>
+    spawn((s) => deposit(name, s), { name }),
+  );
   for (const w of workers) await w;
   console.log(`final balance ${balance}`);
 }

@@ -23,8 +23,12 @@ async function consumer(q, id, signal) {
 
 async function main(signal) {
   const q = new Queue(2);
-  const producers = [1, 2].map((id) => spawn((s) => producer(q, id, s), { name: `producer ${id}` }));
-  const consumers = [1, 2, 3].map((id) => spawn((s) => consumer(q, id, s), { name: `consumer ${id}` }));
+  const producers = [1, 2].map((id) =>
+    spawn((s) => producer(q, id, s), { name: `producer ${id}` }),
+  );
+  const consumers = [1, 2, 3].map((id) =>
+    spawn((s) => consumer(q, id, s), { name: `consumer ${id}` }),
+  );
   for (const p of producers) await p;
   await q.join({ signal });
   console.log('all items handled; stopping consumers');

@@ -10,7 +10,11 @@ async function job(signal) {
 async function main(signal) {
   for (const budget of [200, 499, 1000]) {
     try {
-      const result = await timeout(budget, spawn(job, { name: `job (${budget} ms budget)` }), { signal });
+      const result = await timeout(
+        budget,
+        spawn(job, { name: `job (${budget} ms budget)` }),
+        { signal },
+      );
       console.log(`budget ${budget} ms: ${result}`);
     } catch (e) {
       console.log(`budget ${budget} ms: ${e.name}`);
