@@ -17,7 +17,8 @@ interface Hit {
 
 const ROW = 24;
 const TOP = 36;
-const LABEL = 150;
+/** Width of the label column: 150 px, less on a narrow canvas (set by measure(); one view per page). */
+let LABEL = 150;
 
 const MARK_TEXT: Record<Mark["kind"], string> = {
   spawn: "spawned",
@@ -146,6 +147,7 @@ export class TimelineView {
   private scale = { a: 0, b: 1, w: 10, width: 10 };
 
   private measure(): void {
+    LABEL = Math.round(Math.min(150, Math.max(90, this.canvas.clientWidth * 0.2)));
     const [a, b] = this.window();
     this.scale = { a, b, w: this.plotWidth(), width: this.canvas.clientWidth };
   }
