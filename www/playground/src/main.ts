@@ -332,6 +332,9 @@ function onMessage(m: FromWorker) {
       print("info", `${m.ok ? "finished" : "failed"} at loop time ${fmtMs(m.time)} (${fmtMs(m.wallMs)} wall clock)`);
       setState(m.ok ? "done" : "error", m.ok ? `Finished in ${fmtMs(m.wallMs)}` : "Failed");
       return;
+    case "taskError":
+      print("info", m.message, m.time, m.line);
+      return;
     case "ready":
       return;
   }

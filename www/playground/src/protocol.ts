@@ -9,4 +9,5 @@ export type FromWorker =
   | { type: "out"; lines: { stream: "stdout" | "stderr"; text: string; time: number }[]; dropped: number }
   | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
   | { type: "task"; task: number; line?: number; name?: string }
+  | { type: "taskError"; task: number; message: string; line?: number; column?: number; time: number }
   | { type: "done"; ok: boolean; wallMs: number; time: number };

@@ -186,14 +186,21 @@ function spawned(task: unknown) {
   if (typeof t.then === "function")
     (t as PromiseLike<unknown>).then(
       () => onEvent({ kind: "outcome", task: id, outcome: "complete", time: lastTime }),
-      (e: unknown) =>
-        onEvent({
-          kind: "outcome",
+      (e: unknown) => {
+        const error = e instanceof Error ? `${e.name}: ${e.message}` : describe(e);
+        onEvent({ kind: "outcome", task: id, outcome: t.cancelled ? "cancelled" : "error", error, time: lastTime });
+        if (t.cancelled) return;
+        // Like asyncio's "Task exception was never retrieved", but always: where it was thrown.
+        flushOutput();
+        const label = typeof t.name === "string" && t.name ? `'${t.name}'` : `task ${id}`;
+        post({
+          type: "taskError",
           task: id,
-          outcome: t.cancelled ? "cancelled" : "error",
-          error: e instanceof Error ? `${e.name}: ${e.message}` : describe(e),
+          message: `${label} failed: ${error}`,
+          ...lineIn(e instanceof Error ? e.stack : undefined),
           time: lastTime,
-        }),
+        });
+      },
     );
   const { line } = lineIn(new Error().stack);
   post({

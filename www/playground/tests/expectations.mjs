@@ -116,6 +116,7 @@ export const expectations = {
   taskgroup: {
     stdout: ["slow 1000 was cancelled (AbortError)", "slow 2000 was cancelled (AbortError)"],
     stderr: ["group failed: flaky failed"],
+    taskErrors: ["'flaky' failed: Error: flaky failed"],
     loopTime: 300,
     lanes: {
       flaky: { reasons: ["sleep"], outcome: "error", marks: ["error"] },

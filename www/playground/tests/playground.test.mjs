@@ -36,6 +36,8 @@ describe("gallery", () => {
       assert.equal(r.state, "done");
       assert.deepEqual(stdout(r), want.stdout, "stdout");
       assert.deepEqual(stderr(r), want.stderr ?? [], "stderr");
+      const failed = r.console.filter((l) => l.stream === "info" && / failed: /.test(l.text)).map((l) => l.text);
+      assert.deepEqual(failed, want.taskErrors ?? [], "failed tasks reported");
       if (want.loopTime !== undefined) assert.equal(r.finishedAt, want.loopTime, "loop time at the end");
       const lanes = new Map(r.summary.map((l) => [l.name, l]));
       for (const [name, lane] of Object.entries(want.lanes)) {
