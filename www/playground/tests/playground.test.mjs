@@ -62,7 +62,7 @@ describe("running", () => {
     await page.evaluate(() => {
       window.playground.editor.code = [
         "import { spawn, sleep } from 'wasio';",
-        "const t = spawn(async () => { await sleep(10_000); console.log('woke'); }, { name: 'sleeper' });",
+        "const t = spawn(async (signal) => { await sleep(10_000, { signal }); console.log('woke'); }, { name: 'sleeper' });",
         "await t;",
       ].join("\n");
     });
@@ -72,8 +72,16 @@ describe("running", () => {
     assert.deepEqual(stdout(r), ["woke"]);
     assert.ok(r.finishedAt >= 10_000, `loop time ${r.finishedAt} ms`);
     assert.ok(wall < 5_000, `finished in ${wall} ms of wall time`);
-    const sleeper = r.summary.find((l) => l.name === "sleeper");
-    assert.ok(sleeper.reasons.includes("sleep"), JSON.stringify(sleeper));
+    // The timer's row: hovering its mark tells the deadline.
+    const markX = await page.evaluate(() => {
+      const v = window.playground.view;
+      v.measure();
+      const m = v.loopMarks.find((k) => k.kind === "timer");
+      return v.pos(m.time, m.seq);
+    });
+    const box = await page.locator("#timeline").boundingBox();
+    await page.mouse.move(box.x + markX, box.y + 24);
+    assert.match(await page.textContent("#tip"), /loop: timer armed at .*deadline 10 s/);
     // Step back through the events: the scrub cursor rebuilds the model from a prefix.
     await page.focus("#timeline");
     await page.keyboard.press("Home");
@@ -83,6 +91,8 @@ describe("running", () => {
     assert.match(await page.textContent("#scrub-pos"), /^event 2\//);
     assert.match(await page.textContent("#details"), /^#2 at /);
     await page.keyboard.press("End");
+    const sleeper = r.summary.find((l) => l.name === "sleeper");
+    assert.ok(sleeper.reasons.includes("sleep"), JSON.stringify(sleeper));
     await page.close();
   });
 
@@ -92,7 +102,7 @@ describe("running", () => {
       window.playground.editor.code = [
         "import { spawn, sleep, Event } from 'wasio';",
         "const never = new Event();",
-        "const w = spawn(async () => { await never.wait(); }, { name: 'waiter' });",
+        "const w = spawn(async (signal) => { await never.wait({ signal }); }, { name: 'waiter' });",
         "await sleep(20);",
         "console.log('still running');",
         "await w; // never returns: the test sees the live timeline, then stops the run",

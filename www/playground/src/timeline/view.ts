@@ -210,6 +210,14 @@ export class TimelineView {
 
   hit(x: number, y: number): Hit | undefined {
     this.measure();
+    if (y >= TOP - 24 && y < TOP && x >= LABEL) {
+      let best: Mark | undefined;
+      for (const m of this.loopMarks) {
+        const d = Math.abs(this.pos(m.time, m.seq) - x);
+        if (d <= 5 && (!best || d < Math.abs(this.pos(best.time, best.seq) - x))) best = m;
+      }
+      return best ? { mark: best, x, y } : undefined;
+    }
     const row = Math.floor((y - TOP) / ROW);
     const lane = this.lanes()[row];
     if (!lane) return undefined;
@@ -227,6 +235,10 @@ export class TimelineView {
   }
 
   describe(h: Hit): string {
+    if (!h.lane && h.mark) {
+      const m = h.mark;
+      return `loop: ${MARK_TEXT[m.kind]} at ${fmtMs(m.time)} (event #${m.seq})${m.detail ? ` — ${m.detail}` : ""}`;
+    }
     const lane = h.lane!;
     const who = `${lane.name} (task ${lane.task}${lane.own ? "" : ", one of wasio's own"})`;
     if (h.mark) {
@@ -246,7 +258,7 @@ export class TimelineView {
 
   private showTip(h: Hit | undefined): void {
     this.hover = h;
-    if (!h?.lane) {
+    if (!h?.lane && !h?.mark) {
       this.tooltip.hidden = true;
       this.onHover(null);
       return;
