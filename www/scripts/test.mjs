@@ -11,6 +11,7 @@ const bin = (name) => join(www, 'node_modules', '.bin', name);
 const steps = [
   ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-esm.test.mjs']],
   ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-cjs.test.cjs']],
+  ['node', ['--test', 'test/slim.test.mjs']],
   ['node', ['test/browser.mjs']],
   [bin('tsc'), ['-p', 'test/types/tsconfig.json']],
   [bin('prettier'), ['--check', 'src', 'test', 'scripts']],

@@ -3,6 +3,7 @@
 import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { abortError, reasonOf } from './errors.js';
 import { spawn } from './task.js';
+import { watch } from './abort.js';
 
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
@@ -24,7 +25,7 @@ export class TaskGroup {
     if (signal !== undefined) {
       this.#parent = signal;
       if (signal.aborted) this.#ctrl.abort(reasonOf(signal));
-      else signal.addEventListener('abort', () => this.cancel(reasonOf(signal)), { once: true });
+      else watch(signal, () => this.cancel(reasonOf(signal)));
     }
   }
 
@@ -38,8 +39,9 @@ export class TaskGroup {
     checkFunction(fn, 'fn');
     const o = checkOptions(options);
     if (this.#joined && this.#live.size === 0) throw new Error('TaskGroup is finished');
-    const t = spawn(fn, { name: o.name, signal: this.#ctrl.signal });
+    const t = spawn(fn, { name: o.name });
     this.#live.add(t);
+    if (this.#ctrl.signal.aborted) t.cancel(this.#ctrl.signal.reason);
     t._onDone(() => {
       this.#live.delete(t);
       const [state, value] = t._outcome();
@@ -54,8 +56,11 @@ export class TaskGroup {
 
   /** Cancels every task in the group. */
   cancel(reason) {
-    if (!this.#ctrl.signal.aborted)
-      this.#ctrl.abort(reason === undefined ? abortError('The task group was cancelled') : reason);
+    if (this.#ctrl.signal.aborted) return;
+    const r = reason === undefined ? abortError('The task group was cancelled') : reason;
+    this.#ctrl.abort(r);
+    // Each task directly (not through listeners on the group's signal: one per task).
+    for (const t of [...this.#live]) t.cancel(r);
   }
 
   /** Waits for every task; rejects with the failure (AggregateError for several). */

@@ -25,7 +25,17 @@ class BaseQueue {
   /** Puts `item`, waiting for room if the queue is full. */
   put(item, options) {
     const p = this._rank(item);
-    return wait(signalOf(options), (o) => this.#q.put(item, p, o));
+    const signal = signalOf(options);
+    if (signal === undefined || !signal.aborted) {
+      // Room and nobody ahead: put it now. Full: wait in line. Shut down: reject.
+      try {
+        this.#q.put_nowait(item, p);
+        return Promise.resolve();
+      } catch (e) {
+        if (e !== 10) return Promise.reject(typeof e === 'number' ? fromCode(e) : e);
+      }
+    }
+    return wait(signal, (o) => this.#q.put(item, p, o));
   }
   /** Puts `item` now or throws QueueFull (QueueShutDown once shut down). */
   putNowait(item) {
@@ -37,7 +47,16 @@ class BaseQueue {
   }
   /** Removes and returns an item, waiting for one. */
   get(options) {
-    return wait(signalOf(options), (o) => this.#q.get(o));
+    const signal = signalOf(options);
+    if ((signal === undefined || !signal.aborted) && !this.#q.empty()) {
+      // An item nobody else is owed: take it now (get_nowait refuses items handed to waiters).
+      try {
+        return Promise.resolve(this.#q.get_nowait());
+      } catch {
+        /* owed to a woken getter: wait in line */
+      }
+    }
+    return wait(signal, (o) => this.#q.get(o));
   }
   /** Removes and returns an item now or throws QueueEmpty. */
   getNowait() {

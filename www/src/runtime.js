@@ -9,6 +9,7 @@
 
 import { fromCode, reasonOf } from './errors.js';
 import { cancel_wait, task_settled } from './wasm.js';
+import { unwatch, watch } from './abort.js';
 
 export const NONE = 0xffffffff;
 
@@ -23,7 +24,7 @@ export function onSettle(id, code, value) {
   const p = pending[id];
   if (p === undefined) return;
   pending[id] = undefined;
-  if (p.onAbort !== null) p.signal.removeEventListener('abort', p.onAbort);
+  if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   if (code === 0) p.resolve(value);
   else if (code === 1) p.reject(reasonOf(p.signal));
   else p.reject(fromCode(code, value));
@@ -52,7 +53,7 @@ export function wait(signal, start, handle) {
         cancel_wait(id);
         reject(reasonOf(signal));
       };
-      signal.addEventListener('abort', p.onAbort, { once: true });
+      watch(signal, p.onAbort);
     }
     pending[id] = p;
   });
@@ -63,7 +64,7 @@ export function cancelWait(id) {
   const p = pending[id];
   if (p === undefined) return;
   pending[id] = undefined;
-  if (p.onAbort !== null) p.signal.removeEventListener('abort', p.onAbort);
+  if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   cancel_wait(id);
 }
 

@@ -29,7 +29,11 @@ export class Lock {
   #l = new JsLock();
   /** Waits for the lock; resolves to a handle whose release() (or `using`) releases it. */
   acquire(options) {
-    return wait(signalOf(options), (o) => this.#l.acquire(o)).then(() => new Held(() => this.release()));
+    const signal = signalOf(options);
+    // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
+    if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
+      return Promise.resolve(new Held(() => this.release()));
+    return wait(signal, (o) => this.#l.acquire(o)).then(() => new Held(() => this.release()));
   }
   /** Takes the lock if free (and nobody waits); returns whether it did. */
   tryAcquire() {
@@ -49,7 +53,9 @@ export class Lock {
 export class Event {
   #e = new JsEvent();
   wait(options) {
-    return wait(signalOf(options), (o) => this.#e.wait(o));
+    const signal = signalOf(options);
+    if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return Promise.resolve(true);
+    return wait(signal, (o) => this.#e.wait(o));
   }
   set() {
     this.#e.set();
@@ -70,7 +76,10 @@ export class Semaphore {
     this.#s = new JsSemaphore(value, new.target === BoundedSemaphore);
   }
   acquire(options) {
-    return wait(signalOf(options), (o) => this.#s.acquire(o)).then(() => new Held(() => this.release()));
+    const signal = signalOf(options);
+    if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
+      return Promise.resolve(new Held(() => this.release()));
+    return wait(signal, (o) => this.#s.acquire(o)).then(() => new Held(() => this.release()));
   }
   tryAcquire() {
     return this.#s.try_acquire();

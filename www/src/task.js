@@ -4,6 +4,7 @@ import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { owners, settled, tasks } from './runtime.js';
 import { spawn_task, task_cancel, task_id } from './wasm.js';
+import { unwatch, watch } from './abort.js';
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -18,14 +19,17 @@ const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 export class Task {
   #fn;
   #slot;
-  #ctrl = new AbortController();
+  /** The task's AbortController, made when first needed (Node's are costly to create). */
+  #ctrl = null;
+  /** The reason of a cancel() made before the controller existed. */
+  #reason;
   #state = PENDING;
   #value;
   #cancelRequested = false;
   #fnDone = false;
   #fnOk = false;
   #fnValue;
-  #callbacks = [];
+  #callbacks = null;
   #parent;
   #onParentAbort = null;
   #deferred = null;
@@ -37,20 +41,28 @@ export class Task {
     this.#slot = spawn_task(name, simulated);
     this.id = task_id(this.#slot);
     tasks[this.#slot] = this;
-    owners.set(this.#ctrl.signal, this.#slot);
     if (parent !== undefined) {
-      this.#parent = parent;
       if (parent.aborted) this.cancel(reasonOf(parent));
       else {
+        this.#parent = parent;
         this.#onParentAbort = () => this.cancel(reasonOf(parent));
-        parent.addEventListener('abort', this.#onParentAbort, { once: true });
+        watch(parent, this.#onParentAbort);
       }
     }
   }
 
   /** Aborted when the task is cancelled; the signal its function received. */
   get signal() {
-    return this.#ctrl.signal;
+    return this.#controller().signal;
+  }
+
+  #controller() {
+    if (this.#ctrl === null) {
+      this.#ctrl = new AbortController();
+      if (this.#cancelRequested) this.#ctrl.abort(this.#reason);
+      else if (this.#slot !== undefined) owners.set(this.#ctrl.signal, this.#slot);
+    }
+    return this.#ctrl;
   }
   /** Whether the task has ended (fulfilled, failed or cancelled). */
   get done() {
@@ -68,9 +80,11 @@ export class Task {
    */
   cancel(reason) {
     if (this.#state !== PENDING) return false;
-    this.#cancelRequested = true;
-    if (!this.#ctrl.signal.aborted)
-      this.#ctrl.abort(reason === undefined ? abortError('The task was cancelled') : reason);
+    if (!this.#cancelRequested) {
+      this.#cancelRequested = true;
+      this.#reason = reason === undefined ? abortError('The task was cancelled') : reason;
+      if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
+    }
     if (this.#slot !== undefined) task_cancel(this.#slot);
     return true;
   }
@@ -108,6 +122,7 @@ export class Task {
   /** @internal calls `cb(task)` once the task has ended (at once if it has). */
   _onDone(cb) {
     if (this.#state !== PENDING) cb(this);
+    else if (this.#callbacks === null) this.#callbacks = [cb];
     else this.#callbacks.push(cb);
   }
   /** @internal the outcome: [state, value] */
@@ -121,7 +136,8 @@ export class Task {
     this.#fn = undefined;
     let r;
     try {
-      r = fn(this.#ctrl.signal);
+      // A function that declares no parameter cannot use the signal: skip making one.
+      r = fn.length === 0 ? fn() : fn(this.#controller().signal);
     } catch (e) {
       return this.#fnSettled(false, e);
     }
@@ -141,24 +157,23 @@ export class Task {
     settled(this.#slot, !ok && this.#isCancellation(value));
   }
 
-  /** A rejection after cancel() with the signal's reason or an AbortError ends the task cancelled. */
+  /** A rejection after cancel() with the cancel reason or an AbortError ends the task cancelled. */
   #isCancellation(e) {
     return (
       this.#cancelRequested &&
-      (e === this.#ctrl.signal.reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'))
+      (e === this.#reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'))
     );
   }
 
   /** @internal the task's future ended in the bindings. */
   _done() {
     this.#slot = undefined;
-    owners.delete(this.#ctrl.signal);
-    if (this.#onParentAbort !== null) this.#parent.removeEventListener('abort', this.#onParentAbort);
-    const signal = this.#ctrl.signal;
+    if (this.#ctrl !== null) owners.delete(this.#ctrl.signal);
+    if (this.#onParentAbort !== null) unwatch(this.#parent, this.#onParentAbort);
     if (!this.#fnDone) {
       // Cancelled before it started, or dropped by the loop (runSimulated's end).
-      if (!signal.aborted) this.#ctrl.abort(abortError('The task was cancelled'));
-      this.#finish(CANCELLED, signal.reason);
+      if (!this.#cancelRequested) this.cancel();
+      this.#finish(CANCELLED, this.#reason);
     } else if (this.#fnOk) this.#finish(FULFILLED, this.#fnValue);
     else this.#finish(this.#isCancellation(this.#fnValue) ? CANCELLED : REJECTED, this.#fnValue);
   }
@@ -174,8 +189,8 @@ export class Task {
       d.res = d.rej = undefined;
     }
     const cbs = this.#callbacks;
-    this.#callbacks = [];
-    for (const cb of cbs) cb(this);
+    this.#callbacks = null;
+    if (cbs !== null) for (const cb of cbs) cb(this);
   }
 }
 

@@ -749,6 +749,43 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       assert.ok(events.some((e) => e.kind === 'cancel-requested' && e.task === t.id));
     }));
 
+  test('one signal shared by a thousand pending waits: aborting it rejects them all and leaves none', () =>
+    runSimulated(async () => {
+      const ac = new AbortController();
+      const lock = new Lock();
+      await lock.acquire();
+      const q = new Queue();
+      const waits = [];
+      for (let i = 0; i < 250; i++) {
+        waits.push(sleep(1e6, { signal: ac.signal }));
+        waits.push(lock.acquire({ signal: ac.signal }));
+        waits.push(q.get({ signal: ac.signal }));
+        waits.push(spawn((signal) => sleep(1e6, { signal }), { signal: ac.signal }));
+      }
+      await yieldNow();
+      ac.abort(new Error('all'));
+      const results = await Promise.allSettled(waits);
+      assert.ok(results.every((r) => r.status === 'rejected' && r.reason.message === 'all'));
+      assert.equal(w.__testing.jsPendingWaits(), 0);
+      lock.release();
+      assert.ok(lock.tryAcquire(), 'no aborted acquire kept the lock');
+      q.putNowait('kept');
+      assert.equal(q.getNowait(), 'kept');
+    }));
+
+  test('a function without parameters runs without a signal; task.signal is still there', async () => {
+    const t = spawn(() => 'no signal');
+    assert.equal(t.signal.aborted, false);
+    assert.equal(await t, 'no signal');
+    const u = spawn(async () => {
+      await sleep(1e6);
+    });
+    u.cancel('late');
+    assert.equal(u.signal.aborted, true);
+    assert.equal(u.signal.reason, 'late');
+    await rejectsWith(u, (e) => assert.equal(e, 'late'));
+  });
+
   // ---- memory ----
 
   test('a million sleeps and timeouts on one long-lived signal leave memory flat', { timeout: 120000 }, () =>
