@@ -161,7 +161,7 @@ fn a_peer_that_aborts_is_seen_as_end_or_reset_never_a_hang() {
 #[test]
 fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_goes() {
     use std::time::Duration;
-    use wasio::trace::Event as Trace;
+    use wasio::trace::EventKind as Trace;
 
     run(async {
         let peers: Rc<RefCell<Vec<(StreamReader, StreamWriter)>>> = Rc::default();
@@ -194,7 +194,7 @@ fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_
         let spawned: Rc<RefCell<Vec<wasio::TaskId>>> = Rc::default();
         let released = Rc::new(wasio::sync::Event::new());
         let (s, done) = (spawned.clone(), released.clone());
-        wasio::trace::set_subscriber(move |e| match e {
+        wasio::trace::set_subscriber(move |e| match &e.kind {
             Trace::Spawn { task, .. } => s.borrow_mut().push(*task),
             Trace::Complete { task } if s.borrow().contains(task) => done.set(),
             _ => {}
@@ -233,5 +233,50 @@ fn start_tcp_server_serves_tcp_only() {
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
         let e = wasio::net::start_tcp_server(echo, &addr).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::AddrInUse, "{e}");
+    });
+}
+
+/// Over real TCP a client's waits are named by the stream front ends (connect, read), never by
+/// the reactor's generic `io` under them; the server's accept loop waits on `accept`.
+#[test]
+fn tcp_waits_are_traced_as_connect_read_and_accept() {
+    use wasio::trace::{EventKind, WaitReason};
+    run(async {
+        let server = start_server(echo, "127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr().to_string();
+        let reasons: Rc<RefCell<Vec<(wasio::TaskId, WaitReason)>>> = Rc::default();
+        let sink = reasons.clone();
+        wasio::trace::set_subscriber(move |e| {
+            if let EventKind::PollEnd {
+                task,
+                reason: Some(r),
+                ..
+            } = e.kind
+            {
+                sink.borrow_mut().push((task, r));
+            }
+        });
+        let client = spawn(async move {
+            let (mut r, mut w) = open_connection(&addr).await.unwrap();
+            w.write(b"ping\n").unwrap();
+            r.readline().await.unwrap()
+        });
+        let id = client.id();
+        assert_eq!(client.await.unwrap(), b"ping\n");
+        wasio::trace::clear_subscriber();
+        let all = reasons.borrow();
+        let mine: Vec<WaitReason> = all
+            .iter()
+            .filter(|(t, _)| *t == id)
+            .map(|(_, r)| *r)
+            .collect();
+        assert_eq!(mine.last(), Some(&WaitReason::Read), "{mine:?}");
+        assert!(
+            mine.iter()
+                .all(|r| matches!(r, WaitReason::Connect | WaitReason::Read)),
+            "{mine:?}"
+        );
+        assert!(all.iter().any(|(_, r)| *r == WaitReason::Accept), "{all:?}");
+        server.close();
     });
 }

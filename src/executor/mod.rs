@@ -65,6 +65,7 @@ use crate::borrow::lock;
 use crate::host;
 use crate::task::TaskId;
 use crate::time::deadlines::Deadlines;
+use crate::time::Instant;
 use crate::trace::Event;
 use std::ptr::NonNull;
 use task_cell::TaskCell;
@@ -262,21 +263,53 @@ impl Executor {
     #[cold]
     #[inline(never)]
     fn emit_kind(&self, kind: EventKind, value: u64) {
+        use crate::trace::{wait, EventKind as Kind};
         let task = TaskId(value);
-        self.emit_event(match kind {
-            EventKind::Spawn => Event::Spawn {
+        let kind = match kind {
+            EventKind::Spawn => Kind::Spawn {
                 task,
                 name: self.names.get(task).map(|n| n.to_string()),
+                by: self.current_id(),
             },
-            EventKind::Wake => Event::Wake { task },
-            EventKind::PollBegin => Event::PollBegin { task },
-            EventKind::PollEnd(ready) => Event::PollEnd { task, ready },
-            EventKind::Complete => Event::Complete { task },
-            EventKind::CancelRequested => Event::CancelRequested { task },
-            EventKind::Cancelled => Event::Cancelled { task },
-            EventKind::TimerArmed => Event::TimerArmed { deadline: value },
-            EventKind::TimerFired => Event::TimerFired { deadline: value },
+            EventKind::Wake => Kind::Wake {
+                task,
+                by: self.current_id(),
+            },
+            EventKind::PollBegin => {
+                wait::begin_poll();
+                Kind::PollBegin { task }
+            }
+            EventKind::PollEnd(ready) => Kind::PollEnd {
+                task,
+                ready,
+                reason: wait::end_poll().filter(|_| !ready),
+            },
+            EventKind::Complete => Kind::Complete { task },
+            EventKind::CancelRequested => Kind::CancelRequested { task },
+            EventKind::Cancelled => Kind::Cancelled { task },
+            EventKind::TimerArmed => Kind::TimerArmed {
+                deadline: Instant(value),
+            },
+            EventKind::TimerFired => Kind::TimerFired {
+                deadline: Instant(value),
+            },
+        };
+        // The loop clock, without moving `reading` on a real clock (tracing must not change
+        // which deadlines a turn sees as due).
+        let time = if self.simulated.get() {
+            self.reading.get()
+        } else {
+            host::now_nanos()
+        };
+        self.emit_event(Event {
+            time: Instant(time),
+            kind,
         });
+    }
+
+    /// The id of the task being polled, if any.
+    fn current_id(&self) -> Option<TaskId> {
+        self.current().map(|t| t.header().id)
     }
 
     #[cold]
@@ -291,6 +324,7 @@ impl Executor {
     pub(crate) fn set_tracer(&self, tracer: Option<Subscriber>) {
         self.trace
             .set(tracer.is_some().then_some(Self::emit_kind as Report));
+        crate::trace::wait::set_tracing(tracer.is_some());
         *self.tracer.borrow_mut() = tracer;
     }
 

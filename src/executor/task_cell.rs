@@ -341,6 +341,7 @@ fn set_join_waker(h: &Header, cx: &mut Context<'_>) {
         Some(w) if w.will_wake(cx.waker()) => w,
         _ => cx.waker().clone(),
     }));
+    crate::trace::wait::waiting(crate::trace::WaitReason::Task);
 }
 
 impl dyn RawTask + '_ {

@@ -43,6 +43,10 @@ fn no_transport(address: &str) -> io::Error {
 
 /// Connects to `address` with the transport its form picks.
 pub(crate) async fn connect(address: &str) -> io::Result<Connection> {
+    crate::trace::wait::io(crate::trace::WaitReason::Connect, connect_by_form(address)).await
+}
+
+async fn connect_by_form(address: &str) -> io::Result<Connection> {
     if let Some(name) = address.strip_prefix(MEM_SCHEME) {
         return memnet::connect(name).await;
     }

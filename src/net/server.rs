@@ -231,7 +231,13 @@ where
             let mut s = lock(&state);
             match s.listener.as_mut() {
                 None => Poll::Ready(None),
-                Some(l) => l.poll_accept(cx).map(Some),
+                Some(l) => {
+                    let r = l.poll_accept(cx).map(Some);
+                    if r.is_pending() {
+                        crate::trace::wait::waiting_io(crate::trace::WaitReason::Accept);
+                    }
+                    r
+                }
             }
         })
         .await;

@@ -29,6 +29,7 @@
 //! by a cancelled call. Shutdown fails every waiter and revokes promised slots; an immediate
 //! shutdown also drops the stored items and the items handed to getters that have not run.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::{RefCell, RefMut};
 use std::fmt;
 use std::future::Future;
@@ -585,10 +586,10 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
                 // No room (the inline path took every other case).
                 self.item = Some(item);
                 self.key = Some(s.putters.push(cx.waker()));
-                return Poll::Pending;
+                return pending(WaitReason::QueuePut);
             }
             Some(k) => match s.putters.poll(k, cx.waker()) {
-                None => return Poll::Pending,
+                None => return pending(WaitReason::QueuePut),
                 Some(grant) => {
                     self.key = None;
                     let item = self.item.take().expect("a waiting put holds its item");
@@ -695,10 +696,10 @@ impl<T, S: Storage<T>> Get<'_, T, S> {
                     return Poll::Ready(Err(QueueShutDown(())));
                 }
                 self.key = Some(s.getters.push(cx.waker()));
-                return Poll::Pending;
+                return pending(WaitReason::QueueGet);
             }
             Some(k) => match s.getters.poll(k, cx.waker()) {
-                None => return Poll::Pending,
+                None => return pending(WaitReason::QueueGet),
                 Some(GetGrant::ShutDown) => {
                     self.key = None;
                     return Poll::Ready(Err(QueueShutDown(())));
@@ -776,14 +777,14 @@ impl<T, S: Storage<T>> Future for Join<'_, T, S> {
                     return Poll::Ready(());
                 }
                 this.key = Some(s.joiners.push(cx.waker()));
-                Poll::Pending
+                pending(WaitReason::QueueJoin)
             }
             Some(k) => match s.joiners.poll(k, cx.waker()) {
                 Some(()) => {
                     this.key = None;
                     Poll::Ready(())
                 }
-                None => Poll::Pending,
+                None => pending(WaitReason::QueueJoin),
             },
         }
     }

@@ -306,7 +306,10 @@ impl StreamReader {
         let end = self.end;
         loop {
             return match self.transport.poll_read(cx, &mut self.data[end..end + max]) {
-                Poll::Pending => Poll::Pending,
+                Poll::Pending => {
+                    crate::trace::wait::waiting_io(crate::trace::WaitReason::Read);
+                    Poll::Pending
+                }
                 Poll::Ready(Ok(0)) => {
                     self.eof = true;
                     Poll::Ready(Ok(0))

@@ -106,6 +106,7 @@ impl Core {
     }
 
     fn park(&mut self, cx: &Context<'_>) {
+        crate::trace::wait::waiting_io(crate::trace::WaitReason::Write);
         match &self.waiter {
             Some(w) if w.will_wake(cx.waker()) => {}
             _ => self.waiter = Some(cx.waker().clone()),
@@ -266,6 +267,8 @@ impl Future for Driver {
         let r = c.progress(cx);
         if r.is_ready() {
             c.driver = false;
+        } else {
+            crate::trace::wait::waiting_io(crate::trace::WaitReason::Write);
         }
         release(c);
         r

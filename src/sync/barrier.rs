@@ -13,6 +13,7 @@
 //! [`abort`](Barrier::abort) does the same and sets `broken`, so later waits fail at once until the
 //! next `reset`. A waiter dropped after it was handed its result needs nothing passed on.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -256,7 +257,7 @@ impl Future for BarrierWait<'_> {
                 }
                 if s.waiters.len() + 1 < s.parties {
                     this.key = Some(s.waiters.push(cx.waker()));
-                    return Poll::Pending;
+                    return pending(WaitReason::Barrier);
                 }
                 // The last party: release everyone, in arrival order.
                 let mut wakers = Vec::new();
@@ -277,7 +278,7 @@ impl Future for BarrierWait<'_> {
                     this.done = true;
                     Poll::Ready(r)
                 }
-                None => Poll::Pending,
+                None => pending(WaitReason::Barrier),
             },
         }
     }

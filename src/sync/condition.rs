@@ -15,6 +15,7 @@
 //! wait dropped while queueing for the lock leaves the lock's line (and passes the lock on if it
 //! had been handed it).
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -333,11 +334,11 @@ impl<'a, T> Future for ConditionWait<'a, T> {
                     let key = this.waiters.borrow_mut().push(cx.waker());
                     let mutex = guard.unlock();
                     this.state = WaitState::Waiting { key, mutex };
-                    return Poll::Pending;
+                    return pending(WaitReason::Condition);
                 }
                 WaitState::Waiting { key, mutex } => {
                     if this.waiters.borrow_mut().poll(*key, cx.waker()).is_none() {
-                        return Poll::Pending;
+                        return pending(WaitReason::Condition);
                     }
                     this.state = WaitState::Relock(Relock { mutex, key: None });
                 }

@@ -8,6 +8,7 @@
 //! entry, not in the flag. A dropped waiter unlinks itself (O(1)); a notification needs no passing
 //! on, since every waiter got one.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
@@ -194,14 +195,14 @@ impl Future for EventWait<'_> {
                     return Poll::Ready(());
                 }
                 this.key = Some(this.inner.waiters.borrow_mut().push(cx.waker()));
-                Poll::Pending
+                pending(WaitReason::Event)
             }
             Some(k) => match this.inner.waiters.borrow_mut().poll(k, cx.waker()) {
                 Some(()) => {
                     this.key = None;
                     Poll::Ready(())
                 }
-                None => Poll::Pending,
+                None => pending(WaitReason::Event),
             },
         }
     }

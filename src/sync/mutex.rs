@@ -22,6 +22,7 @@
 //! `RefCell<T>` borrowed by the guard kept the uncontended lock+unlock above 2x a bare `RefCell`
 //! borrow in `benches/benches/sync.rs`.)
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::fmt;
 use std::future::Future;
@@ -114,14 +115,14 @@ impl RawLock {
             None => {
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
                 self.state.set(CONTENDED);
-                Poll::Pending
+                pending(WaitReason::Lock)
             }
             Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
                 Some(()) => {
                     *key = None;
                     Poll::Ready(())
                 }
-                None => Poll::Pending,
+                None => pending(WaitReason::Lock),
             },
         }
     }

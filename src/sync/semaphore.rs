@@ -23,6 +23,7 @@
 //! the uncontended acquire is one decrement and test of `count`, and the release one increment and
 //! test: no waker clone, no allocation, no borrow of the wait list.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
@@ -144,14 +145,14 @@ impl Core {
                 self.count.set(self.count.get() + 1);
                 *key = Some(self.waiters.borrow_mut().push(cx.waker()));
                 self.count.set(self.count.get() - 1);
-                Poll::Pending
+                pending(WaitReason::Semaphore)
             }
             Some(k) => match self.waiters.borrow_mut().poll(k, cx.waker()) {
                 Some(()) => {
                     *key = None;
                     Poll::Ready(())
                 }
-                None => Poll::Pending,
+                None => pending(WaitReason::Semaphore),
             },
         }
     }

@@ -304,7 +304,7 @@ impl<E: 'static> TaskGroup<E> {
                 Poll::Ready(())
             } else {
                 inner.joiner.set(Some(cx.waker().clone()));
-                Poll::Pending
+                crate::trace::wait::pending(crate::trace::WaitReason::Task)
             }
         })
         .await;

@@ -7,6 +7,7 @@
 //! fires at the next turn, as asyncio runs a callback scheduled in the past at its next
 //! iteration. Later polls (woken by the timer or anything else) read the clock.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -162,7 +163,7 @@ impl Future for Sleep {
         if self.yield_once {
             self.yield_once = false;
             cx.waker().wake_by_ref();
-            return Poll::Pending;
+            return pending(WaitReason::Yield);
         }
         let this = &mut *self;
         executor::with(|ex| {
@@ -188,7 +189,7 @@ impl Future for Sleep {
                     ex.note_timer_armed(deadline);
                 }
             }
-            Poll::Pending
+            pending(WaitReason::Sleep)
         })
     }
 }

@@ -1,5 +1,6 @@
 //! [`yield_now`]: let every other ready task run once.
 
+use crate::trace::wait::{pending, WaitReason};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -65,6 +66,6 @@ impl Future for YieldNow {
         }
         self.yielded = true;
         cx.waker().wake_by_ref();
-        Poll::Pending
+        pending(WaitReason::Yield)
     }
 }

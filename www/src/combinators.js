@@ -89,7 +89,7 @@ export function wait(tasks, options) {
           finish();
       });
     if (o.timeout !== undefined && !finished)
-      startWait(undefined, (owner) => sleepWait(o.timeout, owner), timer).then(finish);
+      startWait(undefined, (owner) => sleepWait(o.timeout, owner), timer, 'timeout').then(finish);
   });
 }
 

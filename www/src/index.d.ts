@@ -198,6 +198,8 @@ export type TraceKind =
   | 'cancelled'
   | 'timer-armed'
   | 'timer-fired'
+  | 'wait'
+  | 'wait-end'
   | 'other';
 export interface TraceEvent {
   kind: TraceKind;
@@ -211,6 +213,27 @@ export interface TraceEvent {
   ready?: boolean;
   /** timer-armed / timer-fired: the deadline, loop milliseconds. */
   deadline?: number;
+  /** wait / wait-end: what is waited for. */
+  what?:
+    | 'sleep'
+    | 'yield'
+    | 'timeout'
+    | 'lock'
+    | 'event'
+    | 'semaphore'
+    | 'barrier'
+    | 'queue-get'
+    | 'queue-put'
+    | 'queue-join'
+    | 'read'
+    | 'drain'
+    | 'wait-closed'
+    | 'connect'
+    | 'listen';
+  /** wait / wait-end: the wait's id (pairs a wait-end with its wait). */
+  wait?: number;
+  /** wait-end: how it ended. */
+  outcome?: 'ok' | 'aborted' | 'error';
 }
 export declare const trace: {
   /** Calls `callback` for every runtime event; returns the unsubscribe function. */

@@ -35,7 +35,7 @@ class BaseQueue {
         if (e !== 10) return Promise.reject(typeof e === 'number' ? fromCode(e) : e);
       }
     }
-    return wait(signal, (o) => this.#q.put(item, p, o));
+    return wait(signal, (o) => this.#q.put(item, p, o), undefined, 'queue-put');
   }
   /** Puts `item` now or throws QueueFull (QueueShutDown once shut down). */
   putNowait(item) {
@@ -56,7 +56,7 @@ class BaseQueue {
         /* owed to a woken getter: wait in line */
       }
     }
-    return wait(signal, (o) => this.#q.get(o));
+    return wait(signal, (o) => this.#q.get(o), undefined, 'queue-get');
   }
   /** Removes and returns an item now or throws QueueEmpty. */
   getNowait() {
@@ -76,7 +76,7 @@ class BaseQueue {
   }
   /** Waits until every item put has been marked done. */
   join(options) {
-    return wait(signalOf(options), (o) => this.#q.join(o));
+    return wait(signalOf(options), (o) => this.#q.join(o), undefined, 'queue-join');
   }
   /** Shuts the queue down: puts fail, gets drain what is left (none if `immediate`). */
   shutdown(immediate = false) {

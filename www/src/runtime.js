@@ -10,6 +10,7 @@
 import { fromCode, reasonOf } from './errors.js';
 import { cancel_wait, task_settled } from './wasm.js';
 import { unwatch, watch } from './abort.js';
+import { traceWait, tracing } from './trace.js';
 
 export const NONE = 0xffffffff;
 
@@ -25,6 +26,8 @@ export function onSettle(id, code, value) {
   if (p === undefined) return;
   pending[id] = undefined;
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
+  if (p.what !== undefined)
+    traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
   if (code === 0) p.resolve(value);
   else if (code === 1) p.reject(reasonOf(p.signal));
   else p.reject(fromCode(code, value));
@@ -34,7 +37,7 @@ export function onSettle(id, code, value) {
  * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise,
  * and `handle.id` the id (for cancelWait) when a handle object is passed.
  */
-export function wait(signal, start, handle) {
+export function wait(signal, start, handle, what) {
   let owner = NONE;
   let foreign = false;
   if (signal !== undefined) {
@@ -45,12 +48,19 @@ export function wait(signal, start, handle) {
   }
   const id = start(owner);
   if (handle !== undefined) handle.id = id;
+  let task;
+  if (tracing.on) {
+    const t = owner !== NONE ? tasks[owner] : running;
+    task = t == null ? undefined : t.id;
+    traceWait('wait', what || 'wait', id, task);
+  }
   return new Promise((resolve, reject) => {
-    const p = { resolve, reject, signal, onAbort: null };
+    const p = { resolve, reject, signal, onAbort: null, what: tracing.on ? what || 'wait' : undefined, task };
     if (foreign) {
       p.onAbort = () => {
         pending[id] = undefined;
         cancel_wait(id);
+        if (p.what !== undefined) traceWait('wait-end', p.what, id, p.task, 'aborted');
         reject(reasonOf(signal));
       };
       watch(signal, p.onAbort);
@@ -65,6 +75,7 @@ export function cancelWait(id) {
   if (p === undefined) return;
   pending[id] = undefined;
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
+  if (p.what !== undefined) traceWait('wait-end', p.what, id, p.task, 'aborted');
   cancel_wait(id);
 }
 
@@ -73,9 +84,19 @@ export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined 
 
 // Task hooks: the bindings call onRun in the task's first poll and onDone when its future ends.
 
+/** The task whose function's synchronous part is running (the bindings adopt its waits too). */
+let running = null;
+
 export function onRun(slot) {
   const t = tasks[slot];
-  if (t !== undefined) t._run();
+  if (t === undefined) return;
+  const outer = running;
+  running = t;
+  try {
+    t._run();
+  } finally {
+    running = outer;
+  }
 }
 
 export function onDone(slot) {

@@ -32,22 +32,22 @@ export class StreamReader {
   /** Up to `n` bytes (default: everything to the end); an empty array at the end of the stream. */
   read(n = -1, options) {
     if (n !== -1) checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.read(n, o));
+    return wait(signalOf(options), (o) => this.#r.read(n, o), undefined, 'read');
   }
   /** One line, `\n` included (at the end of the stream: what is left, maybe empty). */
   readline(options) {
-    return wait(signalOf(options), (o) => this.#r.readline(o));
+    return wait(signalOf(options), (o) => this.#r.readline(o), undefined, 'read');
   }
   /** Exactly `n` bytes, or IncompleteReadError (with the bytes read in `partial`). */
   readexactly(n, options) {
     checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.readexactly(n, o));
+    return wait(signalOf(options), (o) => this.#r.readexactly(n, o), undefined, 'read');
   }
   /** Up to and including `separator` (a string or bytes; default '\n'). */
   readuntil(separator = '\n', options) {
     const sep = asBytes(separator, 'separator');
     if (sep.length === 0) throw new RangeError('separator must not be empty');
-    return wait(signalOf(options), (o) => this.#r.readuntil(sep, o));
+    return wait(signalOf(options), (o) => this.#r.readuntil(sep, o), undefined, 'read');
   }
   /** Whether the stream ended and nothing is buffered. */
   atEof() {
@@ -95,7 +95,7 @@ export class StreamWriter {
   }
   /** Waits until the buffer is below its high-water mark. */
   drain(options) {
-    return wait(signalOf(options), (o) => this.#w.drain(o));
+    return wait(signalOf(options), (o) => this.#w.drain(o), undefined, 'drain');
   }
   /** Half-closes where the transport can (see canWriteEof()). */
   writeEof() {
@@ -117,7 +117,7 @@ export class StreamWriter {
   }
   /** Waits until the connection is closed. */
   waitClosed(options) {
-    return wait(signalOf(options), (o) => this.#w.wait_closed(o));
+    return wait(signalOf(options), (o) => this.#w.wait_closed(o), undefined, 'wait-closed');
   }
   /** A WHATWG WritableStream that writes here (closing it closes the connection). */
   get writable() {
@@ -141,7 +141,7 @@ export class StreamWriter {
 /** Opens a connection to `url` (ws://, wss://, mem://name): resolves to { reader, writer }. */
 export async function openConnection(url, options) {
   checkUrl(url);
-  const [r, w] = await wait(signalOf(options), (o) => open_connection(url, o));
+  const [r, w] = await wait(signalOf(options), (o) => open_connection(url, o), undefined, 'connect');
   return { reader: new StreamReader(r), writer: new StreamWriter(w) };
 }
 
@@ -163,7 +163,7 @@ export class Server {
     return this.#s.is_serving();
   }
   waitClosed(options) {
-    return wait(signalOf(options), (o) => this.#s.wait_closed(o));
+    return wait(signalOf(options), (o) => this.#s.wait_closed(o), undefined, 'wait-closed');
   }
   [asyncDispose]() {
     this.close();
@@ -184,7 +184,7 @@ export async function startServer(handler, url, options) {
     Promise.resolve()
       .then(() => handler(new StreamReader(r), new StreamWriter(w)))
       .catch(report);
-  const raw = await wait(signalOf(options), (o) => start_server(onConnection, url, o));
+  const raw = await wait(signalOf(options), (o) => start_server(onConnection, url, o), undefined, 'listen');
   return new Server(raw);
 }
 

@@ -33,7 +33,9 @@ export class Lock {
     // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
     if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
       return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#l.acquire(o)).then(() => new Held(() => this.release()));
+    return wait(signal, (o) => this.#l.acquire(o), undefined, 'lock').then(
+      () => new Held(() => this.release()),
+    );
   }
   /** Takes the lock if free (and nobody waits); returns whether it did. */
   tryAcquire() {
@@ -55,7 +57,7 @@ export class Event {
   wait(options) {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return Promise.resolve(true);
-    return wait(signal, (o) => this.#e.wait(o));
+    return wait(signal, (o) => this.#e.wait(o), undefined, 'event');
   }
   set() {
     this.#e.set();
@@ -79,7 +81,9 @@ export class Semaphore {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
       return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#s.acquire(o)).then(() => new Held(() => this.release()));
+    return wait(signal, (o) => this.#s.acquire(o), undefined, 'semaphore').then(
+      () => new Held(() => this.release()),
+    );
   }
   tryAcquire() {
     return this.#s.try_acquire();
@@ -107,7 +111,7 @@ export class Barrier {
     this.#b = new JsBarrier(parties);
   }
   wait(options) {
-    return wait(signalOf(options), (o) => this.#b.wait(o));
+    return wait(signalOf(options), (o) => this.#b.wait(o), undefined, 'barrier');
   }
   abort() {
     this.#b.abort();

@@ -10,13 +10,13 @@ import { sleep as sleepWait, yield_now } from './wasm.js';
 export function sleep(ms, options) {
   checkMs(ms, 'ms');
   const signal = checkSignal(checkOptions(options).signal);
-  return wait(signal, (owner) => sleepWait(ms, owner));
+  return wait(signal, (owner) => sleepWait(ms, owner), undefined, 'sleep');
 }
 
 /** Lets every other ready task run once before resolving (asyncio's sleep(0)). */
 export function yieldNow(options) {
   const signal = checkSignal(checkOptions(options).signal);
-  return wait(signal, yield_now);
+  return wait(signal, yield_now, undefined, 'yield');
 }
 
 /**
@@ -44,7 +44,7 @@ export function timeout(ms, awaitable, options) {
       if (ok) resolve(v);
       else reject(v);
     };
-    wait(signal, (owner) => sleepWait(ms, owner), timer).then(
+    wait(signal, (owner) => sleepWait(ms, owner), timer, 'timeout').then(
       () => {
         expired = true;
         if (task !== null) task.cancel(timeoutError());

@@ -630,6 +630,18 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
         if (e.kind === 'timer-armed') armedIn.push(inPoll);
       }
       assert.deepEqual(armedIn, [t.id, t.id]);
+      // The JS layer's own wait events name what the task waits for.
+      const waits = events.filter((e) => e.kind === 'wait' || e.kind === 'wait-end');
+      assert.deepEqual(
+        waits.map((e) => [e.kind, e.what, e.task, e.outcome]),
+        [
+          ['wait', 'sleep', t.id, undefined],
+          ['wait-end', 'sleep', t.id, 'ok'],
+          ['wait', 'sleep', t.id, undefined],
+          ['wait-end', 'sleep', t.id, 'ok'],
+        ],
+      );
+      assert.equal(waits[1].time - waits[0].time, 10);
       assert.ok(events.every((e) => typeof e.time === 'number'));
       const n = events.length;
       await sleep(1);

@@ -107,7 +107,7 @@ impl Future for JsPromise {
                     Some(w) if w.will_wake(cx.waker()) => {}
                     _ => *w = Some(cx.waker().clone()),
                 }
-                Poll::Pending
+                crate::trace::wait::pending(crate::trace::WaitReason::Promise)
             }
             Settle::Done(_) => match std::mem::replace(&mut *s, Settle::Taken) {
                 Settle::Done(r) => Poll::Ready(r),

@@ -167,7 +167,7 @@ pub(crate) struct StdinRead;
 impl TransportRead for StdinRead {
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         if !take_ready_or_arm(0, false, cx) {
-            return Poll::Pending;
+            return crate::trace::wait::pending(crate::trace::WaitReason::Io);
         }
         Poll::Ready(io::stdin().lock().read(buf))
     }

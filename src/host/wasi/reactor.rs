@@ -68,6 +68,7 @@ thread_local! {
 impl Reactor {
     /// Arms entry `key` with the waker of `cx` (see [`Registration::arm`]).
     fn arm(&mut self, key: usize, cx: &Context<'_>) {
+        crate::trace::wait::waiting(crate::trace::WaitReason::Io);
         let mut newly = false;
         if let Some(Some(e)) = self.entries.get_mut(key) {
             match &mut e.waker {
