@@ -211,6 +211,10 @@ export interface TraceEvent {
   name?: string;
   /** poll-end: whether the task ended in this poll. */
   ready?: boolean;
+  /** poll-end of a task still pending: what it now waits on ('sleep', 'lock', 'queue-get'...). */
+  reason?: string;
+  /** spawn / wake: the task that spawned or woke this one, if a task did. */
+  by?: number;
   /** timer-armed / timer-fired: the deadline, loop milliseconds. */
   deadline?: number;
   /** wait / wait-end: what is waited for. */

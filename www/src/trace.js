@@ -19,11 +19,14 @@ const subscribers = new Set();
 /** Whether anyone listens: the JS layer's own events are built only then. */
 export const tracing = { on: false };
 
-function dispatch(kind, task, detail, time) {
+function dispatch(kind, task, detail, time, by) {
   const e = { kind: KINDS[kind] || 'other', task: task < 0 ? undefined : task, time };
+  if (by >= 0) e.by = by;
   if (kind === 0) e.name = detail;
-  else if (kind === 3) e.ready = detail;
-  else if (kind === 7 || kind === 8) e.deadline = detail;
+  else if (kind === 3) {
+    e.ready = detail === true;
+    if (typeof detail === 'string') e.reason = detail;
+  } else if (kind === 7 || kind === 8) e.deadline = detail;
   send(e);
 }
 

@@ -642,6 +642,13 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
         ],
       );
       assert.equal(waits[1].time - waits[0].time, 10);
+      // The crate's own events: each pending poll of the worker says what it waits on: its
+      // sleep, or its JS code's promise (the code after an await runs in a microtask).
+      const reasons = events.filter((e) => e.kind === 'poll-end' && e.task === t.id && !e.ready);
+      assert.deepEqual(
+        reasons.map((e) => e.reason),
+        ['sleep', 'promise', 'sleep', 'promise'],
+      );
       assert.ok(events.every((e) => typeof e.time === 'number'));
       const n = events.length;
       await sleep(1);

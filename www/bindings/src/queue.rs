@@ -14,6 +14,7 @@ use std::cell::Cell;
 use std::cmp::Ordering;
 
 use wasio::queue::{PriorityQueue, TryGetError, TryPutError};
+use wasio::trace::WaitReason;
 use wasm_bindgen::prelude::*;
 
 use crate::waits::{self, boxed, Fail};
@@ -102,6 +103,7 @@ impl JsQueue {
         let item = self.rank(item, priority);
         waits::start(
             owner,
+            WaitReason::QueuePut,
             boxed(async move {
                 match q.put(item).await {
                     Ok(()) => Ok(JsValue::UNDEFINED),
@@ -123,6 +125,7 @@ impl JsQueue {
         let q = self.queue.clone();
         waits::start(
             owner,
+            WaitReason::QueueGet,
             boxed(async move {
                 match q.get().await {
                     Ok(r) => Ok(r.value),
@@ -147,6 +150,7 @@ impl JsQueue {
         let q = self.queue.clone();
         waits::start(
             owner,
+            WaitReason::QueueJoin,
             boxed(async move {
                 q.join().await;
                 Ok(JsValue::UNDEFINED)

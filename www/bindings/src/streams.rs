@@ -19,6 +19,7 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasio::browser::JsPromise;
 use wasio::stream::transport::TransportRead;
 use wasio::stream::ReadError;
+use wasio::trace::WaitReason;
 use wasio::{Server, StreamReader, StreamWriter};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -104,6 +105,7 @@ impl JsReader {
         let r = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Read,
             boxed(async move {
                 let Ok(mut g) = r.try_borrow_mut() else {
                     return Err(busy(what));
@@ -182,6 +184,7 @@ impl JsWriter {
         let w = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Write,
             boxed(async move {
                 let Ok(mut g) = w.try_borrow_mut() else {
                     return Err(busy("drain()"));
@@ -223,6 +226,7 @@ impl JsWriter {
         let w = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Write,
             boxed(async move {
                 let Ok(mut g) = w.try_borrow_mut() else {
                     return Err(busy("waitClosed()"));
@@ -250,6 +254,7 @@ fn pair(r: StreamReader, w: StreamWriter) -> JsValue {
 pub fn open_connection(url: String, owner: u32) -> u32 {
     waits::start(
         owner,
+        WaitReason::Connect,
         boxed(async move {
             match wasio::open_connection(&url).await {
                 Ok((r, w)) => Ok(pair(r, w)),
@@ -282,6 +287,7 @@ impl JsServer {
         let s = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Accept,
             boxed(async move {
                 s.wait_closed().await;
                 Ok(JsValue::UNDEFINED)
@@ -297,6 +303,7 @@ impl JsServer {
 pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
     waits::start(
         owner,
+        WaitReason::Accept,
         boxed(async move {
             let handle = move |r: StreamReader, w: StreamWriter| {
                 let w = Rc::new(RefCell::new(w));

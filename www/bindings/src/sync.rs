@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use wasio::sync::{Barrier, BoundedSemaphore, Event, Lock, Semaphore};
+use wasio::trace::WaitReason;
 use wasm_bindgen::prelude::*;
 
 use crate::waits::{self, boxed, Fail};
@@ -28,6 +29,7 @@ impl JsLock {
         let lock = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Lock,
             boxed(async move {
                 lock.acquire().await.forget();
                 Ok(JsValue::UNDEFINED)
@@ -74,6 +76,7 @@ impl JsEvent {
         let ev = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Event,
             boxed(async move {
                 ev.wait().await;
                 Ok(JsValue::TRUE)
@@ -139,6 +142,7 @@ impl JsSemaphore {
         let sem = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Semaphore,
             boxed(async move {
                 on_sem!(sem, s => s.acquire().await.forget());
                 Ok(JsValue::UNDEFINED)
@@ -191,6 +195,7 @@ impl JsBarrier {
         let b = self.0.clone();
         waits::start(
             owner,
+            WaitReason::Barrier,
             boxed(async move {
                 match b.wait().await {
                     Ok(i) => Ok(JsValue::from(i as u32)),

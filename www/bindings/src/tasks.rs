@@ -30,6 +30,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use wasio::trace::WaitReason;
 use wasio::TaskRef;
 use wasm_bindgen::prelude::*;
 
@@ -196,6 +197,11 @@ impl Future for JsTask {
             }
             return Poll::Ready(());
         }
+        // Name the wait for the trace: a pending wait polled above has named it already (the
+        // first reason wins); else one of the task's waits, or, with none, its JS promise (the
+        // function's code is about to run in a microtask).
+        let reason = waits::reason_of(self.slot, &c.owned.borrow());
+        wasio::trace::record_wait(reason.unwrap_or(WaitReason::Promise));
         Poll::Pending
     }
 }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use wasio::trace::WaitReason;
 use wasm_bindgen::prelude::*;
 
 use crate::waits::{self, boxed};
@@ -19,6 +20,7 @@ pub fn sleep(ms: f64, owner: u32) -> u32 {
     let s = wasio::sleep(millis(ms));
     waits::start(
         owner,
+        WaitReason::Sleep,
         boxed(async move {
             s.await;
             Ok(JsValue::UNDEFINED)
@@ -31,6 +33,7 @@ pub fn sleep(ms: f64, owner: u32) -> u32 {
 pub fn yield_now(owner: u32) -> u32 {
     waits::start(
         owner,
+        WaitReason::Yield,
         boxed(async {
             wasio::yield_now().await;
             Ok(JsValue::UNDEFINED)

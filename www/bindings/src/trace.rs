@@ -1,43 +1,56 @@
 //! The runtime's trace events, handed to one JS callback (the JS layer fans them out to its
 //! subscribers).
 //!
-//! Each event reaches JS as `(kind, task, detail, time)`: `kind` a small number (see
-//! `KINDS` in `www/src/trace.js`), `task` the wasio task id (-1 when none), `detail` the spawn's
-//! name or a timer's deadline in loop milliseconds, `time` the loop clock in milliseconds.
+//! Each event reaches JS as `(kind, task, detail, time, by)`: `kind` a small number (see `KINDS`
+//! in `www/src/trace.js`), `task` the wasio task id (-1 when none), `detail` the spawn's name, a
+//! pending poll's wait reason (`"sleep"`, `"lock"`... or `true` when the poll ended the task), or a
+//! timer's deadline in loop milliseconds, `time` the event's loop time in milliseconds, and `by`
+//! the task that spawned or woke it (-1 when none).
 
 use js_sys::Function;
-use wasio::trace::{self, Event};
+use wasio::trace::{self, Event, EventKind};
+use wasio::TaskId;
 use wasm_bindgen::prelude::*;
+
+fn id(t: Option<TaskId>) -> f64 {
+    t.map_or(-1.0, |t| t.as_u64() as f64)
+}
 
 /// Sends every runtime event to `callback` (replacing any earlier one).
 #[wasm_bindgen]
 pub fn trace_subscribe(callback: Function) {
     trace::set_subscriber(move |e: &Event| {
-        let ms = |ns: u64| JsValue::from(ns as f64 / 1e6);
-        let (kind, task, detail) = match e {
-            Event::Spawn { task, name } => (
+        let ms = |i: wasio::Instant| JsValue::from(i.since_origin().as_secs_f64() * 1000.0);
+        let (kind, detail, by) = match &e.kind {
+            EventKind::Spawn { name, by, .. } => (
                 0,
-                Some(*task),
-                name.as_deref()
-                    .map(JsValue::from)
-                    .unwrap_or(JsValue::UNDEFINED),
+                name.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
+                *by,
             ),
-            Event::Wake { task } => (1, Some(*task), JsValue::UNDEFINED),
-            Event::PollBegin { task } => (2, Some(*task), JsValue::UNDEFINED),
-            Event::PollEnd { task, ready } => (3, Some(*task), JsValue::from(*ready)),
-            Event::Complete { task } => (4, Some(*task), JsValue::UNDEFINED),
-            Event::CancelRequested { task } => (5, Some(*task), JsValue::UNDEFINED),
-            Event::Cancelled { task } => (6, Some(*task), JsValue::UNDEFINED),
-            Event::TimerArmed { deadline } => (7, None, ms(*deadline)),
-            Event::TimerFired { deadline } => (8, None, ms(*deadline)),
-            _ => (99, None, JsValue::UNDEFINED),
+            EventKind::Wake { by, .. } => (1, JsValue::UNDEFINED, *by),
+            EventKind::PollBegin { .. } => (2, JsValue::UNDEFINED, None),
+            EventKind::PollEnd { ready, reason, .. } => (
+                3,
+                match reason {
+                    _ if *ready => JsValue::TRUE,
+                    Some(r) => JsValue::from(r.name()),
+                    None => JsValue::UNDEFINED,
+                },
+                None,
+            ),
+            EventKind::Complete { .. } => (4, JsValue::UNDEFINED, None),
+            EventKind::CancelRequested { .. } => (5, JsValue::UNDEFINED, None),
+            EventKind::Cancelled { .. } => (6, JsValue::UNDEFINED, None),
+            EventKind::TimerArmed { deadline } => (7, ms(*deadline), None),
+            EventKind::TimerFired { deadline } => (8, ms(*deadline), None),
+            _ => (99, JsValue::UNDEFINED, None),
         };
-        let task = task.map_or(-1.0, |t| t.as_u64() as f64);
-        let args = js_sys::Array::of4(
+        let args = js_sys::Array::of5(
             &JsValue::from(kind),
-            &JsValue::from(task),
+            &JsValue::from(id(e.task())),
             &detail,
-            &JsValue::from(wasio::time() * 1000.0),
+            &ms(e.time),
+            &JsValue::from(id(by)),
         );
         let _ = callback.apply(&JsValue::UNDEFINED, &args);
     });

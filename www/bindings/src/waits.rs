@@ -24,6 +24,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
+use wasio::trace::WaitReason;
 use wasio::TaskRef;
 use wasm_bindgen::prelude::*;
 
@@ -72,6 +73,8 @@ struct Slot {
 
 struct Live {
     owner: Owner,
+    /// What it waits on, for the trace (`PollEnd`'s reason).
+    reason: WaitReason,
     future: Option<WaitFuture>,
     waker: Option<Waker>,
 }
@@ -99,14 +102,19 @@ impl ReadyList {
 
     /// Queues a wait and wakes the task.
     pub(crate) fn push(&self, id: u32, generation: u32) {
-        self.ids
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((id, generation));
+        self.push_quiet(id, generation);
         let waker = self.task.lock().unwrap_or_else(|e| e.into_inner()).clone();
         if let Some(w) = waker {
             w.wake();
         }
+    }
+
+    /// Queues a wait without waking the task (it is being polled, and drains the list next).
+    pub(crate) fn push_quiet(&self, id: u32, generation: u32) {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((id, generation));
     }
 
     /// Takes the next woken wait.
@@ -169,7 +177,7 @@ fn free(id: u32, generation: Option<u32>) -> Option<Live> {
 
 /// Starts a wait owned by JS task `owner` (a task slot, or `u32::MAX` for none: then the task
 /// whose synchronous part is running, if any, else a helper task) and returns its id.
-pub(crate) fn start(owner: u32, future: WaitFuture) -> u32 {
+pub(crate) fn start(owner: u32, reason: WaitReason, future: WaitFuture) -> u32 {
     let owner = if owner == u32::MAX {
         crate::tasks::current()
     } else {
@@ -179,6 +187,7 @@ pub(crate) fn start(owner: u32, future: WaitFuture) -> u32 {
         Some(ready) => {
             let (id, generation) = alloc(Live {
                 owner: Owner::Task(owner),
+                reason,
                 future: Some(future),
                 waker: None,
             });
@@ -189,12 +198,19 @@ pub(crate) fn start(owner: u32, future: WaitFuture) -> u32 {
             }));
             set_waker(id, waker);
             crate::tasks::adopt(owner, id);
-            ready.push(id, generation);
+            if owner == crate::tasks::current() {
+                // Started by the task's own synchronous part, inside its poll: that poll polls it
+                // next, no second poll needed.
+                ready.push_quiet(id, generation);
+            } else {
+                ready.push(id, generation);
+            }
             id
         }
         None => {
             let (id, generation) = alloc(Live {
                 owner: Owner::Task(u32::MAX),
+                reason,
                 future: Some(future),
                 waker: None,
             });
@@ -310,6 +326,23 @@ pub(crate) fn is_owned_by(id: u32, owner: u32) -> bool {
         matches!(
             w.borrow().get(id as usize).and_then(|s| s.live.as_ref()),
             Some(Live { owner: Owner::Task(t), .. }) if *t == owner
+        )
+    })
+}
+
+/// What the first of `ids` still owned by `owner` waits on, if one is.
+pub(crate) fn reason_of(owner: u32, ids: &[u32]) -> Option<WaitReason> {
+    WAITS.with(|w| {
+        let w = w.borrow();
+        ids.iter().find_map(
+            |&id| match w.get(id as usize).and_then(|s| s.live.as_ref()) {
+                Some(Live {
+                    owner: Owner::Task(t),
+                    reason,
+                    ..
+                }) if *t == owner => Some(*reason),
+                _ => None,
+            },
         )
     })
 }
