@@ -1,5 +1,6 @@
 // What each gallery example prints and what its timeline shows, on the virtual clock.
 // lanes: name → { reasons it must have waited on (wasio's wait reasons), outcome, marks }.
+// wakes: "waker -> woken" edges the loop saw (a wake made inside a task's poll names its waker).
 // loopTime: the loop clock when the program ends (virtual time, so exact).
 const dots = Array(7).fill(".");
 export const expectations = {
@@ -15,7 +16,7 @@ export const expectations = {
     stdout: ["a after 300 ms", "b after 600 ms", "slow fetch: TimeoutError"],
     loopTime: 1400,
     lanes: {
-      main: { reasons: ["task"], outcome: "complete" },
+      main: { reasons: ["timeout"], outcome: "complete" },
       "fetch a": { reasons: ["sleep"], outcome: "complete" },
       "fetch b": { reasons: ["sleep"], outcome: "complete" },
       "slow fetch": { reasons: ["sleep"], outcome: "cancelled" },
@@ -33,7 +34,10 @@ export const expectations = {
   "echo-mem": {
     stdout: ["echoed: hello", "echoed: async", "echoed: world", "server closed"],
     loopTime: 0,
-    lanes: { main: { outcome: "complete" }, client: { reasons: ["read"], outcome: "complete" } },
+    lanes: {
+      main: { reasons: ["listen", "wait_closed"], outcome: "complete" },
+      client: { reasons: ["connect", "read", "wait_closed"], outcome: "complete" },
+    },
   },
   "producer-consumer": {
     stdout: [
@@ -54,7 +58,7 @@ export const expectations = {
     loopTime: 1300,
     lanes: {
       main: { reasons: ["queue_join"], outcome: "complete" },
-      "producer 1": { reasons: ["sleep", "queue_put"], outcome: "complete" },
+      "producer 1": { reasons: ["sleep"], outcome: "complete" },
       "producer 2": { reasons: ["sleep"], outcome: "complete" },
       "consumer 1": { reasons: ["queue_get", "sleep"], outcome: "cancelled" },
       "consumer 2": { reasons: ["queue_get"], outcome: "cancelled" },
@@ -80,6 +84,7 @@ export const expectations = {
   },
   events: {
     stdout: ["setting the event", "waiter 1 saw the event", "waiter 2 saw the event", "waiter 3 saw the event"],
+    wakes: ["main -> setter", "main -> waiter 1"],
     loopTime: 500,
     lanes: {
       setter: { reasons: ["sleep"], outcome: "complete" },
@@ -93,8 +98,8 @@ export const expectations = {
     loopTime: 600,
     lanes: {
       producer: { reasons: ["sleep"], outcome: "complete" },
-      "consumer 1": { reasons: ["condition"], outcome: "complete" },
-      "consumer 2": { outcome: "complete" },
+      "consumer 1": { outcome: "complete" },
+      "consumer 2": { reasons: ["lock"], outcome: "complete" },
     },
   },
   semaphores: {
@@ -145,7 +150,7 @@ export const expectations = {
     ],
     loopTime: 1250,
     lanes: {
-      refill: { reasons: ["sleep", "queue_put"], outcome: "cancelled" },
+      refill: { reasons: ["sleep"], outcome: "cancelled" },
       "client 6": { reasons: ["queue_get"], outcome: "complete" },
     },
   },
@@ -153,7 +158,7 @@ export const expectations = {
     stdout: ["got 1", "got 4", "got 9", "got 16", "got 25", "sum 55"],
     loopTime: 850,
     lanes: {
-      source: { reasons: ["sleep"], outcome: "complete" },
+      source: { reasons: ["sleep", "queue_put"], outcome: "complete" },
       square: { reasons: ["queue_get", "sleep"], outcome: "complete" },
       sink: { reasons: ["queue_get"], outcome: "complete" },
     },

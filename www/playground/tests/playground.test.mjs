@@ -40,6 +40,12 @@ describe("gallery", () => {
       assert.deepEqual(failed, want.taskErrors ?? [], "failed tasks reported");
       if (want.loopTime !== undefined) assert.equal(r.finishedAt, want.loopTime, "loop time at the end");
       const lanes = new Map(r.summary.map((l) => [l.name, l]));
+      const edges = await page.evaluate(() => {
+        const m = window.playground.model();
+        const name = new Map(m.lanes.map((l) => [l.task, l.name]));
+        return m.edges.filter((e) => e.kind === "wake").map((e) => `${name.get(e.from)} -> ${name.get(e.to)}`);
+      });
+      for (const edge of want.wakes ?? []) assert.ok(edges.includes(edge), `a wake edge ${edge} (edges: ${edges})`);
       for (const [name, lane] of Object.entries(want.lanes)) {
         const got = lanes.get(name);
         assert.ok(got, `a lane named '${name}' (lanes: ${[...lanes.keys()].join(", ")})`);
@@ -231,6 +237,7 @@ describe("timeline", () => {
     // The same lanes as a table, opened from the keyboard.
     await page.focus("#lane-table summary");
     await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#lane-table tbody tr").length > 0);
     const rows = await page.locator("#lane-table tbody tr").allTextContents();
     assert.equal(rows.length, lanes.filter((l) => l.own).length);
     assert.ok(rows.some((r) => r.startsWith("alice (task")));

@@ -123,6 +123,15 @@ export function canonicalKind(kind: string): string {
   }
 }
 
+/** A wait reason in one spelling ("queue-get", "QueueGet" → "queue_get"); undefined if none. */
+export function waitReason(r: unknown): string | undefined {
+  if (typeof r !== "string" || !r) return undefined;
+  return r
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .replace(/[-\s]/g, "_")
+    .toLowerCase();
+}
+
 /** Builds lanes from events incrementally; `upTo` limits the fold to a prefix (scrubbing). */
 export class TimelineBuilder {
   readonly model: Model = { lanes: [], edges: [], events: [], start: 0, end: 0 };
@@ -255,7 +264,7 @@ export class TimelineBuilder {
       }
       case "wait": {
         if (task === undefined) return;
-        const reason = typeof e.reason === "string" ? e.reason : "unknown";
+        const reason = waitReason(e.reason ?? e.what) ?? "unknown";
         const lane = this.lane(task, seq, time);
         if (lane.state === "waiting") this.enter(lane, "waiting", time, seq, reason);
         else this.pendingReason.set(task, reason);
@@ -273,8 +282,9 @@ export class TimelineBuilder {
           open.seqEnd = seq;
           return;
         }
-        const reason =
-          (typeof e.reason === "string" ? e.reason : undefined) ?? this.pendingReason.get(task) ?? "unknown";
+        // What the program said it waits on (a wait event in this poll) names the wait best; else
+        // what the loop recorded in the poll.
+        const reason = this.pendingReason.get(task) ?? waitReason(e.reason) ?? "unknown";
         this.pendingReason.delete(task);
         // A task woken during its own poll is ready again, not waiting.
         this.enter(lane, "waiting", time, seq, reason);
