@@ -69,7 +69,6 @@ function wasioPackage(): Plugin {
     resolveId(id) {
       const m = /^wasio(\/.*)?$/.exec(id);
       if (!m) return null;
-      if (shim) return `${shim}/index.js`;
       const file = join(root, "package.json");
       if (!existsSync(file))
         this.error(`the wasio package is not in ${root}: build it first (scripts/build-playground.sh)`);
@@ -86,9 +85,7 @@ function wasioPackage(): Plugin {
   };
 }
 
-// Development only: WASIO_PKG_SHIM=/path/to/dir points 'wasio' at dir/index.js instead
-// (WASIO_PKG_DIR=/path/to/package builds against another copy of the package).
-const shim = process.env.WASIO_PKG_SHIM;
+// WASIO_PKG_DIR=/path/to/package builds against another copy of the package (default: ..).
 
 export default defineConfig({
   base: "./",
