@@ -161,9 +161,11 @@ function laneLine(lane: Lane): number | undefined {
   return editor.findLine(`'${lane.name}'`) ?? editor.findLine(`"${lane.name}"`) ?? editor.findLine(`\`${lane.name}\``);
 }
 
-view.onSelect = (lane) => {
-  const line = laneLine(lane);
-  details.textContent = view.describe({ lane, x: 0, y: 0 }) + (line ? ` — line ${line} selected in the editor` : "");
+view.onSelect = (lane, span) => {
+  // A waiting span leads to the line that started its wait; anything else to the task's spawn.
+  const line = span?.line ?? laneLine(lane);
+  const what = view.describe({ lane, ...(span ? { span } : {}), x: 0, y: 0 });
+  details.textContent = what + (line ? ` — line ${line} selected in the editor` : "");
   if (line) editor.selectLine(line);
 };
 view.onHover = (text) => {

@@ -11,6 +11,9 @@ import * as testing from "wasio/testing";
 import { ImportError, lexerReady, rewriteImports } from "./rewrite";
 import type { FromWorker, ToWorker } from "./protocol";
 
+// Frames enough to reach the program's line from inside the package (V8's default keeps 10).
+(Error as { stackTraceLimit?: number }).stackTraceLimit = 40;
+
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const MAX_EVENTS = 200_000;
 
@@ -107,6 +110,11 @@ function onEvent(e: unknown) {
     awaitingWrapper = false;
   }
   if (wrapper !== undefined && ev.task === wrapper) return;
+  // A wait begins inside the program's call (sleep, get, acquire...): its stack has the line.
+  if (ev.kind === "wait") {
+    const { line } = lineIn(new Error().stack);
+    if (line) ev.line = line;
+  }
   if (typeof ev.time === "number") {
     ev.time -= origin;
     if (typeof ev.deadline === "number") ev.deadline -= origin;

@@ -234,6 +234,29 @@ describe("timeline", () => {
     const box = await page.locator("#timeline").boundingBox();
     await page.mouse.move(box.x + 60, box.y + 26 + 12);
     assert.match(await page.textContent("#tip"), /task \d+/);
+    // Clicking a waiting span selects the line that started the wait.
+    const target = await page.evaluate(() => {
+      const v = window.playground.view;
+      v.measure();
+      const lanes = v.lanes();
+      for (let i = 0; i < lanes.length; i++)
+        for (const s of lanes[i].spans)
+          if (s.reason === "lock" && s.line) {
+            const x0 = v.pos(s.start, s.seqStart);
+            const x1 = v.pos(s.end, s.seqEnd);
+            if (x1 - x0 > 6) return { x: (x0 + x1) / 2, row: i, line: s.line };
+          }
+      return null;
+    });
+    assert.ok(target, "a lock wait with its line");
+    const tbox = await page.locator("#timeline").boundingBox();
+    await page.mouse.click(tbox.x + target.x, tbox.y + 36 + target.row * 24 + 12);
+    const waitLine = await page.evaluate(() =>
+      window.playground.editor.lineAt(window.playground.editor.selection().head),
+    );
+    assert.equal(waitLine, target.line);
+    const text = await page.evaluate((l) => window.playground.editor.code.split("\n")[l - 1], waitLine);
+    assert.match(text, /lock\.acquire/);
     // The same lanes as a table, opened from the keyboard.
     await page.focus("#lane-table summary");
     await page.keyboard.press("Enter");

@@ -32,6 +32,8 @@ export interface Span {
   seqStart: number;
   seqEnd: number | null;
   reason?: string;
+  /** Waiting: the program's line that started the wait, when known. */
+  line?: number;
 }
 
 export type MarkKind = "spawn" | "cancel" | "complete" | "error" | "cancelled" | "timer" | "timer-fired";
@@ -136,7 +138,7 @@ export function waitReason(r: unknown): string | undefined {
 export class TimelineBuilder {
   readonly model: Model = { lanes: [], edges: [], events: [], start: 0, end: 0 };
   private byTask = new Map<number, Lane>();
-  private pendingReason = new Map<number, string>();
+  private pendingReason = new Map<number, { reason: string; line?: number }>();
   private pendingOutcome = new Map<number, { outcome: NonNullable<Lane["outcome"]>; detail?: string }>();
 
   /** Refines how a finished task ended (its last end mark and its outcome). */
@@ -201,7 +203,7 @@ export class TimelineBuilder {
     return lane;
   }
 
-  private enter(lane: Lane, state: State, time: number, seq: number, reason?: string): void {
+  private enter(lane: Lane, state: State, time: number, seq: number, reason?: string, line?: number): void {
     const open = lane.spans[lane.spans.length - 1];
     if (open && open.end === null) {
       if (open.state === state && (state !== "waiting" || open.reason === reason)) return;
@@ -210,6 +212,7 @@ export class TimelineBuilder {
     }
     const span: Span = { state, start: time, end: null, seqStart: seq, seqEnd: null };
     if (reason) span.reason = reason;
+    if (line) span.line = line;
     lane.spans.push(span);
     lane.state = state;
   }
@@ -265,9 +268,10 @@ export class TimelineBuilder {
       case "wait": {
         if (task === undefined) return;
         const reason = waitReason(e.reason ?? e.what) ?? "unknown";
+        const line = typeof e.line === "number" ? e.line : undefined;
         const lane = this.lane(task, seq, time);
-        if (lane.state === "waiting") this.enter(lane, "waiting", time, seq, reason);
-        else this.pendingReason.set(task, reason);
+        if (lane.state === "waiting") this.enter(lane, "waiting", time, seq, reason, line);
+        else this.pendingReason.set(task, { reason, line });
         return;
       }
       case "pollEnd": {
@@ -284,10 +288,9 @@ export class TimelineBuilder {
         }
         // What the program said it waits on (a wait event in this poll) names the wait best; else
         // what the loop recorded in the poll.
-        const reason = this.pendingReason.get(task) ?? waitReason(e.reason) ?? "unknown";
+        const said = this.pendingReason.get(task);
         this.pendingReason.delete(task);
-        // A task woken during its own poll is ready again, not waiting.
-        this.enter(lane, "waiting", time, seq, reason);
+        this.enter(lane, "waiting", time, seq, said?.reason ?? waitReason(e.reason) ?? "unknown", said?.line);
         return;
       }
       case "complete":

@@ -41,7 +41,8 @@ export class TimelineView {
   selected: number | null = null;
   /** Whether wasio's own tasks (not spawned by the program) get lanes too. */
   showInternal = false;
-  onSelect: (lane: Lane) => void = () => {};
+  /** A task was selected (with the span clicked, if any). */
+  onSelect: (lane: Lane, span?: Span) => void = () => {};
   onHover: (text: string | null) => void = () => {};
 
   private view: [number, number] | null = null; // domain window when zoomed, else fit
@@ -133,10 +134,10 @@ export class TimelineView {
     this.select(next);
   }
 
-  select(lane: Lane): void {
+  select(lane: Lane, span?: Span): void {
     this.selected = lane.task;
     this.draw();
-    this.onSelect(lane);
+    this.onSelect(lane, span);
   }
 
   private plotWidth(): number {
@@ -205,7 +206,7 @@ export class TimelineView {
 
   private click(x: number, y: number): void {
     const h = this.hit(x, y);
-    if (h?.lane) this.select(h.lane);
+    if (h?.lane) this.select(h.lane, h.span);
   }
 
   hit(x: number, y: number): Hit | undefined {
@@ -249,7 +250,8 @@ export class TimelineView {
       const s = h.span;
       const [te] = this.spanEnd(s);
       const why = reasonText(s.reason);
-      const what = s.state === "waiting" ? (why ? `waiting on ${why}` : "waiting") : s.state;
+      const what =
+        s.state === "waiting" ? (why ? `waiting on ${why}` : "waiting") + (s.line ? ` (line ${s.line})` : "") : s.state;
       return `${who}: ${what}, ${fmtMs(s.start)} → ${s.end === null ? "now" : fmtMs(te)} (${fmtMs(te - s.start)}; events #${s.seqStart}–${s.seqEnd ?? "…"})`;
     }
     const state = lane.state === "done" ? (lane.outcome ?? "done") : lane.state;
