@@ -9,6 +9,7 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
   const { spawn, sleep, yieldNow, timeout, gather, wait, asCompleted, shield, TaskGroup } = w;
   const { Queue, LifoQueue, PriorityQueue, Lock, Event, Semaphore, BoundedSemaphore, Barrier, Condition } = w;
 
+  const text = (bytes) => new TextDecoder().decode(bytes);
   const isAbort = (e) => e instanceof DOMException && e.name === 'AbortError';
   const rejectsWith = async (p, check) => {
     let caught = null;
@@ -548,6 +549,150 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       assert.deepEqual(log, ['b']);
     }));
 
+  // Every wait: a pre-aborted signal rejects at once and changes nothing; a wait aborted while
+  // queued rejects with the reason, leaves the line (the next waiter is served) and takes nothing.
+  const waits = {
+    sleep: () => ({ start: (signal) => sleep(1e6, { signal }), check: async () => {} }),
+    yieldNow: () => ({ start: (signal) => yieldNow({ signal }), check: async () => {}, preOnly: true }),
+    'Lock.acquire': () => {
+      const l = new Lock();
+      l.tryAcquire();
+      return {
+        start: (signal) => l.acquire({ signal }),
+        check: async () => {
+          const next = l.acquire();
+          l.release();
+          (await next).release();
+          assert.equal(l.locked(), false);
+        },
+      };
+    },
+    'Semaphore.acquire': () => {
+      const s = new Semaphore(1);
+      s.tryAcquire();
+      return {
+        start: (signal) => s.acquire({ signal }),
+        check: async () => {
+          const next = s.acquire();
+          s.release();
+          (await next).release();
+          assert.equal(s.value, 1);
+        },
+      };
+    },
+    'Event.wait': () => {
+      const e = new Event();
+      return {
+        start: (signal) => e.wait({ signal }),
+        check: async () => {
+          const next = e.wait();
+          e.set();
+          assert.equal(await next, true);
+        },
+      };
+    },
+    'Barrier.wait': () => {
+      const b = new Barrier(2);
+      return {
+        start: (signal) => b.wait({ signal }),
+        check: async () => {
+          assert.equal(b.nWaiting, 0);
+          const r = await gather(b.wait(), b.wait());
+          assert.deepEqual(r.sort(), [0, 1]);
+        },
+      };
+    },
+    'Condition.wait': () => {
+      const c = new Condition();
+      return {
+        start: async (signal) => {
+          await c.acquire();
+          try {
+            await c.wait({ signal });
+          } finally {
+            c.release();
+          }
+        },
+        check: async () => assert.equal(c.locked(), false),
+      };
+    },
+    'Queue.get': () => {
+      const q = new Queue();
+      return {
+        start: (signal) => q.get({ signal }),
+        check: async () => {
+          const next = q.get();
+          q.putNowait('x');
+          assert.equal(await next, 'x');
+          assert.equal(q.size, 0);
+        },
+      };
+    },
+    'Queue.put': () => {
+      const q = new Queue(1);
+      q.putNowait('first');
+      return {
+        start: (signal) => q.put('aborted', { signal }),
+        check: async () => {
+          assert.equal(q.getNowait(), 'first');
+          assert.throws(() => q.getNowait(), w.QueueEmpty);
+        },
+      };
+    },
+    'Queue.join': () => {
+      const q = new Queue();
+      q.putNowait(1);
+      return {
+        start: (signal) => q.join({ signal }),
+        check: async () => {
+          q.getNowait();
+          q.taskDone();
+          await q.join();
+        },
+      };
+    },
+    'StreamReader.readline': () => {
+      let conn;
+      return {
+        start: async (signal) => {
+          conn = conn || (await openQuiet());
+          return conn.reader.readline({ signal });
+        },
+        check: async () => {
+          conn.writer.write('kept\n');
+          assert.equal(text(await conn.reader.readline()), 'kept\n');
+          conn.writer.close();
+          assert.equal(text(await conn.reader.read()), '', 'the server saw the end and closed too');
+        },
+      };
+    },
+  };
+  let quietServer = null;
+  const openQuiet = async () => {
+    if (quietServer === null)
+      quietServer = await w.startServer(async (reader, writer) => {
+        for await (const line of reader) writer.write(line);
+      }, 'mem://suite-abort-matrix');
+    return w.openConnection('mem://suite-abort-matrix');
+  };
+
+  for (const [name, make] of Object.entries(waits)) {
+    test(`abort semantics: ${name}`, () =>
+      runSimulated(async () => {
+        const pre = make();
+        await rejectsWith(pre.start(AbortSignal.abort('pre')), (e) => assert.equal(e, 'pre'));
+        await pre.check();
+        const m = make();
+        if (m.preOnly) return;
+        const ac = new AbortController();
+        const p = m.start(ac.signal);
+        await sleep(1);
+        ac.abort('late');
+        await rejectsWith(p, (e) => assert.equal(e, 'late'));
+        await m.check();
+      }));
+  }
+
   // ---- bad input ----
 
   test('bad input throws TypeError/RangeError naming the parameter', () => {
@@ -656,8 +801,6 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     }));
 
   // ---- streams ----
-
-  const text = (bytes) => new TextDecoder().decode(bytes);
 
   test('mem:// server and connection: readline, readexactly, readuntil, read to the end', async () => {
     const server = await w.startServer(async (reader, writer) => {
