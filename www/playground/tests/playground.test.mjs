@@ -282,6 +282,12 @@ describe("timeline", () => {
     const names = trace.traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name").map((e) => e.args.name);
     assert.deepEqual(names.sort(), r.summary.map((l) => l.name).sort());
     assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("waiting: ")));
+    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name === "waiting: queue_get"));
+    // Wake edges as flow events: each start has its finish.
+    const starts = trace.traceEvents.filter((e) => e.ph === "s").map((e) => e.id);
+    const ends = trace.traceEvents.filter((e) => e.ph === "f").map((e) => e.id);
+    assert.ok(starts.length > 0);
+    assert.deepEqual(starts.sort(), ends.sort());
     for (const e of trace.traceEvents.filter((e) => e.ph === "X")) assert.ok(e.dur >= 0 && Number.isFinite(e.ts));
     writeFileSync(join(artifacts, "producer-consumer.trace.json"), JSON.stringify(trace));
     await page.close();
