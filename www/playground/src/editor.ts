@@ -1,0 +1,99 @@
+/** The CodeMirror 6 editor: JavaScript highlighting, light/dark following the system, Mod-Enter runs. */
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
+import { Compartment, EditorState, Prec } from "@codemirror/state";
+import { oneDark } from "@codemirror/theme-one-dark";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+  syntaxTree,
+} from "@codemirror/language";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+
+/** What the playground's editor needs of CodeMirror's basic setup (no completion, lint or fold: a smaller first load). */
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  closeBrackets(),
+  highlightActiveLine(),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
+];
+import type { Language } from "./languages";
+
+export function createEditor(parent: HTMLElement, doc: string, language: Language, onRun: () => void) {
+  const theme = new Compartment();
+  const lang = new Compartment();
+  const dark = matchMedia("(prefers-color-scheme: dark)");
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        Prec.highest(
+          keymap.of([
+            { key: "Mod-Enter", run: () => (onRun(), true) },
+            { key: "Shift-Enter", run: () => (onRun(), true) },
+          ]),
+        ),
+        setup,
+        lang.of(language.extension()),
+        theme.of(dark.matches ? oneDark : []),
+        EditorView.contentAttributes.of({ "aria-label": "Program" }),
+      ],
+    }),
+  });
+  dark.addEventListener("change", () => view.dispatch({ effects: theme.reconfigure(dark.matches ? oneDark : []) }));
+  return {
+    view,
+    get code() {
+      return view.state.doc.toString();
+    },
+    set code(text: string) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    },
+    setLanguage(l: Language) {
+      view.dispatch({ effects: lang.reconfigure(l.extension()) });
+    },
+    /** Selects line `n` (1-based) and scrolls it into view. */
+    selectLine(n: number, focus = false) {
+      const doc = view.state.doc;
+      if (n < 1 || n > doc.lines) return;
+      const line = doc.line(n);
+      view.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
+      if (focus) view.focus();
+    },
+    /** Line of the first text matching `needle`, if any. */
+    findLine(needle: string): number | undefined {
+      const i = view.state.doc.toString().indexOf(needle);
+      return i < 0 ? undefined : view.state.doc.lineAt(i).number;
+    },
+    /** Line of the parser's first syntax error (for errors the engine reports without one). */
+    firstSyntaxErrorLine(): number | undefined {
+      let at: number | undefined;
+      syntaxTree(view.state).iterate({
+        enter(n) {
+          if (at === undefined && n.type.isError) at = n.from;
+          return at === undefined;
+        },
+      });
+      return at === undefined ? undefined : view.state.doc.lineAt(at).number;
+    },
+  };
+}
+export type Editor = ReturnType<typeof createEditor>;

@@ -1,0 +1,13 @@
+/** Messages between the page and the sandbox worker. */
+export type Mode = "realtime" | "virtual";
+
+export type ToWorker = { type: "run"; code: string; mode: Mode };
+
+export type FromWorker =
+  | { type: "ready"; exports: string[] }
+  | { type: "events"; events: Record<string, unknown>[] }
+  | { type: "out"; lines: { stream: "stdout" | "stderr"; text: string; time: number }[]; dropped: number }
+  | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
+  | { type: "task"; task: number; line?: number; name?: string }
+  | { type: "taskError"; task: number; message: string; line?: number; column?: number; time: number }
+  | { type: "done"; ok: boolean; wallMs: number; time: number };

@@ -1,0 +1,452 @@
+// End-to-end tests of the playground in real headless Chromium (see tests/browser.mjs).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { artifacts, errorsOf, open, runProgram, setup, stderr, stdout } from "./browser.mjs";
+import { expectations } from "./expectations.mjs";
+
+let env;
+let ctx;
+before(async () => {
+  env = await setup();
+  ctx = await env.context();
+});
+after(async () => env?.close());
+
+const shot = (page, name) => page.locator(".timeline-pane").screenshot({ path: join(artifacts, `${name}.png`) });
+
+describe("gallery", () => {
+  test("the gallery lists every example the tests expect", async () => {
+    const page = await open(ctx, env.url);
+    const ids = await page.evaluate(() => window.playground.examples());
+    assert.deepEqual([...ids].sort(), Object.keys(expectations).sort());
+    await page.close();
+  });
+
+  for (const [id, want] of Object.entries(expectations)) {
+    test(`${id}: console output and timeline on the virtual clock`, async () => {
+      const page = await open(ctx, env.url, `?example=${id}`);
+      const r = await runProgram(page, "virtual");
+      await shot(page, `example-${id}`);
+      assert.deepEqual(errorsOf(r), [], "no uncaught errors");
+      assert.equal(r.state, "done");
+      assert.deepEqual(stdout(r), want.stdout, "stdout");
+      assert.deepEqual(stderr(r), want.stderr ?? [], "stderr");
+      const failed = r.console.filter((l) => l.stream === "info" && / failed: /.test(l.text)).map((l) => l.text);
+      assert.deepEqual(failed, want.taskErrors ?? [], "failed tasks reported");
+      if (want.loopTime !== undefined) assert.equal(r.finishedAt, want.loopTime, "loop time at the end");
+      const lanes = new Map(r.summary.map((l) => [l.name, l]));
+      const edges = await page.evaluate(() => {
+        const m = window.playground.model();
+        const name = new Map(m.lanes.map((l) => [l.task, l.name]));
+        return m.edges.filter((e) => e.kind === "wake").map((e) => `${name.get(e.from)} -> ${name.get(e.to)}`);
+      });
+      for (const edge of want.wakes ?? []) assert.ok(edges.includes(edge), `a wake edge ${edge} (edges: ${edges})`);
+      for (const [name, lane] of Object.entries(want.lanes)) {
+        const got = lanes.get(name);
+        assert.ok(got, `a lane named '${name}' (lanes: ${[...lanes.keys()].join(", ")})`);
+        assert.ok(got.states.includes("running"), `${name} ran`);
+        for (const reason of lane.reasons ?? [])
+          assert.ok(got.reasons.includes(reason), `${name} waited on ${reason} (reasons: ${got.reasons.join(", ")})`);
+        if (lane.outcome) assert.equal(got.outcome, lane.outcome, `${name}'s outcome`);
+        for (const mark of lane.marks ?? []) assert.ok(got.marks.includes(mark), `${name} has a ${mark} mark`);
+        if (lane.line) assert.equal(got.line, lane.line, `${name} spawned at line ${lane.line}`);
+      }
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+});
+
+describe("running", () => {
+  test("the virtual clock finishes a 10 s program at once; the timeline shows the 10 s", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => {
+      window.playground.editor.code = [
+        "import { spawn, sleep } from 'wasio';",
+        "const t = spawn(async (signal) => { await sleep(10_000, { signal }); console.log('woke'); }, { name: 'sleeper' });",
+        "await t;",
+      ].join("\n");
+    });
+    const started = Date.now();
+    const r = await runProgram(page, "virtual");
+    const wall = Date.now() - started;
+    assert.deepEqual(stdout(r), ["woke"]);
+    assert.ok(r.finishedAt >= 10_000, `loop time ${r.finishedAt} ms`);
+    assert.ok(wall < 5_000, `finished in ${wall} ms of wall time`);
+    // The timer's row: hovering its mark tells the deadline.
+    const markX = await page.evaluate(() => {
+      const v = window.playground.view;
+      v.measure();
+      const m = v.loopMarks.find((k) => k.kind === "timer");
+      return v.pos(m.time, m.seq);
+    });
+    const box = await page.locator("#timeline").boundingBox();
+    await page.mouse.move(box.x + markX, box.y + 24);
+    assert.match(await page.textContent("#tip"), /loop: timer armed at .*deadline 10 s/);
+    // Step back through the events: the scrub cursor rebuilds the model from a prefix.
+    await page.focus("#timeline");
+    await page.keyboard.press("Home");
+    assert.match(await page.textContent("#scrub-pos"), /^event 0\//);
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    assert.match(await page.textContent("#scrub-pos"), /^event 2\//);
+    assert.match(await page.textContent("#details"), /^#2 at /);
+    await page.keyboard.press("End");
+    const sleeper = r.summary.find((l) => l.name === "sleeper");
+    assert.ok(sleeper.reasons.includes("sleep"), JSON.stringify(sleeper));
+    await page.close();
+  });
+
+  test("real time: the timeline is drawn while the program runs", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => {
+      window.playground.editor.code = [
+        "import { spawn, sleep, Event } from 'wasio';",
+        "const never = new Event();",
+        "const w = spawn(async (signal) => { await never.wait({ signal }); }, { name: 'waiter' });",
+        "await sleep(20);",
+        "console.log('still running');",
+        "await w; // never returns: the test sees the live timeline, then stops the run",
+      ].join("\n");
+    });
+    await page.selectOption("#mode", "realtime");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.console().some((l) => l.text === "still running"));
+    await page.waitForFunction(() =>
+      window.playground.summary().some((l) => l.name === "waiter" && l.reasons.length > 0 && l.outcome === null),
+    );
+    assert.equal(await page.evaluate(() => window.playground.state), "running");
+    await shot(page, "realtime-live");
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
+    await page.close();
+  });
+
+  test("Stop ends an infinite loop; the page stays responsive; the next run works", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => (window.playground.editor.code = "console.log('spinning');\nwhile (true) {}\n"));
+    await page.selectOption("#mode", "realtime");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.console().some((l) => l.text === "spinning"));
+    // The page thread is free: it answers and repaints while the worker spins.
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => 1 + 1), 2);
+    assert.ok(Date.now() - t0 < 2000);
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
+    await page.evaluate(() => (window.playground.editor.code = "console.log('after stop');\n"));
+    const r = await runProgram(page, "realtime");
+    assert.deepEqual(stdout(r), ["after stop"]);
+    await page.close();
+  });
+
+  test("Stop ends a program flooding the console; the page stays responsive", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => (window.playground.editor.code = "let i = 0;\nwhile (true) console.log(i++);\n"));
+    await page.selectOption("#mode", "realtime");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.console().length > 1000);
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => 1 + 1), 2);
+    assert.ok(Date.now() - t0 < 2000, "the page answers while the flood goes on");
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
+    assert.ok((await page.locator("#console .line").count()) <= 1000, "the console keeps a bounded number of lines");
+    await page.close();
+  });
+
+  test("a run of endless timers on the virtual clock fills the timeline to its cap; the page stays responsive", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => {
+      window.playground.editor.code = [
+        "import { spawn, sleep } from 'wasio';",
+        "await spawn(async (signal) => { for (;;) await sleep(1000, { signal }); }, { name: 'forever' });",
+      ].join("\n");
+    });
+    await page.selectOption("#mode", "virtual");
+    await page.click("#run");
+    await page.waitForFunction(() => window.playground.model().events.length >= 199_000, null, { timeout: 60_000 });
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => window.playground.state), "running");
+    assert.ok(Date.now() - t0 < 2000, "the page answers");
+    assert.ok(
+      await page.evaluate(() =>
+        window.playground.console().some((l) => /trace events; the timeline stops/.test(l.text)),
+      ),
+    );
+    await shot(page, "endless-timers");
+    await page.click("#stop");
+    assert.equal(await page.evaluate(() => window.playground.state), "stopped");
+    await page.close();
+  });
+
+  test("uncaught errors show their line; stderr is told from stdout", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(() => {
+      window.playground.editor.code = "console.log('out');\nconsole.error('err');\n\nthrow new RangeError('boom');\n";
+    });
+    const r = await runProgram(page, "realtime");
+    assert.equal(r.state, "error");
+    assert.deepEqual(stdout(r), ["out"]);
+    assert.deepEqual(stderr(r), ["err"]);
+    const [err] = errorsOf(r);
+    assert.match(err.text, /RangeError: boom/);
+    assert.equal(err.line, 4);
+    // Clicking the line button selects that line in the editor.
+    await page.click("#console button.goto");
+    const line = await page.evaluate(() => window.playground.editor.lineAt(window.playground.editor.selection().head));
+    assert.equal(line, 4);
+    await page.close();
+  });
+
+  test("a syntax error names its line", async () => {
+    const page = await open(ctx, env.url);
+    await page.evaluate(
+      () => (window.playground.editor.code = "import { sleep } from 'wasio';\nawait sleep(1);\nconst x = ;\n"),
+    );
+    const r = await runProgram(page, "realtime");
+    const [err] = errorsOf(r);
+    assert.match(err.text, /SyntaxError/);
+    assert.equal(err.line, 3);
+    await page.close();
+  });
+});
+
+describe("timeline", () => {
+  test("click and keyboard select a task and its code", async () => {
+    const page = await open(ctx, env.url, "?example=locks");
+    const r = await runProgram(page, "virtual");
+    const lanes = r.summary;
+    assert.ok(lanes.length >= 3);
+    await page.focus("#timeline");
+    await page.keyboard.press("ArrowDown");
+    const sel = await page.evaluate(() => window.playground.view.selected);
+    const lane = lanes.find((l) => l.task === sel);
+    assert.ok(lane, "a lane is selected");
+    const line = await page.evaluate(() => window.playground.editor.lineAt(window.playground.editor.selection().head));
+    assert.ok(line > 1, `the editor selection moved to the task's code (line ${line})`);
+    // Hover shows details of what is under the pointer.
+    const box = await page.locator("#timeline").boundingBox();
+    await page.mouse.move(box.x + 60, box.y + 26 + 12);
+    assert.match(await page.textContent("#tip"), /task \d+/);
+    // Clicking a waiting span selects the line that started the wait.
+    const target = await page.evaluate(() => {
+      const v = window.playground.view;
+      v.measure();
+      const lanes = v.lanes();
+      for (let i = 0; i < lanes.length; i++)
+        for (const s of lanes[i].spans)
+          if (s.reason === "lock" && s.line) {
+            const x0 = v.pos(s.start, s.seqStart);
+            const x1 = v.pos(s.end, s.seqEnd);
+            if (x1 - x0 > 6) return { x: (x0 + x1) / 2, row: i, line: s.line };
+          }
+      return null;
+    });
+    assert.ok(target, "a lock wait with its line");
+    const tbox = await page.locator("#timeline").boundingBox();
+    await page.mouse.click(tbox.x + target.x, tbox.y + 36 + target.row * 24 + 12);
+    const waitLine = await page.evaluate(() =>
+      window.playground.editor.lineAt(window.playground.editor.selection().head),
+    );
+    assert.equal(waitLine, target.line);
+    const text = await page.evaluate((l) => window.playground.editor.code.split("\n")[l - 1], waitLine);
+    assert.match(text, /lock\.acquire/);
+    // The same lanes as a table, opened from the keyboard.
+    await page.focus("#lane-table summary");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#lane-table tbody tr").length > 0);
+    const rows = await page.locator("#lane-table tbody tr").allTextContents();
+    assert.equal(rows.length, lanes.filter((l) => l.own).length);
+    assert.ok(rows.some((r) => r.startsWith("alice (task")));
+    // Zoom changes the visible window.
+    const before = await page.evaluate(() => window.playground.view.window());
+    await page.click("#zoom-in");
+    const zoomed = await page.evaluate(() => window.playground.view.window());
+    assert.ok(zoomed[1] - zoomed[0] < before[1] - before[0]);
+    await page.close();
+  });
+
+  test("the trace exports as Chrome trace / Perfetto JSON", async () => {
+    const page = await open(ctx, env.url, "?example=producer-consumer");
+    const r = await runProgram(page, "virtual");
+    const download = page.waitForEvent("download");
+    await page.click("#export");
+    const file = await (await download).path();
+    const trace = JSON.parse(readFileSync(file, "utf8"));
+    const names = trace.traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name").map((e) => e.args.name);
+    assert.deepEqual(names.sort(), r.summary.map((l) => l.name).sort());
+    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("waiting: ")));
+    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name === "waiting: queue_get"));
+    // Wake edges as flow events: each start has its finish.
+    const starts = trace.traceEvents.filter((e) => e.ph === "s").map((e) => e.id);
+    const ends = trace.traceEvents.filter((e) => e.ph === "f").map((e) => e.id);
+    assert.ok(starts.length > 0);
+    assert.deepEqual(starts.sort(), ends.sort());
+    for (const e of trace.traceEvents.filter((e) => e.ph === "X")) assert.ok(e.dur >= 0 && Number.isFinite(e.ts));
+    writeFileSync(join(artifacts, "producer-consumer.trace.json"), JSON.stringify(trace));
+    await page.close();
+  });
+});
+
+describe("share and embed", () => {
+  test("a shared link round-trips code and settings and does not run by itself", async () => {
+    const page = await open(ctx, env.url);
+    const code = "import { sleep } from 'wasio';\nconsole.log('RAN ' + 'ünïcode ✓');\nawait sleep(5);\n";
+    await page.evaluate((c) => (window.playground.editor.code = c), code);
+    await page.selectOption("#mode", "virtual");
+    await page.click("#share");
+    await page.waitForSelector("#share-dialog[open]");
+    const link = await page.inputValue("#share-url");
+    assert.match(link, /#s=[A-Za-z0-9_-]+$/);
+    await page.close();
+
+    const shared = await ctx.newPage();
+    await shared.goto(link);
+    await shared.waitForFunction(() => window.playground?.editor.code.includes("RAN"));
+    assert.equal(await shared.evaluate(() => window.playground.editor.code), code);
+    assert.equal(await shared.inputValue("#mode"), "virtual");
+    await shared.waitForTimeout(1000);
+    const state = await shared.evaluate(() => ({
+      state: window.playground.state,
+      out: window.playground.console().filter((l) => l.stream !== "info"),
+      events: window.playground.model().events.length,
+    }));
+    assert.deepEqual(state, { state: "idle", out: [], events: 0 }, "nothing ran");
+    await shared.click("#run");
+    await shared.waitForFunction(() => window.playground.state === "done");
+    assert.deepEqual(
+      await shared.evaluate(() =>
+        window.playground
+          .console()
+          .filter((l) => l.stream === "stdout")
+          .map((l) => l.text),
+      ),
+      ["RAN ünïcode ✓"],
+    );
+    await shared.close();
+  });
+
+  test("a damaged share link is ignored: the page opens with the first example", async () => {
+    const page = await open(ctx, env.url, "#s=not-gzip-at-all");
+    await page.waitForTimeout(300);
+    const code = await page.evaluate(() => window.playground.editor.code);
+    assert.match(code, /Sleep with dots/);
+    assert.equal(await page.evaluate(() => window.playground.state), "idle");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("?embed shows editor, Run and timeline without the gallery", async () => {
+    const page = await open(ctx, env.url, "?embed&example=events");
+    assert.equal(await page.isVisible("#example"), false);
+    assert.equal(await page.isVisible("#share"), false);
+    assert.equal(await page.isVisible("#open-full"), true);
+    const r = await runProgram(page, "virtual");
+    assert.equal(r.state, "done");
+    assert.ok(r.summary.length >= 4);
+    await page.screenshot({ path: join(artifacts, "embed.png") });
+    await page.close();
+  });
+});
+
+describe("offline, size, access", () => {
+  test("first load is within 400 KB gz; time to interactive is measured", async () => {
+    const fresh = await env.context();
+    const page = await fresh.newPage();
+    const bodies = new Map();
+    page.on("response", async (res) => {
+      try {
+        bodies.set(res.url(), await res.body());
+      } catch {
+        /* redirects have no body */
+      }
+    });
+    await page.goto(env.url);
+    await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
+    const tti = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(500); // the service worker's precache fetches are not first-load bytes of the page
+    let raw = 0;
+    let gz = 0;
+    const rows = [];
+    for (const [u, b] of bodies) {
+      const g = gzipSync(b, { level: 9 }).length;
+      raw += b.length;
+      gz += g;
+      rows.push({ url: u.replace(env.url, "/"), raw: b.length, gz: g });
+    }
+    const report = { tti_ms: Math.round(tti), raw, gz, files: rows };
+    writeFileSync(join(artifacts, "first-load.json"), JSON.stringify(report, null, 2));
+    console.log(`# first load: ${rows.length} files, ${raw} B raw, ${gz} B gz; interactive at ${Math.round(tti)} ms`);
+    assert.ok(gz <= 400 * 1024, `first load ${gz} B gz`);
+    // Every file of the build that the page needs to work came in that load (nothing lazy is missed).
+    const dist = fileURLToPath(new URL("../dist/assets", import.meta.url));
+    const built = readdirSync(dist).filter((f) => statSync(join(dist, f)).isFile());
+    for (const f of built)
+      assert.ok(
+        rows.some((r) => r.url.endsWith(f)),
+        `${f} loaded`,
+      );
+    await page.close();
+  });
+
+  test("the page reloads and runs offline after a first visit", async () => {
+    const fresh = await env.context();
+    const page = await fresh.newPage();
+    await page.goto(env.url + "?example=semaphores");
+    await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10_000 });
+    await fresh.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
+    const r = await runProgram(page, "virtual");
+    assert.equal(r.state, "done");
+    assert.ok(stdout(r).length > 0);
+    await fresh.setOffline(false);
+    await page.close();
+  });
+
+  test("readable at 200% zoom: no horizontal scrolling, controls reachable", async () => {
+    const page = await open(ctx, env.url, "?example=pipeline");
+    await page.setViewportSize({ width: 640, height: 450 }); // a 1280×900 window at 200%
+    await runProgram(page, "virtual");
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+    for (const id of ["#run", "#stop", "#mode", "#timeline"]) assert.ok(await page.isVisible(id), id);
+    await page.screenshot({ path: join(artifacts, "zoom-200.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("keyboard: Tab reaches Run, Ctrl-Enter in the editor runs", async () => {
+    const page = await open(ctx, env.url, "?example=events");
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => window.playground.state === "done");
+    // Focus moves through the toolbar to Run with Tab alone.
+    await page.focus("#mode");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "run");
+    await page.close();
+  });
+
+  test("dark color scheme follows the system", async () => {
+    const dark = await env.context({ colorScheme: "dark" });
+    const page = await open(dark, env.url, "?example=producer-consumer");
+    await runProgram(page, "virtual");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, "rgb(22, 24, 29)");
+    await page.screenshot({ path: join(artifacts, "dark.png"), fullPage: true });
+    await page.close();
+  });
+});
