@@ -35,11 +35,11 @@ gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 # sections stripped), after wasm-opt -Os, and both.
 variants() { # wasm, stem
   cp "$1" "$2.wasm"
-  wasm-tools strip "$1" -o "$2.strip.wasm"
+  wasm-tools strip --all "$1" -o "$2.strip.wasm"
   node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$1" -o "$2.opt.wasm"
-  wasm-tools strip "$2.opt.wasm" -o "$2.opt.strip.wasm"
+  wasm-tools strip --all "$2.opt.wasm" -o "$2.opt.strip.wasm"
 }
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
 table() { # title, wasio wasm, peer wasm, wasio label, peer label
