@@ -31,6 +31,7 @@ mod borrow;
 pub mod browser;
 mod executor;
 mod host;
+mod io_message;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod http;
 mod macros;
