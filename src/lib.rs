@@ -31,9 +31,9 @@ mod borrow;
 pub mod browser;
 mod executor;
 mod host;
-mod io_message;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod http;
+mod io_message;
 mod macros;
 pub mod net;
 pub mod queue;
