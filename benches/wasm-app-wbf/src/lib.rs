@@ -27,7 +27,9 @@ async fn streamed_len(url: &str, ms: u32) -> Result<usize, String> {
     let abort = controller.clone();
     let _timer = Timeout::new(ms, move || abort.abort());
     let read = async {
-        let resp: Response = JsFuture::from(fetch_with_init(url, &init)).await?.dyn_into()?;
+        let resp: Response = JsFuture::from(fetch_with_init(url, &init))
+            .await?
+            .dyn_into()?;
         let body = resp.body().ok_or_else(|| JsValue::from_str("no body"))?;
         let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
         let mut n = 0;
