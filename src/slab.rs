@@ -34,7 +34,11 @@ impl<T> Slab<T> {
     pub(crate) fn insert(&mut self, value: T) -> usize {
         match self.free.pop() {
             Some(key) => {
-                self.entries[key as usize] = value;
+                // (`get_mut`, not indexing: a free key is always in range, and no panic path is
+                // linked for it.)
+                if let Some(slot) = self.entries.get_mut(key as usize) {
+                    *slot = value;
+                }
                 key as usize
             }
             None => {
