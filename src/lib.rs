@@ -38,6 +38,7 @@ mod host;
     all(target_os = "wasi", target_env = "p2")
 ))]
 pub mod http;
+mod io_message;
 mod macros;
 pub mod net;
 pub mod queue;

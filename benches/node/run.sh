@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Node benchmark (release, wasm32-unknown-unknown) and the two hello-world apps, runs
-# the timing table in one Node process, and prints the wasm size table (raw and gzip -9).
+# the timing table in one Node process, and prints the wasm size table: the hello world and issue
+# 19's small app (ticker, Queue with three consumers, timeout around a streamed fetch, exported
+# Promise), each on wasio and on its peers, raw and gzip -9, without the name section, and after
+# binaryen's wasm-opt -Os (npm package, installed here from package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -15,21 +18,49 @@ build() { # crate dir, crate name, wasm-bindgen target, out name
   wasm-bindgen --target "$3" --out-dir "$OUT/$4" "$TARGET_DIR/wasm32-unknown-unknown/release/$name.wasm"
 }
 
-build . wasio-node-bench nodejs node
+# WASIO_BENCH_SIZE_ONLY=1 prints the size tables alone (no timing run).
+[ -n "${WASIO_BENCH_SIZE_ONLY:-}" ] || build . wasio-node-bench nodejs node
 build ../wasm-hello-wasio wasm-hello-wasio web hello-wasio
 build ../wasm-hello-wbf wasm-hello-wbf web hello-wbf
+build ../wasm-app-wasio wasm-app-wasio web app-wasio
+build ../wasm-app-wbf wasm-app-wbf web app-wbf
 
-node bench.mjs "$OUT/node"
+[ -n "${WASIO_BENCH_SIZE_ONLY:-}" ] || node bench.mjs "$OUT/node"
+
+[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund >/dev/null
 
 size() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
-W="$OUT/hello-wasio/wasm_hello_wasio_bg.wasm"
-B="$OUT/hello-wbf/wasm_hello_wbf_bg.wasm"
-echo
-echo "### hello-world wasm size (release, opt-level s, LTO, after wasm-bindgen; no wasm-opt)"
-echo
-echo "| app | raw bytes | gzip -9 bytes |"
-echo "|---|---|---|"
-echo "| wasio (spawn + sleep + log) | $(size "$W") | $(gz "$W") |"
-echo "| wasm-bindgen-futures only (spawn_local + setTimeout promise + log) | $(size "$B") | $(gz "$B") |"
-echo "| ratio wasio/wbf | $(python3 -c "print(f'{$(size "$W")/$(size "$B"):.2f}x')") | $(python3 -c "print(f'{$(gz "$W")/$(gz "$B"):.2f}x')") |"
+# Four variants of each module: as wasm-bindgen wrote it, without its name section (custom
+# sections stripped), after wasm-opt -Os, and both.
+variants() { # wasm, stem
+  cp "$1" "$2.wasm"
+  wasm-tools strip --all "$1" -o "$2.strip.wasm"
+  node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$1" -o "$2.opt.wasm"
+  wasm-tools strip --all "$2.opt.wasm" -o "$2.opt.strip.wasm"
+}
+ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
+table() { # title, wasio wasm, peer wasm, wasio label, peer label
+  variants "$2" "$OUT/w"
+  variants "$3" "$OUT/p"
+  echo
+  echo "### $1 (release, opt-level s, LTO, after wasm-bindgen)"
+  echo
+  echo "| build | $4 raw | gzip -9 | $5 raw | gzip -9 | ratio raw | ratio gzip | gzip difference |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for v in "as built:wasm" "without the name section:strip.wasm" "wasm-opt -Os:opt.wasm" \
+    "wasm-opt -Os, without the name section:opt.strip.wasm"; do
+    local w="$OUT/w.${v#*:}" p="$OUT/p.${v#*:}"
+    echo "| ${v%%:*} | $(size "$w") | $(gz "$w") | $(size "$p") | $(gz "$p") |" \
+      "$(ratio "$(size "$w")" "$(size "$p")") | $(ratio "$(gz "$w")" "$(gz "$p")") |" \
+      "$(($(gz "$w") - $(gz "$p"))) |"
+  done
+}
+table "hello-world wasm size (target: wasio at most the peer + 5 KB gzip)" \
+  "$OUT/hello-wasio/wasm_hello_wasio_bg.wasm" "$OUT/hello-wbf/wasm_hello_wbf_bg.wasm" \
+  "wasio (spawn + sleep + log)" "wasm-bindgen-futures (spawn_local + setTimeout promise + log)"
+table "small web app wasm size (target: wasio at most 1.2x the peer)" \
+  "$OUT/app-wasio/wasm_app_wasio_bg.wasm" "$OUT/app-wbf/wasm_app_wbf_bg.wasm" \
+  "wasio" "wasm-bindgen-futures + gloo-timers + async-channel"

@@ -49,7 +49,10 @@
 //! echo component and the browser hello-world app (CHANGELOG.md). Two size measures show in the
 //! public API, each documented and measured there: `net::start_tcp_server` (names its transport
 //! at compile time) and the provided `Listener::backoff` (lets WASI wait on a clock pollable
-//! instead of linking timer insertion).
+//! instead of linking timer insertion). Std's own machinery is kept out the same way, by not
+//! naming it on a path every program links: an `io::Error` with a runtime message boxes it as
+//! `io_message::Message` (no escaping `Debug` in the vtable), and integer arithmetic on the
+//! timer paths stays in u64 (no u128 division).
 
 mod clock;
 mod names;

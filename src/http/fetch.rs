@@ -177,7 +177,7 @@ fn js_error(kind: io::ErrorKind, e: &JsValue) -> io::Error {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| format!("{e:?}"));
-    io::Error::new(kind, text)
+    crate::io_message::error(kind, text)
 }
 
 fn fetch_error(e: &JsValue) -> io::Error {

@@ -392,5 +392,5 @@ pub(crate) fn store(e: &io::Error) -> StoredError {
 #[cold]
 #[inline(never)]
 pub(crate) fn replay(stored: &StoredError) -> io::Error {
-    io::Error::new(stored.0, stored.1.clone())
+    crate::io_message::error(stored.0, stored.1.clone())
 }

@@ -151,8 +151,14 @@ impl Interval {
             MissedTickBehavior::Delay if now > target => now + self.period,
             MissedTickBehavior::Delay => target + self.period,
             MissedTickBehavior::Skip => {
-                let p = self.period.as_nanos().max(1);
-                let behind = now.saturating_duration_since(target).as_nanos();
+                // In u64 nanoseconds (an Instant's range; a longer period saturates, and any
+                // lag then divides to 0 either way): a u128 division would link compiler_builtins'
+                // 1 KB `u128_div_rem` into every app that ticks.
+                let p = u64::try_from(self.period.as_nanos())
+                    .unwrap_or(u64::MAX)
+                    .max(1);
+                let behind = u64::try_from(now.saturating_duration_since(target).as_nanos())
+                    .unwrap_or(u64::MAX);
                 let steps = u32::try_from(behind / p + 1).unwrap_or(u32::MAX);
                 target.saturating_add(self.period.saturating_mul(steps))
             }

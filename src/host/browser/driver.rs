@@ -223,9 +223,12 @@ fn on_error(error: JsValue) {
     };
     let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
     let what = match recovered {
+        // `TaskId(n)`, as `{id:?}` prints it, without linking the Debug builders (PadAdapter,
+        // integer Debug) into every browser app.
         Some(Some(id)) => format!(
-            "wasio: {id:?} stopped the event loop's turn ({message}); \
-             it is ended as panicked and the loop goes on"
+            "wasio: TaskId({}) stopped the event loop's turn ({message}); \
+             it is ended as panicked and the loop goes on",
+            id.as_u64()
         ),
         _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
     };
