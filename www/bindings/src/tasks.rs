@@ -87,7 +87,7 @@ pub(crate) fn adopt(slot: u32, wait: (u32, u32)) {
     }
 }
 
-/// The loop's `main` task, which owns the waits no JS task owns (started by top-level code, or
+/// The loop's `top level` task (not `main`: programs name their own main task so), which owns the waits no JS task owns (started by top-level code, or
 /// left behind by a finished task): its slot and ready list. Spawned when first needed; it has no
 /// function and never finishes (a closed loop drops it, and the next wait spawns another).
 pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
@@ -95,7 +95,7 @@ pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
     if let Some(ready) = ready_list(slot) {
         return (slot, ready);
     }
-    let slot = spawn_core(Some("main"), false, true);
+    let slot = spawn_core(Some("top level"), false, true);
     MAIN.with(|m| m.set(slot));
     (slot, ready_list(slot).unwrap_or_default())
 }
