@@ -4,7 +4,7 @@ import { createEditor } from "./editor";
 import { examples, exampleById } from "./examples";
 import { language, languages } from "./languages";
 import { Runner } from "./runner";
-import type { FromWorker, Mode } from "./protocol";
+import type { FromWorker, Lang, Mode } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
 import { chromeTrace } from "./export";
 import {
@@ -65,19 +65,38 @@ function setState(s: RunState, text: string) {
 
 // --- editor ------------------------------------------------------------------------------------
 const initial = exampleById(params.get("example") ?? "") ?? examples[0];
-const editor = createEditor($("editor"), initial.code, language("javascript"), () => void run());
+languageSel.value = language(params.get("lang") ?? "javascript").id;
+/** The language the editor's program is in (the switch). */
+const lang = (): Lang => language(languageSel.value).id;
+const exampleCode = (ex: (typeof examples)[number], l: Lang) => (l === "python" ? ex.python : ex.code);
+const exampleAbout = (ex: (typeof examples)[number], l: Lang) => (l === "python" ? ex.pythonAbout : ex.about);
+const editor = createEditor($("editor"), exampleCode(initial, lang()), language(lang()), () => void run());
 exampleSel.value = initial.id;
-about.textContent = initial.about;
+about.textContent = exampleAbout(initial, lang());
 
+function showExample(ex: (typeof examples)[number]) {
+  editor.code = exampleCode(ex, lang());
+  about.textContent = exampleAbout(ex, lang());
+  if (ex.mode) modeSel.value = ex.mode;
+  const l = lang() === "python" ? "&lang=python" : "";
+  history.replaceState(null, "", `?example=${ex.id}${l}${embed ? "&embed" : ""}`);
+}
 exampleSel.addEventListener("change", () => {
   const ex = exampleById(exampleSel.value);
-  if (!ex) return;
-  editor.code = ex.code;
-  about.textContent = ex.about;
-  if (ex.mode) modeSel.value = ex.mode;
-  history.replaceState(null, "", `?example=${ex.id}${embed ? "&embed" : ""}`);
+  if (ex) showExample(ex);
 });
-languageSel.addEventListener("change", () => editor.setLanguage(language(languageSel.value)));
+/** Sets the editor and the sandbox up for the switch's language. */
+function applyLanguage() {
+  editor.setLanguage(language(lang()));
+  runner.setLanguage(lang());
+}
+languageSel.addEventListener("change", () => {
+  const before: Lang = lang() === "python" ? "javascript" : "python";
+  // A gallery example not edited yet switches to its version in the other language.
+  const ex = exampleById(exampleSel.value);
+  applyLanguage();
+  if (ex && editor.code === exampleCode(ex, before)) showExample(ex);
+});
 
 // --- console -----------------------------------------------------------------------------------
 const MAX_LINES = 1000;
@@ -289,6 +308,7 @@ function tick() {
 
 // --- running -----------------------------------------------------------------------------------
 const runner = new Runner();
+runner.setLanguage(lang());
 runner.prepare().then(
   () => {
     if (state === "loading") setState("idle", "Ready");
@@ -362,7 +382,7 @@ async function run() {
   refresh();
   setState("running", runMode === "virtual" ? "Running on the virtual clock…" : "Running…");
   lastArrival = performance.now();
-  await runner.run(code, runMode, { onMessage });
+  await runner.run(code, runMode, lang(), { onMessage });
   stopBtn.disabled = false;
   requestAnimationFrame(tick);
 }
@@ -421,6 +441,7 @@ async function openShared() {
   editor.code = shared.code;
   modeSel.value = shared.mode;
   languageSel.value = language(shared.lang).id;
+  applyLanguage();
   exampleSel.value = "";
   about.textContent = "A shared program. It runs when you press Run.";
   return true;
@@ -457,6 +478,9 @@ window.playground = {
   summary: () => summarize(builder.model),
   console: () => consoleLines,
   examples: () => examples.map((e) => e.id),
+  get language() {
+    return lang();
+  },
   chromeTrace: () => chromeTrace(builder.model),
   editor: {
     get code() {

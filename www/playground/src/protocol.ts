@@ -1,7 +1,10 @@
 /** Messages between the page and the sandbox worker. */
 export type Mode = "realtime" | "virtual";
 
-export type ToWorker = { type: "run"; code: string; mode: Mode };
+export type Lang = "javascript" | "python";
+
+export type ToWorker =
+  { type: "run"; code: string; mode: Mode; lang: Lang } | { type: "preload"; lang: Lang } | { type: "stop" };
 
 export type FromWorker =
   | { type: "ready"; exports: string[] }
