@@ -272,9 +272,14 @@ fn task_result(t: &PyTask) -> Res<Value> {
 
 /// Waits for `t` to end, telling traces the wait is on a task (its `done` event would say event).
 async fn task_done(t: &PyTask) {
-    let mut wait = std::pin::pin!(t.done.wait());
+    tasks_event(&t.done).await
+}
+
+/// Waits for `event`, which tasks set (a task's end, a task group's change), as a wait on a task.
+async fn tasks_event(event: &wasio::Event) {
+    let mut wait = std::pin::pin!(event.wait());
     std::future::poll_fn(|cx| {
-        if !t.done.is_set() {
+        if !event.is_set() {
             wasio::trace::record_wait(wasio::trace::WaitReason::Task);
         }
         wait.as_mut().poll(cx)
@@ -499,7 +504,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         let fut = async move {
             i2.loop_depth.set(i2.loop_depth.get() + 1);
             let t = create_task(&i2, main, None)?;
-            t.done.wait().await;
+            task_done(&t).await;
             // cancel what is left, and let it run its cleanup
             let left: Vec<Rc<PyTask>> = live_tasks(&i2);
             for l in &left {
@@ -1107,7 +1112,7 @@ impl Object for TaskGroupObj {
                     }
                     while !g.tasks.borrow().is_empty() {
                         g.changed.clear();
-                        if let Err(e) = suspend(i, g.changed.wait()).await {
+                        if let Err(e) = suspend(i, tasks_event(&g.changed)).await {
                             if !g.aborting.get() {
                                 propagate = Some(e.val.clone());
                                 g.abort();

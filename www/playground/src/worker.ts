@@ -325,7 +325,9 @@ async function runPython(code: string, mode: "realtime" | "virtual") {
         if (e.kind === "spawn" && typeof e.task === "number") {
           // The first task is the module body (which runs asyncio.run(main()) in place).
           main ??= e.task;
-          post({ type: "task", task: e.task, ...(typeof e.name === "string" ? { name: e.name } : {}) });
+          // Python tasks are named (create_task's name=, else the coroutine's); the
+          // interpreter's own helpers are not: they stay under "wasio's tasks".
+          if (typeof e.name === "string") post({ type: "task", task: e.task, name: e.name });
         }
         // On the virtual clock the body's first poll starts the simulated clock: before it ends,
         // the body's events carry the page's clock.
@@ -335,19 +337,21 @@ async function runPython(code: string, mode: "realtime" | "virtual") {
         }
         onEvent(e);
       },
-      exit: resolve,
+      exit(code) {
+        // The body's own end follows (on the page's clock when virtual): it is said below.
+        mainEnded = true;
+        if (simulated) py.untrace();
+        resolve(code);
+      },
     });
   });
   const exitCode = await done;
   for (const stream of ["stdout", "stderr"] as const) if (partial[stream]) write(stream, "\n");
   if (main !== undefined) {
-    // The body's own end follows on the page's clock (virtual) or in a moment: say it now.
     const end = exitCode === 0 ? "complete" : "error";
     onEvent({ kind: "poll-end", task: main, ready: true, time: lastTime + origin });
     onEvent({ kind: end, task: main, time: lastTime + origin });
-    mainEnded = true;
   }
-  if (simulated) py.untrace();
   if (exitCode !== 0) {
     const end = tracebackEnd(tail);
     flushOutput();

@@ -63,6 +63,7 @@ export const pythonExpectations = {
   },
   taskgroup: {
     lanes: {
+      main: { reasons: ["task"], outcome: "complete" },
       work1: { reasons: ["sleep"], outcome: "complete" },
       work3: { reasons: ["sleep"], outcome: "error" },
       work9: { reasons: ["sleep"], outcome: "cancelled" },

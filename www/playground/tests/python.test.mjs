@@ -78,6 +78,25 @@ describe("python gallery", () => {
           assert.ok(got.reasons.includes(reason), `${name} waited on ${reason} (reasons: ${got.reasons.join(", ")})`);
         if (lane.outcome) assert.equal(got.outcome, lane.outcome, `${name}'s outcome`);
       }
+      // The module body (which runs asyncio.run(main()) in place) ends when the program does.
+      const module = await page.evaluate(() => window.playground.model().lanes.find((l) => l.name === "<module>"));
+      assert.ok(module, "a <module> lane");
+      assert.deepEqual(
+        module.marks.filter((k) => k.kind !== "spawn").map((k) => [k.kind, k.time]),
+        [["complete", r.finishedAt]],
+        "<module> completes once, at the end",
+      );
+      assert.ok(
+        module.spans.every((sp) => sp.end === undefined || sp.end >= sp.start),
+        "<module>'s spans run forward",
+      );
+      // Shown lanes are the program's tasks, named; the interpreter's helpers are under "wasio's tasks".
+      const shown = await page.evaluate(() => window.playground.view.lanes().map((l) => l.name));
+      assert.deepEqual(
+        shown.filter((n) => /^task \d+$/.test(n)),
+        [],
+        `only named lanes shown (${shown})`,
+      );
       const edges = await wakeEdges(page);
       for (const edge of want.wakes ?? []) assert.ok(edges.includes(edge), `a wake edge ${edge} (edges: ${edges})`);
       assert.deepEqual(page.errors, []);
