@@ -122,7 +122,7 @@ pub fn python_trace(callback: Option<js_sys::Function>) {
     let hook: crate::asyncio::OutcomeHook = Box::new(move |task, outcome, error| {
         let detail = js_sys::Array::of2(
             &JsValue::from(outcome),
-            &error.map_or(JsValue::UNDEFINED, |e| JsValue::from(e)),
+            &error.map_or(JsValue::UNDEFINED, JsValue::from),
         );
         let now = wasio::Instant::now().since_origin().as_secs_f64() * 1000.0;
         let args = js_sys::Array::of5(
