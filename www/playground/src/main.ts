@@ -50,7 +50,7 @@ let builder = new TimelineBuilder();
 let lines = new Map<number, number>();
 let names = new Map<number, string>();
 let owned = new Set<number>();
-let consoleLines: { stream: string; text: string; time?: number; line?: number }[] = [];
+let consoleLines: ConsoleLine[] = [];
 let lastArrival = 0;
 let runMode: Mode = "realtime";
 let finishedAt: number | null = null;
@@ -103,13 +103,36 @@ const MAX_LINES = 1000;
 /** Rows drawn per frame at most: a flood shows its latest lines and stays cheap to lay out. */
 const ROWS_PER_FRAME = 200;
 let dropped = 0;
-type ConsoleLine = { stream: "stdout" | "stderr" | "error" | "info"; text: string; time?: number; line?: number };
+type ConsoleLine = {
+  stream: "stdout" | "stderr" | "error" | "info";
+  text: string;
+  time?: number;
+  line?: number;
+  /** Printed without its end yet: the next text on its stream extends it. */
+  open?: boolean;
+};
+/** Where each drawn line's text is (to extend an open line in place). */
+const drawnText = new WeakMap<ConsoleLine, HTMLElement>();
 let pending: ConsoleLine[] = [];
 let pendingDropped = 0;
 let renderQueued = false;
 
-function print(stream: ConsoleLine["stream"], text: string, time?: number, line?: number) {
-  const entry: ConsoleLine = { stream, text, ...(time !== undefined ? { time } : {}), ...(line ? { line } : {}) };
+function print(stream: ConsoleLine["stream"], text: string, time?: number, line?: number, open?: boolean) {
+  const last = consoleLines[consoleLines.length - 1];
+  if (last?.open && last.stream === stream) {
+    last.text += text;
+    last.open = open;
+    const el = drawnText.get(last);
+    if (el) el.firstChild!.textContent = last.text;
+    return;
+  }
+  const entry: ConsoleLine = {
+    stream,
+    text,
+    ...(time !== undefined ? { time } : {}),
+    ...(line ? { line } : {}),
+    ...(open ? { open } : {}),
+  };
   consoleLines.push(entry);
   if (consoleLines.length > MAX_LINES * 2) consoleLines = consoleLines.slice(-MAX_LINES);
   pending.push(entry);
@@ -147,7 +170,8 @@ function renderConsole() {
   if (stick) out.scrollTop = out.scrollHeight;
 }
 
-function consoleRow({ stream, text, time, line }: ConsoleLine): HTMLElement {
+function consoleRow(entry: ConsoleLine): HTMLElement {
+  const { stream, text, time, line } = entry;
   const row = document.createElement("div");
   row.className = `line ${stream}`;
   const t = document.createElement("span");
@@ -159,6 +183,7 @@ function consoleRow({ stream, text, time, line }: ConsoleLine): HTMLElement {
   const body = document.createElement("span");
   body.className = "text";
   body.textContent = text;
+  drawnText.set(entry, body);
   if (line) {
     const b = document.createElement("button");
     b.className = "goto";
@@ -338,7 +363,7 @@ function onMessage(m: FromWorker) {
       return;
     case "out":
       if (m.dropped) pendingDropped += m.dropped;
-      for (const l of m.lines) print(l.stream, l.text, l.time);
+      for (const l of m.lines) print(l.stream, l.text, l.time, undefined, l.open);
       return;
     case "error": {
       let line = m.line;

@@ -9,7 +9,12 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ready"; exports: string[] }
   | { type: "events"; events: Record<string, unknown>[] }
-  | { type: "out"; lines: { stream: "stdout" | "stderr"; text: string; time: number }[]; dropped: number }
+  | {
+      type: "out";
+      /** `open`: the start of a line whose end has not been printed yet (the next line continues it). */
+      lines: { stream: "stdout" | "stderr"; text: string; time: number; open?: boolean }[];
+      dropped: number;
+    }
   | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
   | { type: "task"; task: number; line?: number; name?: string }
   | { type: "taskError"; task: number; message: string; line?: number; column?: number; time: number }

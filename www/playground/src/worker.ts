@@ -29,7 +29,7 @@ let wrapper: number | undefined;
 let awaitingWrapper = false;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-type Line = { stream: "stdout" | "stderr"; text: string; time: number };
+type Line = { stream: "stdout" | "stderr"; text: string; time: number; open?: boolean };
 let output: Line[] = [];
 let droppedLines = 0;
 let outTimer: ReturnType<typeof setTimeout> | undefined;
@@ -309,10 +309,22 @@ async function runPython(code: string, mode: "realtime" | "virtual") {
   let mainEnded = false;
   let tail = "";
   const partial = { stdout: "", stderr: "" };
+  let partialTimer: ReturnType<typeof setTimeout> | undefined;
   const write = (stream: "stdout" | "stderr", text: string) => {
     const parts = (partial[stream] + text).split("\n");
     partial[stream] = parts.pop() ?? "";
     for (const t of parts) emitLine({ stream, text: t, time: lastTime });
+    // A line printed in pieces (print(".", end="")) shows as it grows: what is there after a
+    // moment goes out as an open line, which the page extends with what follows.
+    if (partial[stream] && partialTimer === undefined)
+      partialTimer = setTimeout(() => {
+        partialTimer = undefined;
+        for (const s of ["stdout", "stderr"] as const)
+          if (partial[s]) {
+            emitLine({ stream: s, text: partial[s], time: lastTime, open: true });
+            partial[s] = "";
+          }
+      }, 50);
   };
   const done = new Promise<number>((resolve) => {
     pyRun = py.startPython(code, simulated, {

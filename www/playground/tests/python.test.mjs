@@ -108,7 +108,23 @@ describe("python gallery", () => {
 describe("python runs", () => {
   test("real time: sleep-dots prints as CPython and its timeline spans the program's 1.1 s", async () => {
     const page = await open(ctx, env.url, "?example=sleep-dots&lang=python");
-    const r = await runProgram(page, "realtime");
+    await page.selectOption("#mode", "realtime");
+    await page.click("#run");
+    // The dots show while they are printed (print(".", end="") has no line end until the last).
+    await page.waitForFunction(() =>
+      window.playground.console().some((l) => l.stream === "stdout" && /^\.{2,4}$/.test(l.text)),
+    );
+    assert.equal(await page.evaluate(() => window.playground.state), "running");
+    await page.waitForFunction(() => window.playground.state === "done");
+    await page.waitForTimeout(100);
+    const r = await page.evaluate(() => ({
+      state: window.playground.state,
+      finishedAt: window.playground.finishedAt,
+      console: window.playground.console(),
+      summary: window.playground.summary(),
+    }));
+    assert.equal(await page.locator("#console .line.stdout").first().locator(".text").textContent(), ".....");
+    await page.screenshot({ path: join(artifacts, "python-realtime.png") });
     assert.equal(r.state, "done");
     assert.deepEqual(stdout(r), cpython("sleep-dots"));
     assert.ok(r.finishedAt >= 1100 && r.finishedAt < 3000, `loop time ${r.finishedAt}`);
