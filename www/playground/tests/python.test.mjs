@@ -55,6 +55,10 @@ describe("python gallery", () => {
     assert.deepEqual([...ids].sort(), Object.keys(pythonExpectations).sort());
     assert.equal(await page.evaluate(() => window.playground.language), "python");
     assert.match(await page.evaluate(() => window.playground.editor.code), /^# [^]*?\nimport asyncio/);
+    // Python's highlighting came (lazily): keywords are styled tokens.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".cm-line span")].some((s) => s.textContent === "import"),
+    );
     await page.close();
   });
 
