@@ -436,8 +436,12 @@ async fn wait_tasks(
         return Ok(());
     }
     let body = async {
-        let mut ac =
-            wasio::as_completed(tasks.iter().filter(|t| !t.is_done()).map(|t| t.done.wait()));
+        let mut ac = wasio::as_completed(
+            tasks
+                .iter()
+                .filter(|t| !t.is_done())
+                .map(|t| tasks_event(&t.done)),
+        );
         while ac.next().await.is_some() {
             if met(tasks, when) {
                 break;

@@ -33,6 +33,7 @@ export const pythonExpectations = {
   },
   locks: {
     lanes: {
+      main: { reasons: ["task"], outcome: "complete" },
       w0: { reasons: ["sleep"], outcome: "complete" },
       w1: { reasons: ["lock"], outcome: "complete" },
       w2: { reasons: ["lock"], outcome: "complete" },
