@@ -29,5 +29,19 @@ if [ "${WASIO_PACKAGE_BUILD:-}" = always ] || [ ! -d www/dist ]; then
   (cd www && npm run build --silent)
 fi
 npm_ci www/playground
+# The Python interpreter (python/, crate wasio-py) for the playground's Python runs: its browser
+# build, wasm-bindgen'd for the web into www/playground/src/py (generated, not committed) and
+# shrunk by binaryen's wasm-opt from the npm package's dev dependencies. The sandbox worker
+# imports it only when a Python program runs.
+PY_OUT=www/playground/src/py
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).target_directory))')
+log "building the Python interpreter for the browser (wasio-py, profile npm)"
+cargo build -q -p wasio-py --lib --target wasm32-unknown-unknown --profile npm
+mkdir -p "$PY_OUT"
+wasm-bindgen --target web --out-dir "$PY_OUT" "$TARGET_DIR/wasm32-unknown-unknown/npm/wasio_py.wasm"
+[ -x www/node_modules/.bin/wasm-opt ] || npm_ci www
+www/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-multivalue \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$PY_OUT/wasio_py_bg.wasm" -o "$PY_OUT/wasio_py_bg.wasm"
 log "building the playground (vite build)"
 (cd www/playground && npx vite build --logLevel warn)

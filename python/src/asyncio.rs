@@ -153,6 +153,8 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
             ))
         }
     };
+    // the wasio task's name (traces): create_task's name=, else the coroutine's name
+    let trace_name = name.clone().unwrap_or_else(|| cname.clone());
     let name = name.unwrap_or_else(|| {
         let n = NEXT_NAME.with(|c| {
             let n = c.get();
@@ -189,14 +191,27 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
         };
         finish(&i2, &t3, r);
     };
-    let handle = wasio::spawn(Scoped {
-        task: t.clone(),
-        fut: Box::pin(body),
-    });
+    let handle = wasio::spawn_named(
+        &trace_name,
+        Scoped {
+            task: t.clone(),
+            fut: Box::pin(body),
+        },
+    );
     *t.tref.borrow_mut() = Some(handle.as_ref());
     *t.handle.borrow_mut() = Some(handle);
     track(&t);
     Ok(t)
+}
+
+/// What an embedder is told when a Python task ends: its wasio task id, how its coroutine
+/// ended (`"complete"`, `"cancelled"` or `"error"`, which the loop cannot tell apart: each ends
+/// its wasio task normally) and, for an error, the exception's repr.
+pub(crate) type OutcomeHook = Box<dyn Fn(wasio::TaskId, &str, Option<String>)>;
+
+thread_local! {
+    /// Set by the browser entry while a trace callback listens.
+    pub(crate) static OUTCOME_HOOK: RefCell<Option<OutcomeHook>> = const { RefCell::new(None) };
 }
 
 fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
@@ -212,6 +227,16 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
         }
     }
     let fatal = matches!(&r, Err(e) if e.fatal);
+    OUTCOME_HOOK.with(|h| {
+        if let (Some(hook), Some(task)) = (h.borrow().as_ref(), t.tref.borrow().as_ref()) {
+            let outcome = match &r {
+                Ok(_) => ("complete", None),
+                Err(_) if t.cancelled.get() => ("cancelled", None),
+                Err(e) => ("error", crate::format::repr(i, &e.val).ok()),
+            };
+            hook(task.id(), outcome.0, outcome.1);
+        }
+    });
     *t.result.borrow_mut() = Some(r);
     t.done.set();
     if fatal {
@@ -245,6 +270,23 @@ fn task_result(t: &PyTask) -> Res<Value> {
     }
 }
 
+/// Waits for `t` to end, telling traces the wait is on a task (its `done` event would say event).
+async fn task_done(t: &PyTask) {
+    tasks_event(&t.done).await
+}
+
+/// Waits for `event`, which tasks set (a task's end, a task group's change), as a wait on a task.
+async fn tasks_event(event: &wasio::Event) {
+    let mut wait = std::pin::pin!(event.wait());
+    std::future::poll_fn(|cx| {
+        if !event.is_set() {
+            wasio::trace::record_wait(wasio::trace::WaitReason::Task);
+        }
+        wait.as_mut().poll(cx)
+    })
+    .await
+}
+
 /// `await task`: waits for it; if the awaiting task is cancelled meanwhile, the awaited task is
 /// cancelled too (as asyncio does) and its outcome is awaited.
 pub async fn join(i: &Interp, t: Rc<PyTask>) -> Res<Value> {
@@ -254,7 +296,7 @@ pub async fn join(i: &Interp, t: Rc<PyTask>) -> Res<Value> {
         }
     }
     if !t.is_done() {
-        if let Err(e) = suspend(i, t.done.wait()).await {
+        if let Err(e) = suspend(i, task_done(&t)).await {
             t.cancel(Value::None);
             t.done.wait().await;
             if !t.cancelled.get() {
@@ -394,8 +436,12 @@ async fn wait_tasks(
         return Ok(());
     }
     let body = async {
-        let mut ac =
-            wasio::as_completed(tasks.iter().filter(|t| !t.is_done()).map(|t| t.done.wait()));
+        let mut ac = wasio::as_completed(
+            tasks
+                .iter()
+                .filter(|t| !t.is_done())
+                .map(|t| tasks_event(&t.done)),
+        );
         while ac.next().await.is_some() {
             if met(tasks, when) {
                 break;
@@ -462,7 +508,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         let fut = async move {
             i2.loop_depth.set(i2.loop_depth.get() + 1);
             let t = create_task(&i2, main, None)?;
-            t.done.wait().await;
+            task_done(&t).await;
             // cancel what is left, and let it run its cleanup
             let left: Vec<Rc<PyTask>> = live_tasks(&i2);
             for l in &left {
@@ -578,8 +624,8 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         let i2 = i.clone();
         coro("wait_for", async move {
             let r = match d {
-                Some(d) => suspend(&i2, wasio::timeout(d, t.done.wait())).await,
-                None => suspend(&i2, t.done.wait()).await.map(Ok),
+                Some(d) => suspend(&i2, wasio::timeout(d, task_done(&t))).await,
+                None => suspend(&i2, task_done(&t)).await.map(Ok),
             };
             match r {
                 Err(e) => {
@@ -1070,7 +1116,7 @@ impl Object for TaskGroupObj {
                     }
                     while !g.tasks.borrow().is_empty() {
                         g.changed.clear();
-                        if let Err(e) = suspend(i, g.changed.wait()).await {
+                        if let Err(e) = suspend(i, tasks_event(&g.changed)).await {
                             if !g.aborting.get() {
                                 propagate = Some(e.val.clone());
                                 g.abort();

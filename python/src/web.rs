@@ -11,6 +11,10 @@
 //! const run = run_python("main.py", source, (isErr, text) => print(isErr, text), (code) => done(code));
 //! stopButton.onclick = () => run.stop();
 //! ```
+//!
+//! [`run_python_with`] also runs on the simulated clock, and [`python_trace`] hands the runtime's
+//! trace events (each Python task is a wasio task, named as in asyncio) to a JS callback as
+//! `(kind, task, detail, time, by)`, the same tuple the wasio npm package's bindings send.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -45,6 +49,22 @@ pub fn run_python(
     on_exit: js_sys::Function,
     fuel: f64,
 ) -> PyRun {
+    run_python_with(name, source, on_output, on_exit, fuel, false)
+}
+
+/// [`run_python`], on wasio's simulated clock when `simulated` (sleeps take no real time; the
+/// clock starts at zero and jumps to the next deadline whenever the loop is idle). The module
+/// body runs as a task named `<module>`; each Python task is a wasio task named by
+/// `create_task(name=...)`, else by its coroutine (`main` for `asyncio.run(main())`).
+#[wasm_bindgen]
+pub fn run_python_with(
+    name: &str,
+    source: &str,
+    on_output: js_sys::Function,
+    on_exit: js_sys::Function,
+    fuel: f64,
+    simulated: bool,
+) -> PyRun {
     let stop = Rc::new(Cell::new(false));
     let sink: Sink = Rc::new(move |err, text| {
         let _ = on_output.call2(
@@ -58,10 +78,96 @@ pub fn run_python(
         config.limits.fuel = Some(fuel as u64);
     }
     let fut = program(name, source, config, sink, stop.clone());
-    wasio::spawn(async move {
+    let body = async move {
         let code = fut.await;
         let _ = on_exit.call1(&JsValue::NULL, &JsValue::from_f64(code as f64));
-    })
-    .detach();
+    };
+    if simulated {
+        wasio::spawn_named("<module>", wasio::testing::simulate(body)).detach();
+    } else {
+        wasio::spawn_named("<module>", body).detach();
+    }
     PyRun { stop }
+}
+
+/// The loop clock in milliseconds (simulated time inside a simulated run), on the same origin as
+/// the trace events' times.
+#[wasm_bindgen]
+pub fn python_loop_time() -> f64 {
+    wasio::Instant::now().since_origin().as_secs_f64() * 1000.0
+}
+
+fn id(t: Option<wasio::TaskId>) -> f64 {
+    t.map_or(-1.0, |t| t.as_u64() as f64)
+}
+
+/// Sends every runtime event to `callback(kind, task, detail, time, by)` (replacing any earlier
+/// one; `None` stops): `kind` 0 spawn, 1 wake, 2 poll begin, 3 poll end, 4 complete, 5 cancel
+/// requested, 6 cancelled, 7 timer armed, 8 timer fired; `task` the task id (-1: none); `detail`
+/// the spawn's name, a pending poll's wait reason (`"sleep"`, `"queue_get"`...) or `true` when the
+/// poll ended the task, or a timer's deadline; `time` loop milliseconds; `by` the task that
+/// spawned or woke it (-1: none). Kind 10 says how a Python task's coroutine ended (the loop sees
+/// every one end normally): `detail` is `[outcome, error]`, outcome `"complete"`, `"cancelled"` or
+/// `"error"` and error the exception's repr.
+#[wasm_bindgen]
+pub fn python_trace(callback: Option<js_sys::Function>) {
+    use wasio::trace::{self, Event, EventKind};
+    let Some(callback) = callback else {
+        trace::clear_subscriber();
+        crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = None);
+        return;
+    };
+    // How each Python task's coroutine ended: kind 10, detail [outcome, exception repr].
+    let cb = callback.clone();
+    let hook: crate::asyncio::OutcomeHook = Box::new(move |task, outcome, error| {
+        let detail = js_sys::Array::of2(
+            &JsValue::from(outcome),
+            &error.map_or(JsValue::UNDEFINED, JsValue::from),
+        );
+        let now = wasio::Instant::now().since_origin().as_secs_f64() * 1000.0;
+        let args = js_sys::Array::of5(
+            &JsValue::from(10),
+            &JsValue::from(task.as_u64() as f64),
+            &detail,
+            &JsValue::from(now),
+            &JsValue::from(-1),
+        );
+        let _ = cb.apply(&JsValue::UNDEFINED, &args);
+    });
+    crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = Some(hook));
+    trace::set_subscriber(move |e: &Event| {
+        let ms = |i: wasio::Instant| JsValue::from(i.since_origin().as_secs_f64() * 1000.0);
+        let (kind, detail, by) = match &e.kind {
+            EventKind::Spawn { name, by, .. } => (
+                0,
+                name.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
+                *by,
+            ),
+            EventKind::Wake { by, .. } => (1, JsValue::UNDEFINED, *by),
+            EventKind::PollBegin { .. } => (2, JsValue::UNDEFINED, None),
+            EventKind::PollEnd { ready, reason, .. } => (
+                3,
+                match reason {
+                    _ if *ready => JsValue::TRUE,
+                    Some(r) => JsValue::from(r.name()),
+                    None => JsValue::UNDEFINED,
+                },
+                None,
+            ),
+            EventKind::Complete { .. } => (4, JsValue::UNDEFINED, None),
+            EventKind::CancelRequested { .. } => (5, JsValue::UNDEFINED, None),
+            EventKind::Cancelled { .. } => (6, JsValue::UNDEFINED, None),
+            EventKind::TimerArmed { deadline } => (7, ms(*deadline), None),
+            EventKind::TimerFired { deadline } => (8, ms(*deadline), None),
+            _ => (99, JsValue::UNDEFINED, None),
+        };
+        let args = js_sys::Array::of5(
+            &JsValue::from(kind),
+            &JsValue::from(id(e.task())),
+            &detail,
+            &ms(e.time),
+            &JsValue::from(id(by)),
+        );
+        let _ = callback.apply(&JsValue::UNDEFINED, &args);
+    });
 }

@@ -80,3 +80,81 @@ async fn stop_ends_a_busy_program() {
         out.borrow()
     );
 }
+
+const TRACED: &str = "import asyncio
+async def ticker():
+    while True:
+        await asyncio.sleep(1)
+async def main():
+    t = asyncio.create_task(ticker(), name='ticker')
+    await asyncio.sleep(5)
+    t.cancel()
+    print('slept')
+asyncio.run(main())
+";
+
+/// The playground's entry: `run_python_with` on the simulated clock (the cancel comes at
+/// exactly 5 s of loop time) with `python_trace` forwarding wasio's events to a JS callback: the named task's spawn,
+/// its sleep waits, its outcome (cancelled, which the loop alone cannot tell).
+#[wasm_bindgen_test]
+async fn the_browser_entry_traces_a_simulated_run() {
+    use wasm_bindgen::JsValue;
+    let g = js_sys::global();
+    let get = |k: &str| js_sys::Reflect::get(&g, &JsValue::from(k)).unwrap();
+    let record = js_sys::Function::new_with_args(
+        "kind, task, detail, time, by",
+        "(globalThis.__pyEvents ??= []).push({ kind, task, detail, time, by });",
+    );
+    let out = js_sys::Function::new_with_args(
+        "err, text",
+        "globalThis.__pyOut = (globalThis.__pyOut ?? '') + text;",
+    );
+    let exit = js_sys::Function::new_with_args("code", "globalThis.__pyExit = code;");
+    wasio_py::web::python_trace(Some(record));
+    let _run = wasio_py::web::run_python_with("t.py", TRACED, out, exit, 0.0, true);
+    for _ in 0..500 {
+        if !get("__pyExit").is_undefined() {
+            break;
+        }
+        // (the simulated clock is the loop's: this sleep is virtual too while the program runs)
+        wasio::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    wasio_py::web::python_trace(None);
+    assert_eq!(get("__pyExit").as_f64(), Some(0.0));
+    assert_eq!(get("__pyOut").as_string().as_deref(), Some("slept\n"));
+    let events: Vec<(f64, f64, JsValue, f64)> = js_sys::Array::from(&get("__pyEvents"))
+        .iter()
+        .map(|e| {
+            let f = |k: &str| js_sys::Reflect::get(&e, &JsValue::from(k)).unwrap();
+            (
+                f("kind").as_f64().unwrap(),
+                f("task").as_f64().unwrap(),
+                f("detail"),
+                f("time").as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let ticker = events
+        .iter()
+        .find(|e| e.0 == 0.0 && e.2.as_string().as_deref() == Some("ticker"))
+        .expect("a spawn named ticker")
+        .1;
+    assert!(events
+        .iter()
+        .any(|e| e.0 == 0.0 && e.2.as_string().as_deref() == Some("main")));
+    let sleeps = events
+        .iter()
+        .filter(|e| e.0 == 3.0 && e.1 == ticker && e.2.as_string().as_deref() == Some("sleep"))
+        .count();
+    assert!(
+        sleeps >= 5,
+        "ticker's polls ended waiting on sleep ({sleeps})"
+    );
+    let outcome = events
+        .iter()
+        .find(|e| e.0 == 10.0 && e.1 == ticker)
+        .expect("ticker's outcome");
+    let detail = js_sys::Array::from(&outcome.2);
+    assert_eq!(detail.get(0).as_string().as_deref(), Some("cancelled"));
+    assert_eq!(outcome.3, 5000.0, "cancelled at virtual 5 s");
+}

@@ -59,6 +59,11 @@ export function createEditor(parent: HTMLElement, doc: string, language: Languag
     }),
   });
   dark.addEventListener("change", () => view.dispatch({ effects: theme.reconfigure(dark.matches ? oneDark : []) }));
+  let current = language;
+  language.load?.().then(
+    (ext) => current === language && view.dispatch({ effects: lang.reconfigure(ext) }),
+    () => {},
+  );
   return {
     view,
     get code() {
@@ -68,7 +73,12 @@ export function createEditor(parent: HTMLElement, doc: string, language: Languag
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     setLanguage(l: Language) {
+      current = l;
       view.dispatch({ effects: lang.reconfigure(l.extension()) });
+      l.load?.().then(
+        (ext) => current === l && view.dispatch({ effects: lang.reconfigure(ext) }),
+        () => {},
+      );
     },
     /** Selects line `n` (1-based) and scrolls it into view. */
     selectLine(n: number, focus = false) {

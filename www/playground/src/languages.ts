@@ -1,7 +1,7 @@
 /**
- * The language switch point. A program is run by its language's worker; JavaScript runs on the
- * wasio npm package. Python joins when the playground's Python interpreter lands: it adds an entry
- * here (its editor extension and whether it is available), and the runner picks its worker by id.
+ * The language switch point. JavaScript runs on the wasio npm package; Python on the wasio-py
+ * interpreter (python/), which the sandbox worker loads only when a Python program runs. Python's
+ * highlighting is loaded when Python is picked (it stays out of the first load).
  */
 import { javascriptLanguage } from "@codemirror/lang-javascript";
 import type { Extension } from "@codemirror/state";
@@ -11,11 +11,19 @@ export interface Language {
   label: string;
   available: boolean;
   extension(): Extension;
+  /** Highlighting loaded on demand (kept out of the first load). */
+  load?(): Promise<Extension>;
 }
 
 export const languages: Language[] = [
   { id: "javascript", label: "JavaScript", available: true, extension: () => javascriptLanguage },
-  { id: "python", label: "Python (coming)", available: false, extension: () => [] },
+  {
+    id: "python",
+    label: "Python",
+    available: true,
+    extension: () => [],
+    load: () => import("./python-highlight").then((m) => m.pythonLanguage),
+  },
 ];
 
 export function language(id: string): Language {

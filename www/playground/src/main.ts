@@ -4,7 +4,7 @@ import { createEditor } from "./editor";
 import { examples, exampleById } from "./examples";
 import { language, languages } from "./languages";
 import { Runner } from "./runner";
-import type { FromWorker, Mode } from "./protocol";
+import type { FromWorker, Lang, Mode } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
 import { chromeTrace } from "./export";
 import {
@@ -50,7 +50,7 @@ let builder = new TimelineBuilder();
 let lines = new Map<number, number>();
 let names = new Map<number, string>();
 let owned = new Set<number>();
-let consoleLines: { stream: string; text: string; time?: number; line?: number }[] = [];
+let consoleLines: ConsoleLine[] = [];
 let lastArrival = 0;
 let runMode: Mode = "realtime";
 let finishedAt: number | null = null;
@@ -65,32 +65,74 @@ function setState(s: RunState, text: string) {
 
 // --- editor ------------------------------------------------------------------------------------
 const initial = exampleById(params.get("example") ?? "") ?? examples[0];
-const editor = createEditor($("editor"), initial.code, language("javascript"), () => void run());
+languageSel.value = language(params.get("lang") ?? "javascript").id;
+/** The language the editor's program is in (the switch). */
+const lang = (): Lang => language(languageSel.value).id;
+const exampleCode = (ex: (typeof examples)[number], l: Lang) => (l === "python" ? ex.python : ex.code);
+const exampleAbout = (ex: (typeof examples)[number], l: Lang) => (l === "python" ? ex.pythonAbout : ex.about);
+const editor = createEditor($("editor"), exampleCode(initial, lang()), language(lang()), () => void run());
 exampleSel.value = initial.id;
-about.textContent = initial.about;
+about.textContent = exampleAbout(initial, lang());
 
+function showExample(ex: (typeof examples)[number]) {
+  editor.code = exampleCode(ex, lang());
+  about.textContent = exampleAbout(ex, lang());
+  if (ex.mode) modeSel.value = ex.mode;
+  const l = lang() === "python" ? "&lang=python" : "";
+  history.replaceState(null, "", `?example=${ex.id}${l}${embed ? "&embed" : ""}`);
+}
 exampleSel.addEventListener("change", () => {
   const ex = exampleById(exampleSel.value);
-  if (!ex) return;
-  editor.code = ex.code;
-  about.textContent = ex.about;
-  if (ex.mode) modeSel.value = ex.mode;
-  history.replaceState(null, "", `?example=${ex.id}${embed ? "&embed" : ""}`);
+  if (ex) showExample(ex);
 });
-languageSel.addEventListener("change", () => editor.setLanguage(language(languageSel.value)));
+/** Sets the editor and the sandbox up for the switch's language. */
+function applyLanguage() {
+  editor.setLanguage(language(lang()));
+  runner.setLanguage(lang());
+}
+languageSel.addEventListener("change", () => {
+  const before: Lang = lang() === "python" ? "javascript" : "python";
+  // A gallery example not edited yet switches to its version in the other language.
+  const ex = exampleById(exampleSel.value);
+  applyLanguage();
+  if (ex && editor.code === exampleCode(ex, before)) showExample(ex);
+});
 
 // --- console -----------------------------------------------------------------------------------
 const MAX_LINES = 1000;
 /** Rows drawn per frame at most: a flood shows its latest lines and stays cheap to lay out. */
 const ROWS_PER_FRAME = 200;
 let dropped = 0;
-type ConsoleLine = { stream: "stdout" | "stderr" | "error" | "info"; text: string; time?: number; line?: number };
+type ConsoleLine = {
+  stream: "stdout" | "stderr" | "error" | "info";
+  text: string;
+  time?: number;
+  line?: number;
+  /** Printed without its end yet: the next text on its stream extends it. */
+  open?: boolean;
+};
+/** Where each drawn line's text is (to extend an open line in place). */
+const drawnText = new WeakMap<ConsoleLine, HTMLElement>();
 let pending: ConsoleLine[] = [];
 let pendingDropped = 0;
 let renderQueued = false;
 
-function print(stream: ConsoleLine["stream"], text: string, time?: number, line?: number) {
-  const entry: ConsoleLine = { stream, text, ...(time !== undefined ? { time } : {}), ...(line ? { line } : {}) };
+function print(stream: ConsoleLine["stream"], text: string, time?: number, line?: number, open?: boolean) {
+  const last = consoleLines[consoleLines.length - 1];
+  if (last?.open && last.stream === stream) {
+    last.text += text;
+    last.open = open;
+    const el = drawnText.get(last);
+    if (el) el.firstChild!.textContent = last.text;
+    return;
+  }
+  const entry: ConsoleLine = {
+    stream,
+    text,
+    ...(time !== undefined ? { time } : {}),
+    ...(line ? { line } : {}),
+    ...(open ? { open } : {}),
+  };
   consoleLines.push(entry);
   if (consoleLines.length > MAX_LINES * 2) consoleLines = consoleLines.slice(-MAX_LINES);
   pending.push(entry);
@@ -128,7 +170,8 @@ function renderConsole() {
   if (stick) out.scrollTop = out.scrollHeight;
 }
 
-function consoleRow({ stream, text, time, line }: ConsoleLine): HTMLElement {
+function consoleRow(entry: ConsoleLine): HTMLElement {
+  const { stream, text, time, line } = entry;
   const row = document.createElement("div");
   row.className = `line ${stream}`;
   const t = document.createElement("span");
@@ -140,6 +183,7 @@ function consoleRow({ stream, text, time, line }: ConsoleLine): HTMLElement {
   const body = document.createElement("span");
   body.className = "text";
   body.textContent = text;
+  drawnText.set(entry, body);
   if (line) {
     const b = document.createElement("button");
     b.className = "goto";
@@ -289,6 +333,7 @@ function tick() {
 
 // --- running -----------------------------------------------------------------------------------
 const runner = new Runner();
+runner.setLanguage(lang());
 runner.prepare().then(
   () => {
     if (state === "loading") setState("idle", "Ready");
@@ -318,7 +363,7 @@ function onMessage(m: FromWorker) {
       return;
     case "out":
       if (m.dropped) pendingDropped += m.dropped;
-      for (const l of m.lines) print(l.stream, l.text, l.time);
+      for (const l of m.lines) print(l.stream, l.text, l.time, undefined, l.open);
       return;
     case "error": {
       let line = m.line;
@@ -362,7 +407,7 @@ async function run() {
   refresh();
   setState("running", runMode === "virtual" ? "Running on the virtual clock…" : "Running…");
   lastArrival = performance.now();
-  await runner.run(code, runMode, { onMessage });
+  await runner.run(code, runMode, lang(), { onMessage });
   stopBtn.disabled = false;
   requestAnimationFrame(tick);
 }
@@ -421,6 +466,7 @@ async function openShared() {
   editor.code = shared.code;
   modeSel.value = shared.mode;
   languageSel.value = language(shared.lang).id;
+  applyLanguage();
   exampleSel.value = "";
   about.textContent = "A shared program. It runs when you press Run.";
   return true;
@@ -457,6 +503,9 @@ window.playground = {
   summary: () => summarize(builder.model),
   console: () => consoleLines,
   examples: () => examples.map((e) => e.id),
+  get language() {
+    return lang();
+  },
   chromeTrace: () => chromeTrace(builder.model),
   editor: {
     get code() {

@@ -1,12 +1,20 @@
 /** Messages between the page and the sandbox worker. */
 export type Mode = "realtime" | "virtual";
 
-export type ToWorker = { type: "run"; code: string; mode: Mode };
+export type Lang = "javascript" | "python";
+
+export type ToWorker =
+  { type: "run"; code: string; mode: Mode; lang: Lang } | { type: "preload"; lang: Lang } | { type: "stop" };
 
 export type FromWorker =
   | { type: "ready"; exports: string[] }
   | { type: "events"; events: Record<string, unknown>[] }
-  | { type: "out"; lines: { stream: "stdout" | "stderr"; text: string; time: number }[]; dropped: number }
+  | {
+      type: "out";
+      /** `open`: the start of a line whose end has not been printed yet (the next line continues it). */
+      lines: { stream: "stdout" | "stderr"; text: string; time: number; open?: boolean }[];
+      dropped: number;
+    }
   | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
   | { type: "task"; task: number; line?: number; name?: string }
   | { type: "taskError"; task: number; message: string; line?: number; column?: number; time: number }

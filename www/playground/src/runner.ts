@@ -3,7 +3,7 @@
  * Run starts at once; a run owns its worker until it is stopped, and Stop terminates it, which
  * ends any program, even `while (true) {}`, without touching the page.
  */
-import type { FromWorker, Mode } from "./protocol";
+import type { FromWorker, Lang, Mode } from "./protocol";
 
 export interface RunHandlers {
   onMessage(m: FromWorker): void;
@@ -17,6 +17,13 @@ export class Runner {
   private spare?: { worker: Worker; ready: Promise<void> };
   private active?: Worker;
   private runId = 0;
+  private lang: Lang = "javascript";
+
+  /** The language programs are in: a spare worker loads Python's interpreter ahead of a run. */
+  setLanguage(lang: Lang): void {
+    this.lang = lang;
+    if (lang === "python") this.spare?.worker.postMessage({ type: "preload", lang });
+  }
 
   constructor() {
     this.prepare();
@@ -43,13 +50,14 @@ export class Runner {
         });
       });
       ready.catch(() => {});
+      if (this.lang === "python") worker.postMessage({ type: "preload", lang: this.lang });
       this.spare = { worker, ready };
     }
     return this.spare.ready;
   }
 
   /** Runs `code`, stopping any run in progress first. */
-  async run(code: string, mode: Mode, handlers: RunHandlers): Promise<void> {
+  async run(code: string, mode: Mode, lang: Lang, handlers: RunHandlers): Promise<void> {
     this.stop();
     const id = ++this.runId;
     await this.prepare();
@@ -72,7 +80,7 @@ export class Runner {
       });
       handlers.onMessage({ type: "done", ok: false, wallMs: 0, time: 0 });
     });
-    worker.postMessage({ type: "run", code, mode });
+    worker.postMessage({ type: "run", code, mode, lang });
     // Load the next spare once this run is under way.
     setTimeout(() => void this.prepare(), 200);
   }
@@ -82,6 +90,9 @@ export class Runner {
     this.runId++;
     const w = this.active;
     this.active = undefined;
+    // The interpreter's stop() first (a Python program stops at its next step), then the worker
+    // goes, which ends any program at once.
+    w?.postMessage({ type: "stop" });
     w?.terminate();
     return w !== undefined;
   }

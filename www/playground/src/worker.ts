@@ -29,7 +29,7 @@ let wrapper: number | undefined;
 let awaitingWrapper = false;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-type Line = { stream: "stdout" | "stderr"; text: string; time: number };
+type Line = { stream: "stdout" | "stderr"; text: string; time: number; open?: boolean };
 let output: Line[] = [];
 let droppedLines = 0;
 let outTimer: ReturnType<typeof setTimeout> | undefined;
@@ -273,8 +273,114 @@ async function run(code: string, mode: "realtime" | "virtual") {
   // In real time, tasks the program left running keep reporting until the page stops the worker.
 }
 
+// --- Python -----------------------------------------------------------------------------------
+let pyRun: { stop(): void } | undefined;
+const loadPy = () => import("./python").then(async (py) => (await py.loadPython(), py));
+
+/** Parses a Python traceback's end: the exception line and the program's last line in it. */
+function tracebackEnd(text: string): { message: string; name: string; line?: number } {
+  const rows = text.trimEnd().split("\n");
+  const last = rows[rows.length - 1] ?? "";
+  const lines = [...text.matchAll(/File "main\.py", line (\d+)/g)];
+  const line = lines.length ? +lines[lines.length - 1][1] : undefined;
+  const name = /^([\w.]+)/.exec(last)?.[1] ?? "Error";
+  return { message: last, name, ...(line ? { line } : {}) };
+}
+
+/**
+ * Runs a Python program: its output goes to the console line by line, its tasks' trace events to
+ * the timeline (times from the run's start; on the virtual clock the interpreter's own simulated
+ * clock, which starts at zero), a traceback to an error with its line.
+ */
+async function runPython(code: string, mode: "realtime" | "virtual") {
+  const started = performance.now();
+  let py: Awaited<ReturnType<typeof loadPy>>;
+  try {
+    py = await loadPy();
+  } catch (err) {
+    reportError(err, "Loading Python failed:");
+    post({ type: "done", ok: false, wallMs: performance.now() - started, time: 0 });
+    return;
+  }
+  const simulated = mode === "virtual";
+  origin = simulated ? 0 : py.loopTime();
+  let main: number | undefined;
+  let mainPolled = false;
+  let mainEnded = false;
+  let tail = "";
+  const partial = { stdout: "", stderr: "" };
+  let partialTimer: ReturnType<typeof setTimeout> | undefined;
+  const write = (stream: "stdout" | "stderr", text: string) => {
+    const parts = (partial[stream] + text).split("\n");
+    partial[stream] = parts.pop() ?? "";
+    for (const t of parts) emitLine({ stream, text: t, time: lastTime });
+    // A line printed in pieces (print(".", end="")) shows as it grows: what is there after a
+    // moment goes out as an open line, which the page extends with what follows.
+    if (partial[stream] && partialTimer === undefined)
+      partialTimer = setTimeout(() => {
+        partialTimer = undefined;
+        for (const s of ["stdout", "stderr"] as const)
+          if (partial[s]) {
+            emitLine({ stream: s, text: partial[s], time: lastTime, open: true });
+            partial[s] = "";
+          }
+      }, 50);
+  };
+  const done = new Promise<number>((resolve) => {
+    pyRun = py.startPython(code, simulated, {
+      output(isStderr, text) {
+        write(isStderr ? "stderr" : "stdout", text);
+        if (isStderr) tail = (tail + text).slice(-8000);
+      },
+      event(e) {
+        if (mainEnded && e.task === main) return;
+        if (e.kind === "spawn" && typeof e.task === "number") {
+          // The first task is the module body (which runs asyncio.run(main()) in place).
+          main ??= e.task;
+          // Python tasks are named (create_task's name=, else the coroutine's); the
+          // interpreter's own helpers are not: they stay under "wasio's tasks".
+          if (typeof e.name === "string") post({ type: "task", task: e.task, name: e.name });
+        }
+        // On the virtual clock the body's first poll starts the simulated clock: before it ends,
+        // the body's events carry the page's clock.
+        if (simulated && e.task === main && !mainPolled) {
+          e.time = 0;
+          if (e.kind === "poll-end") mainPolled = true;
+        }
+        onEvent(e);
+      },
+      exit(code) {
+        // The body's own end follows (on the page's clock when virtual): it is said below.
+        mainEnded = true;
+        if (simulated) py.untrace();
+        resolve(code);
+      },
+    });
+  });
+  const exitCode = await done;
+  for (const stream of ["stdout", "stderr"] as const) if (partial[stream]) write(stream, "\n");
+  if (main !== undefined) {
+    const end = exitCode === 0 ? "complete" : "error";
+    onEvent({ kind: "poll-end", task: main, ready: true, time: lastTime + origin });
+    onEvent({ kind: end, task: main, time: lastTime + origin });
+  }
+  if (exitCode !== 0) {
+    const end = tracebackEnd(tail);
+    flushOutput();
+    flush();
+    post({ type: "error", name: end.name, message: `Uncaught ${end.message}`, line: end.line, time: lastTime });
+  }
+  await new Promise((r) => setTimeout(r, 0));
+  flushOutput();
+  flush();
+  post({ type: "done", ok: exitCode === 0, wallMs: performance.now() - started, time: maxTime });
+}
+
 self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
-  if (ev.data.type === "run") void run(ev.data.code, ev.data.mode);
+  const m = ev.data;
+  if (m.type === "run") void (m.lang === "python" ? runPython(m.code, m.mode) : run(m.code, m.mode));
+  else if (m.type === "preload" && m.lang === "python") void loadPy().catch(() => {});
+  else if (m.type === "stop") pyRun?.stop();
 });
 // The import lexer compiles its wasm once, before the first run.
 void lexerReady.then(() => post({ type: "ready", exports: Object.keys(wasio) }));

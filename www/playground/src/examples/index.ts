@@ -12,22 +12,29 @@ import taskgroup from "./taskgroup.js?raw";
 import timeouts from "./timeouts.js?raw";
 import rateLimiter from "./rate-limiter.js?raw";
 import pipeline from "./pipeline.js?raw";
+// The same examples as Python asyncio programs (CPython runs each one identically).
+const python = import.meta.glob<string>("./py/*.py", { query: "?raw", import: "default", eager: true });
 
 export interface Example {
   id: string;
   title: string;
   about: string;
   code: string;
+  /** The example in Python (an ordinary asyncio program). */
+  python: string;
+  /** What the Python version is about. */
+  pythonAbout: string;
   /** A clock the example is best watched on (the user can switch). */
   mode?: "realtime" | "virtual";
 }
 
-function about(code: string): string {
+/** The leading comment (`//` or `#`) as one paragraph. */
+function about(code: string, mark = "//"): string {
   const lines = code.split("\n");
-  const end = lines.findIndex((l) => !l.startsWith("//"));
+  const end = lines.findIndex((l) => !l.startsWith(mark));
   return lines
     .slice(0, end < 0 ? lines.length : end)
-    .map((l) => l.replace(/^\/\/ ?/, ""))
+    .map((l) => l.slice(mark.length).replace(/^ /, ""))
     .join(" ");
 }
 
@@ -47,7 +54,10 @@ const list: [string, string, string][] = [
   ["pipeline", "Pipeline of queues", pipeline],
 ];
 
-export const examples: Example[] = list.map(([id, title, code]) => ({ id, title, code, about: about(code) }));
+export const examples: Example[] = list.map(([id, title, code]) => {
+  const py = python[`./py/${id}.py`] ?? "";
+  return { id, title, code, about: about(code), python: py, pythonAbout: about(py, "#") };
+});
 
 export function exampleById(id: string): Example | undefined {
   return examples.find((e) => e.id === id);
