@@ -19,6 +19,11 @@
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
+#[cfg(any(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    all(target_os = "wasi", target_env = "p2")
+))]
+mod chunk;
 mod client;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod fetch;
