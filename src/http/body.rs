@@ -159,12 +159,4 @@ impl TransportRead for Body {
     }
 }
 
-impl futures_io::AsyncRead for Body {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        TransportRead::poll_read(self.get_mut(), cx, buf)
-    }
-}
+async_read_via_transport!(Body);

@@ -7,6 +7,7 @@
 //! read (`offset`); the bytes not yet handed out are `bytes[offset..]`. It is empty when
 //! `offset >= bytes.len()`.
 
+use std::future::poll_fn;
 use std::io;
 use std::task::{Context, Poll};
 
@@ -90,4 +91,26 @@ pub(crate) fn poll_read<T>(
         }
     }
     Poll::Ready(Ok(buffered(this).copy_to(buf)))
+}
+
+/// The whole body `next` delivers, if it is at most `limit` bytes (else `InvalidData`): the
+/// backends' `IncomingBody::bytes`.
+///
+/// Not cancel safe: the bytes read so far are lost with the future.
+pub(crate) async fn read_to_limit<T>(
+    this: &mut T,
+    limit: usize,
+    next: PollNext<T>,
+) -> io::Result<Vec<u8>> {
+    let mut all = Vec::new();
+    while let Some(chunk) = poll_fn(|cx| next(this, cx)).await? {
+        if all.len() + chunk.len() > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the body is longer than the limit of {limit} bytes"),
+            ));
+        }
+        all.extend_from_slice(&chunk);
+    }
+    Ok(all)
 }

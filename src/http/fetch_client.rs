@@ -193,17 +193,7 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub async fn bytes(mut self, limit: usize) -> io::Result<Vec<u8>> {
-        let mut all = Vec::new();
-        while let Some(chunk) = self.chunk().await? {
-            if all.len() + chunk.len() > limit {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("the body is longer than the limit of {limit} bytes"),
-                ));
-            }
-            all.extend_from_slice(&chunk);
-        }
-        Ok(all)
+        chunk::read_to_limit(&mut self, limit, IncomingBody::poll_timed).await
     }
 
     /// The trailers after the body: `fetch` gives none, so `None` once the rest of the body is
@@ -259,15 +249,7 @@ impl TransportRead for IncomingBody {
     }
 }
 
-impl futures_io::AsyncRead for IncomingBody {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        TransportRead::poll_read(self.get_mut(), cx, buf)
-    }
-}
+async_read_via_transport!(IncomingBody);
 
 /// The body of a request the client sends with `fetch`: bytes, sent whole.
 ///

@@ -23,7 +23,7 @@
     all(target_os = "wasi", target_env = "p2")
 ))]
 #[macro_use]
-mod outgoing_from;
+mod shared_impls;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
