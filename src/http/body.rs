@@ -3,9 +3,9 @@
 //! # Data structure
 //!
 //! A `Body` owns its backend's source (`backend::Source`: on the browser, the `fetch` response's
-//! `ReadableStream` reader) and the one chunk the source last delivered, kept in `chunk`/`offset`
-//! until copied out; `done` is set once the source ended (or failed). The whole body is never
-//! buffered (unless the caller asks for it with [`Response::bytes`](super::Response::bytes)). A
+//! `ReadableStream` reader) and the one chunk the source last delivered, kept in `chunk` (a
+//! `chunk::Buffered`: the chunk and how far it was read) until copied out; `done` is set once the
+//! source ended (or failed). The whole body is never buffered (unless the caller asks for it with [`Response::bytes`](super::Response::bytes)). A
 //! read in flight lives in the source, not in a caller's future, so cancelling a read loses
 //! nothing: the next read picks it up.
 
@@ -16,6 +16,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::backend::Source;
+use super::chunk::Buffered;
 use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
 
@@ -37,15 +38,14 @@ use crate::stream::StreamReader;
 /// ```
 pub struct Body {
     source: Source,
-    chunk: Vec<u8>,
-    offset: usize,
+    chunk: Buffered,
     done: bool,
 }
 
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Body")
-            .field("buffered", &(self.chunk.len() - self.offset))
+            .field("buffered", &self.chunk.len())
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -56,8 +56,7 @@ impl Body {
     pub(crate) fn new(source: Source, done: bool) -> Body {
         Body {
             source,
-            chunk: Vec::new(),
-            offset: 0,
+            chunk: Buffered::default(),
             done,
         }
     }
@@ -68,22 +67,13 @@ impl Body {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Ready(Ok(false)) => Poll::Ready(Ok(None)),
-            Poll::Ready(Ok(true)) => {
-                let chunk = std::mem::take(&mut self.chunk);
-                let out = if self.offset == 0 {
-                    chunk
-                } else {
-                    chunk[self.offset..].to_vec()
-                };
-                self.offset = 0;
-                Poll::Ready(Ok(Some(out)))
-            }
+            Poll::Ready(Ok(true)) => Poll::Ready(Ok(Some(self.chunk.take()))),
         }
     }
 
     /// Waits for the next chunk from the stream into `self.chunk`; `false` at the end.
     fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<bool>> {
-        if self.offset < self.chunk.len() {
+        if !self.chunk.is_empty() {
             return Poll::Ready(Ok(true));
         }
         if self.done {
@@ -92,8 +82,7 @@ impl Body {
         match self.source.poll_chunk(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(Some(chunk))) => {
-                self.chunk = chunk;
-                self.offset = 0;
+                self.chunk.set(chunk);
                 Poll::Ready(Ok(true))
             }
             Poll::Ready(Ok(None)) => {
@@ -122,17 +111,7 @@ impl Body {
     /// # Ok(()) }
     /// ```
     pub async fn chunk(&mut self) -> io::Result<Option<Vec<u8>>> {
-        if !poll_fn(|cx| self.poll_fill(cx)).await? {
-            return Ok(None);
-        }
-        let chunk = std::mem::take(&mut self.chunk);
-        let out = if self.offset == 0 {
-            chunk
-        } else {
-            chunk[self.offset..].to_vec()
-        };
-        self.offset = 0;
-        Ok(Some(out))
+        poll_fn(|cx| self.poll_chunk(cx)).await
     }
 
     /// This body as a [`StreamReader`].
@@ -162,7 +141,7 @@ impl Body {
     /// # Ok(()) }
     /// ```
     pub fn is_done(&self) -> bool {
-        self.done && self.offset >= self.chunk.len()
+        self.done && self.chunk.is_empty()
     }
 }
 
@@ -175,23 +154,9 @@ impl TransportRead for Body {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Ready(Ok(false)) => Poll::Ready(Ok(0)),
-            Poll::Ready(Ok(true)) => {
-                let rest = &self.chunk[self.offset..];
-                let n = rest.len().min(buf.len());
-                buf[..n].copy_from_slice(&rest[..n]);
-                self.offset += n;
-                Poll::Ready(Ok(n))
-            }
+            Poll::Ready(Ok(true)) => Poll::Ready(Ok(self.chunk.copy_to(buf))),
         }
     }
 }
 
-impl futures_io::AsyncRead for Body {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        TransportRead::poll_read(self.get_mut(), cx, buf)
-    }
-}
+async_read_via_transport!(Body);

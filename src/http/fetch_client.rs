@@ -18,6 +18,7 @@ use std::task::{Context, Poll};
 use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
 
+use super::chunk::{self, Buffered};
 use super::{Body, Client, Request};
 use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
@@ -92,8 +93,7 @@ pub(crate) async fn send(
         between: client.between_bytes,
         deadline: total.map(sleep_until),
         pause: None,
-        chunk: Vec::new(),
-        offset: 0,
+        chunk: Buffered::default(),
     };
     let mut r = http::Response::new(body);
     *r.status_mut() = status;
@@ -121,8 +121,7 @@ pub struct IncomingBody {
     between: Option<std::time::Duration>,
     deadline: Option<Sleep>,
     pause: Option<Sleep>,
-    chunk: Vec<u8>,
-    offset: usize,
+    chunk: Buffered,
 }
 
 impl fmt::Debug for IncomingBody {
@@ -135,11 +134,8 @@ impl fmt::Debug for IncomingBody {
 
 impl IncomingBody {
     fn poll_timed(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
-        if self.offset < self.chunk.len() {
-            let rest = self.chunk.split_off(self.offset);
-            self.chunk.clear();
-            self.offset = 0;
-            return Poll::Ready(Ok(Some(rest)));
+        if !self.chunk.is_empty() {
+            return Poll::Ready(Ok(Some(self.chunk.take())));
         }
         if let Some(t) = self.deadline.as_mut() {
             if !self.body.is_done() && Pin::new(t).poll(cx).is_ready() {
@@ -197,17 +193,7 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub async fn bytes(mut self, limit: usize) -> io::Result<Vec<u8>> {
-        let mut all = Vec::new();
-        while let Some(chunk) = self.chunk().await? {
-            if all.len() + chunk.len() > limit {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("the body is longer than the limit of {limit} bytes"),
-                ));
-            }
-            all.extend_from_slice(&chunk);
-        }
-        Ok(all)
+        chunk::read_to_limit(&mut self, limit, IncomingBody::poll_timed).await
     }
 
     /// The trailers after the body: `fetch` gives none, so `None` once the rest of the body is
@@ -240,7 +226,7 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub fn is_done(&self) -> bool {
-        self.body.is_done() && self.offset >= self.chunk.len()
+        self.body.is_done() && self.chunk.is_empty()
     }
 
     /// This body as a [`StreamReader`].
@@ -259,37 +245,11 @@ impl IncomingBody {
 
 impl TransportRead for IncomingBody {
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
-        if buf.is_empty() {
-            return Poll::Ready(Ok(0));
-        }
-        if self.offset >= self.chunk.len() {
-            match self.poll_timed(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(0)),
-                Poll::Ready(Ok(Some(c))) => {
-                    self.chunk = c;
-                    self.offset = 0;
-                }
-            }
-        }
-        let rest = &self.chunk[self.offset..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.offset += n;
-        Poll::Ready(Ok(n))
+        chunk::poll_read(self, cx, buf, |b| &mut b.chunk, IncomingBody::poll_timed)
     }
 }
 
-impl futures_io::AsyncRead for IncomingBody {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        TransportRead::poll_read(self.get_mut(), cx, buf)
-    }
-}
+async_read_via_transport!(IncomingBody);
 
 /// The body of a request the client sends with `fetch`: bytes, sent whole.
 ///
@@ -335,26 +295,4 @@ impl From<Vec<u8>> for OutgoingBody {
     }
 }
 
-impl From<String> for OutgoingBody {
-    fn from(s: String) -> Self {
-        s.into_bytes().into()
-    }
-}
-
-impl From<&'static str> for OutgoingBody {
-    fn from(s: &'static str) -> Self {
-        s.as_bytes().to_vec().into()
-    }
-}
-
-impl From<&'static [u8]> for OutgoingBody {
-    fn from(s: &'static [u8]) -> Self {
-        s.to_vec().into()
-    }
-}
-
-impl From<()> for OutgoingBody {
-    fn from(_: ()) -> Self {
-        OutgoingBody::empty()
-    }
-}
+outgoing_body_from!();

@@ -17,8 +17,21 @@
 //! * `Source`, the body's source, with `poll_chunk(&mut self, cx) -> Poll<io::Result<Option<Vec<u8>>>>`
 //!   (the next non-empty chunk, `None` at the end); dropping it before the end aborts the request.
 
+// First: its macro serves the modules declared after it.
+#[cfg(any(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    all(target_os = "wasi", target_env = "p2")
+))]
+#[macro_use]
+mod shared_impls;
+
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod body;
+#[cfg(any(
+    all(target_arch = "wasm32", target_os = "unknown"),
+    all(target_os = "wasi", target_env = "p2")
+))]
+mod chunk;
 mod client;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod fetch;

@@ -33,6 +33,7 @@ use super::error::{body_error, http_error};
 use super::fields::header_map;
 use super::serve::Link;
 use crate::host::wasi::reactor::Registration;
+use crate::http::chunk::{self, Buffered};
 use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
 use crate::time::Sleep;
@@ -75,8 +76,7 @@ enum Phase {
 pub struct IncomingBody {
     phase: Phase,
     /// Bytes of a chunk already read, not yet handed out (through `TransportRead`).
-    chunk: Vec<u8>,
-    offset: usize,
+    chunk: Buffered,
     link: Option<Rc<Link>>,
     /// A client's whole-request deadline: a read after it fails with `TimedOut`.
     deadline: Option<Sleep>,
@@ -107,8 +107,7 @@ impl IncomingBody {
         // (`io::Result` for the backends' sake: opening the stream is deferred to the first read.)
         Ok(IncomingBody {
             phase: Phase::Streaming { input: None, body },
-            chunk: Vec::new(),
-            offset: 0,
+            chunk: Buffered::default(),
             link,
             deadline: None,
             _parent: parent,
@@ -183,7 +182,7 @@ impl IncomingBody {
     /// The input half while the body streams (for splicing it into a response).
     pub(crate) fn input(&mut self) -> Option<&mut InputHalf> {
         match &mut self.phase {
-            Phase::Streaming { input, body } if self.offset >= self.chunk.len() => match input {
+            Phase::Streaming { input, body } if self.chunk.is_empty() => match input {
                 Some(i) => Some(i),
                 None => body
                     .stream()
@@ -201,10 +200,7 @@ impl IncomingBody {
 
     /// Bytes already taken from the host but not handed out yet (before a splice).
     pub(crate) fn take_buffered(&mut self) -> Vec<u8> {
-        let rest = self.chunk.split_off(self.offset.min(self.chunk.len()));
-        self.chunk.clear();
-        self.offset = 0;
-        rest
+        self.chunk.take()
     }
 
     /// The next chunk of the body as the host delivered it (at most 64 KiB), or `None` at its end.
@@ -232,7 +228,7 @@ impl IncomingBody {
 
     /// Poll form of [`chunk`](IncomingBody::chunk).
     pub(crate) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
-        if self.offset < self.chunk.len() {
+        if !self.chunk.is_empty() {
             return Poll::Ready(Ok(Some(self.take_buffered())));
         }
         self.poll_host_chunk(cx)
@@ -256,17 +252,7 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub async fn bytes(mut self, limit: usize) -> io::Result<Vec<u8>> {
-        let mut all = Vec::new();
-        while let Some(chunk) = self.chunk().await? {
-            if all.len() + chunk.len() > limit {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("the body is longer than the limit of {limit} bytes"),
-                ));
-            }
-            all.extend_from_slice(&chunk);
-        }
-        Ok(all)
+        chunk::read_to_limit(&mut self, limit, IncomingBody::poll_chunk).await
     }
 
     /// The trailers sent after the body (`None` if there were none). Reads and discards what is
@@ -303,7 +289,6 @@ impl IncomingBody {
             match &mut self.phase {
                 Phase::Streaming { .. } => {
                     self.chunk.clear();
-                    self.offset = 0;
                     match self.poll_host_chunk(cx) {
                         Poll::Pending => return Poll::Pending,
                         Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
@@ -346,8 +331,7 @@ impl IncomingBody {
     /// # Ok(()) }
     /// ```
     pub fn is_done(&self) -> bool {
-        matches!(self.phase, Phase::Trailers(..) | Phase::Done(_))
-            && self.offset >= self.chunk.len()
+        matches!(self.phase, Phase::Trailers(..) | Phase::Done(_)) && self.chunk.is_empty()
     }
 
     /// This body as a [`StreamReader`] (`readline`, `readexactly`, …).
@@ -368,34 +352,14 @@ impl IncomingBody {
 
 impl TransportRead for IncomingBody {
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
-        if buf.is_empty() {
-            return Poll::Ready(Ok(0));
-        }
-        if self.offset >= self.chunk.len() {
-            match self.poll_host_chunk(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(0)),
-                Poll::Ready(Ok(Some(c))) => {
-                    self.chunk = c;
-                    self.offset = 0;
-                }
-            }
-        }
-        let rest = &self.chunk[self.offset..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.offset += n;
-        Poll::Ready(Ok(n))
+        chunk::poll_read(
+            self,
+            cx,
+            buf,
+            |b| &mut b.chunk,
+            IncomingBody::poll_host_chunk,
+        )
     }
 }
 
-impl futures_io::AsyncRead for IncomingBody {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        TransportRead::poll_read(self.get_mut(), cx, buf)
-    }
-}
+async_read_via_transport!(IncomingBody);

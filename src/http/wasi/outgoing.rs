@@ -173,29 +173,7 @@ impl From<Vec<u8>> for OutgoingBody {
     }
 }
 
-impl From<String> for OutgoingBody {
-    fn from(s: String) -> Self {
-        s.into_bytes().into()
-    }
-}
-
-impl From<&'static str> for OutgoingBody {
-    fn from(s: &'static str) -> Self {
-        s.as_bytes().to_vec().into()
-    }
-}
-
-impl From<&'static [u8]> for OutgoingBody {
-    fn from(s: &'static [u8]) -> Self {
-        s.to_vec().into()
-    }
-}
-
-impl From<()> for OutgoingBody {
-    fn from(_: ()) -> Self {
-        OutgoingBody::empty()
-    }
-}
+outgoing_body_from!();
 
 impl From<IncomingBody> for OutgoingBody {
     fn from(b: IncomingBody) -> Self {
