@@ -203,7 +203,7 @@ fn lock_waiter(cond: &LockCondition, log: &Log, name: &'static str) -> wasio::Ta
     spawn(async move {
         cond.acquire().await.forget();
         log.push(format!("{name} waits"));
-        cond.wait().await.unwrap();
+        cond.wait().unwrap().await;
         assert!(cond.locked(), "{name} returns with the lock held");
         log.push(format!("{name} woke"));
         cond.release().unwrap();
@@ -242,18 +242,21 @@ sim_test! {
 }
 
 sim_test! {
-    async fn lock_condition_wait_without_the_lock_is_an_error_and_changes_nothing() {
+    async fn lock_condition_wait_without_the_lock_is_an_error_and_with_it_releases_it_at_once() {
         let cond = LockCondition::new();
-        assert_eq!(cond.wait().await, Err(NotLocked));
+        assert_eq!(cond.wait().err(), Some(NotLocked));
         assert_eq!(cond.wait_for(|| false).await, Err(NotLocked));
         assert_eq!(cond.waiting(), 0);
         assert!(!cond.locked());
-        // A wait dropped before its first poll has done nothing: the lock stays held.
+        // `wait` itself joins the line and releases the lock; a wait dropped before its first
+        // poll leaves both: the lock released, nobody in line.
         cond.acquire().await.forget();
-        drop(cond.wait());
-        assert!(cond.locked());
+        let w = cond.wait().unwrap();
+        assert!(!cond.locked());
+        assert_eq!(cond.waiting(), 1);
+        drop(w);
+        assert!(!cond.locked());
         assert_eq!(cond.waiting(), 0);
-        cond.release().unwrap();
         assert_eq!(cond.release(), Err(NotLocked));
     }
 }
@@ -373,7 +376,7 @@ sim_test! {
             let cond = cond.clone();
             async move {
                 cond.acquire().await.forget();
-                cond.wait().await.unwrap();
+                cond.wait().unwrap().await;
                 cond.release().unwrap();
             }
         });
@@ -394,5 +397,22 @@ sim_test! {
             })
             .collect();
         assert_eq!(reasons, [Some(WaitReason::Condition), Some(WaitReason::Lock)]);
+    }
+}
+
+sim_test! {
+    async fn lock_condition_a_notified_wait_dropped_before_its_first_poll_passes_it_on() {
+        let cond = LockCondition::new();
+        cond.acquire().await.forget();
+        let first = cond.wait().unwrap();
+        cond.acquire().await.forget();
+        let second = cond.wait().unwrap();
+        assert_eq!(cond.waiting(), 2);
+        assert_eq!(cond.notify(1), 1); // to `first`, never polled
+        drop(first);
+        assert_eq!(cond.waiting(), 0, "the notification passed on to `second`");
+        second.await;
+        assert!(cond.locked());
+        cond.release().unwrap();
     }
 }

@@ -21,6 +21,7 @@ use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -300,18 +301,34 @@ pub(super) enum Phase {
 /// The state machine of a condition wait, shared by [`ConditionWait`] (over a `Mutex<T>`) and
 /// [`LockConditionWait`](super::LockConditionWait) (over a `Lock`): both wrap it and add only how
 /// the held lock comes in and goes out.
-pub(super) struct WaitCore<'a> {
+///
+/// `L` reaches the lock: `&RawLock` for a mutex's (borrowed, as its guard is), `Rc<RawLock>` for
+/// a [`Lock`](super::Lock)'s (owned, so the wait is `'static`).
+pub(super) struct WaitCore<L: Deref<Target = RawLock>> {
     pub(super) waiters: Waiters,
-    pub(super) raw: &'a RawLock,
+    pub(super) raw: L,
     pub(super) phase: Phase,
 }
 
-impl<'a> WaitCore<'a> {
-    pub(super) fn new(waiters: Waiters, raw: &'a RawLock) -> Self {
+impl<L: Deref<Target = RawLock>> WaitCore<L> {
+    /// A wait not yet in line: its first poll joins the line and releases the lock.
+    pub(super) fn new(waiters: Waiters, raw: L) -> Self {
         WaitCore {
             waiters,
             raw,
             phase: Phase::Start,
+        }
+    }
+
+    /// A wait that joins the line now and releases the lock (which must be held on its behalf),
+    /// before its first poll.
+    pub(super) fn started(waiters: Waiters, raw: L) -> Self {
+        let key = waiters.borrow_mut().push_unpolled();
+        raw.unlock();
+        WaitCore {
+            waiters,
+            raw,
+            phase: Phase::Waiting(key),
         }
     }
 
@@ -353,7 +370,7 @@ impl<'a> WaitCore<'a> {
     }
 }
 
-impl Drop for WaitCore<'_> {
+impl<L: Deref<Target = RawLock>> Drop for WaitCore<L> {
     fn drop(&mut self) {
         match self.phase {
             Phase::Waiting(key) => {
@@ -400,7 +417,7 @@ pub struct ConditionWait<'a, T> {
     /// The guard given to `wait`, until the first poll (dropping it releases the lock).
     guard: Option<MutexGuard<'a, T>>,
     mutex: &'a MutexInner<T>,
-    core: WaitCore<'a>,
+    core: WaitCore<&'a RawLock>,
 }
 
 impl<T> fmt::Debug for ConditionWait<'_, T> {

@@ -6,9 +6,10 @@
 //! same state machine too (`WaitCore` in `condition.rs`: registered, notified, relocked), so FIFO
 //! order and the passing on of a notification a cancelled waiter took live in one place. The only
 //! difference is how the held lock comes in and goes out: `Condition` takes and returns a
-//! [`MutexGuard`](super::MutexGuard), `LockCondition` checks that its lock is held (asyncio
-//! raises `RuntimeError`, wasio returns [`NotLocked`]) and leaves it held on return, for an
-//! explicit [`Lock::release`] later: the shape the JS and Python front ends need.
+//! [`MutexGuard`](super::MutexGuard) and joins the line at its first poll; `LockCondition::wait`
+//! checks that its lock is held (asyncio raises `RuntimeError`, wasio returns [`NotLocked`]),
+//! joins the line and releases the lock at once, and its future completes with the lock held,
+//! for an explicit [`Lock::release`] later: the shape the JS and Python front ends need.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -17,8 +18,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::condition::{notify, notify_all, Phase, WaitCore, Waiters};
-use super::mutex::{Acquire, Lock, NotLocked};
+use super::condition::{notify, notify_all, WaitCore, Waiters};
+use super::mutex::{Acquire, Lock, NotLocked, RawLock};
 use super::waiters::WaitList;
 
 /// asyncio's `Condition(lock)`: tasks that hold the [`Lock`] wait for a notification with it
@@ -160,27 +161,26 @@ impl LockCondition {
         self.lock.locked()
     }
 
-    /// Releases the lock, waits (FIFO) for a notification, then waits (FIFO, with other lockers)
-    /// for the lock again, and returns with it held. Wake-ups can be for other reasons than the
-    /// one you wait for: check your condition in a loop, or use
-    /// [`wait_for`](LockCondition::wait_for). While it waits for the notification, the trace shows
-    /// the task waiting for `condition`.
+    /// Joins the line of waiters and releases the lock, now; the returned future then waits
+    /// (FIFO) for a notification, waits (FIFO, with other lockers) for the lock again, and
+    /// completes with it held. Wake-ups can be for other reasons than the one you wait for: check
+    /// your condition in a loop, or use [`wait_for`](LockCondition::wait_for). While it waits for
+    /// the notification, the trace shows the task waiting on `condition` (then on `lock`).
     ///
-    /// The lock must be held when the wait is first polled (wasio cannot tell by which task, nor
-    /// can asyncio); if it is not, the wait returns [`NotLocked`] at once, and changes nothing.
+    /// The lock must be held (wasio cannot tell by which task, nor can asyncio): if it is not,
+    /// `wait` returns [`NotLocked`] and changes nothing. The release happens in `wait` itself,
+    /// not at the first poll, so that once `wait` has returned `Ok` the lock is known to be
+    /// released, whatever happens to the future (asyncio's `wait()` also releases the lock as soon
+    /// as it runs).
     ///
     /// # Cancel safety
     ///
-    /// A dropped wait loses nothing, but it cannot await the lock as asyncio does on cancellation:
-    ///
-    /// * dropped before its first poll, it has done nothing: the lock is still held;
-    /// * dropped later, the lock stays **released**; the wait leaves the line, and a notification
-    ///   it had been handed (whether or not it was already queueing for the lock again) is passed
-    ///   on to the next waiter, as asyncio does; if it had been handed the lock, the lock passes
-    ///   on too.
-    ///
-    /// For asyncio's behaviour, acquire the lock again after the drop
-    /// (`cond.acquire().await.forget()`).
+    /// A dropped wait loses nothing, but it cannot await the lock as asyncio does on
+    /// cancellation: the lock stays **released**. The wait leaves the line, and a notification it
+    /// had been handed (whether or not it was already queueing for the lock again) is passed on
+    /// to the next waiter, as asyncio does; if it had been handed the lock, the lock passes on
+    /// too. For asyncio's behaviour, acquire the lock again after the drop
+    /// (`cond.acquire().await.forget()`), as the JS and Python front ends do.
     ///
     /// # Examples
     ///
@@ -188,12 +188,12 @@ impl LockCondition {
     /// use wasio::sync::{LockCondition, NotLocked};
     /// wasio::run(async {
     ///     let cond = LockCondition::new();
-    ///     assert_eq!(cond.wait().await, Err(NotLocked));
+    ///     assert_eq!(cond.wait().err(), Some(NotLocked));
     ///     let waiter = wasio::spawn({
     ///         let cond = cond.clone();
     ///         async move {
     ///             cond.acquire().await.forget();
-    ///             cond.wait().await.unwrap();
+    ///             cond.wait().unwrap().await;
     ///             cond.release().unwrap();
     ///         }
     ///     });
@@ -203,10 +203,13 @@ impl LockCondition {
     ///     waiter.await.unwrap();
     /// });
     /// ```
-    pub fn wait(&self) -> LockConditionWait<'_> {
-        LockConditionWait {
-            core: WaitCore::new(self.waiters.clone(), self.lock.raw()),
+    pub fn wait(&self) -> Result<LockConditionWait, NotLocked> {
+        if !self.locked() {
+            return Err(NotLocked);
         }
+        Ok(LockConditionWait {
+            core: WaitCore::started(self.waiters.clone(), self.lock.raw_rc()),
+        })
     }
 
     /// Waits until `predicate` returns true, checking it first and again after each notification
@@ -234,7 +237,7 @@ impl LockCondition {
             return Err(NotLocked);
         }
         while !predicate() {
-            self.wait().await?;
+            self.wait()?.await;
         }
         Ok(())
     }
@@ -274,23 +277,27 @@ impl LockCondition {
     }
 }
 
-/// The future of [`LockCondition::wait`]: `Ok(())` with the lock held again, or
-/// `Err(NotLocked)` if the lock was not held.
+/// The future of [`LockCondition::wait`]: completes once notified, with the lock held again.
+/// It owns handles of the condition's parts, so it is `'static`.
 ///
 /// # Examples
 ///
 /// ```
 /// use wasio::sync::{LockCondition, LockConditionWait};
 /// let cond = LockCondition::new();
-/// let wait: LockConditionWait<'_> = cond.wait();
-/// assert!(wasio::run(wait).is_err()); // the lock is not held
+/// cond.lock().try_acquire().unwrap().forget();
+/// let wait: LockConditionWait = cond.wait().unwrap();
+/// assert!(!cond.locked()); // released by `wait`
+/// assert_eq!(cond.notify(1), 1);
+/// wasio::run(wait);
+/// assert!(cond.locked()); // held again
 /// ```
 #[must_use = "futures do nothing unless awaited"]
-pub struct LockConditionWait<'a> {
-    core: WaitCore<'a>,
+pub struct LockConditionWait {
+    core: WaitCore<Rc<RawLock>>,
 }
 
-impl fmt::Debug for LockConditionWait<'_> {
+impl fmt::Debug for LockConditionWait {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LockConditionWait")
             .field("state", &self.core.state_name())
@@ -298,14 +305,9 @@ impl fmt::Debug for LockConditionWait<'_> {
     }
 }
 
-impl Future for LockConditionWait<'_> {
-    type Output = Result<(), NotLocked>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), NotLocked>> {
-        let this = self.get_mut();
-        if this.core.phase == Phase::Start && !this.core.raw.is_locked() {
-            this.core.phase = Phase::Done;
-            return Poll::Ready(Err(NotLocked));
-        }
-        this.core.poll(cx).map(Ok)
+impl Future for LockConditionWait {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.get_mut().core.poll(cx)
     }
 }

@@ -493,8 +493,8 @@ impl fmt::Debug for Lock {
 }
 
 impl Lock {
-    pub(crate) fn raw(&self) -> &RawLock {
-        &self.raw
+    pub(crate) fn raw_rc(&self) -> Rc<RawLock> {
+        self.raw.clone()
     }
 
     /// Whether `self` and `other` are handles of the same lock.
