@@ -2,7 +2,6 @@
 //! holds the wasio primitive (shared by `Rc`) and its methods are natives whose async ones return
 //! coroutines awaiting the wasio future through [`suspend`].
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
