@@ -16,6 +16,10 @@
 //! by an exception; the extra wake-up may be spurious, which condition waiters must allow anyway).
 //! A wait dropped while queueing for the lock also leaves the lock's line (and passes the lock on
 //! if it had been handed it).
+//!
+//! These states and drops are `WaitCore`, one state machine over a handle of the lock (`&RawLock`
+//! here, `Rc<RawLock>` for [`LockCondition`](super::LockCondition), whose wait joins the line and
+//! releases its `Lock` when it is created rather than at its first poll).
 
 use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
