@@ -57,7 +57,9 @@ pub use executor::{run, try_run, RunError, Runner};
 pub use net::{open_connection, start_server, Server};
 pub use queue::{LifoQueue, PriorityQueue, Queue};
 pub use stream::{IncompleteReadError, LimitOverrunError, ReadError, StreamReader, StreamWriter};
-pub use sync::{Barrier, BoundedSemaphore, Condition, Event, Lock, Mutex, Semaphore};
+pub use sync::{
+    Barrier, BoundedSemaphore, Condition, Event, Lock, LockCondition, Mutex, Semaphore,
+};
 pub use task::{
     as_completed, call_at, call_later, call_soon, current_task, gather, shield, spawn, spawn_named,
     task_count, try_gather, wait, CallHandle, JoinError, LoopHandle, ReturnWhen, Task, TaskGroup,

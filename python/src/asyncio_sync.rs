@@ -2,7 +2,6 @@
 //! holds the wasio primitive (shared by `Rc`) and its methods are natives whose async ones return
 //! coroutines awaiting the wasio future through [`suspend`].
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -356,12 +355,9 @@ pub fn semaphore(i: &Interp, a: Vec<Value>, k: Kw, bounded: bool) -> Res<Value> 
     Ok(Value::Object(Rc::new(PySem(Rc::new(s)))))
 }
 
-/// A condition variable: wasio's `Condition<()>`, leaked to `'static` so the guard of the lock
-/// the Python program holds (between `acquire` and `release`) can be stored.
-struct PyCond {
-    cond: &'static wasio::Condition<()>,
-    guard: Rc<RefCell<Option<wasio::sync::MutexGuard<'static, ()>>>>,
-}
+/// A condition variable: wasio's [`LockCondition`](wasio::LockCondition) (asyncio's
+/// `Condition(lock)`), over the program's `Lock` or a new one.
+struct PyCond(wasio::LockCondition);
 
 impl Object for PyCond {
     fn type_name(&self) -> &str {
@@ -371,74 +367,58 @@ impl Object for PyCond {
         self
     }
     fn getattr(&self, me: &Value, name: &str) -> Option<Value> {
-        let c = self.cond;
-        let g = self.guard.clone();
+        let c = self.0.clone();
         let acquire = {
-            let g = g.clone();
+            let c = c.clone();
             Value::native("acquire", move |i, _, _| {
-                let g = g.clone();
+                let c = c.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("acquire", async move {
-                    let guard = suspend(&i2, c.lock()).await?;
-                    *g.borrow_mut() = Some(guard);
+                    suspend(&i2, c.acquire()).await?.forget();
                     Ok(Value::Bool(true))
                 }))
             })
         };
         let release = {
-            let g = g.clone();
-            Value::native("release", move |i, _, _| match g.borrow_mut().take() {
-                Some(_) => Ok(Value::None),
-                None => i.err("RuntimeError", "Lock is not acquired."),
+            let c = c.clone();
+            Value::native("release", move |i, _, _| match c.release() {
+                Ok(()) => Ok(Value::None),
+                Err(_) => i.err("RuntimeError", "Lock is not acquired."),
             })
         };
         Some(match name {
             "acquire" => acquire,
             "release" => release,
-            "locked" => Value::native(name, move |_, _, _| Ok(Value::Bool(c.mutex().is_locked()))),
+            "locked" => Value::native(name, move |_, _, _| Ok(Value::Bool(c.locked()))),
             "notify" => Value::native(name, move |i, a, _| {
-                if g.borrow().is_none() {
+                if !c.locked() {
                     return i.err("RuntimeError", "cannot notify on un-acquired lock");
                 }
                 let n = match a.first() {
-                    Some(Value::Int(n)) => *n as usize,
+                    Some(Value::Int(n)) => (*n).max(0) as usize,
                     _ => 1,
                 };
                 c.notify(n);
                 Ok(Value::None)
             }),
             "notify_all" => Value::native(name, move |i, _, _| {
-                if g.borrow().is_none() {
+                if !c.locked() {
                     return i.err("RuntimeError", "cannot notify on un-acquired lock");
                 }
                 c.notify_all();
                 Ok(Value::None)
             }),
             "wait" => Value::native(name, move |i, _, _| {
-                let Some(guard) = g.borrow_mut().take() else {
-                    return i.err("RuntimeError", "cannot wait on un-acquired lock");
-                };
-                let g = g.clone();
+                let c = c.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("wait", async move {
-                    let mut w = std::pin::pin!(c.wait(guard));
-                    match suspend(&i2, w.as_mut()).await {
-                        Ok(guard) => {
-                            *g.borrow_mut() = Some(guard);
-                            Ok(Value::Bool(true))
-                        }
-                        Err(e) => {
-                            // asyncio re-acquires the lock before raising
-                            let guard = c.lock().await;
-                            *g.borrow_mut() = Some(guard);
-                            Err(e)
-                        }
-                    }
+                    wait(&i2, &c).await?;
+                    Ok(Value::Bool(true))
                 }))
             }),
             "wait_for" => Value::native(name, move |i, a, _| {
                 let pred = arg(&a, 0);
-                let g = g.clone();
+                let c = c.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("wait_for", async move {
                     loop {
@@ -446,17 +426,7 @@ impl Object for PyCond {
                         if ops::truthy(&i2, &r)? {
                             return Ok(r);
                         }
-                        let Some(guard) = g.borrow_mut().take() else {
-                            return i2.err("RuntimeError", "cannot wait on un-acquired lock");
-                        };
-                        match suspend(&i2, c.wait(guard)).await {
-                            Ok(guard) => *g.borrow_mut() = Some(guard),
-                            Err(e) => {
-                                let guard = c.lock().await;
-                                *g.borrow_mut() = Some(guard);
-                                return Err(e);
-                            }
-                        }
+                        wait(&i2, &c).await?;
                     }
                 }))
             }),
@@ -465,13 +435,34 @@ impl Object for PyCond {
     }
 }
 
-/// `asyncio.Condition()`.
-pub fn condition(_i: &Interp, _a: Vec<Value>, _k: Kw) -> Res<Value> {
-    let cond: &'static wasio::Condition<()> = Box::leak(Box::new(wasio::Condition::new(())));
-    Ok(Value::Object(Rc::new(PyCond {
-        cond,
-        guard: Rc::new(RefCell::new(None)),
-    })))
+/// `Condition.wait()`: the crate's wait, which releases the lock, waits FIFO for a notification
+/// and retakes the lock. Cancelled, the dropped wait has passed on any notification it took and
+/// left the lock released; asyncio retakes it before raising, so this does too (not cancellable).
+async fn wait(i: &Interp, c: &wasio::LockCondition) -> Res<()> {
+    let Ok(w) = c.wait() else {
+        return i.err("RuntimeError", "cannot wait on un-acquired lock");
+    };
+    match suspend(i, w).await {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            c.acquire().await.forget();
+            Err(e)
+        }
+    }
+}
+
+/// `asyncio.Condition(lock=None)`.
+pub fn condition(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
+    let lock = match a.first().cloned().or_else(|| kw(&k, "lock")) {
+        None | Some(Value::None) => wasio::Lock::new(),
+        Some(v) => match v.downcast::<PyLock>() {
+            Some(l) => (*l.0).clone(),
+            None => return i.err("TypeError", "lock must be an asyncio.Lock"),
+        },
+    };
+    Ok(Value::Object(Rc::new(PyCond(
+        wasio::LockCondition::with_lock(lock),
+    ))))
 }
 
 struct PyBarrier(Rc<wasio::Barrier>);

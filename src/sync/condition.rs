@@ -16,20 +16,25 @@
 //! by an exception; the extra wake-up may be spurious, which condition waiters must allow anyway).
 //! A wait dropped while queueing for the lock also leaves the lock's line (and passes the lock on
 //! if it had been handed it).
+//!
+//! These states and drops are `WaitCore`, one state machine over a handle of the lock (`&RawLock`
+//! here, `Rc<RawLock>` for [`LockCondition`](super::LockCondition), whose wait joins the line and
+//! releases its `Lock` when it is created rather than at its first poll).
 
 use crate::trace::wait::{pending, WaitReason};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::mutex::{MutexGuard, MutexInner, MutexLock, Relock};
+use super::mutex::{MutexGuard, MutexInner, MutexLock, RawLock};
 use super::waiters::{wake_all, WaitList};
 use super::Mutex;
 
-type Waiters = Rc<RefCell<WaitList<()>>>;
+pub(super) type Waiters = Rc<RefCell<WaitList<()>>>;
 
 /// asyncio's `Condition`: tasks wait (with the lock released) until another task notifies them,
 /// then hold the lock again.
@@ -181,9 +186,11 @@ impl<T> Condition<T> {
     /// });
     /// ```
     pub fn wait<'a>(&self, guard: MutexGuard<'a, T>) -> ConditionWait<'a, T> {
+        let mutex = guard.mutex;
         ConditionWait {
-            waiters: self.waiters.clone(),
-            state: WaitState::Start(Some(guard)),
+            guard: Some(guard),
+            mutex,
+            core: WaitCore::new(self.waiters.clone(), &mutex.raw),
         }
     }
 
@@ -238,15 +245,7 @@ impl<T> Condition<T> {
     /// assert_eq!(wasio::sync::Condition::new(()).notify_all(), 0);
     /// ```
     pub fn notify_all(&self) -> usize {
-        let mut wakers = Vec::new();
-        let n = {
-            let mut w = self.waiters.borrow_mut();
-            let n = w.len();
-            w.notify_all(&mut wakers, || ());
-            n
-        };
-        wake_all(wakers);
-        n
+        notify_all(&self.waiters)
     }
 
     /// How many tasks wait for a notification.
@@ -261,7 +260,7 @@ impl<T> Condition<T> {
     }
 }
 
-fn notify(waiters: &Waiters, n: usize) -> usize {
+pub(super) fn notify(waiters: &Waiters, n: usize) -> usize {
     let mut woken = 0;
     while woken < n {
         let handed = waiters.borrow_mut().notify_one(());
@@ -278,14 +277,122 @@ fn notify(waiters: &Waiters, n: usize) -> usize {
     woken
 }
 
-enum WaitState<'a, T> {
-    Start(Option<MutexGuard<'a, T>>),
-    Waiting {
-        key: usize,
-        mutex: &'a MutexInner<T>,
-    },
-    Relock(Relock<'a, T>),
+pub(super) fn notify_all(waiters: &Waiters) -> usize {
+    let mut wakers = Vec::new();
+    let n = {
+        let mut w = waiters.borrow_mut();
+        let n = w.len();
+        w.notify_all(&mut wakers, || ());
+        n
+    };
+    wake_all(wakers);
+    n
+}
+
+/// Where a condition wait stands (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// Not polled yet: the lock is still held by the caller.
+    Start,
+    /// In the condition's line under this key, with the lock released.
+    Waiting(usize),
+    /// Notified; queueing for the lock again (under this key of the lock's line, once there).
+    Relock(Option<usize>),
+    /// Returned.
     Done,
+}
+
+/// The state machine of a condition wait, shared by [`ConditionWait`] (over a `Mutex<T>`) and
+/// [`LockConditionWait`](super::LockConditionWait) (over a `Lock`): both wrap it and add only how
+/// the held lock comes in and goes out.
+///
+/// `L` reaches the lock: `&RawLock` for a mutex's (borrowed, as its guard is), `Rc<RawLock>` for
+/// a [`Lock`](super::Lock)'s (owned, so the wait is `'static`).
+pub(super) struct WaitCore<L: Deref<Target = RawLock>> {
+    pub(super) waiters: Waiters,
+    pub(super) raw: L,
+    pub(super) phase: Phase,
+}
+
+impl<L: Deref<Target = RawLock>> WaitCore<L> {
+    /// A wait not yet in line: its first poll joins the line and releases the lock.
+    pub(super) fn new(waiters: Waiters, raw: L) -> Self {
+        WaitCore {
+            waiters,
+            raw,
+            phase: Phase::Start,
+        }
+    }
+
+    /// A wait that joins the line now and releases the lock (which must be held on its behalf),
+    /// before its first poll.
+    pub(super) fn started(waiters: Waiters, raw: L) -> Self {
+        let key = waiters.borrow_mut().push_unpolled();
+        raw.unlock();
+        WaitCore {
+            waiters,
+            raw,
+            phase: Phase::Waiting(key),
+        }
+    }
+
+    /// Polls the wait; `Ready` once notified and holding the lock again. The first poll must come
+    /// with the lock held on the wait's behalf: it joins the line, then releases the lock (in that
+    /// order, so no notification can slip between the two).
+    pub(super) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        loop {
+            match &mut self.phase {
+                Phase::Start => {
+                    let key = self.waiters.borrow_mut().push(cx.waker());
+                    self.raw.unlock();
+                    self.phase = Phase::Waiting(key);
+                    return pending(WaitReason::Condition);
+                }
+                Phase::Waiting(key) => {
+                    if self.waiters.borrow_mut().poll(*key, cx.waker()).is_none() {
+                        return pending(WaitReason::Condition);
+                    }
+                    self.phase = Phase::Relock(None);
+                }
+                Phase::Relock(key) => {
+                    std::task::ready!(self.raw.poll_acquire(key, cx));
+                    self.phase = Phase::Done;
+                    return Poll::Ready(());
+                }
+                Phase::Done => panic!("a condition wait polled after completion"),
+            }
+        }
+    }
+
+    pub(super) fn state_name(&self) -> &'static str {
+        match self.phase {
+            Phase::Start => "start",
+            Phase::Waiting(_) => "waiting",
+            Phase::Relock(_) => "relocking",
+            Phase::Done => "done",
+        }
+    }
+}
+
+impl<L: Deref<Target = RawLock>> Drop for WaitCore<L> {
+    fn drop(&mut self) {
+        match self.phase {
+            Phase::Waiting(key) => {
+                let handed = self.waiters.borrow_mut().remove(key);
+                if handed.is_some() {
+                    notify(&self.waiters, 1);
+                }
+            }
+            // Notified, but dropped before it got the lock back: the wake-up it took is passed
+            // on (asyncio notifies one more waiter whenever `wait` exits by an exception), then
+            // it leaves the lock's line (passing the lock on if it had been handed it).
+            Phase::Relock(key) => {
+                notify(&self.waiters, 1);
+                self.raw.cancel_acquire(key);
+            }
+            Phase::Start | Phase::Done => {}
+        }
+    }
 }
 
 /// The future of [`Condition::wait`].
@@ -311,19 +418,17 @@ enum WaitState<'a, T> {
 /// ```
 #[must_use = "futures do nothing unless awaited"]
 pub struct ConditionWait<'a, T> {
-    waiters: Waiters,
-    state: WaitState<'a, T>,
+    /// The guard given to `wait`, until the first poll (dropping it releases the lock).
+    guard: Option<MutexGuard<'a, T>>,
+    mutex: &'a MutexInner<T>,
+    core: WaitCore<&'a RawLock>,
 }
 
 impl<T> fmt::Debug for ConditionWait<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self.state {
-            WaitState::Start(_) => "start",
-            WaitState::Waiting { .. } => "waiting",
-            WaitState::Relock(_) => "relocking",
-            WaitState::Done => "done",
-        };
-        f.debug_struct("ConditionWait").field("state", &s).finish()
+        f.debug_struct("ConditionWait")
+            .field("state", &self.core.state_name())
+            .finish()
     }
 }
 
@@ -331,48 +436,11 @@ impl<'a, T> Future for ConditionWait<'a, T> {
     type Output = MutexGuard<'a, T>;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<MutexGuard<'a, T>> {
         let this = self.get_mut();
-        loop {
-            match &mut this.state {
-                WaitState::Start(guard) => {
-                    let guard = guard.take().expect("a starting wait holds the guard");
-                    let key = this.waiters.borrow_mut().push(cx.waker());
-                    let mutex = guard.unlock();
-                    this.state = WaitState::Waiting { key, mutex };
-                    return pending(WaitReason::Condition);
-                }
-                WaitState::Waiting { key, mutex } => {
-                    if this.waiters.borrow_mut().poll(*key, cx.waker()).is_none() {
-                        return pending(WaitReason::Condition);
-                    }
-                    this.state = WaitState::Relock(Relock { mutex, key: None });
-                }
-                WaitState::Relock(relock) => {
-                    let guard = std::task::ready!(relock.poll_relock(cx));
-                    this.state = WaitState::Done;
-                    return Poll::Ready(guard);
-                }
-                WaitState::Done => panic!("ConditionWait polled after completion"),
-            }
+        if let Some(guard) = this.guard.take() {
+            // The lock stays held, now on the core's behalf: its first poll releases it.
+            guard.into_held();
         }
-    }
-}
-
-impl<T> Drop for ConditionWait<'_, T> {
-    fn drop(&mut self) {
-        match self.state {
-            WaitState::Waiting { key, .. } => {
-                let handed = self.waiters.borrow_mut().remove(key);
-                if handed.is_some() {
-                    notify(&self.waiters, 1);
-                }
-            }
-            // Notified, but dropped before it got the lock back: the wake-up it took is passed
-            // on (asyncio notifies one more waiter whenever `wait` exits by an exception). The
-            // `Relock` itself leaves the lock's line when it is dropped, after this.
-            WaitState::Relock(_) => {
-                notify(&self.waiters, 1);
-            }
-            WaitState::Start(_) | WaitState::Done => {}
-        }
+        std::task::ready!(this.core.poll(cx));
+        Poll::Ready(MutexGuard::new(this.mutex))
     }
 }

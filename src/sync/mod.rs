@@ -1,5 +1,5 @@
 //! Synchronization primitives with asyncio's semantics: [`Mutex`] and [`Lock`], [`Event`],
-//! [`Condition`], [`Semaphore`] and [`BoundedSemaphore`], [`Barrier`].
+//! [`Condition`] and [`LockCondition`], [`Semaphore`] and [`BoundedSemaphore`], [`Barrier`].
 //!
 //! # How they are built
 //!
@@ -47,6 +47,7 @@
 mod barrier;
 mod condition;
 mod event;
+mod lock_condition;
 mod mutex;
 mod semaphore;
 pub(crate) mod waiters;
@@ -54,6 +55,7 @@ pub(crate) mod waiters;
 pub use barrier::{Barrier, BarrierWait, BrokenBarrier, ZeroParties};
 pub use condition::{Condition, ConditionWait};
 pub use event::{Event, EventWait};
+pub use lock_condition::{LockCondition, LockConditionWait};
 pub use mutex::{Acquire, Lock, LockGuard, Mutex, MutexGuard, MutexLock, NotLocked, TryLockError};
 pub use semaphore::{
     BoundedSemaphore, OverRelease, Semaphore, SemaphoreAcquire, SemaphorePermit, TryAcquireError,

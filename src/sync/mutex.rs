@@ -409,12 +409,9 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
         MutexGuard { mutex }
     }
 
-    /// Releases the lock and returns the mutex it belonged to (for [`Condition`](super::Condition)).
-    pub(crate) fn unlock(self) -> &'a MutexInner<T> {
-        let m = self.mutex;
+    /// Forgets the guard with the lock still held: the caller (a condition wait) now owns it.
+    pub(crate) fn into_held(self) {
         std::mem::forget(self);
-        m.raw.unlock();
-        m
     }
 }
 
@@ -458,27 +455,6 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     }
 }
 
-/// Re-acquires the lock for a guard (used by [`Condition`](super::Condition)).
-pub(crate) struct Relock<'a, T: ?Sized> {
-    pub(crate) mutex: &'a MutexInner<T>,
-    pub(crate) key: Option<usize>,
-}
-
-impl<'a, T: ?Sized> Relock<'a, T> {
-    pub(crate) fn poll_relock(&mut self, cx: &mut Context<'_>) -> Poll<MutexGuard<'a, T>> {
-        match self.mutex.raw.poll_acquire(&mut self.key, cx) {
-            Poll::Ready(()) => Poll::Ready(MutexGuard::new(self.mutex)),
-            Poll::Pending => Poll::Pending,
-        }
-    }
-}
-
-impl<T: ?Sized> Drop for Relock<'_, T> {
-    fn drop(&mut self) {
-        self.mutex.raw.cancel_acquire(self.key);
-    }
-}
-
 // ----- Lock --------------------------------------------------------------------------------------
 
 /// asyncio's `Lock`: a mutex with no value. Hold it with the guard from [`Lock::acquire`], or
@@ -517,6 +493,23 @@ impl fmt::Debug for Lock {
 }
 
 impl Lock {
+    pub(crate) fn raw_rc(&self) -> Rc<RawLock> {
+        self.raw.clone()
+    }
+
+    /// Whether `self` and `other` are handles of the same lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = wasio::sync::Lock::new();
+    /// assert!(a.ptr_eq(&a.clone()));
+    /// assert!(!a.ptr_eq(&wasio::sync::Lock::new()));
+    /// ```
+    pub fn ptr_eq(&self, other: &Lock) -> bool {
+        Rc::ptr_eq(&self.raw, &other.raw)
+    }
+
     /// A new, unlocked lock.
     ///
     /// # Examples

@@ -86,8 +86,19 @@ impl<V> WaitList<V> {
     /// Appends a Waiting entry at the tail and returns its key.
     #[inline]
     pub(crate) fn push(&mut self, waker: &Waker) -> usize {
+        self.push_entry(Some(waker.clone()))
+    }
+
+    /// Appends a Waiting entry with no waker yet (its future has not been polled: it stores its
+    /// waker at its first [`poll`](WaitList::poll)), and returns its key.
+    pub(crate) fn push_unpolled(&mut self) -> usize {
+        self.push_entry(None)
+    }
+
+    #[inline]
+    fn push_entry(&mut self, waker: Option<Waker>) -> usize {
         let entry = Entry {
-            state: State::Waiting(Some(waker.clone())),
+            state: State::Waiting(waker),
             prev: self.tail,
             next: NIL,
         };

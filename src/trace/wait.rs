@@ -70,7 +70,8 @@ pub enum WaitReason {
     Semaphore,
     /// An [`Event`](crate::sync::Event) being set.
     Event,
-    /// A [`Condition`](crate::sync::Condition) notification.
+    /// A [`Condition`](crate::sync::Condition) or [`LockCondition`](crate::sync::LockCondition)
+    /// notification.
     Condition,
     /// A [`Barrier`](crate::sync::Barrier).
     Barrier,

@@ -56,6 +56,8 @@ const byCode = [
   null,
   () => new QueueShutDown('the queue is shut down'),
   () => new BrokenBarrierError('the barrier is broken'),
+  null,
+  () => new ReleaseError('wait() on a Condition whose lock is not held'),
 ];
 byCode[10] = () => new QueueFull('the queue is full');
 byCode[11] = () => new QueueEmpty('the queue is empty');

@@ -3,7 +3,7 @@
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
 import { wait } from './runtime.js';
-import { JsBarrier, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
+import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
 const signalOf = (options) => checkSignal(checkOptions(options).signal);
@@ -24,9 +24,15 @@ class Held {
   }
 }
 
+let jsLockOf;
+
 /** A mutual-exclusion lock, handed to waiters in FIFO order. */
 export class Lock {
   #l = (ensureReady(), new JsLock());
+  static {
+    // The crate's lock under a Lock, for the Condition built over it (not public API).
+    jsLockOf = (lock) => lock.#l;
+  }
   /** Waits for the lock; resolves to a handle whose release() (or `using`) releases it. */
   acquire(options) {
     const signal = signalOf(options);
@@ -133,16 +139,17 @@ export class Barrier {
 }
 
 /**
- * A condition variable over a Lock (a new one by default). wait() releases the lock, waits for
- * notify() (FIFO), then re-acquires it. A waiter aborted after being notified passes the
- * notification on to the next waiter, so no wake-up is lost.
+ * A condition variable over a Lock (a new one by default): the crate's LockCondition. wait()
+ * releases the lock, waits for notify() (FIFO), then re-acquires it. A waiter aborted after being
+ * notified passes the notification on to the next waiter, so no wake-up is lost.
  */
 export class Condition {
   #lock;
-  #waiters = [];
+  #c;
   constructor(lock) {
     if (lock !== undefined && !(lock instanceof Lock)) throw new TypeError('lock must be a Lock');
     this.#lock = lock === undefined ? new Lock() : lock;
+    this.#c = new JsCondition(jsLockOf(this.#lock));
   }
   acquire(options) {
     return this.#lock.acquire(options);
@@ -153,45 +160,31 @@ export class Condition {
   locked() {
     return this.#lock.locked();
   }
-  /** Releases the lock, waits for a notification, re-acquires the lock. Resolves to true. */
+  /**
+   * Releases the lock, waits for a notification, re-acquires the lock. Resolves to true. Aborted,
+   * it re-acquires the lock too (as asyncio does), then rejects with the signal's reason.
+   */
   async wait(options) {
     const signal = signalOf(options);
     if (!this.#lock.locked()) throw new ReleaseError('wait() on a Condition whose lock is not held');
     if (signal !== undefined && signal.aborted) throw reasonOf(signal);
-    this.#lock.release();
-    const w = { notified: false, wake: null };
-    let aborted = null;
     try {
-      await new Promise((resolve, reject) => {
-        w.wake = resolve;
-        this.#waiters.push(w);
-        if (signal !== undefined) {
-          w.onAbort = () => reject(reasonOf(signal));
-          signal.addEventListener('abort', w.onAbort, { once: true });
-        }
-      });
-      // Notified, but the signal aborted before this waiter resumed: it is cancelled.
-      if (signal !== undefined && signal.aborted) aborted = reasonOf(signal);
+      // The crate's wait releases the lock as it starts (it never fails here: the lock is held).
+      return await wait(signal, (o) => this.#c.wait(o), undefined, 'condition');
     } catch (e) {
-      aborted = e;
-    } finally {
-      if (w.onAbort) signal.removeEventListener('abort', w.onAbort);
-      const i = this.#waiters.indexOf(w);
-      if (i >= 0) this.#waiters.splice(i, 1);
-      // Woken and then aborted: pass the wake-up on.
-      if (aborted !== null && w.notified) this.notify(1);
-    }
-    // Re-acquire whatever happens (asyncio does too), then report an abort.
-    for (;;) {
-      try {
-        await this.#lock.acquire();
-        break;
-      } catch {
-        /* acquire without a signal cannot be aborted */
+      if (e instanceof ReleaseError) throw e;
+      // Aborted: the crate passed on any notification this waiter took and left the lock
+      // released; re-acquire it (without a signal, so this cannot be aborted) before rejecting.
+      for (;;) {
+        try {
+          await this.#lock.acquire();
+          break;
+        } catch {
+          /* acquire without a signal cannot be aborted */
+        }
       }
+      throw e;
     }
-    if (aborted !== null) throw aborted;
-    return true;
   }
   /** Waits until predicate() is truthy (checked with the lock held). */
   async waitFor(predicate, options) {
@@ -205,18 +198,10 @@ export class Condition {
   /** Wakes up to n waiters (oldest first); returns how many. */
   notify(n = 1) {
     checkCount(n, 'n');
-    let woken = 0;
-    for (const w of this.#waiters) {
-      if (woken >= n) break;
-      if (!w.notified) {
-        w.notified = true;
-        w.wake();
-        woken++;
-      }
-    }
-    return woken;
+    return this.#c.notify(Math.min(n, 0xffffffff));
   }
+  /** Wakes every waiter; returns how many. */
   notifyAll() {
-    return this.notify(this.#waiters.length);
+    return this.#c.notify_all();
   }
 }

@@ -573,6 +573,61 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       assert.deepEqual(log, ['b']);
     }));
 
+  test("Condition: the crate's LockCondition: FIFO, ReleaseError, lost wake-up, lock retaken on abort, traced as condition", () =>
+    runSimulated(async () => {
+      const lock = new Lock();
+      const cond = new Condition(lock);
+      await rejectsWith(cond.wait(), (e) => assert.ok(e instanceof w.ReleaseError));
+      assert.equal(lock.locked(), false);
+      const log = [];
+      const waiter = (name) =>
+        spawn(
+          async (signal) => {
+            await cond.acquire();
+            try {
+              await cond.wait({ signal });
+              log.push(`${name} woke`);
+            } catch (e) {
+              log.push(`${name} aborted, locked ${cond.locked()}`);
+              throw e;
+            } finally {
+              cond.release();
+            }
+          },
+          { name },
+        );
+      const events = [];
+      const unsubscribe = w.trace.subscribe((e) => events.push(e));
+      const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(waiter);
+      await sleep(1);
+      assert.equal(lock.locked(), false, 'waiting releases the lock');
+      assert.equal(cond.notify(2), 2);
+      await sleep(1);
+      assert.deepEqual(log.splice(0), ['a woke', 'b woke']);
+      await Promise.all([a, b]);
+      // The lost wake-up: c is notified, then aborted while it queues for the lock we hold.
+      await cond.acquire();
+      assert.equal(cond.notify(1), 1);
+      await sleep(1);
+      c.cancel();
+      await sleep(1);
+      cond.release(); // c re-acquires it (asyncio does), releases it; d got c's notification
+      await rejectsWith(c, (e) => assert.ok(isAbort(e)));
+      await d;
+      unsubscribe();
+      assert.deepEqual(log.sort(), ['c aborted, locked true', 'd woke']); // c retakes the lock after d
+      assert.equal(lock.locked(), false);
+      // The JS layer's wait events name it (the four waits, c's included), and the tasks'
+      // pending polls say what they wait on: the crate's condition.
+      const whats = events.filter((e) => e.kind === 'wait' && e.what === 'condition');
+      assert.equal(whats.length, 4, JSON.stringify(events.filter((e) => e.kind === 'wait')));
+      const reasons = events.filter((e) => e.kind === 'poll-end' && e.task === a.id && !e.ready);
+      assert.ok(
+        reasons.some((e) => e.reason === 'condition'),
+        JSON.stringify(reasons.map((e) => e.reason)),
+      );
+    }));
+
   // Every wait: a pre-aborted signal rejects at once and changes nothing; a wait aborted while
   // queued rejects with the reason, leaves the line (the next waiter is served) and takes nothing.
   const waits = {

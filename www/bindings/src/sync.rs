@@ -1,4 +1,4 @@
-//! Lock, Event, Semaphore (plain and bounded) and Barrier for JS.
+//! Lock, Condition, Event, Semaphore (plain and bounded) and Barrier for JS.
 //!
 //! Each JS object holds an `Rc` of the crate's primitive; a wait is an `async move` block that
 //! owns a clone of the `Rc` and awaits the crate's wait on it, so the borrow lives inside the
@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use wasio::sync::{Barrier, BoundedSemaphore, Event, Lock, Semaphore};
+use wasio::sync::{Barrier, BoundedSemaphore, Event, Lock, LockCondition, Semaphore};
 use wasio::trace::WaitReason;
 use wasm_bindgen::prelude::*;
 
@@ -57,6 +57,53 @@ impl JsLock {
 impl Default for JsLock {
     fn default() -> Self {
         JsLock::new()
+    }
+}
+
+/// A condition variable over a [`JsLock`] (asyncio's `Condition(lock)`): the crate's
+/// [`LockCondition`], so FIFO order and the passing on of a cancelled waiter's notification are
+/// the crate's.
+#[wasm_bindgen]
+pub struct JsCondition(LockCondition);
+
+#[wasm_bindgen]
+impl JsCondition {
+    /// A condition over `lock` (a clone of its handle: both share one lock).
+    #[wasm_bindgen(constructor)]
+    pub fn new(lock: &JsLock) -> JsCondition {
+        JsCondition(LockCondition::with_lock((*lock.0).clone()))
+    }
+    /// Starts a wait: releases the lock now, waits for a notification, re-acquires the lock;
+    /// returns the wait id. If the lock is not held, the wait fails with [`Fail::NotLocked`] and
+    /// nothing changes. Cancelled (its signal aborted), the lock stays released and a
+    /// notification it took passes on: JS re-acquires the lock, as asyncio does.
+    pub fn wait(&self, owner: u32) -> u32 {
+        let w = self.0.wait();
+        waits::start(
+            owner,
+            WaitReason::Condition,
+            boxed(async move {
+                match w {
+                    Ok(w) => {
+                        w.await;
+                        Ok(JsValue::TRUE)
+                    }
+                    Err(_) => Err(Fail::NotLocked.into()),
+                }
+            }),
+        )
+    }
+    /// Wakes up to `n` waiters, oldest first; returns how many.
+    pub fn notify(&self, n: u32) -> u32 {
+        self.0.notify(n as usize) as u32
+    }
+    /// Wakes every waiter; returns how many.
+    pub fn notify_all(&self) -> u32 {
+        self.0.notify_all() as u32
+    }
+    /// How many wait for a notification.
+    pub fn waiting(&self) -> u32 {
+        self.0.waiting() as u32
     }
 }
 

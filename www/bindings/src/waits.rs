@@ -44,6 +44,8 @@ pub(crate) enum Fail {
     /// A stream or connection error: the value is `[name, message, partial, expected]` and JS
     /// makes it an error of that name (`IncompleteReadError` keeps the partial bytes).
     Io = 4,
+    /// A condition's `wait()` without its lock held (JS: `ReleaseError`).
+    NotLocked = 5,
 }
 
 /// Why a wait failed: a [`Fail`] code and, for [`Fail::Io`], a value describing the error.
