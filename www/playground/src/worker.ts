@@ -93,6 +93,7 @@ function plain(e: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Takes a runtime event whose `time` is loop time (the run's origin is subtracted here). */
 function onEvent(e: unknown) {
   if (total >= MAX_EVENTS) {
     if (total++ === MAX_EVENTS)
@@ -193,10 +194,16 @@ function spawned(task: unknown) {
   const id = t.id;
   if (typeof t.then === "function")
     (t as PromiseLike<unknown>).then(
-      () => onEvent({ kind: "outcome", task: id, outcome: "complete", time: lastTime }),
+      () => onEvent({ kind: "outcome", task: id, outcome: "complete", time: lastTime + origin }),
       (e: unknown) => {
         const error = e instanceof Error ? `${e.name}: ${e.message}` : describe(e);
-        onEvent({ kind: "outcome", task: id, outcome: t.cancelled ? "cancelled" : "error", error, time: lastTime });
+        onEvent({
+          kind: "outcome",
+          task: id,
+          outcome: t.cancelled ? "cancelled" : "error",
+          error,
+          time: lastTime + origin,
+        });
         if (t.cancelled) return;
         // Like asyncio's "Task exception was never retrieved", but always: where it was thrown.
         flushOutput();

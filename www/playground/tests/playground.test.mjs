@@ -149,6 +149,27 @@ describe("running", () => {
     await page.close();
   });
 
+  test("real time: times count from Run, so a task's outcome and later lines are never before it", async () => {
+    const page = await open(ctx, env.url);
+    // The worker has been up since the page loaded, so the run's origin (the loop time at Run) is
+    // well past the loop's zero; an outcome time taken relative twice would land before Run.
+    await page.evaluate(
+      () =>
+        (window.playground.editor.code =
+          "import { spawn } from 'wasio';\nawait spawn(async () => {}, { name: 'quick' });\nconsole.log('after');\n"),
+    );
+    const r = await runProgram(page, "realtime");
+    assert.deepEqual(stdout(r), ["after"]);
+    const times = await page.evaluate(() => ({
+      start: window.playground.model().start,
+      lines: window.playground.console().map((l) => l.time),
+    }));
+    assert.ok(times.start >= 0, `the timeline starts at Run, not ${times.start} ms`);
+    for (const t of times.lines) if (typeof t === "number") assert.ok(t >= 0, `a console line at ${t} ms`);
+    assert.equal(r.summary.find((l) => l.name === "quick")?.outcome, "complete");
+    await page.close();
+  });
+
   test("Stop ends a program flooding the console; the page stays responsive", async () => {
     const page = await open(ctx, env.url);
     await page.evaluate(() => (window.playground.editor.code = "let i = 0;\nwhile (true) console.log(i++);\n"));
