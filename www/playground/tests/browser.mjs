@@ -65,6 +65,28 @@ export async function open(ctx, url, path = "") {
   return page;
 }
 
+/**
+ * Opens the page in a fresh context (empty cache, no service worker) and records every response
+ * body by URL, until the page is idle: the first load as a new visitor gets it. Returns the page,
+ * the bodies and the time to interactive (ms after navigation).
+ */
+export async function openFirstLoad(env) {
+  const fresh = await env.context();
+  const page = await fresh.newPage();
+  const bodies = new Map();
+  page.on("response", async (res) => {
+    try {
+      bodies.set(res.url(), await res.body());
+    } catch {
+      /* redirects have no body */
+    }
+  });
+  await page.goto(env.url);
+  await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
+  const tti = await page.evaluate(() => performance.now());
+  return { fresh, page, bodies, tti };
+}
+
 /** Runs what is in the editor on `mode` and waits for the run to end; returns console and timeline. */
 export async function runProgram(page, mode = "virtual", { timeout = 30_000 } = {}) {
   await page.selectOption("#mode", mode);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { artifacts, errorsOf, open, runProgram, setup, stderr, stdout } from "./browser.mjs";
+import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, stderr, stdout } from "./browser.mjs";
 import { expectations } from "./expectations.mjs";
 
 let env;
@@ -382,19 +382,7 @@ describe("share and embed", () => {
 
 describe("offline, size, access", () => {
   test("first load is within 400 KB gz; time to interactive is measured", async () => {
-    const fresh = await env.context();
-    const page = await fresh.newPage();
-    const bodies = new Map();
-    page.on("response", async (res) => {
-      try {
-        bodies.set(res.url(), await res.body());
-      } catch {
-        /* redirects have no body */
-      }
-    });
-    await page.goto(env.url);
-    await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
-    const tti = await page.evaluate(() => performance.now());
+    const { page, bodies, tti } = await openFirstLoad(env);
     await page.waitForTimeout(500); // the service worker's precache fetches are not first-load bytes of the page
     let raw = 0;
     let gz = 0;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import { artifacts, errorsOf, open, runProgram, setup, stderr, stdout } from "./browser.mjs";
+import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, stderr, stdout } from "./browser.mjs";
 import { pythonExpectations } from "./python-expectations.mjs";
 
 const examplesDir = fileURLToPath(new URL("../src/examples/py/", import.meta.url));
@@ -226,18 +226,7 @@ describe("python runs", () => {
   });
 
   test("Python is loaded only when a Python program runs; its download size is reported", async () => {
-    const fresh = await env.context();
-    const page = await fresh.newPage();
-    const bodies = new Map();
-    page.on("response", async (res) => {
-      try {
-        bodies.set(res.url(), await res.body());
-      } catch {
-        /* redirects have no body */
-      }
-    });
-    await page.goto(env.url);
-    await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
+    const { page, bodies } = await openFirstLoad(env);
     await page.waitForTimeout(500);
     const isPy = (u) => /\/assets\/(python-|wasio_py_bg-)/.test(u);
     assert.deepEqual([...bodies.keys()].filter(isPy), [], "JavaScript's first load fetches nothing of Python");
