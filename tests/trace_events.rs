@@ -489,3 +489,49 @@ sim_test! {
         server.close();
     }
 }
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[wasm_bindgen_test::wasm_bindgen_test]
+async fn subscribe_trace_hands_js_each_event_as_kind_task_detail_time_by() {
+    use js_sys::{Array, Function};
+    use wasm_bindgen::{JsCast, JsValue};
+    let log = Array::new();
+    let push = Function::new_with_args("k, t, d, time, by", "this.push([k, t, d, time, by])");
+    wasio::browser::subscribe_trace(push.bind0(&log));
+    let (child, parent) = wasio::testing::simulate(async {
+        let parent = wasio::current_task().map(|t| t.id());
+        let child = spawn_named("child", yield_now());
+        let id = child.id();
+        child.await.unwrap();
+        (id, parent)
+    })
+    .await;
+    trace::clear_subscriber();
+    let id = child.as_u64() as f64;
+    let rows: Vec<Array> = log.iter().map(|r| r.unchecked_into()).collect();
+    let of_child: Vec<(f64, JsValue)> = rows
+        .iter()
+        .filter(|r| r.get(1).as_f64() == Some(id))
+        .map(|r| (r.get(0).as_f64().unwrap(), r.get(2)))
+        .collect();
+    // spawn (named), its polls: pending on yield, then the poll that ended it, and complete.
+    let kinds: Vec<f64> = of_child.iter().map(|(k, _)| *k).collect();
+    assert_eq!(kinds.first(), Some(&0.0), "spawn first: {kinds:?}");
+    assert_eq!(of_child[0].1.as_string().as_deref(), Some("child"));
+    assert!(of_child
+        .iter()
+        .any(|(k, d)| *k == 3.0 && d.as_string().as_deref() == Some("yield")));
+    assert!(of_child
+        .iter()
+        .any(|(k, d)| *k == 3.0 && *d == JsValue::TRUE));
+    assert_eq!(kinds.last(), Some(&4.0), "complete last: {kinds:?}");
+    // The spawn names the task that spawned it (the simulated run's own task), or -1 if none.
+    let spawn = rows
+        .iter()
+        .find(|r| r.get(0).as_f64() == Some(0.0) && r.get(1).as_f64() == Some(id));
+    let by = spawn.unwrap().get(4).as_f64().unwrap();
+    assert_eq!(by, parent.map_or(-1.0, |p| p.as_u64() as f64));
+    // Times are loop milliseconds: numbers, never decreasing.
+    let times: Vec<f64> = rows.iter().map(|r| r.get(3).as_f64().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+}

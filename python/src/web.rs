@@ -97,12 +97,8 @@ pub fn python_loop_time() -> f64 {
     wasio::Instant::now().since_origin().as_secs_f64() * 1000.0
 }
 
-fn id(t: Option<wasio::TaskId>) -> f64 {
-    t.map_or(-1.0, |t| t.as_u64() as f64)
-}
-
 /// Sends every runtime event to `callback(kind, task, detail, time, by)` (replacing any earlier
-/// one; `None` stops): `kind` 0 spawn, 1 wake, 2 poll begin, 3 poll end, 4 complete, 5 cancel
+/// one; `None` stops) in the crate's encoding (`wasio::browser::subscribe_trace`): `kind` 0 spawn, 1 wake, 2 poll begin, 3 poll end, 4 complete, 5 cancel
 /// requested, 6 cancelled, 7 timer armed, 8 timer fired; `task` the task id (-1: none); `detail`
 /// the spawn's name, a pending poll's wait reason (`"sleep"`, `"queue_get"`...) or `true` when the
 /// poll ended the task, or a timer's deadline; `time` loop milliseconds; `by` the task that
@@ -111,7 +107,7 @@ fn id(t: Option<wasio::TaskId>) -> f64 {
 /// `"error"` and error the exception's repr.
 #[wasm_bindgen]
 pub fn python_trace(callback: Option<js_sys::Function>) {
-    use wasio::trace::{self, Event, EventKind};
+    use wasio::trace;
     let Some(callback) = callback else {
         trace::clear_subscriber();
         crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = None);
@@ -135,39 +131,5 @@ pub fn python_trace(callback: Option<js_sys::Function>) {
         let _ = cb.apply(&JsValue::UNDEFINED, &args);
     });
     crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = Some(hook));
-    trace::set_subscriber(move |e: &Event| {
-        let ms = |i: wasio::Instant| JsValue::from(i.since_origin().as_secs_f64() * 1000.0);
-        let (kind, detail, by) = match &e.kind {
-            EventKind::Spawn { name, by, .. } => (
-                0,
-                name.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
-                *by,
-            ),
-            EventKind::Wake { by, .. } => (1, JsValue::UNDEFINED, *by),
-            EventKind::PollBegin { .. } => (2, JsValue::UNDEFINED, None),
-            EventKind::PollEnd { ready, reason, .. } => (
-                3,
-                match reason {
-                    _ if *ready => JsValue::TRUE,
-                    Some(r) => JsValue::from(r.name()),
-                    None => JsValue::UNDEFINED,
-                },
-                None,
-            ),
-            EventKind::Complete { .. } => (4, JsValue::UNDEFINED, None),
-            EventKind::CancelRequested { .. } => (5, JsValue::UNDEFINED, None),
-            EventKind::Cancelled { .. } => (6, JsValue::UNDEFINED, None),
-            EventKind::TimerArmed { deadline } => (7, ms(*deadline), None),
-            EventKind::TimerFired { deadline } => (8, ms(*deadline), None),
-            _ => (99, JsValue::UNDEFINED, None),
-        };
-        let args = js_sys::Array::of5(
-            &JsValue::from(kind),
-            &JsValue::from(id(e.task())),
-            &detail,
-            &ms(e.time),
-            &JsValue::from(id(by)),
-        );
-        let _ = callback.apply(&JsValue::UNDEFINED, &args);
-    });
+    wasio::browser::subscribe_trace(callback);
 }

@@ -71,6 +71,7 @@
 
 pub(crate) mod net;
 mod promise;
+mod trace;
 mod websocket;
 
 use std::io;
@@ -78,6 +79,7 @@ use std::io;
 pub use crate::http::{fetch, Body, Request, Response};
 pub use js_sys;
 pub use promise::{future_to_promise, spawn_promise, JsPromise};
+pub use trace::subscribe_trace;
 pub use wasm_bindgen::JsValue;
 pub use websocket::WebSocketClosed;
 
