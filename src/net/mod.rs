@@ -5,18 +5,22 @@
 //!   [`stream::memory`](crate::stream::memory)). Names live per thread; `mem://` alone, given to
 //!   [`start_server`], binds a fresh name;
 //! * `ws://…`, `wss://…` — WebSocket, in the browser and Node (`crate::browser`);
-//! * `host:port` — TCP, on WASI p2 (`crate::wasi`).
+//! * `host:port` (or `tcp://host:port`) — TCP, on WASI p2 (`crate::wasi`) and natively
+//!   (`native/` here: blocking `std::net` sockets served by helper threads).
 //!
 //! Each host's backend plugs in as `backend` (`connect`, `listen`, `listen_tcp`), each returning
 //! `None` for an address that is not theirs: `crate::browser::net`, `crate::wasi::net`, or
-//! `native.rs` here (no transport of its own); this module only parses and routes. An address no transport of this
+//! `native/` here; this module only parses and routes (`host_port.rs` reads `host:port` for both
+//! TCP hosts). An address no transport of this
 //! host takes fails with `Unsupported` (and an empty one with `InvalidInput`), naming the address.
 
-// Only the WASI p2 host needs it (p1 has no sockets); native unit tests check it against
-// `std::net`.
+#[cfg(any(not(target_arch = "wasm32"), target_os = "wasi"))]
+pub(crate) mod host_port;
+// The TCP hosts read addresses with it (WASI p2, native); p1 has no sockets. Native unit tests
+// check it against `std::net`.
 #[cfg(any(
     all(target_os = "wasi", not(target_env = "p1")),
-    all(test, not(target_arch = "wasm32"))
+    not(target_arch = "wasm32")
 ))]
 pub(crate) mod ip_text;
 mod memnet;

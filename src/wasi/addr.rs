@@ -1,59 +1,12 @@
-//! Addresses: `host:port` parsing and conversion between `std::net` and `wasi:sockets` forms.
-//! IP literals are read and written by `crate::net::ip_text` (the same text as `std::net`).
-//!
-//! Accepted forms: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `name:8080` (resolved through
-//! `wasi:sockets/ip-name-lookup`). Anything else is `InvalidInput`.
+//! Addresses: conversion between `std::net` and `wasi:sockets` forms. `host:port` text is parsed
+//! by `crate::net::host_port` (shared with the native TCP transport; names resolve through
+//! `wasi:sockets/ip-name-lookup`), IP literals read and written by `crate::net::ip_text`.
 
-use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-
-use crate::net::ip_text;
 
 use wasi::sockets::network::{IpAddress, IpSocketAddress, Ipv4SocketAddress, Ipv6SocketAddress};
 
-/// What a `host:port` string names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// An IP literal.
-    Ip(SocketAddr),
-    /// A DNS name and a port.
-    Name(String, u16),
-}
-
-#[cold]
-fn bad_address(address: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("invalid address {address:?}: expected host:port or [ipv6]:port"),
-    )
-}
-
-/// Parses `host:port`.
-pub(crate) fn parse(address: &str) -> io::Result<Target> {
-    if let Some(sa) = ip_text::parse_socket_addr(address) {
-        return Ok(Target::Ip(sa));
-    }
-    let bad = || bad_address(address);
-    let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
-    let port = ip_text::parse_port(port).ok_or_else(bad)?;
-    // Byte tests, not `str::contains(char)`, which would link `memchr` for this one check.
-    if host.is_empty() || host.bytes().any(|b| b == b':') || host.starts_with('[') {
-        return Err(bad());
-    }
-    // With no ':' in it, the host can only be an IPv4 literal.
-    if let Some(ip) = ip_text::parse_ipv4(host) {
-        return Ok(Target::Ip(SocketAddr::new(IpAddr::V4(ip), port)));
-    }
-    // Bytes, not chars: every allowed character is ASCII, and no byte of a multi-byte character
-    // is (so both reject the same names), without decoding UTF-8.
-    let valid = host
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_');
-    if !valid {
-        return Err(bad());
-    }
-    Ok(Target::Name(host.to_string(), port))
-}
+pub(crate) use crate::net::host_port::{parse, Target};
 
 pub(crate) fn from_wasi_ip(ip: IpAddress) -> IpAddr {
     match ip {

@@ -3,18 +3,9 @@
 
 use std::io;
 
+use crate::net::host_port::tcp_address;
 use crate::net::LocalBoxFuture;
 use crate::stream::transport::{Connection, Listener};
-
-/// `host:port` (with an optional `tcp://`), or `None` for other schemes.
-fn tcp_address(address: &str) -> Option<&str> {
-    // A byte search: `str::split_once("://")` would link the generic two-way string searcher.
-    match address.as_bytes().windows(3).position(|w| w == b"://") {
-        Some(i) if address.as_bytes()[..i] == *b"tcp" => address.get(i + 3..),
-        Some(_) => None,
-        None => Some(address),
-    }
-}
 
 #[cfg(target_env = "p1")]
 fn unsupported<T>() -> io::Result<T> {
