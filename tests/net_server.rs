@@ -264,8 +264,9 @@ sim_test! {
 }
 
 sim_test! {
-    // WASI preview 2 listens on TCP (tests/wasi_tcp.rs); every other host says it cannot.
-    #[cfg(not(all(target_os = "wasi", not(target_env = "p1"))))]
+    // Native and WASI preview 2 listen on TCP (tests/net_tcp.rs); the browser and preview 1
+    // say they cannot.
+    #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), target_env = "p1"))]
     async fn start_tcp_server_is_unsupported_without_tcp() {
         let e = wasio::net::start_tcp_server(echo_lines, "127.0.0.1:0").await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");

@@ -1,7 +1,12 @@
-//! TCP on WASI preview 2 through the public API (`open_connection`, `start_server`), on 127.0.0.1
-//! and `[::1]` inside wasmtime: `cargo test --target wasm32-wasip2 --test wasi_tcp`. Compiles to
-//! nothing elsewhere (preview 1 has its own file, `wasi_p1.rs`).
-#![cfg(all(target_os = "wasi", not(target_env = "p1")))]
+//! TCP through the public API (`open_connection`, `start_server`), on 127.0.0.1 and `[::1]`, on
+//! every host that has TCP: natively (`cargo test --test net_tcp`: `std::net` sockets and helper
+//! threads) and on WASI preview 2 inside wasmtime (`cargo test --target wasm32-wasip2 --test
+//! net_tcp`). The same bodies run on both. Compiles to nothing in the browser (WebSocket there:
+//! `browser_net.rs`) and on preview 1 (no sockets: `wasi_p1.rs`).
+#![cfg(any(
+    not(target_arch = "wasm32"),
+    all(target_os = "wasi", not(target_env = "p1"))
+))]
 
 use std::cell::RefCell;
 use std::io::ErrorKind;
@@ -158,6 +163,11 @@ fn a_peer_that_aborts_is_seen_as_end_or_reset_never_a_hang() {
 /// block the component (wasmtime blocks in the drop of such a stream), and the stream must not be
 /// kept forever either: a small task holds it until the host's write ends, then drops it. Here
 /// the peer goes away, which fails the stuck write, and that task ends.
+///
+/// WASI's own hazard: natively an abort shuts the socket down, which ends the blocked write at
+/// once (`src/net/native/tests.rs` checks that every helper thread ends); the stall itself is
+/// checked on both hosts by `drain_waits_on_a_peer_that_never_reads`.
+#[cfg(target_os = "wasi")]
 #[test]
 fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_goes() {
     use std::time::Duration;
@@ -278,5 +288,191 @@ fn tcp_waits_are_traced_as_connect_read_and_accept() {
         );
         assert!(all.iter().any(|(_, r)| *r == WaitReason::Accept), "{all:?}");
         server.close();
+    });
+}
+
+/// A deterministic pseudo-random byte stream for connection `id`.
+fn payload(id: u64, len: usize) -> Vec<u8> {
+    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// Several megabytes each way through an echo server, with the client writing and reading at once
+/// (the server's writes wait on the client's reads, and the client's on the server's: backpressure
+/// both ways), in pieces of odd sizes; every byte comes back, in order.
+#[test]
+fn a_large_transfer_echoes_every_byte_in_order() {
+    run(async {
+        let server = start_server(echo, "127.0.0.1:0").await.unwrap();
+        let (mut r, mut w) = open_connection(server.local_addr()).await.unwrap();
+        let data = payload(7, 8 << 20);
+        let sent = data.clone();
+        let sender = spawn(async move {
+            for piece in sent.chunks(100_003) {
+                w.write(piece).unwrap();
+                w.drain().await.unwrap();
+            }
+            w.write_eof().unwrap();
+            w
+        });
+        let got = r.read_to_end().await.unwrap();
+        let _w = sender.await.unwrap();
+        assert_eq!(got.len(), data.len());
+        assert!(got == data, "the echoed bytes differ");
+        server.close();
+    });
+}
+
+/// Backpressure reaches the writer: with a peer that never reads, `drain` stops returning once
+/// the kernel's buffers and the transport's are full (a wall-clock deadline detects the stall;
+/// it is not a sleep), well before 64 MiB.
+#[test]
+fn drain_waits_on_a_peer_that_never_reads() {
+    use std::time::Duration;
+    run(async {
+        let peers: Rc<RefCell<Vec<(StreamReader, StreamWriter)>>> = Rc::default();
+        let keep = peers.clone();
+        let server = start_server(
+            move |r, w| {
+                keep.borrow_mut().push((r, w)); // never read
+                async {}
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        let (_r, mut w) = open_connection(server.local_addr()).await.unwrap();
+        let chunk = vec![0x5a; 1 << 20];
+        let mut written = 0usize;
+        let mut stalled = false;
+        for _ in 0..64 {
+            w.write(&chunk).unwrap();
+            written += chunk.len();
+            if wasio::timeout(Duration::from_millis(300), w.drain())
+                .await
+                .is_err()
+            {
+                stalled = true;
+                break;
+            }
+        }
+        assert!(stalled, "{written} bytes went into a peer that never reads");
+        w.abort();
+        server.close();
+    });
+}
+
+/// A read cancelled by a timeout loses nothing: bytes that arrived before or after the cancel
+/// are all read by the next read, in order. On the simulated clock: the timeout fires, in
+/// virtual time, as soon as the loop has nothing else to do.
+#[test]
+fn a_read_cancelled_by_a_timeout_loses_no_bytes() {
+    use std::time::Duration;
+    wasio::testing::run(async {
+        let server = start_server(
+            |mut r: StreamReader, mut w: StreamWriter| async move {
+                w.write(b"abc").unwrap();
+                w.drain().await.unwrap();
+                // The rest only once the client says so (after its read was cancelled).
+                assert_eq!(r.readline().await.unwrap(), b"go\n");
+                w.write(b"defgh").unwrap();
+                w.close();
+                w.wait_closed().await.unwrap();
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        let (mut r, mut w) = open_connection(server.local_addr()).await.unwrap();
+        let start = wasio::Instant::now();
+        let cancelled = wasio::timeout(Duration::from_secs(5), r.readexactly(8)).await;
+        assert!(cancelled.is_err(), "only 3 of 8 bytes can have arrived");
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+        w.write(b"go\n").unwrap();
+        assert_eq!(r.readexactly(8).await.unwrap(), b"abcdefgh");
+        assert_eq!(r.read_to_end().await.unwrap(), b"");
+        server.close();
+    });
+}
+
+/// 100 connections at once, each echoing its own payload with a half-close: no loss, no mixing.
+#[test]
+fn a_hundred_concurrent_connections() {
+    run(async {
+        let server = start_server(echo, "127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr().to_string();
+        let clients: Vec<_> = (0..100u64)
+            .map(|id| {
+                let addr = addr.clone();
+                spawn(async move {
+                    let (mut r, mut w) = open_connection(&addr).await.unwrap();
+                    let data = payload(id, 20_000 + id as usize * 97);
+                    w.write(&data).unwrap();
+                    w.write_eof().unwrap();
+                    let got = r.read_to_end().await.unwrap();
+                    assert!(got == data, "connection {id}: the echo differs");
+                    w.close();
+                    w.wait_closed().await.unwrap();
+                })
+            })
+            .collect();
+        for c in clients {
+            c.await.unwrap();
+        }
+        server.close();
+        server.wait_closed().await;
+        assert_eq!(server.connection_count(), 0);
+    });
+}
+
+/// The server's side of closing: `close` stops accepting (a new connect is refused) and leaves
+/// accepted connections working; `close_clients` ends them (the clients read end of stream), and
+/// `wait_closed` returns once they are gone.
+#[test]
+fn server_close_refuses_new_connections_and_close_clients_ends_the_rest() {
+    run(async {
+        let accepted = Rc::new(std::cell::Cell::new(0));
+        let all_in = Rc::new(wasio::sync::Event::new());
+        let (acc, all) = (accepted.clone(), all_in.clone());
+        let server = start_server(
+            move |r: StreamReader, w: StreamWriter| {
+                acc.set(acc.get() + 1);
+                if acc.get() == 3 {
+                    all.set();
+                }
+                echo(r, w)
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        let addr = server.local_addr().to_string();
+        let mut clients = Vec::new();
+        for _ in 0..3 {
+            clients.push(open_connection(&addr).await.unwrap());
+        }
+        all_in.wait().await;
+        assert_eq!(server.connection_count(), 3);
+        server.close();
+        assert!(!server.is_serving());
+        let e = open_connection(&addr).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}");
+        // Accepted connections still echo.
+        let (r, w) = &mut clients[0];
+        w.write(b"still here\n").unwrap();
+        assert_eq!(r.readline().await.unwrap(), b"still here\n");
+        server.close_clients();
+        for (r, _w) in &mut clients {
+            assert_eq!(r.read_to_end().await.unwrap(), b"");
+        }
+        server.wait_closed().await;
+        assert_eq!(server.connection_count(), 0);
     });
 }
