@@ -2,7 +2,8 @@
 # Python front end (python/, crate wasio-py): lints, the native suite (the corpus compared byte for
 # byte with CPython, error programs, SyntaxErrors, limits), then the same corpus and error programs
 # run by the WASI command component in wasmtime, plus a real TCP echo over 127.0.0.1 compared with
-# CPython's, and the browser build's tests in Node. Needs python3 (for the expected outputs),
+# CPython's and a TCP client against CPython's asyncio server (both also natively, in the native
+# suite: python/tests/net.rs), and the browser build's tests in Node. Needs python3 (for the expected outputs),
 # wasmtime and wasm-bindgen-test-runner. About 2-3 minutes of CI on 2
 # cores (mostly the two builds).
 set -euo pipefail
@@ -70,6 +71,28 @@ if (cd python/tests/net && timeout 60 wasmtime run -Sinherit-network,allow-ip-na
 else
   failed=$((failed + 1))
   echo "FAILED: TCP echo in wasmtime"
+  diff "$tmp/want.out" "$tmp/got.out" || true
+fi
+
+# A client against CPython's asyncio echo server (it serves one client, then exits): wasio-py's
+# output must be CPython's client's.
+client_vs_cpython_server() { # port out command...
+  local port=$1 out=$2 i
+  shift 2
+  (cd python/tests/net && exec python3 echo_server.py "$port") >"$tmp/server.out" 2>&1 &
+  local server=$!
+  for i in $(seq 100); do grep -q ready "$tmp/server.out" 2>/dev/null && break; sleep 0.1; done
+  (cd python/tests/net && timeout 60 "$@" tcp_client.py "$port") >"$out" 2>&1 || true
+  wait "$server" || true
+}
+step "wasmtime: a TCP client against CPython's echo server (ports $((PORT_CPY + 2)), $((PORT_CPY + 3)))"
+client_vs_cpython_server $((PORT_CPY + 2)) "$tmp/want.out" python3
+client_vs_cpython_server $((PORT_CPY + 3)) "$tmp/got.out" wasmtime run -Sinherit-network,allow-ip-name-lookup --dir . "$WASM"
+if grep -q "2008000 bytes" "$tmp/want.out" && cmp -s "$tmp/want.out" "$tmp/got.out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAILED: TCP client against CPython's server, in wasmtime"
   diff "$tmp/want.out" "$tmp/got.out" || true
 fi
 

@@ -4,8 +4,13 @@
 //! component on the `wasi` bindings alone (one poll loop, no executor; `benches/wasi/raw-echo`),
 //! so `wasio/raw` is what the runtime adds over what wasmtime itself costs.
 //!
+//! Natively: the same echo example built for the host (`wasio-native`: `std::net` sockets, a
+//! reader and a writer thread per connection handing bytes to the one loop) against a thread per
+//! connection copying with blocking calls and no loop (`std-threads`, the floor of that design),
+//! tokio, asyncio and uvloop, in a table of its own.
+//!
 //! Run through `benches/wasi/run.sh`, which builds the components and passes their paths in
-//! `WASIO_ECHO_WASM`, `RAW_ECHO_WASM` and `WSTD_ECHO_WASM`. Every cell: `clients` connections each send a `size`-byte
+//! `WASIO_ECHO_WASM`, `RAW_ECHO_WASM`, `WSTD_ECHO_WASM` (and the native example in `WASIO_NATIVE_ECHO`). Every cell: `clients` connections each send a `size`-byte
 //! message, read it back whole, and repeat for `SECS`; ns/msg is wall time over messages echoed by
 //! all clients (lower is better: the inverse of throughput), latency is the median round trip.
 
@@ -80,6 +85,23 @@ fn tokio_server() -> Server {
         child: None,
         addr: rx.recv().unwrap(),
     }
+}
+
+/// The floor of the native design: a thread per connection copying with blocking `std::net`
+/// calls, no event loop (wasio natively adds the loop and its hand-off over such threads).
+fn std_threads_server() -> Server {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(s) = s else { continue };
+            let _ = s.set_nodelay(true);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut &s, &mut &s);
+            });
+        }
+    });
+    Server { child: None, addr }
 }
 
 struct Cell {
@@ -183,7 +205,27 @@ fn main() {
             Command::new("python3").args([py.as_str(), "uvloop"]),
         ),
     ];
-    let names = ["wasio", "raw", "wstd", "tokio", "asyncio", "uvloop"];
+    // Natively: wasio's same echo example built for the host (`WASIO_NATIVE_ECHO`), and the
+    // blocking-threads floor.
+    let native = std::env::var("WASIO_NATIVE_ECHO").expect("run benches/wasi/run.sh");
+    servers.push(spawn_server(
+        "wasio-native",
+        Command::new(&native).arg("127.0.0.1:0"),
+    ));
+    servers.push(Some(std_threads_server()));
+    let names = [
+        "wasio",
+        "raw",
+        "wstd",
+        "tokio",
+        "asyncio",
+        "uvloop",
+        "wasio-native",
+        "std-threads",
+    ];
+    // The wasm table's columns, and the native table's (wasio natively first: its ratios).
+    let wasm_cols = [0usize, 1, 2, 3, 4, 5];
+    let native_cols = [6usize, 7, 3, 4, 5];
     for (s, n) in servers.iter_mut().zip(names) {
         if !wanted(n) {
             *s = None;
@@ -191,6 +233,8 @@ fn main() {
     }
     let mut rows = Vec::new();
     let mut lat_rows = Vec::new();
+    let mut native_rows = Vec::new();
+    let mut native_lat = Vec::new();
     let mut mbps = Vec::new();
     for size in [1024usize, 10 * 1024, 100 * 1024] {
         for clients in [10usize, 100] {
@@ -212,13 +256,24 @@ fn main() {
                 lat.push((names[i], p50));
                 tp.push(size as f64 * 2.0 / ns * 1e9 / 1e6);
             }
+            let pick = |cols: &[usize], v: &[(&'static str, f64)]| -> Vec<(&'static str, f64)> {
+                cols.iter().map(|&i| v[i]).collect()
+            };
             rows.push(Row {
                 name: format!("{label} (ns/msg)"),
-                results: res,
+                results: pick(&wasm_cols, &res),
             });
             lat_rows.push(Row {
                 name: format!("{label} p50 round trip (ns)"),
-                results: lat,
+                results: pick(&wasm_cols, &lat),
+            });
+            native_rows.push(Row {
+                name: format!("{label} (ns/msg)"),
+                results: pick(&native_cols, &res),
+            });
+            native_lat.push(Row {
+                name: format!("{label} p50 round trip (ns)"),
+                results: pick(&native_cols, &lat),
             });
             mbps.push((label, tp));
         }
@@ -230,6 +285,15 @@ fn main() {
     print_table(
         "TCP echo latency: median round trip (lower is better)",
         &lat_rows,
+    );
+    print_table(
+        "TCP echo natively: wasio (std::net, a reader and a writer thread per connection, one loop) \
+         vs a thread per connection without a loop (the floor), tokio, asyncio (ns per echoed message)",
+        &native_rows,
+    );
+    print_table(
+        "TCP echo natively: median round trip (lower is better)",
+        &native_lat,
     );
     println!("\n### Throughput (MB/s, both directions)\n");
     println!("| benchmark | {} |", names.join(" | "));

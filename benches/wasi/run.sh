@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # TCP echo benchmark: wasio's echo component in wasmtime vs wstd's and a runtime-less floor (raw
 # `wasi` bindings) in the same wasmtime vs native tokio vs Python asyncio (and uvloop when it
-# installs). Prints Markdown tables with ratios and the components' sizes.
+# installs); and the same echo example built natively (std::net + helper threads) vs a
+# thread-per-connection floor, tokio and asyncio. Prints Markdown tables with ratios and the
+# components' sizes.
 #
 #   benches/wasi/run.sh
 #
@@ -30,8 +32,9 @@ build() {  # $1 = opt-level, $2 = target dir
   CARGO_TARGET_DIR="$2/raw" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/wasi/raw-echo/Cargo.toml
 }
-log "building the echo components (opt-level 3, and \"s\" for size)"
+log "building the echo components (opt-level 3, and \"s\" for size), and the echo example natively"
 build 3 "$T/speed"
+CARGO_TARGET_DIR="$T/speed/native" cargo build -q --release --example echo_server
 build s "$T/size"
 unset CARGO_PROFILE_RELEASE_OPT_LEVEL CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS \
   CARGO_PROFILE_RELEASE_STRIP CARGO_PROFILE_RELEASE_PANIC CARGO_PROFILE_RELEASE_DEBUG
@@ -42,5 +45,6 @@ export RAW_ECHO_WASM="$T/speed/raw/wasm32-wasip2/release/raw-echo.wasm"
 export WASIO_ECHO_WASM_SIZE="$T/size/wasio/wasm32-wasip2/release/examples/echo_server.wasm"
 export WSTD_ECHO_WASM_SIZE="$T/size/wstd/wasm32-wasip2/release/wstd-echo.wasm"
 export PY_ECHO="$PWD/benches/wasi/py_echo.py"
+export WASIO_NATIVE_ECHO="$T/speed/native/release/examples/echo_server"
 log "running (about a minute)"
 cargo bench -q -p wasio-benches --bench wasi_echo

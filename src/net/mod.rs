@@ -101,8 +101,10 @@ pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
 ///
 /// # Cancel safety
 ///
-/// Cancel safe: dropping the future before it completes opens no connection (an in-memory connect
-/// waits only while the listener's backlog is full, and enqueues nothing until it completes).
+/// Cancel safe: dropping the future before it completes leaves no connection open (an in-memory
+/// connect waits only while the listener's backlog is full, and enqueues nothing until it
+/// completes; a native TCP connect already under way on its helper thread finishes there and is
+/// closed at once).
 ///
 /// # Examples
 ///
@@ -112,6 +114,21 @@ pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
 ///     assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
 ///     let e = wasio::net::open_connection("gopher://old").await.unwrap_err();
 ///     assert_eq!(e.kind(), std::io::ErrorKind::Unsupported);
+/// });
+/// ```
+///
+/// Over TCP (natively and on WASI preview 2), to a server on a port the host picked:
+///
+/// ```
+/// # #[cfg(any(not(target_arch = "wasm32"), all(target_os = "wasi", not(target_env = "p1"))))]
+/// wasio::run(async {
+///     let echo = |mut r: wasio::StreamReader, mut w: wasio::StreamWriter| async move {
+///         let _ = wasio::stream::copy(&mut r, &mut w).await;
+///     };
+///     let server = wasio::start_server(echo, "127.0.0.1:0").await.unwrap();
+///     let (mut r, mut w) = wasio::open_connection(server.local_addr()).await.unwrap();
+///     w.write(b"ping\n").unwrap();
+///     assert_eq!(r.readline().await.unwrap(), b"ping\n");
 /// });
 /// ```
 pub async fn open_connection(address: &str) -> io::Result<(StreamReader, StreamWriter)> {

@@ -151,8 +151,8 @@ where
 /// this function names TCP at compile time, so a component that only serves TCP carries nothing
 /// else (the echo server component is about 5 KB smaller).
 ///
-/// TCP listening exists on WASI preview 2 (`wasi:sockets`); elsewhere (the browser, native, WASI
-/// preview 1) it fails with `Unsupported`.
+/// TCP listening exists natively (`std::net`, served by helper threads) and on WASI preview 2
+/// (`wasi:sockets`); elsewhere (the browser, WASI preview 1) it fails with `Unsupported`.
 ///
 /// # Errors
 ///
@@ -173,7 +173,7 @@ where
 ///         let _ = wasio::stream::copy(&mut r, &mut w).await;
 ///     };
 ///     match wasio::net::start_tcp_server(echo, "127.0.0.1:0").await {
-///         // WASI preview 2: a free port was picked.
+///         // Native, WASI preview 2: a free port was picked.
 ///         Ok(server) => assert!(!server.local_addr().ends_with(":0")),
 ///         // Hosts without TCP listening.
 ///         Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::Unsupported),
