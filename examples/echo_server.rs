@@ -13,6 +13,10 @@
 //! Flow control: a copy moves only what the writer's side accepts, so a client that never reads
 //! stops the server reading from it (memory stays bounded). A connection that fails (reset by the
 //! peer) ends with a line on stderr; the others carry on.
+//!
+//! It runs natively too (`cargo run --release --example echo_server 127.0.0.1:8080`): the same
+//! code over `std::net` sockets, whose bytes pass through the transport's helper threads
+//! (`benches/wasi/run.sh` measures both builds).
 
 use wasio::stream::{StreamReader, StreamWriter};
 
