@@ -476,3 +476,45 @@ fn server_close_refuses_new_connections_and_close_clients_ends_the_rest() {
         assert_eq!(server.connection_count(), 0);
     });
 }
+
+/// Writing to a peer that has gone fails with a typed error (broken pipe or reset), never a hang
+/// or a signal.
+#[test]
+fn writing_to_a_peer_that_closed_fails_with_a_typed_error() {
+    run(async {
+        let server = start_server(
+            |r: StreamReader, mut w: StreamWriter| async move {
+                drop(r);
+                w.close();
+                let _ = w.wait_closed().await;
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        let (mut r, mut w) = open_connection(server.local_addr()).await.unwrap();
+        assert_eq!(r.read_to_end().await.unwrap(), b"", "the server closed");
+        let chunk = vec![1u8; 64 * 1024];
+        let mut failed = None;
+        for _ in 0..1000 {
+            let r = match w.write(&chunk) {
+                Ok(()) => w.drain().await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = r {
+                failed = Some(e);
+                break;
+            }
+        }
+        let e = failed.expect("64 MB went to a closed peer without an error");
+        assert!(
+            matches!(
+                e.kind(),
+                ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+            ),
+            "{:?}: {e}",
+            e.kind()
+        );
+        server.close();
+    });
+}
