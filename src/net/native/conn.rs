@@ -19,8 +19,9 @@
 //!   task waiting in `poll_write`, `poll_flush` or a shutdown; `thread_waiting`.
 //!
 //! Invariants: only the reader thread reads the socket and only the writer thread writes it; a
-//! lock is never held across a socket call or a wake (wakers are taken out, the lock released,
-//! then woken); every wait on a condvar re-checks its condition. A thread ends when its direction
+//! lock is never held across a call that may block (`read`, `write`) or a wake (wakers are taken
+//! out, the lock released, then woken); every wait on a condvar re-checks its condition, and the
+//! loop side signals a condvar only when `thread_waiting` says its thread sleeps on it. A thread ends when its direction
 //! is over (end of stream, an error, the shutdown done, the half dropped, an abort) and drops its
 //! `Arc`; the socket closes when the last holder lets go.
 

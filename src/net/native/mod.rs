@@ -31,6 +31,13 @@
 //!   connect on a short-lived thread, whose result comes back through a oneshot channel
 //!   (dropping the connect future lets that thread finish and close what it opened).
 //!
+//! Alternatives weighed: one poller thread over non-blocking sockets needs `poll`/`epoll`,
+//! which `std` does not expose (a `libc` dependency and `unsafe`); non-blocking sockets retried
+//! on a loop timer would be busy polling; the loop writing a blocking socket itself could block
+//! the loop on a peer that stops reading (and `O_NONBLOCK` cannot be set for the writer alone: it
+//! belongs to the socket, which the reader thread blocks on); one thread per socket cannot block
+//! in `read` and `write` at once.
+//!
 //! Costs: two threads per connection (small stacks, 128 KiB each) and one per listener; a
 //! byte crosses one extra copy each way. Addresses are read by `crate::net::host_port`, the
 //! parser the WASI transport uses, so an address means the same on both hosts; errors are
