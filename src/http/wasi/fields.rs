@@ -2,7 +2,7 @@
 
 use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
-use wasi::http::types::{Fields, HeaderError, Method as WasiMethod, Scheme};
+use wasi::http::types::{Fields, HeaderError, Method as WasiMethod};
 
 /// The headers (or trailers) of a `fields` resource. A name or value the `http` crate rejects
 /// cannot come from the host (it validates them), and is skipped if it ever does.
@@ -63,14 +63,5 @@ pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
         http::Method::TRACE => WasiMethod::Trace,
         http::Method::PATCH => WasiMethod::Patch,
         ref other => WasiMethod::Other(other.as_str().to_owned()),
-    }
-}
-
-/// The scheme's text (`http`, `https`, or another).
-pub(crate) fn scheme_str(s: &Scheme) -> &str {
-    match s {
-        Scheme::Http => "http",
-        Scheme::Https => "https",
-        Scheme::Other(s) => s,
     }
 }
