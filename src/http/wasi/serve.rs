@@ -22,7 +22,6 @@
 //!    task outlives its request, so the next request (in this instance, if the host reuses it,
 //!    or in a fresh one) starts from an idle loop.
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::{poll_fn, Future};
@@ -185,12 +184,7 @@ fn http_request(
     )
     .ok_or(ErrorCode::HttpRequestUriInvalid)?;
     let headers = header_map(&request.headers());
-    let body = request
-        .consume()
-        .map_err(|()| ErrorCode::InternalError(Some("request body already taken".into())))?;
-    let parent: Rc<dyn Any> = Rc::new(request);
-    let body = IncomingBody::new(body, Some(parent), Some(link.clone()))
-        .map_err(|_| ErrorCode::InternalError(Some("request body stream already taken".into())))?;
+    let body = IncomingBody::unopened(request, link.clone());
     let mut r = http::Request::new(body);
     *r.method_mut() = method;
     *r.uri_mut() = uri;
@@ -245,7 +239,8 @@ async fn respond(out: ResponseOutparam, response: http::Response<OutgoingBody>) 
         }
     };
     let resp = OutgoingResponse::new(fields);
-    if resp.set_status_code(parts.status.as_u16()).is_err() {
+    // A new response's status is 200: one host call fewer for most responses.
+    if parts.status != StatusCode::OK && resp.set_status_code(parts.status.as_u16()).is_err() {
         let why = "invalid status".to_string();
         ResponseOutparam::set(out, Err(ErrorCode::InternalError(Some(why))));
         return;
