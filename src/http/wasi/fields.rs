@@ -10,9 +10,10 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
     let entries = fields.entries();
     let mut map = HeaderMap::with_capacity(entries.len());
     for (name, value) in entries {
+        // The value's bytes become the `HeaderValue`'s without a copy (`TryFrom<Vec<u8>>`).
         if let (Ok(n), Ok(v)) = (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(&value),
+            HeaderValue::try_from(value),
         ) {
             map.append(n, v);
         }
