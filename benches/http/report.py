@@ -22,7 +22,12 @@ import urllib.request
 
 PORT = int(os.environ.get("HTTP_BENCH_PORT", "18080"))
 ROUNDS = int(os.environ.get("HTTP_BENCH_ROUNDS", "3"))
-SERVE = ["wasmtime", "serve", "-Scli", "-O", "pooling-allocator", "--no-logging-prefix"]
+# The host's options: the pooling allocator, and whatever HTTP_BENCH_WASMTIME_O adds (e.g.
+# `pooling-memory-keep-resident=2097152,pooling-table-keep-resident=65536`: touched pages are
+# then cleared rather than unmapped between instances, which spares every component the page
+# faults of its next request).
+WASMTIME_O = ",".join(filter(None, ["pooling-allocator", os.environ.get("HTTP_BENCH_WASMTIME_O")]))
+SERVE = ["wasmtime", "serve", "-Scli", "-O", WASMTIME_O, "--no-logging-prefix"]
 ONE_MIB = 1 << 20
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -109,7 +114,7 @@ def main():
                       f"{got[3]:.0f} us CPU/req", flush=True)
     best = {k: max(v) for k, v in runs.items()}  # by req/s
     cpu = {k: statistics.median(x[3] for x in v) for k, v in runs.items()}
-    print(f"\n### wasi:http in `wasmtime serve -O pooling-allocator` (hey, no keep-alive; best of {ROUNDS} interleaved rounds)\n")
+    print(f"\n### wasi:http in `wasmtime serve -O {WASMTIME_O}` (hey, no keep-alive; best of {ROUNDS} interleaved rounds)\n")
     print("| scenario | conc | component | req/s | vs floor | vs wstd | p50 ms | p99 ms | server CPU us/req (median) | CPU vs floor |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for scen, conc, _ in scenarios:
