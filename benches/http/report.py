@@ -3,18 +3,33 @@
 wasio's echo is measured twice: through the handler (a task copies each chunk from the request
 body to a channel body, as examples/http_echo.rs does on `/`), and forwarded
 (`OutgoingBody::from(request body)` on `/splice`: the host moves the bytes), which is what the
-wstd peer's `Response::new(body)` does in its own way."""
+wstd peer's `Response::new(body)` does in its own way.
+
+The machine is shared and loaded, so one run of each says little: every (component, scenario)
+pair is measured in each of ROUNDS rounds (default 3), the components interleaved (the order
+reversed every other round), and the tables show the best round's requests/s (with that round's
+p50/p99) and the median of the server's CPU time per request (user + system time of the
+`wasmtime serve` process over the run, divided by the requests): CPU per request depends far less
+on what else the machine is doing than requests/s does."""
 
 import os
 import re
+import statistics
 import subprocess
 import tempfile
 import time
 import urllib.request
 
 PORT = int(os.environ.get("HTTP_BENCH_PORT", "18080"))
-SERVE = ["wasmtime", "serve", "-Scli", "-O", "pooling-allocator", "--no-logging-prefix"]
+ROUNDS = int(os.environ.get("HTTP_BENCH_ROUNDS", "3"))
+# The host's options: the pooling allocator, and whatever HTTP_BENCH_WASMTIME_O adds (e.g.
+# `pooling-memory-keep-resident=2097152,pooling-table-keep-resident=65536`: touched pages are
+# then cleared rather than unmapped between instances, which spares every component the page
+# faults of its next request).
+WASMTIME_O = ",".join(filter(None, ["pooling-allocator", os.environ.get("HTTP_BENCH_WASMTIME_O")]))
+SERVE = ["wasmtime", "serve", "-Scli", "-O", WASMTIME_O, "--no-logging-prefix"]
 ONE_MIB = 1 << 20
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def serve(wasm):
@@ -31,6 +46,13 @@ def serve(wasm):
             time.sleep(0.05)
     proc.kill()
     raise SystemExit(f"wasmtime serve did not start on {wasm}")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def hey(path, conc, n, body=None):
@@ -50,53 +72,77 @@ def hey(path, conc, n, body=None):
     return rps, p50, p99
 
 
+def measure(wasm, path, conc, n, body):
+    """One run: (req/s, p50 ms, p99 ms, server CPU us per request)."""
+    proc = serve(wasm)
+    try:
+        hey(path, conc, min(n, 500), body)  # warm-up
+        before = cpu_seconds(proc.pid)
+        rps, p50, p99 = hey(path, conc, n, body)
+        cpu_us = (cpu_seconds(proc.pid) - before) / n * 1e6
+    finally:
+        proc.kill()
+        proc.wait()
+    return rps, p50, p99, cpu_us
+
+
 def main():
     with tempfile.NamedTemporaryFile(delete=False) as f:
         f.write(os.urandom(ONE_MIB))
         body = f.name
+    floor = "floor (bare wasi handler)"
+    wstd = "wstd #[http_server]"
     peers = [
-        ("floor (bare wasi handler)", os.environ["RAW"], os.environ["RAW"], "/echo"),
+        (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
         ("wasio", os.environ["WASIO_HELLO"], os.environ["WASIO_ECHO"], "/"),
-        ("wasio, body forwarded (/splice)", os.environ["WASIO_HELLO"], os.environ["WASIO_ECHO"], "/splice"),
-        ("wstd #[http_server]", os.environ["WSTD"], os.environ["WSTD"], "/echo"),
+        ("wasio, body forwarded (/splice)", None, os.environ["WASIO_ECHO"], "/splice"),
+        (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
-    scenarios = [("hello", 10, 20000), ("hello", 100, 20000), ("1 MiB echo", 10, 400), ("1 MiB echo", 100, 400)]
-    results = {}
-    for name, hello_wasm, echo_wasm, echo_path in peers:
+    scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 300), ("1 MiB echo", 100, 300)]
+    runs = {}
+    for r in range(ROUNDS):
+        order = peers if r % 2 == 0 else peers[::-1]
         for scen, conc, n in scenarios:
-            if scen == "hello" and "splice" in name:
-                continue
-            wasm = hello_wasm if scen == "hello" else echo_wasm
-            proc = serve(wasm)
-            try:
-                hey("/" if scen == "hello" else echo_path, conc, min(n, 500), body if scen != "hello" else None)
-                results[(name, scen, conc)] = hey(
-                    "/" if scen == "hello" else echo_path, conc, n, body if scen != "hello" else None
-                )
-            finally:
-                proc.kill()
-                proc.wait()
-    floor = peers[0][0]
-    print("\n### wasi:http in `wasmtime serve -O pooling-allocator` (hey, no keep-alive)\n")
-    print("| scenario | conc | component | req/s | vs floor | p50 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|")
+            for name, hello_wasm, echo_wasm, echo_path in order:
+                wasm = hello_wasm if scen == "hello" else echo_wasm
+                if wasm is None:
+                    continue
+                path, data = ("/", None) if scen == "hello" else (echo_path, body)
+                got = measure(wasm, path, conc, n, data)
+                runs.setdefault((name, scen, conc), []).append(got)
+                print(f"round {r + 1}/{ROUNDS}: {scen} c={conc} {name}: {got[0]:,.0f} req/s, "
+                      f"{got[3]:.0f} us CPU/req", flush=True)
+    best = {k: max(v) for k, v in runs.items()}  # by req/s
+    cpu = {k: statistics.median(x[3] for x in v) for k, v in runs.items()}
+    print(f"\n### wasi:http in `wasmtime serve -O {WASMTIME_O}` (hey, no keep-alive; best of {ROUNDS} interleaved rounds)\n")
+    print("| scenario | conc | component | req/s | vs floor | vs wstd | p50 ms | p99 ms | server CPU us/req (median) | CPU vs floor |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for scen, conc, _ in scenarios:
-        base = results[(floor, scen, conc)][0]
+        base, ref = best[(floor, scen, conc)][0], best[(wstd, scen, conc)][0]
+        base_cpu = cpu[(floor, scen, conc)]
         for name, *_ in peers:
-            if (name, scen, conc) not in results:
+            if (name, scen, conc) not in best:
                 continue
-            rps, p50, p99 = results[(name, scen, conc)]
-            print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {p50:.2f} | {p99:.2f} |")
-    print("\n### Component sizes (opt-level s, LTO, stripped, panic=abort)\n")
-    print("| component | bytes |")
-    print("|---|---|")
+            rps, p50, p99, _ = best[(name, scen, conc)]
+            c = cpu[(name, scen, conc)]
+            print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {rps / ref:.2f}x | "
+                  f"{p50:.2f} | {p99:.2f} | {c:.0f} | {c / base_cpu:.2f}x |")
+    print("\n### Component sizes (LTO, one codegen unit, stripped, panic=abort)\n")
+    print("| component | opt-level z | opt-level s |")
+    print("|---|---|---|")
     for label, key in [
-        ("floor hello+echo", "SIZE_RAW"),
-        ("wasio http_hello", "SIZE_WASIO_HELLO"),
-        ("wasio http_echo", "SIZE_WASIO_ECHO"),
-        ("wstd hello+echo", "SIZE_WSTD"),
+        ("floor hello+echo", "RAW"),
+        ("wasio http_hello", "WASIO_HELLO"),
+        ("wasio http_echo", "WASIO_ECHO"),
+        ("wstd hello+echo", "WSTD"),
     ]:
-        print(f"| {label} | {os.path.getsize(os.environ[key]):,} |")
+        z, s = (os.path.getsize(os.environ[f"SIZE_{lvl}_{key}"]) for lvl in ("Z", "S"))
+        print(f"| {label} | {z:,} | {s:,} |")
+    oz = os.environ.get("SIZE_WASIO_HELLO_WASM_OPT")
+    if oz:
+        print(f"| wasio http_hello, core module through `wasm-opt -Oz` (a post-link step) | {os.path.getsize(oz):,} | |")
+    else:
+        print("| wasio http_hello through `wasm-opt -Oz` | not measured: no wasm-opt (`npm ci` in www/ installs binaryen's) | |")
     os.unlink(body)
 
 

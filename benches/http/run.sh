@@ -3,12 +3,17 @@
 # driven by `hey`: wasio (examples/http_hello, examples/http_echo), a wstd `#[http_server]`
 # component, and a bare handler on the `wasi` bindings with no executor (the floor). Requests/s
 # and p50/p99 latency at concurrency 10 and 100, for hello and for a 1 MiB body echoed (streamed
-# through the handler). Prints Markdown tables with ratios to the floor, and component sizes.
+# through the handler). Prints Markdown tables with ratios to the floor and to wstd, the server's
+# CPU time per request, and component sizes (see report.py for how rounds are interleaved).
 #
-#   benches/http/run.sh            (about three minutes on 2 cores, after the builds)
+#   benches/http/run.sh            (about five minutes on 2 cores, after the builds;
+#                                   HTTP_BENCH_ROUNDS=5 for more rounds)
 #
 # All components are built with the same release profile (LTO, one codegen unit, symbols
-# stripped, panic=abort): opt-level 3 for the speed runs, and again with opt-level "s" for sizes.
+# stripped, panic=abort): opt-level 3 for the speed runs, and again with opt-level "z" and "s" for
+# sizes. With binaryen's wasm-opt (on PATH, or www/node_modules/.bin/ after `npm ci` in www/) the
+# size table also shows the hello component with its core module through `wasm-opt -Oz`, a step
+# after the link (README, "HTTP components": component size).
 # wstd's component imports wasi:cli, so every component is served with -S cli (same host for all).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,18 +39,41 @@ build() {  # $1 = opt-level, $2 = target dir
   CARGO_TARGET_DIR="$2/raw" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/http/raw-http/Cargo.toml
 }
-log "building the components (opt-level 3, and \"s\" for size)"
+log "building the components (opt-level 3, and \"z\" and \"s\" for size)"
 build 3 "$T/speed"
-build s "$T/size"
+build z "$T/size-z"
+build s "$T/size-s"
+
+# The hello component with its core module through wasm-opt -Oz: link the core module alone
+# (--skip-wit-component), optimise it, then make the component as the linker does.
+WASM_OPT=$(command -v wasm-opt || true)
+[ -n "$WASM_OPT" ] || { [ -x www/node_modules/.bin/wasm-opt ] && WASM_OPT=www/node_modules/.bin/wasm-opt; }
+if [ -n "$WASM_OPT" ]; then
+  profile z
+  CARGO_TARGET_DIR="$T/core-z" cargo rustc -q --release --example http_hello --target wasm32-wasip2 \
+    -- -C link-arg=--skip-wit-component
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+    "$T/core-z/wasm32-wasip2/release/examples/http_hello.wasm" -o "$T/hello-core-oz.wasm"
+  wasm-tools component new "$T/hello-core-oz.wasm" \
+    --adapt wasi:random/insecure-seed@0.2.4=wit/adapters/insecure-seed.wasm -o "$T/hello-oz.wasm"
+  wasm-tools component targets wit/ "$T/hello-oz.wasm" --world proxy
+  export SIZE_WASIO_HELLO_WASM_OPT="$T/hello-oz.wasm"
+else
+  log "no wasm-opt: the size table leaves out the wasm-opt row"
+fi
 
 export WASIO_HELLO="$T/speed/wasio/wasm32-wasip2/release/examples/http_hello.wasm"
 export WASIO_ECHO="$T/speed/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
 export WSTD="$T/speed/wstd/wasm32-wasip2/release/wstd-http.wasm"
 export RAW="$T/speed/raw/wasm32-wasip2/release/raw_http.wasm"
-export SIZE_WASIO_HELLO="$T/size/wasio/wasm32-wasip2/release/examples/http_hello.wasm"
-export SIZE_WASIO_ECHO="$T/size/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
-export SIZE_WSTD="$T/size/wstd/wasm32-wasip2/release/wstd-http.wasm"
-export SIZE_RAW="$T/size/raw/wasm32-wasip2/release/raw_http.wasm"
+for lvl in z s; do
+  L=$(echo "$lvl" | tr a-z A-Z)
+  export "SIZE_${L}_WASIO_HELLO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_hello.wasm"
+  export "SIZE_${L}_WASIO_ECHO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
+  export "SIZE_${L}_WSTD=$T/size-$lvl/wstd/wasm32-wasip2/release/wstd-http.wasm"
+  export "SIZE_${L}_RAW=$T/size-$lvl/raw/wasm32-wasip2/release/raw_http.wasm"
+done
 export HTTP_BENCH_PORT="$PORT"
 log "running"
 python3 benches/http/report.py

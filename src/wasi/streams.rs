@@ -54,6 +54,8 @@ pub(crate) struct InputHalf {
     /// on wasmtime 49), so the request follows what arrives: doubled after a transfer that filled
     /// it, halved after one that used an eighth.
     hint: usize,
+    /// `hint` stays at its largest (`InputHalf::bulk`).
+    bulk: bool,
     /// The last splice from this stream got less than it asked for: the stream was empty then, so
     /// the next splice waits for input first.
     drained: bool,
@@ -66,8 +68,20 @@ impl InputHalf {
             reg: Registration::new(stream.subscribe()),
             stream,
             hint: MIN_READ,
+            bulk: false,
             drained: false,
             _owner: owner,
+        }
+    }
+
+    /// An input half that always asks for the most ([`MAX_READ`]): for streams whose host hands
+    /// out what it holds without allocating the size asked for (`wasi:http` bodies, whose chunks
+    /// the host already has in memory), where a small ask only costs more calls.
+    pub(crate) fn bulk(stream: InputStream, owner: Option<Rc<dyn Any>>) -> InputHalf {
+        InputHalf {
+            hint: MAX_READ,
+            bulk: true,
+            ..InputHalf::new(stream, owner)
         }
     }
 
@@ -123,6 +137,9 @@ impl InputHalf {
 
     /// Adapts `hint` after a transfer of `n` of the `ask` bytes asked for.
     fn got(&mut self, n: usize, ask: usize) {
+        if self.bulk {
+            return;
+        }
         if n == ask {
             self.hint = (self.hint * 2).min(MAX_READ);
         } else if n < ask / 8 {

@@ -177,6 +177,18 @@ class Hello(unittest.TestCase):
             )
             self.assertEqual(out.stdout, b"Hello, world!\n")
 
+    def test_unread_request_body(self):
+        # hello never reads its request body (so never consumes it from the host): a POSTed body
+        # is still answered, request after request, on a fresh instance or a reused one.
+        for args in ([], ["--max-instance-reuse-count=20"]):
+            with Serve("http_hello", args) as s:
+                for size in (0, 10, 256 * 1024):
+                    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+                    conn.request("POST", "/", body=b"x" * size)
+                    r = conn.getresponse()
+                    self.assertEqual((r.status, r.read()), (200, b"Hello, world!\n"), (args, size))
+                    conn.close()
+
     def test_instance_reuse(self):
         # The host may call the export again on the same instance: each call is its own loop.
         with Serve("http_echo", ["--max-instance-reuse-count=50"]) as s:

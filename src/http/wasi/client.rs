@@ -32,8 +32,8 @@ use wasi::http::types::{
 
 use super::error::http_error;
 use super::fields::{fields, header_map, method_to_wasi};
-use super::outgoing::Kind;
-use super::serve::write_body;
+use super::outgoing::{Kind, Source};
+use super::serve::write_source_body;
 use super::{IncomingBody, OutgoingBody};
 use crate::host::wasi::reactor::Registration;
 use crate::http::Client;
@@ -109,10 +109,11 @@ pub(crate) async fn send(
             WasiOutgoingBody::finish(target, None).map_err(|c| http_error(&c))?;
             None
         }
-        kind => Some(Upload(crate::spawn(write_body(
+        Kind::Bytes(b) => Some(Upload(crate::spawn(write_source_body(
             target,
-            OutgoingBody { kind },
+            Source::Bytes(b),
         )))),
+        Kind::Streamed(s) => Some(Upload(crate::spawn(s.write(target)))),
     };
 
     let reg = Registration::new(future.subscribe());

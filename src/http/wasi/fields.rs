@@ -2,7 +2,7 @@
 
 use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
-use wasi::http::types::{Fields, HeaderError, Method as WasiMethod, Scheme};
+use wasi::http::types::{Fields, HeaderError, Method as WasiMethod};
 
 /// The headers (or trailers) of a `fields` resource. A name or value the `http` crate rejects
 /// cannot come from the host (it validates them), and is skipped if it ever does.
@@ -10,9 +10,10 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
     let entries = fields.entries();
     let mut map = HeaderMap::with_capacity(entries.len());
     for (name, value) in entries {
+        // The value's bytes become the `HeaderValue`'s without a copy (`TryFrom<Vec<u8>>`).
         if let (Ok(n), Ok(v)) = (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(&value),
+            HeaderValue::try_from(value),
         ) {
             map.append(n, v);
         }
@@ -63,14 +64,5 @@ pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
         http::Method::TRACE => WasiMethod::Trace,
         http::Method::PATCH => WasiMethod::Patch,
         ref other => WasiMethod::Other(other.as_str().to_owned()),
-    }
-}
-
-/// The scheme's text (`http`, `https`, or another).
-pub(crate) fn scheme_str(s: &Scheme) -> &str {
-    match s {
-        Scheme::Http => "http",
-        Scheme::Https => "https",
-        Scheme::Other(s) => s,
     }
 }

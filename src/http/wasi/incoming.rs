@@ -3,9 +3,13 @@
 //!
 //! # Data structure
 //!
-//! Three phases, in order; each owns the host resources it needs and drops them in the order
-//! `wasi:http` requires (a child before its parent):
+//! Three phases, in order (a server's request body starts one step earlier, `Unopened`); each
+//! owns the host resources it needs and drops them in the order `wasi:http` requires (a child
+//! before its parent):
 //!
+//! * `Unopened(request)`: a server's request body that nobody has read yet: the request is
+//!   consumed at the first read. A handler that never reads its body (hello) saves the
+//!   `consume` call and the body's resource (two host calls per request);
 //! * `Streaming { input, body }`: the body's `input-stream` (as an [`InputHalf`], registered with
 //!   the reactor once) and the `incoming-body` resource it came from. `input` is declared first, so
 //!   it is dropped first.
@@ -27,7 +31,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use http::HeaderMap;
-use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody};
+use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody, IncomingRequest};
 
 use super::error::{body_error, http_error};
 use super::fields::header_map;
@@ -43,6 +47,8 @@ use crate::wasi::streams::InputHalf;
 const MAX_CHUNK: usize = 64 * 1024;
 
 enum Phase {
+    /// A server's request, not consumed until the body is first read.
+    Unopened(IncomingRequest),
     /// `input` is `None` until the first read (a body nobody reads costs no stream).
     Streaming {
         input: Option<InputHalf>,
@@ -86,7 +92,7 @@ pub struct IncomingBody {
 impl fmt::Debug for IncomingBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let phase = match &self.phase {
-            Phase::Streaming { .. } => "streaming",
+            Phase::Unopened(_) | Phase::Streaming { .. } => "streaming",
             Phase::Trailers(..) => "trailers",
             Phase::Done(_) => "done",
             Phase::Failed => "failed",
@@ -114,6 +120,33 @@ impl IncomingBody {
         })
     }
 
+    /// The body of a server's `request`, consumed when it is first read (see the module docs).
+    pub(crate) fn unopened(request: IncomingRequest, link: Rc<Link>) -> IncomingBody {
+        IncomingBody {
+            phase: Phase::Unopened(request),
+            chunk: Buffered::default(),
+            link: Some(link),
+            deadline: None,
+            _parent: None,
+        }
+    }
+
+    /// An `Unopened` body becomes `Streaming`: the request is consumed and kept alive as the
+    /// body's parent (dropped after it). Consuming fails only if the body was taken already,
+    /// which this module never does: the body is then `Failed`.
+    fn open(&mut self) {
+        if !matches!(self.phase, Phase::Unopened(_)) {
+            return;
+        }
+        let Phase::Unopened(request) = std::mem::replace(&mut self.phase, Phase::Failed) else {
+            return;
+        };
+        if let Ok(body) = request.consume() {
+            self.phase = Phase::Streaming { input: None, body };
+            self._parent = Some(Rc::new(request));
+        }
+    }
+
     /// A failed read: the body is over, and a server's client is gone.
     pub(crate) fn fail(&mut self, e: io::Error) -> io::Error {
         self.phase = Phase::Failed;
@@ -131,7 +164,8 @@ impl IncomingBody {
     /// The next chunk straight from the host (ignores `self.chunk`).
     fn poll_host_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
         if let Some(t) = self.deadline.as_mut() {
-            if matches!(self.phase, Phase::Streaming { .. }) && Pin::new(t).poll(cx).is_ready() {
+            let streaming = matches!(self.phase, Phase::Unopened(_) | Phase::Streaming { .. });
+            if streaming && Pin::new(t).poll(cx).is_ready() {
                 let e = io::Error::new(
                     io::ErrorKind::TimedOut,
                     "the request's total timeout expired",
@@ -139,6 +173,7 @@ impl IncomingBody {
                 return Poll::Ready(Err(self.fail(e)));
             }
         }
+        self.open();
         let Phase::Streaming { input, body } = &mut self.phase else {
             return Poll::Ready(match self.phase {
                 Phase::Failed => Err(io::Error::new(
@@ -151,7 +186,7 @@ impl IncomingBody {
         let input = match input {
             Some(i) => i,
             None => match body.stream() {
-                Ok(stream) => input.insert(InputHalf::new(stream, None)),
+                Ok(stream) => input.insert(InputHalf::bulk(stream, None)),
                 Err(()) => {
                     let e = io::Error::other("the body's stream was already taken");
                     return Poll::Ready(Err(self.fail(e)));
@@ -181,13 +216,14 @@ impl IncomingBody {
 
     /// The input half while the body streams (for splicing it into a response).
     pub(crate) fn input(&mut self) -> Option<&mut InputHalf> {
+        self.open();
         match &mut self.phase {
             Phase::Streaming { input, body } if self.chunk.is_empty() => match input {
                 Some(i) => Some(i),
                 None => body
                     .stream()
                     .ok()
-                    .map(|stream| input.insert(InputHalf::new(stream, None))),
+                    .map(|stream| input.insert(InputHalf::bulk(stream, None))),
             },
             _ => None,
         }
@@ -287,7 +323,7 @@ impl IncomingBody {
     ) -> Poll<io::Result<Option<HeaderMap>>> {
         loop {
             match &mut self.phase {
-                Phase::Streaming { .. } => {
+                Phase::Unopened(_) | Phase::Streaming { .. } => {
                     self.chunk.clear();
                     match self.poll_host_chunk(cx) {
                         Poll::Pending => return Poll::Pending,
