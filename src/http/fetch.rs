@@ -155,7 +155,7 @@ impl Source {
             if bytes.length() == 0 {
                 continue;
             }
-            return Poll::Ready(Ok(Some(bytes.to_vec())));
+            return Poll::Ready(Ok(Some(crate::host::browser::glue::bytes_of(bytes))));
         }
     }
 }

@@ -63,4 +63,19 @@ extern "C" {
     /// `console.error` with two arguments.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     pub(crate) fn console_error2(a: &str, b: &JsValue);
+    /// `dst.set(src)`, with `this` = the view wasm-bindgen makes of `dst`: copies `src` into
+    /// wasm memory. The caller makes `dst` exactly `src.length` long.
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
+    fn copy_into(dst: &mut [u8], src: &js_sys::Uint8Array);
+}
+
+/// The bytes of a JS `Uint8Array`, copied into a new `Vec`.
+///
+/// `Uint8Array::to_vec` does the same, but reads the length twice (two calls into JS) and
+/// asserts the two are equal, which links `assert_eq!`'s `Debug` formatting of two `usize`s into
+/// every app that reads a `fetch` body or a WebSocket message. Here the length is read once.
+pub(crate) fn bytes_of(src: &js_sys::Uint8Array) -> Vec<u8> {
+    let mut bytes = vec![0; src.length() as usize];
+    copy_into(&mut bytes, src);
+    bytes
 }
