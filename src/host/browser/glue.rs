@@ -1,6 +1,7 @@
-//! The few lines of JavaScript the host needs that no binding expresses: an exception guard around
-//! loop callbacks, a one-shot promise settlement hook, and the choice of microtask and macrotask
-//! primitives. Each returns a function built once and reused.
+//! The few lines of JavaScript the host needs that no binding expresses (or none expresses in
+//! few bytes): an exception guard around loop callbacks, a one-shot promise settlement hook, the
+//! choice of microtask and macrotask primitives (each returns a function built once and reused),
+//! and two copies out of JS objects for `fetch` and WebSocket (headers, bytes).
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -13,6 +14,11 @@ export function wasio_guard(f, onError) {
 }
 export function wasio_settle(p, f) {
   p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+}
+export function wasio_header_pairs(headers) {
+  const out = [];
+  headers.forEach(function (value, name) { out.push(name, value); });
+  return out;
 }
 export function wasio_microtask() {
   if (typeof queueMicrotask === "function") {
@@ -45,6 +51,10 @@ extern "C" {
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
     /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
     pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A `Headers` object's entries as one flat array, `[name, value, name, value, …]`: one call
+    /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
+    /// glue in every app that fetches.
+    pub(crate) fn wasio_header_pairs(headers: &web_sys::Headers) -> js_sys::Array;
     /// A function `cb => void` that queues `cb` as a microtask.
     pub(crate) fn wasio_microtask() -> Function;
     /// A function `cb => void` that queues `cb` as a macrotask: `scheduler.postTask` where it
