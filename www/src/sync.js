@@ -39,7 +39,11 @@ export class Lock {
     // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
     if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
       return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#l.acquire(o), undefined, 'lock').then(
+    return wait(
+      signal,
+      (o) => this.#l.acquire(o),
+      undefined,
+      'lock',
       () => new Held(() => this.release()),
     );
   }
@@ -88,7 +92,11 @@ export class Semaphore {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
       return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#s.acquire(o), undefined, 'semaphore').then(
+    return wait(
+      signal,
+      (o) => this.#s.acquire(o),
+      undefined,
+      'semaphore',
       () => new Held(() => this.release()),
     );
   }

@@ -185,7 +185,7 @@ pub fn task_cancel(slot: u32) -> bool {
         }
     } else {
         let ids = std::mem::take(&mut *c.owned.borrow_mut());
-        waits::drop_owned(slot, ids);
+        waits::handing_off(|| waits::drop_owned(slot, ids));
     }
     true
 }
