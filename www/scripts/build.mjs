@@ -77,7 +77,6 @@ const common = {
   bundle: true,
   minifySyntax: true,
   minifyWhitespace: true,
-  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
   target: 'es2022',

@@ -29,7 +29,6 @@ const opt = (input, output) =>
 const minified = {
   bundle: true,
   minify: true,
-  keepNames: true,
   format: 'esm',
   platform: 'neutral',
   write: false,

@@ -34,12 +34,12 @@ export class Task {
   #onParentAbort = null;
   #deferred = null;
 
-  /** @internal use spawn() */
-  constructor(fn, name, parent, simulated) {
+  /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
+  constructor(fn, name, parent, start) {
     ensureReady();
     this.#fn = fn;
     this.name = name;
-    this.#slot = spawn_task(name, simulated);
+    this.#slot = start === undefined ? spawn_task(name) : start();
     this.id = task_id(this.#slot);
     tasks[this.#slot] = this;
     if (parent !== undefined) {
@@ -205,8 +205,5 @@ export function spawn(fn, options) {
   const signal = checkSignal(o.signal);
   if (o.name !== undefined && typeof o.name !== 'string')
     throw new TypeError('options.name must be a string');
-  return new Task(fn, o.name, signal, false);
+  return new Task(fn, o.name, signal);
 }
-
-/** @internal a task on the simulated clock (wasio/testing). */
-export const spawnSimulated = (fn) => new Task(fn, 'runSimulated', undefined, true);

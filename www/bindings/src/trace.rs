@@ -4,8 +4,9 @@
 
 use std::cell::Cell;
 
+#[cfg(feature = "full")]
 use js_sys::Function;
-use wasio::trace;
+#[cfg(feature = "full")]
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -19,7 +20,9 @@ pub(crate) fn on() -> bool {
 }
 
 /// Sends every runtime event to `callback(kind, task, detail, time, by)` (replacing any earlier
-/// one), in the crate's encoding: [`wasio::browser::subscribe_trace`].
+/// one), in the crate's encoding: [`wasio::browser::subscribe_trace`]. Not in the core build
+/// (without `full`), which then links none of the crate's trace encoding.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn trace_subscribe(callback: Function) {
     wasio::browser::subscribe_trace(callback);
@@ -27,8 +30,9 @@ pub fn trace_subscribe(callback: Function) {
 }
 
 /// Stops sending events.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn trace_clear() {
-    trace::clear_subscriber();
+    wasio::trace::clear_subscriber();
     ON.with(|on| on.set(false));
 }

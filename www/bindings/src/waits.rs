@@ -90,7 +90,8 @@ struct Slot {
 struct Live {
     /// The slot of the task that polls it.
     owner: u32,
-    /// What it waits on, for the trace (`PollEnd`'s reason).
+    /// What it waits on, for the trace (`PollEnd`'s reason; the core build has no trace).
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     reason: WaitReason,
     future: Option<WaitFuture>,
     waker: Option<Waker>,
@@ -393,6 +394,7 @@ pub(crate) fn is_owned_by((id, generation): (u32, u32), owner: u32) -> bool {
     })
 }
 
+#[cfg(feature = "full")]
 /// What the latest of `ids` still owned by `owner` waits on, if one is (searched from the
 /// latest: ended waits gather at the front, so this stops early).
 pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
@@ -414,6 +416,7 @@ pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
 }
 
 /// How many waits are pending (for the package's leak tests).
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn pending_waits() -> u32 {
     WAITS.with(|w| w.borrow().iter().filter(|s| s.live.is_some()).count() as u32)
