@@ -99,10 +99,18 @@ pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
     (slot, ready_list(slot).unwrap_or_default())
 }
 
-/// Spawns a JS task; returns its slot. `name` names the wasio task (traces show it; the core
-/// build, which has no traces, spawns it unnamed).
+/// Spawns a JS task; returns its slot. `name` (a string, or undefined) names the wasio task:
+/// traces show it. The core build has no traces: it spawns the task unnamed, and passing the
+/// name as a JS value spares it the glue that copies strings into wasm.
 #[wasm_bindgen]
-pub fn spawn_task(name: Option<String>) -> u32 {
+pub fn spawn_task(name: JsValue) -> u32 {
+    #[cfg(feature = "full")]
+    let name = name.as_string();
+    #[cfg(not(feature = "full"))]
+    let name: Option<String> = {
+        drop(name);
+        None
+    };
     spawn_core(name.as_deref(), false, spawn)
 }
 
