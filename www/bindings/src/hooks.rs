@@ -14,13 +14,15 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// The JS layer's `{ settle, run, done }`.
     pub type Hooks;
-    // `catch`: a throwing hook (a trace subscriber's error) must not unwind through the bindings.
-    #[wasm_bindgen(method, catch)]
-    fn settle(this: &Hooks, wait: u32, code: u32, value: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(method, catch)]
-    fn run(this: &Hooks, task: u32) -> Result<(), JsValue>;
-    #[wasm_bindgen(method, catch)]
-    fn done(this: &Hooks, task: u32) -> Result<(), JsValue>;
+    // No `catch` (its glue costs an `arguments` object and a closure per call): the JS layer's
+    // hooks never throw (each catches and reports what it calls), so nothing unwinds through the
+    // bindings.
+    #[wasm_bindgen(method)]
+    fn settle(this: &Hooks, wait: u32, code: u32, value: &JsValue);
+    #[wasm_bindgen(method)]
+    fn run(this: &Hooks, task: u32);
+    #[wasm_bindgen(method)]
+    fn done(this: &Hooks, task: u32);
 }
 
 thread_local! {
@@ -40,7 +42,7 @@ pub fn install(hooks: Hooks) {
 pub(crate) fn settle(wait: u32, code: u32, value: &JsValue) {
     HOOKS.with(|h| {
         if let Some(h) = h.get() {
-            let _ = h.settle(wait, code, value);
+            h.settle(wait, code, value);
         }
     });
 }
@@ -48,7 +50,7 @@ pub(crate) fn settle(wait: u32, code: u32, value: &JsValue) {
 pub(crate) fn run(task: u32) {
     HOOKS.with(|h| {
         if let Some(h) = h.get() {
-            let _ = h.run(task);
+            h.run(task);
         }
     });
 }
@@ -56,7 +58,7 @@ pub(crate) fn run(task: u32) {
 pub(crate) fn done(task: u32) {
     HOOKS.with(|h| {
         if let Some(h) = h.get() {
-            let _ = h.done(task);
+            h.done(task);
         }
     });
 }
