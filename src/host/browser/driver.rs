@@ -37,9 +37,10 @@
 //!
 //! The guard, `on_error`, the panic recorder (a `std::panic::set_hook` whose message formatting
 //! links `core::fmt`'s writer, integer formatting and `format!`), and the executor's and task's
-//! recovery code (`executor/recover.rs`, `abandon` in `task_cell.rs`) exist only with the
-//! feature. The linker cannot drop them by itself: whether an app ever panics is not something it
-//! can see, so the choice is a cargo feature (see `src/browser/mod.rs`'s "Failures").
+//! recovery code (`recovery.rs` beside this file, `executor/recover.rs`, `abandon` in
+//! `task_cell.rs`) exist only with the feature. The linker cannot drop them by itself: whether an
+//! app ever panics is not something it can see, so the choice is a cargo feature (see
+//! `src/browser/mod.rs`'s "Failures").
 //!
 //! # Slices
 //!
@@ -57,6 +58,8 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::{now_nanos, timeout_ms};
 use super::glue;
+#[cfg(feature = "recover")]
+use super::recovery;
 use crate::executor::{self, Next, DEFAULT_BUDGET};
 
 /// Wall time one slice may run ready tasks before it yields to the JS event loop.
@@ -229,74 +232,12 @@ fn slice(kind: Kind) {
     });
 }
 
-/// Trap recovery (the `recover` feature): the panic recorder and the guard's error handler.
+/// Clears `in_slice` and maps `next` onto JS after a callback was cut short (the `recover`
+/// feature's error handler, `recovery.rs`, calls it once it has unwedged the executor).
 #[cfg(feature = "recover")]
-mod recovery {
-    use std::cell::RefCell;
-
-    use wasm_bindgen::prelude::*;
-
-    use super::{glue, DRIVER};
-    use crate::executor;
-
-    thread_local! {
-        static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-    }
-
-    /// Installs the panic recorder and returns the guard's error handler.
-    pub(super) fn install() -> Closure<dyn Fn(JsValue)> {
-        install_panic_recorder();
-        Closure::<dyn Fn(JsValue)>::new(on_error)
-    }
-
-    /// A slice found the previous one never returned, and the guard did not see it (defensive:
-    /// the guard should always run): unwedge the executor before running anything.
-    pub(super) fn unwedge() {
-        let _ = executor::with(|ex| ex.recover_interrupted_turn("task aborted mid-poll"));
-    }
-
-    /// A new slice starts: a panic recorded before it belongs to no trap of this slice.
-    pub(super) fn forget_last_panic() {
-        LAST_PANIC.with(|p| {
-            if p.borrow().is_some() {
-                p.borrow_mut().take();
-            }
-        });
-    }
-
-    /// A callback threw or trapped: unwedge the loop, report, and drive on.
-    fn on_error(error: JsValue) {
-        let panic = LAST_PANIC.with(|p| p.borrow_mut().take());
-        let message = match &panic {
-            Some(m) => format!("task panicked: {m}"),
-            None => "task aborted by a JavaScript exception".to_string(),
-        };
-        let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
-        let what = match recovered {
-            // `TaskId(n)`, as `{id:?}` prints it, without linking the Debug builders (PadAdapter,
-            // integer Debug) into every browser app.
-            Some(Some(id)) => format!(
-                "wasio: TaskId({}) stopped the event loop's turn ({message}); \
-             it is ended as panicked and the loop goes on",
-                id.as_u64()
-            ),
-            _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
-        };
-        glue::console_error2(&what, &error);
-        let next = executor::with(|ex| ex.next(ex.state()));
-        DRIVER.with(|d| {
-            d.in_slice.set(false);
-            d.after(next);
-        });
-    }
-
-    /// Records each panic's message (then calls the previous hook), so that when `panic=abort` turns
-    /// the panic into a trap, the loop can report it and hand it to the task's awaiters.
-    fn install_panic_recorder() {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(info.to_string()));
-            previous(info);
-        }));
-    }
+pub(super) fn resume(next: Next) {
+    DRIVER.with(|d| {
+        d.in_slice.set(false);
+        d.after(next);
+    });
 }

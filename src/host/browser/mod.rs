@@ -8,6 +8,8 @@
 //! * [`clock`]: `performance.now()` as the loop clock.
 //! * [`glue`]: the few lines of JS no binding expresses (exception guard, promise hook, the
 //!   microtask and macrotask primitives).
+//! * `recovery` (the `recover` feature only): the panic recorder and the guard's error handler,
+//!   which end a task whose poll trapped and let the loop drive on.
 //!
 //! The platform services of this host live above the executor: `crate::browser` (JS promises,
 //! WebSocket, the public module) and `crate::http`'s fetch backend.
@@ -15,6 +17,8 @@
 pub(crate) mod clock;
 pub(crate) mod driver;
 pub(crate) mod glue;
+#[cfg(feature = "recover")]
+mod recovery;
 
 use super::{Blocking, Host, Wake};
 
