@@ -7,10 +7,10 @@
 // not a task's gets an 'abort' listener (removed when the wait settles) that cancels the wait in
 // the bindings; a task's own signal needs none: cancelling the task drops its waits.
 
-import { fromCode, reasonOf } from './errors.js';
+import { reasonOf } from './errors.js';
 import { cancel_wait, ensureReady, task_settled } from './wasm.js';
 import { unwatch, watch } from './abort.js';
-import { traceWait, tracing } from './trace.js';
+import { traceWait, tracing } from './tracing.js';
 
 export const NONE = 0xffffffff;
 
@@ -21,23 +21,38 @@ export const owners = new WeakMap();
 /** Live tasks by slot. */
 export const tasks = [];
 
+/**
+ * While `wait` calls the bindings to start a wait: the outcome of a wait settled before that call
+ * returned (a primitive's wait is polled at once: an item already queued, a permit handed over).
+ */
+let starting = false;
+let early = null;
+
+/** A failure code (2 and up) as an error, for a wait started without its module's map. */
+const failure = (fail, code, value) =>
+  fail === undefined ? new Error(`wasio error ${code}`) : fail(code, value);
+
 export function onSettle(id, code, value) {
   const p = pending[id];
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (starting) early = { id, code, value };
+    return;
+  }
   pending[id] = undefined;
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   if (p.what !== undefined)
     traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
-  if (code === 0) p.resolve(value);
+  if (code === 0) p.resolve(p.wrap === undefined ? value : p.wrap(value));
   else if (code === 1) p.reject(reasonOf(p.signal));
-  else p.reject(fromCode(code, value));
+  else p.reject(failure(p.fail, code, value));
 }
 
 /**
- * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise,
+ * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise
+ * (of `wrap(value)` when `wrap` is given; rejected with `fail(code, value)` on a failure code),
  * and `handle.id` the id (for cancelWait) when a handle object is passed.
  */
-export function wait(signal, start, handle, what) {
+export function wait(signal, start, handle, what, wrap, fail) {
   ensureReady();
   let owner = NONE;
   let foreign = false;
@@ -47,7 +62,15 @@ export function wait(signal, start, handle, what) {
     if (slot === undefined) foreign = true;
     else owner = slot;
   }
-  const id = start(owner);
+  const outer = starting;
+  starting = true;
+  early = null;
+  let id;
+  try {
+    id = start(owner);
+  } finally {
+    starting = outer;
+  }
   if (handle !== undefined) handle.id = id;
   let task;
   if (tracing.on) {
@@ -55,8 +78,24 @@ export function wait(signal, start, handle, what) {
     task = t == null ? undefined : t.id;
     traceWait('wait', what || 'wait', id, task);
   }
+  const e = early;
+  if (e !== null && e.id === id) {
+    early = null;
+    if (tracing.on) traceWait('wait-end', what || 'wait', id, task, e.code === 0 ? 'ok' : 'error');
+    if (e.code === 0) return Promise.resolve(wrap === undefined ? e.value : wrap(e.value));
+    return Promise.reject(failure(fail, e.code, e.value));
+  }
   return new Promise((resolve, reject) => {
-    const p = { resolve, reject, signal, onAbort: null, what: tracing.on ? what || 'wait' : undefined, task };
+    const p = {
+      resolve,
+      reject,
+      signal,
+      onAbort: null,
+      what: tracing.on ? what || 'wait' : undefined,
+      task,
+      wrap,
+      fail,
+    };
     if (foreign) {
       p.onAbort = () => {
         pending[id] = undefined;

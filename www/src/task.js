@@ -32,14 +32,17 @@ export class Task {
   #callbacks = null;
   #parent;
   #onParentAbort = null;
+  /** The promise then() hands out, and its resolve/reject while the task is pending. */
   #deferred = null;
+  #resolve = null;
+  #reject = null;
 
-  /** @internal use spawn() */
-  constructor(fn, name, parent, simulated) {
+  /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
+  constructor(fn, name, parent, start) {
     ensureReady();
     this.#fn = fn;
     this.name = name;
-    this.#slot = spawn_task(name, simulated);
+    this.#slot = start === undefined ? spawn_task(name) : start();
     this.id = task_id(this.#slot);
     tasks[this.#slot] = this;
     if (parent !== undefined) {
@@ -94,12 +97,11 @@ export class Task {
     if (this.#deferred === null) {
       if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
       else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);
-      else {
-        let res, rej;
-        this.#deferred = new Promise((a, b) => ((res = a), (rej = b)));
-        this.#deferred.res = res;
-        this.#deferred.rej = rej;
-      }
+      else
+        this.#deferred = new Promise((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
     }
     return this.#deferred.then(onFulfilled, onRejected);
   }
@@ -183,11 +185,10 @@ export class Task {
     this.#state = state;
     this.#value = value;
     this.#fnValue = undefined;
-    const d = this.#deferred;
-    if (d !== null && d.res !== undefined) {
-      if (state === FULFILLED) d.res(value);
-      else d.rej(value);
-      d.res = d.rej = undefined;
+    if (this.#resolve !== null) {
+      if (state === FULFILLED) this.#resolve(value);
+      else this.#reject(value);
+      this.#resolve = this.#reject = null;
     }
     const cbs = this.#callbacks;
     this.#callbacks = null;
@@ -205,8 +206,5 @@ export function spawn(fn, options) {
   const signal = checkSignal(o.signal);
   if (o.name !== undefined && typeof o.name !== 'string')
     throw new TypeError('options.name must be a string');
-  return new Task(fn, o.name, signal, false);
+  return new Task(fn, o.name, signal);
 }
-
-/** @internal a task on the simulated clock (wasio/testing). */
-export const spawnSimulated = (fn) => new Task(fn, 'runSimulated', undefined, true);

@@ -1,7 +1,8 @@
 // trace.subscribe(callback): the runtime's events, each with the loop time in milliseconds.
 
 import { checkFunction } from './check.js';
-import { ensureReady, loop_time, trace_clear, trace_subscribe } from './wasm.js';
+import { ensureReady, trace_clear, trace_subscribe } from './wasm.js';
+import { send, subscribers, tracing } from './tracing.js';
 
 const KINDS = [
   'spawn',
@@ -14,11 +15,6 @@ const KINDS = [
   'timer-armed',
   'timer-fired',
 ];
-const subscribers = new Set();
-
-/** Whether anyone listens: the JS layer's own events are built only then. */
-export const tracing = { on: false };
-
 function dispatch(kind, task, detail, time, by) {
   const e = { kind: KINDS[kind] || 'other', task: task < 0 ? undefined : task, time };
   if (by >= 0) e.by = by;
@@ -28,28 +24,6 @@ function dispatch(kind, task, detail, time, by) {
     if (typeof detail === 'string') e.reason = detail;
   } else if (kind === 7 || kind === 8) e.deadline = detail;
   send(e);
-}
-
-/**
- * A wait began ('wait') or ended ('wait-end', with `outcome` 'ok', 'aborted' or 'error'): `what`
- * it waits for (sleep, lock, queue-get...), its `wait` id and the `task` it is attributed to.
- */
-export function traceWait(kind, what, wait, task, outcome) {
-  const e = { kind, task, time: loop_time(), what, wait };
-  if (outcome !== undefined) e.outcome = outcome;
-  send(e);
-}
-
-function send(e) {
-  for (const cb of subscribers) {
-    try {
-      cb(e);
-    } catch (err) {
-      queueMicrotask(() => {
-        throw err;
-      });
-    }
-  }
 }
 
 export const trace = {

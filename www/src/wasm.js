@@ -12,6 +12,15 @@ export * from '../build/wasm/wasio_js.js';
 
 let ready = false;
 
+/**
+ * The hooks the bindings call never throw into wasm (an exception unwinding through it would leave
+ * the bindings' state half-changed): what one throws is reported as an uncaught error instead.
+ */
+const report = (e) =>
+  queueMicrotask(() => {
+    throw e;
+  });
+
 export const isReady = () => ready;
 
 /** Throws unless the module is initialised (only wasio/slim can be used before it is). */
@@ -21,7 +30,29 @@ export function ensureReady() {
 
 function installed() {
   if (!ready) {
-    install(onSettle, onRun, onDone);
+    install({
+      settle(id, code, value) {
+        try {
+          onSettle(id, code, value);
+        } catch (e) {
+          report(e);
+        }
+      },
+      run(slot) {
+        try {
+          onRun(slot);
+        } catch (e) {
+          report(e);
+        }
+      },
+      done(slot) {
+        try {
+          onDone(slot);
+        } catch (e) {
+          report(e);
+        }
+      },
+    });
     ready = true;
   }
 }
