@@ -51,8 +51,9 @@
 //! at compile time) and the provided `Listener::backoff` (lets WASI wait on a clock pollable
 //! instead of linking timer insertion). Std's own machinery is kept out the same way, by not
 //! naming it on a path every program links: an `io::Error` with a runtime message boxes it as
-//! `io_message::Message` (no escaping `Debug` in the vtable), and integer arithmetic on the
-//! timer paths stays in u64 (no u128 division).
+//! `io_message::Message` in the browser build (no escaping `Debug` in the vtable; WASI's std links
+//! that `Debug` anyway), and integer arithmetic on the timer paths stays in u64 (no u128
+//! division).
 
 mod clock;
 mod names;
