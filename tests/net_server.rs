@@ -320,6 +320,19 @@ sim_test! {
 }
 
 sim_test! {
+    async fn serve_forever_returns_on_close_while_connections_live_on() {
+        let server = Rc::new(holding_server("mem://forever-live").await);
+        let _client = open_connection("mem://forever-live").await.unwrap();
+        let s = server.clone();
+        wasio::call_later(Duration::from_secs(3), move || s.close());
+        let served = wasio::timeout(Duration::from_secs(60), server.serve_forever()).await;
+        assert!(served.is_ok(), "serve_forever returns when the server closes");
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(3));
+        assert_eq!(server.connection_count(), 1, "the connection lives on");
+    }
+}
+
+sim_test! {
     async fn a_full_backlog_makes_connects_wait_not_fail() {
         // 300 connects before the server's accept task runs once: beyond the backlog they wait.
         let server = start_server(echo_lines, "mem://backlog").await.unwrap();

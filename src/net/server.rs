@@ -14,8 +14,8 @@
 //!   the handler returns — as asyncio counts a connection until its transport is closed. The
 //!   writer's close hook, which runs once, frees the slot: O(1) both ways, and a freed slot is
 //!   reused by a later connection;
-//! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or `conns`
-//!   empties: a list of wakers to wake all at once, as `sync::waiters` keeps them (see "Wakers to
+//! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or the
+//!   last connection ends: a list of wakers to wake all at once, as `sync::waiters` keeps them (see "Wakers to
 //!   wake all at once" there). A woken call checks its condition again; a call dropped before the
 //!   wake-up leaves only its waker, woken for nothing with the others. (The sync primitives' FIFO
 //!   `WaitList` would link about 2.3 KB into a WASI echo component that uses no other wait list;
@@ -337,11 +337,9 @@ impl Server {
                 return;
             }
             s.closed = true;
-            let wakers = if s.live == 0 {
-                s.take_waiters()
-            } else {
-                Vec::new()
-            };
+            // Every waiter checks again: `serve_forever` returns, `wait_closed` waits on while
+            // connections live.
+            let wakers = s.take_waiters();
             (s.listener.take(), s.accept_task.take(), wakers)
         };
         if let Some(mut l) = listener {
