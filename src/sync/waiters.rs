@@ -34,7 +34,8 @@
 //! Those wakers travel as a `Vec<Waker>`: [`WaitList::notify_all`] fills one and [`wake_all`]
 //! wakes it once the borrow is released. The same `Vec<Waker>` is also the list for waiters that
 //! are handed nothing and only need to run again when something changes, to check their
-//! condition themselves (the server's `wait_closed` and `serve_forever`, `crate::net::server`):
+//! condition themselves (the server's `wait_closed`, `serve_forever` and accept task,
+//! `crate::net::server`):
 //! such a waiter [`register`]s its waker (once per task: a waker that would wake the same task is
 //! not added again), and the owner takes the whole vector and passes it to [`wake_all`]. It keeps
 //! no place in line and no value, so a waiter dropped before the wake-up leaves only its waker
