@@ -321,6 +321,55 @@ sim_test! {
 }
 
 sim_test! {
+    async fn serve_forever_returns_on_close_while_connections_live_on() {
+        let server = Rc::new(holding_server("mem://forever-live").await);
+        let _client = open_connection("mem://forever-live").await.unwrap();
+        let s = server.clone();
+        wasio::call_later(Duration::from_secs(3), move || s.close());
+        let served = wasio::timeout(Duration::from_secs(60), server.serve_forever()).await;
+        assert!(served.is_ok(), "serve_forever returns when the server closes");
+        assert_eq!(wasio::Instant::now().since_origin(), Duration::from_secs(3));
+        assert_eq!(server.connection_count(), 1, "the connection lives on");
+    }
+}
+
+sim_test! {
+    async fn closing_ends_the_accept_task_and_drops_the_handler() {
+        let token = Rc::new(());
+        let held = token.clone();
+        let server = start_server(
+            move |_r: StreamReader, _w: StreamWriter| {
+                let _held = held.clone();
+                async {}
+            },
+            "mem://ends",
+        )
+        .await
+        .unwrap();
+        wasio::yield_now().await; // the accept task waits for a connection
+        assert_eq!(Rc::strong_count(&token), 2, "the accept task holds the handler");
+        server.close();
+        wasio::yield_now().await; // its next poll finds no listener, and it ends
+        assert_eq!(Rc::strong_count(&token), 1, "the handler went with the accept task");
+        // Dropping a server closes it the same way.
+        let held = token.clone();
+        let server = start_server(
+            move |_r: StreamReader, _w: StreamWriter| {
+                let _held = held.clone();
+                async {}
+            },
+            "mem://ends",
+        )
+        .await
+        .unwrap();
+        wasio::yield_now().await;
+        drop(server);
+        wasio::yield_now().await;
+        assert_eq!(Rc::strong_count(&token), 1);
+    }
+}
+
+sim_test! {
     async fn a_full_backlog_makes_connects_wait_not_fail() {
         // 300 connects before the server's accept task runs once: beyond the backlog they wait.
         let server = start_server(echo_lines, "mem://backlog").await.unwrap();

@@ -29,7 +29,9 @@
 //!
 //! This module is the bottom of the crate: it names nothing above the executor (no `time`, `net`,
 //! `stream`, `task`, `sync` or `queue`). The platform services build on it (the WASI reactor's
-//! `Registration`, the browser's JS glue); it never builds on them.
+//! `Registration`, the browser's JS glue); it never builds on them. One module outside the
+//! executor is at its level, not above it: `crate::trace::wait`, the per-thread wait-reason byte
+//! the executor resets and reads around every poll, so the WASI reactor records `WaitReason::Io`.
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub(crate) mod browser;

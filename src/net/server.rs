@@ -5,8 +5,11 @@
 //! A server is a handle to a shared `ServerState` (`Rc<RefCell<_>>`):
 //!
 //! * `listener`: the bound listener while the server is serving; `close` takes it out and closes
-//!   it, and cancels `accept_task`, the task that accepts connections and spawns a handler task for
-//!   each;
+//!   it. The accept task (a detached task that accepts connections and spawns a handler task for
+//!   each) then ends at its next poll, finding no listener: `close` wakes it, as it waits in
+//!   `waiters` too (an accept task in a listener's backoff ends when the backoff does). So the
+//!   server holds no handle to it and never cancels it: stopping it costs one wake-up, and none of
+//!   the task-cancellation code is linked for it (about 400 B of the WASI echo component);
 //! * `conns`: the live connections, a [`Slab`] (a vector of slots with a free list, `live` counting
 //!   the occupied ones): each occupied slot is a weak handle to a connection's writer (to close or
 //!   abort it). A connection takes a slot at its accept and keeps it until its writer closes — by
@@ -14,8 +17,13 @@
 //!   the handler returns — as asyncio counts a connection until its transport is closed. The
 //!   writer's close hook, which runs once, frees the slot: O(1) both ways, and a freed slot is
 //!   reused by a later connection;
-//! * `waiters`: the `wait_closed` and `serve_forever` calls to wake when `closed` is set or `conns`
-//!   empties.
+//! * `waiters`: the tasks to wake when `closed` is set or the last connection ends (the
+//!   `wait_closed` and `serve_forever` calls, and the accept task while it waits for a
+//!   connection): a list of wakers to wake all at once, as `sync::waiters` keeps them (see
+//!   "Wakers to wake all at once" there). A woken task checks its condition again; a call dropped
+//!   before the wake-up leaves only its waker, woken for nothing with the others. (The sync
+//!   primitives' FIFO `WaitList` would link about 2.3 KB into a WASI echo component that uses no
+//!   other wait list; these waiters need neither its order nor its hand-off.)
 //!
 //! Borrow rule: the state is never borrowed while a writer is closed or aborted (its hook borrows
 //! the state), so `close_clients` and `abort_clients` copy the handles out first.
@@ -31,11 +39,10 @@ use crate::borrow::{borrow, borrow_mut};
 use crate::slab::Slab;
 use crate::stream::transport::Listener;
 use crate::stream::{StreamReader, StreamWriter, WriterHandle};
-use crate::task::TaskRef;
+use crate::sync::waiters::{register, wake_all};
 
 struct ServerState {
     listener: Option<Box<dyn Listener>>,
-    accept_task: Option<TaskRef>,
     closed: bool,
     conns: Slab<Option<WriterHandle>>,
     live: usize,
@@ -57,7 +64,7 @@ impl ServerState {
         }
     }
 
-    fn wake_all(&mut self) -> Vec<Waker> {
+    fn take_waiters(&mut self) -> Vec<Waker> {
         std::mem::take(&mut self.waiters)
     }
 }
@@ -198,14 +205,12 @@ where
     let addr = listener.local_addr();
     let state = Rc::new(RefCell::new(ServerState {
         listener: Some(listener),
-        accept_task: None,
         closed: false,
         conns: Slab::new(),
         live: 0,
         waiters: Vec::new(),
     }));
-    let task = crate::task::spawn_ref(accept_loop(state.clone(), handler));
-    borrow_mut(&state).accept_task = Some(task);
+    crate::task::spawn_detached(accept_loop(state.clone(), handler));
     Server { state, addr }
 }
 
@@ -222,6 +227,8 @@ where
                 Some(l) => {
                     let r = l.poll_accept(cx).map(Some);
                     if r.is_pending() {
+                        // Woken by the listener, or by `close` (which takes the listener away).
+                        register(&mut s.waiters, cx.waker());
                         crate::trace::wait::waiting_io(crate::trace::WaitReason::Accept);
                     }
                     r
@@ -244,12 +251,12 @@ where
                     let mut s = borrow_mut(&state);
                     s.remove_conn(slot);
                     let wakers = if s.live == 0 {
-                        s.wake_all()
+                        s.take_waiters()
                     } else {
                         Vec::new()
                     };
                     drop(s);
-                    wakers.into_iter().for_each(Waker::wake);
+                    wake_all(wakers);
                 }));
                 crate::task::spawn_detached(handler(reader, writer));
             }
@@ -326,26 +333,21 @@ impl Server {
     /// });
     /// ```
     pub fn close(&self) {
-        let (listener, task, wakers) = {
+        let (listener, wakers) = {
             let mut s = borrow_mut(&self.state);
             if s.closed {
                 return;
             }
             s.closed = true;
-            let wakers = if s.live == 0 {
-                s.wake_all()
-            } else {
-                Vec::new()
-            };
-            (s.listener.take(), s.accept_task.take(), wakers)
+            // Every waiter checks again: `serve_forever` returns, `wait_closed` waits on while
+            // connections live.
+            let wakers = s.take_waiters();
+            (s.listener.take(), wakers)
         };
         if let Some(mut l) = listener {
             l.close();
         }
-        if let Some(t) = task {
-            t.cancel();
-        }
-        wakers.into_iter().for_each(Waker::wake);
+        wake_all(wakers);
     }
 
     fn handles(&self) -> Vec<WriterHandle> {
@@ -437,9 +439,7 @@ impl Server {
             if s.closed && s.live == 0 {
                 return Poll::Ready(());
             }
-            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
-                s.waiters.push(cx.waker().clone());
-            }
+            register(&mut s.waiters, cx.waker());
             Poll::Pending
         })
         .await
@@ -479,9 +479,7 @@ impl Server {
             if s.closed {
                 return Poll::Ready(());
             }
-            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
-                s.waiters.push(cx.waker().clone());
-            }
+            register(&mut s.waiters, cx.waker());
             Poll::Pending
         })
         .await;

@@ -698,18 +698,6 @@ where
     let _ = executor::try_with(|ex| ex.spawn_detached(future));
 }
 
-/// Like [`spawn_detached`], but returns a [`TaskRef`] to the task (to cancel it by): no `Task<T>`
-/// handle, so nothing that reads the output is linked for it (the server's accept loop).
-pub(crate) fn spawn_ref<F>(future: F) -> TaskRef
-where
-    F: Future + 'static,
-    F::Output: 'static,
-{
-    TaskRef {
-        raw: executor::with(|ex| ex.spawn_detached(future)),
-    }
-}
-
 /// Spawns a task with a name (shown in traces and by [`Task::name`]).
 ///
 /// # Examples

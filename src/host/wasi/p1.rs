@@ -135,9 +135,7 @@ fn wait_io(timeout: Option<u64>) {
         }
         out
     });
-    for w in wake {
-        w.wake();
-    }
+    wake.into_iter().for_each(Waker::wake);
 }
 
 /// Blocks in `poll_oneoff` until an armed fd is ready or `timeout` nanoseconds pass.

@@ -192,9 +192,8 @@ fn wait_io(timeout: Option<u64>) {
             }
         }
     });
-    for w in wake {
-        w.wake();
-    }
+    // (`for_each`, not a `for` loop: the vector's fold is shared with every other wake-all.)
+    wake.into_iter().for_each(Waker::wake);
 }
 
 /// Whether a task waits on a pollable (a component has one thread: nothing else can wake the loop).
