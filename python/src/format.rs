@@ -343,13 +343,18 @@ fn parse_spec(s: &str) -> Option<Spec> {
 }
 
 fn group(digits: &str, sep: char) -> String {
+    group_by(digits, sep, 3)
+}
+
+/// Puts `sep` between groups of `every` digits of the integer part.
+fn group_by(digits: &str, sep: char, every: usize) -> String {
     let (int, frac) = match digits.find('.') {
         Some(p) => (&digits[..p], &digits[p..]),
         None => (digits, ""),
     };
     let mut out = String::new();
     for (n, ch) in int.chars().enumerate() {
-        if n > 0 && (int.len() - n) % 3 == 0 {
+        if n > 0 && (int.len() - n) % every == 0 {
             out.push(sep);
         }
         out.push(ch);
@@ -420,6 +425,25 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
             };
             return Ok(pad(&sp, body, sign_of(b.neg), true));
         }
+        if let Some(t @ ('x' | 'X' | 'o' | 'b')) = sp.ty {
+            let (shift, prefix) = match t {
+                'x' => (4, "0x"),
+                'X' => (4, "0X"),
+                'o' => (3, "0o"),
+                _ => (1, "0b"),
+            };
+            let mut body = b.magnitude_digits(shift);
+            if t == 'X' {
+                body.make_ascii_uppercase();
+            }
+            if let Some(g) = sp.grouping {
+                body = group_by(&body, g, 4);
+            }
+            if sp.alt {
+                body.insert_str(0, prefix);
+            }
+            return Ok(pad(&sp, body, sign_of(b.neg), true));
+        }
         return format_value(i, &Value::Float(b.to_f64()), spec);
     }
     match v {
@@ -435,15 +459,18 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                 return Ok(pad(&sp, to_str(i, v)?, "", false));
             }
             let a = n.unsigned_abs();
-            let body = match sp.ty {
-                None | Some('d') | Some('n') => a.to_string(),
-                Some('x') => format!("{}{a:x}", if sp.alt { "0x" } else { "" }),
-                Some('X') => format!("{}{a:X}", if sp.alt { "0X" } else { "" }),
-                Some('o') => format!("{}{a:o}", if sp.alt { "0o" } else { "" }),
-                Some('b') => format!("{}{a:b}", if sp.alt { "0b" } else { "" }),
-                Some('c') => char::from_u32(a as u32)
-                    .map(String::from)
-                    .unwrap_or_default(),
+            let (body, prefix) = match sp.ty {
+                None | Some('d') | Some('n') => (a.to_string(), ""),
+                Some('x') => (format!("{a:x}"), "0x"),
+                Some('X') => (format!("{a:X}"), "0X"),
+                Some('o') => (format!("{a:o}"), "0o"),
+                Some('b') => (format!("{a:b}"), "0b"),
+                Some('c') => (
+                    char::from_u32(a as u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                    "",
+                ),
                 Some(t) => {
                     return i.err(
                         "ValueError",
@@ -451,10 +478,14 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                     )
                 }
             };
-            let body = match sp.grouping {
-                Some(g) => group(&body, g),
+            let every = if prefix.is_empty() { 3 } else { 4 };
+            let mut body = match sp.grouping {
+                Some(g) => group_by(&body, g, every),
                 None => body,
             };
+            if sp.alt {
+                body.insert_str(0, prefix);
+            }
             Ok(pad(&sp, body, sign_of(n < 0), true))
         }
         Value::Int(_) | Value::Bool(_) | Value::Float(_) => {

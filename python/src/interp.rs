@@ -7,7 +7,6 @@
 //! (or class body, or module): its locals [`Scope`], its globals, and the line it is on.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast::{FuncDef, Stmt};
@@ -89,7 +88,7 @@ pub type Sink = Rc<dyn Fn(bool, &str)>;
 /// The interpreter state (behind [`Interp`]).
 pub struct Inner {
     pub builtins: Rc<Scope>,
-    pub types: RefCell<HashMap<&'static str, Rc<Class>>>,
+    pub types: RefCell<Map<&'static str, Rc<Class>>>,
     pub modules: RefCell<Map<Rc<str>, Value>>,
     pub sink: Sink,
     pub limits: Limits,
@@ -97,7 +96,7 @@ pub struct Inner {
     pub since_yield: Cell<u32>,
     pub depth: Cell<usize>,
     pub stop: Rc<Cell<bool>>,
-    pub sources: RefCell<HashMap<Rc<str>, Rc<str>>>,
+    pub sources: RefCell<Map<Rc<str>, Rc<str>>>,
     pub argv: Vec<String>,
     pub rng: crate::random::Rng,
     pub loop_depth: Cell<u32>,
@@ -150,7 +149,7 @@ impl Interp {
     ) -> Interp {
         let i = Interp(Rc::new(Inner {
             builtins: Scope::new(None),
-            types: RefCell::new(HashMap::new()),
+            types: RefCell::new(Map::default()),
             modules: RefCell::new(Map::default()),
             sink,
             limits,
@@ -158,7 +157,7 @@ impl Interp {
             since_yield: Cell::new(0),
             depth: Cell::new(0),
             stop,
-            sources: RefCell::new(HashMap::new()),
+            sources: RefCell::new(Map::default()),
             argv,
             rng: Default::default(),
             loop_depth: Cell::new(0),
@@ -387,7 +386,7 @@ impl Interp {
     ) -> Res<Value> {
         match callee {
             Value::Func(f) => self.call_function(f, args, kwargs),
-            Value::Native(n) => (n.f)(self, args, kwargs),
+            Value::Native(n) => n.f.call(self, args, kwargs),
             Value::Bound(b) => {
                 args.insert(0, b.0.clone());
                 self.call(&b.1, args, kwargs)

@@ -26,6 +26,7 @@ mod bigint;
 mod builtins;
 mod coro;
 mod eval;
+mod floatparse;
 mod format;
 mod interp;
 mod lexer;
