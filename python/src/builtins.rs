@@ -345,7 +345,7 @@ fn float_ctor(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
         Some(Value::Bool(b)) => Value::Float(*b as i64 as f64),
         Some(Value::Float(f)) => Value::Float(*f),
         Some(Value::Str(s)) => {
-            let t = s.trim().to_lowercase();
+            let t = s.trim().to_ascii_lowercase();
             match t.as_str() {
                 "inf" | "+inf" | "infinity" => Value::Float(f64::INFINITY),
                 "-inf" | "-infinity" => Value::Float(f64::NEG_INFINITY),

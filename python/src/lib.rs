@@ -24,6 +24,9 @@ mod asyncio_net;
 mod asyncio_sync;
 mod bigint;
 mod builtins;
+mod casemap;
+#[rustfmt::skip]
+mod casemap_table;
 mod coro;
 mod eval;
 mod floatparse;
