@@ -652,8 +652,12 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
             Ok(Value::Float(r * p))
         }
         (Value::Float(f), Some(d)) => {
-            let s = format!("{f:.*}", d as usize);
-            Ok(Value::Float(crate::floatparse::parse_f64(&s).unwrap_or(f)))
+            if !f.is_finite() {
+                return Ok(Value::Float(f));
+            }
+            let s = crate::floatfmt::fixed(f, d.min(400) as usize);
+            let v = crate::floatparse::parse_f64(&s).unwrap_or(f);
+            Ok(Value::Float(if f < 0.0 { -v } else { v }))
         }
         (v, _) => i.type_err(format!(
             "type {} doesn't define __round__ method",

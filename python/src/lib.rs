@@ -29,6 +29,7 @@ mod casemap;
 mod casemap_table;
 mod coro;
 mod eval;
+mod floatfmt;
 mod floatparse;
 mod format;
 mod interp;
