@@ -156,7 +156,7 @@ impl Interp {
                 }
                 Expr::Walrus(n, v) => {
                     let v = self.aeval(f, v).await?;
-                    self.store(f, n, v.clone());
+                    self.store_walrus(f, n, v.clone());
                     Ok(v)
                 }
                 _ => self.eval(f, e),

@@ -149,7 +149,7 @@ impl Interp {
             Expr::Starred(_) => self.err("SyntaxError", "can't use starred expression here"),
             Expr::Walrus(n, v) => {
                 let v = self.eval(f, v)?;
-                self.store(f, n, v.clone());
+                self.store_walrus(f, n, v.clone());
                 Ok(v)
             }
             _ => self.err(
@@ -157,6 +157,18 @@ impl Interp {
                 "'await' or 'yield' evaluated outside a coroutine",
             ),
         }
+    }
+
+    /// `n := v`: binds in the frame, or from a comprehension in the scope that contains it
+    /// (PEP 572; a comprehension's frame is the one without a function).
+    pub fn store_walrus(&self, f: &Frame, n: &Rc<str>, v: Value) {
+        if f.func.is_none() && f.kind == FrameKind::Function {
+            if let Some(outer) = &f.locals.parent {
+                outer.set(n.clone(), v);
+                return;
+            }
+        }
+        self.store(f, n, v)
     }
 
     /// A literal's value.
