@@ -629,7 +629,7 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
             };
             Ok(q.checked_mul(p).map_or(Value::Int(n), Value::Int))
         }
-        (Value::Int(n), Some(d)) if d < 0 => Ok(Value::Int(0 * n)),
+        (Value::Int(_), Some(d)) if d < 0 => Ok(Value::Int(0)),
         (Value::Int(n), _) => Ok(Value::Int(n)),
         (v @ Value::Big(_), _) => Ok(v),
         (Value::Float(f), None) => {

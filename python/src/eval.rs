@@ -701,11 +701,9 @@ impl Interp {
             S::AugAssign(t, op, v) => {
                 self.aug_assign(f, t, *op, |i| i.eval(f, v))?;
             }
-            S::AnnAssign(t, v) => {
-                if let Some(v) = v {
-                    let v = self.eval(f, v)?;
-                    self.assign(f, t, v)?;
-                }
+            S::AnnAssign(t, Some(v)) => {
+                let v = self.eval(f, v)?;
+                self.assign(f, t, v)?;
             }
             S::Raise(e, c) => {
                 let e = e.as_ref().map(|e| self.eval(f, e)).transpose()?;

@@ -26,6 +26,7 @@ mod bigint;
 mod builtins;
 mod casemap;
 #[rustfmt::skip]
+#[allow(clippy::identity_op)]
 mod casemap_table;
 mod coro;
 mod eval;
