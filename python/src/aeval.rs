@@ -16,6 +16,12 @@ use crate::interp::*;
 use crate::ops;
 use crate::value::*;
 
+/// Whether code in frame `f` may yield to the event loop: not in a plain generator's body,
+/// which `next()` drives synchronously (a suspension there would be lost).
+fn may_suspend(f: &Frame) -> bool {
+    f.gen.borrow().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
+}
+
 /// A boxed local future.
 pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
@@ -150,7 +156,7 @@ impl Interp {
                 }
                 Expr::Walrus(n, v) => {
                     let v = self.aeval(f, v).await?;
-                    self.store(f, n, v.clone());
+                    self.store_walrus(f, n, v.clone());
                     Ok(v)
                 }
                 _ => self.eval(f, e),
@@ -266,7 +272,7 @@ impl Interp {
 
     /// Runs a block that may suspend.
     pub fn aexec_block<'a>(&'a self, f: &'a Frame, body: &'a [Stmt]) -> Fut<'a, Res<Flow>> {
-        Box::pin(async move {
+        let fut: Fut<'a, Res<Flow>> = Box::pin(async move {
             for s in body {
                 match self.aexec(f, s).await? {
                     Flow::Normal => {}
@@ -274,6 +280,14 @@ impl Interp {
                 }
             }
             Ok(Flow::Normal)
+        });
+        if NEST_UNITS == 0 {
+            return fut;
+        }
+        Box::pin(crate::coro::Nested {
+            i: self,
+            units: NEST_UNITS,
+            f: fut,
         })
     }
 
@@ -302,7 +316,7 @@ impl Interp {
         }
         self.tick()?;
         f.line.set(s.line);
-        if self.should_yield() {
+        if self.should_yield() && may_suspend(f) {
             wasio::yield_now().await;
         }
         match &s.kind {
@@ -388,7 +402,7 @@ impl Interp {
                     _ => {}
                 }
                 self.tick()?;
-                if self.should_yield() {
+                if self.should_yield() && may_suspend(f) {
                     wasio::yield_now().await;
                 }
             },
@@ -419,7 +433,7 @@ impl Interp {
                             Flow::Return(v) => return Ok(Flow::Return(v)),
                             _ => {}
                         }
-                        if self.should_yield() {
+                        if self.should_yield() && may_suspend(f) {
                             wasio::yield_now().await;
                         }
                     }

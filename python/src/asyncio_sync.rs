@@ -3,6 +3,7 @@
 //! coroutines awaiting the wasio future through [`suspend`].
 
 use std::cmp::Ordering;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasio::queue::{GenericQueue, Storage, TryGetError, TryPutError};
@@ -23,35 +24,109 @@ fn kw(k: &Kw, n: &str) -> Option<Value> {
     k.iter().find(|x| &*x.0 == n).map(|x| x.1.clone())
 }
 
-/// A queue item: a Python value ordered by Python's `<` (for `PriorityQueue`).
-pub struct QItem(Value, Interp);
+/// How a queue orders its items: asyncio's `Queue`, `LifoQueue` and `PriorityQueue`.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    Fifo,
+    Lifo,
+    Priority,
+}
 
-impl PartialEq for QItem {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for QItem {}
-impl PartialOrd for QItem {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for QItem {
-    fn cmp(&self, o: &Self) -> Ordering {
-        ops::cmp(&self.1, &self.0, &o.0).unwrap_or(Ordering::Equal)
+/// A queue item: a Python value, the order of the queue it is in, and the interpreter that
+/// compares it (Python's `<`, for `PriorityQueue`).
+pub struct QItem(Value, Order, Interp);
+
+impl QItem {
+    fn lt(&self, o: &QItem) -> bool {
+        ops::cmp(&self.2, &self.0, &o.0).is_ok_and(|c| c == Ordering::Less)
     }
 }
 
-struct PyQueue<S: Storage<QItem>>(Rc<GenericQueue<QItem, S>>, &'static str);
+/// The one storage behind all three queue kinds, so the queue's code and its methods exist once
+/// in the binary rather than once per kind (wasio's `Fifo`/`Lifo`/`Priority` would each
+/// instantiate `GenericQueue` and every method closure again). Each item carries its queue's
+/// [`Order`]; a queue holds items of one order only.
+///
+/// FIFO pops the front, LIFO the back; a priority queue keeps the deque as a binary heap with
+/// `heapq`'s own sift steps, so items that compare equal leave in CPython's order.
+#[derive(Default)]
+pub struct PyStorage(VecDeque<QItem>);
+
+impl PyStorage {
+    /// `heapq._siftdown`: moves the item at `pos` up towards `start` while it is smaller.
+    fn sift_down(&mut self, start: usize, mut pos: usize) {
+        let h = &mut self.0;
+        while pos > start {
+            let parent = (pos - 1) >> 1;
+            if h[pos].lt(&h[parent]) {
+                h.swap(pos, parent);
+                pos = parent;
+            } else {
+                break;
+            }
+        }
+    }
+    /// `heapq._siftup`: moves the smaller child up until a leaf, then sifts down.
+    fn sift_up(&mut self, mut pos: usize) {
+        let end = self.0.len();
+        let start = pos;
+        let mut child = 2 * pos + 1;
+        while child < end {
+            let right = child + 1;
+            if right < end && !self.0[child].lt(&self.0[right]) {
+                child = right;
+            }
+            self.0.swap(pos, child);
+            pos = child;
+            child = 2 * pos + 1;
+        }
+        self.sift_down(start, pos);
+    }
+}
+
+impl Storage<QItem> for PyStorage {
+    fn push(&mut self, item: QItem) {
+        let heap = item.1 == Order::Priority;
+        self.0.push_back(item);
+        if heap {
+            self.sift_down(0, self.0.len() - 1);
+        }
+    }
+    fn pop(&mut self) -> Option<QItem> {
+        match self.0.front()?.1 {
+            Order::Fifo => self.0.pop_front(),
+            Order::Lifo => self.0.pop_back(),
+            Order::Priority => {
+                let last = self.0.pop_back()?;
+                if self.0.is_empty() {
+                    return Some(last);
+                }
+                let top = std::mem::replace(&mut self.0[0], last);
+                self.sift_up(0);
+                Some(top)
+            }
+        }
+    }
+    fn push_returned(&mut self, item: QItem) {
+        match item.1 {
+            Order::Priority => self.push(item),
+            _ => self.0.push_front(item),
+        }
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+struct PyQueue(Rc<GenericQueue<QItem, PyStorage>>, Order, &'static str);
 
 fn shut_down<T>(i: &Interp) -> Res<T> {
     i.err("QueueShutDown", "")
 }
 
-impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
+impl Object for PyQueue {
     fn type_name(&self) -> &str {
-        self.1
+        self.2
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -59,13 +134,14 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
     fn repr(&self) -> String {
         format!(
             "<{} maxsize={} qsize={}>",
-            self.1,
+            self.2,
             self.0.maxsize(),
             self.0.qsize()
         )
     }
     fn getattr(&self, _me: &Value, name: &str) -> Option<Value> {
         let q = self.0.clone();
+        let order = self.1;
         Some(match name {
             "maxsize" => Value::Int(q.maxsize() as i64),
             "qsize" => Value::native(name, move |_, _, _| Ok(Value::Int(q.qsize() as i64))),
@@ -74,7 +150,7 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
             "put" => Value::native(name, move |i, a, _| {
                 let q = q.clone();
                 let i2 = i.clone();
-                let item = QItem(arg(&a, 0), i.clone());
+                let item = QItem(arg(&a, 0), order, i.clone());
                 Ok(Coro::value("put", async move {
                     match suspend(&i2, q.put(item)).await? {
                         Ok(()) => Ok(Value::None),
@@ -93,7 +169,7 @@ impl<S: Storage<QItem> + 'static> Object for PyQueue<S> {
                 }))
             }),
             "put_nowait" => Value::native(name, move |i, a, _| {
-                match q.put_nowait(QItem(arg(&a, 0), i.clone())) {
+                match q.put_nowait(QItem(arg(&a, 0), order, i.clone())) {
                     Ok(()) => Ok(Value::None),
                     Err(TryPutError::Full(_)) => i.err("QueueFull", ""),
                     Err(TryPutError::ShutDown(_)) => shut_down(i),
@@ -137,20 +213,16 @@ pub fn queue(i: &Interp, a: Vec<Value>, k: Kw, kind: u8) -> Res<Value> {
         None => 0,
         Some(_) => return i.type_err("maxsize must be an int"),
     };
-    Ok(Value::Object(match kind {
-        0 => Rc::new(PyQueue::<wasio::queue::Fifo<QItem>>(
-            Rc::new(GenericQueue::new(maxsize)),
-            "Queue",
-        )),
-        1 => Rc::new(PyQueue::<wasio::queue::Lifo<QItem>>(
-            Rc::new(GenericQueue::new(maxsize)),
-            "LifoQueue",
-        )),
-        _ => Rc::new(PyQueue::<wasio::queue::Priority<QItem>>(
-            Rc::new(GenericQueue::new(maxsize)),
-            "PriorityQueue",
-        )),
-    }))
+    let (order, name) = match kind {
+        0 => (Order::Fifo, "Queue"),
+        1 => (Order::Lifo, "LifoQueue"),
+        _ => (Order::Priority, "PriorityQueue"),
+    };
+    Ok(Value::Object(Rc::new(PyQueue(
+        Rc::new(GenericQueue::new(maxsize)),
+        order,
+        name,
+    ))))
 }
 
 fn aenter_exit(me: &Value, name: &str, acquire: Value, release: Value) -> Option<Value> {

@@ -102,6 +102,43 @@ fn bits(a: &[u32]) -> usize {
     }
 }
 
+/// `a << n` on magnitudes.
+fn shl_mag(a: &[u32], n: usize) -> Vec<u32> {
+    if a.is_empty() {
+        return vec![];
+    }
+    let (limbs, b) = (n / 32, (n % 32) as u32);
+    let mut out = vec![0u32; limbs];
+    let mut carry = 0u32;
+    for &x in a {
+        out.push(x << b | carry);
+        carry = if b == 0 { 0 } else { x >> (32 - b) };
+    }
+    out.push(carry);
+    trim(&mut out);
+    out
+}
+
+/// `a >> n` on magnitudes (the bits shifted out are dropped).
+fn shr_mag(a: &[u32], n: usize) -> Vec<u32> {
+    let (limbs, b) = (n / 32, (n % 32) as u32);
+    if limbs >= a.len() {
+        return vec![];
+    }
+    let mut out: Vec<u32> = (limbs..a.len())
+        .map(|k| {
+            let hi = if b == 0 {
+                0
+            } else {
+                a.get(k + 1).map_or(0, |&h| h << (32 - b))
+            };
+            a[k] >> b | hi
+        })
+        .collect();
+    trim(&mut out);
+    out
+}
+
 /// Magnitude long division (bit by bit): (quotient, remainder).
 fn divmod_mag(a: &[u32], b: &[u32]) -> (Vec<u32>, Vec<u32>) {
     if b.len() == 1 {
@@ -168,12 +205,71 @@ impl BigInt {
         }
     }
 
-    /// The nearest float.
+    /// The nearest float (correctly rounded, ties to even; `inf` beyond the float range).
     pub fn to_f64(&self) -> f64 {
-        let mut f = 0.0;
-        for &l in self.mag.iter().rev() {
-            f = f * 4_294_967_296.0 + l as f64;
+        self.to_f64_scaled(0, false)
+    }
+
+    /// The float nearest `self * 2**exp2`, correctly rounded (ties to even). `sticky` says the
+    /// exact value is a little more than that (nonzero bits were dropped below it), which
+    /// breaks a tie upwards. Overflow gives `inf`, underflow `0.0` (both signed).
+    pub fn to_f64_scaled(&self, exp2: i64, mut sticky: bool) -> f64 {
+        let nb = bits(&self.mag);
+        if nb == 0 {
+            return if self.neg { -0.0 } else { 0.0 };
         }
+        // The top 64 bits as `m`, the value being m * 2**e (plus the sticky rest).
+        let (m, e) = if nb > 64 {
+            let shift = nb - 64;
+            let top = shr_mag(&self.mag, shift);
+            sticky |= (0..shift).any(|b| self.mag[b / 32] >> (b % 32) & 1 == 1);
+            (
+                top.iter().rev().fold(0u64, |a, &l| a << 32 | l as u64),
+                exp2 + shift as i64,
+            )
+        } else {
+            let v = self.mag.iter().rev().fold(0u64, |a, &l| a << 32 | l as u64);
+            (v << (64 - nb), exp2 - (64 - nb) as i64)
+        };
+        // m has its top bit set: the value's leading bit is worth 2**(e + 63). A double keeps 53
+        // bits, fewer below 2**-1022 (subnormals), whose last bit is worth 2**-1074.
+        let lead = e + 63;
+        let keep = if lead >= -1022 {
+            53
+        } else {
+            53 - (-1022 - lead)
+        };
+        let f = if keep <= 0 {
+            // Below half the smallest subnormal (or exactly half without sticky): zero; above: it.
+            if keep == 0 && (sticky || m > 1 << 63) {
+                f64::from_bits(1)
+            } else {
+                0.0
+            }
+        } else {
+            let drop = 64 - keep as u32;
+            let mut mant = m >> drop;
+            let rest = m & ((1u64 << drop) - 1);
+            let half = 1u64 << (drop - 1);
+            if rest > half || (rest == half && (sticky || mant & 1 == 1)) {
+                mant += 1;
+            }
+            let mut exp = e + drop as i64; // value = mant * 2**exp
+            if mant == 1 << 53 {
+                mant >>= 1;
+                exp += 1;
+            }
+            if mant >= 1 << 52 {
+                let biased = exp + 52 + 1023;
+                if biased >= 2047 {
+                    f64::INFINITY
+                } else {
+                    f64::from_bits((biased as u64) << 52 | (mant - (1 << 52)))
+                }
+            } else {
+                f64::from_bits(mant) // subnormal: exp is -1074
+            }
+        };
         if self.neg {
             -f
         } else {
@@ -266,6 +362,78 @@ impl BigInt {
             }
         }
         acc
+    }
+
+    /// `self << n` (`self * 2**n`).
+    pub fn shl(&self, n: usize) -> BigInt {
+        BigInt::make(self.neg, shl_mag(&self.mag, n))
+    }
+
+    /// `self >> n`: floor division by `2**n`, as Python shifts negative numbers.
+    pub fn shr(&self, n: usize) -> BigInt {
+        if !self.neg {
+            return BigInt::make(false, shr_mag(&self.mag, n));
+        }
+        // -((|x| - 1) >> n) - 1
+        let t = shr_mag(&sub_mag(&self.mag, &[1]), n);
+        BigInt::make(true, add_mag(&t, &[1]))
+    }
+
+    /// `~self` (`-self - 1`).
+    pub fn invert(&self) -> BigInt {
+        self.add(&BigInt::from_i64(1)).neg()
+    }
+
+    /// `self & o`, `self | o` or `self ^ o` (`op` is `b'&'`, `b'|'` or `b'^'`) on the infinite
+    /// two's complement forms, as Python defines bitwise operations on negative ints.
+    pub fn bitwise(&self, op: u8, o: &BigInt) -> BigInt {
+        let n = self.mag.len().max(o.mag.len()) + 1;
+        let f = |a: u32, b: u32| match op {
+            b'&' => a & b,
+            b'|' => a | b,
+            _ => a ^ b,
+        };
+        let (x, y) = (self.twos(n), o.twos(n));
+        let limbs: Vec<u32> = x.iter().zip(&y).map(|(&a, &b)| f(a, b)).collect();
+        let neg = f(self.neg as u32, o.neg as u32) == 1;
+        if !neg {
+            return BigInt::make(false, limbs);
+        }
+        // A negative result: its magnitude is !limbs + 1.
+        let inv: Vec<u32> = limbs.iter().map(|l| !l).collect();
+        BigInt::make(true, add_mag(&inv, &[1]))
+    }
+
+    /// The low `n` limbs of the two's complement form (`!(|x| - 1)` for negatives).
+    fn twos(&self, n: usize) -> Vec<u32> {
+        let mut v = if self.neg {
+            sub_mag(&self.mag, &[1])
+        } else {
+            self.mag.clone()
+        };
+        v.resize(n, 0);
+        if self.neg {
+            for l in v.iter_mut() {
+                *l = !*l;
+            }
+        }
+        v
+    }
+
+    /// The magnitude's digits in base `2**shift` (`shift` 1, 3 or 4: binary, octal, hex),
+    /// lowercase, most significant first.
+    pub fn magnitude_digits(&self, shift: usize) -> String {
+        let n = bits(&self.mag).div_ceil(shift).max(1);
+        (0..n)
+            .rev()
+            .map(|d| {
+                let v = (0..shift).fold(0u32, |acc, k| {
+                    let bit = d * shift + k;
+                    acc | (self.mag.get(bit / 32).map_or(0, |l| l >> (bit % 32) & 1)) << k
+                });
+                char::from_digit(v, 16).unwrap_or('0')
+            })
+            .collect()
     }
 
     /// Number of bits of the magnitude.

@@ -345,14 +345,14 @@ fn float_ctor(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
         Some(Value::Bool(b)) => Value::Float(*b as i64 as f64),
         Some(Value::Float(f)) => Value::Float(*f),
         Some(Value::Str(s)) => {
-            let t = s.trim().to_lowercase();
+            let t = s.trim().to_ascii_lowercase();
             match t.as_str() {
                 "inf" | "+inf" | "infinity" => Value::Float(f64::INFINITY),
                 "-inf" | "-infinity" => Value::Float(f64::NEG_INFINITY),
                 "nan" => Value::Float(f64::NAN),
-                _ => match t.parse::<f64>() {
-                    Ok(f) => Value::Float(f),
-                    Err(_) => {
+                _ => match crate::floatparse::parse_f64(&t) {
+                    Some(f) => Value::Float(f),
+                    None => {
                         return i.err(
                             "ValueError",
                             format!(
@@ -618,6 +618,18 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
         _ => None,
     };
     match (arg(&a, 0), nd) {
+        (Value::Int(n), Some(d)) if (-18..0).contains(&d) => {
+            // Half to even at a power of ten.
+            let p = 10i64.pow(d.unsigned_abs() as u32);
+            let (q, r) = (n.div_euclid(p), n.rem_euclid(p));
+            let q = if 2 * r > p || (2 * r == p && q % 2 != 0) {
+                q + 1
+            } else {
+                q
+            };
+            Ok(q.checked_mul(p).map_or(Value::Int(n), Value::Int))
+        }
+        (Value::Int(_), Some(d)) if d < 0 => Ok(Value::Int(0)),
         (Value::Int(n), _) => Ok(Value::Int(n)),
         (v @ Value::Big(_), _) => Ok(v),
         (Value::Float(f), None) => {
@@ -629,9 +641,23 @@ fn round(i: &Interp, a: Vec<Value>, _: Kw) -> Res<Value> {
             };
             Ok(Value::Int(r as i64))
         }
+        (Value::Float(f), Some(d)) if d < 0 => {
+            let p = 10f64.powi(d.unsigned_abs().min(400) as i32);
+            let q = f / p;
+            let r = if (q - q.trunc()).abs() == 0.5 {
+                2.0 * (q / 2.0).round()
+            } else {
+                q.round()
+            };
+            Ok(Value::Float(r * p))
+        }
         (Value::Float(f), Some(d)) => {
-            let s = format!("{f:.*}", d.max(0) as usize);
-            Ok(Value::Float(s.parse().unwrap_or(f)))
+            if !f.is_finite() {
+                return Ok(Value::Float(f));
+            }
+            let s = crate::floatfmt::fixed(f, d.min(400) as usize);
+            let v = crate::floatparse::parse_f64(&s).unwrap_or(f);
+            Ok(Value::Float(if f < 0.0 { -v } else { v }))
         }
         (v, _) => i.type_err(format!(
             "type {} doesn't define __round__ method",

@@ -101,13 +101,43 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
     }
 }
 
+/// A future polled `units` deeper in the depth count ([`Interp::nest`]) for as long as each
+/// poll lasts (never while it is suspended, when other tasks run). An `await` of a coroutine
+/// nests its body's polls inside the awaiter's, as a call nests frames, so unbounded
+/// `await f()` recursion raises `RecursionError` as in CPython; on wasm the async evaluator's
+/// blocks count too ([`NEST_UNITS`]), as they hold native stack.
+pub struct Nested<'a, T> {
+    pub i: &'a Interp,
+    pub units: usize,
+    pub f: Fut<'a, Res<T>>,
+}
+
+impl<T> Future for Nested<'_, T> {
+    type Output = Res<T>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Res<T>> {
+        let i = self.i;
+        let _nest = match i.nest(self.units) {
+            Ok(g) => g,
+            Err(e) => return Poll::Ready(Err(e)),
+        };
+        self.f.as_mut().poll(cx)
+    }
+}
+
 /// Awaits any awaitable value: a coroutine, a task, or an object with `__await__`.
 pub async fn await_value(i: &Interp, v: Value) -> Res<Value> {
     match v {
         Value::Coro(c) => {
             let fut = c.fut.borrow_mut().take();
             match fut {
-                Some(f) => f.await,
+                Some(f) => {
+                    Nested {
+                        i,
+                        units: AWAIT_UNITS,
+                        f,
+                    }
+                    .await
+                }
                 None => i.err("RuntimeError", "cannot reuse already awaited coroutine"),
             }
         }
@@ -155,6 +185,7 @@ pub fn resume(i: &Interp, g: &Gen, sent: Value) -> Res<Option<Value>> {
     if g.done.get() {
         return Ok(None);
     }
+    let _nest = i.nest(AWAIT_UNITS)?;
     let Some(mut fut) = g.fut.borrow_mut().take() else {
         return i.err("ValueError", "generator already executing");
     };

@@ -19,10 +19,6 @@ impl Interp {
         match e {
             Expr::Name(n) => self.load(f, n),
             Expr::Const(c) => Ok(self.constant(c)),
-            Expr::Attr(o, n) => {
-                let o = self.eval(f, o)?;
-                ops::getattr(self, &o, n)
-            }
             Expr::Call(callee, args) => {
                 if let (Expr::Name(n), true) = (&**callee, args.is_empty()) {
                     if &**n == "super" {
@@ -31,12 +27,29 @@ impl Interp {
                 }
                 let c = self.eval(f, callee)?;
                 let (a, k) = self.eval_args(f, args)?;
-                self.call(&c, a, k)
+                // A Python function directly: one native frame fewer per Python call.
+                match &c {
+                    Value::Func(func) => self.call_function(func, a, k),
+                    _ => self.call(&c, a, k),
+                }
             }
             Expr::Bin(op, l, r) => {
                 let l = self.eval(f, l)?;
                 let r = self.eval(f, r)?;
                 ops::binop(self, *op, &l, &r)
+            }
+            _ => self.eval_more(f, e),
+        }
+    }
+
+    /// [`Interp::eval`] for the expressions that are not on the path of a Python call (so
+    /// that `eval`'s native frame, on the stack once or twice per Python call, stays small).
+    #[inline(never)]
+    fn eval_more(&self, f: &Frame, e: &Expr) -> Res<Value> {
+        match e {
+            Expr::Attr(o, n) => {
+                let o = self.eval(f, o)?;
+                ops::getattr(self, &o, n)
             }
             Expr::Un(op, x) => {
                 let x = self.eval(f, x)?;
@@ -136,14 +149,26 @@ impl Interp {
             Expr::Starred(_) => self.err("SyntaxError", "can't use starred expression here"),
             Expr::Walrus(n, v) => {
                 let v = self.eval(f, v)?;
-                self.store(f, n, v.clone());
+                self.store_walrus(f, n, v.clone());
                 Ok(v)
             }
-            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.err(
+            _ => self.err(
                 "SyntaxError",
                 "'await' or 'yield' evaluated outside a coroutine",
             ),
         }
+    }
+
+    /// `n := v`: binds in the frame, or from a comprehension in the scope that contains it
+    /// (PEP 572; a comprehension's frame is the one without a function).
+    pub fn store_walrus(&self, f: &Frame, n: &Rc<str>, v: Value) {
+        if f.func.is_none() && f.kind == FrameKind::Function {
+            if let Some(outer) = &f.locals.parent {
+                outer.set(n.clone(), v);
+                return;
+            }
+        }
+        self.store(f, n, v)
     }
 
     /// A literal's value.
@@ -163,6 +188,7 @@ impl Interp {
         }
     }
 
+    #[inline(never)]
     fn zero_arg_super(&self, f: &Frame) -> Res<Value> {
         let owner = f
             .func
@@ -196,6 +222,7 @@ impl Interp {
     }
 
     /// Evaluates call arguments.
+    #[inline(never)]
     pub fn eval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
         let mut a = Vec::with_capacity(args.len());
         let mut k = vec![];
@@ -640,15 +667,6 @@ impl Interp {
                     self.assign(f, t, v.clone())?;
                 }
             }
-            S::AugAssign(t, op, v) => {
-                self.aug_assign(f, t, *op, |i| i.eval(f, v))?;
-            }
-            S::AnnAssign(t, v) => {
-                if let Some(v) = v {
-                    let v = self.eval(f, v)?;
-                    self.assign(f, t, v)?;
-                }
-            }
             S::Pass | S::Global | S::Nonlocal => {}
             S::Break => return Ok(Flow::Break),
             S::Continue => return Ok(Flow::Continue),
@@ -658,6 +676,34 @@ impl Interp {
                     None => Value::None,
                 };
                 return Ok(Flow::Return(v));
+            }
+            S::If(c, a, b) => {
+                let c = self.eval(f, c)?;
+                return if ops::truthy(self, &c)? {
+                    self.exec_block(f, a)
+                } else {
+                    self.exec_block(f, b)
+                };
+            }
+            S::While(..) => return self.exec_while(f, s),
+            S::For(..) => return self.exec_for(f, s),
+            S::Try(..) => return self.exec_try(f, s),
+            _ => return self.exec_more(f, s),
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// [`Interp::exec`] for the statements that are not on the path of a Python call (so that
+    /// `exec`'s native frame, on the stack once per Python call, stays small).
+    #[inline(never)]
+    fn exec_more(&self, f: &Frame, s: &Stmt) -> Res<Flow> {
+        match &s.kind {
+            S::AugAssign(t, op, v) => {
+                self.aug_assign(f, t, *op, |i| i.eval(f, v))?;
+            }
+            S::AnnAssign(t, Some(v)) => {
+                let v = self.eval(f, v)?;
+                self.assign(f, t, v)?;
             }
             S::Raise(e, c) => {
                 let e = e.as_ref().map(|e| self.eval(f, e)).transpose()?;
@@ -679,69 +725,6 @@ impl Interp {
                     let cls = self.ty("AssertionError");
                     return Err(raise(new_exception(&cls, args)));
                 }
-            }
-            S::If(c, a, b) => {
-                let c = self.eval(f, c)?;
-                return if ops::truthy(self, &c)? {
-                    self.exec_block(f, a)
-                } else {
-                    self.exec_block(f, b)
-                };
-            }
-            S::While(c, body, orelse) => loop {
-                let cv = self.eval(f, c)?;
-                if !ops::truthy(self, &cv)? {
-                    return self.exec_block(f, orelse);
-                }
-                match self.exec_block(f, body)? {
-                    Flow::Break => break,
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    _ => {}
-                }
-                self.tick()?;
-            },
-            S::For(t, it, body, orelse, _) => {
-                let it = self.eval(f, it)?;
-                let it = ops::iter(self, &it)?;
-                loop {
-                    let x = match ops::next(self, &it)? {
-                        Some(x) => x,
-                        None => return self.exec_block(f, orelse),
-                    };
-                    self.assign(f, t, x)?;
-                    match self.exec_block(f, body)? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
-                    }
-                }
-            }
-            S::Try(body, handlers, orelse, fin, star) => {
-                let r = self.exec_block(f, body);
-                let r = match r {
-                    Ok(Flow::Normal) => self.exec_block(f, orelse),
-                    Ok(other) => Ok(other),
-                    Err(e) if *star => self.handle_star(f, handlers, e),
-                    Err(e) => match self.match_handler(f, handlers, &e) {
-                        Ok(Some(h)) => self.run_handler(f, h, e),
-                        Ok(None) => Err(e),
-                        Err(e2) => Err(e2),
-                    },
-                };
-                if fin.is_empty() {
-                    return r;
-                }
-                if let Err(e) = &r {
-                    f.handling.borrow_mut().push(e.val.clone());
-                }
-                let fr = self.exec_block(f, fin);
-                if r.is_err() {
-                    f.handling.borrow_mut().pop();
-                }
-                return match fr? {
-                    Flow::Normal => r,
-                    other => Ok(other),
-                };
             }
             S::With(items, body, is_async) => {
                 if *is_async {
@@ -785,8 +768,89 @@ impl Interp {
                     self.store(f, alias.as_ref().unwrap_or(n), v);
                 }
             }
+            _ => {}
         }
         Ok(Flow::Normal)
+    }
+
+    /// `while`.
+    #[inline(never)]
+    fn exec_while(&self, f: &Frame, s: &Stmt) -> Res<Flow> {
+        let S::While(c, body, orelse) = &s.kind else {
+            return Ok(Flow::Normal);
+        };
+        let _nest = self.nest(NEST_UNITS)?;
+        loop {
+            let cv = self.eval(f, c)?;
+            if !ops::truthy(self, &cv)? {
+                return self.exec_block(f, orelse);
+            }
+            match self.exec_block(f, body)? {
+                Flow::Break => break,
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                _ => {}
+            }
+            self.tick()?;
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `for`.
+    #[inline(never)]
+    fn exec_for(&self, f: &Frame, s: &Stmt) -> Res<Flow> {
+        let S::For(t, it, body, orelse, _) = &s.kind else {
+            return Ok(Flow::Normal);
+        };
+        let _nest = self.nest(NEST_UNITS)?;
+        let it = self.eval(f, it)?;
+        let it = ops::iter(self, &it)?;
+        loop {
+            let x = match ops::next(self, &it)? {
+                Some(x) => x,
+                None => return self.exec_block(f, orelse),
+            };
+            self.assign(f, t, x)?;
+            match self.exec_block(f, body)? {
+                Flow::Break => break,
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                _ => {}
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `try`.
+    #[inline(never)]
+    fn exec_try(&self, f: &Frame, s: &Stmt) -> Res<Flow> {
+        let S::Try(body, handlers, orelse, fin, star) = &s.kind else {
+            return Ok(Flow::Normal);
+        };
+        let _nest = self.nest(NEST_UNITS)?;
+        let r = self.exec_block(f, body);
+        let r = match r {
+            Ok(Flow::Normal) => self.exec_block(f, orelse),
+            Ok(other) => Ok(other),
+            Err(e) if *star => self.handle_star(f, handlers, e),
+            Err(e) => match self.match_handler(f, handlers, &e) {
+                Ok(Some(h)) => self.run_handler(f, h, e),
+                Ok(None) => Err(e),
+                Err(e2) => Err(e2),
+            },
+        };
+        if fin.is_empty() {
+            return r;
+        }
+        if let Err(e) = &r {
+            f.handling.borrow_mut().push(e.val.clone());
+        }
+        let fr = self.exec_block(f, fin);
+        if r.is_err() {
+            f.handling.borrow_mut().pop();
+        }
+        match fr? {
+            Flow::Normal => r,
+            other => Ok(other),
+        }
     }
 
     /// `target op= value`.
@@ -885,6 +949,7 @@ impl Interp {
     }
 
     fn exec_with(&self, f: &Frame, items: &[(Expr, Option<Expr>)], body: &[Stmt]) -> Res<Flow> {
+        let _nest = self.nest(NEST_UNITS)?;
         let Some(((cm, target), rest)) = items.split_first() else {
             return self.exec_block(f, body);
         };

@@ -1,39 +1,14 @@
 //! Text forms of values: `repr()`, `str()`, format specs (`format()`/f-strings), `%` formatting,
 //! and the last line of a traceback.
 
+use crate::floatfmt;
 use crate::interp::*;
 use crate::ops;
 use crate::value::*;
 
 /// Python's `repr(float)`: shortest round-trip digits, exponent outside 1e-4..1e16.
 pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
-    }
-    let a = f.abs();
-    if (1e-4..1e16).contains(&a) {
-        let s = format!("{f}");
-        if s.contains('.') {
-            s
-        } else {
-            format!("{s}.0")
-        }
-    } else {
-        let s = format!("{f:e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-    }
+    crate::floatfmt::repr(f)
 }
 
 fn str_repr(s: &str) -> String {
@@ -343,13 +318,18 @@ fn parse_spec(s: &str) -> Option<Spec> {
 }
 
 fn group(digits: &str, sep: char) -> String {
+    group_by(digits, sep, 3)
+}
+
+/// Puts `sep` between groups of `every` digits of the integer part.
+fn group_by(digits: &str, sep: char, every: usize) -> String {
     let (int, frac) = match digits.find('.') {
         Some(p) => (&digits[..p], &digits[p..]),
         None => (digits, ""),
     };
     let mut out = String::new();
     for (n, ch) in int.chars().enumerate() {
-        if n > 0 && (int.len() - n) % 3 == 0 {
+        if n > 0 && (int.len() - n) % every == 0 {
             out.push(sep);
         }
         out.push(ch);
@@ -420,6 +400,25 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
             };
             return Ok(pad(&sp, body, sign_of(b.neg), true));
         }
+        if let Some(t @ ('x' | 'X' | 'o' | 'b')) = sp.ty {
+            let (shift, prefix) = match t {
+                'x' => (4, "0x"),
+                'X' => (4, "0X"),
+                'o' => (3, "0o"),
+                _ => (1, "0b"),
+            };
+            let mut body = b.magnitude_digits(shift);
+            if t == 'X' {
+                body.make_ascii_uppercase();
+            }
+            if let Some(g) = sp.grouping {
+                body = group_by(&body, g, 4);
+            }
+            if sp.alt {
+                body.insert_str(0, prefix);
+            }
+            return Ok(pad(&sp, body, sign_of(b.neg), true));
+        }
         return format_value(i, &Value::Float(b.to_f64()), spec);
     }
     match v {
@@ -435,15 +434,18 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                 return Ok(pad(&sp, to_str(i, v)?, "", false));
             }
             let a = n.unsigned_abs();
-            let body = match sp.ty {
-                None | Some('d') | Some('n') => a.to_string(),
-                Some('x') => format!("{}{a:x}", if sp.alt { "0x" } else { "" }),
-                Some('X') => format!("{}{a:X}", if sp.alt { "0X" } else { "" }),
-                Some('o') => format!("{}{a:o}", if sp.alt { "0o" } else { "" }),
-                Some('b') => format!("{}{a:b}", if sp.alt { "0b" } else { "" }),
-                Some('c') => char::from_u32(a as u32)
-                    .map(String::from)
-                    .unwrap_or_default(),
+            let (body, prefix) = match sp.ty {
+                None | Some('d') | Some('n') => (a.to_string(), ""),
+                Some('x') => (format!("{a:x}"), "0x"),
+                Some('X') => (format!("{a:X}"), "0X"),
+                Some('o') => (format!("{a:o}"), "0o"),
+                Some('b') => (format!("{a:b}"), "0b"),
+                Some('c') => (
+                    char::from_u32(a as u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                    "",
+                ),
                 Some(t) => {
                     return i.err(
                         "ValueError",
@@ -451,10 +453,14 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                     )
                 }
             };
-            let body = match sp.grouping {
-                Some(g) => group(&body, g),
+            let every = if prefix.is_empty() { 3 } else { 4 };
+            let mut body = match sp.grouping {
+                Some(g) => group_by(&body, g, every),
                 None => body,
             };
+            if sp.alt {
+                body.insert_str(0, prefix);
+            }
             Ok(pad(&sp, body, sign_of(n < 0), true))
         }
         Value::Int(_) | Value::Bool(_) | Value::Float(_) => {
@@ -466,15 +472,22 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
             };
             let a = x.abs();
             let body = match sp.ty {
-                Some('f') | Some('F') => format!("{a:.*}", sp.prec.unwrap_or(6)),
-                Some('%') => format!("{:.*}%", sp.prec.unwrap_or(6), a * 100.0),
+                _ if !a.is_finite() => {
+                    let s = if a.is_nan() { "nan" } else { "inf" };
+                    if matches!(sp.ty, Some('F' | 'E' | 'G')) {
+                        s.to_ascii_uppercase()
+                    } else {
+                        s.to_string()
+                    }
+                }
+                Some('f') | Some('F') => floatfmt::fixed(a, sp.prec.unwrap_or(6)),
+                Some('%') if !(a * 100.0).is_finite() => "inf%".to_string(),
+                Some('%') => floatfmt::fixed(a * 100.0, sp.prec.unwrap_or(6)) + "%",
                 Some('e') | Some('E') => {
-                    let s = format!("{a:.*e}", sp.prec.unwrap_or(6));
-                    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                    let e: i32 = e.parse().unwrap_or(0);
-                    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+                    let (m, e) = floatfmt::sci(a, sp.prec.unwrap_or(6));
+                    let r = m + &floatfmt::exp_suffix(e);
                     if sp.ty == Some('E') {
-                        r.to_uppercase()
+                        r.to_ascii_uppercase()
                     } else {
                         r
                     }
@@ -483,29 +496,36 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                     if sp.ty.is_none() && sp.prec.is_none() {
                         float_repr(a)
                     } else {
+                        // The exponent of the value rounded to p significant digits decides.
                         let p = sp.prec.unwrap_or(6).max(1);
-                        let exp = if a == 0.0 {
-                            0
-                        } else {
-                            a.log10().floor() as i32
-                        };
-                        if exp < -4 || exp >= p as i32 {
-                            let s = format!("{a:.*e}", p - 1);
-                            let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                            let m = if m.contains('.') && !sp.alt {
-                                m.trim_end_matches('0').trim_end_matches('.')
+                        let (m, exp) = floatfmt::sci(a, p - 1);
+                        let s = if exp < -4 || exp >= p as i32 {
+                            let m = if !sp.alt {
+                                m.trim_end_matches('0').trim_end_matches('.').to_string()
+                            } else if !m.contains('.') {
+                                m + "."
                             } else {
                                 m
                             };
-                            let e: i32 = e.parse().unwrap_or(0);
-                            format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+                            format!("{m}{}", floatfmt::exp_suffix(exp))
                         } else {
-                            let s = format!("{a:.*}", (p as i32 - 1 - exp).max(0) as usize);
-                            if s.contains('.') && !sp.alt {
-                                s.trim_end_matches('0').trim_end_matches('.').to_string()
+                            let s = floatfmt::fixed(a, (p as i32 - 1 - exp).max(0) as usize);
+                            if !sp.alt {
+                                if s.contains('.') {
+                                    s.trim_end_matches('0').trim_end_matches('.').to_string()
+                                } else {
+                                    s
+                                }
+                            } else if !s.contains('.') {
+                                s + "."
                             } else {
                                 s
                             }
+                        };
+                        if sp.ty == Some('G') {
+                            s.to_ascii_uppercase()
+                        } else {
+                            s
                         }
                     }
                 }
@@ -516,10 +536,19 @@ pub fn format_value(i: &Interp, v: &Value, spec: &str) -> Res<String> {
                     )
                 }
             };
-            let body = match sp.grouping {
+            let mut body = match sp.grouping {
                 Some(g) => group(&body, g),
                 None => body,
             };
+            // `#` keeps the point even with no digits after it: `1.`, `1.e+02`, `100.%`.
+            if sp.alt
+                && body.starts_with(|c: char| c.is_ascii_digit())
+                && !body.contains('.')
+                && matches!(sp.ty, Some('f' | 'F' | 'e' | 'E' | '%'))
+            {
+                let at = body.find(['e', 'E', '%']).unwrap_or(body.len());
+                body.insert(at, '.');
+            }
             Ok(pad(
                 &sp,
                 body,

@@ -7,7 +7,6 @@
 //! (or class body, or module): its locals [`Scope`], its globals, and the line it is on.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast::{FuncDef, Stmt};
@@ -50,7 +49,10 @@ pub enum Flow {
 pub struct Limits {
     /// Statements executed before the program is stopped (`None`: unlimited).
     pub fuel: Option<u64>,
-    /// Nested Python calls before `RecursionError` (default 1000 natively, 200 on wasm).
+    /// Nested Python calls before `RecursionError` (default 1000 natively, as CPython; 800 in
+    /// WASI builds and 500 in the browser build, where a loop, `try`, `with` or async block
+    /// around a recursive call counts one more and an awaited coroutine three more, so that
+    /// the native wasm stack is never exhausted).
     pub max_depth: usize,
     /// Elements (list items, dict entries, string bytes) one container may hold before `MemoryError`.
     pub max_container: usize,
@@ -60,10 +62,18 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        // wasmtime runs wasm on a 512 KiB native stack by default: about 300 nested calls of this
-        // tree-walking interpreter fit there, so wasm builds stop at 200 (CPython's limit natively).
-        let max_depth = if cfg!(target_arch = "wasm32") {
-            200
+        // The interpreter recurses on the native stack. wasmtime gives wasm 512 KiB by default:
+        // about 550 bytes per plain Python call, more inside loops, `try` and awaits, which on
+        // wasm nest deeper in the depth count too (see `NEST_UNITS`), so 800 units keep every
+        // shape below the stack's end (RecursionError, never a trap). V8 (Node, browsers) has
+        // about 1 MB, but its optimising tier inlines wasm functions into larger frames: a
+        // program run a second time in one page overflowed at 800, so the browser build stops
+        // at 500. Natively the interpreter runs on a large stack and counts Python calls only,
+        // as CPython does.
+        let max_depth = if cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
+            500
+        } else if cfg!(target_arch = "wasm32") {
+            800
         } else {
             1000
         };
@@ -89,7 +99,7 @@ pub type Sink = Rc<dyn Fn(bool, &str)>;
 /// The interpreter state (behind [`Interp`]).
 pub struct Inner {
     pub builtins: Rc<Scope>,
-    pub types: RefCell<HashMap<&'static str, Rc<Class>>>,
+    pub types: RefCell<Map<&'static str, Rc<Class>>>,
     pub modules: RefCell<Map<Rc<str>, Value>>,
     pub sink: Sink,
     pub limits: Limits,
@@ -97,7 +107,7 @@ pub struct Inner {
     pub since_yield: Cell<u32>,
     pub depth: Cell<usize>,
     pub stop: Rc<Cell<bool>>,
-    pub sources: RefCell<HashMap<Rc<str>, Rc<str>>>,
+    pub sources: RefCell<Map<Rc<str>, Rc<str>>>,
     pub argv: Vec<String>,
     pub rng: crate::random::Rng,
     pub loop_depth: Cell<u32>,
@@ -114,6 +124,23 @@ impl std::ops::Deref for Interp {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// Depth units a loop, `try` or `with` statement adds on wasm (0 natively): the native wasm
+/// stack (512 KiB in wasmtime) holds their evaluator frames as well as the calls'.
+pub const NEST_UNITS: usize = if cfg!(target_arch = "wasm32") { 1 } else { 0 };
+
+/// Depth units an awaited coroutine adds: one Python call; three on wasm (four with its body
+/// block), where the async evaluator's frames for one level are about four times a plain call's.
+pub const AWAIT_UNITS: usize = if cfg!(target_arch = "wasm32") { 3 } else { 1 };
+
+/// Leaves the nesting [`Interp::nest`] entered.
+pub struct DepthGuard<'a>(&'a Interp, usize);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.depth.set(self.0.depth.get() - self.1);
     }
 }
 
@@ -150,7 +177,7 @@ impl Interp {
     ) -> Interp {
         let i = Interp(Rc::new(Inner {
             builtins: Scope::new(None),
-            types: RefCell::new(HashMap::new()),
+            types: RefCell::new(Map::default()),
             modules: RefCell::new(Map::default()),
             sink,
             limits,
@@ -158,7 +185,7 @@ impl Interp {
             since_yield: Cell::new(0),
             depth: Cell::new(0),
             stop,
-            sources: RefCell::new(HashMap::new()),
+            sources: RefCell::new(Map::default()),
             argv,
             rng: Default::default(),
             loop_depth: Cell::new(0),
@@ -263,6 +290,18 @@ impl Interp {
             }
         }
         Ok(())
+    }
+
+    /// Enters `units` of nesting (a Python call, or on wasm a loop, `try`, `with` or awaited
+    /// coroutine), failing with `RecursionError` at the limit; the guard leaves it.
+    #[inline]
+    pub fn nest(&self, units: usize) -> Res<DepthGuard<'_>> {
+        let d = self.depth.get();
+        if d + units > self.limits.max_depth {
+            return self.err("RecursionError", "maximum recursion depth exceeded");
+        }
+        self.depth.set(d + units);
+        Ok(DepthGuard(self, units))
     }
 
     /// Whether an async evaluator should yield to the loop now.
@@ -387,11 +426,25 @@ impl Interp {
     ) -> Res<Value> {
         match callee {
             Value::Func(f) => self.call_function(f, args, kwargs),
-            Value::Native(n) => (n.f)(self, args, kwargs),
+            Value::Native(n) => n.f.call(self, args, kwargs),
             Value::Bound(b) => {
                 args.insert(0, b.0.clone());
                 self.call(&b.1, args, kwargs)
             }
+            _ => self.call_other(callee, args, kwargs),
+        }
+    }
+
+    /// [`Interp::call`] for classes, callable instances and static methods (a function of its
+    /// own so that `call`, on the native stack once per Python call, stays small).
+    #[inline(never)]
+    fn call_other(
+        &self,
+        callee: &Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<Value> {
+        match callee {
             Value::Class(c) => self.instantiate(c, args, kwargs),
             Value::Inst(_) | Value::Object(_) => {
                 let m = crate::ops::getattr(self, callee, "__call__").or_else(|_| {
@@ -458,32 +511,25 @@ impl Interp {
     }
 
     /// Calls a user function: binds arguments, then runs it (or makes its coroutine/generator).
+    ///
+    /// Python recursion recurses here on the native stack: this function, [`Interp::exec_block`],
+    /// `exec` and `eval` stay on it for each Python call, so they are kept small (argument
+    /// binding, generators and tracebacks are in functions of their own, never inlined). In
+    /// wasmtime's default 512 KiB wasm stack that makes about 4x CPython's 1000 calls fit.
     pub fn call_function(
         &self,
         func: &Rc<Function>,
         args: Vec<Value>,
         kwargs: Vec<(Rc<str>, Value)>,
     ) -> Res<Value> {
-        let scope = Scope::new(func.closure.clone());
-        self.bind_args(func, &scope, args, kwargs)?;
+        let frame = self.function_frame(func, args, kwargs)?;
         let def = &func.def;
-        let frame = Rc::new(Frame {
-            locals: scope,
-            globals: func.globals.clone(),
-            func: Some(func.clone()),
-            kind: FrameKind::Function,
-            line: Cell::new(def.line),
-            name: func.name.borrow().clone(),
-            file: self.file_of(&func.globals),
-            handling: RefCell::new(vec![]),
-            gen: RefCell::new(None),
-        });
         if def.is_async || def.is_generator {
             return Ok(crate::coro::make(self, frame, func.clone()));
         }
         let d = self.depth.get();
         if d >= self.limits.max_depth {
-            return self.err("RecursionError", "maximum recursion depth exceeded");
+            return self.recursion_error();
         }
         self.depth.set(d + 1);
         let r = self.exec_block(&frame, &def.body);
@@ -491,11 +537,45 @@ impl Interp {
         match r {
             Ok(Flow::Return(v)) => Ok(v),
             Ok(_) => Ok(Value::None),
-            Err(mut e) => {
-                e.tb.push((frame.file.clone(), frame.line.get(), frame.name.clone()));
-                Err(e)
-            }
+            Err(e) => Err(Self::leave_frame(e, &frame)),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn recursion_error(&self) -> Res<Value> {
+        self.err("RecursionError", "maximum recursion depth exceeded")
+    }
+
+    /// Adds a frame an exception leaves to its traceback.
+    #[cold]
+    #[inline(never)]
+    fn leave_frame(mut e: Box<Exc>, frame: &Frame) -> Box<Exc> {
+        e.tb.push((frame.file.clone(), frame.line.get(), frame.name.clone()));
+        e
+    }
+
+    /// A call's frame, its arguments bound to the parameters.
+    #[inline(never)]
+    fn function_frame(
+        &self,
+        func: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> Res<Rc<Frame>> {
+        let scope = Scope::new(func.closure.clone());
+        self.bind_args(func, &scope, args, kwargs)?;
+        Ok(Rc::new(Frame {
+            locals: scope,
+            globals: func.globals.clone(),
+            func: Some(func.clone()),
+            kind: FrameKind::Function,
+            line: Cell::new(func.def.line),
+            name: func.name.borrow().clone(),
+            file: self.file_of(&func.globals),
+            handling: RefCell::new(vec![]),
+            gen: RefCell::new(None),
+        }))
     }
 
     /// The file name a globals scope belongs to.
@@ -506,6 +586,7 @@ impl Interp {
         }
     }
 
+    #[inline(never)]
     fn bind_args(
         &self,
         func: &Function,
@@ -610,6 +691,7 @@ impl Interp {
     }
 
     /// Runs a module's statements synchronously (used for class bodies too).
+    #[inline]
     pub fn exec_block(&self, f: &Frame, body: &[Stmt]) -> Res<Flow> {
         for s in body {
             match self.exec(f, s)? {

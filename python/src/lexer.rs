@@ -248,7 +248,7 @@ fn number(s: &str) -> Option<(T, usize)> {
         return None;
     }
     if float {
-        Some((T::Float(text.parse().ok()?), j))
+        Some((T::Float(crate::floatparse::parse_f64(&text)?), j))
     } else {
         match text.parse::<i64>() {
             Ok(v) => Some((T::Int(v), j)),

@@ -24,8 +24,14 @@ mod asyncio_net;
 mod asyncio_sync;
 mod bigint;
 mod builtins;
+mod casemap;
+#[rustfmt::skip]
+#[allow(clippy::identity_op)]
+mod casemap_table;
 mod coro;
 mod eval;
+mod floatfmt;
+mod floatparse;
 mod format;
 mod interp;
 mod lexer;
@@ -36,8 +42,23 @@ mod parser;
 mod program;
 mod random;
 mod value;
+#[cfg(all(
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(target_feature = "atomics")
+))]
+mod wasm_alloc;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;
+
+/// The browser build allocates with power-of-two size classes instead of dlmalloc (smaller).
+#[cfg(all(
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOC: wasm_alloc::ClassAlloc = wasm_alloc::ClassAlloc::new();
 
 pub use interp::{Limits, Sink};
 pub use program::{program, run_source, run_with, Config, Output};

@@ -119,32 +119,30 @@ fn sv(me: &Value) -> Rc<str> {
 
 fn str_method(o: &Value, name: &str) -> Option<Value> {
     let f: MethodFn = match name {
-        "upper" => |_, me, _, _| Ok(Value::Str(sv(me).to_uppercase().into())),
-        "lower" => |_, me, _, _| Ok(Value::Str(sv(me).to_lowercase().into())),
+        "upper" => |_, me, _, _| Ok(Value::Str(crate::casemap::upper(&sv(me)).into())),
+        "lower" => |_, me, _, _| Ok(Value::Str(crate::casemap::lower(&sv(me)).into())),
         "title" => |_, me, _, _| {
             let mut out = String::new();
             let mut prev = false;
             for c in sv(me).chars() {
-                out.extend(if prev {
-                    c.to_lowercase().collect::<Vec<_>>()
+                if prev {
+                    crate::casemap::push_lower(&mut out, c);
                 } else {
-                    c.to_uppercase().collect()
-                });
+                    crate::casemap::push_upper(&mut out, c);
+                }
                 prev = c.is_alphabetic();
             }
             Ok(Value::Str(out.into()))
         },
         "capitalize" => |_, me, _, _| {
             let s = sv(me);
+            let mut out = String::with_capacity(s.len());
             let mut c = s.chars();
-            Ok(Value::Str(match c.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(c.flat_map(|x| x.to_lowercase()))
-                    .collect::<String>()
-                    .into(),
-                None => "".into(),
-            }))
+            if let Some(f) = c.next() {
+                crate::casemap::push_upper(&mut out, f);
+                out.push_str(&crate::casemap::lower(c.as_str()));
+            }
+            Ok(Value::Str(out.into()))
         },
         "strip" | "lstrip" | "rstrip" => return Some(strip(o, name)),
         "split" => |i, me, a, k| {

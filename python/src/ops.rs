@@ -161,7 +161,6 @@ fn big(v: &Value) -> Option<crate::bigint::BigInt> {
 
 /// Integer arithmetic beyond 64 bits.
 fn big_binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
-    use crate::bigint::BigInt;
     let (Some(a), Some(b)) = (big(l), big(r)) else {
         return unsupported(i, op, l, r);
     };
@@ -185,25 +184,21 @@ fn big_binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
             _ => return i.err("MemoryError", ""),
         },
         BinOp::LShift => match b.to_i64() {
-            Some(e) if (0..1 << 24).contains(&e) => {
-                Value::int(a.mul(&BigInt::from_i64(2).pow(e as u64)))
-            }
             Some(e) if e < 0 => return i.err("ValueError", "negative shift count"),
+            Some(_) if a.mag.is_empty() => Value::Int(0),
+            Some(e) if a.bit_length() as i64 + e <= 1 << 26 => Value::int(a.shl(e as usize)),
             _ => return i.err("MemoryError", ""),
         },
         BinOp::RShift => match b.to_i64() {
-            Some(e) if e >= 0 => {
-                let d = BigInt::from_i64(2).pow(e.min(1 << 20) as u64);
-                Value::int(a.divmod(&d).map_or(BigInt::from_i64(0), |x| x.0))
-            }
-            _ => return i.err("ValueError", "negative shift count"),
+            Some(e) if e < 0 => return i.err("ValueError", "negative shift count"),
+            Some(e) => Value::int(a.shr(e.min(a.bit_length() as i64 + 1) as usize)),
+            None if b.neg => return i.err("ValueError", "negative shift count"),
+            None => Value::Int(if a.neg { -1 } else { 0 }),
         },
-        _ => {
-            return i.err(
-                "OverflowError",
-                "bitwise operations on ints beyond 64 bits are not supported",
-            )
-        }
+        BinOp::BitAnd => Value::int(a.bitwise(b'&', &b)),
+        BinOp::BitOr => Value::int(a.bitwise(b'|', &b)),
+        BinOp::BitXor => Value::int(a.bitwise(b'^', &b)),
+        BinOp::MatMul => return unsupported(i, op, l, r),
     })
 }
 
@@ -281,7 +276,12 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                 Some(v) => Int(v),
                 Option::None => return big_binop(i, op, l, r),
             },
-            BinOp::RShift => Int(a >> b.min(63)),
+            BinOp::RShift => {
+                if b < 0 {
+                    return i.err("ValueError", "negative shift count");
+                }
+                Int(a >> b.min(63))
+            }
             BinOp::BitAnd => {
                 if let (Bool(x), Bool(y)) = (l, r) {
                     return Ok(Bool(*x & *y));
@@ -294,7 +294,12 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
                 }
                 Int(a | b)
             }
-            BinOp::BitXor => Int(a ^ b),
+            BinOp::BitXor => {
+                if let (Bool(x), Bool(y)) = (l, r) {
+                    return Ok(Bool(*x ^ *y));
+                }
+                Int(a ^ b)
+            }
             BinOp::MatMul => {
                 return i.type_err("unsupported operand type(s) for @: 'int' and 'int'")
             }
@@ -501,6 +506,7 @@ pub fn unop(i: &Interp, op: UnOp, v: &Value) -> Res<Value> {
         (UnOp::Pos, Value::Bool(b)) => Value::Int(*b as i64),
         (UnOp::Invert, Value::Int(n)) => Value::Int(!n),
         (UnOp::Invert, Value::Bool(b)) => Value::Int(!(*b as i64)),
+        (UnOp::Invert, Value::Big(b)) => Value::int(b.invert()),
         (_, Value::Inst(inst)) => {
             let n = match op {
                 UnOp::Neg => "__neg__",

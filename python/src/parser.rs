@@ -253,7 +253,7 @@ impl P {
             }
             "while" => {
                 self.next();
-                let c = self.expr()?;
+                let c = self.named_expr()?;
                 let body = self.block()?;
                 let orelse = if self.eat_kw("else") {
                     self.block()?

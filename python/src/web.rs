@@ -82,11 +82,13 @@ pub fn run_python_with(
         let code = fut.await;
         let _ = on_exit.call1(&JsValue::NULL, &JsValue::from_f64(code as f64));
     };
-    if simulated {
-        wasio::spawn_named("<module>", wasio::testing::simulate(body)).detach();
+    // One boxed future type for both clocks: one task type in the binary, not two.
+    let body: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = if simulated {
+        Box::pin(wasio::testing::simulate(body))
     } else {
-        wasio::spawn_named("<module>", body).detach();
-    }
+        Box::pin(body)
+    };
+    wasio::spawn_named("<module>", body).detach();
     PyRun { stop }
 }
 

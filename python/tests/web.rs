@@ -158,3 +158,28 @@ async fn the_browser_entry_traces_a_simulated_run() {
     assert_eq!(detail.get(0).as_string().as_deref(), Some("cancelled"));
     assert_eq!(outcome.3, 5000.0, "cancelled at virtual 5 s");
 }
+
+/// The corpus's recursion program (CPython's output below): 450 nested calls work, and every
+/// shape of unbounded recursion raises RecursionError on the JS host's stack instead of
+/// throwing a JS RangeError through the interpreter.
+#[wasm_bindgen_test]
+async fn deep_recursion_works_and_unbounded_recursion_raises() {
+    let (out, sink) = capture();
+    let code = wasio::spawn(program(
+        "recursion_depth.py",
+        include_str!("corpus/recursion_depth.py"),
+        Config::default(),
+        sink,
+        Rc::new(Cell::new(false)),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        (out.borrow().as_str(), code),
+        (
+            "450 100 1800\nplain RecursionError\nloops RecursionError\ngenerator RecursionError\n\
+             callback RecursionError\nasync RecursionError\n400 after\n",
+            0
+        )
+    );
+}
