@@ -6,6 +6,14 @@
 // poll it inside that task's polls and the trace shows it on the task's lane. A signal that is
 // not a task's gets an 'abort' listener (removed when the wait settles) that cancels the wait in
 // the bindings; a task's own signal needs none: cancelling the task drops its waits.
+//
+// While tracing, JS code knows which task it runs for (`actor()`): the task whose function's
+// synchronous part is running, or the task whose wait just settled while the code that awaited
+// that wait runs. The loop records a wake made outside any poll (`event.set()` after an `await`)
+// with no waker; the trace names the actor instead. The second case is exact, not a guess: a
+// settled promise queues all its reactions at once, so a microtask queued just before the
+// settlement and one queued just after enclose exactly the reactions registered on the wait's
+// promise (the `await` that was waiting for it), with no other job between them.
 
 import { fromCode, reasonOf } from './errors.js';
 import { cancel_wait, ensureReady, task_settled } from './wasm.js';
@@ -28,16 +36,20 @@ export function onSettle(id, code, value) {
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   if (p.what !== undefined)
     traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
-  if (code === 0) p.resolve(value);
+  const resumes = p.actor != null && tracing.on ? p.actor : null;
+  if (resumes !== null) queueMicrotask(() => (resumed = resumes));
+  if (code === 0) p.resolve(p.map === undefined ? value : p.map(value));
   else if (code === 1) p.reject(reasonOf(p.signal));
   else p.reject(fromCode(code, value));
+  if (resumes !== null) queueMicrotask(() => (resumed = null));
 }
 
 /**
- * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise,
- * and `handle.id` the id (for cancelWait) when a handle object is passed.
+ * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise
+ * (of `map(value)` when `map` is given), and `handle.id` the id (for cancelWait) when a handle
+ * object is passed.
  */
-export function wait(signal, start, handle, what) {
+export function wait(signal, start, handle, what, map) {
   ensureReady();
   let owner = NONE;
   let foreign = false;
@@ -50,13 +62,26 @@ export function wait(signal, start, handle, what) {
   const id = start(owner);
   if (handle !== undefined) handle.id = id;
   let task;
+  let actor;
   if (tracing.on) {
     const t = owner !== NONE ? tasks[owner] : running;
     task = t == null ? undefined : t.id;
+    // Whose code resumes when it settles: as above, or the task whose awaited wait resumed the
+    // code starting this one.
+    actor = t == null ? resumed : t;
     traceWait('wait', what || 'wait', id, task);
   }
   return new Promise((resolve, reject) => {
-    const p = { resolve, reject, signal, onAbort: null, what: tracing.on ? what || 'wait' : undefined, task };
+    const p = {
+      resolve,
+      reject,
+      signal,
+      onAbort: null,
+      what: tracing.on ? what || 'wait' : undefined,
+      task,
+      actor,
+      map,
+    };
     if (foreign) {
       p.onAbort = () => {
         pending[id] = undefined;
@@ -68,6 +93,25 @@ export function wait(signal, start, handle, what) {
     }
     pending[id] = p;
   });
+}
+
+/**
+ * The promise of `value` for a wait that needs no waiting (a free lock, an item in the queue).
+ * While tracing, it settles one microtask later, enclosed like a settled wait's (see the top),
+ * so the code that awaits it runs as its task: the task of `signal`, else the actor.
+ */
+export function ready(signal, value) {
+  if (!tracing.on) return Promise.resolve(value);
+  const slot = signal === undefined ? undefined : owners.get(signal);
+  const t = slot === undefined ? actor() : tasks[slot];
+  if (t == null) return Promise.resolve(value);
+  return new Promise((resolve) =>
+    queueMicrotask(() => {
+      queueMicrotask(() => (resumed = t));
+      resolve(value);
+      queueMicrotask(() => (resumed = null));
+    }),
+  );
 }
 
 /** Cancels a wait whose promise nobody will see settle (an internal timer). */
@@ -87,6 +131,11 @@ export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined 
 
 /** The task whose function's synchronous part is running (the bindings adopt its waits too). */
 let running = null;
+/** While tracing: the task whose settled wait resumed the JS code now running (see the top). */
+let resumed = null;
+
+/** The task the running JS code acts for (see the top), or null. */
+export const actor = () => running ?? resumed;
 
 export function onRun(slot) {
   const t = tasks[slot];

@@ -2,7 +2,7 @@
 
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
-import { wait } from './runtime.js';
+import { ready, wait } from './runtime.js';
 import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
@@ -38,8 +38,12 @@ export class Lock {
     const signal = signalOf(options);
     // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
     if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
-      return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#l.acquire(o), undefined, 'lock').then(
+      return ready(signal, new Held(() => this.release()));
+    return wait(
+      signal,
+      (o) => this.#l.acquire(o),
+      undefined,
+      'lock',
       () => new Held(() => this.release()),
     );
   }
@@ -62,7 +66,7 @@ export class Event {
   #e = (ensureReady(), new JsEvent());
   wait(options) {
     const signal = signalOf(options);
-    if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return Promise.resolve(true);
+    if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return ready(signal, true);
     return wait(signal, (o) => this.#e.wait(o), undefined, 'event');
   }
   set() {
@@ -87,8 +91,12 @@ export class Semaphore {
   acquire(options) {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
-      return Promise.resolve(new Held(() => this.release()));
-    return wait(signal, (o) => this.#s.acquire(o), undefined, 'semaphore').then(
+      return ready(signal, new Held(() => this.release()));
+    return wait(
+      signal,
+      (o) => this.#s.acquire(o),
+      undefined,
+      'semaphore',
       () => new Held(() => this.release()),
     );
   }

@@ -5,6 +5,7 @@ import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { owners, settled, tasks } from './runtime.js';
 import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
+import { traceCancel, tracing } from './trace.js';
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -83,6 +84,7 @@ export class Task {
     if (this.#state !== PENDING) return false;
     if (!this.#cancelRequested) {
       this.#cancelRequested = true;
+      if (tracing.on) traceCancel(this.id);
       this.#reason = reason === undefined ? abortError('The task was cancelled') : reason;
       if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
     }
