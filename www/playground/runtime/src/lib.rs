@@ -11,5 +11,6 @@
 //! Nothing here is code of its own: the crate only links the two, so that their exports end up
 //! in one module (`scripts/build-playground.sh` builds it with wasm-bindgen and wasm-opt).
 
-pub use wasio_js;
-pub use wasio_py;
+// Linked for their exports (wasm-bindgen's); nothing here names them.
+use wasio_js as _;
+use wasio_py as _;
