@@ -16,3 +16,5 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/js/webdriver.json"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
 # shellcheck disable=SC2046
 run_wasm_tests --lib $(test_targets_except)
+# Trap recovery (the opt-in `recover` feature), as in scripts/test-node.sh.
+run_wasm_tests --features recover --test browser_loop

@@ -15,6 +15,9 @@ export NODE_ARGS="--experimental-websocket"
 # browser_chromium needs a page (requestAnimationFrame): scripts/test-browser.sh runs it.
 # shellcheck disable=SC2046
 run_wasm_tests --lib $(test_targets_except browser_chromium)
+# Trap recovery is the opt-in `recover` feature: the loop suite again with it on (its recovery
+# tests exist only then; tests/browser_panic.rs, above, is the default's panic = trap).
+run_wasm_tests --features recover --test browser_loop
 # The browser module's doc examples only exist on this target: make sure they still compile.
 cargo test --doc --target wasm32-unknown-unknown >/dev/null
 echo "ok: doc examples compile for wasm32-unknown-unknown"

@@ -15,6 +15,8 @@ cargo clippy --all-targets -- -D warnings
 for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
   cargo clippy --lib --tests --target "$t" -- -D warnings
 done
+# The browser's opt-in trap recovery.
+cargo clippy --lib --tests --target wasm32-unknown-unknown --features recover -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 # The docs of every target docs.rs builds (the browser and WASI modules exist only there).
 for t in wasm32-unknown-unknown wasm32-wasip2 wasm32-wasip1; do

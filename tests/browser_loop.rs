@@ -1,7 +1,8 @@
 //! The browser/Node host's event-loop driving, in Node and in headless Chromium.
 //!
 //! Simulated-clock tests use `sim_test!`; the rest measure the host itself (JS timers, microtasks,
-//! promises), so they run on the real clock and keep their waits short.
+//! promises), so they run on the real clock and keep their waits short. The tests of trap
+//! recovery exist only with the `recover` feature; the suite scripts run this file both ways.
 #![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 
 mod common;
@@ -12,11 +13,12 @@ use std::time::Duration;
 
 use common::sim_test;
 use js_sys::{Function, Promise, Reflect};
-use wasio::browser::{future_to_promise, spawn_promise, JsPromise};
+use wasio::browser::JsPromise;
 use wasio::{sleep, sleep_until, spawn, yield_now, Instant};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[cfg(feature = "recover")]
 #[wasm_bindgen]
 extern "C" {
     /// `JSON.parse` without `catch`: a syntax error throws through the calling wasm frame.
@@ -92,8 +94,12 @@ async fn js_promises_resolve_and_reject_into_results() {
     assert_eq!(t.await.unwrap().unwrap(), "woke");
 }
 
+// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
+// with it too); tests/browser_panic.rs is the same panic without it.
+#[cfg(feature = "recover")]
 #[wasm_bindgen_test]
 async fn futures_become_promises_that_resolve_reject_and_report_panics() {
+    use wasio::browser::{future_to_promise, spawn_promise};
     let p = future_to_promise(async {
         sleep(Duration::from_millis(1)).await;
         Ok(JsValue::from(5))
@@ -113,6 +119,9 @@ async fn futures_become_promises_that_resolve_reject_and_report_panics() {
     assert!(msg.contains("boom in a promise task"), "{msg}");
 }
 
+// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
+// with it too); tests/browser_panic.rs is the same panic without it.
+#[cfg(feature = "recover")]
 #[wasm_bindgen_test]
 async fn a_panicking_task_neither_wedges_the_loop_nor_hangs_its_awaiter() {
     let order = Rc::new(RefCell::new(Vec::new()));
@@ -139,6 +148,9 @@ async fn a_panicking_task_neither_wedges_the_loop_nor_hangs_its_awaiter() {
         .unwrap();
 }
 
+// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
+// with it too); tests/browser_panic.rs is the same panic without it.
+#[cfg(feature = "recover")]
 #[wasm_bindgen_test]
 async fn a_js_exception_thrown_through_a_task_is_contained() {
     let other = spawn(async {

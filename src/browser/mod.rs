@@ -46,21 +46,37 @@
 //! # Failures
 //!
 //! wasm32-unknown-unknown builds abort on panic: the panic becomes a wasm trap that unwinds out of
-//! the loop's JS callback. A guard around every loop callback catches it (and any JS exception
-//! thrown through a task's poll), reports it with `console.error`, ends the interrupted task as
-//! panicked — its [`Task`](crate::Task) handle yields a `JoinError` whose `is_panic()` is true,
-//! and a [`future_to_promise`] promise rejects — and drives on, so every other task keeps
-//! running.
-//! The console line and the `JoinError` carry the panic message: the loop installs a panic hook
-//! that records it and then calls the hook installed before it (so `console_error_panic_hook` and
-//! test harness hooks keep working).
+//! the loop's JS callback. What happens next is a choice, the crate's `recover` feature (off by
+//! default), because the linker cannot tell whether an app will ever panic and so cannot drop the
+//! recovery code by itself.
 //!
-//! What a trap leaves behind: the interrupted task's future is leaked, not dropped (it stopped
-//! mid-update, so running its destructors would be unsound), and so is the part of the wasm
-//! shadow stack its frames used, since a trap does not restore the stack pointer. Recovering from
-//! a few panics is fine; a page that panics in a loop should be reloaded. Builds with
-//! `panic=unwind` never trap: the task's panic is caught and its awaiters get a `JoinError`.
-
+//! **Without `recover`** (the default), a panic is a trap, as it is with wasm-bindgen-futures:
+//! the panic hook runs first (so `console_error_panic_hook` prints the message and its location),
+//! the trap then reaches the host as an uncaught `WebAssembly.RuntimeError` (Node ends the process
+//! unless an `uncaughtException` handler is installed; a page reports it on `window.onerror`), and
+//! the loop on this thread stops: no task is polled again, and the task that panicked never
+//! ends. The same goes for a JS exception thrown through a task's poll (a `#[wasm_bindgen]`
+//! import without `catch`). The app links none of the recovery machinery, about 4 KB gzip of a
+//! small app (the hook's message formatting pulls in most of `core::fmt`); see
+//! `benches/node/run.sh`'s size table.
+//!
+//! **With `recover`** (`wasio = { version = "…", features = ["recover"] }`), a guard around every
+//! loop callback catches the trap (and any JS exception thrown through a task's poll), reports it
+//! with `console.error`, ends the interrupted task as panicked — its [`Task`](crate::Task) handle
+//! yields a `JoinError` whose `is_panic()` is true, and a [`future_to_promise`] promise rejects —
+//! and drives on, so every other task keeps running. The console line and the `JoinError` carry
+//! the panic message: the loop installs a panic hook that records it and then calls the hook
+//! installed before it (so `console_error_panic_hook` and test harness hooks keep working). The
+//! npm package's bindings and the Python front end's browser build turn it on, so a JS or Python
+//! program keeps its loop when Rust code under it panics.
+//!
+//! What a trap leaves behind, with or without the feature: the interrupted task's future is
+//! leaked, not dropped (it stopped mid-update, so running its destructors would be unsound), and
+//! so is the part of the wasm shadow stack its frames used, since a trap does not restore the
+//! stack pointer; std also counts the panic as never finished, so `std::thread::panicking()` is
+//! true from then on. Recovering from a few panics is fine; a page that panics in a loop should
+//! be reloaded. Builds with `panic=unwind` never trap: the task's panic is caught and its
+//! awaiters get a `JoinError`, feature or not.
 //!
 //! # Layout
 //!

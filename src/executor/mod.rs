@@ -56,7 +56,7 @@
 
 mod clock;
 mod names;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "recover"))]
 mod recover;
 mod runner;
 mod shared;

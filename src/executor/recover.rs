@@ -1,7 +1,7 @@
 //! Recovering from a turn that never returned: only the browser host, where a wasm trap (a panic
-//! under `panic=abort`) or a JS exception can cut a turn short, needs it, so this file is mounted
-//! only there (the task's half is `abandon` in `task_cell.rs`). The browser driver calls it from
-//! the guard around its callbacks.
+//! under `panic=abort`) or a JS exception can cut a turn short, needs it, and only with the
+//! `recover` feature, so this file is mounted only there (the task's half is `abandon` in
+//! `task_cell.rs`). The browser driver calls it from the guard around its callbacks.
 
 use super::{Executor, HasHeader, TaskRc};
 use crate::task::TaskId;

@@ -206,7 +206,7 @@ pub(crate) unsafe trait RawTask {
     /// # Safety
     ///
     /// As for [`poll_stage`](Self::poll_stage).
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "recover"))]
     unsafe fn forget_stage(&self);
 }
 
@@ -395,7 +395,7 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         };
     }
 
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "recover"))]
     unsafe fn forget_stage(&self) {
         // SAFETY: the caller holds `RUNNING`.
         std::mem::forget(std::mem::replace(unsafe { self.stage() }, Stage::Consumed));
@@ -534,7 +534,7 @@ impl dyn RawTask + '_ {
     /// Ends a task whose poll never returned (the host's turn was aborted): the future is leaked,
     /// not dropped, and the task finishes as panicked with `message`. Returns `false` if the task
     /// had already ended. Only the browser host, where a turn can be cut short, needs it.
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "recover"))]
     #[allow(unsafe_code)]
     pub(crate) fn abandon(&self, message: &str) -> bool {
         let h = self.header();

@@ -58,12 +58,15 @@ run('wasm-bindgen', [
 const wasm = join(dist, 'wasio_bg.wasm');
 run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
   '-Oz',
+  '--converge',
   '--enable-bulk-memory',
   '--enable-reference-types',
   '--enable-multivalue',
   '--enable-nontrapping-float-to-int',
   '--enable-sign-ext',
   '--enable-mutable-globals',
+  '--strip-producers',
+  '--strip-target-features',
   join(out, 'wasm', 'wasio_js_bg.wasm'),
   '-o',
   wasm,
@@ -77,7 +80,6 @@ const common = {
   bundle: true,
   minifySyntax: true,
   minifyWhitespace: true,
-  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
   target: 'es2022',

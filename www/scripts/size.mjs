@@ -16,12 +16,15 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root
 const opt = (input, output) =>
   run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
     '-Oz',
+    '--converge',
     '--enable-bulk-memory',
     '--enable-reference-types',
     '--enable-multivalue',
     '--enable-nontrapping-float-to-int',
     '--enable-sign-ext',
     '--enable-mutable-globals',
+    '--strip-producers',
+    '--strip-target-features',
     input,
     '-o',
     output,
@@ -29,7 +32,6 @@ const opt = (input, output) =>
 const minified = {
   bundle: true,
   minify: true,
-  keepNames: true,
   format: 'esm',
   platform: 'neutral',
   write: false,

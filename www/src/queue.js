@@ -2,8 +2,9 @@
 // aborted put inserts none.
 
 import { checkCount, checkOptions, checkSignal } from './check.js';
-import { QueueShutDown, fromCode } from './errors.js';
-import { ready, wait } from './runtime.js';
+import { QueueShutDown } from './errors.js';
+import { fromCode, wait } from './failures.js';
+import { ready } from './runtime.js';
 import { JsQueue, ensureReady } from './wasm.js';
 
 const signalOf = (options) => checkSignal(checkOptions(options).signal);

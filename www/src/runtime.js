@@ -15,10 +15,10 @@
 // settlement and one queued just after enclose exactly the reactions registered on the wait's
 // promise (the `await` that was waiting for it), with no other job between them.
 
-import { fromCode, reasonOf } from './errors.js';
+import { reasonOf } from './errors.js';
 import { cancel_wait, ensureReady, task_settled } from './wasm.js';
 import { unwatch, watch } from './abort.js';
-import { traceWait, tracing } from './trace.js';
+import { cancellers, polled, traceWait, tracing } from './tracing.js';
 
 export const NONE = 0xffffffff;
 
@@ -29,27 +29,41 @@ export const owners = new WeakMap();
 /** Live tasks by slot. */
 export const tasks = [];
 
+/**
+ * While `wait` calls the bindings to start a wait: the outcome of a wait settled before that call
+ * returned (a primitive's wait is polled at once: an item already queued, a permit handed over).
+ */
+let starting = false;
+let early = null;
+
+/** A failure code (2 and up) as an error, for a wait started without its module's map. */
+const failure = (fail, code, value) =>
+  fail === undefined ? new Error(`wasio error ${code}`) : fail(code, value);
+
 export function onSettle(id, code, value) {
   const p = pending[id];
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (starting) early = { id, code, value };
+    return;
+  }
   pending[id] = undefined;
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   if (p.what !== undefined)
     traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
   const resumes = p.actor != null && tracing.on ? p.actor : null;
   if (resumes !== null) queueMicrotask(() => (resumed = resumes));
-  if (code === 0) p.resolve(p.map === undefined ? value : p.map(value));
+  if (code === 0) p.resolve(p.wrap === undefined ? value : p.wrap(value));
   else if (code === 1) p.reject(reasonOf(p.signal));
-  else p.reject(fromCode(code, value));
+  else p.reject(failure(p.fail, code, value));
   if (resumes !== null) queueMicrotask(() => (resumed = null));
 }
 
 /**
  * Starts a wait: `start(owner)` calls the bindings and returns the wait id. Returns the promise
- * (of `map(value)` when `map` is given), and `handle.id` the id (for cancelWait) when a handle
- * object is passed.
+ * (of `wrap(value)` when `wrap` is given; rejected with `fail(code, value)` on a failure code),
+ * and `handle.id` the id (for cancelWait) when a handle object is passed.
  */
-export function wait(signal, start, handle, what, map) {
+export function wait(signal, start, handle, what, wrap, fail) {
   ensureReady();
   let owner = NONE;
   let foreign = false;
@@ -59,7 +73,15 @@ export function wait(signal, start, handle, what, map) {
     if (slot === undefined) foreign = true;
     else owner = slot;
   }
-  const id = start(owner);
+  const outer = starting;
+  starting = true;
+  early = null;
+  let id;
+  try {
+    id = start(owner);
+  } finally {
+    starting = outer;
+  }
   if (handle !== undefined) handle.id = id;
   let task;
   let actor;
@@ -71,6 +93,15 @@ export function wait(signal, start, handle, what, map) {
     actor = t == null ? resumed : t;
     traceWait('wait', what || 'wait', id, task);
   }
+  const e = early;
+  if (e !== null && e.id === id) {
+    early = null;
+    if (tracing.on) traceWait('wait-end', what || 'wait', id, task, e.code === 0 ? 'ok' : 'error');
+    const ok = e.code === 0;
+    const v = ok ? (wrap === undefined ? e.value : wrap(e.value)) : failure(fail, e.code, e.value);
+    if (actor != null) return enclosed(actor, ok, v);
+    return ok ? Promise.resolve(v) : Promise.reject(v);
+  }
   return new Promise((resolve, reject) => {
     const p = {
       resolve,
@@ -80,7 +111,8 @@ export function wait(signal, start, handle, what, map) {
       what: tracing.on ? what || 'wait' : undefined,
       task,
       actor,
-      map,
+      wrap,
+      fail,
     };
     if (foreign) {
       p.onAbort = () => {
@@ -96,22 +128,31 @@ export function wait(signal, start, handle, what, map) {
 }
 
 /**
+ * While tracing: the promise of `value` (or of the rejection `value` unless `ok`), settled one
+ * microtask later and enclosed like a settled wait's (see the top), so that the code awaiting it
+ * runs as task `t`.
+ */
+function enclosed(t, ok, value) {
+  return new Promise((resolve, reject) =>
+    queueMicrotask(() => {
+      queueMicrotask(() => (resumed = t));
+      if (ok) resolve(value);
+      else reject(value);
+      queueMicrotask(() => (resumed = null));
+    }),
+  );
+}
+
+/**
  * The promise of `value` for a wait that needs no waiting (a free lock, an item in the queue).
- * While tracing, it settles one microtask later, enclosed like a settled wait's (see the top),
- * so the code that awaits it runs as its task: the task of `signal`, else the actor.
+ * While tracing, it is enclosed like a settled wait's, so the code that awaits it runs as its
+ * task: the task of `signal`, else the actor.
  */
 export function ready(signal, value) {
   if (!tracing.on) return Promise.resolve(value);
   const slot = signal === undefined ? undefined : owners.get(signal);
   const t = slot === undefined ? actor() : tasks[slot];
-  if (t == null) return Promise.resolve(value);
-  return new Promise((resolve) =>
-    queueMicrotask(() => {
-      queueMicrotask(() => (resumed = t));
-      resolve(value);
-      queueMicrotask(() => (resumed = null));
-    }),
-  );
+  return t == null ? Promise.resolve(value) : enclosed(t, true, value);
 }
 
 /** Cancels a wait whose promise nobody will see settle (an internal timer). */
@@ -136,6 +177,22 @@ let resumed = null;
 
 /** The task the running JS code acts for (see the top), or null. */
 export const actor = () => running ?? resumed;
+
+/** The task whose code runs: the one being polled, else the JS code's actor; or -1. */
+export function doer() {
+  if (polled.task >= 0) return polled.task;
+  const t = actor();
+  return t === null ? -1 : t.id;
+}
+
+/**
+ * While tracing: task `task` is being cancelled by the running code (Task.cancel()). A started JS
+ * task records its cancellation in its own last poll, so the trace names the canceller then.
+ */
+export function traceCancel(task) {
+  const by = doer();
+  if (by >= 0 && by !== task) cancellers.set(task, by);
+}
 
 export function onRun(slot) {
   const t = tasks[slot];

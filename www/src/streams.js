@@ -2,8 +2,8 @@
 // StreamWriter with asyncio's methods, WHATWG readable/writable views, and readerFrom(fetch body).
 
 import { checkCount, checkFunction, checkOptions, checkSignal } from './check.js';
-import { StreamError, fromCode } from './errors.js';
-import { wait } from './runtime.js';
+import { StreamError } from './errors.js';
+import { fromCode, wait } from './failures.js';
 import { ensureReady, open_connection, reader_from_stream, start_server } from './wasm.js';
 
 const signalOf = (options) => checkSignal(checkOptions(options).signal);

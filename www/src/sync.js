@@ -2,7 +2,8 @@
 
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
-import { ready, wait } from './runtime.js';
+import { ready } from './runtime.js';
+import { wait } from './failures.js';
 import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');

@@ -2,10 +2,10 @@
 
 import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
-import { owners, settled, tasks } from './runtime.js';
+import { owners, settled, tasks, traceCancel } from './runtime.js';
 import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
-import { traceCancel, tracing } from './trace.js';
+import { tracing } from './tracing.js';
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -35,12 +35,12 @@ export class Task {
   #onParentAbort = null;
   #deferred = null;
 
-  /** @internal use spawn() */
-  constructor(fn, name, parent, simulated) {
+  /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
+  constructor(fn, name, parent, start) {
     ensureReady();
     this.#fn = fn;
     this.name = name;
-    this.#slot = spawn_task(name, simulated);
+    this.#slot = start === undefined ? spawn_task(name) : start();
     this.id = task_id(this.#slot);
     tasks[this.#slot] = this;
     if (parent !== undefined) {
@@ -207,8 +207,5 @@ export function spawn(fn, options) {
   const signal = checkSignal(o.signal);
   if (o.name !== undefined && typeof o.name !== 'string')
     throw new TypeError('options.name must be a string');
-  return new Task(fn, o.name, signal, false);
+  return new Task(fn, o.name, signal);
 }
-
-/** @internal a task on the simulated clock (wasio/testing). */
-export const spawnSimulated = (fn) => new Task(fn, 'runSimulated', undefined, true);

@@ -1,7 +1,8 @@
 // wasio/testing: runSimulated(fn) runs fn on the simulated clock.
 
 import { checkFunction } from './check.js';
-import { spawnSimulated } from './task.js';
+import { Task } from './task.js';
+import { spawn_simulated } from './wasm.js';
 
 /**
  * Runs `fn(signal)` as a task with the loop on the simulated clock: time jumps to the next
@@ -10,5 +11,5 @@ import { spawnSimulated } from './task.js';
  */
 export function runSimulated(fn) {
   checkFunction(fn, 'fn');
-  return spawnSimulated(fn).then();
+  return new Task(fn, 'runSimulated', undefined, spawn_simulated).then();
 }

@@ -1,8 +1,9 @@
 // trace.subscribe(callback): the runtime's events, each with the loop time in milliseconds.
 
 import { checkFunction } from './check.js';
-import { actor } from './runtime.js';
-import { ensureReady, loop_time, trace_clear, trace_subscribe } from './wasm.js';
+import { actor, doer } from './runtime.js';
+import { ensureReady, trace_clear, trace_subscribe } from './wasm.js';
+import { cancellers, polled, send, subscribers, tracing } from './tracing.js';
 
 const KINDS = [
   'spawn',
@@ -15,36 +16,10 @@ const KINDS = [
   'timer-armed',
   'timer-fired',
 ];
-const subscribers = new Set();
-
-/** Whether anyone listens: the JS layer's own events are built only then. */
-export const tracing = { on: false };
-
-/** The task being polled (between its poll-begin and poll-end events), or -1. */
-let polling = -1;
-/** Task id -> the task that cancelled it, until the loop records the cancellation. */
-const cancellers = new Map();
-
-/** The task whose code runs: the one being polled, else the JS code's actor, or -1. */
-function doer() {
-  if (polling >= 0) return polling;
-  const t = actor();
-  return t === null ? -1 : t.id;
-}
-
-/**
- * Task `task` is being cancelled by the running code (Task.cancel()). A started JS task records
- * its cancellation in its own last poll, so the trace names the canceller then.
- */
-export function traceCancel(task) {
-  const by = doer();
-  if (by >= 0 && by !== task) cancellers.set(task, by);
-}
-
 function dispatch(kind, task, detail, time, by) {
   const e = { kind: KINDS[kind] || 'other', task: task < 0 ? undefined : task, time };
-  if (kind === 2) polling = task;
-  else if (kind === 3) polling = -1;
+  if (kind === 2) polled.task = task;
+  else if (kind === 3) polled.task = -1;
   else if (kind === 4 || kind === 6) cancellers.delete(task);
   // The loop names the task that spawned or woke another when one was being polled; outside any
   // poll, JS code did it: the task it runs for (actor() in runtime.js). The loop never names who
@@ -65,28 +40,6 @@ function dispatch(kind, task, detail, time, by) {
     if (typeof detail === 'string') e.reason = detail;
   } else if (kind === 7 || kind === 8) e.deadline = detail;
   send(e);
-}
-
-/**
- * A wait began ('wait') or ended ('wait-end', with `outcome` 'ok', 'aborted' or 'error'): `what`
- * it waits for (sleep, lock, queue-get...), its `wait` id and the `task` it is attributed to.
- */
-export function traceWait(kind, what, wait, task, outcome) {
-  const e = { kind, task, time: loop_time(), what, wait };
-  if (outcome !== undefined) e.outcome = outcome;
-  send(e);
-}
-
-function send(e) {
-  for (const cb of subscribers) {
-    try {
-      cb(e);
-    } catch (err) {
-      queueMicrotask(() => {
-        throw err;
-      });
-    }
-  }
 }
 
 export const trace = {

@@ -21,7 +21,7 @@ export function ensureReady() {
 
 function installed() {
   if (!ready) {
-    install(onSettle, onRun, onDone);
+    install({ settle: onSettle, run: onRun, done: onDone });
     ready = true;
   }
 }

@@ -479,6 +479,67 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       assert.deepEqual(await Promise.all(top), [4, 5]);
     }));
 
+  // The crate hands a permit, the lock, an item or the event to the oldest waiter inside the
+  // JS call that frees it, and the waiter's promise settles right there: its callback runs
+  // before a microtask queued just after that call (a loop turn later, it would run after it).
+  // A wait joins the line inside the call that starts it: a newcomer right after finds it there.
+  test('a hand-off settles the waiter in the releasing call, not a loop turn later; a wait joins the line at once', () =>
+    runSimulated(async () => {
+      const order = async (what, setup, handOff) => {
+        const log = [];
+        const p = setup();
+        await sleep(1);
+        p.then(() => log.push(what));
+        handOff();
+        queueMicrotask(() => log.push('after'));
+        await p;
+        await sleep(1);
+        assert.deepEqual(log, [what, 'after']);
+      };
+      const sem = new Semaphore(1);
+      await sem.acquire();
+      await order(
+        'semaphore',
+        () => sem.acquire(),
+        () => sem.release(),
+      );
+      const lock = new Lock();
+      await lock.acquire();
+      await order(
+        'lock',
+        () => lock.acquire(),
+        () => lock.release(),
+      );
+      const q = new Queue();
+      await order(
+        'queue',
+        () => q.get(),
+        () => q.putNowait(1),
+      );
+      const ev = new Event();
+      await order(
+        'event',
+        () => ev.wait(),
+        () => ev.set(),
+      );
+      // Joined at once: a tryAcquire right after a pending acquire() finds it in line.
+      const s2 = new Semaphore(1);
+      const held = await s2.acquire();
+      const next = s2.acquire();
+      held.release();
+      assert.equal(s2.tryAcquire(), false, 'the permit went to the waiter in line');
+      (await next).release();
+      assert.equal(s2.value, 1);
+      // A wait whose outcome is known at once (a queued item, via put() of a full queue's
+      // getter) still settles through its promise, in order.
+      const q2 = new Queue(1);
+      q2.putNowait('a');
+      const put = q2.put('b');
+      assert.equal(q2.getNowait(), 'a');
+      await put;
+      assert.equal(q2.getNowait(), 'b');
+    }));
+
   test('Lock: a task cancelled while queued for the lock does not get it', () =>
     runSimulated(async () => {
       const lock = new Lock();

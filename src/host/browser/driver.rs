@@ -20,12 +20,26 @@
 //!   2^31-1 ms limit is armed as a capped leg; the slice that leg runs finds the deadline not yet
 //!   due and arms the next leg. `yield_now` and zero sleeps make a task ready, which never goes
 //!   through `setTimeout`, so the browser's nesting clamp (4 ms) never applies to them.
-//! * `in_slice`: a slice is running. If a slice is cut short by a JS exception or a wasm trap (a
-//!   panic under `panic=abort`), the JS guard around every callback calls `on_error`, which
-//!   resets this flag and the executor's (`recover_interrupted_turn`), ends the interrupted task
-//!   as panicked (its awaiters get a `JoinError`), reports on the console, and drives on: the
-//!   remaining tasks still run. A slice that finds `in_slice` still set does the same recovery
-//!   first (defensive: the guard should always have run).
+//! * `in_slice`: a slice is running. A slice can be cut short by a JS exception or a wasm trap (a
+//!   panic under `panic=abort`); what happens then depends on the `recover` feature:
+//!   * with it, the JS guard around every callback calls `on_error`, which resets this flag and
+//!     the executor's (`recover_interrupted_turn`), ends the interrupted task as panicked (its
+//!     awaiters get a `JoinError`), reports on the console, and drives on: the remaining tasks
+//!     still run. A slice that finds `in_slice` still set does the same recovery first
+//!     (defensive: the guard should always have run).
+//!   * without it (the default), the callbacks are the bare closures: the trap or exception
+//!     reaches the host as an uncaught error, as it does from wasm-bindgen-futures' queue, and
+//!     `in_slice` stays set. Wake-ups then queue nothing, and a slice that finds `in_slice` set
+//!     (an armed timer, a queued macrotask) returns at once: the loop on this thread has
+//!     stopped. Running on would poll tasks around a future left half-updated by the trap.
+//!
+//! # Size: what `recover` costs
+//!
+//! The guard, `on_error`, the panic recorder (a `std::panic::set_hook` whose message formatting
+//! links `core::fmt`'s writer, integer formatting and `format!`), and the executor's and task's
+//! recovery code (`executor/recover.rs`, `abandon` in `task_cell.rs`) exist only with the
+//! feature. The linker cannot drop them by itself: whether an app ever panics is not something it
+//! can see, so the choice is a cargo feature (see `src/browser/mod.rs`'s "Failures").
 //!
 //! # Slices
 //!
@@ -73,31 +87,31 @@ struct Driver {
     macro_slice: Function,
     timer_slice: Function,
     _closures: Vec<Closure<dyn Fn()>>,
+    #[cfg(feature = "recover")]
     _on_error: Closure<dyn Fn(JsValue)>,
 }
 
 thread_local! {
     static DRIVER: Driver = Driver::new();
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 impl Driver {
     fn new() -> Driver {
-        install_panic_recorder();
-        let on_error = Closure::<dyn Fn(JsValue)>::new(on_error);
+        #[cfg(feature = "recover")]
+        let on_error = recovery::install();
         let mut closures = Vec::new();
-        let mut guarded = |kind: Kind| {
+        let mut callback = |kind: Kind| {
             let c = Closure::<dyn Fn()>::new(move || slice(kind));
-            let f = glue::wasio_guard(
-                c.as_ref().unchecked_ref(),
-                on_error.as_ref().unchecked_ref(),
-            );
+            let f: &Function = c.as_ref().unchecked_ref();
+            #[cfg(feature = "recover")]
+            let f = &glue::wasio_guard(f, on_error.as_ref().unchecked_ref());
+            let f = f.clone();
             closures.push(c);
             f
         };
-        let micro_slice = guarded(Kind::Micro);
-        let macro_slice = guarded(Kind::Macro);
-        let timer_slice = guarded(Kind::Timer);
+        let micro_slice = callback(Kind::Micro);
+        let macro_slice = callback(Kind::Macro);
+        let timer_slice = callback(Kind::Timer);
         Driver {
             micro_queued: Cell::new(false),
             macro_queued: Cell::new(false),
@@ -110,6 +124,7 @@ impl Driver {
             macro_slice,
             timer_slice,
             _closures: closures,
+            #[cfg(feature = "recover")]
             _on_error: on_error,
         }
     }
@@ -188,15 +203,15 @@ fn slice(kind: Kind) {
         d.in_slice.replace(true)
     });
     if stale {
-        // A slice ended without returning and without the guard seeing it (defensive: the guard
-        // should always run). Unwedge the executor before running anything.
-        let _ = executor::with(|ex| ex.recover_interrupted_turn("task aborted mid-poll"));
+        // A slice ended without returning: a trap or a JS exception cut it short.
+        #[cfg(feature = "recover")]
+        recovery::unwedge();
+        // Without `recover` the loop has stopped (see the module docs): leave `in_slice` set.
+        #[cfg(not(feature = "recover"))]
+        return;
     }
-    LAST_PANIC.with(|p| {
-        if p.borrow().is_some() {
-            p.borrow_mut().take();
-        }
-    });
+    #[cfg(feature = "recover")]
+    recovery::forget_last_panic();
     // A macrotask runs after every microtask: the host has settled, so a simulated clock may jump.
     let settled = kind == Kind::Macro;
     let start = now_nanos();
@@ -214,38 +229,74 @@ fn slice(kind: Kind) {
     });
 }
 
-/// A callback threw or trapped: unwedge the loop, report, and drive on.
-fn on_error(error: JsValue) {
-    let panic = LAST_PANIC.with(|p| p.borrow_mut().take());
-    let message = match &panic {
-        Some(m) => format!("task panicked: {m}"),
-        None => "task aborted by a JavaScript exception".to_string(),
-    };
-    let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
-    let what = match recovered {
-        // `TaskId(n)`, as `{id:?}` prints it, without linking the Debug builders (PadAdapter,
-        // integer Debug) into every browser app.
-        Some(Some(id)) => format!(
-            "wasio: TaskId({}) stopped the event loop's turn ({message}); \
-             it is ended as panicked and the loop goes on",
-            id.as_u64()
-        ),
-        _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
-    };
-    glue::console_error2(&what, &error);
-    let next = executor::with(|ex| ex.next(ex.state()));
-    DRIVER.with(|d| {
-        d.in_slice.set(false);
-        d.after(next);
-    });
-}
+/// Trap recovery (the `recover` feature): the panic recorder and the guard's error handler.
+#[cfg(feature = "recover")]
+mod recovery {
+    use std::cell::RefCell;
 
-/// Records each panic's message (then calls the previous hook), so that when `panic=abort` turns
-/// the panic into a trap, the loop can report it and hand it to the task's awaiters.
-fn install_panic_recorder() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(info.to_string()));
-        previous(info);
-    }));
+    use wasm_bindgen::prelude::*;
+
+    use super::{glue, DRIVER};
+    use crate::executor;
+
+    thread_local! {
+        static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    /// Installs the panic recorder and returns the guard's error handler.
+    pub(super) fn install() -> Closure<dyn Fn(JsValue)> {
+        install_panic_recorder();
+        Closure::<dyn Fn(JsValue)>::new(on_error)
+    }
+
+    /// A slice found the previous one never returned, and the guard did not see it (defensive:
+    /// the guard should always run): unwedge the executor before running anything.
+    pub(super) fn unwedge() {
+        let _ = executor::with(|ex| ex.recover_interrupted_turn("task aborted mid-poll"));
+    }
+
+    /// A new slice starts: a panic recorded before it belongs to no trap of this slice.
+    pub(super) fn forget_last_panic() {
+        LAST_PANIC.with(|p| {
+            if p.borrow().is_some() {
+                p.borrow_mut().take();
+            }
+        });
+    }
+
+    /// A callback threw or trapped: unwedge the loop, report, and drive on.
+    fn on_error(error: JsValue) {
+        let panic = LAST_PANIC.with(|p| p.borrow_mut().take());
+        let message = match &panic {
+            Some(m) => format!("task panicked: {m}"),
+            None => "task aborted by a JavaScript exception".to_string(),
+        };
+        let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
+        let what = match recovered {
+            // `TaskId(n)`, as `{id:?}` prints it, without linking the Debug builders (PadAdapter,
+            // integer Debug) into every browser app.
+            Some(Some(id)) => format!(
+                "wasio: TaskId({}) stopped the event loop's turn ({message}); \
+             it is ended as panicked and the loop goes on",
+                id.as_u64()
+            ),
+            _ => "wasio: an event loop callback threw; the loop goes on".to_string(),
+        };
+        glue::console_error2(&what, &error);
+        let next = executor::with(|ex| ex.next(ex.state()));
+        DRIVER.with(|d| {
+            d.in_slice.set(false);
+            d.after(next);
+        });
+    }
+
+    /// Records each panic's message (then calls the previous hook), so that when `panic=abort` turns
+    /// the panic into a trap, the loop can report it and hand it to the task's awaiters.
+    fn install_panic_recorder() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = LAST_PANIC.try_with(|p| *p.borrow_mut() = Some(info.to_string()));
+            previous(info);
+        }));
+    }
 }

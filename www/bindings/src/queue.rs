@@ -101,7 +101,7 @@ impl JsQueue {
     pub fn put(&self, item: JsValue, priority: f64, owner: u32) -> u32 {
         let q = self.queue.clone();
         let item = self.rank(item, priority);
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::QueuePut,
             boxed(async move {
@@ -115,15 +115,14 @@ impl JsQueue {
 
     /// Puts `item` now; throws a code if the queue is full or shut down.
     pub fn put_nowait(&self, item: JsValue, priority: f64) -> Result<(), JsValue> {
-        self.queue
-            .put_nowait(self.rank(item, priority))
-            .map_err(put_error)
+        let item = self.rank(item, priority);
+        waits::handing_off(|| self.queue.put_nowait(item).map_err(put_error))
     }
 
     /// Starts a get; returns the wait id (the wait's value is the item).
     pub fn get(&self, owner: u32) -> u32 {
         let q = self.queue.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::QueueGet,
             boxed(async move {
@@ -137,18 +136,18 @@ impl JsQueue {
 
     /// Takes an item now; throws a code if none is available or the queue is shut down.
     pub fn get_nowait(&self) -> Result<JsValue, JsValue> {
-        self.queue.get_nowait().map(|r| r.value).map_err(get_error)
+        waits::handing_off(|| self.queue.get_nowait().map(|r| r.value).map_err(get_error))
     }
 
     /// Marks one item processed; throws a code on underflow.
     pub fn task_done(&self) -> Result<(), JsValue> {
-        self.queue.task_done().map_err(|_| JsValue::from(UNDERFLOW))
+        waits::handing_off(|| self.queue.task_done().map_err(|_| JsValue::from(UNDERFLOW)))
     }
 
     /// Starts a wait until every item put has been marked done; returns the wait id.
     pub fn join(&self, owner: u32) -> u32 {
         let q = self.queue.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::QueueJoin,
             boxed(async move {
@@ -160,7 +159,7 @@ impl JsQueue {
 
     /// Shuts the queue down (`immediate`: also drops the items left).
     pub fn shutdown(&self, immediate: bool) {
-        self.queue.shutdown(immediate)
+        waits::handing_off(|| self.queue.shutdown(immediate))
     }
     /// Items in the queue.
     pub fn size(&self) -> u32 {

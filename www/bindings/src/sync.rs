@@ -27,7 +27,7 @@ impl JsLock {
     /// Starts an acquisition (FIFO); returns the wait id.
     pub fn acquire(&self, owner: u32) -> u32 {
         let lock = self.0.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::Lock,
             boxed(async move {
@@ -42,7 +42,7 @@ impl JsLock {
     }
     /// Releases the lock (to the longest waiter); false if it was not locked.
     pub fn release(&self) -> bool {
-        self.0.release().is_ok()
+        waits::handing_off(|| self.0.release().is_ok())
     }
     /// Whether the lock is held (or being handed to a waiter).
     pub fn locked(&self) -> bool {
@@ -78,28 +78,30 @@ impl JsCondition {
     /// nothing changes. Cancelled (its signal aborted), the lock stays released and a
     /// notification it took passes on: JS re-acquires the lock, as asyncio does.
     pub fn wait(&self, owner: u32) -> u32 {
-        let w = self.0.wait();
-        waits::start(
-            owner,
-            WaitReason::Condition,
-            boxed(async move {
-                match w {
-                    Ok(w) => {
-                        w.await;
-                        Ok(JsValue::TRUE)
+        waits::handing_off(|| {
+            let w = self.0.wait();
+            waits::start_now(
+                owner,
+                WaitReason::Condition,
+                boxed(async move {
+                    match w {
+                        Ok(w) => {
+                            w.await;
+                            Ok(JsValue::TRUE)
+                        }
+                        Err(_) => Err(Fail::NotLocked.into()),
                     }
-                    Err(_) => Err(Fail::NotLocked.into()),
-                }
-            }),
-        )
+                }),
+            )
+        })
     }
     /// Wakes up to `n` waiters, oldest first; returns how many.
     pub fn notify(&self, n: u32) -> u32 {
-        self.0.notify(n as usize) as u32
+        waits::handing_off(|| self.0.notify(n as usize) as u32)
     }
     /// Wakes every waiter; returns how many.
     pub fn notify_all(&self) -> u32 {
-        self.0.notify_all() as u32
+        waits::handing_off(|| self.0.notify_all() as u32)
     }
     /// How many wait for a notification.
     pub fn waiting(&self) -> u32 {
@@ -121,7 +123,7 @@ impl JsEvent {
     /// Starts a wait for the flag; returns the wait id.
     pub fn wait(&self, owner: u32) -> u32 {
         let ev = self.0.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::Event,
             boxed(async move {
@@ -132,7 +134,7 @@ impl JsEvent {
     }
     /// Sets the flag, waking every waiter.
     pub fn set(&self) {
-        self.0.set()
+        waits::handing_off(|| self.0.set())
     }
     /// Clears the flag.
     pub fn clear(&self) {
@@ -187,7 +189,7 @@ impl JsSemaphore {
     /// Starts an acquisition (FIFO); returns the wait id.
     pub fn acquire(&self, owner: u32) -> u32 {
         let sem = self.0.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::Semaphore,
             boxed(async move {
@@ -202,13 +204,13 @@ impl JsSemaphore {
     }
     /// Releases a permit; false if a bounded semaphore would exceed its bound.
     pub fn release(&self) -> bool {
-        match &*self.0 {
+        waits::handing_off(|| match &*self.0 {
             Sem::Plain(s) => {
                 s.release();
                 true
             }
             Sem::Bounded(s) => s.release().is_ok(),
-        }
+        })
     }
     /// Whether no permit can be taken now.
     pub fn locked(&self) -> bool {
@@ -240,7 +242,7 @@ impl JsBarrier {
     /// Starts a wait for the barrier to trip; the wait's value is this task's arrival index.
     pub fn wait(&self, owner: u32) -> u32 {
         let b = self.0.clone();
-        waits::start(
+        waits::start_now(
             owner,
             WaitReason::Barrier,
             boxed(async move {
@@ -253,11 +255,11 @@ impl JsBarrier {
     }
     /// Breaks the barrier for current and future waiters.
     pub fn abort(&self) {
-        self.0.abort()
+        waits::handing_off(|| self.0.abort())
     }
     /// Breaks it for current waiters and makes it usable again.
     pub fn reset(&self) {
-        self.0.reset()
+        waits::handing_off(|| self.0.reset())
     }
     /// The number of parties.
     pub fn parties(&self) -> u32 {

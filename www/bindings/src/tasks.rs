@@ -31,7 +31,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use wasio::trace::WaitReason;
 use wasio::TaskRef;
 use wasm_bindgen::prelude::*;
 
@@ -95,19 +94,53 @@ pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
     if let Some(ready) = ready_list(slot) {
         return (slot, ready);
     }
-    let slot = spawn_core(Some("top level"), false, true);
+    let slot = spawn_core(Some("top level"), true, spawn);
     MAIN.with(|m| m.set(slot));
     (slot, ready_list(slot).unwrap_or_default())
 }
 
-/// Spawns a JS task; returns its slot. `name` names the wasio task (traces show it).
-/// `simulated` runs it on the simulated clock (`wasio/testing`'s `runSimulated`).
+/// Spawns a JS task; returns its slot. `name` (a string, or undefined) names the wasio task:
+/// traces show it. The core build has no traces: it spawns the task unnamed, and passing the
+/// name as a JS value spares it the glue that copies strings into wasm.
 #[wasm_bindgen]
-pub fn spawn_task(name: Option<String>, simulated: bool) -> u32 {
-    spawn_core(name.as_deref(), simulated, false)
+pub fn spawn_task(name: JsValue) -> u32 {
+    #[cfg(feature = "full")]
+    let name = name.as_string();
+    #[cfg(not(feature = "full"))]
+    let name: Option<String> = {
+        drop(name);
+        None
+    };
+    spawn_core(name.as_deref(), false, spawn)
 }
 
-fn spawn_core(name: Option<&str>, simulated: bool, main: bool) -> u32 {
+/// Spawns a JS task whose polls run on the simulated clock (`wasio/testing`'s `runSimulated`);
+/// returns its slot.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub fn spawn_simulated() -> u32 {
+    spawn_core(None, false, |_, future| {
+        wasio::spawn(Box::pin(wasio::testing::simulate(future)) as LocalFuture)
+    })
+}
+
+type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Spawns `future` as a wasio task, named `name` where the build has traces.
+fn spawn(name: Option<&str>, future: JsTask) -> wasio::Task<()> {
+    let future = Box::pin(future) as LocalFuture;
+    match name {
+        #[cfg(feature = "full")]
+        Some(n) => wasio::spawn_named(n, future),
+        _ => wasio::spawn(future),
+    }
+}
+
+fn spawn_core(
+    name: Option<&str>,
+    main: bool,
+    spawn: fn(Option<&str>, JsTask) -> wasio::Task<()>,
+) -> u32 {
     let core = Rc::new(Core {
         ready: Arc::default(),
         owned: RefCell::new(Vec::new()),
@@ -136,15 +169,7 @@ fn spawn_core(name: Option<&str>, simulated: bool, main: bool) -> u32 {
         slot,
         core: core.clone(),
     };
-    let task = match (simulated, name) {
-        (true, _) => wasio::spawn(
-            Box::pin(wasio::testing::simulate(future)) as Pin<Box<dyn Future<Output = ()>>>
-        ),
-        (false, Some(n)) => {
-            wasio::spawn_named(n, Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>)
-        }
-        (false, None) => wasio::spawn(Box::pin(future) as Pin<Box<dyn Future<Output = ()>>>),
-    };
+    let task = spawn(name, future);
     *core.task.borrow_mut() = Some(task.as_ref());
     task.detach();
     slot
@@ -185,7 +210,7 @@ pub fn task_cancel(slot: u32) -> bool {
         }
     } else {
         let ids = std::mem::take(&mut *c.owned.borrow_mut());
-        waits::drop_owned(slot, ids);
+        waits::handing_off(|| waits::drop_owned(slot, ids));
     }
     true
 }
@@ -224,9 +249,12 @@ impl Future for JsTask {
         }
         // Name the wait for the trace: a pending wait polled above has named it already (the
         // first reason wins); else one of the task's waits, or, with none, its JS promise (the
-        // function's code is about to run in a microtask).
-        let reason = waits::reason_of(self.slot, &c.owned.borrow());
-        wasio::trace::record_wait(reason.unwrap_or(WaitReason::Promise));
+        // function's code is about to run in a microtask). The core build has no trace.
+        #[cfg(feature = "full")]
+        if crate::trace::on() {
+            let reason = waits::reason_of(self.slot, &c.owned.borrow());
+            wasio::trace::record_wait(reason.unwrap_or(wasio::trace::WaitReason::Promise));
+        }
         Poll::Pending
     }
 }
@@ -247,6 +275,7 @@ impl Drop for JsTask {
 }
 
 /// How many JS tasks are alive (for the package's leak tests).
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn live_tasks() -> u32 {
     TASKS.with(|t| t.borrow().iter().filter(|c| c.is_some()).count() as u32)

@@ -18,8 +18,28 @@
 //!
 //! Dropping the future is the cancellation: the crate's waits are cancel safe (an aborted get
 //! consumes nothing, an aborted acquire keeps no permit, a hand-off passes to the next waiter).
+//!
+//! # Hand-off without a loop turn
+//!
+//! A lock, permit, item or notification the crate hands to a waiter reaches JS without waiting for
+//! the loop's next turn. A JS call that can hand something off (`release`, `put_nowait`, `set`,
+//! `notify`, `cancel_wait`...) runs inside [`handing_off`]: while it runs, `EAGER` is a list, and a
+//! wait's waker appends to it instead of queueing the wait on its owner's ready list. When the
+//! call returns to the bindings (no borrow of the crate's primitive is held any more), each
+//! listed wait is polled right there with its own waker, so a waiter the crate chose settles its
+//! JS promise inside the releasing call, as a plain-Promise mutex resolves its next waiter. The
+//! crate still chooses the waiter (FIFO) and still owns the semantics: the poll is the same poll
+//! the owner would have made a turn later. A wait that is still pending after it (a condition
+//! wait that must now retake its lock) has registered its waker again, as after any poll.
+//!
+//! A wait of a primitive (not a sleep: its clock is the owning task's) is also polled once at
+//! [`start_now`], inside the call that starts it, so it takes its place in the primitive's line
+//! at once (FIFO in call order) and one that can complete at once (an item in the queue) settles
+//! before the call returns: JS finds that outcome right after the call (`onSettle` for an id it
+//! has no promise for yet keeps it for the `wait` being started). While a trace subscriber is
+//! set, the owner is woken after such a poll as well, so its lane still shows the wait.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -70,7 +90,8 @@ struct Slot {
 struct Live {
     /// The slot of the task that polls it.
     owner: u32,
-    /// What it waits on, for the trace (`PollEnd`'s reason).
+    /// What it waits on, for the trace (`PollEnd`'s reason; the core build has no trace).
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     reason: WaitReason,
     future: Option<WaitFuture>,
     waker: Option<Waker>,
@@ -79,6 +100,57 @@ struct Live {
 thread_local! {
     static WAITS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
     static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// Whether a [`handing_off`] call runs.
+    static HANDING_OFF: Cell<bool> = const { Cell::new(false) };
+    /// The waits woken during it, to poll before it returns (kept between calls: no allocation).
+    static EAGER: RefCell<VecDeque<(u32, u32)>> = const { RefCell::new(VecDeque::new()) };
+}
+
+/// Runs `f` (a JS call that can hand something to waiters), then polls every wait woken meanwhile
+/// (and those their polls wake), so the crate's hand-offs settle their JS promises now. Nested
+/// calls (a settle hook's trace callback releasing a lock) leave the polling to the outermost.
+pub(crate) fn handing_off<R>(f: impl FnOnce() -> R) -> R {
+    if HANDING_OFF.with(|h| h.replace(true)) {
+        return f();
+    }
+    let r = f();
+    while let Some((id, generation)) = EAGER.with(|e| e.borrow_mut().pop_front()) {
+        poll_now(id, generation);
+    }
+    HANDING_OFF.with(|h| h.set(false));
+    r
+}
+
+/// Lists a woken wait for the running [`handing_off`] call; false if none runs.
+fn eager(id: u32, generation: u32) -> bool {
+    HANDING_OFF.with(Cell::get) && {
+        EAGER.with(|e| e.borrow_mut().push_back((id, generation)));
+        true
+    }
+}
+
+/// Polls wait `id` outside its owner's poll (see the module docs). If its future is out (being
+/// polled further up the stack), the wake goes to the owner as usual; so it does anyway while
+/// tracing, so that the owner's next poll shows what it waits on (or that it waits no more) on
+/// its lane, as when the owner polls its waits itself.
+fn poll_now(id: u32, generation: u32) {
+    let owner = || {
+        WAITS.with(|w| match w.borrow().get(id as usize) {
+            Some(Slot {
+                generation: g,
+                live: Some(live),
+            }) if *g == generation => Some(live.owner),
+            _ => None,
+        })
+    };
+    let traced = if crate::trace::on() { owner() } else { None };
+    let owner = match poll(id, generation) {
+        None => owner(),
+        Some(_) => traced,
+    };
+    if let Some(ready) = owner.and_then(crate::tasks::ready_list) {
+        ready.push(id, generation);
+    }
 }
 
 /// The ready list a task shares with the wakers of the waits it owns.
@@ -131,10 +203,12 @@ struct WaitWaker {
 
 impl Wake for WaitWaker {
     fn wake(self: Arc<Self>) {
-        self.ready.push(self.id, self.generation);
+        self.wake_by_ref();
     }
     fn wake_by_ref(self: &Arc<Self>) {
-        self.ready.push(self.id, self.generation);
+        if !eager(self.id, self.generation) {
+            self.ready.push(self.id, self.generation);
+        }
     }
 }
 
@@ -178,6 +252,18 @@ fn free(id: u32, generation: Option<u32>) -> Option<Live> {
 /// Starts a wait owned by JS task `owner` (a task slot, or `u32::MAX` for none: then the task
 /// whose synchronous part is running, if any, else the loop's `main` task) and returns its id.
 pub(crate) fn start(owner: u32, reason: WaitReason, future: WaitFuture) -> u32 {
+    start_with(owner, reason, future, false)
+}
+
+/// [`start`] for a wait of a primitive: polled once now, inside a [`handing_off`] call, instead
+/// of in its owner's next poll (see the module docs). Not for sleeps: they take the clock of the
+/// task that polls them.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub(crate) fn start_now(owner: u32, reason: WaitReason, future: WaitFuture) -> u32 {
+    start_with(owner, reason, future, true)
+}
+
+fn start_with(owner: u32, reason: WaitReason, future: WaitFuture, now: bool) -> u32 {
     let owner = if owner == u32::MAX {
         crate::tasks::current()
     } else {
@@ -193,12 +279,15 @@ pub(crate) fn start(owner: u32, reason: WaitReason, future: WaitFuture) -> u32 {
         future: Some(future),
         waker: None,
     });
-    adopt(id, generation, owner, &ready);
+    adopt(id, generation, owner, &ready, !now);
+    if now {
+        handing_off(|| poll_now(id, generation));
+    }
     id
 }
 
-/// Gives wait `id` to task `owner`: a waker for it, and a first poll.
-fn adopt(id: u32, generation: u32, owner: u32, ready: &Arc<ReadyList>) {
+/// Gives wait `id` to task `owner`: a waker for it, and (if `first_poll`) a first poll.
+fn adopt(id: u32, generation: u32, owner: u32, ready: &Arc<ReadyList>, first_poll: bool) {
     let waker = Waker::from(Arc::new(WaitWaker {
         id,
         generation,
@@ -211,18 +300,20 @@ fn adopt(id: u32, generation: u32, owner: u32, ready: &Arc<ReadyList>) {
         }
     });
     crate::tasks::adopt(owner, (id, generation));
-    if owner == crate::tasks::current() {
-        // Started by the task's own synchronous part, inside its poll: that poll polls it next,
-        // no second poll needed.
-        ready.push_quiet(id, generation);
-    } else {
-        ready.push(id, generation);
+    if first_poll {
+        if owner == crate::tasks::current() {
+            // Started by the task's own synchronous part, inside its poll: that poll polls it
+            // next, no second poll needed.
+            ready.push_quiet(id, generation);
+        } else {
+            ready.push(id, generation);
+        }
     }
 }
 
 /// Polls wait `id` (if still live at `generation`) with its own waker: settles it with JS when it
-/// finishes.
-pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
+/// finishes. `None` if its future is out (being polled further up the stack).
+pub(crate) fn poll(id: u32, generation: u32) -> Option<Poll<()>> {
     let taken = WAITS.with(|w| {
         let mut w = w.borrow_mut();
         let slot = w.get_mut(id as usize)?;
@@ -230,10 +321,13 @@ pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
             return None;
         }
         let live = slot.live.as_mut()?;
-        Some((live.future.take()?, live.waker.clone()))
+        Some(live.future.take().map(|f| (f, live.waker.clone())))
     });
-    let Some((mut future, Some(waker))) = taken else {
-        return Poll::Ready(());
+    let (mut future, waker) = match taken {
+        // Ended, or its slot reused: nothing to do.
+        None | Some(Some((_, None))) => return Some(Poll::Ready(())),
+        Some(None) => return None,
+        Some(Some((future, Some(waker)))) => (future, waker),
     };
     let out = future.as_mut().poll(&mut Context::from_waker(&waker));
     match out {
@@ -244,7 +338,7 @@ pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
                 Ok(v) => crate::hooks::settle(id, 0, &v),
                 Err(Failure(code, value)) => crate::hooks::settle(id, code as u32, &value),
             }
-            Poll::Ready(())
+            Some(Poll::Ready(()))
         }
         Poll::Pending => {
             WAITS.with(|w| {
@@ -256,7 +350,7 @@ pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
                     _ => drop(future),
                 }
             });
-            Poll::Pending
+            Some(Poll::Pending)
         }
     }
 }
@@ -265,7 +359,7 @@ pub(crate) fn poll(id: u32, generation: u32) -> Poll<()> {
 /// gives back whatever it held). JS rejects the promise itself. Returns whether it was pending.
 #[wasm_bindgen]
 pub fn cancel_wait(id: u32) -> bool {
-    free(id, None).is_some()
+    handing_off(|| free(id, None).is_some())
 }
 
 /// Drops the waits `ids` owned by task `owner` that are still pending, telling JS they were
@@ -284,7 +378,7 @@ pub(crate) fn orphan(owner: u32, ids: Vec<(u32, u32)>) {
     let (main, ready) = crate::tasks::main_task();
     for (id, generation) in ids {
         if is_owned_by((id, generation), owner) {
-            adopt(id, generation, main, &ready);
+            adopt(id, generation, main, &ready, true);
         }
     }
 }
@@ -300,6 +394,7 @@ pub(crate) fn is_owned_by((id, generation): (u32, u32), owner: u32) -> bool {
     })
 }
 
+#[cfg(feature = "full")]
 /// What the latest of `ids` still owned by `owner` waits on, if one is (searched from the
 /// latest: ended waits gather at the front, so this stops early).
 pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
@@ -321,6 +416,7 @@ pub(crate) fn reason_of(owner: u32, ids: &[(u32, u32)]) -> Option<WaitReason> {
 }
 
 /// How many waits are pending (for the package's leak tests).
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn pending_waits() -> u32 {
     WAITS.with(|w| w.borrow().iter().filter(|s| s.live.is_some()).count() as u32)
