@@ -185,6 +185,56 @@ export function doer() {
   return t === null ? -1 : t.id;
 }
 
+/** Settles with `settle(v)`, enclosed like a settled wait (see the top): the code it resumes runs as `t`. */
+function settleAs(t, settle, v) {
+  queueMicrotask(() => (resumed = t));
+  settle(v);
+  queueMicrotask(() => (resumed = null));
+}
+
+/**
+ * `new Promise(executor)` for a promise the package settles itself (gather, timeout, a group's
+ * join): while tracing, its settlement is enclosed like a settled wait's (see the top), so the
+ * code awaiting it runs as the task that made it.
+ */
+export function promiseOf(executor) {
+  const t = tracing.on ? actor() : null;
+  if (t === null) return new Promise(executor);
+  return new Promise((resolve, reject) =>
+    executor(
+      (v) => settleAs(t, resolve, v),
+      (e) => settleAs(t, reject, e),
+    ),
+  );
+}
+
+/** Whether `f` is the engine's own code (the resolve function of an `await`, say). */
+const isNative = (f) => /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
+
+/**
+ * While tracing: `f` (a callback handed to a Task's then()), made to run as task `t`. The engine's
+ * resolve function of an `await` only queues the awaiting code: its call is enclosed as a settled
+ * wait's (see the top), so that code runs as `t`; any other callback runs as `t` itself.
+ */
+export function resumeAs(t, f) {
+  if (typeof f !== 'function') return f;
+  if (isNative(f))
+    return (v) => {
+      queueMicrotask(() => (resumed = t));
+      f(v);
+      queueMicrotask(() => (resumed = null));
+    };
+  return (v) => {
+    const outer = resumed;
+    resumed = t;
+    try {
+      return f(v);
+    } finally {
+      resumed = outer;
+    }
+  };
+}
+
 /**
  * While tracing: task `task` is being cancelled by the running code (Task.cancel()). A started JS
  * task records its cancellation in its own last poll, so the trace names the canceller then.

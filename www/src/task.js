@@ -2,7 +2,7 @@
 
 import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
-import { owners, settled, tasks, traceCancel } from './runtime.js';
+import { actor, owners, resumeAs, settled, tasks, traceCancel } from './runtime.js';
 import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
 import { tracing } from './tracing.js';
@@ -92,7 +92,18 @@ export class Task {
     return true;
   }
 
-  then(onFulfilled, onRejected) {
+  /**
+   * `then`, read when the task is awaited (`await task` reads it in the awaiting code): while
+   * tracing, the code that the task's end resumes runs as the task that awaited it (see actor()
+   * in runtime.js).
+   */
+  get then() {
+    const a = tracing.on ? actor() : null;
+    if (a === null) return this._then;
+    return (onFulfilled, onRejected) => this._then(resumeAs(a, onFulfilled), resumeAs(a, onRejected));
+  }
+  /** @internal then() itself. */
+  _then(onFulfilled, onRejected) {
     if (this.#deferred === null) {
       if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
       else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);

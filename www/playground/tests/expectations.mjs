@@ -17,6 +17,7 @@ export const expectations = {
   },
   "create-task-wait-for": {
     stdout: ["a after 300 ms", "b after 600 ms", "slow fetch: TimeoutError"],
+    wakes: ["main -> slow fetch"],
     loopTime: 1400,
     lanes: {
       main: { reasons: ["timeout"], outcome: "complete" },
@@ -139,6 +140,7 @@ export const expectations = {
   },
   timeouts: {
     stdout: ["budget 200 ms: TimeoutError", "budget 499 ms: TimeoutError", "budget 1000 ms: job done"],
+    wakes: ["main -> job (200 ms budget)", "main -> job (499 ms budget)", "main -> job (1000 ms budget)"],
     loopTime: 1199,
     lanes: {
       "job (200 ms budget)": { reasons: ["sleep"], outcome: "cancelled" },
