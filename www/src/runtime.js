@@ -13,12 +13,13 @@
 // with no waker; the trace names the actor instead. The second case is exact, not a guess: a
 // settled promise queues all its reactions at once, so a microtask queued just before the
 // settlement and one queued just after enclose exactly the reactions registered on the wait's
-// promise (the `await` that was waiting for it), with no other job between them.
+// promise (the `await` that was waiting for it), with no other job between them. The machinery
+// is attribution.js, loaded with trace.js: an app that never subscribes links none of it.
 
 import { reasonOf } from './errors.js';
 import { cancel_wait, ensureReady, task_settled } from './wasm.js';
 import { unwatch, watch } from './abort.js';
-import { cancellers, polled, traceWait, tracing } from './tracing.js';
+import { traceWait, tracing } from './tracing.js';
 
 export const NONE = 0xffffffff;
 
@@ -51,11 +52,11 @@ export function onSettle(id, code, value) {
   if (p.what !== undefined)
     traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
   const resumes = p.actor != null && tracing.on ? p.actor : null;
-  if (resumes !== null) queueMicrotask(() => (resumed = resumes));
+  if (resumes !== null) queueMicrotask(() => (tracing.resumed = resumes));
   if (code === 0) p.resolve(p.wrap === undefined ? value : p.wrap(value));
   else if (code === 1) p.reject(reasonOf(p.signal));
   else p.reject(failure(p.fail, code, value));
-  if (resumes !== null) queueMicrotask(() => (resumed = null));
+  if (resumes !== null) queueMicrotask(() => (tracing.resumed = null));
 }
 
 /**
@@ -90,7 +91,7 @@ export function wait(signal, start, handle, what, wrap, fail) {
     task = t == null ? undefined : t.id;
     // Whose code resumes when it settles: as above, or the task whose awaited wait resumed the
     // code starting this one.
-    actor = t == null ? resumed : t;
+    actor = t == null ? tracing.resumed : t;
     traceWait('wait', what || 'wait', id, task);
   }
   const e = early;
@@ -99,7 +100,7 @@ export function wait(signal, start, handle, what, wrap, fail) {
     if (tracing.on) traceWait('wait-end', what || 'wait', id, task, e.code === 0 ? 'ok' : 'error');
     const ok = e.code === 0;
     const v = ok ? (wrap === undefined ? e.value : wrap(e.value)) : failure(fail, e.code, e.value);
-    if (actor != null) return enclosed(actor, ok, v);
+    if (actor != null) return tracing.enclosed(actor, ok, v);
     return ok ? Promise.resolve(v) : Promise.reject(v);
   }
   return new Promise((resolve, reject) => {
@@ -128,22 +129,6 @@ export function wait(signal, start, handle, what, wrap, fail) {
 }
 
 /**
- * While tracing: the promise of `value` (or of the rejection `value` unless `ok`), settled one
- * microtask later and enclosed like a settled wait's (see the top), so that the code awaiting it
- * runs as task `t`.
- */
-function enclosed(t, ok, value) {
-  return new Promise((resolve, reject) =>
-    queueMicrotask(() => {
-      queueMicrotask(() => (resumed = t));
-      if (ok) resolve(value);
-      else reject(value);
-      queueMicrotask(() => (resumed = null));
-    }),
-  );
-}
-
-/**
  * The promise of `value` for a wait that needs no waiting (a free lock, an item in the queue).
  * While tracing, it is enclosed like a settled wait's, so the code that awaits it runs as its
  * task: the task of `signal`, else the actor.
@@ -152,7 +137,7 @@ export function ready(signal, value) {
   if (!tracing.on) return Promise.resolve(value);
   const slot = signal === undefined ? undefined : owners.get(signal);
   const t = slot === undefined ? actor() : tasks[slot];
-  return t == null ? Promise.resolve(value) : enclosed(t, true, value);
+  return t == null ? Promise.resolve(value) : tracing.enclosed(t, true, value);
 }
 
 /** Cancels a wait whose promise nobody will see settle (an internal timer). */
@@ -172,77 +157,15 @@ export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined 
 
 /** The task whose function's synchronous part is running (the bindings adopt its waits too). */
 let running = null;
-/** While tracing: the task whose settled wait resumed the JS code now running (see the top). */
-let resumed = null;
-
 /** The task the running JS code acts for (see the top), or null. */
-export const actor = () => running ?? resumed;
-
-/** The task whose code runs: the one being polled, else the JS code's actor; or -1. */
-export function doer() {
-  if (polled.task >= 0) return polled.task;
-  const t = actor();
-  return t === null ? -1 : t.id;
-}
-
-/** Settles with `settle(v)`, enclosed like a settled wait (see the top): the code it resumes runs as `t`. */
-function settleAs(t, settle, v) {
-  queueMicrotask(() => (resumed = t));
-  settle(v);
-  queueMicrotask(() => (resumed = null));
-}
+export const actor = () => running ?? tracing.resumed;
 
 /**
  * `new Promise(executor)` for a promise the package settles itself (gather, timeout, a group's
  * join): while tracing, its settlement is enclosed like a settled wait's (see the top), so the
  * code awaiting it runs as the task that made it.
  */
-export function promiseOf(executor) {
-  const t = tracing.on ? actor() : null;
-  if (t === null) return new Promise(executor);
-  return new Promise((resolve, reject) =>
-    executor(
-      (v) => settleAs(t, resolve, v),
-      (e) => settleAs(t, reject, e),
-    ),
-  );
-}
-
-/** Whether `f` is the engine's own code (the resolve function of an `await`, say). */
-const isNative = (f) => /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
-
-/**
- * While tracing: `f` (a callback handed to a Task's then()), made to run as task `t`. The engine's
- * resolve function of an `await` only queues the awaiting code: its call is enclosed as a settled
- * wait's (see the top), so that code runs as `t`; any other callback runs as `t` itself.
- */
-export function resumeAs(t, f) {
-  if (typeof f !== 'function') return f;
-  if (isNative(f))
-    return (v) => {
-      queueMicrotask(() => (resumed = t));
-      f(v);
-      queueMicrotask(() => (resumed = null));
-    };
-  return (v) => {
-    const outer = resumed;
-    resumed = t;
-    try {
-      return f(v);
-    } finally {
-      resumed = outer;
-    }
-  };
-}
-
-/**
- * While tracing: task `task` is being cancelled by the running code (Task.cancel()). A started JS
- * task records its cancellation in its own last poll, so the trace names the canceller then.
- */
-export function traceCancel(task) {
-  const by = doer();
-  if (by >= 0 && by !== task) cancellers.set(task, by);
-}
+export const promiseOf = (executor) => (tracing.on ? tracing.promiseOf(executor) : new Promise(executor));
 
 export function onRun(slot) {
   const t = tasks[slot];

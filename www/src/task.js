@@ -2,7 +2,7 @@
 
 import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
-import { actor, owners, resumeAs, settled, tasks, traceCancel } from './runtime.js';
+import { owners, settled, tasks } from './runtime.js';
 import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
 import { tracing } from './tracing.js';
@@ -84,7 +84,7 @@ export class Task {
     if (this.#state !== PENDING) return false;
     if (!this.#cancelRequested) {
       this.#cancelRequested = true;
-      if (tracing.on) traceCancel(this.id);
+      if (tracing.on) tracing.cancel(this.id);
       this.#reason = reason === undefined ? abortError('The task was cancelled') : reason;
       if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
     }
@@ -98,9 +98,7 @@ export class Task {
    * in runtime.js).
    */
   get then() {
-    const a = tracing.on ? actor() : null;
-    if (a === null) return this._then;
-    return (onFulfilled, onRejected) => this._then(resumeAs(a, onFulfilled), resumeAs(a, onRejected));
+    return tracing.on ? tracing.thenOf(this) : this._then;
   }
   /** @internal then() itself. */
   _then(onFulfilled, onRejected) {

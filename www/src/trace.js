@@ -1,9 +1,10 @@
 // trace.subscribe(callback): the runtime's events, each with the loop time in milliseconds.
 
 import { checkFunction } from './check.js';
-import { actor, doer } from './runtime.js';
+import { actor } from './runtime.js';
+import { cancellers, doer, polled } from './attribution.js';
 import { ensureReady, trace_clear, trace_subscribe } from './wasm.js';
-import { cancellers, polled, send, subscribers, tracing } from './tracing.js';
+import { send, subscribers, tracing } from './tracing.js';
 
 const KINDS = [
   'spawn',
