@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the Node benchmark (release, wasm32-unknown-unknown) and the two hello-world apps, runs
+# Builds the Node benchmark (release, wasm32-unknown-unknown) and the size apps, runs
 # the timing table in one Node process, and prints the wasm size table: the hello world and issue
 # 19's small app (ticker, Queue with three consumers, timeout around a streamed fetch, exported
 # Promise), each on wasio and on its peers, raw and gzip -9, without the name section, and after
-# binaryen's wasm-opt -Os (npm package, installed here from package-lock.json).
+# binaryen's wasm-opt -Os (npm package, installed here from package-lock.json); then the same two
+# wasio apps with and without the `recover` feature (what trap recovery costs).
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -11,8 +12,8 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/../../target}/wasm-benches"
 OUT="$TARGET_DIR/pkg"
 mkdir -p "$OUT"
 
-build() { # crate dir, crate name, wasm-bindgen target, out name
-  (cd "$1" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --target wasm32-unknown-unknown -q)
+build() { # crate dir, crate name, wasm-bindgen target, out name, [cargo args...]
+  (cd "$1" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --target wasm32-unknown-unknown -q "${@:5}")
   local name
   name=$(echo "$2" | tr - _)
   wasm-bindgen --target "$3" --out-dir "$OUT/$4" "$TARGET_DIR/wasm32-unknown-unknown/release/$name.wasm"
@@ -24,6 +25,9 @@ build ../wasm-hello-wasio wasm-hello-wasio web hello-wasio
 build ../wasm-hello-wbf wasm-hello-wbf web hello-wbf
 build ../wasm-app-wasio wasm-app-wasio web app-wasio
 build ../wasm-app-wbf wasm-app-wbf web app-wbf
+# The same two wasio apps with trap recovery (the opt-in `recover` feature), for its cost.
+build ../wasm-hello-wasio wasm-hello-wasio web hello-wasio-recover --features wasio/recover
+build ../wasm-app-wasio wasm-app-wasio web app-wasio-recover --features wasio/recover
 
 [ -n "${WASIO_BENCH_SIZE_ONLY:-}" ] || node bench.mjs "$OUT/node"
 
@@ -64,3 +68,9 @@ table "hello-world wasm size (target: wasio at most the peer + 5 KB gzip)" \
 table "small web app wasm size (target: wasio at most 1.2x the peer)" \
   "$OUT/app-wasio/wasm_app_wasio_bg.wasm" "$OUT/app-wbf/wasm_app_wbf_bg.wasm" \
   "wasio" "wasm-bindgen-futures + gloo-timers + async-channel"
+table "what trap recovery costs (the opt-in \`recover\` feature; the npm package and wasio-py turn it on)" \
+  "$OUT/hello-wasio-recover/wasm_hello_wasio_bg.wasm" "$OUT/hello-wasio/wasm_hello_wasio_bg.wasm" \
+  "hello world with \`recover\`" "hello world without"
+table "what trap recovery costs in the small app" \
+  "$OUT/app-wasio-recover/wasm_app_wasio_bg.wasm" "$OUT/app-wasio/wasm_app_wasio_bg.wasm" \
+  "small app with \`recover\`" "small app without"

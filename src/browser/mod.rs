@@ -56,9 +56,9 @@
 //! unless an `uncaughtException` handler is installed; a page reports it on `window.onerror`), and
 //! the loop on this thread stops: no task is polled again, and the task that panicked never
 //! ends. The same goes for a JS exception thrown through a task's poll (a `#[wasm_bindgen]`
-//! import without `catch`). The app links none of the recovery machinery, about 4 KB gzip of a
-//! small app (the hook's message formatting pulls in most of `core::fmt`); see
-//! `benches/node/run.sh`'s size table.
+//! import without `catch`). The app links none of the recovery machinery: 2 to 5 KB gzip (3.4 KB of
+//! the hello world, 2.2 KB of a small app, after wasm-opt), most of it the hook's message
+//! formatting, which pulls in `core::fmt`'s writer; `benches/node/run.sh` measures it.
 //!
 //! **With `recover`** (`wasio = { version = "…", features = ["recover"] }`), a guard around every
 //! loop callback catches the trap (and any JS exception thrown through a task's poll), reports it

@@ -197,7 +197,7 @@ impl Socket {
         let onmessage = on(|s, ev| {
             let data = ev.unchecked_into::<MessageEvent>().data();
             let bytes = if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
-                Uint8Array::new(buf).to_vec()
+                crate::host::browser::glue::bytes_of(&Uint8Array::new(buf))
             } else if let Some(text) = data.as_string() {
                 text.into_bytes()
             } else {

@@ -52,7 +52,11 @@
 //! instead of linking timer insertion). Std's own machinery is kept out the same way, by not
 //! naming it on a path every program links: an `io::Error` with a runtime message boxes it as
 //! `io_message::Message` (no escaping `Debug` in the vtable), and integer arithmetic on the
-//! timer paths stays in u64 (no u128 division).
+//! timer paths stays in u64 (no u128 division, and no u64 `checked_mul`, a 128-bit multiply on
+//! wasm32: `time::instant::nanos_u64`). Each spawned future type adds only its stage functions:
+//! all tasks share one waker vtable (`task_cell::WAKER`), which finds the task's type-erased
+//! pointer in its header. In browser builds, trap recovery is the `recover` feature: whether an
+//! app panics is the one thing here the linker cannot see (`host::browser::driver`).
 
 mod clock;
 mod names;

@@ -86,6 +86,10 @@ pub(crate) const CANCEL_ON_DROP: u8 = 128;
 
 /// The type-independent part of a task.
 pub(crate) struct Header {
+    /// This task's own pointer, type-erased (written once, right after allocation, before any
+    /// waker or reference exists; immutable after). The one waker vtable, [`WAKER`], shared by
+    /// every task type, reads it to restore the `dyn RawTask` from a waker's data pointer.
+    erased: NonNull<dyn RawTask>,
     pub(crate) id: TaskId,
     /// The executor this task belongs to (its injection queue is how other threads wake it).
     pub(crate) home: Arc<Shared>,
@@ -227,6 +231,55 @@ impl<T: ?Sized + RawTask> HasHeader for T {
     }
 }
 
+/// The waker vtable of every task. A waker's data pointer is its task's address; its functions
+/// restore the task's type-erased pointer from the header (`Header::erased`) and hand their
+/// operation to the one shared `task_rc::waker_op`.
+///
+/// One vtable for all task types, not one per future type: four functions (and their long
+/// generic names, in a wasm build's name section) less for every type spawned, at the price of
+/// one pointer in each task's header (see `executor`'s "Keeping builds small").
+static WAKER: RawWakerVTable =
+    RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
+
+/// The task a waker's data pointer points at, type-erased.
+///
+/// # Safety
+///
+/// `ptr` must be the data pointer of a live [`WAKER`] waker: the address of a task, with the
+/// provenance of its allocation.
+#[inline]
+#[allow(unsafe_code)]
+unsafe fn erased(ptr: *const ()) -> NonNull<dyn RawTask> {
+    // SAFETY: a task starts with its `Header` (`repr(C)`), whose `erased` is immutable once the
+    // task is shared, and the waker's reference keeps the task alive.
+    unsafe { (*ptr.cast::<Header>()).erased }
+}
+
+#[allow(unsafe_code)]
+unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
+    // SAFETY: the waker's reference keeps the task alive.
+    unsafe { task_rc::waker_op(erased(ptr), RemoteOp::AddRef) };
+    RawWaker::new(ptr, &WAKER)
+}
+
+#[allow(unsafe_code)]
+unsafe fn waker_wake(ptr: *const ()) {
+    // SAFETY: as above; the waker's reference is handed on.
+    unsafe { task_rc::waker_op(erased(ptr), RemoteOp::Wake) }
+}
+
+#[allow(unsafe_code)]
+unsafe fn waker_wake_by_ref(ptr: *const ()) {
+    // SAFETY: the waker's reference keeps the task alive.
+    unsafe { task_rc::waker_op(erased(ptr), RemoteOp::WakeByRef) }
+}
+
+#[allow(unsafe_code)]
+unsafe fn waker_drop(ptr: *const ()) {
+    // SAFETY: the waker's reference is released here.
+    unsafe { task_rc::waker_op(erased(ptr), RemoteOp::Release) }
+}
+
 /// The typed part of what a `Task<T>` handle needs (the rest is on `dyn JoinTarget<T>`, below).
 /// Like [`RawTask`]'s methods, these are `unsafe fn`s that need the `RUNNING` bit.
 pub(crate) trait JoinTarget<T>: RawTask {
@@ -275,9 +328,12 @@ impl<F: Future + 'static> TaskCell<F> {
 
     /// Allocates the task with `state` and a count of two: the caller's reference and the ready
     /// queue's.
+    #[allow(unsafe_code)]
     fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8) -> NonNull<Self> {
         let cell = Box::new(TaskCell {
             header: Header {
+                // A placeholder with the right vtable: replaced below, once the address is known.
+                erased: NonNull::<Self>::dangling(),
                 id,
                 home,
                 links: Links::default(),
@@ -288,54 +344,10 @@ impl<F: Future + 'static> TaskCell<F> {
             },
             stage: UnsafeCell::new(Stage::Running(future)),
         });
-        NonNull::from(Box::leak(cell))
-    }
-
-    /// The task a waker's data pointer points at, type-erased.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` must be a waker data pointer of this vtable.
-    #[allow(unsafe_code)]
-    unsafe fn erased(ptr: *const ()) -> NonNull<dyn RawTask> {
-        // SAFETY: a waker's data pointer of this vtable is the address of a `TaskCell<F>`, never
-        // null.
-        unsafe { NonNull::new_unchecked(ptr as *mut Self as *mut dyn RawTask) }
-    }
-
-    const VTABLE: RawWakerVTable = RawWakerVTable::new(
-        Self::waker_clone,
-        Self::waker_wake,
-        Self::waker_wake_by_ref,
-        Self::waker_drop,
-    );
-
-    // The waker functions: each only restores the task's type-erased pointer, which this vtable
-    // knows how to build, and hands its operation to the one shared `task_rc::waker_op`.
-
-    #[allow(unsafe_code)]
-    unsafe fn waker_clone(ptr: *const ()) -> RawWaker {
-        // SAFETY: the waker's reference keeps the task alive.
-        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::AddRef) };
-        RawWaker::new(ptr, &Self::VTABLE)
-    }
-
-    #[allow(unsafe_code)]
-    unsafe fn waker_wake(ptr: *const ()) {
-        // SAFETY: as above; the waker's reference is handed on.
-        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Wake) }
-    }
-
-    #[allow(unsafe_code)]
-    unsafe fn waker_wake_by_ref(ptr: *const ()) {
-        // SAFETY: the waker's reference keeps the task alive.
-        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::WakeByRef) }
-    }
-
-    #[allow(unsafe_code)]
-    unsafe fn waker_drop(ptr: *const ()) {
-        // SAFETY: the waker's reference is released here.
-        unsafe { task_rc::waker_op(Self::erased(ptr), RemoteOp::Release) }
+        let ptr = NonNull::from(Box::leak(cell));
+        // SAFETY: `ptr` is the fresh, unshared allocation: nothing else can read the header yet.
+        unsafe { (*ptr.as_ptr()).header.erased = ptr };
+        ptr
     }
 
     /// The stage, exclusively.
@@ -365,7 +377,7 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         // A waker that borrows this task's reference instead of owning one. Its data pointer is
         // `me`, not `self`: a pointer made from `&self` may only read, and a clone of this waker
         // may end up freeing the task.
-        let raw = RawWaker::new(me.as_ptr() as *const (), &Self::VTABLE);
+        let raw = RawWaker::new(me.as_ptr() as *const (), &WAKER);
         // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
         // count we never took, and `self` outlives the poll.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });

@@ -177,12 +177,12 @@ impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
 // ----- the waker functions ------------------------------------------------------------------
 //
 // Every waker holds one counted reference. At home each is a plain count operation; elsewhere it
-// is sent home (see the module docs). Each task type's waker vtable (`task_cell.rs`) only restores
+// is sent home (see the module docs). The tasks' one waker vtable (`task_cell.rs`) only restores
 // the task's type-erased pointer and calls one of these.
 
 /// Sends a reference operation home from another thread. If the loop is gone, nothing happens
-/// (the task is leaked rather than touched from the wrong thread). Out of line: every task type's
-/// waker functions share this one copy of the cold path.
+/// (the task is leaked rather than touched from the wrong thread). Out of line: the waker functions
+/// keep only a call to this cold path.
 #[cold]
 #[inline(never)]
 #[allow(unsafe_code)]

@@ -57,13 +57,13 @@ pub(crate) async fn send(request: Request) -> io::Result<Response> {
         .await
         .map_err(|e| fetch_error(&e))?;
     let response: web_sys::Response = response.unchecked_into();
+    // One call into JS for every header (see `glue::wasio_header_pairs`), not the iterator
+    // protocol walked from Rust.
+    let pairs = crate::host::browser::glue::wasio_header_pairs(&response.headers());
     let mut header_list = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(&response.headers()) {
-        for entry in iter.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                header_list.push((k, v));
-            }
+    for i in (0..pairs.length()).step_by(2) {
+        if let (Some(k), Some(v)) = (pairs.get(i).as_string(), pairs.get(i + 1).as_string()) {
+            header_list.push((k, v));
         }
     }
     let reader = match response.body() {
@@ -155,7 +155,7 @@ impl Source {
             if bytes.length() == 0 {
                 continue;
             }
-            return Poll::Ready(Ok(Some(bytes.to_vec())));
+            return Poll::Ready(Ok(Some(crate::host::browser::glue::bytes_of(bytes))));
         }
     }
 }

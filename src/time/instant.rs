@@ -105,8 +105,7 @@ impl Instant {
     /// assert_eq!(t.checked_add(Duration::MAX), None);
     /// ```
     pub fn checked_add(self, d: Duration) -> Option<Instant> {
-        let ns = u64::try_from(d.as_nanos()).ok()?;
-        self.0.checked_add(ns).map(Instant)
+        self.0.checked_add(nanos_u64(d)?).map(Instant)
     }
 
     /// `self + d`, saturating at [`Instant::FAR_FUTURE`].
@@ -162,4 +161,44 @@ impl fmt::Debug for Instant {
 /// ```
 pub fn time() -> f64 {
     Instant::now().since_origin().as_secs_f64()
+}
+
+/// `d` in nanoseconds, or `None` if that overflows a u64 (about 584 years).
+///
+/// In u64, not through `Duration::as_nanos` (u128), and with the overflow checked by a compare
+/// rather than `checked_mul` (on wasm32 a u64 multiply with overflow detection is a 128-bit
+/// multiply): every `sleep`, `timeout` and interval tick passes here, and either would link
+/// compiler_builtins' `__multi3` into every wasm app (see `executor`'s "Keeping builds small").
+pub(crate) fn nanos_u64(d: Duration) -> Option<u64> {
+    const MAX_SECS: u64 = u64::MAX / 1_000_000_000;
+    let secs = d.as_secs();
+    if secs > MAX_SECS {
+        return None;
+    }
+    (secs * 1_000_000_000).checked_add(u64::from(d.subsec_nanos()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nanos_u64_is_as_nanos_up_to_the_u64_limit_and_none_past_it() {
+        for d in [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::new(1, 999_999_999),
+            Duration::from_secs(86_400 * 365 * 500),
+            Duration::from_nanos(u64::MAX),
+        ] {
+            assert_eq!(nanos_u64(d).map(u128::from), Some(d.as_nanos()), "{d:?}");
+        }
+        let limit = Duration::from_nanos(u64::MAX);
+        assert_eq!(nanos_u64(limit + Duration::from_nanos(1)), None);
+        assert_eq!(
+            nanos_u64(Duration::new(u64::MAX / 1_000_000_000 + 1, 0)),
+            None
+        );
+        assert_eq!(nanos_u64(Duration::MAX), None);
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::instant::nanos_u64;
 use super::{sleep_until, Instant, Sleep};
 
 /// What an [`Interval`] does when ticks were missed (the task was busy past one or more periods).
@@ -152,15 +153,14 @@ impl Interval {
             MissedTickBehavior::Delay => target + self.period,
             MissedTickBehavior::Skip => {
                 // In u64 nanoseconds (an Instant's range; a longer period saturates, and any
-                // lag then divides to 0 either way): a u128 division would link compiler_builtins'
-                // 1 KB `u128_div_rem` into every app that ticks.
-                let p = u64::try_from(self.period.as_nanos())
-                    .unwrap_or(u64::MAX)
-                    .max(1);
-                let behind = u64::try_from(now.saturating_duration_since(target).as_nanos())
-                    .unwrap_or(u64::MAX);
-                let steps = u32::try_from(behind / p + 1).unwrap_or(u32::MAX);
-                target.saturating_add(self.period.saturating_mul(steps))
+                // lag then divides to 0 either way), and without a multiply: a u128 division
+                // would link compiler_builtins' 1 KB `u128_div_rem`, and a checked multiply
+                // (`Duration::saturating_mul`) its `__multi3`, into every app that ticks.
+                let p = nanos_u64(self.period).unwrap_or(u64::MAX).max(1);
+                let behind = nanos_u64(now.saturating_duration_since(target)).unwrap_or(u64::MAX);
+                // The first multiple of the period past `behind`: (behind / p + 1) * p.
+                let ahead = (behind - behind % p).saturating_add(p);
+                target.saturating_add(Duration::from_nanos(ahead))
             }
         };
         target

@@ -1,6 +1,6 @@
 // npm run build: everything the package ships, in dist/.
 //
-//   1. cargo build --profile npm --target wasm32-unknown-unknown -p wasio-js  (the bindings)
+//   1. cargo build --profile npm-js --target wasm32-unknown-unknown -p wasio-js  (the bindings)
 //   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
 //   3. wasm-opt -Oz (binaryen's npm package)            -> dist/wasio_bg.wasm
 //   4. the same bytes as base64                         -> build/wasm-inline.js
@@ -37,7 +37,7 @@ run('wasm-bindgen', [
   '--no-typescript',
   '--out-dir',
   join(out, 'wasm'),
-  join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
+  join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
 ]);
 // wasm-bindgen lists the crate's one inline snippet once per import site, under the same key:
 // keep the first key so bundlers that bundle dist/ (esbuild, Rollup) see no duplicate-key warning.

@@ -1,4 +1,4 @@
-// The one cargo invocation for the npm profile, shared by build.mjs and size.mjs (same flags, so
+// The one cargo invocation for the npm-js profile, shared by build.mjs and size.mjs (same flags, so
 // neither invalidates the other's build cache).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -21,7 +21,7 @@ export function cargoBuildBindings(root, extraArgs = []) {
   delete env.CARGO_ENCODED_RUSTFLAGS;
   execFileSync(
     'cargo',
-    ['build', '--profile', 'npm', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js', ...extraArgs],
+    ['build', '--profile', 'npm-js', '--target', 'wasm32-unknown-unknown', '-p', 'wasio-js', ...extraArgs],
     { stdio: 'inherit', cwd: root, env },
   );
 }

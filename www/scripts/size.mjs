@@ -51,7 +51,7 @@ run('wasm-bindgen', [
   '--no-typescript',
   '--out-dir',
   core,
-  join(targetDir, 'wasm32-unknown-unknown', 'npm', 'wasio_js.wasm'),
+  join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
 ]);
 opt(join(core, 'wasio_js_bg.wasm'), join(core, 'core.wasm'));
 // Leave the target dir's wasm as the package's again.

@@ -11,14 +11,15 @@ const signalOf = (options) => checkSignal(checkOptions(options).signal);
 
 /** What acquire() resolves to: release() it, or let `using` do so. */
 class Held {
-  #release;
-  constructor(release) {
-    this.#release = release;
+  /** The Lock or Semaphore, until released. */
+  #of;
+  constructor(of) {
+    this.#of = of;
   }
   release() {
-    const r = this.#release;
-    this.#release = null;
-    if (r !== null) r();
+    const of = this.#of;
+    this.#of = null;
+    if (of !== null) of.release();
   }
   [dispose]() {
     this.release();
@@ -30,6 +31,9 @@ let jsLockOf;
 /** A mutual-exclusion lock, handed to waiters in FIFO order. */
 export class Lock {
   #l = (ensureReady(), new JsLock());
+  /** Starts an acquisition in the bindings; what it resolves to. */
+  #start = (owner) => this.#l.acquire(owner);
+  #held = () => new Held(this);
   static {
     // The crate's lock under a Lock, for the Condition built over it (not public API).
     jsLockOf = (lock) => lock.#l;
@@ -39,14 +43,8 @@ export class Lock {
     const signal = signalOf(options);
     // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
     if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
-      return ready(signal, new Held(() => this.release()));
-    return wait(
-      signal,
-      (o) => this.#l.acquire(o),
-      undefined,
-      'lock',
-      () => new Held(() => this.release()),
-    );
+      return ready(signal, new Held(this));
+    return wait(signal, this.#start, undefined, 'lock', this.#held);
   }
   /** Takes the lock if free (and nobody waits); returns whether it did. */
   tryAcquire() {
@@ -84,6 +82,8 @@ export class Event {
 /** A counting semaphore: acquire() takes a permit (FIFO), release() gives one back. */
 export class Semaphore {
   #s;
+  #start = (owner) => this.#s.acquire(owner);
+  #held = () => new Held(this);
   constructor(value = 1) {
     checkCount(value, 'value');
     ensureReady();
@@ -92,14 +92,8 @@ export class Semaphore {
   acquire(options) {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
-      return ready(signal, new Held(() => this.release()));
-    return wait(
-      signal,
-      (o) => this.#s.acquire(o),
-      undefined,
-      'semaphore',
-      () => new Held(() => this.release()),
-    );
+      return ready(signal, new Held(this));
+    return wait(signal, this.#start, undefined, 'semaphore', this.#held);
   }
   tryAcquire() {
     return this.#s.try_acquire();

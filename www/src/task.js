@@ -33,7 +33,10 @@ export class Task {
   #callbacks = null;
   #parent;
   #onParentAbort = null;
+  /** The promise then() hands out, and its resolve/reject while the task is pending. */
   #deferred = null;
+  #resolve = null;
+  #reject = null;
 
   /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
   constructor(fn, name, parent, start) {
@@ -105,12 +108,11 @@ export class Task {
     if (this.#deferred === null) {
       if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
       else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);
-      else {
-        let res, rej;
-        this.#deferred = new Promise((a, b) => ((res = a), (rej = b)));
-        this.#deferred.res = res;
-        this.#deferred.rej = rej;
-      }
+      else
+        this.#deferred = new Promise((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
     }
     return this.#deferred.then(onFulfilled, onRejected);
   }
@@ -194,11 +196,10 @@ export class Task {
     this.#state = state;
     this.#value = value;
     this.#fnValue = undefined;
-    const d = this.#deferred;
-    if (d !== null && d.res !== undefined) {
-      if (state === FULFILLED) d.res(value);
-      else d.rej(value);
-      d.res = d.rej = undefined;
+    if (this.#resolve !== null) {
+      if (state === FULFILLED) this.#resolve(value);
+      else this.#reject(value);
+      this.#resolve = this.#reject = null;
     }
     const cbs = this.#callbacks;
     this.#callbacks = null;

@@ -99,9 +99,9 @@ impl Deadlines {
     /// fired), and the waker it replaced, for the caller to drop once it no longer borrows the
     /// structure (see the borrow rule in `timers/mod.rs`).
     pub(crate) fn update(&mut self, key: TimerKey, waker: &Waker) -> (bool, Option<Waker>) {
-        match self.find(key) {
-            Some(i) => {
-                let w = &mut self.heap[i].waker;
+        match self.find(key).and_then(|i| self.heap.get_mut(i)) {
+            Some(e) => {
+                let w = &mut e.waker;
                 if w.will_wake(waker) {
                     (true, None)
                 } else {
@@ -115,7 +115,7 @@ impl Deadlines {
     /// Disarms a timer; its waker, if it was armed, for the caller to drop after the borrow.
     pub(crate) fn remove(&mut self, key: TimerKey) -> Option<Waker> {
         let i = self.find(key)?;
-        Some(self.remove_at(i).waker)
+        Some(self.remove_at(i)?.waker)
     }
 
     /// The earliest deadline, if any timer is armed.
@@ -128,7 +128,7 @@ impl Deadlines {
         if self.heap.first()?.deadline > now {
             return None;
         }
-        let e = self.remove_at(0);
+        let e = self.remove_at(0)?;
         Some((TimerKey(e.deadline, e.seq, e.slot), e.waker))
     }
 
@@ -145,26 +145,62 @@ impl Deadlines {
         }
     }
 
-    /// Takes the entry at heap index `i` out, frees its slot and restores the heap order.
-    fn remove_at(&mut self, i: usize) -> Entry {
-        let e = self.heap.swap_remove(i);
-        self.pos[e.slot as usize] = FREE;
+    /// Takes the entry at heap index `i` (in bounds: found by `find`, or 0 under a check that
+    /// the heap is not empty) out, frees its slot and restores the heap order.
+    ///
+    /// This function and those below reach the heap and the slot table with `get`, never by
+    /// indexing or `swap_remove`: their indices are in bounds by the structure's invariants, and
+    /// an index panic's message (`index out of bounds: the len is {} but the index is {}`) would
+    /// link integer formatting into every app with a timer (see `executor`'s "Keeping builds
+    /// small").
+    fn remove_at(&mut self, i: usize) -> Option<Entry> {
+        let last = self.heap.pop()?;
+        debug_assert!(i <= self.heap.len());
+        // The last entry fills the hole, unless it was the one removed.
+        let e = match self.heap.get_mut(i) {
+            Some(hole) => std::mem::replace(hole, last),
+            None => last,
+        };
+        if let Some(p) = self.pos.get_mut(e.slot as usize) {
+            *p = FREE;
+        }
         self.pos.free(e.slot as usize);
         if i < self.heap.len() {
             self.place(i);
             self.sift_down(i);
             self.sift_up(i);
         }
-        e
+        Some(e)
     }
 
     /// Records where the entry at heap index `i` now is.
     fn place(&mut self, i: usize) {
-        self.pos[self.heap[i].slot as usize] = i as u32;
+        if let Some(e) = self.heap.get(i) {
+            if let Some(p) = self.pos.get_mut(e.slot as usize) {
+                *p = i as u32;
+            }
+        }
     }
 
+    /// Whether the entry at `a` fires before the one at `b`.
+    fn before(&self, a: usize, b: usize) -> bool {
+        match (self.heap.get(a), self.heap.get(b)) {
+            (Some(a), Some(b)) => a.before(b),
+            _ => false,
+        }
+    }
+
+    /// Swaps the entries at `a` and `b` (`a != b` in every caller).
     fn swap(&mut self, a: usize, b: usize) {
-        self.heap.swap(a, b);
+        if let Some((low, rest)) = self
+            .heap
+            .get_mut(a.min(b)..=a.max(b))
+            .and_then(|s| s.split_first_mut())
+        {
+            if let Some(high) = rest.last_mut() {
+                std::mem::swap(low, high);
+            }
+        }
         self.place(a);
         self.place(b);
     }
@@ -172,7 +208,7 @@ impl Deadlines {
     fn sift_up(&mut self, mut i: usize) {
         while i > 0 {
             let parent = (i - 1) / 2;
-            if !self.heap[i].before(&self.heap[parent]) {
+            if !self.before(i, parent) {
                 break;
             }
             self.swap(i, parent);
@@ -184,7 +220,7 @@ impl Deadlines {
         loop {
             let mut first = i;
             for child in [2 * i + 1, 2 * i + 2] {
-                if child < self.heap.len() && self.heap[child].before(&self.heap[first]) {
+                if self.before(child, first) {
                     first = child;
                 }
             }

@@ -1,6 +1,7 @@
-//! The few lines of JavaScript the host needs that no binding expresses: an exception guard around
-//! loop callbacks, a one-shot promise settlement hook, and the choice of microtask and macrotask
-//! primitives. Each returns a function built once and reused.
+//! The few lines of JavaScript the host needs that no binding expresses (or none expresses in
+//! few bytes): an exception guard around loop callbacks, a one-shot promise settlement hook, the
+//! choice of microtask and macrotask primitives (each returns a function built once and reused),
+//! and two copies out of JS objects for `fetch` and WebSocket (headers, bytes).
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -13,6 +14,11 @@ export function wasio_guard(f, onError) {
 }
 export function wasio_settle(p, f) {
   p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+}
+export function wasio_header_pairs(headers) {
+  const out = [];
+  headers.forEach(function (value, name) { out.push(name, value); });
+  return out;
 }
 export function wasio_microtask() {
   if (typeof queueMicrotask === "function") {
@@ -45,6 +51,10 @@ extern "C" {
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
     /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
     pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A `Headers` object's entries as one flat array, `[name, value, name, value, …]`: one call
+    /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
+    /// glue in every app that fetches.
+    pub(crate) fn wasio_header_pairs(headers: &web_sys::Headers) -> js_sys::Array;
     /// A function `cb => void` that queues `cb` as a microtask.
     pub(crate) fn wasio_microtask() -> Function;
     /// A function `cb => void` that queues `cb` as a macrotask: `scheduler.postTask` where it
@@ -63,4 +73,19 @@ extern "C" {
     /// `console.error` with two arguments.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     pub(crate) fn console_error2(a: &str, b: &JsValue);
+    /// `dst.set(src)`, with `this` = the view wasm-bindgen makes of `dst`: copies `src` into
+    /// wasm memory. The caller makes `dst` exactly `src.length` long.
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
+    fn copy_into(dst: &mut [u8], src: &js_sys::Uint8Array);
+}
+
+/// The bytes of a JS `Uint8Array`, copied into a new `Vec`.
+///
+/// `Uint8Array::to_vec` does the same, but reads the length twice (two calls into JS) and
+/// asserts the two are equal, which links `assert_eq!`'s `Debug` formatting of two `usize`s into
+/// every app that reads a `fetch` body or a WebSocket message. Here the length is read once.
+pub(crate) fn bytes_of(src: &js_sys::Uint8Array) -> Vec<u8> {
+    let mut bytes = vec![0; src.length() as usize];
+    copy_into(&mut bytes, src);
+    bytes
 }

@@ -11,7 +11,9 @@
 //! synchronous part runs inside the task's poll. After its first `await` the function runs in JS
 //! microtasks, outside any poll. Every wait the function starts (a sleep, a lock acquisition, a
 //! queue get: [`waits`]) is then *adopted* by the task that owns it and polled inside that task's
-//! polls, so the trace shows the wait on the task's lane instead of on a helper task. The owner is
+//! polls, so the trace shows the wait on the task's lane instead of on a helper task. A wait on a
+//! primitive is also polled where it starts, and a hand-off polls its waiter inside the releasing
+//! call, so the waiter's promise settles without a loop turn (see [`waits`]). The owner is
 //! the task whose `AbortSignal` the wait was given, or the task whose synchronous part is running;
 //! a wait with neither goes to the loop's `main` task, which holds all such waits.
 //!

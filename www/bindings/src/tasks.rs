@@ -105,7 +105,11 @@ pub(crate) fn main_task() -> (u32, Arc<ReadyList>) {
 #[wasm_bindgen]
 pub fn spawn_task(name: JsValue) -> u32 {
     #[cfg(feature = "full")]
-    let name = name.as_string();
+    let name = if name.is_undefined() {
+        None
+    } else {
+        name.as_string()
+    };
     #[cfg(not(feature = "full"))]
     let name: Option<String> = {
         drop(name);
@@ -191,7 +195,7 @@ pub fn task_settled(slot: u32, cancelled: bool) {
     if let Some(c) = core(slot) {
         c.settled.set(true);
         c.ended_cancelled.set(cancelled);
-        c.ready.push(u32::MAX, 0);
+        c.ready.wake();
     }
 }
 
@@ -232,9 +236,7 @@ impl Future for JsTask {
             CURRENT.with(|cur| cur.set(outer));
         }
         for (id, generation) in c.ready.take() {
-            if id != u32::MAX {
-                let _ = waits::poll(id, generation);
-            }
+            let _ = waits::poll(id, generation);
         }
         if c.settled.get() {
             let ids = std::mem::take(&mut *c.owned.borrow_mut());

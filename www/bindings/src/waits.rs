@@ -174,6 +174,11 @@ impl ReadyList {
     /// Queues a wait and wakes the task.
     pub(crate) fn push(&self, id: u32, generation: u32) {
         self.push_quiet(id, generation);
+        self.wake();
+    }
+
+    /// Wakes the task (with nothing queued: its function settled).
+    pub(crate) fn wake(&self) {
         let waker = self.task.lock().unwrap_or_else(|e| e.into_inner()).clone();
         if let Some(w) = waker {
             w.wake();
