@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the playground (www/playground) to static files in www/playground/dist: first the wasio
-# npm package it runs on (www/, `npm run build`), then the page with Vite. Installs each folder's
-# npm packages from its committed lockfile when they are missing or the lockfile changed.
-# WASIO_PACKAGE_BUILD=always rebuilds the package even when www/dist exists (scripts/demo.sh does).
+# Builds the playground (www/playground) to static files in www/playground/dist: first its one
+# wasm module (www/playground/runtime: the wasio npm package's bindings and the Python
+# interpreter, linked over one wasio runtime), then the page with Vite, which bundles the npm
+# package's JS layer (www/src) over that module. Installs each folder's npm packages from its
+# committed lockfile when they are missing or the lockfile changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -19,30 +20,26 @@ npm_ci() {
   fi
 }
 
-if [ ! -f www/package.json ]; then
-  echo "build-playground: www/package.json (the wasio npm package) is missing" >&2
+if [ ! -f www/src/api.js ]; then
+  echo "build-playground: www/src (the wasio npm package's JS layer) is missing" >&2
   exit 1
 fi
-if [ "${WASIO_PACKAGE_BUILD:-}" = always ] || [ ! -d www/dist ]; then
-  npm_ci www
-  log "building the wasio npm package (www/, npm run build)"
-  (cd www && npm run build --silent)
-fi
+# www/ for binaryen's wasm-opt (a dev dependency of the npm package).
+npm_ci www
 npm_ci www/playground
-# The Python interpreter (python/, crate wasio-py) for the playground's Python runs: its browser
-# build, wasm-bindgen'd for the web into www/playground/src/py (generated, not committed) and
-# shrunk by binaryen's wasm-opt from the npm package's dev dependencies (-Oz --converge: 0.7 KB gz
-# smaller than -Oz alone). The sandbox worker
-# imports it only when a Python program runs.
+# The playground's wasm module (crate wasio-playground-runtime): wasm-bindgen'd for the web into
+# www/playground/src/py (generated, not committed) and shrunk by wasm-opt. The sandbox worker
+# instantiates it for either language.
 PY_OUT=www/playground/src/py
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).target_directory))')
-log "building the Python interpreter for the browser (wasio-py, profile npm)"
-cargo build -q -p wasio-py --lib --target wasm32-unknown-unknown --profile npm
+log "building the playground's wasm module (wasio-playground-runtime, profile npm)"
+cargo build -q -p wasio-playground-runtime --lib --target wasm32-unknown-unknown --profile npm
+rm -rf "$PY_OUT"
 mkdir -p "$PY_OUT"
-wasm-bindgen --target web --out-dir "$PY_OUT" "$TARGET_DIR/wasm32-unknown-unknown/npm/wasio_py.wasm"
-[ -x www/node_modules/.bin/wasm-opt ] || npm_ci www
-www/node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-reference-types --enable-multivalue \
+wasm-bindgen --target web --out-name wasio_playground --out-dir "$PY_OUT" \
+  "$TARGET_DIR/wasm32-unknown-unknown/npm/wasio_playground_runtime.wasm"
+www/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-multivalue \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$PY_OUT/wasio_py_bg.wasm" -o "$PY_OUT/wasio_py_bg.wasm"
+  "$PY_OUT/wasio_playground_bg.wasm" -o "$PY_OUT/wasio_playground_bg.wasm"
 log "building the playground (vite build)"
 (cd www/playground && npx vite build --logLevel warn)

@@ -2,7 +2,7 @@
 # The playground's checks and end-to-end tests in real headless Chromium (playwright-core driving
 # /usr/bin/chromium): every gallery example's output and timeline, Stop, share links, embed mode,
 # offline reload, the first-load size budget. Screenshots and the size report go to
-# target/playground-artifacts/. Builds what it needs (the npm package only if www/dist is missing).
+# target/playground-artifacts/. Builds what it needs (scripts/build-playground.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
@@ -48,49 +48,42 @@ self.addEventListener("fetch", (e) => {
 }
 
 /**
- * Resolves `wasio` and `wasio/…` to the package in the parent folder (www/, built by its own
- * `npm run build`) through its package.json `exports`, taking the browser/import condition: the
- * playground uses the package as an app would, without installing it (no link, no copy).
+ * Resolves `wasio` and `wasio/testing` to src/wasio/: the npm package's JS layer (www/src, as
+ * written) over the playground's one wasm module (runtime/), whose wasm-bindgen glue
+ * scripts/build-playground.sh generates into src/py/wasio_playground.js. The JS layer imports its
+ * glue as `../build/wasm/wasio_js.js` (where the package's own build puts it): that import is
+ * resolved to the playground's glue, whose exports are the same bindings plus the Python
+ * interpreter's. So one module, with one wasio runtime, serves both languages.
  */
 function wasioPackage(): Plugin {
-  const root = resolve(process.env.WASIO_PKG_DIR ?? fileURLToPath(new URL("..", import.meta.url)));
-  const pick = (target: unknown): string | undefined => {
-    if (typeof target === "string") return target;
-    if (Array.isArray(target)) return target.map(pick).find(Boolean);
-    if (target && typeof target === "object") {
-      const t = target as Record<string, unknown>;
-      for (const c of ["browser", "import", "module", "default"]) if (c in t) return pick(t[c]);
-    }
-    return undefined;
-  };
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const layer = resolve(here, "../src");
+  const glue = resolve(here, "src/py/wasio_playground.js");
   return {
     name: "playground-wasio-package",
     enforce: "pre",
-    resolveId(id) {
-      const m = /^wasio(\/.*)?$/.exec(id);
-      if (!m) return null;
-      const file = join(root, "package.json");
-      if (!existsSync(file))
-        this.error(`the wasio package is not in ${root}: build it first (scripts/build-playground.sh)`);
-      const pkg = JSON.parse(readFileSync(file, "utf8"));
-      const sub = "." + (m[1] ?? "");
-      const exp =
-        typeof pkg.exports === "string" || Array.isArray(pkg.exports) ? { ".": pkg.exports } : (pkg.exports ?? {});
-      const target = pick(exp[sub] ?? (sub === "." ? (pkg.module ?? pkg.main) : undefined));
-      if (!target) this.error(`wasio's package.json exports nothing for '${id}'`);
-      const path = resolve(root, target);
-      if (!existsSync(path)) this.error(`${path} is missing: run \`npm run build\` in ${root}`);
-      return path;
+    resolveId(id, importer) {
+      if (id === "wasio") return resolve(here, "src/wasio/index.js");
+      if (id === "wasio/testing") return resolve(here, "src/wasio/testing.js");
+      if (/^wasio\//.test(id)) this.error(`the playground provides no '${id}'`);
+      if (id === "../build/wasm/wasio_js.js" && importer && resolve(importer, "..") === layer) {
+        if (!existsSync(glue)) this.error(`${glue} is missing: build it first (scripts/build-playground.sh)`);
+        return glue;
+      }
+      return null;
     },
   };
 }
 
-// WASIO_PKG_DIR=/path/to/package builds against another copy of the package (default: ..).
-
 export default defineConfig({
   base: "./",
   plugins: [wasioPackage(), serviceWorker()],
-  worker: { format: "es", plugins: () => [wasioPackage()] },
-  build: { target: "es2022", outDir: "dist", emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 800 },
-  server: { fs: { allow: [resolve(process.env.WASIO_PKG_DIR ?? fileURLToPath(new URL("..", import.meta.url)))] } },
+  worker: {
+    format: "es",
+    plugins: () => [wasioPackage()],
+    // The package's error classes name themselves by their class name (new.target.name).
+    rolldownOptions: { output: { keepNames: true } },
+  },
+  build: { target: "es2022", outDir: "dist", emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 1000 },
+  server: { fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
 });

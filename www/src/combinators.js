@@ -1,7 +1,7 @@
 // gather, wait, asCompleted and shield over tasks and promises.
 
 import { checkMs, checkOptions, isThenable } from './check.js';
-import { cancelWait, wait as startWait } from './runtime.js';
+import { cancelWait, promiseOf, wait as startWait } from './runtime.js';
 import { Task, spawn } from './task.js';
 import { sleep as sleepWait } from './wasm.js';
 
@@ -32,7 +32,7 @@ export function gather(...args) {
   args.forEach((a, i) => {
     if (!isThenable(a)) throw new TypeError(`awaitables[${i}] must be a Task or a promise`);
   });
-  return new Promise((resolve, reject) => {
+  return promiseOf((resolve, reject) => {
     const out = new Array(args.length);
     let left = args.length;
     if (left === 0) return resolve(out);
@@ -65,7 +65,7 @@ export function wait(tasks, options) {
       "options.returnWhen must be 'ALL_COMPLETED', 'FIRST_COMPLETED' or 'FIRST_EXCEPTION'",
     );
   if (o.timeout !== undefined) checkMs(o.timeout, 'options.timeout');
-  return new Promise((resolve) => {
+  return promiseOf((resolve) => {
     const done = new Set();
     const pending = new Set(list);
     const timer = {};

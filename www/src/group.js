@@ -4,6 +4,7 @@ import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { abortError, reasonOf } from './errors.js';
 import { spawn } from './task.js';
 import { watch } from './abort.js';
+import { promiseOf } from './runtime.js';
 
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
@@ -64,7 +65,11 @@ export class TaskGroup {
   }
 
   /** Waits for every task; rejects with the failure (AggregateError for several). */
-  async join() {
+  join() {
+    return promiseOf((resolve, reject) => this.#joinAll().then(resolve, reject));
+  }
+
+  async #joinAll() {
     this.#joined = true;
     while (this.#live.size > 0) await new Promise((r) => (this.#wake = r));
     this.#wake = null;

@@ -4,6 +4,7 @@
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { QueueShutDown } from './errors.js';
 import { fromCode, wait } from './failures.js';
+import { ready } from './runtime.js';
 import { JsQueue, ensureReady } from './wasm.js';
 
 const signalOf = (options) => checkSignal(checkOptions(options).signal);
@@ -31,7 +32,7 @@ class BaseQueue {
       // Room and nobody ahead: put it now. Full: wait in line. Shut down: reject.
       try {
         this.#q.put_nowait(item, p);
-        return Promise.resolve();
+        return ready(signal);
       } catch (e) {
         if (e !== 10) return Promise.reject(typeof e === 'number' ? fromCode(e) : e);
       }
@@ -52,7 +53,7 @@ class BaseQueue {
     if ((signal === undefined || !signal.aborted) && !this.#q.empty()) {
       // An item nobody else is owed: take it now (get_nowait refuses items handed to waiters).
       try {
-        return Promise.resolve(this.#q.get_nowait());
+        return ready(signal, this.#q.get_nowait());
       } catch {
         /* owed to a woken getter: wait in line */
       }

@@ -6,6 +6,15 @@
 // poll it inside that task's polls and the trace shows it on the task's lane. A signal that is
 // not a task's gets an 'abort' listener (removed when the wait settles) that cancels the wait in
 // the bindings; a task's own signal needs none: cancelling the task drops its waits.
+//
+// While tracing, JS code knows which task it runs for (`actor()`): the task whose function's
+// synchronous part is running, or the task whose wait just settled while the code that awaited
+// that wait runs. The loop records a wake made outside any poll (`event.set()` after an `await`)
+// with no waker; the trace names the actor instead. The second case is exact, not a guess: a
+// settled promise queues all its reactions at once, so a microtask queued just before the
+// settlement and one queued just after enclose exactly the reactions registered on the wait's
+// promise (the `await` that was waiting for it), with no other job between them. The machinery
+// is attribution.js, loaded with trace.js: an app that never subscribes links none of it.
 
 import { reasonOf } from './errors.js';
 import { cancel_wait, ensureReady, task_settled } from './wasm.js';
@@ -42,9 +51,12 @@ export function onSettle(id, code, value) {
   if (p.onAbort !== null) unwatch(p.signal, p.onAbort);
   if (p.what !== undefined)
     traceWait('wait-end', p.what, id, p.task, code === 0 ? 'ok' : code === 1 ? 'aborted' : 'error');
+  const resumes = p.actor != null && tracing.on ? p.actor : null;
+  if (resumes !== null) queueMicrotask(() => (tracing.resumed = resumes));
   if (code === 0) p.resolve(p.wrap === undefined ? value : p.wrap(value));
   else if (code === 1) p.reject(reasonOf(p.signal));
   else p.reject(failure(p.fail, code, value));
+  if (resumes !== null) queueMicrotask(() => (tracing.resumed = null));
 }
 
 /**
@@ -73,17 +85,23 @@ export function wait(signal, start, handle, what, wrap, fail) {
   }
   if (handle !== undefined) handle.id = id;
   let task;
+  let actor;
   if (tracing.on) {
     const t = owner !== NONE ? tasks[owner] : running;
     task = t == null ? undefined : t.id;
+    // Whose code resumes when it settles: as above, or the task whose awaited wait resumed the
+    // code starting this one.
+    actor = t == null ? tracing.resumed : t;
     traceWait('wait', what || 'wait', id, task);
   }
   const e = early;
   if (e !== null && e.id === id) {
     early = null;
     if (tracing.on) traceWait('wait-end', what || 'wait', id, task, e.code === 0 ? 'ok' : 'error');
-    if (e.code === 0) return Promise.resolve(wrap === undefined ? e.value : wrap(e.value));
-    return Promise.reject(failure(fail, e.code, e.value));
+    const ok = e.code === 0;
+    const v = ok ? (wrap === undefined ? e.value : wrap(e.value)) : failure(fail, e.code, e.value);
+    if (actor != null) return tracing.enclosed(actor, ok, v);
+    return ok ? Promise.resolve(v) : Promise.reject(v);
   }
   return new Promise((resolve, reject) => {
     const p = {
@@ -93,6 +111,7 @@ export function wait(signal, start, handle, what, wrap, fail) {
       onAbort: null,
       what: tracing.on ? what || 'wait' : undefined,
       task,
+      actor,
       wrap,
       fail,
     };
@@ -107,6 +126,18 @@ export function wait(signal, start, handle, what, wrap, fail) {
     }
     pending[id] = p;
   });
+}
+
+/**
+ * The promise of `value` for a wait that needs no waiting (a free lock, an item in the queue).
+ * While tracing, it is enclosed like a settled wait's, so the code that awaits it runs as its
+ * task: the task of `signal`, else the actor.
+ */
+export function ready(signal, value) {
+  if (!tracing.on) return Promise.resolve(value);
+  const slot = signal === undefined ? undefined : owners.get(signal);
+  const t = slot === undefined ? actor() : tasks[slot];
+  return t == null ? Promise.resolve(value) : tracing.enclosed(t, true, value);
 }
 
 /** Cancels a wait whose promise nobody will see settle (an internal timer). */
@@ -126,6 +157,15 @@ export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined 
 
 /** The task whose function's synchronous part is running (the bindings adopt its waits too). */
 let running = null;
+/** The task the running JS code acts for (see the top), or null. */
+export const actor = () => running ?? tracing.resumed;
+
+/**
+ * `new Promise(executor)` for a promise the package settles itself (gather, timeout, a group's
+ * join): while tracing, its settlement is enclosed like a settled wait's (see the top), so the
+ * code awaiting it runs as the task that made it.
+ */
+export const promiseOf = (executor) => (tracing.on ? tracing.promiseOf(executor) : new Promise(executor));
 
 export function onRun(slot) {
   const t = tasks[slot];

@@ -2,6 +2,7 @@
 
 import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
+import { ready } from './runtime.js';
 import { wait } from './failures.js';
 import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
@@ -42,7 +43,7 @@ export class Lock {
     const signal = signalOf(options);
     // Free and nobody waiting: take it now (FIFO holds: try_acquire refuses while others wait).
     if ((signal === undefined || !signal.aborted) && this.#l.try_acquire())
-      return Promise.resolve(new Held(this));
+      return ready(signal, new Held(this));
     return wait(signal, this.#start, undefined, 'lock', this.#held);
   }
   /** Takes the lock if free (and nobody waits); returns whether it did. */
@@ -64,7 +65,7 @@ export class Event {
   #e = (ensureReady(), new JsEvent());
   wait(options) {
     const signal = signalOf(options);
-    if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return Promise.resolve(true);
+    if ((signal === undefined || !signal.aborted) && this.#e.is_set()) return ready(signal, true);
     return wait(signal, (o) => this.#e.wait(o), undefined, 'event');
   }
   set() {
@@ -91,7 +92,7 @@ export class Semaphore {
   acquire(options) {
     const signal = signalOf(options);
     if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
-      return Promise.resolve(new Held(this));
+      return ready(signal, new Held(this));
     return wait(signal, this.#start, undefined, 'semaphore', this.#held);
   }
   tryAcquire() {

@@ -5,6 +5,7 @@ import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { owners, settled, tasks } from './runtime.js';
 import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
 import { unwatch, watch } from './abort.js';
+import { tracing } from './tracing.js';
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -86,6 +87,7 @@ export class Task {
     if (this.#state !== PENDING) return false;
     if (!this.#cancelRequested) {
       this.#cancelRequested = true;
+      if (tracing.on) tracing.cancel(this.id);
       this.#reason = reason === undefined ? abortError('The task was cancelled') : reason;
       if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
     }
@@ -93,7 +95,16 @@ export class Task {
     return true;
   }
 
-  then(onFulfilled, onRejected) {
+  /**
+   * `then`, read when the task is awaited (`await task` reads it in the awaiting code): while
+   * tracing, the code that the task's end resumes runs as the task that awaited it (see actor()
+   * in runtime.js).
+   */
+  get then() {
+    return tracing.on ? tracing.thenOf(this) : this._then;
+  }
+  /** @internal then() itself. */
+  _then(onFulfilled, onRejected) {
     if (this.#deferred === null) {
       if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
       else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);

@@ -2,7 +2,7 @@
 
 import { checkMs, checkOptions, checkSignal, isThenable } from './check.js';
 import { timeoutError } from './errors.js';
-import { cancelWait, wait } from './runtime.js';
+import { cancelWait, promiseOf, wait } from './runtime.js';
 import { Task, spawn } from './task.js';
 import { sleep as sleepWait, yield_now } from './wasm.js';
 
@@ -31,7 +31,7 @@ export function timeout(ms, awaitable, options) {
   const target = typeof awaitable === 'function' ? spawn(awaitable) : awaitable;
   if (!isThenable(target)) throw new TypeError('awaitable must be a Task, a promise or a function');
   const task = target instanceof Task ? target : null;
-  return new Promise((resolve, reject) => {
+  return promiseOf((resolve, reject) => {
     let expired = false;
     const timer = {};
     const settleWith = (ok, v) => {

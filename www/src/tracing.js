@@ -7,8 +7,12 @@ import { loop_time } from './wasm.js';
 
 export const subscribers = new Set();
 
-/** Whether anyone listens: the JS layer's own events are built only then. */
-export const tracing = { on: false };
+/**
+ * Whether anyone listens (the JS layer's own events are built only then), and while so, the task
+ * whose settled wait resumed the JS code now running (`resumed`: runtime.js's actor()), and the
+ * attribution's functions (attribution.js, loaded with trace.js, puts them here).
+ */
+export const tracing = { on: false, resumed: null };
 
 /**
  * A wait began ('wait') or ended ('wait-end', with `outcome` 'ok', 'aborted' or 'error'): `what`

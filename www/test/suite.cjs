@@ -887,6 +887,57 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
 
   // ---- trace ----
 
+  test('trace: a wake, spawn or cancel made by JS code after an await names the task that code runs for', () =>
+    runSimulated(async () => {
+      const events = [];
+      const unsubscribe = w.trace.subscribe((e) => events.push(e));
+      const ready = new Event();
+      const lock = new Lock();
+      const q = new Queue();
+      const waiter = spawn((signal) => ready.wait({ signal }), { name: 'waiter' });
+      const getter = spawn((signal) => q.get({ signal }), { name: 'getter' });
+      const victim = spawn((signal) => sleep(1000, { signal }), { name: 'victim' });
+      let child;
+      const actor = spawn(
+        async (signal) => {
+          await sleep(10, { signal }); // a pending wait: its continuation runs as this task
+          ready.set();
+          q.putNowait(1);
+          // A free lock (no wait): its continuation runs as this task too.
+          const held = await lock.acquire({ signal });
+          held.release();
+          child = spawn(() => {}, { name: 'child' });
+          victim.cancel();
+        },
+        { name: 'actor' },
+      );
+      await actor;
+      // Code resumed by a Task's end runs as the task that awaited it: here runSimulated's own.
+      const late = spawn(() => {}, { name: 'late' });
+      // So does code resumed by a promise the package settles (gather, timeout, a group's join).
+      await gather(sleep(1));
+      const gathered = spawn(() => {}, { name: 'gathered' });
+      await timeout(100, sleep(1));
+      const timed = spawn(() => {}, { name: 'timed' });
+      // Code resumed by a promise of its own (not the package's) names nobody: no guess.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const later = spawn(() => {}, { name: 'later' });
+      await Promise.all([waiter, getter, child, late, gathered, timed, later, victim.then(null, () => {})]);
+      unsubscribe();
+      const by = (kind, task) => events.filter((e) => e.kind === kind && e.task === task).map((e) => e.by);
+      // Outside any poll, the loop knows no waker: before this, these had no `by`.
+      assert.ok(by('wake', waiter.id).includes(actor.id), 'event.set() after an await wakes as the actor');
+      assert.ok(by('wake', getter.id).includes(actor.id), 'a put after an await wakes as the actor');
+      assert.deepEqual(by('spawn', child.id), [actor.id], 'a spawn after an await');
+      assert.deepEqual(by('cancel-requested', victim.id), [actor.id], 'a cancel after an await');
+      const top = events.find((e) => e.kind === 'spawn' && e.name === 'actor').by;
+      assert.ok(top !== undefined && top !== actor.id);
+      assert.deepEqual(by('spawn', late.id), [top], 'code after awaiting a task runs as the awaiting task');
+      assert.deepEqual(by('spawn', gathered.id), [top], 'code after gather()');
+      assert.deepEqual(by('spawn', timed.id), [top], 'code after timeout()');
+      assert.deepEqual(by('spawn', later.id), [undefined], 'code after a foreign promise names nobody');
+    }));
+
   test("trace: a task's waits appear in its own polls, with no helper task", () =>
     runSimulated(async () => {
       const events = [];

@@ -407,7 +407,8 @@ async function run() {
   refresh();
   setState("running", runMode === "virtual" ? "Running on the virtual clock…" : "Running…");
   lastArrival = performance.now();
-  await runner.run(code, runMode, lang(), { onMessage });
+  const imports = lang() === "javascript" ? editor.importSites() : undefined;
+  await runner.run(code, runMode, lang(), { onMessage }, imports);
   stopBtn.disabled = false;
   requestAnimationFrame(tick);
 }

@@ -3,8 +3,13 @@ export type Mode = "realtime" | "virtual";
 
 export type Lang = "javascript" | "python";
 
+/** An import specifier in a JavaScript program: the string literal at `from`..`to` (quotes included). */
+export type ImportSite = { from: number; to: number; name: string; line: number };
+
 export type ToWorker =
-  { type: "run"; code: string; mode: Mode; lang: Lang } | { type: "preload"; lang: Lang } | { type: "stop" };
+  | { type: "run"; code: string; mode: Mode; lang: Lang; imports?: ImportSite[] }
+  | { type: "preload"; lang: Lang }
+  | { type: "stop" };
 
 export type FromWorker =
   | { type: "ready"; exports: string[] }

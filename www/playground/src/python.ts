@@ -1,10 +1,12 @@
 /**
- * Python runs in the sandbox worker: the wasio-py interpreter's browser build (python/, built into
- * src/py by scripts/build-playground.sh), imported only when a Python program runs. Each Python
- * task is a wasio task of the interpreter's own wasio, so its trace (forwarded here in the shape
- * the npm package's `trace.subscribe` gives) draws the timeline directly.
+ * Python runs in the sandbox worker: the wasio-py interpreter's browser build (python/), linked
+ * into the playground's one wasm module (runtime/, built into src/py by
+ * scripts/build-playground.sh) with the npm package's bindings, so JavaScript and Python programs
+ * share one copy of the wasio runtime. This front end is imported only when a Python program
+ * runs. Each Python task is a wasio task, so its trace (forwarded here in the shape the npm
+ * package's `trace.subscribe` gives) draws the timeline directly.
  */
-import init, { python_loop_time, python_trace, run_python_with, type PyRun } from "./py/wasio_py.js";
+import init, { python_loop_time, python_trace, run_python_with, type PyRun } from "./py/wasio_playground.js";
 
 const KINDS = [
   "spawn",
@@ -33,7 +35,7 @@ export interface PythonHooks {
 
 let ready: Promise<void> | undefined;
 
-/** Loads and instantiates the interpreter (once). */
+/** Instantiates the module (once; the worker's `wasio` has done so already). */
 export function loadPython(): Promise<void> {
   ready ??= init().then(() => undefined);
   return ready;

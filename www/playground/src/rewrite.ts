@@ -3,11 +3,13 @@
  * itself: `'wasio'` and `'wasio/…'` become blob URLs of modules re-exporting the worker's own copy
  * of the package (the one whose trace the timeline shows). Only the specifier text is replaced, on
  * the same line, so line numbers in errors stay the program's.
+ *
+ * Where the specifiers are comes from the page: the editor's JavaScript parser (lezer, already
+ * loaded for highlighting) finds them (`importSites` in editor.ts), so the worker needs no parser
+ * of its own. A program the parser cannot read gets the engine's own SyntaxError when it is
+ * imported, and the page finds its line in the editor's syntax tree.
  */
-import { init, parse } from "es-module-lexer";
-
-/** Resolves once the lexer is ready. */
-export const lexerReady: Promise<void> = Promise.resolve(init());
+import type { ImportSite } from "./protocol";
 
 export class ImportError extends Error {
   constructor(
@@ -19,42 +21,24 @@ export class ImportError extends Error {
   }
 }
 
-/** Line (1-based) of character offset `index` in `code`. */
-export function lineOf(code: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < code.length; i++) if (code.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** Rewrites every import of a key of `modules` (static or a literal dynamic import) to its URL. */
-export async function rewriteImports(code: string, modules: Record<string, string>): Promise<string> {
-  await lexerReady;
-  let imports;
-  try {
-    [imports] = parse(code, "program.js");
-  } catch (e) {
-    const idx = (e as { idx?: number }).idx;
-    const line = typeof idx === "number" ? lineOf(code, idx) : 0;
-    throw new ImportError(`Syntax error: ${(e as Error).message.replace(/^Parse error /, "")}`, line);
-  }
+/** Rewrites every import of a key of `modules` at `sites` to its URL. */
+export function rewriteImports(code: string, sites: ImportSite[], modules: Record<string, string>): string {
   let out = "";
   let last = 0;
-  for (const imp of imports) {
-    const name = imp.specifier;
-    if (typeof name !== "string") continue;
-    const url = modules[name];
+  for (const site of sites) {
+    const url = modules[site.name];
     if (url === undefined) {
-      if (/^(https?:|blob:|data:)/.test(name)) continue;
+      if (/^(https?:|blob:|data:)/.test(site.name)) continue;
       throw new ImportError(
-        `Cannot import '${name}': the playground provides ${Object.keys(modules)
+        `Cannot import '${site.name}': the playground provides ${Object.keys(modules)
           .map((m) => `'${m}'`)
           .join(", ")}`,
-        lineOf(code, imp.start),
+        site.line,
       );
     }
-    // A static specifier's range excludes its quotes; a dynamic one's is the whole expression.
-    out += code.slice(last, imp.start) + (imp.type === "dynamic" ? JSON.stringify(url) : url);
-    last = imp.end;
+    if (site.from < last || site.to > code.length) continue;
+    out += code.slice(last, site.from) + JSON.stringify(url);
+    last = site.to;
   }
   return out + code.slice(last);
 }

@@ -3,7 +3,7 @@
  * Run starts at once; a run owns its worker until it is stopped, and Stop terminates it, which
  * ends any program, even `while (true) {}`, without touching the page.
  */
-import type { FromWorker, Lang, Mode } from "./protocol";
+import type { FromWorker, ImportSite, Lang, Mode } from "./protocol";
 
 export interface RunHandlers {
   onMessage(m: FromWorker): void;
@@ -56,8 +56,8 @@ export class Runner {
     return this.spare.ready;
   }
 
-  /** Runs `code`, stopping any run in progress first. */
-  async run(code: string, mode: Mode, lang: Lang, handlers: RunHandlers): Promise<void> {
+  /** Runs `code` (a JavaScript program's import specifiers are at `imports`), stopping any run in progress first. */
+  async run(code: string, mode: Mode, lang: Lang, handlers: RunHandlers, imports?: ImportSite[]): Promise<void> {
     this.stop();
     const id = ++this.runId;
     await this.prepare();
@@ -80,7 +80,7 @@ export class Runner {
       });
       handlers.onMessage({ type: "done", ok: false, wallMs: 0, time: 0 });
     });
-    worker.postMessage({ type: "run", code, mode, lang });
+    worker.postMessage({ type: "run", code, mode, lang, imports });
     // Load the next spare once this run is under way.
     setTimeout(() => void this.prepare(), 200);
   }

@@ -8,8 +8,8 @@
  */
 import * as wasio from "wasio";
 import * as testing from "wasio/testing";
-import { ImportError, lexerReady, rewriteImports } from "./rewrite";
-import type { FromWorker, ToWorker } from "./protocol";
+import { ImportError, rewriteImports } from "./rewrite";
+import type { FromWorker, ImportSite, ToWorker } from "./protocol";
 
 // Frames enough to reach the program's line from inside the package (V8's default keeps 10).
 (Error as { stackTraceLimit?: number }).stackTraceLimit = 40;
@@ -255,13 +255,16 @@ function shimUrl(name: string): string {
   return URL.createObjectURL(new Blob([lines.join("\n")], { type: "text/javascript" }));
 }
 
-async function run(code: string, mode: "realtime" | "virtual") {
+async function run(code: string, mode: "realtime" | "virtual", imports: ImportSite[] = []) {
   const started = performance.now();
   const unsubscribe = wasio.trace.subscribe(onEvent);
   awaitingWrapper = mode === "virtual";
   let ok = true;
   try {
-    const source = await rewriteImports(code, { wasio: shimUrl("wasio"), "wasio/testing": shimUrl("wasio/testing") });
+    const source = rewriteImports(code, imports, {
+      wasio: shimUrl("wasio"),
+      "wasio/testing": shimUrl("wasio/testing"),
+    });
     programUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     const load = () => import(/* @vite-ignore */ programUrl);
     origin = mode === "realtime" ? wasio.loopTime() : 0;
@@ -385,9 +388,8 @@ async function runPython(code: string, mode: "realtime" | "virtual") {
 
 self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
-  if (m.type === "run") void (m.lang === "python" ? runPython(m.code, m.mode) : run(m.code, m.mode));
+  if (m.type === "run") void (m.lang === "python" ? runPython(m.code, m.mode) : run(m.code, m.mode, m.imports));
   else if (m.type === "preload" && m.lang === "python") void loadPy().catch(() => {});
   else if (m.type === "stop") pyRun?.stop();
 });
-// The import lexer compiles its wasm once, before the first run.
-void lexerReady.then(() => post({ type: "ready", exports: Object.keys(wasio) }));
+post({ type: "ready", exports: Object.keys(wasio) });

@@ -1,11 +1,14 @@
 // What each gallery example prints and what its timeline shows, on the virtual clock.
 // lanes: name → { reasons it must have waited on (wasio's wait reasons), outcome, marks }.
-// wakes: "waker -> woken" edges the loop saw (a wake made inside a task's poll names its waker).
+// wakes: "waker -> woken" edges: a wake, spawn or cancel made inside a task's poll names that task,
+// one made by a task's JS code after an await (event.set(), a put, a release, cancel()) the task
+// that code runs for.
 // loopTime: the loop clock when the program ends (virtual time, so exact).
 const dots = Array(7).fill(".");
 export const expectations = {
   "sleep-dots": {
     stdout: ["Waiting 2.5 seconds", ...dots, "done"],
+    wakes: ["main -> dots"],
     loopTime: 2500,
     lanes: {
       main: { reasons: ["sleep"], outcome: "complete" },
@@ -14,6 +17,7 @@ export const expectations = {
   },
   "create-task-wait-for": {
     stdout: ["a after 300 ms", "b after 600 ms", "slow fetch: TimeoutError"],
+    wakes: ["main -> slow fetch"],
     loopTime: 1400,
     lanes: {
       main: { reasons: ["timeout"], outcome: "complete" },
@@ -55,6 +59,7 @@ export const expectations = {
       "consumer 3 handled 22",
       "all items handled; stopping consumers",
     ],
+    wakes: ["producer 1 -> consumer 3", "consumer 3 -> main", "main -> consumer 1", "main -> consumer 3"],
     loopTime: 1300,
     lanes: {
       main: { reasons: ["queue_join"], outcome: "complete" },
@@ -75,6 +80,7 @@ export const expectations = {
       "carol deposited 10, balance 60",
       "final balance 60",
     ],
+    wakes: ["alice -> bob", "bob -> carol", "carol -> alice"],
     loopTime: 600,
     lanes: {
       alice: { reasons: ["sleep", "lock"], outcome: "complete" },
@@ -84,7 +90,7 @@ export const expectations = {
   },
   events: {
     stdout: ["setting the event", "waiter 1 saw the event", "waiter 2 saw the event", "waiter 3 saw the event"],
-    wakes: ["main -> setter", "main -> waiter 1"],
+    wakes: ["main -> setter", "main -> waiter 1", "setter -> waiter 1", "setter -> waiter 2", "setter -> waiter 3"],
     loopTime: 500,
     lanes: {
       setter: { reasons: ["sleep"], outcome: "complete" },
@@ -95,6 +101,7 @@ export const expectations = {
   },
   conditions: {
     stdout: ["consumer 1 took apple", "consumer 2 took pear"],
+    wakes: ["producer -> consumer 1", "producer -> consumer 2"],
     loopTime: 600,
     lanes: {
       producer: { reasons: ["sleep"], outcome: "complete" },
@@ -111,6 +118,7 @@ export const expectations = {
       "download 5 started (1 running)",
       "all downloads done",
     ],
+    wakes: ["download 1 -> download 3", "download 3 -> download 5"],
     loopTime: 1200,
     lanes: {
       "download 1": { reasons: ["sleep"], outcome: "complete" },
@@ -122,6 +130,7 @@ export const expectations = {
     stdout: ["slow 1000 was cancelled (AbortError)", "slow 2000 was cancelled (AbortError)"],
     stderr: ["group failed: flaky failed"],
     taskErrors: ["'flaky' failed: Error: flaky failed"],
+    wakes: ["flaky -> slow 1000", "flaky -> slow 2000"],
     loopTime: 300,
     lanes: {
       flaky: { reasons: ["sleep"], outcome: "error", marks: ["error"] },
@@ -131,6 +140,7 @@ export const expectations = {
   },
   timeouts: {
     stdout: ["budget 200 ms: TimeoutError", "budget 499 ms: TimeoutError", "budget 1000 ms: job done"],
+    wakes: ["main -> job (200 ms budget)", "main -> job (499 ms budget)", "main -> job (1000 ms budget)"],
     loopTime: 1199,
     lanes: {
       "job (200 ms budget)": { reasons: ["sleep"], outcome: "cancelled" },
@@ -148,6 +158,7 @@ export const expectations = {
       "request 6 sent",
       "all requests sent",
     ],
+    wakes: ["refill -> client 2", "refill -> client 6"],
     loopTime: 1250,
     lanes: {
       refill: { reasons: ["sleep"], outcome: "cancelled" },
@@ -156,6 +167,7 @@ export const expectations = {
   },
   pipeline: {
     stdout: ["got 1", "got 4", "got 9", "got 16", "got 25", "sum 55"],
+    wakes: ["source -> square", "square -> sink"],
     loopTime: 850,
     lanes: {
       source: { reasons: ["sleep", "queue_put"], outcome: "complete" },
