@@ -43,6 +43,7 @@ mod program;
 mod random;
 mod value;
 #[cfg(all(
+    feature = "global-alloc",
     target_arch = "wasm32",
     target_os = "unknown",
     not(target_feature = "atomics")
@@ -53,6 +54,7 @@ pub mod web;
 
 /// The browser build allocates with power-of-two size classes instead of dlmalloc (smaller).
 #[cfg(all(
+    feature = "global-alloc",
     target_arch = "wasm32",
     target_os = "unknown",
     not(target_feature = "atomics")
