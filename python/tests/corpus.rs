@@ -1,5 +1,6 @@
 //! The Python corpus, natively: every program under `tests/corpus/` runs under CPython
-//! (`python3`, for the expected output) and under wasio-py (on the simulated clock), and the
+//! (`python3`, for the expected output, with asyncio on a virtual clock: `cpython_sim.py`) and
+//! under wasio-py (on the simulated clock), and the
 //! outputs must match byte for byte, with the same exit code. Programs under `tests/errors/` must
 //! end with the same last traceback line and exit code; programs under `tests/syntax/` must fail
 //! with the `SyntaxError` their first line names. The limit tests check fuel, recursion depth and
@@ -24,8 +25,12 @@ fn files(dir: &str) -> Vec<PathBuf> {
     v
 }
 
+/// CPython's output for `path`, with asyncio on a virtual clock (`tests/cpython_sim.py`), as
+/// wasio-py runs it on the simulated clock: neither depends on how loaded the machine is.
 fn cpython(path: &Path) -> (String, String, i32) {
+    let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cpython_sim.py");
     let out = Command::new("python3")
+        .arg(sim)
         .arg(path.file_name().unwrap())
         .current_dir(path.parent().unwrap())
         .env("PYTHONHASHSEED", "0")
@@ -75,8 +80,7 @@ fn last_line(s: &str) -> &str {
     s.trim_end().lines().last().unwrap_or("")
 }
 
-/// Runs CPython on every file, one at a time (CPython runs on the real clock: a loaded machine
-/// could reorder events whose deadlines are close).
+/// Runs CPython on every file, one at a time.
 fn expected(paths: &[PathBuf]) -> Vec<(String, String, i32)> {
     paths.iter().map(|p| cpython(p)).collect()
 }

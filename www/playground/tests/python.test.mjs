@@ -13,6 +13,7 @@ import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, stderr, st
 import { pythonExpectations } from "./python-expectations.mjs";
 
 const examplesDir = fileURLToPath(new URL("../src/examples/py/", import.meta.url));
+const cpythonSim = fileURLToPath(new URL("../../../python/tests/cpython_sim.py", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "wasio-playground-py-"));
 /** A port for CPython's run of the echo example over TCP (the playground's runs use mem://). */
 const echoPort = Number(process.env.PLAYGROUND_PORT ?? 18842) + 1;
@@ -26,7 +27,11 @@ function cpython(id) {
   }
   const file = join(tmp, `${id}.py`);
   writeFileSync(file, source);
-  const out = execFileSync("python3", [file], { encoding: "utf8", env: { ...process.env, PYTHONHASHSEED: "0" } });
+  // CPython's asyncio on a virtual clock, as the playground's virtual mode runs the program.
+  const out = execFileSync("python3", [cpythonSim, file], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONHASHSEED: "0" },
+  });
   return out.split("\n").slice(0, -1);
 }
 
