@@ -72,12 +72,25 @@ export async function open(ctx, url, path = "") {
  */
 export async function started(page) {
   await page.waitForFunction(() => window.playground, null, { timeout: 30_000 });
-  await page.evaluate(() => window.playground.started());
+  await awaitInPage(page, "the page's start-up", () => window.playground.started());
 }
 
 /** Waits until the page has handled every message the run's worker sent before it answered. */
 export async function settled(page) {
-  await page.evaluate(() => window.playground.settled());
+  await awaitInPage(page, "the sandbox's answer", () => window.playground.settled());
+}
+
+/** Awaits the promise `fn` returns in the page; a failure, not a hang, if it takes over `ms`. */
+async function awaitInPage(page, what, fn, ms = 30_000) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([page.evaluate(fn), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -108,11 +121,8 @@ export async function openFirstLoad(env) {
   await page.goto(env.url);
   await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
   const tti = await page.evaluate(() => performance.now());
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
-  });
+  // The service worker claims the page when it activates, after its install's precache.
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
   await recorded();
   return { fresh, page, bodies, recorded, tti };
 }
