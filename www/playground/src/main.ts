@@ -334,7 +334,7 @@ function tick() {
 // --- running -----------------------------------------------------------------------------------
 const runner = new Runner();
 runner.setLanguage(lang());
-runner.prepare().then(
+const sandboxLoaded = runner.prepare().then(
   () => {
     if (state === "loading") setState("idle", "Ready");
     runBtn.disabled = false;
@@ -383,6 +383,7 @@ function onMessage(m: FromWorker) {
       print("info", m.message, m.time, m.line);
       return;
     case "ready":
+    case "synced":
       return;
   }
 }
@@ -472,9 +473,15 @@ async function openShared() {
   about.textContent = "A shared program. It runs when you press Run.";
   return true;
 }
-void openShared().then((shared) => {
+const sharedOpened = openShared().then((shared) => {
   if (shared) print("info", "Loaded a shared program. Press Run to run it.");
 });
+/**
+ * Settles when the page has started up: the sandbox is loaded (or failed to load) and the link's
+ * shared program, if any, is in the editor (or was found damaged and ignored). This is where a
+ * shared program would run if anything ran it without Run.
+ */
+const started: Promise<void> = Promise.allSettled([sandboxLoaded, sharedOpened]).then(() => {});
 window.addEventListener("hashchange", () => void openShared());
 
 const openFull = $<HTMLAnchorElement>("open-full");
@@ -521,6 +528,10 @@ window.playground = {
   run,
   stop,
   view,
+  /** Settles once the page has started up (see `started`). */
+  started: () => started,
+  /** Resolves once every message the run's worker sent so far has been handled (Runner.sync). */
+  settled: () => runner.sync(),
 };
 
 if ("serviceWorker" in navigator && import.meta.env.PROD) {

@@ -9,7 +9,9 @@ export type ImportSite = { from: number; to: number; name: string; line: number 
 export type ToWorker =
   | { type: "run"; code: string; mode: Mode; lang: Lang; imports?: ImportSite[] }
   | { type: "preload"; lang: Lang }
-  | { type: "stop" };
+  | { type: "stop" }
+  /** Asks for a `synced` reply once everything produced so far has been sent (see Runner.sync). */
+  | { type: "sync"; id: number };
 
 export type FromWorker =
   | { type: "ready"; exports: string[] }
@@ -23,4 +25,6 @@ export type FromWorker =
   | { type: "error"; name: string; message: string; line?: number; column?: number; time: number }
   | { type: "task"; task: number; line?: number; name?: string }
   | { type: "taskError"; task: number; message: string; line?: number; column?: number; time: number }
-  | { type: "done"; ok: boolean; wallMs: number; time: number };
+  | { type: "done"; ok: boolean; wallMs: number; time: number }
+  /** The reply to `sync`: every message the worker had to send before it came first. */
+  | { type: "synced"; id: number };

@@ -17,6 +17,9 @@ export class Runner {
   private spare?: { worker: Worker; ready: Promise<void> };
   private active?: Worker;
   private runId = 0;
+  private syncId = 0;
+  /** Resolvers of `sync()` calls waiting on the active worker (stop resolves them). */
+  private syncs: (() => void)[] = [];
   private lang: Lang = "javascript";
 
   /** The language programs are in: a spare worker loads Python's interpreter ahead of a run. */
@@ -85,11 +88,36 @@ export class Runner {
     setTimeout(() => void this.prepare(), 200);
   }
 
+  /**
+   * Resolves once the page has handled every message the running program's worker sent before it
+   * answered: its output, trace events and task outcomes, including any batch still waiting for
+   * its timer (the worker answers between the program's callbacks, never inside one). Resolves at
+   * once when nothing is running, and when the run is stopped before the answer.
+   */
+  sync(): Promise<void> {
+    const w = this.active;
+    if (!w) return Promise.resolve();
+    const id = ++this.syncId;
+    return new Promise<void>((resolve) => {
+      const onMsg = (ev: MessageEvent<FromWorker>) => {
+        if (ev.data.type !== "synced" || ev.data.id !== id) return;
+        w.removeEventListener("message", onMsg);
+        this.syncs = this.syncs.filter((r) => r !== resolve);
+        resolve();
+      };
+      // Registered after the run's own listener: the page has handled what came before the answer.
+      w.addEventListener("message", onMsg);
+      this.syncs.push(resolve);
+      w.postMessage({ type: "sync", id });
+    });
+  }
+
   /** Ends the current run (terminating its worker). Returns whether one was running. */
   stop(): boolean {
     this.runId++;
     const w = this.active;
     this.active = undefined;
+    for (const resolve of this.syncs.splice(0)) resolve();
     // The interpreter's stop() first (a Python program stops at its next step), then the worker
     // goes, which ends any program at once.
     w?.postMessage({ type: "stop" });

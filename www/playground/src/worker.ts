@@ -391,5 +391,12 @@ self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
   if (m.type === "run") void (m.lang === "python" ? runPython(m.code, m.mode) : run(m.code, m.mode, m.imports));
   else if (m.type === "preload" && m.lang === "python") void loadPy().catch(() => {});
   else if (m.type === "stop") pyRun?.stop();
+  else if (m.type === "sync") {
+    // A message is handled once the program's pending callbacks have run: what they produced
+    // and any batch still waiting for its timer go out now, ahead of the reply.
+    flushOutput();
+    flush();
+    post({ type: "synced", id: m.id });
+  }
 });
 post({ type: "ready", exports: Object.keys(wasio) });

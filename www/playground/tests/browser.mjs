@@ -66,25 +66,65 @@ export async function open(ctx, url, path = "") {
 }
 
 /**
+ * Waits until the page has started up: the sandbox loaded and the link's shared program, if any,
+ * opened (or found damaged and ignored). Where a shared program would run if anything ran it
+ * without Run.
+ */
+export async function started(page) {
+  await page.waitForFunction(() => window.playground, null, { timeout: 30_000 });
+  await awaitInPage(page, "the page's start-up", () => window.playground.started());
+}
+
+/** Waits until the page has handled every message the run's worker sent before it answered. */
+export async function settled(page) {
+  await awaitInPage(page, "the sandbox's answer", () => window.playground.settled());
+}
+
+/** Awaits the promise `fn` returns in the page; a failure, not a hang, if it takes over `ms`. */
+async function awaitInPage(page, what, fn, ms = 30_000) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([page.evaluate(fn), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Opens the page in a fresh context (empty cache, no service worker) and records every response
- * body by URL, until the page is idle: the first load as a new visitor gets it. Returns the page,
- * the bodies and the time to interactive (ms after navigation).
+ * body the page gets by URL (the service worker's precache fetches are its own, not the page's),
+ * until the page is idle: the first load as a new visitor gets it. Then waits for the end of the
+ * first visit's set-up, the service worker installed (its precache complete) and controlling the
+ * page, and for every body read so far. Returns the page, the bodies, `recorded()` (resolves once
+ * the bodies of the responses so far are in `bodies`) and the time to interactive (ms after
+ * navigation).
  */
 export async function openFirstLoad(env) {
   const fresh = await env.context();
   const page = await fresh.newPage();
   const bodies = new Map();
-  page.on("response", async (res) => {
-    try {
-      bodies.set(res.url(), await res.body());
-    } catch {
-      /* redirects have no body */
-    }
+  const reads = new Set();
+  page.on("response", (res) => {
+    const read = res.body().then(
+      (body) => bodies.set(res.url(), body),
+      () => {}, // redirects have no body
+    );
+    reads.add(read);
+    read.then(() => reads.delete(read));
   });
+  const recorded = async () => {
+    while (reads.size) await Promise.all(reads);
+  };
   await page.goto(env.url);
   await page.waitForFunction(() => window.playground?.state === "idle", null, { timeout: 30_000 });
   const tti = await page.evaluate(() => performance.now());
-  return { fresh, page, bodies, tti };
+  // The service worker claims the page when it activates, after its install's precache.
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+  await recorded();
+  return { fresh, page, bodies, recorded, tti };
 }
 
 /** Runs what is in the editor on `mode` and waits for the run to end; returns console and timeline. */
@@ -92,8 +132,9 @@ export async function runProgram(page, mode = "virtual", { timeout = 30_000 } = 
   await page.selectOption("#mode", mode);
   await page.click("#run");
   await page.waitForFunction(() => ["done", "error"].includes(window.playground.state), null, { timeout });
-  // Events from tasks still finishing after the program's top level arrive in the next batch.
-  await page.waitForTimeout(100);
+  // Anything the worker sent after its `done` (tasks the program left running, in real time)
+  // up to now is in too.
+  await settled(page);
   return page.evaluate(() => ({
     state: window.playground.state,
     finishedAt: window.playground.finishedAt,

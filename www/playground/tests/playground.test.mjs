@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, stderr, stdout } from "./browser.mjs";
+import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, started, stderr, stdout } from "./browser.mjs";
 import { expectations } from "./expectations.mjs";
 
 let env;
@@ -360,7 +360,8 @@ describe("share and embed", () => {
     await shared.waitForFunction(() => window.playground?.editor.code.includes("RAN"));
     assert.equal(await shared.evaluate(() => window.playground.editor.code), code);
     assert.equal(await shared.inputValue("#mode"), "virtual");
-    await shared.waitForTimeout(1000);
+    // The page has started up (sandbox loaded, link opened): where the program would have run.
+    await started(shared);
     const state = await shared.evaluate(() => ({
       state: window.playground.state,
       out: window.playground.console().filter((l) => l.stream !== "info"),
@@ -383,7 +384,7 @@ describe("share and embed", () => {
 
   test("a damaged share link is ignored: the page opens with the first example", async () => {
     const page = await open(ctx, env.url, "#s=not-gzip-at-all");
-    await page.waitForTimeout(300);
+    await started(page); // the link was read and found damaged
     const code = await page.evaluate(() => window.playground.editor.code);
     assert.match(code, /Sleep with dots/);
     assert.equal(await page.evaluate(() => window.playground.state), "idle");
@@ -413,8 +414,7 @@ describe("offline, size, access", () => {
   const BUDGET = 400 * 1024;
   const LIMIT = 500 * 1024;
   test("first load of a visit that uses both languages: at most 500 KB gz (budget 400 KB gz); time to interactive", async () => {
-    const { page, bodies, tti } = await openFirstLoad(env);
-    await page.waitForTimeout(500); // the service worker's precache fetches are not first-load bytes of the page
+    const { page, bodies, recorded, tti } = await openFirstLoad(env);
     const jsOnly = new Set(bodies.keys());
     // Every file of the build that a JavaScript run needs came in that load (nothing lazy is missed).
     const dist = fileURLToPath(new URL("../dist/assets", import.meta.url));
@@ -428,6 +428,7 @@ describe("offline, size, access", () => {
     // The same visit then runs Python: what that adds counts too.
     await page.selectOption("#language", "python");
     const r = await runProgram(page, "virtual");
+    await recorded();
     assert.equal(r.state, "done");
     assert.deepEqual(errorsOf(r), []);
     let raw = 0;

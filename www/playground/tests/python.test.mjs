@@ -9,7 +9,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, stderr, stdout } from "./browser.mjs";
+import {
+  artifacts,
+  errorsOf,
+  open,
+  openFirstLoad,
+  runProgram,
+  settled,
+  setup,
+  started,
+  stderr,
+  stdout,
+} from "./browser.mjs";
 import { pythonExpectations } from "./python-expectations.mjs";
 
 const examplesDir = fileURLToPath(new URL("../src/examples/py/", import.meta.url));
@@ -125,7 +136,7 @@ describe("python runs", () => {
     );
     assert.equal(await page.evaluate(() => window.playground.state), "running");
     await page.waitForFunction(() => window.playground.state === "done");
-    await page.waitForTimeout(100);
+    await settled(page);
     const r = await page.evaluate(() => ({
       state: window.playground.state,
       finishedAt: window.playground.finishedAt,
@@ -176,13 +187,14 @@ describe("python runs", () => {
     await page.close();
   });
 
-  test("Stop ends `while True: pass`; the next run works", async () => {
+  test("Stop ends an endless `while True:` loop; the next run works", async () => {
     const page = await open(ctx, env.url, "?lang=python");
-    await page.evaluate((c) => (window.playground.editor.code = c), "print('spinning')\nwhile True:\n    pass\n");
+    // The loop says once that it has been looping for a while, then spins without a word.
+    const code = "print('spinning')\nn = 0\nwhile True:\n    n += 1\n    if n == 10_000:\n        print('looped', n)\n";
+    await page.evaluate((c) => (window.playground.editor.code = c), code);
     await page.selectOption("#mode", "realtime");
     await page.click("#run");
-    await page.waitForFunction(() => window.playground.console().some((l) => l.text === "spinning"));
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.playground.console().some((l) => l.text === "looped 10000"));
     assert.equal(await page.evaluate(() => window.playground.state), "running");
     await page.click("#stop");
     await page.waitForFunction(() => window.playground.state === "stopped");
@@ -212,7 +224,8 @@ describe("python runs", () => {
     assert.equal(await shared.evaluate(() => window.playground.editor.code), code);
     assert.equal(await shared.evaluate(() => window.playground.language), "python");
     assert.equal(await shared.inputValue("#language"), "python");
-    await shared.waitForTimeout(1000);
+    // The page has started up (sandbox loaded, link opened): where the program would have run.
+    await started(shared);
     const state = await shared.evaluate(() => ({
       state: window.playground.state,
       out: window.playground.console().filter((l) => l.stream !== "info"),
@@ -231,8 +244,7 @@ describe("python runs", () => {
   });
 
   test("Python's front end is loaded only when a Python program runs; the interpreter is in the one wasm module", async () => {
-    const { page, bodies } = await openFirstLoad(env);
-    await page.waitForTimeout(500);
+    const { page, bodies, recorded } = await openFirstLoad(env);
     const isPy = (u) => /\/assets\/python-/.test(u);
     assert.deepEqual(
       [...bodies.keys()].filter(isPy),
@@ -246,6 +258,7 @@ describe("python runs", () => {
     const jsOnly = new Set(bodies.keys());
     await page.selectOption("#language", "python");
     const r = await runProgram(page, "virtual");
+    await recorded();
     assert.equal(r.state, "done");
     const size = (urls) =>
       urls.reduce(
