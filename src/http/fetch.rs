@@ -9,7 +9,7 @@
 //! end — aborts it and the server sees the connection go away.
 //!
 //! [`Source`] reads the response's `ReadableStream` one chunk at a time: at most one
-//! `reader.read()` promise is outstanding (`pending`), and it lives in the source, so a cancelled
+//! read (`glue::wasio_read`) promise is outstanding (`pending`), and it lives in the source, so a cancelled
 //! read loses nothing. `ended` is set once the stream ended or failed (the guard is then
 //! disarmed); dropping a source that has not ended cancels the reader.
 
@@ -18,7 +18,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, ReadableStreamDefaultReader};
 
@@ -113,7 +113,7 @@ impl Source {
             };
             let pending = self
                 .pending
-                .get_or_insert_with(|| JsPromise::from(reader.read()));
+                .get_or_insert_with(|| JsPromise::from(glue::wasio_read(reader)));
             let result = match Pin::new(pending).poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(r) => r,
@@ -127,16 +127,13 @@ impl Source {
                     return Poll::Ready(Err(js_error(io::ErrorKind::ConnectionReset, &e)));
                 }
             };
-            let done = Reflect::get(&result, &"done".into())
-                .map(|d| d.is_truthy())
-                .unwrap_or(true);
-            if done {
+            // `wasio_read` resolves to the chunk, or to `null` at the end.
+            if result.is_null() {
                 self.ended = true;
                 self.abort.disarm();
                 return Poll::Ready(Ok(None));
             }
-            let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-            let Some(bytes) = value.dyn_ref::<Uint8Array>() else {
+            let Some(bytes) = result.dyn_ref::<Uint8Array>() else {
                 continue;
             };
             if bytes.length() == 0 {

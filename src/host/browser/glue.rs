@@ -1,7 +1,7 @@
 //! The few lines of JavaScript the host needs that no binding expresses (or none expresses in
 //! few bytes): an exception guard around loop callbacks, a one-shot promise settlement hook, the
 //! choice of microtask and macrotask primitives (each returns a function built once and reused),
-//! one call each to start a `fetch` and to get its body's reader, and two copies out of JS objects
+//! one call each to start a `fetch`, to get its body's reader and to read a chunk, and two copies out of JS objects
 //! for `fetch` and WebSocket (headers, bytes).
 
 use js_sys::Function;
@@ -25,6 +25,9 @@ export function wasio_fetch(url, method, headers, body, signal) {
 }
 export function wasio_body_reader(r) {
   return r.body ? r.body.getReader() : null;
+}
+export function wasio_read(reader) {
+  return reader.read().then(function (r) { return r.done ? null : r.value; });
 }
 export function wasio_header_pairs(headers) {
   const out = [];
@@ -81,6 +84,10 @@ extern "C" {
     pub(crate) fn wasio_body_reader(
         response: &web_sys::Response,
     ) -> Result<Option<web_sys::ReadableStreamDefaultReader>, JsValue>;
+    /// `reader.read()`, resolved to the chunk itself, or to `null` once the stream is done: reading
+    /// the step object's `done` and `value` from Rust took two property lookups with their
+    /// string conversions in every app that reads a body.
+    pub(crate) fn wasio_read(reader: &web_sys::ReadableStreamDefaultReader) -> js_sys::Promise;
     /// A `Headers` object's entries as one flat array, `[name, value, name, value, …]`: one call
     /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
     /// glue.
