@@ -9,9 +9,17 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function wasio_guard(f, onError) {
-  return function () {
-    try { f(); } catch (e) { onError(e); }
+  return function (a) {
+    try { f(a); } catch (e) { onError(e); }
   };
+}
+export function wasio_deferred() {
+  let resolve, reject;
+  const p = new Promise(function (a, b) { resolve = a; reject = b; });
+  return [p, resolve, reject];
+}
+export function wasio_bind(f, a) {
+  return function () { f(a); };
 }
 export function wasio_settle(p, f) {
   p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
@@ -61,8 +69,13 @@ export function wasio_macrotask() {
 "#)]
 extern "C" {
     /// `f` wrapped so that an exception (or a wasm trap) escaping it calls `on_error` instead of
-    /// propagating into the host's event loop (where Node would exit the process).
+    /// propagating into the host's event loop (where Node would exit the process). The wrapper
+    /// passes its one argument on.
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
+    /// A new promise and the functions that settle it: `[promise, resolve, reject]`.
+    pub(crate) fn wasio_deferred() -> js_sys::Array;
+    /// A function `() => f(a)`: the driver's one closure, bound to each kind of slice.
+    pub(crate) fn wasio_bind(f: &Function, a: u8) -> Function;
     /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
     pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
     /// `fetch(new Request(url, init))`, `init` holding `method`, the `headers` (a flat
