@@ -34,27 +34,48 @@ use crate::host::browser::glue;
 /// (gzip) off the small app of `benches/wasm-app-wasio` (see the size paragraph in `executor`'s
 /// docs).
 pub(crate) async fn send(request: Request) -> io::Result<Response> {
-    let (promise, abort) = start(&request)?;
+    let (promise, abort) = start(
+        request.url(),
+        request.method(),
+        request.headers(),
+        request.body_bytes(),
+    )?;
     drop(request);
+    receive(promise, abort).await
+}
+
+/// A `GET` of `url` (see [`fetch`](super::fetch)): [`send`] without building a [`Request`].
+pub(crate) async fn get(url: &str) -> io::Result<Response> {
+    let (promise, abort) = start(url, "GET", &[], None)?;
+    receive(promise, abort).await
+}
+
+/// Waits for the response headers of a started `fetch`.
+async fn receive(promise: JsPromise, abort: Abort) -> io::Result<Response> {
     let response = promise.await.map_err(|e| fetch_error(&e))?;
     finish(response, abort)
 }
 
-/// The `fetch` call for `request`, and the guard that aborts it.
-fn start(request: &Request) -> io::Result<(JsPromise, Abort)> {
+/// The `fetch` call, and the guard that aborts it.
+fn start(
+    url: &str,
+    method: &str,
+    header_list: &[(String, String)],
+    body: Option<&[u8]>,
+) -> io::Result<(JsPromise, Abort)> {
     let controller =
         AbortController::new().map_err(|e| js_error(io::ErrorKind::Unsupported, &e))?;
     let signal = controller.signal();
     let abort = Abort {
         controller: Some(controller),
     };
-    let mut headers = Vec::with_capacity(request.headers().len() * 2);
-    for (name, value) in request.headers() {
+    let mut headers = Vec::with_capacity(header_list.len() * 2);
+    for (name, value) in header_list {
         headers.push(JsValue::from_str(name));
         headers.push(JsValue::from_str(value));
     }
-    let body = request.body_bytes().map(Uint8Array::from);
-    let promise = glue::wasio_fetch(request.url(), request.method(), headers, body, &signal)
+    let body = body.map(Uint8Array::from);
+    let promise = glue::wasio_fetch(url, method, headers, body, &signal)
         .map_err(|e| js_error(io::ErrorKind::InvalidInput, &e))?;
     Ok((JsPromise::from(promise), abort))
 }
