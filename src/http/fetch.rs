@@ -63,9 +63,12 @@ fn start(
     header_list: &[(String, String)],
     body: Option<&[u8]>,
 ) -> io::Result<(JsPromise, Abort)> {
-    let controller =
-        AbortController::new().map_err(|e| js_error(io::ErrorKind::Unsupported, &e))?;
-    let signal = controller.signal();
+    let controller = glue::wasio_abort_controller().ok_or_else(|| {
+        crate::io_message::error(
+            io::ErrorKind::Unsupported,
+            "fetch needs AbortController, which this host lacks",
+        )
+    })?;
     let abort = Abort {
         controller: Some(controller),
     };
@@ -75,7 +78,8 @@ fn start(
         headers.push(JsValue::from_str(value));
     }
     let body = body.map(Uint8Array::from);
-    let promise = glue::wasio_fetch(url, method, headers, body, &signal)
+    let signal = abort.controller.as_ref();
+    let promise = glue::wasio_fetch(url, method, headers, body, signal)
         .map_err(|e| js_error(io::ErrorKind::InvalidInput, &e))?;
     Ok((JsPromise::from(promise), abort))
 }
@@ -148,14 +152,12 @@ impl Source {
                     return Poll::Ready(Err(js_error(io::ErrorKind::ConnectionReset, &e)));
                 }
             };
-            // `wasio_read` resolves to the chunk, or to `null` at the end.
-            if result.is_null() {
+            // `wasio_read` resolves to the chunk (a fetch body's chunks are `Uint8Array`s), or to
+            // `null` at the end.
+            let Some(bytes) = result.dyn_ref::<Uint8Array>() else {
                 self.ended = true;
                 self.abort.disarm();
                 return Poll::Ready(Ok(None));
-            }
-            let Some(bytes) = result.dyn_ref::<Uint8Array>() else {
-                continue;
             };
             if bytes.length() == 0 {
                 continue;
@@ -176,23 +178,18 @@ impl Drop for Source {
     }
 }
 
+/// An error of `kind` whose message is the JS error's `message`, or the thrown value as a string.
 fn js_error(kind: io::ErrorKind, e: &JsValue) -> io::Error {
-    let text = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"));
+    let text = glue::wasio_error_text(e, false).unwrap_or_default();
     crate::io_message::error(kind, text)
 }
 
+/// The error for a rejected `fetch`, its kind chosen by the JS error's `name`.
 fn fetch_error(e: &JsValue) -> io::Error {
-    let name = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.name()))
-        .unwrap_or_default();
-    match name.as_str() {
-        "AbortError" => js_error(io::ErrorKind::Interrupted, e),
-        "TypeError" => js_error(io::ErrorKind::ConnectionRefused, e),
-        _ => js_error(io::ErrorKind::Other, e),
-    }
+    let kind = match glue::wasio_error_text(e, true).as_deref() {
+        Some("AbortError") => io::ErrorKind::Interrupted,
+        Some("TypeError") => io::ErrorKind::ConnectionRefused,
+        _ => io::ErrorKind::Other,
+    };
+    js_error(kind, e)
 }

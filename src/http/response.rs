@@ -2,10 +2,11 @@
 //!
 //! # Data structure
 //!
-//! The status is read when the response arrives; the status text, the URL and the headers stay
-//! in the JS `Response` object (`js`) until one of them is first asked for, when all three are
-//! copied into `parts` (a `OnceCell`) at once. An app that reads only the status and the body
-//! then links none of the code that copies them (it was about 1 KB of every fetching app's wasm).
+//! The JS `Response` object (`js`) holds the status, read from it at each call of
+//! [`Response::status`] (a getter); the status text, the URL and the headers are copied out of it
+//! into `parts` (a `OnceCell`), all three at once, when one of them is first asked for. An app
+//! that reads none of them links none of the code that reads them (it was about 1 KB of every
+//! fetching app's wasm).
 
 use std::cell::OnceCell;
 use std::fmt;
@@ -28,7 +29,6 @@ use crate::stream::StreamReader;
 /// # Ok(()) }
 /// ```
 pub struct Response {
-    status: u16,
     js: web_sys::Response,
     parts: OnceCell<Parts>,
     body: Body,
@@ -44,7 +44,7 @@ struct Parts {
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
-            .field("status", &self.status)
+            .field("status", &self.status())
             .field("url", &self.parts().url)
             .field("headers", &self.parts().headers)
             .finish_non_exhaustive()
@@ -55,7 +55,6 @@ impl Response {
     /// A response as a backend received it.
     pub(crate) fn new(js: web_sys::Response, body: Body) -> Response {
         Response {
-            status: js.status(),
             js,
             parts: OnceCell::new(),
             body,
@@ -93,7 +92,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn status(&self) -> u16 {
-        self.status
+        self.js.status()
     }
 
     /// Whether the status is 200–299.
@@ -106,7 +105,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
+        (200..300).contains(&self.status())
     }
 
     /// The status text (empty over HTTP/2).

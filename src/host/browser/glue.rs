@@ -24,10 +24,18 @@ export function wasio_bind(f, a) {
 export function wasio_settle(p, f) {
   p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
 }
-export function wasio_fetch(url, method, headers, body, signal) {
+export function wasio_abort_controller() {
+  return typeof AbortController === "function" ? new AbortController() : undefined;
+}
+export function wasio_error_text(e, name) {
+  if (e instanceof Error) return name ? e.name : e.message;
+  if (name) return undefined;
+  try { return String(e); } catch (_) { return "a thrown value with no string form"; }
+}
+export function wasio_fetch(url, method, headers, body, controller) {
   const h = new Headers();
   for (let i = 0; i < headers.length; i += 2) h.append(headers[i], headers[i + 1]);
-  const init = { method: method, headers: h, signal: signal };
+  const init = { method: method, headers: h, signal: controller.signal };
   if (body !== undefined) init.body = body;
   return fetch(new Request(url, init));
 }
@@ -78,8 +86,14 @@ extern "C" {
     pub(crate) fn wasio_bind(f: &Function, a: u8) -> Function;
     /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
     pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A new `AbortController`, or `None` where the host has none.
+    pub(crate) fn wasio_abort_controller() -> Option<web_sys::AbortController>;
+    /// A JS error's `message` (`name` false) or `name` (`name` true). For anything else, its
+    /// message is `String(e)` and its name `None`. One import where `instanceof Error`,
+    /// `message`, `name` and the `Debug` text of other values were four.
+    pub(crate) fn wasio_error_text(e: &JsValue, name: bool) -> Option<String>;
     /// `fetch(new Request(url, init))`, `init` holding `method`, the `headers` (a flat
-    /// `[name, value, name, value, …]` list), `body` if there is one, and the abort `signal`.
+    /// `[name, value, name, value, …]` list), `body` if there is one, and `controller`'s signal.
     /// Throws (synchronously) when the `Headers` or the `Request` reject their input.
     ///
     /// One call into JS where building the `RequestInit`, `Headers` and `Request` from Rust took
@@ -90,7 +104,7 @@ extern "C" {
         method: &str,
         headers: Vec<JsValue>,
         body: Option<js_sys::Uint8Array>,
-        signal: &web_sys::AbortSignal,
+        controller: Option<&web_sys::AbortController>,
     ) -> Result<js_sys::Promise, JsValue>;
     /// A `fetch` response's body as a `ReadableStreamDefaultReader`, or `None` without one.
     #[wasm_bindgen(catch)]
