@@ -50,14 +50,17 @@ export function wasio_header_pairs(headers) {
   headers.forEach(function (value, name) { out.push(name, value); });
   return out;
 }
-export function wasio_microtask() {
+export function wasio_queue(macro) {
+  return macro ? macrotask() : microtask();
+}
+function microtask() {
   if (typeof queueMicrotask === "function") {
     return function (cb) { queueMicrotask(cb); };
   }
   const resolved = Promise.resolve();
   return function (cb) { resolved.then(cb); };
 }
-export function wasio_macrotask() {
+function macrotask() {
   const g = globalThis;
   if (g.scheduler && typeof g.scheduler.postTask === "function") {
     const s = g.scheduler;
@@ -119,11 +122,10 @@ extern "C" {
     /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
     /// glue.
     pub(crate) fn wasio_header_pairs(headers: &web_sys::Headers) -> js_sys::Array;
-    /// A function `cb => void` that queues `cb` as a microtask.
-    pub(crate) fn wasio_microtask() -> Function;
-    /// A function `cb => void` that queues `cb` as a macrotask: `scheduler.postTask` where it
-    /// exists, `setImmediate` in Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last.
-    pub(crate) fn wasio_macrotask() -> Function;
+    /// A function `cb => void` that queues `cb`: as a microtask (`wasio_queue(false)`), or as a
+    /// macrotask (`wasio_queue(true)`): `scheduler.postTask` where it exists, `setImmediate` in
+    /// Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last. One import for both.
+    pub(crate) fn wasio_queue(macro_task: bool) -> Function;
 }
 
 #[wasm_bindgen]
