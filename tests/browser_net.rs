@@ -182,6 +182,9 @@ async fn fetch_gives_status_headers_and_echoes_a_request_body() {
         .unwrap();
     assert_eq!(resp.status(), 200);
     assert!(resp.ok());
+    // The status text, URL and headers are read from the JS response when first asked for.
+    assert_eq!(resp.status_text(), "OK");
+    assert_eq!(resp.url(), http("/echo"));
     assert_eq!(resp.header("X-Echo-Header"), Some("hello"));
     assert_eq!(
         resp.header("content-type"),
@@ -209,6 +212,13 @@ async fn fetch_refused_and_bad_urls_are_typed_errors() {
         ),
         "{err:?}"
     );
+    // A header that `Headers` rejects fails before anything is sent.
+    let err = Request::get(http("/echo"))
+        .header("bad name", "x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err:?}");
 }
 
 #[wasm_bindgen_test]

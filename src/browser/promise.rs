@@ -144,9 +144,12 @@ pub fn future_to_promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
-    let mut handlers: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| handlers = Some((resolve, reject)));
-    let (resolve, reject) = handlers.expect("the Promise constructor calls its executor at once");
+    // The promise and its two settling functions from one call into JS: `Promise::new` with a
+    // Rust closure as the executor linked a stack closure's glue into every app.
+    let deferred = glue::wasio_deferred();
+    let promise: Promise = deferred.get(0).unchecked_into();
+    let resolve: Function = deferred.get(1).unchecked_into();
+    let reject: Function = deferred.get(2).unchecked_into();
     let task = crate::spawn(future);
     crate::spawn(async move {
         let settled = match task.await {

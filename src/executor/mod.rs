@@ -55,8 +55,15 @@
 //! that `Debug` anyway), and integer arithmetic on the timer paths stays in u64 (no u128
 //! division, and no u64 `checked_mul`, a 128-bit multiply on wasm32: `time::instant::nanos_u64`).
 //! Each spawned future type adds only its stage functions: all tasks share one waker vtable
-//! (`task_cell::WAKER`), which finds the task's type-erased pointer in its header. In browser
-//! builds, trap recovery is the `recover` feature: whether an app panics is the one thing here
+//! (`task_cell::WAKER`), which finds the task's type-erased pointer in its header, and a handle
+//! reads the output through `task_cell::OutputCell`, so joining is compiled once per output type
+//! (the small app's four `()` tasks share it). In browser builds, work that took several imports
+//! from Rust is one call into the JS glue (`host::browser::glue`: starting a `fetch`, its
+//! `AbortController`, reading a body chunk, a JS error's text, a promise with its settle
+//! functions, the microtask and macrotask primitives, binding the driver's one closure to each
+//! kind of slice), and a `fetch` response's status, status text, URL and headers are read from JS
+//! only when asked (`http::response`): with the output slot above, 3.3 KB gzip of the small app
+//! (`benches/wasm-app-wasio`, 32,918 → 29,581 B, CHANGELOG.md). In browser builds, trap recovery is the `recover` feature: whether an app panics is the one thing here
 //! the linker cannot see (`host::browser::driver`).
 
 mod clock;

@@ -11,8 +11,13 @@
 //! * every [`Waker`] cloned from it; the waker's data pointer *is* the `TaskCell` pointer, so waking
 //!   costs no allocation and cloning a waker on the home thread is one plain increment.
 //!
-//! `stage` moves `Running(F)` → `Finished(result)` → `Consumed`. Only the few functions that touch
-//! `stage` depend on the future's type (the [`RawTask`] and [`JoinTarget`] methods); the state
+//! The task's *stage* is two slots: `future` (`Some` while running) and, right after the header,
+//! `output` (`Some` once finished, until taken). It moves running (`future` set) → finished
+//! (`output` set, `future` dropped) → consumed (both empty). Only the few functions that touch
+//! `future` depend on the future's type (the [`RawTask`] methods). The output's place depends
+//! only on the output's type (`TaskCell` and [`OutputCell`] are both `repr(C)` and start with the
+//! same two fields), so the handle's reads of it (`dyn JoinTarget<T>`'s methods) are compiled once
+//! per output type, not once per future type: an app's four `()` tasks share one. The state
 //! machine around them is written once, on `dyn RawTask`, so each spawned future type adds little
 //! code to a build. The state bits in `Header::state`:
 //!
@@ -158,20 +163,25 @@ impl Header {
     }
 }
 
-enum Stage<F: Future> {
-    Running(F),
-    Finished(Result<F::Output, JoinError>),
-    Consumed,
-}
-
-/// A task: header plus stage. Always lives in its own `Box` allocation.
+/// A task: header, output slot and future. Always lives in its own `Box` allocation.
 ///
 /// `repr(C)` puts the header at offset 0, which is what lets [`HasHeader`] reach it through any
-/// `dyn RawTask` without a virtual call.
+/// `dyn RawTask` without a virtual call, and the output right after it, where it is in
+/// [`OutputCell<F::Output>`], which is what lets `dyn JoinTarget<T>` reach it without one.
 #[repr(C)]
 pub(crate) struct TaskCell<F: Future> {
     header: Header,
-    stage: UnsafeCell<Stage<F>>,
+    output: UnsafeCell<Option<Result<F::Output, JoinError>>>,
+    future: UnsafeCell<Option<F>>,
+}
+
+/// The first two fields of every [`TaskCell`] whose output is `T`: the same types in the same
+/// order under `repr(C)`, so the same offsets. A `dyn JoinTarget<T>` reads the output through it,
+/// whatever the future's type.
+#[repr(C)]
+pub(crate) struct OutputCell<T> {
+    header: Header,
+    output: UnsafeCell<Option<Result<T, JoinError>>>,
 }
 
 /// The few operations on a task that depend on its future's type: everything else (the state
@@ -280,24 +290,16 @@ unsafe fn waker_drop(ptr: *const ()) {
     unsafe { task_rc::waker_op(erased(ptr), RemoteOp::Release) }
 }
 
-/// The typed part of what a `Task<T>` handle needs (the rest is on `dyn JoinTarget<T>`, below).
-/// Like [`RawTask`]'s methods, these are `unsafe fn`s that need the `RUNNING` bit.
-pub(crate) trait JoinTarget<T>: RawTask {
-    /// Moves the output out (the stage becomes `Consumed`); `None` if there is none.
-    ///
-    /// # Safety
-    ///
-    /// The caller holds `RUNNING` on the task's home thread.
-    #[allow(unsafe_code)]
-    unsafe fn take_output(&self) -> Option<Result<T, JoinError>>;
-    /// Calls `f` with the output, if the stage holds one.
-    ///
-    /// # Safety
-    ///
-    /// As for [`take_output`](Self::take_output); `f` must not touch this task's stage.
-    #[allow(unsafe_code)]
-    unsafe fn with_output(&self, f: &mut dyn FnMut(&Result<T, JoinError>));
-}
+/// A task whose output is `T`: what a `Task<T>` handle points at. It has no methods of its own
+/// (a method here would be compiled once per future type): the handle reads the output through
+/// [`OutputCell<T>`] (`dyn JoinTarget<T>`'s methods, below).
+///
+/// # Safety
+///
+/// Implementors must be `repr(C)` structs that start with the two fields of an
+/// [`OutputCell<T>`] (`TaskCell<F>` with `F::Output = T` is the only one).
+#[allow(unsafe_code)]
+pub(crate) unsafe trait JoinTarget<T>: RawTask {}
 
 impl<F: Future + 'static> TaskCell<F> {
     /// A new task and two references to it: one for its handle, one for the ready queue.
@@ -342,7 +344,8 @@ impl<F: Future + 'static> TaskCell<F> {
                 join_waker: Cell::new(None),
                 requests: Cell::new(0),
             },
-            stage: UnsafeCell::new(Stage::Running(future)),
+            output: UnsafeCell::new(None),
+            future: UnsafeCell::new(Some(future)),
         });
         let ptr = NonNull::from(Box::leak(cell));
         // SAFETY: `ptr` is the fresh, unshared allocation: nothing else can read the header yet.
@@ -350,18 +353,30 @@ impl<F: Future + 'static> TaskCell<F> {
         ptr
     }
 
-    /// The stage, exclusively.
+    /// The future's slot, exclusively.
     ///
     /// # Safety
     ///
     /// The caller holds `RUNNING` on the home thread (see [`RawTask`]), and holds no other
     /// reference from this function while it uses the returned one.
     #[allow(clippy::mut_from_ref, unsafe_code)]
-    unsafe fn stage(&self) -> &mut Stage<F> {
+    unsafe fn future(&self) -> &mut Option<F> {
         debug_assert!(self.header.has(RUNNING));
-        // SAFETY: `RUNNING` excludes every other access to `stage` (the caller's contract), and
+        // SAFETY: `RUNNING` excludes every other access to the stage (the caller's contract), and
         // tasks never leave their home thread.
-        unsafe { &mut *self.stage.get() }
+        unsafe { &mut *self.future.get() }
+    }
+
+    /// The output's slot, exclusively.
+    ///
+    /// # Safety
+    ///
+    /// As for [`future`](Self::future).
+    #[allow(clippy::mut_from_ref, unsafe_code)]
+    unsafe fn output(&self) -> &mut Option<Result<F::Output, JoinError>> {
+        debug_assert!(self.header.has(RUNNING));
+        // SAFETY: as for `future`.
+        unsafe { &mut *self.output.get() }
     }
 }
 
@@ -371,7 +386,7 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
     unsafe fn poll_stage(&self, me: NonNull<dyn RawTask>) -> Poll<()> {
         // SAFETY: the caller holds `RUNNING` (this function's contract); `fut` is the only
         // reference to the stage until the assignment below, which comes after its last use.
-        let Stage::Running(fut) = (unsafe { self.stage() }) else {
+        let Some(fut) = (unsafe { self.future() }) else {
             return Poll::Pending;
         };
         // A waker that borrows this task's reference instead of owning one. Its data pointer is
@@ -381,57 +396,39 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         // SAFETY: the vtable matches the data pointer; `ManuallyDrop` keeps us from releasing a
         // count we never took, and `self` outlives the poll.
         let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
-        // SAFETY: a `Running` future is never moved: the allocation keeps it at one address until
-        // it is dropped in place by an assignment to the stage.
+        // SAFETY: a running future is never moved: the allocation keeps it at one address until
+        // it is dropped in place by an assignment to its slot.
         let out = std::task::ready!(
             unsafe { Pin::new_unchecked(fut) }.poll(&mut Context::from_waker(&waker))
         );
-        // Assigning drops the finished future in place: one assignment (one inlined drop of the
-        // future) for both outcomes. A detached task's output is dropped after its future.
-        let (next, unread) = if self.header.has(DETACHED) {
-            (Stage::Consumed, Some(out))
-        } else {
-            (Stage::Finished(Ok(out)), None)
-        };
+        // Assigning drops the finished future in place. A detached task's output is dropped after
+        // its future (here, unstored).
         // SAFETY: as above; `fut` is no longer used.
-        *unsafe { self.stage() } = next;
-        drop(unread);
+        *unsafe { self.future() } = None;
+        if !self.header.has(DETACHED) {
+            // SAFETY: the caller holds `RUNNING`.
+            *unsafe { self.output() } = Some(Ok(out));
+        }
         Poll::Ready(())
     }
 
     unsafe fn end_stage(&self, err: Option<JoinError>) {
         // SAFETY: the caller holds `RUNNING`.
-        *unsafe { self.stage() } = match err {
-            Some(e) => Stage::Finished(Err(e)),
-            None => Stage::Consumed,
-        };
+        *unsafe { self.future() } = None;
+        // SAFETY: as above.
+        *unsafe { self.output() } = err.map(Err);
     }
 
     #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "recover"))]
     unsafe fn forget_stage(&self) {
         // SAFETY: the caller holds `RUNNING`.
-        std::mem::forget(std::mem::replace(unsafe { self.stage() }, Stage::Consumed));
+        std::mem::forget(unsafe { self.future() }.take());
     }
 }
 
+// SAFETY: `TaskCell` is `repr(C)` and starts with `OutputCell<F::Output>`'s two fields.
 #[allow(unsafe_code)]
-impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {
-    unsafe fn take_output(&self) -> Option<Result<F::Output, JoinError>> {
-        // A finished stage holds no pinned future, so moving the output out is fine.
-        // SAFETY: the caller holds `RUNNING`.
-        match std::mem::replace(unsafe { self.stage() }, Stage::Consumed) {
-            Stage::Finished(result) => Some(result),
-            _ => None,
-        }
-    }
-
-    unsafe fn with_output(&self, f: &mut dyn FnMut(&Result<F::Output, JoinError>)) {
-        // SAFETY: the caller holds `RUNNING`, and `f` does not touch the stage.
-        if let Stage::Finished(r) = unsafe { self.stage() } {
-            f(r)
-        }
-    }
-}
+unsafe impl<F: Future + 'static> JoinTarget<F::Output> for TaskCell<F> {}
 
 // ----- the type-independent task code -----------------------------------------------------------
 
@@ -593,6 +590,25 @@ impl<T> dyn JoinTarget<T> + '_ {
         self
     }
 
+    /// The output's slot, exclusively.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `RUNNING` on the home thread, and holds no other reference to the stage
+    /// while it uses the returned one.
+    #[allow(clippy::mut_from_ref, unsafe_code)]
+    unsafe fn output(&self) -> &mut Option<Result<T, JoinError>> {
+        debug_assert!(self.header().has(RUNNING));
+        // SAFETY: by `JoinTarget`'s contract the task starts with an `OutputCell<T>`'s fields
+        // (casting the wide pointer to a thin one keeps its data address); `RUNNING` excludes
+        // every other access to the stage.
+        unsafe {
+            &mut *(*(self as *const Self).cast::<OutputCell<T>>())
+                .output
+                .get()
+        }
+    }
+
     /// See [`poll_done`](<dyn RawTask>::poll_done).
     #[inline]
     pub(crate) fn poll_done(&self, cx: &mut Context<'_>) -> Poll<()> {
@@ -618,7 +634,8 @@ impl<T> dyn JoinTarget<T> + '_ {
         }
         h.set(RUNNING);
         // SAFETY: `RUNNING` is held (set just above, after checking it was clear).
-        let out = unsafe { self.take_output() };
+        // A finished task holds no pinned future, so moving the output out is fine.
+        let out = unsafe { self.output() }.take();
         h.clear(RUNNING);
         // Nobody can read the output again: dropping the handle has nothing left to do.
         h.set(DETACHED);
@@ -637,7 +654,9 @@ impl<T> dyn JoinTarget<T> + '_ {
         h.set(RUNNING);
         // SAFETY: `RUNNING` is held (set just above, after checking it was clear); `f` cannot
         // reach this task's stage.
-        unsafe { self.with_output(f) };
+        if let Some(r) = unsafe { self.output() } {
+            f(r)
+        }
         h.clear(RUNNING);
     }
 }

@@ -9,7 +9,7 @@
 //! end — aborts it and the server sees the connection go away.
 //!
 //! [`Source`] reads the response's `ReadableStream` one chunk at a time: at most one
-//! `reader.read()` promise is outstanding (`pending`), and it lives in the source, so a cancelled
+//! read (`glue::wasio_read`) promise is outstanding (`pending`), and it lives in the source, so a cancelled
 //! read loses nothing. `ended` is set once the stream ended or failed (the guard is then
 //! disarmed); dropping a source that has not ended cancels the reader.
 
@@ -18,61 +18,79 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestInit};
+use web_sys::{AbortController, ReadableStreamDefaultReader};
 
 use super::{Body, Request, Response};
 use crate::browser::JsPromise;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> Promise;
-}
+use crate::host::browser::glue;
 
 /// Sends `request` with `fetch` and waits for the response headers (see [`Request::send`]).
+///
+/// Building the JS request ([`start`]) and reading the response ([`finish`]) are each one call
+/// into the JS glue (`glue::wasio_fetch`, `glue::wasio_body_reader`) where they were twenty
+/// imports with their glue; with the lazily read headers of [`Response`] that took about 1.3 KB
+/// (gzip) off the small app of `benches/wasm-app-wasio` (see the size paragraph in `executor`'s
+/// docs).
 pub(crate) async fn send(request: Request) -> io::Result<Response> {
-    let controller =
-        AbortController::new().map_err(|e| js_error(io::ErrorKind::Unsupported, &e))?;
+    let (promise, abort) = start(
+        request.url(),
+        request.method(),
+        request.headers(),
+        request.body_bytes(),
+    )?;
+    drop(request);
+    receive(promise, abort).await
+}
+
+/// A `GET` of `url` (see [`fetch`](super::fetch)): [`send`] without building a [`Request`].
+pub(crate) async fn get(url: &str) -> io::Result<Response> {
+    let (promise, abort) = start(url, "GET", &[], None)?;
+    receive(promise, abort).await
+}
+
+/// Waits for the response headers of a started `fetch`.
+async fn receive(promise: JsPromise, abort: Abort) -> io::Result<Response> {
+    let response = promise.await.map_err(|e| fetch_error(&e))?;
+    finish(response, abort)
+}
+
+/// The `fetch` call, and the guard that aborts it.
+fn start(
+    url: &str,
+    method: &str,
+    header_list: &[(String, String)],
+    body: Option<&[u8]>,
+) -> io::Result<(JsPromise, Abort)> {
+    let controller = glue::wasio_abort_controller().ok_or_else(|| {
+        crate::io_message::error(
+            io::ErrorKind::Unsupported,
+            "fetch needs AbortController, which this host lacks",
+        )
+    })?;
     let abort = Abort {
         controller: Some(controller),
     };
-    let init = RequestInit::new();
-    init.set_method(request.method());
-    let headers = Headers::new().map_err(|e| js_error(io::ErrorKind::Unsupported, &e))?;
-    for (name, value) in request.headers() {
-        headers
-            .append(name, value)
-            .map_err(|e| js_error(io::ErrorKind::InvalidInput, &e))?;
+    let mut headers = Vec::with_capacity(header_list.len() * 2);
+    for (name, value) in header_list {
+        headers.push(JsValue::from_str(name));
+        headers.push(JsValue::from_str(value));
     }
-    init.set_headers(&headers);
-    if let Some(body) = request.body_bytes() {
-        init.set_body(&Uint8Array::from(body));
-    }
-    init.set_signal(abort.controller.as_ref().map(|c| c.signal()).as_ref());
-    let js_request = web_sys::Request::new_with_str_and_init(request.url(), &init)
+    let body = body.map(Uint8Array::from);
+    let signal = abort.controller.as_ref();
+    let promise = glue::wasio_fetch(url, method, headers, body, signal)
         .map_err(|e| js_error(io::ErrorKind::InvalidInput, &e))?;
-    let response = JsPromise::from(global_fetch(&js_request))
-        .await
-        .map_err(|e| fetch_error(&e))?;
+    Ok((JsPromise::from(promise), abort))
+}
+
+/// The [`Response`] for a `fetch` response: its status, and the body as a [`Source`] that owns
+/// `abort`. The status text, URL and headers stay in the JS object until asked for (see
+/// [`Response`]'s data structure), so an app that never reads them links no code that copies them.
+fn finish(response: JsValue, abort: Abort) -> io::Result<Response> {
     let response: web_sys::Response = response.unchecked_into();
-    // One call into JS for every header (see `glue::wasio_header_pairs`), not the iterator
-    // protocol walked from Rust.
-    let pairs = crate::host::browser::glue::wasio_header_pairs(&response.headers());
-    let mut header_list = Vec::new();
-    for i in (0..pairs.length()).step_by(2) {
-        if let (Some(k), Some(v)) = (pairs.get(i).as_string(), pairs.get(i + 1).as_string()) {
-            header_list.push((k, v));
-        }
-    }
-    let reader = match response.body() {
-        Some(stream) => Some(
-            ReadableStreamDefaultReader::new(&stream)
-                .map_err(|e| js_error(io::ErrorKind::Other, &e))?,
-        ),
-        None => None,
-    };
+    let reader =
+        glue::wasio_body_reader(&response).map_err(|e| js_error(io::ErrorKind::Other, &e))?;
     let done = reader.is_none();
     let source = Source {
         reader,
@@ -80,13 +98,7 @@ pub(crate) async fn send(request: Request) -> io::Result<Response> {
         ended: done,
         abort,
     };
-    Ok(Response::new(
-        response.status(),
-        response.status_text(),
-        response.url(),
-        header_list,
-        Body::new(source, done),
-    ))
+    Ok(Response::new(response, Body::new(source, done)))
 }
 
 /// Aborts the request when dropped while armed.
@@ -126,7 +138,7 @@ impl Source {
             };
             let pending = self
                 .pending
-                .get_or_insert_with(|| JsPromise::from(reader.read()));
+                .get_or_insert_with(|| JsPromise::from(glue::wasio_read(reader)));
             let result = match Pin::new(pending).poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(r) => r,
@@ -140,22 +152,17 @@ impl Source {
                     return Poll::Ready(Err(js_error(io::ErrorKind::ConnectionReset, &e)));
                 }
             };
-            let done = Reflect::get(&result, &"done".into())
-                .map(|d| d.is_truthy())
-                .unwrap_or(true);
-            if done {
+            // `wasio_read` resolves to the chunk (a fetch body's chunks are `Uint8Array`s), or to
+            // `null` at the end.
+            let Some(bytes) = result.dyn_ref::<Uint8Array>() else {
                 self.ended = true;
                 self.abort.disarm();
                 return Poll::Ready(Ok(None));
-            }
-            let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-            let Some(bytes) = value.dyn_ref::<Uint8Array>() else {
-                continue;
             };
             if bytes.length() == 0 {
                 continue;
             }
-            return Poll::Ready(Ok(Some(crate::host::browser::glue::bytes_of(bytes))));
+            return Poll::Ready(Ok(Some(glue::bytes_of(bytes))));
         }
     }
 }
@@ -171,23 +178,18 @@ impl Drop for Source {
     }
 }
 
+/// An error of `kind` whose message is the JS error's `message`, or the thrown value as a string.
 fn js_error(kind: io::ErrorKind, e: &JsValue) -> io::Error {
-    let text = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"));
+    let text = glue::wasio_error_text(e, false).unwrap_or_default();
     crate::io_message::error(kind, text)
 }
 
+/// The error for a rejected `fetch`, its kind chosen by the JS error's `name`.
 fn fetch_error(e: &JsValue) -> io::Error {
-    let name = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.name()))
-        .unwrap_or_default();
-    match name.as_str() {
-        "AbortError" => js_error(io::ErrorKind::Interrupted, e),
-        "TypeError" => js_error(io::ErrorKind::ConnectionRefused, e),
-        _ => js_error(io::ErrorKind::Other, e),
-    }
+    let kind = match glue::wasio_error_text(e, true).as_deref() {
+        Some("AbortError") => io::ErrorKind::Interrupted,
+        Some("TypeError") => io::ErrorKind::ConnectionRefused,
+        _ => io::ErrorKind::Other,
+    };
+    js_error(kind, e)
 }

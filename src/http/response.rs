@@ -1,12 +1,21 @@
-//! [`Response`]: status and headers as plain data, the body as a [`Body`] that streams.
+//! [`Response`]: the status, the headers, and the body as a [`Body`] that streams.
+//!
+//! # Data structure
+//!
+//! The JS `Response` object (`js`) holds the status, read from it at each call of
+//! [`Response::status`] (a getter); the status text, the URL and the headers are copied out of it
+//! into `parts` (a `OnceCell`), all three at once, when one of them is first asked for. An app
+//! that reads none of them links none of the code that reads them (it was about 1 KB of every
+//! fetching app's wasm).
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::io;
 
 use super::Body;
 use crate::stream::StreamReader;
 
-/// A response: status and headers at once, the body as a stream.
+/// A response: the status at once, the headers when asked, the body as a stream.
 ///
 /// Dropping it (or its [`Body`]) before the body ended aborts the request.
 ///
@@ -20,39 +29,57 @@ use crate::stream::StreamReader;
 /// # Ok(()) }
 /// ```
 pub struct Response {
-    status: u16,
+    js: web_sys::Response,
+    parts: OnceCell<Parts>,
+    body: Body,
+}
+
+/// What [`Response`] copies out of the JS object when first asked.
+struct Parts {
     status_text: String,
     url: String,
     headers: Vec<(String, String)>,
-    body: Body,
 }
 
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("url", &self.url)
-            .field("headers", &self.headers)
+            .field("status", &self.status())
+            .field("url", &self.parts().url)
+            .field("headers", &self.parts().headers)
             .finish_non_exhaustive()
     }
 }
 
 impl Response {
     /// A response as a backend received it.
-    pub(crate) fn new(
-        status: u16,
-        status_text: String,
-        url: String,
-        headers: Vec<(String, String)>,
-        body: Body,
-    ) -> Response {
+    pub(crate) fn new(js: web_sys::Response, body: Body) -> Response {
         Response {
-            status,
-            status_text,
-            url,
-            headers,
+            js,
+            parts: OnceCell::new(),
             body,
         }
+    }
+
+    /// The status text, URL and headers, copied from the JS object on first use.
+    fn parts(&self) -> &Parts {
+        self.parts.get_or_init(|| {
+            // One call into JS for every header (see `glue::wasio_header_pairs`), not the
+            // iterator protocol walked from Rust.
+            let pairs = crate::host::browser::glue::wasio_header_pairs(&self.js.headers());
+            let mut headers = Vec::new();
+            for i in (0..pairs.length()).step_by(2) {
+                if let (Some(k), Some(v)) = (pairs.get(i).as_string(), pairs.get(i + 1).as_string())
+                {
+                    headers.push((k, v));
+                }
+            }
+            Parts {
+                status_text: self.js.status_text(),
+                url: self.js.url(),
+                headers,
+            }
+        })
     }
 
     /// The HTTP status code.
@@ -65,7 +92,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn status(&self) -> u16 {
-        self.status
+        self.js.status()
     }
 
     /// Whether the status is 200–299.
@@ -78,7 +105,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
+        (200..300).contains(&self.status())
     }
 
     /// The status text (empty over HTTP/2).
@@ -91,7 +118,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn status_text(&self) -> &str {
-        &self.status_text
+        &self.parts().status_text
     }
 
     /// The final URL (after redirects).
@@ -104,7 +131,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn url(&self) -> &str {
-        &self.url
+        &self.parts().url
     }
 
     /// Every header the response exposes (names lower-case; cross-origin responses show only
@@ -120,7 +147,7 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+        &self.parts().headers
     }
 
     /// The value of header `name` (case-insensitive), if present.
@@ -134,7 +161,8 @@ impl Response {
     /// # Ok(()) }
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
+        self.parts()
+            .headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())

@@ -89,7 +89,7 @@ struct Driver {
     micro_slice: Function,
     macro_slice: Function,
     timer_slice: Function,
-    _closures: Vec<Closure<dyn Fn()>>,
+    _closure: Closure<dyn Fn(u8)>,
     #[cfg(feature = "recover")]
     _on_error: Closure<dyn Fn(JsValue)>,
 }
@@ -102,31 +102,33 @@ impl Driver {
     fn new() -> Driver {
         #[cfg(feature = "recover")]
         let on_error = recovery::install();
-        let mut closures = Vec::new();
-        let mut callback = |kind: Kind| {
-            let c = Closure::<dyn Fn()>::new(move || slice(kind));
-            let f: &Function = c.as_ref().unchecked_ref();
-            #[cfg(feature = "recover")]
-            let f = &glue::wasio_guard(f, on_error.as_ref().unchecked_ref());
-            let f = f.clone();
-            closures.push(c);
-            f
-        };
-        let micro_slice = callback(Kind::Micro);
-        let macro_slice = callback(Kind::Macro);
-        let timer_slice = callback(Kind::Timer);
+        // One Rust closure taking the kind, and three JS functions that call it with theirs:
+        // each `Closure` costs its own glue in every app's wasm.
+        let closure = Closure::<dyn Fn(u8)>::new(|kind: u8| {
+            slice(match kind {
+                0 => Kind::Micro,
+                1 => Kind::Macro,
+                _ => Kind::Timer,
+            })
+        });
+        let f: &Function = closure.as_ref().unchecked_ref();
+        #[cfg(feature = "recover")]
+        let f = &glue::wasio_guard(f, on_error.as_ref().unchecked_ref());
+        let micro_slice = glue::wasio_bind(f, 0);
+        let macro_slice = glue::wasio_bind(f, 1);
+        let timer_slice = glue::wasio_bind(f, 2);
         Driver {
             micro_queued: Cell::new(false),
             macro_queued: Cell::new(false),
             in_slice: Cell::new(false),
             timer: RefCell::new(None),
             timers_armed: Cell::new(0),
-            queue_micro: glue::wasio_microtask(),
-            queue_macro: glue::wasio_macrotask(),
+            queue_micro: glue::wasio_queue(false),
+            queue_macro: glue::wasio_queue(true),
             micro_slice,
             macro_slice,
             timer_slice,
-            _closures: closures,
+            _closure: closure,
             #[cfg(feature = "recover")]
             _on_error: on_error,
         }

@@ -1,33 +1,66 @@
 //! The few lines of JavaScript the host needs that no binding expresses (or none expresses in
 //! few bytes): an exception guard around loop callbacks, a one-shot promise settlement hook, the
 //! choice of microtask and macrotask primitives (each returns a function built once and reused),
-//! and two copies out of JS objects for `fetch` and WebSocket (headers, bytes).
+//! one call each to start a `fetch`, to get its body's reader and to read a chunk, and two copies out of JS objects
+//! for `fetch` and WebSocket (headers, bytes).
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function wasio_guard(f, onError) {
-  return function () {
-    try { f(); } catch (e) { onError(e); }
+  return function (a) {
+    try { f(a); } catch (e) { onError(e); }
   };
+}
+export function wasio_deferred() {
+  let resolve, reject;
+  const p = new Promise(function (a, b) { resolve = a; reject = b; });
+  return [p, resolve, reject];
+}
+export function wasio_bind(f, a) {
+  return function () { f(a); };
 }
 export function wasio_settle(p, f) {
   p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+}
+export function wasio_abort_controller() {
+  return typeof AbortController === "function" ? new AbortController() : undefined;
+}
+export function wasio_error_text(e, name) {
+  if (e instanceof Error) return name ? e.name : e.message;
+  if (name) return undefined;
+  try { return String(e); } catch (_) { return "a thrown value with no string form"; }
+}
+export function wasio_fetch(url, method, headers, body, controller) {
+  const h = new Headers();
+  for (let i = 0; i < headers.length; i += 2) h.append(headers[i], headers[i + 1]);
+  const init = { method: method, headers: h, signal: controller.signal };
+  if (body !== undefined) init.body = body;
+  return fetch(new Request(url, init));
+}
+export function wasio_body_reader(r) {
+  return r.body ? r.body.getReader() : null;
+}
+export function wasio_read(reader) {
+  return reader.read().then(function (r) { return r.done ? null : r.value; });
 }
 export function wasio_header_pairs(headers) {
   const out = [];
   headers.forEach(function (value, name) { out.push(name, value); });
   return out;
 }
-export function wasio_microtask() {
+export function wasio_queue(macro) {
+  return macro ? macrotask() : microtask();
+}
+function microtask() {
   if (typeof queueMicrotask === "function") {
     return function (cb) { queueMicrotask(cb); };
   }
   const resolved = Promise.resolve();
   return function (cb) { resolved.then(cb); };
 }
-export function wasio_macrotask() {
+function macrotask() {
   const g = globalThis;
   if (g.scheduler && typeof g.scheduler.postTask === "function") {
     const s = g.scheduler;
@@ -47,19 +80,52 @@ export function wasio_macrotask() {
 "#)]
 extern "C" {
     /// `f` wrapped so that an exception (or a wasm trap) escaping it calls `on_error` instead of
-    /// propagating into the host's event loop (where Node would exit the process).
+    /// propagating into the host's event loop (where Node would exit the process). The wrapper
+    /// passes its one argument on.
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
+    /// A new promise and the functions that settle it: `[promise, resolve, reject]`.
+    pub(crate) fn wasio_deferred() -> js_sys::Array;
+    /// A function `() => f(a)`: the driver's one closure, bound to each kind of slice.
+    pub(crate) fn wasio_bind(f: &Function, a: u8) -> Function;
     /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
     pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A new `AbortController`, or `None` where the host has none.
+    pub(crate) fn wasio_abort_controller() -> Option<web_sys::AbortController>;
+    /// A JS error's `message` (`name` false) or `name` (`name` true). For anything else, its
+    /// message is `String(e)` and its name `None`. One import where `instanceof Error`,
+    /// `message`, `name` and the `Debug` text of other values were four.
+    pub(crate) fn wasio_error_text(e: &JsValue, name: bool) -> Option<String>;
+    /// `fetch(new Request(url, init))`, `init` holding `method`, the `headers` (a flat
+    /// `[name, value, name, value, …]` list), `body` if there is one, and `controller`'s signal.
+    /// Throws (synchronously) when the `Headers` or the `Request` reject their input.
+    ///
+    /// One call into JS where building the `RequestInit`, `Headers` and `Request` from Rust took
+    /// eight imports, each with its exception-catching glue, in every app that fetches.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn wasio_fetch(
+        url: &str,
+        method: &str,
+        headers: Vec<JsValue>,
+        body: Option<js_sys::Uint8Array>,
+        controller: Option<&web_sys::AbortController>,
+    ) -> Result<js_sys::Promise, JsValue>;
+    /// A `fetch` response's body as a `ReadableStreamDefaultReader`, or `None` without one.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn wasio_body_reader(
+        response: &web_sys::Response,
+    ) -> Result<Option<web_sys::ReadableStreamDefaultReader>, JsValue>;
+    /// `reader.read()`, resolved to the chunk itself, or to `null` once the stream is done: reading
+    /// the step object's `done` and `value` from Rust took two property lookups with their
+    /// string conversions in every app that reads a body.
+    pub(crate) fn wasio_read(reader: &web_sys::ReadableStreamDefaultReader) -> js_sys::Promise;
     /// A `Headers` object's entries as one flat array, `[name, value, name, value, …]`: one call
     /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
-    /// glue in every app that fetches.
+    /// glue.
     pub(crate) fn wasio_header_pairs(headers: &web_sys::Headers) -> js_sys::Array;
-    /// A function `cb => void` that queues `cb` as a microtask.
-    pub(crate) fn wasio_microtask() -> Function;
-    /// A function `cb => void` that queues `cb` as a macrotask: `scheduler.postTask` where it
-    /// exists, `setImmediate` in Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last.
-    pub(crate) fn wasio_macrotask() -> Function;
+    /// A function `cb => void` that queues `cb`: as a microtask (`wasio_queue(false)`), or as a
+    /// macrotask (`wasio_queue(true)`): `scheduler.postTask` where it exists, `setImmediate` in
+    /// Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last. One import for both.
+    pub(crate) fn wasio_queue(macro_task: bool) -> Function;
 }
 
 #[wasm_bindgen]
