@@ -16,6 +16,26 @@ use wasio::net::{open_connection, start_server};
 use wasio::stream::{StreamReader, StreamWriter};
 use wasio::{run, spawn};
 
+/// The streams a never-reading server accepted: kept open and never read.
+type Kept = Rc<RefCell<Vec<(StreamReader, StreamWriter)>>>;
+
+/// A server on 127.0.0.1 whose handler keeps each connection's streams and never reads them (its
+/// peer's writes stall once the buffers fill); clear the returned list to close them.
+async fn never_reading_server() -> (wasio::net::Server, Kept) {
+    let peers: Kept = Rc::default();
+    let keep = peers.clone();
+    let server = start_server(
+        move |r, w| {
+            keep.borrow_mut().push((r, w)); // never read
+            async {}
+        },
+        "127.0.0.1:0",
+    )
+    .await
+    .unwrap();
+    (server, peers)
+}
+
 async fn echo(mut r: StreamReader, mut w: StreamWriter) {
     loop {
         let chunk = r.read(65536).await.unwrap();
@@ -174,17 +194,7 @@ fn an_aborted_writer_stuck_on_a_peer_that_never_reads_is_released_when_the_peer_
     use wasio::trace::EventKind as Trace;
 
     run(async {
-        let peers: Rc<RefCell<Vec<(StreamReader, StreamWriter)>>> = Rc::default();
-        let keep = peers.clone();
-        let server = start_server(
-            move |r, w| {
-                keep.borrow_mut().push((r, w)); // never read
-                async {}
-            },
-            "127.0.0.1:0",
-        )
-        .await
-        .unwrap();
+        let (server, peers) = never_reading_server().await;
         let (_r, mut w) = open_connection(server.local_addr()).await.unwrap();
         let chunk = vec![0x5a; 1 << 20];
         let mut stalled = false;
@@ -337,17 +347,7 @@ fn a_large_transfer_echoes_every_byte_in_order() {
 fn drain_waits_on_a_peer_that_never_reads() {
     use std::time::Duration;
     run(async {
-        let peers: Rc<RefCell<Vec<(StreamReader, StreamWriter)>>> = Rc::default();
-        let keep = peers.clone();
-        let server = start_server(
-            move |r, w| {
-                keep.borrow_mut().push((r, w)); // never read
-                async {}
-            },
-            "127.0.0.1:0",
-        )
-        .await
-        .unwrap();
+        let (server, _peers) = never_reading_server().await;
         let (_r, mut w) = open_connection(server.local_addr()).await.unwrap();
         let chunk = vec![0x5a; 1 << 20];
         let mut written = 0usize;

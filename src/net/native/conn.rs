@@ -105,6 +105,17 @@ struct Outbound {
     thread_waiting: bool,
 }
 
+/// Marks the write half finished (the writer thread is ending) and wakes the task waiting on it,
+/// after the lock is released (no wake under a lock).
+fn finish_and_wake(mut s: MutexGuard<'_, Outbound>) {
+    s.finished = true;
+    let w = s.waker.take();
+    drop(s);
+    if let Some(w) = w {
+        w.wake();
+    }
+}
+
 struct Conn {
     socket: TcpStream,
     inbound: Mutex<Inbound>,
@@ -257,12 +268,7 @@ fn write_loop(conn: &Conn) {
                             s.error = Some(Failure::of(&e));
                         }
                     }
-                    s.finished = true;
-                    let w = s.waker.take();
-                    drop(s);
-                    if let Some(w) = w {
-                        w.wake();
-                    }
+                    finish_and_wake(s);
                     return;
                 }
                 // Everything is sent: a task waiting in `poll_flush` may go on.
@@ -288,12 +294,7 @@ fn write_loop(conn: &Conn) {
             s.error = Some(Failure::of(&e));
             s.sending = false;
             s.bytes = Vec::new();
-            s.finished = true;
-            let w = s.waker.take();
-            drop(s);
-            if let Some(w) = w {
-                w.wake();
-            }
+            finish_and_wake(s);
             return;
         }
     }
