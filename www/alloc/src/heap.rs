@@ -1,13 +1,17 @@
-//! The heap: power-of-two size classes, a free list per class, and a bump region.
+//! The heap: size classes, a free list per class, and a bump region.
 //!
-//! - A request for a [`Layout`] gets a block of `1 << c` bytes, its *class* `c`: the next power of
-//!   two of the larger of its size and its alignment, at least 8 bytes (room for a link). Classes
-//!   go up to 2 GiB (`c` = 31); larger requests, and alignments above [`MAX_ALIGN`], get null.
+//! - A request for a [`Layout`] gets a block of its *class*: the smallest class size that holds it
+//!   (at least 8 bytes, room for a link). Classes are 8, 16, 24, 32 bytes, then four per doubling
+//!   (40, 48, 56, 64, 80, ...), so a block wastes under a quarter of its size (an eighth on
+//!   average). Blocks are aligned to the largest power of two dividing their size (8 or 16 for a
+//!   class between two powers of two); a request aligned beyond that takes the power-of-two class
+//!   of its alignment. Classes go up to 2 GiB; larger requests, and alignments above
+//!   [`MAX_ALIGN`], get null.
 //! - Each class has a free list, linked through the first word of each free block: `dealloc`
 //!   pushes the block on its class's list and `alloc` pops one.
 //! - When a class's list is empty, `alloc` cuts a new block from the *bump region* `[next, end)`,
-//!   aligned to its size up to [`MAX_ALIGN`], so a block reused from a list is as well aligned as a
-//!   new one. When the region is too short, the heap asks its [`Memory`] for more pages (at least
+//!   aligned as its class says (at most [`MAX_ALIGN`]), so a block reused from a list is as well
+//!   aligned as a new one. When the region is too short, the heap asks its [`Memory`] for more pages (at least
 //!   [`GROW_PAGES`], or just what the block needs if that much is refused). Memory that arrives
 //!   right after the region extends it; otherwise the rest of the old region is left unused. When
 //!   memory cannot grow, `alloc` returns null.
@@ -42,11 +46,9 @@ pub const MAX_ALIGN: usize = 4096;
 
 /// The fewest pages the heap asks for at a time (1 MiB), so that growth is rare.
 const GROW_PAGES: usize = 16;
-/// The smallest class: 8-byte blocks, room for a free-list link on wasm32 and 64-bit hosts.
-const MIN_CLASS: u32 = 3;
-/// The largest class: 2 GiB blocks (wasm32's `isize::MAX` is just below).
-const MAX_CLASS: u32 = 31;
-const CLASSES: usize = MAX_CLASS as usize + 1;
+/// Classes: 8, 16, 24 and 32 bytes, then four per doubling (40, 48, 56, 64, 80, 96, ...) up to
+/// 2 GiB (wasm32's `isize::MAX` is just below): 4 + 4 * 26.
+const CLASSES: usize = 108;
 
 /// Where a [`Heap`] gets its memory: wasm linear memory (`LinearMemory`, on wasm32),
 /// or, in tests, a byte region.
@@ -116,16 +118,49 @@ pub struct Heap<M> {
     memory: M,
 }
 
-/// The class of a layout, or `None` if the heap cannot serve it.
-fn class(layout: Layout) -> Option<u32> {
+/// The index of the smallest class of at least `n` bytes (`8 <= n <= 2 GiB`).
+fn index_of(n: usize) -> usize {
+    if n <= 32 {
+        return n.div_ceil(8) - 1;
+    }
+    // 2^b < n <= 2^(b+1); the classes in between are 2^b + j * 2^(b-2), j = 1..=4.
+    let b = (usize::BITS - 1 - (n - 1).leading_zeros()) as usize;
+    let j = (n - (1 << b)).div_ceil(1 << (b - 2));
+    4 + (b - 5) * 4 + (j - 1)
+}
+
+/// The block size of class `c`.
+fn size_of(c: usize) -> usize {
+    if c < 4 {
+        return 8 * (c + 1);
+    }
+    let b = 5 + (c - 4) / 4;
+    (1 << b) + ((c - 4) % 4 + 1) * (1 << (b - 2))
+}
+
+/// The alignment of class `c`'s blocks: the largest power of two dividing its size, at most
+/// [`MAX_ALIGN`] (8 to 16 for the classes between powers of two, the size itself for a power of two).
+fn align_of(c: usize) -> usize {
+    let size = size_of(c);
+    (size & size.wrapping_neg()).min(MAX_ALIGN)
+}
+
+/// The class of a layout, or `None` if the heap cannot serve it: the smallest class that holds
+/// the size, or, if that one's blocks are not aligned enough, the power of two that is.
+fn class(layout: Layout) -> Option<usize> {
     if layout.align() > MAX_ALIGN {
         return None;
     }
-    let size = layout.size().max(layout.align());
-    if size > 1 << MAX_CLASS {
+    let size = layout.size().max(8);
+    if size > 1 << 31 {
         return None;
     }
-    Some(size.next_power_of_two().trailing_zeros().max(MIN_CLASS))
+    let c = index_of(size);
+    if align_of(c) >= layout.align() {
+        return Some(c);
+    }
+    // A power of two at least the alignment: its blocks are aligned to it (up to MAX_ALIGN).
+    Some(index_of(size.max(layout.align()).next_power_of_two()))
 }
 
 /// Where a block of `size` bytes aligned to `align` (a power of two) starts in `[next, end)`, if
@@ -184,13 +219,13 @@ impl<M: Memory> Heap<M> {
         let Some(c) = class(layout) else {
             return null_mut();
         };
-        let head = self.free[c as usize];
+        let head = self.free[c];
         if head.is_null() {
             return self.carve(c);
         }
         // SAFETY: `head` is a free block of class `c` (only `dealloc` pushes blocks, each of the
         // class it is pushed on): at least 8 bytes, aligned to at least 8, its first word the link.
-        self.free[c as usize] = unsafe { head.cast::<*mut u8>().read() };
+        self.free[c] = unsafe { head.cast::<*mut u8>().read() };
         head
     }
 
@@ -211,8 +246,8 @@ impl<M: Memory> Heap<M> {
         };
         // SAFETY: by the contract `ptr` is a block of class `c` that nothing uses any more: at
         // least 8 bytes and aligned to at least 8, so its first word can hold the link.
-        unsafe { ptr.cast::<*mut u8>().write(self.free[c as usize]) };
-        self.free[c as usize] = ptr;
+        unsafe { ptr.cast::<*mut u8>().write(self.free[c]) };
+        self.free[c] = ptr;
     }
 
     /// The block `ptr` resized to `new_size` bytes: `ptr` itself when the new size is in the same
@@ -275,9 +310,9 @@ impl<M: Memory> Heap<M> {
     }
 
     /// A new block of class `c` from the bump region, growing memory when it is too short.
-    fn carve(&mut self, c: u32) -> *mut u8 {
-        let size = 1usize << c;
-        let align = size.min(MAX_ALIGN);
+    fn carve(&mut self, c: usize) -> *mut u8 {
+        let size = size_of(c);
+        let align = align_of(c);
         if let Some(start) = fit(self.next, self.end, size, align) {
             self.next = start + size;
             return start as *mut u8;
@@ -301,5 +336,29 @@ impl<M: Memory> Heap<M> {
             }
         }
         null_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(
+        all(target_arch = "wasm32", target_os = "unknown"),
+        wasm_bindgen_test::wasm_bindgen_test
+    )]
+    #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), test)]
+    fn each_size_gets_the_smallest_class_that_holds_it() {
+        let mut n = 8;
+        while n <= 1 << 31 {
+            let c = index_of(n);
+            assert!(size_of(c) >= n, "{n}");
+            assert!(c == 0 || size_of(c - 1) < n, "{n}");
+            assert!(size_of(c) % 8 == 0 && align_of(c) >= 8);
+            assert!(size_of(c) - n < size_of(c) / 4 + 8, "waste at {n}");
+            n += if n < 1 << 16 { 1 } else { n / 7 };
+        }
+        assert_eq!(index_of(1 << 31), CLASSES - 1);
+        assert_eq!(size_of(CLASSES - 1), 1 << 31);
     }
 }

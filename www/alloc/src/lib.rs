@@ -1,12 +1,13 @@
 //! The global allocator of wasio's browser modules: the npm package's bindings (`wasio-js`), the
 //! Python front end (`wasio-py`) and the playground's module that links both.
 //!
-//! The data structure, in [`Heap`]: power-of-two size classes, one free list per class, and a
-//! bump region cut from linear memory. A request gets a block of the next power of two (at least
-//! 8 bytes); freeing a block pushes it on its class's list, and the next request of that class
-//! pops it. Blocks never split or merge. That is less code than Rust's default dlmalloc (about
-//! 7 KB of wasm) and a handful of instructions per call, which suits a single-threaded loop that
-//! makes many small, short-lived allocations (a task, a waiter, a timer entry).
+//! The data structure, in [`Heap`]: size classes (8, 16, 24, 32 bytes, then four per doubling),
+//! one free list per class, and a bump region cut from linear memory. A request gets a block of
+//! the smallest class that holds it; freeing a block pushes it on its class's list, and the next
+//! request of that class pops it. Blocks never split or merge. That is less code than Rust's
+//! default dlmalloc (about 7 KB of wasm) and a handful of instructions per call, which suits a
+//! single-threaded loop that makes many small, short-lived allocations (a task, a waiter, a timer
+//! entry).
 //!
 //! `ClassAlloc` is that heap over wasm linear memory (`memory.grow`), to install with
 //! `#[global_allocator]`; it exists on wasm32 without the `atomics` target feature (no threads).

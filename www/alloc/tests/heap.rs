@@ -117,10 +117,12 @@ tests! {
         let a = heap.alloc(layout(24, 8));
         // SAFETY: `a` is live for this layout.
         unsafe { heap.dealloc(a, layout(24, 8)) };
-        // 17..=32 bytes is the same class; 16 is not.
+        // 17..=24 bytes is the same class; 16 is not, nor 32.
         let b16 = heap.alloc(layout(16, 8));
         assert_ne!(b16, a);
-        assert_eq!(heap.alloc(layout(32, 1)), a);
+        let b32 = heap.alloc(layout(32, 8));
+        assert_ne!(b32, a);
+        assert_eq!(heap.alloc(layout(20, 4)), a);
     }
 
     fn zero_sizes_get_a_block() {
@@ -156,7 +158,7 @@ tests! {
         assert!(heap.memory().contains(p, big.size()));
         // SAFETY: live for `big`.
         unsafe { p.write_bytes(7, big.size()) };
-        // 40 pages, 32 used by the 32-page block: no room for another.
+        // 40 pages, 24 used by its 24-page block (1.5 MiB class): no room for another.
         assert!(heap.alloc(big).is_null());
         // Larger than any class (2 GiB) where the layout can say so, or just beyond memory.
         assert!(heap.alloc(layout(isize::MAX as usize, 1)).is_null());
@@ -181,7 +183,7 @@ tests! {
         let mut region = Region::new(200);
         region.gap = true;
         let mut heap = Heap::new(region);
-        let l = layout(3000, 8);
+        let l = layout(4096, 8);
         let mut blocks = Vec::new();
         // 4096-byte blocks, 256 per 16-page grant: 1000 blocks take several grants.
         for _ in 0..1000 {
