@@ -42,17 +42,11 @@ mod parser;
 mod program;
 mod random;
 mod value;
-#[cfg(all(
-    feature = "global-alloc",
-    target_arch = "wasm32",
-    target_os = "unknown",
-    not(target_feature = "atomics")
-))]
-mod wasm_alloc;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;
 
-/// The browser build allocates with power-of-two size classes instead of dlmalloc (smaller).
+/// The browser build allocates with wasio's size-class heap (www/alloc) instead of dlmalloc
+/// (smaller).
 #[cfg(all(
     feature = "global-alloc",
     target_arch = "wasm32",
@@ -60,7 +54,7 @@ pub mod web;
     not(target_feature = "atomics")
 ))]
 #[global_allocator]
-static ALLOC: wasm_alloc::ClassAlloc = wasm_alloc::ClassAlloc::new();
+static ALLOC: wasio_alloc::ClassAlloc = wasio_alloc::ClassAlloc::new();
 
 pub use interp::{Limits, Sink};
 pub use program::{program, run_source, run_with, Config, Output};

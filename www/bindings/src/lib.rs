@@ -39,8 +39,12 @@ mod trace;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod waits;
 
-/// The allocator: Talc's WebAssembly configuration instead of Rust's default dlmalloc (smaller
-/// code, and faster on the many small allocations a wait or a task makes).
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+/// The allocator: wasio's size-class heap (www/alloc) instead of Rust's default dlmalloc (less
+/// code, and a few instructions for the many small allocations a wait or a task makes).
+#[cfg(all(
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(target_feature = "atomics")
+))]
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOC: wasio_alloc::ClassAlloc = wasio_alloc::ClassAlloc::new();
