@@ -512,22 +512,7 @@ impl Interp {
                 }
             }
         }
-        if let Some(r) = rest {
-            raised.push(r);
-        }
-        match raised.len() {
-            0 => Ok(Flow::Normal),
-            1 => Err(Box::new(Exc {
-                val: raised.pop().unwrap_or(Value::None),
-                tb: e.tb,
-                fatal: false,
-            })),
-            _ => Err(Box::new(Exc {
-                val: self.make_group(Value::str(""), raised),
-                tb: e.tb,
-                fatal: false,
-            })),
-        }
+        self.end_except_star(raised, rest, e.tb)
     }
 
     fn awith<'a>(

@@ -903,6 +903,28 @@ impl Interp {
         r
     }
 
+    /// How an `except*` statement ends (both evaluators): what its handlers raised, plus the
+    /// part of the group no handler matched, is re-raised as one exception or as a new group;
+    /// with nothing left, the statement completes normally.
+    pub(crate) fn end_except_star(
+        &self,
+        mut raised: Vec<Value>,
+        rest: Option<Value>,
+        tb: Vec<(Rc<str>, u32, Rc<str>)>,
+    ) -> Res<Flow> {
+        raised.extend(rest);
+        let val = match raised.len() {
+            0 => return Ok(Flow::Normal),
+            1 => raised.pop().unwrap_or(Value::None),
+            _ => self.make_group(Value::str(""), raised),
+        };
+        Err(Box::new(Exc {
+            val,
+            tb,
+            fatal: false,
+        }))
+    }
+
     fn handle_star(&self, f: &Frame, handlers: &[Handler], e: Box<Exc>) -> Res<Flow> {
         if e.fatal {
             return Err(e);
@@ -930,22 +952,7 @@ impl Interp {
                 }
             }
         }
-        if let Some(r) = rest {
-            raised.push(r);
-        }
-        match raised.len() {
-            0 => Ok(Flow::Normal),
-            1 => Err(Box::new(Exc {
-                val: raised.pop().unwrap_or(Value::None),
-                tb: e.tb,
-                fatal: false,
-            })),
-            _ => Err(Box::new(Exc {
-                val: self.make_group(Value::str(""), raised),
-                tb: e.tb,
-                fatal: false,
-            })),
-        }
+        self.end_except_star(raised, rest, e.tb)
     }
 
     fn exec_with(&self, f: &Frame, items: &[(Expr, Option<Expr>)], body: &[Stmt]) -> Res<Flow> {

@@ -1,5 +1,6 @@
 // Shared set-up for the playground's end-to-end tests: the built playground served on 127.0.0.1,
 // real headless Chromium (playwright-core, /usr/bin/chromium) with a fresh user-data-dir.
+import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -73,6 +74,20 @@ export async function open(ctx, url, path = "") {
 export async function started(page) {
   await page.waitForFunction(() => window.playground, null, { timeout: 30_000 });
   await awaitInPage(page, "the page's start-up", () => window.playground.started());
+}
+
+/**
+ * Asserts that nothing has run on `page` once it has started up (sandbox loaded, link opened:
+ * where a program would have run if anything ran it without Run): idle, no output, no events.
+ */
+export async function assertNothingRan(page) {
+  await started(page);
+  const state = await page.evaluate(() => ({
+    state: window.playground.state,
+    out: window.playground.console().filter((l) => l.stream !== "info"),
+    events: window.playground.model().events.length,
+  }));
+  assert.deepEqual(state, { state: "idle", out: [], events: 0 }, "nothing ran");
 }
 
 /** Waits until the page has handled every message the run's worker sent before it answered. */

@@ -6,7 +6,18 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { artifacts, errorsOf, open, openFirstLoad, runProgram, setup, started, stderr, stdout } from "./browser.mjs";
+import {
+  artifacts,
+  assertNothingRan,
+  errorsOf,
+  open,
+  openFirstLoad,
+  runProgram,
+  setup,
+  started,
+  stderr,
+  stdout,
+} from "./browser.mjs";
 import { expectations } from "./expectations.mjs";
 
 let env;
@@ -360,14 +371,7 @@ describe("share and embed", () => {
     await shared.waitForFunction(() => window.playground?.editor.code.includes("RAN"));
     assert.equal(await shared.evaluate(() => window.playground.editor.code), code);
     assert.equal(await shared.inputValue("#mode"), "virtual");
-    // The page has started up (sandbox loaded, link opened): where the program would have run.
-    await started(shared);
-    const state = await shared.evaluate(() => ({
-      state: window.playground.state,
-      out: window.playground.console().filter((l) => l.stream !== "info"),
-      events: window.playground.model().events.length,
-    }));
-    assert.deepEqual(state, { state: "idle", out: [], events: 0 }, "nothing ran");
+    await assertNothingRan(shared);
     await shared.click("#run");
     await shared.waitForFunction(() => window.playground.state === "done");
     assert.deepEqual(

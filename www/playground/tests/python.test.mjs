@@ -11,13 +11,13 @@ import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import {
   artifacts,
+  assertNothingRan,
   errorsOf,
   open,
   openFirstLoad,
   runProgram,
   settled,
   setup,
-  started,
   stderr,
   stdout,
 } from "./browser.mjs";
@@ -224,14 +224,7 @@ describe("python runs", () => {
     assert.equal(await shared.evaluate(() => window.playground.editor.code), code);
     assert.equal(await shared.evaluate(() => window.playground.language), "python");
     assert.equal(await shared.inputValue("#language"), "python");
-    // The page has started up (sandbox loaded, link opened): where the program would have run.
-    await started(shared);
-    const state = await shared.evaluate(() => ({
-      state: window.playground.state,
-      out: window.playground.console().filter((l) => l.stream !== "info"),
-      events: window.playground.model().events.length,
-    }));
-    assert.deepEqual(state, { state: "idle", out: [], events: 0 }, "nothing ran");
+    await assertNothingRan(shared);
     await shared.click("#run");
     await shared.waitForFunction(() => window.playground.state === "done");
     const r = await shared.evaluate(() => ({
