@@ -4,6 +4,7 @@ import { createEditor } from "./editor";
 import { examples, exampleById } from "./examples";
 import { language, languages } from "./languages";
 import { Runner } from "./runner";
+import { syntaxErrorLine } from "./syntax-error";
 import type { FromWorker, Lang, Mode } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
 import { chromeTrace } from "./export";
@@ -342,7 +343,27 @@ const sandboxLoaded = runner.prepare().then(
   (e: Error) => setState("error", `The sandbox failed to load: ${e.message}`),
 );
 
+/** The run's code and language (a syntax error's line is looked up in that code). */
+let runCode = "";
+let runLang: Lang = "javascript";
+/**
+ * While a syntax error's line is being looked up, the messages after it wait here, so the
+ * console and the run's end keep the order the worker sent them in. Null otherwise.
+ */
+let held: FromWorker[] | null = null;
+/** Counts runs and stops: a lookup that ends after a newer run or a stop drops what it held. */
+let runGeneration = 0;
+
+function printError(message: string, time: number, line?: number) {
+  print("error", message, time, line);
+  if (line) editor.selectLine(line);
+}
+
 function onMessage(m: FromWorker) {
+  if (held) {
+    held.push(m);
+    return;
+  }
   switch (m.type) {
     case "events":
       builder.add(m.events as TraceEvent[]);
@@ -366,10 +387,20 @@ function onMessage(m: FromWorker) {
       for (const l of m.lines) print(l.stream, l.text, l.time, undefined, l.open);
       return;
     case "error": {
-      let line = m.line;
-      if (!line && m.name === "SyntaxError") line = editor.firstSyntaxErrorLine();
-      print("error", m.message + (line && !m.line ? " (the parser's first error)" : ""), m.time, line);
-      if (line) editor.selectLine(line);
+      if (!m.line && m.name === "SyntaxError" && runLang === "javascript") {
+        // The engine does not say where a module that does not parse fails: ask it on the page.
+        const generation = runGeneration;
+        held = [];
+        void syntaxErrorLine(runCode).then((line) => {
+          if (generation !== runGeneration) return;
+          const after = held ?? [];
+          held = null;
+          printError(m.message, m.time, line);
+          after.forEach(onMessage);
+        });
+        return;
+      }
+      printError(m.message, m.time, m.line);
       return;
     }
     case "done":
@@ -390,6 +421,10 @@ function onMessage(m: FromWorker) {
 
 async function run() {
   const code = editor.code;
+  runCode = code;
+  runLang = lang();
+  held = null;
+  runGeneration++;
   runMode = modeSel.value as Mode;
   out.textContent = "";
   consoleLines = [];
@@ -416,6 +451,8 @@ async function run() {
 
 function stop() {
   if (!runner.stop()) return;
+  held = null;
+  runGeneration++;
   print("info", "stopped: the sandbox worker was terminated");
   view.now = builder.model.end;
   refresh();

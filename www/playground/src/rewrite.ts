@@ -4,10 +4,10 @@
  * of the package (the one whose trace the timeline shows). Only the specifier text is replaced, on
  * the same line, so line numbers in errors stay the program's.
  *
- * Where the specifiers are comes from the page: the editor's JavaScript parser (lezer, already
- * loaded for highlighting) finds them (`importSites` in editor.ts), so the worker needs no parser
- * of its own. A program the parser cannot read gets the engine's own SyntaxError when it is
- * imported, and the page finds its line in the editor's syntax tree.
+ * Where the specifiers are comes from the page: the editor's highlighting tokens (already there)
+ * show them (`importSites` in imports.ts), so the worker needs no parser of its own. A program
+ * that does not parse gets the engine's own SyntaxError when it is imported, and the page asks
+ * the engine for its line (syntax-error.ts).
  */
 import type { ImportSite } from "./protocol";
 

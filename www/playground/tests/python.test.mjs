@@ -266,10 +266,10 @@ describe("python runs", () => {
     assert.ok(!added.some((u) => u.endsWith(".wasm")), "and no wasm");
     const py = size(added);
     const all = size([...bodies.keys()]);
-    const report = { pythonFrontEnd: py, oneModule: size(wasm), firstLoadWithPython: all, budgetGz: 400 * 1024 };
+    const report = { pythonFrontEnd: py, oneModule: size(wasm), firstLoadWithPython: all, budgetGz: 400_000 };
     writeFileSync(join(artifacts, "python-load.json"), JSON.stringify(report, null, 2));
     console.log(
-      `# Python's front end: ${py.raw} B raw, ${py.gz} B gz; the one wasm module ${report.oneModule.gz} B gz; first load with Python: ${all.raw} B raw, ${all.gz} B gz (budget ${400 * 1024} B gz)`,
+      `# Python's front end: ${py.raw} B raw, ${py.gz} B gz; the one wasm module ${report.oneModule.gz} B gz; first load with Python: ${all.raw} B raw, ${all.gz} B gz (budget 400,000 B gz)`,
     );
     await page.close();
   });
