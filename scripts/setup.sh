@@ -21,8 +21,10 @@ for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
 done
 
 # 1b. rustfmt and clippy (the lint step): part of rustup's default profile, but not of the minimal one.
+# rust-src: the playground's wasm module builds the standard library from source for size
+# (scripts/build-playground.sh).
 INSTALLED_COMPONENTS=$(rustup component list --installed)
-for c in rustfmt clippy; do
+for c in rustfmt clippy rust-src; do
   if ! grep -q "^$c" <<<"$INSTALLED_COMPONENTS"; then
     log "adding rust component $c"; rustup component add "$c"
   fi

@@ -190,6 +190,31 @@ async fn a_js_exception_thrown_through_a_task_is_contained() {
     assert_eq!(other.await.unwrap(), 1);
 }
 
+// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
+// with it too). A trap that no panic recorded (here `unreachable`; in a build with
+// `-C panic=immediate-abort`, every panic) ends its task as a trap, named as one.
+#[cfg(feature = "recover")]
+#[wasm_bindgen_test]
+async fn a_wasm_trap_without_a_panic_is_contained_and_named_a_trap() {
+    let other = spawn(async {
+        yield_now().await;
+        yield_now().await;
+        2
+    });
+    let trapper = spawn(async {
+        yield_now().await;
+        core::arch::wasm32::unreachable()
+    });
+    let err = trapper.await.unwrap_err();
+    assert!(err.is_panic(), "{err}");
+    assert!(
+        err.to_string()
+            .contains("task aborted by a wasm trap (unreachable"),
+        "{err}"
+    );
+    assert_eq!(other.await.unwrap(), 2);
+}
+
 #[wasm_bindgen_test]
 async fn ten_thousand_sleeps_on_one_deadline_arm_one_js_timer() {
     let counts = count_js_timers();

@@ -66,9 +66,12 @@
 //! yields a `JoinError` whose `is_panic()` is true, and a [`future_to_promise`] promise rejects —
 //! and drives on, so every other task keeps running. The console line and the `JoinError` carry
 //! the panic message: the loop installs a panic hook that records it and then calls the hook
-//! installed before it (so `console_error_panic_hook` and test harness hooks keep working). The
-//! npm package's bindings and the Python front end's browser build turn it on, so a JS or Python
-//! program keeps its loop when Rust code under it panics.
+//! installed before it (so `console_error_panic_hook` and test harness hooks keep working). A
+//! trap that no panic recorded (a wasm trap of its own, or any panic in a build with
+//! `-C panic=immediate-abort`, which runs no hook: the playground's module) carries the trap's
+//! message instead: "task aborted by a wasm trap (unreachable)". The npm package's bindings and
+//! the Python front end's browser build turn it on, so a JS or Python program keeps its loop
+//! when Rust code under it panics.
 //!
 //! What a trap leaves behind, with or without the feature: the interrupted task's future is
 //! leaked, not dropped (it stopped mid-update, so running its destructors would be unsound), and

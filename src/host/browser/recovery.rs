@@ -50,6 +50,13 @@ fn on_error(error: JsValue) {
     let panic = LAST_PANIC.with(|p| p.borrow_mut().take());
     let message = match &panic {
         Some(m) => format!("task panicked: {m}"),
+        // A trap with no panic recorded: a wasm trap of its own (unreachable, out-of-bounds), or
+        // a panic in a build whose panics trap at once (`-C panic=immediate-abort`: the
+        // playground's module), which runs no hook.
+        None if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() => format!(
+            "task aborted by a wasm trap ({})",
+            String::from(error.unchecked_ref::<js_sys::Error>().message())
+        ),
         None => "task aborted by a JavaScript exception".to_string(),
     };
     let recovered = executor::with(|ex| ex.recover_interrupted_turn(&message));
