@@ -37,7 +37,7 @@ npm_ci www/playground
 #   -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size  std at opt-level z
 #   -C panic=immediate-abort   a panic is a trap: no message formatting, no panic hook
 #   -Z location-detail=none    no file/line/column strings for panic sites
-# Measured on this module after wasm-opt (gzip -9): 273,148 B with the prebuilt std; 263,846 with
+# Measured on this module after wasm-opt (gzip -9): 273,148 B with the prebuilt std; 265,554 with
 # std built for size; 253,114 with immediate-abort too; 250,372 with no locations; 249,656 with
 # wasm-opt -Os rather than -Oz (-Oz is 0.7 KB larger here). What it changes for users: a panic
 # was a trap before too (panic=abort), which the `recover` feature turns into the end of its task
