@@ -252,14 +252,16 @@ describe("running", () => {
     await page.close();
   });
 
-  test("imports resolve where the editor's parser finds them: static, dynamic, re-export; not in strings", async () => {
+  test("imports resolve where the editor's tokens show them: static, dynamic, re-export; not in strings, comments, regexps", async () => {
     const page = await open(ctx, env.url);
     await page.evaluate(() => {
       window.playground.editor.code = [
         "import { sleep } from 'wasio';",
         'export { spawn } from "wasio";',
+        "export * as ns from 'wasio';",
         "import * as t from 'wasio/testing';",
         "const w = await import('wasio');",
+        "/* import 'lodash' */ const re = /from 'lodash'/, s = `${import.meta.url ? '' : ''}import 'lodash'`;",
         "console.log(\"import { sleep } from 'wasio'\", typeof w.spawn, typeof t.runSimulated);",
         "await sleep(1); // import 'wasio'",
       ].join("\n");
