@@ -153,6 +153,22 @@ describe("python runs", () => {
     await page.close();
   });
 
+  test("the playground's build: deep recursion works and unbounded recursion raises RecursionError, as in CPython", async () => {
+    // The corpus's recursion program on the module as the playground builds it (std built for
+    // size, panics that trap at once, wasm-opt -Os): its frames must still fit the browser's
+    // recursion limit (500), every shape of runaway recursion a RecursionError, never a trap.
+    const file = fileURLToPath(new URL("../../../python/tests/corpus/recursion_depth.py", import.meta.url));
+    const expected = execFileSync("python3", [file], { encoding: "utf8" }).split("\n").slice(0, -1);
+    assert.equal(expected.length, 7);
+    const page = await open(ctx, env.url, "?lang=python");
+    await page.evaluate((c) => (window.playground.editor.code = c), readFileSync(file, "utf8"));
+    const r = await runProgram(page, "virtual");
+    assert.equal(r.state, "done", JSON.stringify(r.console));
+    assert.deepEqual(errorsOf(r), []);
+    assert.deepEqual(stdout(r), expected);
+    await page.close();
+  });
+
   test("an uncaught exception shows its traceback and its line", async () => {
     const page = await open(ctx, env.url, "?lang=python");
     const code = [
