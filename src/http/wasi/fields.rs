@@ -24,10 +24,22 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
 /// A `fields` resource holding `map`. Headers the host forbids a component to set (the
 /// connection-level ones it manages itself: `connection`, `keep-alive`, `transfer-encoding`, …)
 /// are left out; `Err` only for a header the host calls invalid.
+///
+/// All the headers go to the host in one call (`from-list`: a hello response's `content-length`
+/// costs one host call, not two). That call fails as a whole on a forbidden header; only then are
+/// they appended one by one, skipping the forbidden ones.
 pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
+    let list: Vec<(String, Vec<u8>)> = map
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    match Fields::from_list(&list) {
+        Err(HeaderError::Forbidden) => {}
+        done => return done,
+    }
     let fields = Fields::new();
-    for (name, value) in map {
-        match fields.append(name.as_str(), value.as_bytes()) {
+    for (name, value) in &list {
+        match fields.append(name, value) {
             Ok(()) | Err(HeaderError::Forbidden) => {}
             Err(e) => return Err(e),
         }
