@@ -78,3 +78,42 @@ pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
         ref other => WasiMethod::Other(other.as_str().to_owned()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::{CONNECTION, CONTENT_LENGTH};
+
+    fn entries(map: &HeaderMap) -> Vec<(String, Vec<u8>)> {
+        fields(map).expect("valid headers").entries()
+    }
+
+    #[test]
+    fn headers_reach_the_host_in_order_with_repeats() {
+        let mut map = HeaderMap::new();
+        map.insert(CONTENT_LENGTH, HeaderValue::from(14));
+        map.append("x-a", HeaderValue::from_static("1"));
+        map.append("x-a", HeaderValue::from_static("2"));
+        let want = [("content-length", "14"), ("x-a", "1"), ("x-a", "2")];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(entries(&map), want);
+        assert!(entries(&HeaderMap::new()).is_empty());
+    }
+
+    #[test]
+    fn headers_the_host_forbids_are_left_out_and_the_rest_kept() {
+        let mut map = HeaderMap::new();
+        map.append("x-a", HeaderValue::from_static("1"));
+        map.insert(CONNECTION, HeaderValue::from_static("close"));
+        map.append("x-a", HeaderValue::from_static("2"));
+        map.insert("keep-alive", HeaderValue::from_static("5"));
+        map.insert("x-b", HeaderValue::from_static("3"));
+        let got = entries(&map);
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["x-a", "x-a", "x-b"]);
+        assert_eq!(got[1].1, b"2");
+    }
+}
