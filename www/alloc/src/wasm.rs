@@ -2,8 +2,9 @@
 //!
 //! [`ClassAlloc`] holds one [`Heap`] over [`LinearMemory`] (pages from `memory.grow`) in an
 //! `UnsafeCell`. [`TailAlloc`] is the same heap, given first the free tail of the memory the
-//! module starts with (from `__heap_base` to the initial end) before it grows memory. That is sound only without threads: this module exists only on wasm32 without
-//! the `atomics` target feature, where there is no shared memory and one thread calls the
+//! module starts with (from `__heap_base` to the initial end) before it grows memory. That is
+//! sound only without threads: this module exists only on wasm32 without the `atomics` target
+//! feature, where there is no shared memory and one thread calls the
 //! allocator, never reentrantly (the heap allocates nothing itself).
 
 use core::alloc::{GlobalAlloc, Layout};
@@ -140,9 +141,11 @@ impl TailAlloc {
     ///
     /// # Safety
     ///
-    /// Nothing else in the module uses the memory from `__heap_base` to the initial end: no
-    /// other allocator takes it. On WASI the C library's `malloc` does, so C code that calls
-    /// `malloc` (or `strdup`, `getcwd` with a null buffer, ...) must not run in the module. Rust
+    /// Nothing else in the module takes memory from `__heap_base` upward, before or beside this
+    /// allocator: at its first allocation it takes everything from there to the memory's end
+    /// at that moment. So no second allocator that grows memory (another [`Heap`] over
+    /// [`LinearMemory`]), and on WASI no C code that calls the C library's `malloc` (or `strdup`,
+    /// `getcwd` with a null buffer, ...): wasi-libc's `malloc` starts at `__heap_base` too. Rust
     /// code allocates through the global allocator, which is this one.
     ///
     /// # Examples
@@ -173,8 +176,8 @@ impl TailAlloc {
     }
 }
 
-/// Gives `heap` the memory from `__heap_base` to the current end (once, at the first call into
-/// a [`TailAlloc`]; out of line, so that each allocation stays small).
+/// Gives `heap` the memory from `__heap_base` to the memory's current end (once, at the first
+/// call into a [`TailAlloc`]; out of line, so that each allocation stays small).
 #[cold]
 #[inline(never)]
 fn give_tail(heap: &mut Heap<LinearMemory>) {
@@ -182,8 +185,8 @@ fn give_tail(heap: &mut Heap<LinearMemory>) {
     let start = core::ptr::addr_of!(__heap_base) as usize;
     let end = core::arch::wasm32::memory_size(0) * PAGE;
     // SAFETY: memory from `__heap_base` to the current end holds no data or stack (the linker
-    // puts both below it), nothing else uses it (`TailAlloc::new`'s contract), and wasm memory
-    // never shrinks; `start` is past the data, so nonzero.
+    // puts both below it), nothing else has taken any of it (`TailAlloc::new`'s contract), and
+    // wasm memory never shrinks; `start` is past the data, so nonzero.
     unsafe { heap.give(start, end) };
 }
 
