@@ -10,7 +10,9 @@ pair is measured in each of ROUNDS rounds (default 3), the components interleave
 reversed every other round), and the tables show the best round's requests/s (with that round's
 p50/p99) and the median of the server's CPU time per request (user + system time of the
 `wasmtime serve` process over the run, divided by the requests): CPU per request depends far less
-on what else the machine is doing than requests/s does."""
+on what else the machine is doing than requests/s does), and the median of the page faults per
+request of that process (minor faults: the pooling allocator maps each page an instance touches
+afresh for every request, so this counts the pages a request touches, plus the host's own)."""
 
 import os
 import re
@@ -49,10 +51,10 @@ def serve(wasm):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time of process `pid` so far."""
+    """User + system CPU time of process `pid` so far, and its minor page faults."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return (int(fields[11]) + int(fields[12])) / TICKS, int(fields[7])
 
 
 def hey(path, conc, n, body=None):
@@ -73,17 +75,17 @@ def hey(path, conc, n, body=None):
 
 
 def measure(wasm, path, conc, n, body):
-    """One run: (req/s, p50 ms, p99 ms, server CPU us per request)."""
+    """One run: (req/s, p50 ms, p99 ms, server CPU us per request, server page faults per request)."""
     proc = serve(wasm)
     try:
         hey(path, conc, min(n, 500), body)  # warm-up
-        before = cpu_seconds(proc.pid)
+        cpu0, faults0 = cpu_seconds(proc.pid)
         rps, p50, p99 = hey(path, conc, n, body)
-        cpu_us = (cpu_seconds(proc.pid) - before) / n * 1e6
+        cpu1, faults1 = cpu_seconds(proc.pid)
     finally:
         proc.kill()
         proc.wait()
-    return rps, p50, p99, cpu_us
+    return rps, p50, p99, (cpu1 - cpu0) / n * 1e6, (faults1 - faults0) / n
 
 
 def main():
@@ -111,22 +113,24 @@ def main():
                 got = measure(wasm, path, conc, n, data)
                 runs.setdefault((name, scen, conc), []).append(got)
                 print(f"round {r + 1}/{ROUNDS}: {scen} c={conc} {name}: {got[0]:,.0f} req/s, "
-                      f"{got[3]:.0f} us CPU/req", flush=True)
+                      f"{got[3]:.0f} us CPU/req, {got[4]:.1f} faults/req", flush=True)
     best = {k: max(v) for k, v in runs.items()}  # by req/s
     cpu = {k: statistics.median(x[3] for x in v) for k, v in runs.items()}
+    faults = {k: statistics.median(x[4] for x in v) for k, v in runs.items()}
     print(f"\n### wasi:http in `wasmtime serve -O {WASMTIME_O}` (hey, no keep-alive; best of {ROUNDS} interleaved rounds)\n")
-    print("| scenario | conc | component | req/s | vs floor | vs wstd | p50 ms | p99 ms | server CPU us/req (median) | CPU vs floor |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | conc | component | req/s | vs floor | vs wstd | p50 ms | p99 ms | server CPU us/req (median) | CPU vs floor | CPU vs wstd | faults/req (median) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for scen, conc, _ in scenarios:
         base, ref = best[(floor, scen, conc)][0], best[(wstd, scen, conc)][0]
-        base_cpu = cpu[(floor, scen, conc)]
+        base_cpu, ref_cpu = cpu[(floor, scen, conc)], cpu[(wstd, scen, conc)]
         for name, *_ in peers:
             if (name, scen, conc) not in best:
                 continue
-            rps, p50, p99, _ = best[(name, scen, conc)]
+            rps, p50, p99, *_ = best[(name, scen, conc)]
             c = cpu[(name, scen, conc)]
+            flt = faults[(name, scen, conc)]
             print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {rps / ref:.2f}x | "
-                  f"{p50:.2f} | {p99:.2f} | {c:.0f} | {c / base_cpu:.2f}x |")
+                  f"{p50:.2f} | {p99:.2f} | {c:.0f} | {c / base_cpu:.2f}x | {c / ref_cpu:.2f}x | {flt:.1f} |")
     print("\n### Component sizes (LTO, one codegen unit, stripped, panic=abort)\n")
     print("| component | opt-level z | opt-level s |")
     print("|---|---|---|")

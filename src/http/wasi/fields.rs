@@ -24,10 +24,22 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
 /// A `fields` resource holding `map`. Headers the host forbids a component to set (the
 /// connection-level ones it manages itself: `connection`, `keep-alive`, `transfer-encoding`, …)
 /// are left out; `Err` only for a header the host calls invalid.
+///
+/// All the headers go to the host in one call (`from-list`: a hello response's `content-length`
+/// costs one host call, not two). That call fails as a whole on a forbidden header; only then are
+/// they appended one by one, skipping the forbidden ones.
 pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
+    let list: Vec<(String, Vec<u8>)> = map
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    match Fields::from_list(&list) {
+        Err(HeaderError::Forbidden) => {}
+        done => return done,
+    }
     let fields = Fields::new();
-    for (name, value) in map {
-        match fields.append(name.as_str(), value.as_bytes()) {
+    for (name, value) in &list {
+        match fields.append(name, value) {
             Ok(()) | Err(HeaderError::Forbidden) => {}
             Err(e) => return Err(e),
         }
@@ -64,5 +76,44 @@ pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
         http::Method::TRACE => WasiMethod::Trace,
         http::Method::PATCH => WasiMethod::Patch,
         ref other => WasiMethod::Other(other.as_str().to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::{CONNECTION, CONTENT_LENGTH};
+
+    fn entries(map: &HeaderMap) -> Vec<(String, Vec<u8>)> {
+        fields(map).expect("valid headers").entries()
+    }
+
+    #[test]
+    fn headers_reach_the_host_in_order_with_repeats() {
+        let mut map = HeaderMap::new();
+        map.insert(CONTENT_LENGTH, HeaderValue::from(14));
+        map.append("x-a", HeaderValue::from_static("1"));
+        map.append("x-a", HeaderValue::from_static("2"));
+        let want = [("content-length", "14"), ("x-a", "1"), ("x-a", "2")];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(entries(&map), want);
+        assert!(entries(&HeaderMap::new()).is_empty());
+    }
+
+    #[test]
+    fn headers_the_host_forbids_are_left_out_and_the_rest_kept() {
+        let mut map = HeaderMap::new();
+        map.append("x-a", HeaderValue::from_static("1"));
+        map.insert(CONNECTION, HeaderValue::from_static("close"));
+        map.append("x-a", HeaderValue::from_static("2"));
+        map.insert("keep-alive", HeaderValue::from_static("5"));
+        map.insert("x-b", HeaderValue::from_static("3"));
+        let got = entries(&map);
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["x-a", "x-a", "x-b"]);
+        assert_eq!(got[1].1, b"2");
     }
 }

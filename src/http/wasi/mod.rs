@@ -31,7 +31,7 @@ pub mod __export {
     pub use wasi::http::proxy::export as export_proxy;
     pub use wasi::http::types::{IncomingRequest, ResponseOutparam};
 
-    pub use super::proxy_libc::proxy_write;
+    pub use super::proxy_libc::{proxy_strdup, proxy_write};
 }
 
 /// Exports `handler` as this component's `wasi:http/incoming-handler`: the component then targets
@@ -70,7 +70,8 @@ macro_rules! http_server {
         $crate::http::__export::export_proxy!(__WasioHttpServer);
 
         // The C library as the proxy world has it (see `wasio::http`'s proxy_libc.rs): no
-        // environment, and stdout/stderr through `wasi:cli/stdout`/`stderr` only.
+        // environment, stdout/stderr through `wasi:cli/stdout`/`stderr` only, and a `strdup`
+        // that allocates nothing (it would link the C library's `malloc`).
         #[doc(hidden)]
         #[allow(unsafe_code)]
         #[no_mangle]
@@ -83,6 +84,12 @@ macro_rules! http_server {
         pub unsafe extern "C" fn write(fd: i32, buf: *const u8, len: usize) -> isize {
             // SAFETY: the C library's contract for `write`: `len` readable bytes at `buf`.
             unsafe { $crate::http::__export::proxy_write(fd, buf, len) }
+        }
+        #[doc(hidden)]
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub extern "C" fn strdup(_s: *const u8) -> *mut u8 {
+            $crate::http::__export::proxy_strdup()
         }
     };
 }

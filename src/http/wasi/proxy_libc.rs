@@ -9,12 +9,27 @@
 //! * `write`, from `std::io::stdout`/`stderr` (and the panic message): wasi-libc's descriptor
 //!   table for fds 0-2 also asks `wasi:cli/terminal-*` whether they are terminals.
 //!
-//! [`http_server!`](crate::http_server) defines both for the component, answering as the proxy
-//! world does: there is no environment (`getenv` finds nothing), and fds 1 and 2 are
+//! and one that costs size: `strdup`, which wasi-libc's `getcwd` calls (for a null buffer) and
+//! std's panic hook reaches (backtrace printing). It links the C library's `malloc` (dlmalloc,
+//! 12 KB) into a component whose Rust code allocates with an allocator of its own.
+//!
+//! [`http_server!`](crate::http_server) defines the three for the component, answering as the
+//! proxy world does: there is no environment (`getenv` finds nothing), fds 1 and 2 are
 //! `wasi:cli/stdout` and `wasi:cli/stderr` (in the proxy world), written with
-//! `blocking-write-and-flush`; any other fd is refused (the proxy world has no files).
+//! `blocking-write-and-flush`, any other fd is refused (the proxy world has no files), and
+//! `strdup` fails with `ENOMEM` (the C library in a Rust component copies no strings: `getcwd`
+//! copies only for a null buffer, and std always passes one). Each is a whole object file of
+//! wasi-libc, so a definition here never clashes with one the linker pulls in for another symbol.
 
 use wasi::io::streams::OutputStream;
+
+extern "C" {
+    /// The C library's `errno` (wasi-libc, one thread).
+    fn __errno_location() -> *mut i32;
+}
+
+/// wasi-libc's `ENOMEM`.
+const ENOMEM: i32 = 48;
 
 /// The most bytes `blocking-write-and-flush` takes in one call.
 const MAX_WRITE: usize = 4096;
@@ -46,4 +61,15 @@ pub unsafe fn proxy_write(fd: i32, buf: *const u8, len: usize) -> isize {
         }
     }
     isize::try_from(len).unwrap_or(isize::MAX)
+}
+
+/// `strdup(3)` for a proxy component: allocates nothing, so returns null with `errno` `ENOMEM`,
+/// as `strdup` may (see the module docs).
+pub fn proxy_strdup() -> *mut u8 {
+    // SAFETY: wasi-libc's `errno` is a plain global of this single-threaded instance.
+    #[allow(unsafe_code)]
+    unsafe {
+        *__errno_location() = ENOMEM
+    };
+    std::ptr::null_mut()
 }

@@ -209,6 +209,37 @@ impl<M: Memory> Heap<M> {
         &self.memory
     }
 
+    /// Gives the heap `[start, end)` to cut blocks from, as its bump region: what is left of the
+    /// current region is not used again. For memory the heap did not ask [`Memory`] for, such as
+    /// the free part of the memory a wasm module starts with. An empty range changes nothing.
+    ///
+    /// # Safety
+    ///
+    /// `start` is nonzero, and `[start, end)` is valid for reads and writes, belongs to nothing
+    /// else, and stays so for as long as the heap (and any block it hands out) lives.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use core::alloc::Layout;
+    /// # use wasio_alloc::{Heap, Memory};
+    /// # struct NoMemory;
+    /// # unsafe impl Memory for NoMemory { fn grow(&mut self, _: usize) -> Option<usize> { None } }
+    /// let region = Box::leak(vec![0u64; 64].into_boxed_slice());
+    /// let start = region.as_mut_ptr() as usize;
+    /// let mut heap = Heap::new(NoMemory);
+    /// // SAFETY: the leaked region is ours for the rest of the program.
+    /// unsafe { heap.give(start, start + 512) };
+    /// let a = heap.alloc(Layout::new::<u64>());
+    /// assert_eq!(a as usize, start);
+    /// ```
+    pub unsafe fn give(&mut self, start: usize, end: usize) {
+        if start < end {
+            self.next = start;
+            self.end = end;
+        }
+    }
+
     /// A block for `layout` (zero sizes get the smallest block), or null when the layout is
     /// beyond the heap (over 2 GiB, or aligned above [`MAX_ALIGN`]) or memory cannot grow.
     ///

@@ -30,4 +30,4 @@ mod wasm;
 
 pub use heap::{Heap, Memory, MAX_ALIGN, PAGE};
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-pub use wasm::{ClassAlloc, LinearMemory};
+pub use wasm::{ClassAlloc, LinearMemory, TailAlloc};

@@ -1,8 +1,10 @@
 //! The heap over wasm linear memory, as a global allocator.
 //!
 //! [`ClassAlloc`] holds one [`Heap`] over [`LinearMemory`] (pages from `memory.grow`) in an
-//! `UnsafeCell`. That is sound only without threads: this module exists only on wasm32 without
-//! the `atomics` target feature, where there is no shared memory and one thread calls the
+//! `UnsafeCell`. [`TailAlloc`] is the same heap, given first the free tail of the memory the
+//! module starts with (from `__heap_base` to the initial end) before it grows memory. That is
+//! sound only without threads: this module exists only on wasm32 without the `atomics` target
+//! feature, where there is no shared memory and one thread calls the
 //! allocator, never reentrantly (the heap allocates nothing itself).
 
 use core::alloc::{GlobalAlloc, Layout};
@@ -89,6 +91,107 @@ impl Default for ClassAlloc {
 // each to one owner until it is freed; `dealloc` and `realloc` pass on `GlobalAlloc`'s own
 // contract (a live block of this allocator with that layout), which is `Heap`'s.
 unsafe impl GlobalAlloc for ClassAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: one thread, and the reference ends with the call.
+        unsafe { self.heap() }.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as in `alloc`; `ptr` is a live block for `layout` (GlobalAlloc's contract).
+        unsafe { self.heap().dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as in `dealloc`.
+        unsafe { self.heap().realloc(ptr, layout, new_size) }
+    }
+}
+
+extern "C" {
+    /// Where the data and stack end and free memory begins: a symbol the wasm linker defines.
+    static __heap_base: u8;
+}
+
+/// [`ClassAlloc`] that first cuts blocks from the free tail of the memory the module starts with
+/// (from `__heap_base`, where the linker puts the end of the data, to the initial memory's end),
+/// and grows memory only when that is used up, as the C library's `malloc` does on WASI.
+///
+/// For a module instantiated for one short job, such as a `wasi:http` component instance serving
+/// one request: with [`ClassAlloc`] its first allocation grows memory, which costs the host more
+/// than small work does (wasmtime's pooling allocator changes page protections to grow, and back
+/// to reset the instance: 11 us more CPU per request of the hello component), and puts the blocks
+/// on a page of their own rather than beside the data.
+///
+/// # Examples
+///
+/// ```no_run
+/// #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+/// #[global_allocator]
+/// // SAFETY: nothing else in this module allocates from the memory after `__heap_base`.
+/// static ALLOC: wasio_alloc::TailAlloc = unsafe { wasio_alloc::TailAlloc::new() };
+/// ```
+pub struct TailAlloc(UnsafeCell<(bool, Heap<LinearMemory>)>);
+
+// SAFETY: as for `ClassAlloc`: no `atomics` target feature, so one thread.
+unsafe impl Sync for TailAlloc {}
+
+impl TailAlloc {
+    /// An allocator that will take the initial memory's free tail; install it with
+    /// `#[global_allocator]`.
+    ///
+    /// # Safety
+    ///
+    /// Nothing else in the module takes memory from `__heap_base` upward, before or beside this
+    /// allocator: at its first allocation it takes everything from there to the memory's end
+    /// at that moment. So no second allocator that grows memory (another [`Heap`] over
+    /// [`LinearMemory`]), and on WASI no C code that calls the C library's `malloc` (or `strdup`,
+    /// `getcwd` with a null buffer, ...): wasi-libc's `malloc` starts at `__heap_base` too. Rust
+    /// code allocates through the global allocator, which is this one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+    /// // SAFETY: nothing else in this module allocates from the memory after `__heap_base`.
+    /// static ALLOC: wasio_alloc::TailAlloc = unsafe { wasio_alloc::TailAlloc::new() };
+    /// ```
+    pub const unsafe fn new() -> TailAlloc {
+        TailAlloc(UnsafeCell::new((false, Heap::new(LinearMemory))))
+    }
+
+    /// The heap, exclusively, given the initial memory's tail on first use.
+    ///
+    /// # Safety
+    ///
+    /// As for `ClassAlloc::heap`: no other reference to it is live.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn heap(&self) -> &mut Heap<LinearMemory> {
+        // SAFETY: the caller's contract.
+        let (given, heap) = unsafe { &mut *self.0.get() };
+        if !*given {
+            *given = true;
+            give_tail(heap);
+        }
+        heap
+    }
+}
+
+/// Gives `heap` the memory from `__heap_base` to the memory's current end (once, at the first
+/// call into a [`TailAlloc`]; out of line, so that each allocation stays small).
+#[cold]
+#[inline(never)]
+fn give_tail(heap: &mut Heap<LinearMemory>) {
+    // `__heap_base` is a linker-defined symbol: only its address is taken.
+    let start = core::ptr::addr_of!(__heap_base) as usize;
+    let end = core::arch::wasm32::memory_size(0) * PAGE;
+    // SAFETY: memory from `__heap_base` to the current end holds no data or stack (the linker
+    // puts both below it), nothing else has taken any of it (`TailAlloc::new`'s contract), and
+    // wasm memory never shrinks; `start` is past the data, so nonzero.
+    unsafe { heap.give(start, end) };
+}
+
+// SAFETY: as for `ClassAlloc`; the tail the heap is given meets `Heap::give`'s contract (above).
+unsafe impl GlobalAlloc for TailAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: one thread, and the reference ends with the call.
         unsafe { self.heap() }.alloc(layout)
