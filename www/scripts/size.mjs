@@ -7,28 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
-const opt = (input, output) =>
-  run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
-    '-Oz',
-    '--converge',
-    '--enable-bulk-memory',
-    '--enable-reference-types',
-    '--enable-multivalue',
-    '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext',
-    '--enable-mutable-globals',
-    '--strip-producers',
-    '--strip-target-features',
-    input,
-    '-o',
-    output,
-  ]);
+const opt = (input, output) => wasmOpt(www, input, output);
 const minified = {
   bundle: true,
   minify: true,
