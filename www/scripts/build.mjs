@@ -2,7 +2,8 @@
 //
 //   1. cargo build --profile npm-js --target wasm32-unknown-unknown -p wasio-js  (the bindings)
 //   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
-//   3. wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> dist/wasio_bg.wasm
+//   3. short import/export names (short-names.mjs), then
+//      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> dist/wasio_bg.wasm
 //   4. the same bytes as base64                         -> build/wasm-inline.js
 //   5. esbuild bundles each entry of src/ (glue + JS layer) into one file:
 //        dist/node.mjs, dist/node.cjs   Node: compile dist/wasio_bg.wasm synchronously
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,6 +58,7 @@ run('wasm-bindgen', [
     });
   writeFileSync(glue, lines.join('\n'));
 }
+shortenNamesIn(join(out, 'wasm'));
 const wasm = join(dist, 'wasio_bg.wasm');
 wasmOpt(www, join(out, 'wasm', 'wasio_js_bg.wasm'), wasm);
 writeFileSync(

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +40,7 @@ run('wasm-bindgen', [
   core,
   join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
 ]);
+shortenNamesIn(core);
 opt(join(core, 'wasio_js_bg.wasm'), join(core, 'core.wasm'));
 // Leave the target dir's wasm as the package's again.
 cargoBuildBindings(root, ['-q']);
