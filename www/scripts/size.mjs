@@ -35,6 +35,10 @@ run('wasm-bindgen', [
   '--target',
   'web',
   '--omit-default-module-path',
+  // TextEncoder.encodeInto without the fallback for engines that lack it (Node >= 20 and every
+  // browser that runs this wasm have it).
+  '--encode-into',
+  'always',
   '--no-typescript',
   '--out-dir',
   core,
