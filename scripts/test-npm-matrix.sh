@@ -20,7 +20,7 @@ command -v node >/dev/null || { echo "FAIL: node is not installed" >&2; exit 1; 
 stale=
 if [ ! -f dist/wasio_bg.wasm ] || [ ! -f dist/browser.mjs ]; then
   stale=yes
-elif [ -n "$(find ../src ../Cargo.toml ../Cargo.lock bindings src scripts/build.mjs package.json \
+elif [ -n "$(find ../src ../Cargo.toml ../Cargo.lock bindings src scripts package.json \
   -newer dist/wasio_bg.wasm -print -quit)" ]; then
   stale=yes
 fi

@@ -2,7 +2,8 @@
 //
 //   1. cargo build --profile npm-js --target wasm32-unknown-unknown -p wasio-js  (the bindings)
 //   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
-//   3. wasm-opt -Oz (binaryen's npm package)            -> dist/wasio_bg.wasm
+//   3. short import/export names (short-names.mjs), then
+//      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> dist/wasio_bg.wasm
 //   4. the same bytes as base64                         -> build/wasm-inline.js
 //   5. esbuild bundles each entry of src/ (glue + JS layer) into one file:
 //        dist/node.mjs, dist/node.cjs   Node: compile dist/wasio_bg.wasm synchronously
@@ -17,6 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { shortenNamesIn } from './short-names.mjs';
+import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
@@ -34,6 +37,10 @@ run('wasm-bindgen', [
   '--target',
   'web',
   '--omit-default-module-path',
+  // TextEncoder.encodeInto without the fallback for engines that lack it (Node >= 20 and every
+  // browser that runs this wasm have it).
+  '--encode-into',
+  'always',
   '--no-typescript',
   '--out-dir',
   join(out, 'wasm'),
@@ -55,22 +62,9 @@ run('wasm-bindgen', [
     });
   writeFileSync(glue, lines.join('\n'));
 }
+shortenNamesIn(join(out, 'wasm'));
 const wasm = join(dist, 'wasio_bg.wasm');
-run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
-  '-Oz',
-  '--converge',
-  '--enable-bulk-memory',
-  '--enable-reference-types',
-  '--enable-multivalue',
-  '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext',
-  '--enable-mutable-globals',
-  '--strip-producers',
-  '--strip-target-features',
-  join(out, 'wasm', 'wasio_js_bg.wasm'),
-  '-o',
-  wasm,
-]);
+wasmOpt(www, join(out, 'wasm', 'wasio_js_bg.wasm'), wasm);
 writeFileSync(
   join(out, 'wasm-inline.js'),
   `export const WASM_BASE64 = ${JSON.stringify(readFileSync(wasm).toString('base64'))};\n`,

@@ -7,28 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { shortenNamesIn } from './short-names.mjs';
+import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
-const opt = (input, output) =>
-  run(join(www, 'node_modules', '.bin', 'wasm-opt'), [
-    '-Oz',
-    '--converge',
-    '--enable-bulk-memory',
-    '--enable-reference-types',
-    '--enable-multivalue',
-    '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext',
-    '--enable-mutable-globals',
-    '--strip-producers',
-    '--strip-target-features',
-    input,
-    '-o',
-    output,
-  ]);
+const opt = (input, output) => wasmOpt(www, input, output);
 const minified = {
   bundle: true,
   minify: true,
@@ -48,11 +35,16 @@ run('wasm-bindgen', [
   '--target',
   'web',
   '--omit-default-module-path',
+  // TextEncoder.encodeInto without the fallback for engines that lack it (Node >= 20 and every
+  // browser that runs this wasm have it).
+  '--encode-into',
+  'always',
   '--no-typescript',
   '--out-dir',
   core,
   join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
 ]);
+shortenNamesIn(core);
 opt(join(core, 'wasio_js_bg.wasm'), join(core, 'core.wasm'));
 // Leave the target dir's wasm as the package's again.
 cargoBuildBindings(root, ['-q']);

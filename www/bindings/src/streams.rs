@@ -24,7 +24,7 @@ use wasio::{Server, StreamReader, StreamWriter};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::waits::{self, boxed, Fail, Failure, Outcome};
+use crate::waits::{self, boxed, Fail, Failure};
 
 /// `[name, message, partial, expected]` for JS to build the error from.
 fn io_failure(
@@ -79,7 +79,8 @@ fn read_error(e: ReadError) -> Failure {
 fn busy(what: &str) -> Failure {
     io_failure(
         "RuntimeError",
-        format!("{what} called while another wait on this stream is pending"),
+        // Concatenated, not format!ted: no formatting machinery for a fixed message.
+        what.to_owned() + " called while another wait on this stream is pending",
         None,
         None,
     )
@@ -93,24 +94,45 @@ fn bytes(v: Vec<u8>) -> JsValue {
 #[wasm_bindgen]
 pub struct JsReader(Rc<RefCell<StreamReader>>);
 
+/// A read operation of [`JsReader`]: one future type for all of them (one state machine and one
+/// drop glue in the wasm, instead of one per method).
+enum ReadOp {
+    /// `read(n)`; `n` < 0: to the end of the stream.
+    Read(f64),
+    Line,
+    Exactly(usize),
+    Until(Vec<u8>),
+}
+
+impl ReadOp {
+    fn name(&self) -> &'static str {
+        match self {
+            ReadOp::Read(_) => "read()",
+            ReadOp::Line => "readline()",
+            ReadOp::Exactly(_) => "readexactly()",
+            ReadOp::Until(_) => "readuntil()",
+        }
+    }
+}
+
 impl JsReader {
-    fn start<F>(&self, owner: u32, what: &'static str, f: F) -> u32
-    where
-        F: for<'a> FnOnce(
-                &'a mut StreamReader,
-            )
-                -> std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>
-            + 'static,
-    {
+    fn start(&self, owner: u32, op: ReadOp) -> u32 {
         let r = self.0.clone();
         waits::start(
             owner,
             WaitReason::Read,
             boxed(async move {
                 let Ok(mut g) = r.try_borrow_mut() else {
-                    return Err(busy(what));
+                    return Err(busy(op.name()));
                 };
-                f(&mut g).await
+                let out = match op {
+                    ReadOp::Read(n) if n < 0.0 => g.read_to_end().await.map_err(|e| io_error(&e)),
+                    ReadOp::Read(n) => g.read(n as usize).await.map_err(|e| io_error(&e)),
+                    ReadOp::Line => g.readline().await.map_err(read_error),
+                    ReadOp::Exactly(n) => g.readexactly(n).await.map_err(read_error),
+                    ReadOp::Until(separator) => g.readuntil(&separator).await.map_err(read_error),
+                };
+                out.map(bytes)
             }),
         )
     }
@@ -120,39 +142,19 @@ impl JsReader {
 impl JsReader {
     /// Reads up to `n` bytes (`n` < 0: to the end of the stream); an empty array at the end.
     pub fn read(&self, n: f64, owner: u32) -> u32 {
-        self.start(owner, "read()", move |r| {
-            Box::pin(async move {
-                let out = if n < 0.0 {
-                    r.read_to_end().await
-                } else {
-                    r.read(n as usize).await
-                };
-                out.map(bytes).map_err(|e| io_error(&e))
-            })
-        })
+        self.start(owner, ReadOp::Read(n))
     }
     /// Reads a line, `\n` included (what is left at the end of the stream).
     pub fn readline(&self, owner: u32) -> u32 {
-        self.start(owner, "readline()", |r| {
-            Box::pin(async move { r.readline().await.map(bytes).map_err(read_error) })
-        })
+        self.start(owner, ReadOp::Line)
     }
     /// Reads exactly `n` bytes, or fails with IncompleteReadError (which holds the partial bytes).
     pub fn readexactly(&self, n: u32, owner: u32) -> u32 {
-        self.start(owner, "readexactly()", move |r| {
-            Box::pin(async move {
-                r.readexactly(n as usize)
-                    .await
-                    .map(bytes)
-                    .map_err(read_error)
-            })
-        })
+        self.start(owner, ReadOp::Exactly(n as usize))
     }
     /// Reads up to and including `separator`.
     pub fn readuntil(&self, separator: Vec<u8>, owner: u32) -> u32 {
-        self.start(owner, "readuntil()", move |r| {
-            Box::pin(async move { r.readuntil(&separator).await.map(bytes).map_err(read_error) })
-        })
+        self.start(owner, ReadOp::Until(separator))
     }
     /// Whether the stream ended and nothing is buffered.
     pub fn at_eof(&self) -> bool {
@@ -181,20 +183,7 @@ impl JsWriter {
     }
     /// Waits until the buffer is below its high-water mark.
     pub fn drain(&self, owner: u32) -> u32 {
-        let w = self.0.clone();
-        waits::start(
-            owner,
-            WaitReason::Write,
-            boxed(async move {
-                let Ok(mut g) = w.try_borrow_mut() else {
-                    return Err(busy("drain()"));
-                };
-                g.drain()
-                    .await
-                    .map(|_| JsValue::UNDEFINED)
-                    .map_err(|e| io_error(&e))
-            }),
-        )
+        self.wait(owner, false)
     }
     /// Half-closes (the peer reads end of stream), where the transport can.
     pub fn write_eof(&self) -> Result<(), JsValue> {
@@ -223,18 +212,27 @@ impl JsWriter {
     }
     /// Waits until the connection is closed.
     pub fn wait_closed(&self, owner: u32) -> u32 {
+        self.wait(owner, true)
+    }
+}
+
+impl JsWriter {
+    /// `drain()`, or `waitClosed()` if `closed`: one future type for both.
+    fn wait(&self, owner: u32, closed: bool) -> u32 {
         let w = self.0.clone();
         waits::start(
             owner,
             WaitReason::Write,
             boxed(async move {
                 let Ok(mut g) = w.try_borrow_mut() else {
-                    return Err(busy("waitClosed()"));
+                    return Err(busy(if closed { "waitClosed()" } else { "drain()" }));
                 };
-                g.wait_closed()
-                    .await
-                    .map(|_| JsValue::UNDEFINED)
-                    .map_err(|e| io_error(&e))
+                let out = if closed {
+                    g.wait_closed().await
+                } else {
+                    g.drain().await
+                };
+                out.map(|_| JsValue::UNDEFINED).map_err(|e| io_error(&e))
             }),
         )
     }

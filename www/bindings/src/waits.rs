@@ -114,11 +114,18 @@ pub(crate) fn handing_off<R>(f: impl FnOnce() -> R) -> R {
         return f();
     }
     let r = f();
+    poll_eager();
+    r
+}
+
+/// The end of the outermost [`handing_off`] call: polls the listed waits. One copy, not inlined
+/// into each of the many `handing_off` callers (it holds the whole of a wait's poll).
+#[inline(never)]
+fn poll_eager() {
     while let Some((id, generation)) = EAGER.with(|e| e.borrow_mut().pop_front()) {
         poll_now(id, generation);
     }
     HANDING_OFF.with(|h| h.set(false));
-    r
 }
 
 /// Lists a woken wait for the running [`handing_off`] call; false if none runs.
