@@ -37,6 +37,9 @@ export class Task {
   #deferred = null;
   #resolve = null;
   #reject = null;
+  /** The JS-line waits it owns (line.js), pruned of ended ones whenever it reaches #pruneAt. */
+  #waits = null;
+  #pruneAt = 16;
 
   /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
   constructor(fn, name, parent, start) {
@@ -92,7 +95,32 @@ export class Task {
       if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
     }
     if (this.#slot !== undefined) task_cancel(this.#slot);
+    this.#dropWaits();
     return true;
+  }
+
+  /**
+   * @internal owns JS-line wait `w` (line.js): cancelled before its function settles, the task
+   * rejects it, as the bindings drop the waits a task owns. A task whose function has settled
+   * owns no more waits (the bindings hand them to the loop's top-level task).
+   */
+  _own(w) {
+    if (this.#fnDone || this.#slot === undefined) return;
+    if (this.#waits === null) this.#waits = [w];
+    else {
+      if (this.#waits.length >= this.#pruneAt) {
+        this.#waits = this.#waits.filter((x) => x.waiting);
+        this.#pruneAt = Math.max(16, this.#waits.length * 2);
+      }
+      this.#waits.push(w);
+    }
+  }
+
+  /** Rejects the JS-line waits it owns (it is cancelled, or dropped, before its function settled). */
+  #dropWaits() {
+    const ws = this.#waits;
+    this.#waits = null;
+    if (ws !== null && !this.#fnDone) for (const w of ws) w.leave();
   }
 
   /**
@@ -166,6 +194,7 @@ export class Task {
   #fnSettled(ok, value) {
     if (this.#slot === undefined) return; // the loop dropped the task first
     this.#fnDone = true;
+    this.#waits = null; // still pending: the loop's top-level task's now, as in the bindings
     this.#fnOk = ok;
     this.#fnValue = value;
     settled(this.#slot, !ok && this.#isCancellation(value));
@@ -187,6 +216,7 @@ export class Task {
     if (!this.#fnDone) {
       // Cancelled before it started, or dropped by the loop (runSimulated's end).
       if (!this.#cancelRequested) this.cancel();
+      this.#dropWaits();
       this.#finish(CANCELLED, this.#reason);
     } else if (this.#fnOk) this.#finish(FULFILLED, this.#fnValue);
     else this.#finish(this.#isCancellation(this.#fnValue) ? CANCELLED : REJECTED, this.#fnValue);

@@ -161,7 +161,9 @@ enum Sem {
     Bounded(BoundedSemaphore),
 }
 
-/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`).
+/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`): the
+/// permits' count and bound. The JS layer keeps the line of waiters (`www/src/line.js`): while
+/// anyone waits the count is 0, and a release hands its permit to the oldest waiter in JS.
 #[wasm_bindgen]
 pub struct JsSemaphore(Rc<Sem>);
 
@@ -185,18 +187,6 @@ impl JsSemaphore {
         } else {
             Sem::Plain(Semaphore::new(n))
         }))
-    }
-    /// Starts an acquisition (FIFO); returns the wait id.
-    pub fn acquire(&self, owner: u32) -> u32 {
-        let sem = self.0.clone();
-        waits::start_now(
-            owner,
-            WaitReason::Semaphore,
-            boxed(async move {
-                on_sem!(sem, s => s.acquire().await.forget());
-                Ok(JsValue::UNDEFINED)
-            }),
-        )
     }
     /// Takes a permit if one is free and nobody waits.
     pub fn try_acquire(&self) -> bool {
