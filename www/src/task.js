@@ -14,10 +14,29 @@ const CANCELLED = 3;
 
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
+const promiseThen = Promise.prototype.then;
+const ignore = () => {};
+/** The resolve/reject of the Task being constructed (no executor closure per task). */
+let resolveNext;
+let rejectNext;
+const capture = (resolve, reject) => {
+  resolveNext = resolve;
+  rejectNext = reject;
+};
+
 /**
  * A running function: awaitable (PromiseLike), cancellable. Created by spawn().
+ *
+ * A Task is itself a native promise, settled when the task ends, and its `constructor` reads as
+ * `Promise` while no one traces: so `await task` and `Promise.all(tasks)` take the engine's own
+ * promise path instead of the thenable one (a job, a wrapper promise and two resolving functions
+ * per task: about 500 bytes each). While tracing, `constructor` reads as Task, so the engine reads
+ * `then` (the getter below), as the attribution of the awaiting code needs.
  */
-export class Task {
+export class Task extends Promise {
+  static get [Symbol.species]() {
+    return Promise;
+  }
   // Few fields: 100,000 tasks alive at once are 100,000 of these objects for the GC to move, so
   // the rarely used ones share one object made when first needed (#x).
   #fn;
@@ -37,14 +56,16 @@ export class Task {
    * JS-line waits it owns (line.js), pruned of ended ones whenever they reach `pruneAt`.
    */
   #x = null;
-  /** The promise then() hands out, and its resolve/reject while the task is pending. */
-  #deferred = null;
-  #resolve = null;
-  #reject = null;
+  /** Its own resolve/reject while the task is pending. */
+  #resolve;
+  #reject;
 
   /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
   constructor(fn, name, parent, start) {
     ensureReady();
+    super(capture);
+    this.#resolve = resolveNext;
+    this.#reject = rejectNext;
     this.#fn = fn;
     this.name = name;
     this.#slot = start === undefined ? spawn_task(name) : start();
@@ -141,16 +162,7 @@ export class Task {
   }
   /** @internal then() itself. */
   _then(onFulfilled, onRejected) {
-    if (this.#deferred === null) {
-      if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
-      else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);
-      else
-        this.#deferred = new Promise((resolve, reject) => {
-          this.#resolve = resolve;
-          this.#reject = reject;
-        });
-    }
-    return this.#deferred.then(onFulfilled, onRejected);
+    return promiseThen.call(this, onFulfilled, onRejected);
   }
   catch(onRejected) {
     return this.then(undefined, onRejected);
@@ -235,16 +247,25 @@ export class Task {
   #finish(state, value) {
     this.#state = state;
     this.#value = value;
-    if (this.#resolve !== null) {
-      if (state === FULFILLED) this.#resolve(value);
-      else this.#reject(value);
-      this.#resolve = this.#reject = null;
+    if (state === FULFILLED) this.#resolve(value);
+    else {
+      // A task nobody awaits fails quietly, as before it was a promise (asyncio logs it; the
+      // package leaves that to the code that awaits it): mark its rejection handled.
+      promiseThen.call(this, undefined, ignore);
+      this.#reject(value);
     }
+    this.#resolve = this.#reject = undefined;
     const cbs = this.#callbacks;
     this.#callbacks = null;
     if (cbs !== null) for (const cb of cbs) cb(this);
   }
 }
+
+// A class cannot declare a `constructor` accessor: define it on the prototype (see the class docs).
+Object.defineProperty(Task.prototype, 'constructor', {
+  get: () => (tracing.on ? Task : Promise),
+  configurable: true,
+});
 
 /**
  * Runs `fn(signal)` as a task, starting at the loop's next turn. `signal` aborts when the task is

@@ -47,6 +47,54 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     assert.equal(t.cancelled, false);
   });
 
+  // A Task is a native promise (await and Promise.all take the engine's promise path), settled
+  // when the task ends; one that fails or is cancelled with nobody awaiting it stays quiet.
+  test('a Task is a native promise; an unawaited failed or cancelled task raises no unhandled rejection', async () => {
+    const unhandled = [];
+    const record = (e) => unhandled.push(e.reason === undefined ? e : e.reason);
+    const stop =
+      typeof process !== 'undefined' && typeof process.on === 'function'
+        ? (process.on('unhandledRejection', record), () => process.off('unhandledRejection', record))
+        : (globalThis.addEventListener('unhandledrejection', record),
+          () => globalThis.removeEventListener('unhandledrejection', record));
+    try {
+      const t = spawn(async () => 5);
+      assert.ok(t instanceof Promise);
+      assert.equal(Promise.resolve(t), t, 'no wrapper promise while nobody traces');
+      assert.equal(await t, 5);
+      const failed = spawn(async () => {
+        throw new Error('nobody awaits me');
+      });
+      const cancelled = spawn(() => sleep(1e9));
+      cancelled.cancel();
+      const observed = spawn(async () => {
+        throw new Error('observed later');
+      });
+      await yieldNow();
+      await yieldNow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.ok(failed.done && cancelled.done && observed.done);
+      assert.ok(cancelled.cancelled);
+      await rejectsWith(observed, (e) => assert.equal(e.message, 'observed later'));
+      // Awaited after it failed, or chained, it still rejects for that code.
+      await rejectsWith(failed, (e) => assert.equal(e.message, 'nobody awaits me'));
+      await rejectsWith(
+        failed.then((v) => v),
+        (e) => assert.equal(e.message, 'nobody awaits me'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(unhandled, []);
+      // While tracing, the engine reads the Task's `then` (the attribution needs it).
+      const unsubscribe = w.trace.subscribe(() => {});
+      const traced = spawn(() => 1);
+      assert.ok(Promise.resolve(traced) !== traced);
+      assert.equal(await traced, 1);
+      unsubscribe();
+    } finally {
+      stop();
+    }
+  });
+
   test('a task whose fn throws rejects with that error and is not cancelled', async () => {
     const boom = new Error('boom');
     const t = spawn(async () => {
