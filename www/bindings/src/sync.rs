@@ -192,15 +192,16 @@ impl JsSemaphore {
     pub fn try_acquire(&self) -> bool {
         on_sem!(self.0, s => s.try_acquire().map(|p| p.forget()).is_ok())
     }
-    /// Releases a permit; false if a bounded semaphore would exceed its bound.
+    /// Releases a permit; false if a bounded semaphore would exceed its bound. No waiter is in
+    /// the crate's line (JS keeps it), so nothing is handed off here: no `handing_off`.
     pub fn release(&self) -> bool {
-        waits::handing_off(|| match &*self.0 {
+        match &*self.0 {
             Sem::Plain(s) => {
                 s.release();
                 true
             }
             Sem::Bounded(s) => s.release().is_ok(),
-        })
+        }
     }
     /// Whether no permit can be taken now.
     pub fn locked(&self) -> bool {
