@@ -25,6 +25,8 @@ function settleAs(t, settle, v) {
   queueMicrotask(() => (tracing.resumed = null));
 }
 
+tracing.settleAs = settleAs;
+
 /**
  * The promise of `value` (of the rejection `value` unless `ok`), settled one microtask later and
  * enclosed, so that the code awaiting it runs as task `t` (a wait that needed no waiting).

@@ -159,6 +159,8 @@ export const pendingCount = () => pending.reduce((n, p) => n + (p === undefined 
 let running = null;
 /** The task the running JS code acts for (see the top), or null. */
 export const actor = () => running ?? tracing.resumed;
+/** The task whose function's synchronous part is running, or null (line.js: a wait's owner). */
+export const runningTask = () => running;
 
 /**
  * `new Promise(executor)` for a promise the package settles itself (gather, timeout, a group's

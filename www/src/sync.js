@@ -4,10 +4,11 @@ import { checkCount, checkOptions, checkSignal } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
 import { ready } from './runtime.js';
 import { wait } from './failures.js';
+import { Line } from './line.js';
 import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
-const signalOf = (options) => checkSignal(checkOptions(options).signal);
+const signalOf = (options) => (options === undefined ? undefined : checkSignal(checkOptions(options).signal));
 
 /** What acquire() resolves to: release() it, or let `using` do so. */
 class Held {
@@ -79,27 +80,38 @@ export class Event {
   }
 }
 
-/** A counting semaphore: acquire() takes a permit (FIFO), release() gives one back. */
+/**
+ * A counting semaphore: acquire() takes a permit (FIFO), release() gives one back. The crate's
+ * semaphore counts the permits; the line of waiters is in JS (line.js), and while anyone waits
+ * the count is 0 and release() hands its permit straight to the oldest waiter.
+ */
 export class Semaphore {
   #s;
-  #start = (owner) => this.#s.acquire(owner);
-  #held = () => new Held(this);
+  #line = new Line();
+  /** A BoundedSemaphore(0): no release() is ever valid (the crate's bound check, for the line). */
+  #none;
   constructor(value = 1) {
     checkCount(value, 'value');
     ensureReady();
-    this.#s = new JsSemaphore(value, new.target === BoundedSemaphore);
+    const bounded = new.target === BoundedSemaphore;
+    this.#s = new JsSemaphore(value, bounded);
+    this.#none = bounded && value === 0;
   }
   acquire(options) {
     const signal = signalOf(options);
-    if ((signal === undefined || !signal.aborted) && this.#s.try_acquire())
-      return ready(signal, new Held(this));
-    return wait(signal, this.#start, undefined, 'semaphore', this.#held);
+    if (signal !== undefined && signal.aborted) return Promise.reject(reasonOf(signal));
+    // No barging: a free permit is taken only while nobody waits.
+    if (this.#line.n === 0 && this.#s.try_acquire()) return ready(signal, new Held(this));
+    return this.#line.join(signal, 'semaphore');
   }
   tryAcquire() {
-    return this.#s.try_acquire();
+    return this.#line.n === 0 && this.#s.try_acquire();
   }
   release() {
-    if (!this.#s.release()) throw new ReleaseError('BoundedSemaphore released too many times');
+    // Someone waits, so the count is 0 and every permit is held: the release is valid (but for a
+    // BoundedSemaphore(0)) and its permit goes to the oldest waiter.
+    if (this.#line.n > 0 && !this.#none) this.#line.next(new Held(this));
+    else if (!this.#s.release()) throw new ReleaseError('BoundedSemaphore released too many times');
   }
   locked() {
     return this.#s.locked();

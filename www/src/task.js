@@ -14,33 +14,58 @@ const CANCELLED = 3;
 
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
+const promiseThen = Promise.prototype.then;
+const ignore = () => {};
+/** The resolve/reject of the Task being constructed (no executor closure per task). */
+let resolveNext;
+let rejectNext;
+const capture = (resolve, reject) => {
+  resolveNext = resolve;
+  rejectNext = reject;
+};
+
 /**
  * A running function: awaitable (PromiseLike), cancellable. Created by spawn().
+ *
+ * A Task is itself a native promise, settled when the task ends, and its `constructor` reads as
+ * `Promise` while no one traces: so `await task` and `Promise.all(tasks)` take the engine's own
+ * promise path instead of the thenable one (a job, a wrapper promise and two resolving functions
+ * per task: about 500 bytes each). While tracing, `constructor` reads as Task, so the engine reads
+ * `then` (the getter below), as the attribution of the awaiting code needs.
  */
-export class Task {
+export class Task extends Promise {
+  static get [Symbol.species]() {
+    return Promise;
+  }
+  // Few fields: 100,000 tasks alive at once are 100,000 of these objects for the GC to move, so
+  // the rarely used ones share one object made when first needed (#x).
   #fn;
   #slot;
   /** The task's AbortController, made when first needed (Node's are costly to create). */
   #ctrl = null;
-  /** The reason of a cancel() made before the controller existed. */
+  /** The cancel() reason (never undefined once cancellation is requested: see cancel()). */
   #reason;
   #state = PENDING;
+  /** The function's outcome once it settled (#fnState), then the task's (#state). */
   #value;
-  #cancelRequested = false;
-  #fnDone = false;
-  #fnOk = false;
-  #fnValue;
+  /** PENDING until the function settles, then FULFILLED or REJECTED. */
+  #fnState = PENDING;
   #callbacks = null;
-  #parent;
-  #onParentAbort = null;
-  /** The promise then() hands out, and its resolve/reject while the task is pending. */
-  #deferred = null;
-  #resolve = null;
-  #reject = null;
+  /**
+   * null, or { parent, onParentAbort, waits, pruneAt }: the options.signal watched, and the
+   * JS-line waits it owns (line.js), pruned of ended ones whenever they reach `pruneAt`.
+   */
+  #x = null;
+  /** Its own resolve/reject while the task is pending. */
+  #resolve;
+  #reject;
 
   /** @internal use spawn(); `start` spawns the bindings' task (spawn_task(name) by default) */
   constructor(fn, name, parent, start) {
     ensureReady();
+    super(capture);
+    this.#resolve = resolveNext;
+    this.#reject = rejectNext;
     this.#fn = fn;
     this.name = name;
     this.#slot = start === undefined ? spawn_task(name) : start();
@@ -49,11 +74,17 @@ export class Task {
     if (parent !== undefined) {
       if (parent.aborted) this.cancel(reasonOf(parent));
       else {
-        this.#parent = parent;
-        this.#onParentAbort = () => this.cancel(reasonOf(parent));
-        watch(parent, this.#onParentAbort);
+        const onParentAbort = () => this.cancel(reasonOf(parent));
+        this.#extra().parent = parent;
+        this.#x.onParentAbort = onParentAbort;
+        watch(parent, onParentAbort);
       }
     }
+  }
+
+  #extra() {
+    if (this.#x === null) this.#x = { parent: undefined, onParentAbort: null, waits: null, pruneAt: 16 };
+    return this.#x;
   }
 
   /** Aborted when the task is cancelled; the signal its function received. */
@@ -64,7 +95,7 @@ export class Task {
   #controller() {
     if (this.#ctrl === null) {
       this.#ctrl = new AbortController();
-      if (this.#cancelRequested) this.#ctrl.abort(this.#reason);
+      if (this.#reason !== undefined) this.#ctrl.abort(this.#reason);
       else if (this.#slot !== undefined) owners.set(this.#ctrl.signal, this.#slot);
     }
     return this.#ctrl;
@@ -85,14 +116,40 @@ export class Task {
    */
   cancel(reason) {
     if (this.#state !== PENDING) return false;
-    if (!this.#cancelRequested) {
-      this.#cancelRequested = true;
+    if (this.#reason === undefined) {
       if (tracing.on) tracing.cancel(this.id);
       this.#reason = reason === undefined ? abortError('The task was cancelled') : reason;
       if (this.#ctrl !== null) this.#ctrl.abort(this.#reason);
     }
     if (this.#slot !== undefined) task_cancel(this.#slot);
+    this.#dropWaits();
     return true;
+  }
+
+  /**
+   * @internal owns JS-line wait `w` (line.js): cancelled before its function settles, the task
+   * rejects it, as the bindings drop the waits a task owns. A task whose function has settled
+   * owns no more waits (the bindings hand them to the loop's top-level task).
+   */
+  _own(w) {
+    if (this.#fnState !== PENDING || this.#slot === undefined) return;
+    const x = this.#extra();
+    if (x.waits === null) x.waits = [w];
+    else {
+      if (x.waits.length >= x.pruneAt) {
+        x.waits = x.waits.filter((o) => o.waiting);
+        x.pruneAt = Math.max(16, x.waits.length * 2);
+      }
+      x.waits.push(w);
+    }
+  }
+
+  /** Rejects the JS-line waits it owns (it is cancelled, or dropped, before its function settled). */
+  #dropWaits() {
+    if (this.#x === null) return;
+    const ws = this.#x.waits;
+    this.#x.waits = null;
+    if (ws !== null && this.#fnState === PENDING) for (const w of ws) w.leave();
   }
 
   /**
@@ -105,16 +162,7 @@ export class Task {
   }
   /** @internal then() itself. */
   _then(onFulfilled, onRejected) {
-    if (this.#deferred === null) {
-      if (this.#state === FULFILLED) this.#deferred = Promise.resolve(this.#value);
-      else if (this.#state !== PENDING) this.#deferred = Promise.reject(this.#value);
-      else
-        this.#deferred = new Promise((resolve, reject) => {
-          this.#resolve = resolve;
-          this.#reject = reject;
-        });
-    }
-    return this.#deferred.then(onFulfilled, onRejected);
+    return promiseThen.call(this, onFulfilled, onRejected);
   }
   catch(onRejected) {
     return this.then(undefined, onRejected);
@@ -165,16 +213,17 @@ export class Task {
 
   #fnSettled(ok, value) {
     if (this.#slot === undefined) return; // the loop dropped the task first
-    this.#fnDone = true;
-    this.#fnOk = ok;
-    this.#fnValue = value;
+    this.#fnState = ok ? FULFILLED : REJECTED;
+    // Its waits still pending are the loop's top-level task's now, as in the bindings.
+    if (this.#x !== null) this.#x.waits = null;
+    this.#value = value;
     settled(this.#slot, !ok && this.#isCancellation(value));
   }
 
   /** A rejection after cancel() with the cancel reason or an AbortError ends the task cancelled. */
   #isCancellation(e) {
     return (
-      this.#cancelRequested &&
+      this.#reason !== undefined &&
       (e === this.#reason || (e !== null && typeof e === 'object' && e.name === 'AbortError'))
     );
   }
@@ -183,29 +232,40 @@ export class Task {
   _done() {
     this.#slot = undefined;
     if (this.#ctrl !== null) owners.delete(this.#ctrl.signal);
-    if (this.#onParentAbort !== null) unwatch(this.#parent, this.#onParentAbort);
-    if (!this.#fnDone) {
+    const x = this.#x;
+    if (x !== null && x.onParentAbort !== null) unwatch(x.parent, x.onParentAbort);
+    const v = this.#value;
+    if (this.#fnState === PENDING) {
       // Cancelled before it started, or dropped by the loop (runSimulated's end).
-      if (!this.#cancelRequested) this.cancel();
+      if (this.#reason === undefined) this.cancel();
+      this.#dropWaits();
       this.#finish(CANCELLED, this.#reason);
-    } else if (this.#fnOk) this.#finish(FULFILLED, this.#fnValue);
-    else this.#finish(this.#isCancellation(this.#fnValue) ? CANCELLED : REJECTED, this.#fnValue);
+    } else if (this.#fnState === FULFILLED) this.#finish(FULFILLED, v);
+    else this.#finish(this.#isCancellation(v) ? CANCELLED : REJECTED, v);
   }
 
   #finish(state, value) {
     this.#state = state;
     this.#value = value;
-    this.#fnValue = undefined;
-    if (this.#resolve !== null) {
-      if (state === FULFILLED) this.#resolve(value);
-      else this.#reject(value);
-      this.#resolve = this.#reject = null;
+    if (state === FULFILLED) this.#resolve(value);
+    else {
+      // A task nobody awaits fails quietly, as before it was a promise (asyncio logs it; the
+      // package leaves that to the code that awaits it): mark its rejection handled.
+      promiseThen.call(this, undefined, ignore);
+      this.#reject(value);
     }
+    this.#resolve = this.#reject = undefined;
     const cbs = this.#callbacks;
     this.#callbacks = null;
     if (cbs !== null) for (const cb of cbs) cb(this);
   }
 }
+
+// A class cannot declare a `constructor` accessor: define it on the prototype (see the class docs).
+Object.defineProperty(Task.prototype, 'constructor', {
+  get: () => (tracing.on ? Task : Promise),
+  configurable: true,
+});
 
 /**
  * Runs `fn(signal)` as a task, starting at the loop's next turn. `signal` aborts when the task is
@@ -213,6 +273,7 @@ export class Task {
  */
 export function spawn(fn, options) {
   checkFunction(fn, 'fn');
+  if (options === undefined) return new Task(fn, undefined, undefined);
   const o = checkOptions(options);
   const signal = checkSignal(o.signal);
   if (o.name !== undefined && typeof o.name !== 'string')

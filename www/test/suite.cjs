@@ -47,6 +47,54 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     assert.equal(t.cancelled, false);
   });
 
+  // A Task is a native promise (await and Promise.all take the engine's promise path), settled
+  // when the task ends; one that fails or is cancelled with nobody awaiting it stays quiet.
+  test('a Task is a native promise; an unawaited failed or cancelled task raises no unhandled rejection', async () => {
+    const unhandled = [];
+    const record = (e) => unhandled.push(e.reason === undefined ? e : e.reason);
+    const stop =
+      typeof process !== 'undefined' && typeof process.on === 'function'
+        ? (process.on('unhandledRejection', record), () => process.off('unhandledRejection', record))
+        : (globalThis.addEventListener('unhandledrejection', record),
+          () => globalThis.removeEventListener('unhandledrejection', record));
+    try {
+      const t = spawn(async () => 5);
+      assert.ok(t instanceof Promise);
+      assert.equal(Promise.resolve(t), t, 'no wrapper promise while nobody traces');
+      assert.equal(await t, 5);
+      const failed = spawn(async () => {
+        throw new Error('nobody awaits me');
+      });
+      const cancelled = spawn(() => sleep(1e9));
+      cancelled.cancel();
+      const observed = spawn(async () => {
+        throw new Error('observed later');
+      });
+      await yieldNow();
+      await yieldNow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.ok(failed.done && cancelled.done && observed.done);
+      assert.ok(cancelled.cancelled);
+      await rejectsWith(observed, (e) => assert.equal(e.message, 'observed later'));
+      // Awaited after it failed, or chained, it still rejects for that code.
+      await rejectsWith(failed, (e) => assert.equal(e.message, 'nobody awaits me'));
+      await rejectsWith(
+        failed.then((v) => v),
+        (e) => assert.equal(e.message, 'nobody awaits me'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(unhandled, []);
+      // While tracing, the engine reads the Task's `then` (the attribution needs it).
+      const unsubscribe = w.trace.subscribe(() => {});
+      const traced = spawn(() => 1);
+      assert.ok(Promise.resolve(traced) !== traced);
+      assert.equal(await traced, 1);
+      unsubscribe();
+    } finally {
+      stop();
+    }
+  });
+
   test('a task whose fn throws rejects with that error and is not cancelled', async () => {
     const boom = new Error('boom');
     const t = spawn(async () => {
@@ -594,6 +642,101 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       await bs.acquire();
       bs.release();
       assert.equal(bs.value, 1);
+    }));
+
+  // The Semaphore's waiters wait in a line kept in JS (line.js), the crate counting the permits:
+  // the bindings' semantics for a wait's owner must hold there too.
+  test("Semaphore's line: FIFO past aborted waiters; an owning task's cancellation rejects, a finished task's wait stays", () =>
+    runSimulated(async () => {
+      const s = new Semaphore(1);
+      const held = await s.acquire();
+      const order = [];
+      const got = (name) => (h) => (order.push(name), h);
+      const ac = new AbortController();
+      const aborted = Array.from({ length: 100 }, () => s.acquire({ signal: ac.signal }));
+      const top = s.acquire().then(got('top'));
+      // Owned through the task's signal; owned (no signal) as started in the function's
+      // synchronous part; started by a function that returns without awaiting it.
+      const bySignal = spawn((signal) => s.acquire({ signal }).then(got('bySignal')));
+      const bySync = spawn(() => s.acquire().then(got('bySync')));
+      let orphaned;
+      const finished = spawn(() => {
+        orphaned = s.acquire().then(got('orphaned'));
+      });
+      const last = s.acquire().then(got('last'));
+      await sleep(1);
+      await finished;
+      assert.ok(s.locked());
+      assert.equal(s.value, 0);
+      assert.equal(s.tryAcquire(), false, 'no barging past the line');
+      ac.abort('gone');
+      bySignal.cancel('cancelled');
+      bySync.cancel();
+      for (const p of aborted) await rejectsWith(p, (e) => assert.equal(e, 'gone'));
+      await rejectsWith(bySignal, (e) => assert.equal(e, 'cancelled'));
+      await rejectsWith(bySync, (e) => assert.ok(isAbort(e)));
+      assert.ok(bySync.cancelled);
+      held.release(); // to `top`, past the hundred aborted waiters
+      (await top).release(); // to `last` (the line: top, last, then the tasks' waits at the next turn)
+      (await last).release();
+      (await orphaned).release();
+      assert.deepEqual(order, ['top', 'last', 'orphaned']);
+      assert.equal(s.value, 1, 'no permit lost, none made');
+      assert.equal(s.locked(), false);
+      // A BoundedSemaphore(0) has no permit to hand to its waiter: release() still throws.
+      const none = new BoundedSemaphore(0);
+      const ac2 = new AbortController();
+      const waiting = none.acquire({ signal: ac2.signal });
+      assert.throws(
+        () => none.release(),
+        (e) => e instanceof w.ReleaseError,
+      );
+      ac2.abort();
+      await rejectsWith(waiting, (e) => assert.ok(isAbort(e)));
+    }));
+
+  test("Semaphore's line: traced as semaphore waits, and the code after an acquire runs as its task", () =>
+    runSimulated(async () => {
+      const s = new Semaphore(1);
+      const held = await s.acquire();
+      const events = [];
+      const unsubscribe = w.trace.subscribe((e) => events.push(e));
+      let child;
+      const t = spawn(
+        async (signal) => {
+          await sleep(1, { signal });
+          const h = await s.acquire({ signal });
+          child = spawn(() => {}, { name: 'child' });
+          h.release();
+        },
+        { name: 'acquirer' },
+      );
+      const ac = new AbortController();
+      const aborted = s.acquire({ signal: ac.signal });
+      await sleep(2);
+      ac.abort();
+      await rejectsWith(aborted, (e) => assert.ok(isAbort(e)));
+      held.release();
+      await t;
+      await child;
+      unsubscribe();
+      const waits = events.filter(
+        (e) => (e.kind === 'wait' || e.kind === 'wait-end') && e.what === 'semaphore',
+      );
+      assert.deepEqual(
+        waits.map((e) => [e.kind, e.task, e.outcome]),
+        [
+          ['wait', undefined, undefined],
+          ['wait', t.id, undefined],
+          ['wait-end', undefined, 'aborted'],
+          ['wait-end', t.id, 'ok'],
+        ],
+      );
+      assert.equal(waits[0].wait, waits[2].wait, 'a wait-end pairs with its wait');
+      assert.equal(waits[1].wait, waits[3].wait);
+      assert.ok(waits[0].wait !== waits[1].wait, 'two waits, two ids');
+      const spawned = events.find((e) => e.kind === 'spawn' && e.name === 'child');
+      assert.equal(spawned.by, t.id, 'the code after the acquire runs as the acquiring task');
     }));
 
   test('Barrier: trips when every party arrives; abort breaks waiters', () =>

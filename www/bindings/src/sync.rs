@@ -161,7 +161,9 @@ enum Sem {
     Bounded(BoundedSemaphore),
 }
 
-/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`).
+/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`): the
+/// permits' count and bound. The JS layer keeps the line of waiters (`www/src/line.js`): while
+/// anyone waits the count is 0, and a release hands its permit to the oldest waiter in JS.
 #[wasm_bindgen]
 pub struct JsSemaphore(Rc<Sem>);
 
@@ -186,31 +188,20 @@ impl JsSemaphore {
             Sem::Plain(Semaphore::new(n))
         }))
     }
-    /// Starts an acquisition (FIFO); returns the wait id.
-    pub fn acquire(&self, owner: u32) -> u32 {
-        let sem = self.0.clone();
-        waits::start_now(
-            owner,
-            WaitReason::Semaphore,
-            boxed(async move {
-                on_sem!(sem, s => s.acquire().await.forget());
-                Ok(JsValue::UNDEFINED)
-            }),
-        )
-    }
     /// Takes a permit if one is free and nobody waits.
     pub fn try_acquire(&self) -> bool {
         on_sem!(self.0, s => s.try_acquire().map(|p| p.forget()).is_ok())
     }
-    /// Releases a permit; false if a bounded semaphore would exceed its bound.
+    /// Releases a permit; false if a bounded semaphore would exceed its bound. No waiter is in
+    /// the crate's line (JS keeps it), so nothing is handed off here: no `handing_off`.
     pub fn release(&self) -> bool {
-        waits::handing_off(|| match &*self.0 {
+        match &*self.0 {
             Sem::Plain(s) => {
                 s.release();
                 true
             }
             Sem::Bounded(s) => s.release().is_ok(),
-        })
+        }
     }
     /// Whether no permit can be taken now.
     pub fn locked(&self) -> bool {
