@@ -447,34 +447,22 @@ pub fn sort_values(i: &Interp, items: Vec<Value>, k: &Kw) -> Res<Vec<Value>> {
         Some(v) => ops::truthy(i, &v)?,
         None => false,
     };
-    let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
-    for x in items {
-        let kv = match &key {
-            Some(f) => i.call(f, vec![x.clone()], vec![])?,
-            None => x.clone(),
-        };
-        keyed.push((kv, x));
-    }
-    let mut err = None;
-    let mut cmpf = |a: &(Value, Value), b: &(Value, Value)| match ops::cmp(i, &a.0, &b.0) {
-        Ok(o) => o,
-        Err(e) => {
-            err.get_or_insert(e);
-            std::cmp::Ordering::Equal
+    let keys = match &key {
+        Some(f) => {
+            let mut keys = Vec::with_capacity(items.len());
+            for x in &items {
+                keys.push(i.call(f, vec![x.clone()], vec![])?);
+            }
+            keys
         }
+        None => items.clone(),
     };
-    if reverse {
-        keyed.reverse();
-        keyed.sort_by(|a, b| cmpf(b, a));
-        keyed.reverse();
-        keyed.reverse();
-    } else {
-        keyed.sort_by(&mut cmpf);
-    }
-    if let Some(e) = err {
-        return Err(e);
-    }
-    Ok(keyed.into_iter().map(|x| x.1).collect())
+    // `reverse=True` sorts as if each comparison were reversed: equal items keep their order.
+    let order = crate::sort::stable_order(keys.len(), &mut |a, b| {
+        let (a, b) = if reverse { (b, a) } else { (a, b) };
+        Ok(ops::cmp(i, &keys[a], &keys[b])? == std::cmp::Ordering::Less)
+    })?;
+    Ok(order.into_iter().map(|x| items[x].clone()).collect())
 }
 
 fn minmax(i: &Interp, a: Vec<Value>, k: Kw, want_max: bool) -> Res<Value> {

@@ -41,6 +41,7 @@ mod ops;
 mod parser;
 mod program;
 mod random;
+mod sort;
 mod value;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;

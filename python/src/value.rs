@@ -350,11 +350,15 @@ impl Dict {
     /// A set's members in the order CPython's hash table gives small non-negative ints (by
     /// value); anything else in insertion order.
     pub fn set_order(&self) -> Vec<Value> {
-        let mut k = self.keys();
+        let k = self.keys();
         if k.iter()
             .all(|v| matches!(v, Value::Int(n) if (0..1 << 20).contains(n)))
         {
-            k.sort_by_key(|v| if let Value::Int(n) = v { *n } else { 0 });
+            let int = |v: &Value| if let Value::Int(n) = v { *n } else { 0 };
+            let order = crate::sort::stable_order(k.len(), &mut |a, b| Ok(int(&k[a]) < int(&k[b])));
+            if let Ok(order) = order {
+                return order.into_iter().map(|x| k[x].clone()).collect();
+            }
         }
         k
     }
