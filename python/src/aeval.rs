@@ -9,7 +9,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 
 use crate::ast::*;
 use crate::interp::*;
@@ -20,6 +19,62 @@ use crate::value::*;
 /// which `next()` drives synchronously (a suspension there would be lost).
 fn may_suspend(f: &Frame) -> bool {
     f.gen.borrow().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
+}
+
+/// The children of an expression that [`Interp::eval_node`] combines, in the order it asks
+/// for their values, each with whether it is unpacked (`*x` in a display or a call).
+pub fn children<'e>(e: &'e Expr, out: &mut Vec<(&'e Expr, bool)>) {
+    match e {
+        Expr::Call(callee, args) => {
+            out.push((callee, false));
+            for a in args {
+                match a {
+                    Arg::Pos(x) | Arg::Kw(_, x) | Arg::StarStar(x) => out.push((x, false)),
+                    Arg::Star(x) => out.push((x, true)),
+                }
+            }
+        }
+        Expr::Bin(_, a, b) | Expr::Sub(a, b) => {
+            out.push((a, false));
+            out.push((b, false));
+        }
+        Expr::Attr(x, _) | Expr::Un(_, x) | Expr::Walrus(_, x) => out.push((x, false)),
+        Expr::Slice(a, b, c) => {
+            for x in [a, b, c].into_iter().flatten() {
+                out.push((x, false));
+            }
+        }
+        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
+            for it in items {
+                match it {
+                    Expr::Starred(x) => out.push((x, true)),
+                    _ => out.push((it, false)),
+                }
+            }
+        }
+        Expr::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    out.push((k, false));
+                }
+                out.push((v, false));
+            }
+        }
+        Expr::FStr(parts) => fstring_children(parts, out),
+        _ => {}
+    }
+}
+
+/// An f-string's fields in evaluation order: each value, then its spec's fields.
+fn fstring_children<'e>(parts: &'e [FPart], out: &mut Vec<(&'e Expr, bool)>) {
+    for p in parts {
+        if let FPart::Expr(x, _, spec, _) = p {
+            out.push((x, false));
+            if let Some(spec) = spec {
+                fstring_children(spec, out);
+            }
+        }
+    }
 }
 
 /// A boxed local future.
@@ -48,27 +103,6 @@ impl Interp {
                         crate::coro::yield_value(self, f, v).await?;
                     }
                     Ok(Value::None)
-                }
-                Expr::Call(callee, args) => {
-                    if matches!(&**callee, Expr::Name(n) if &**n == "super") {
-                        return self.eval(f, e);
-                    }
-                    let c = self.aeval(f, callee).await?;
-                    let (a, k) = self.aeval_args(f, args).await?;
-                    self.call(&c, a, k)
-                }
-                Expr::Attr(o, n) => {
-                    let o = self.aeval(f, o).await?;
-                    ops::getattr(self, &o, n)
-                }
-                Expr::Bin(op, l, r) => {
-                    let l = self.aeval(f, l).await?;
-                    let r = self.aeval(f, r).await?;
-                    ops::binop(self, *op, &l, &r)
-                }
-                Expr::Un(op, x) => {
-                    let x = self.aeval(f, x).await?;
-                    ops::unop(self, *op, &x)
                 }
                 Expr::Cmp(l, rest) => {
                     let mut l = self.aeval(f, l).await?;
@@ -103,47 +137,6 @@ impl Interp {
                         self.aeval(f, b).await
                     }
                 }
-                Expr::Sub(o, i) => {
-                    let o = self.aeval(f, o).await?;
-                    let i = self.aeval(f, i).await?;
-                    ops::getitem(self, &o, &i)
-                }
-                Expr::List(items) => Ok(Value::list(self.aeval_items(f, items).await?)),
-                Expr::Tuple(items) => Ok(Value::tuple(self.aeval_items(f, items).await?)),
-                Expr::Set(items) => {
-                    let v = self.aeval_items(f, items).await?;
-                    ops::make_set(self, v)
-                }
-                Expr::Dict(items) => {
-                    let mut d = Dict::default();
-                    for (k, v) in items {
-                        match k {
-                            Some(k) => {
-                                let k = self.aeval(f, k).await?;
-                                let v = self.aeval(f, v).await?;
-                                ops::dict_set(self, &mut d, k, v)?;
-                            }
-                            None => {
-                                let m = self.aeval(f, v).await?;
-                                ops::dict_update(self, &mut d, &m)?;
-                            }
-                        }
-                    }
-                    Ok(Value::Dict(Rc::new(std::cell::RefCell::new(d))))
-                }
-                Expr::FStr(parts) => {
-                    let mut s = String::new();
-                    for p in parts {
-                        match p {
-                            FPart::Lit(l) => s.push_str(l),
-                            FPart::Expr(e, conv, spec, debug) => {
-                                let v = self.aeval(f, e).await?;
-                                self.fpart(f, &mut s, v, *conv, spec, debug)?;
-                            }
-                        }
-                    }
-                    Ok(Value::Str(s.into()))
-                }
                 Expr::Comp(CompKind::Gen, _, _, fors) if !fors.iter().any(|c| c.is_async) => {
                     self.eval(f, e)
                 }
@@ -154,10 +147,37 @@ impl Interp {
                         .await?;
                     self.finish_comp(*kind, out)
                 }
-                Expr::Walrus(n, v) => {
-                    let v = self.aeval(f, v).await?;
-                    self.store_walrus(f, n, v.clone());
-                    Ok(v)
+                Expr::Call(callee, args) if matches!(&**callee, Expr::Name(n) if &**n == "super") => {
+                    self.eval(f, e)
+                }
+                Expr::Call(..)
+                | Expr::Bin(..)
+                | Expr::Attr(..)
+                | Expr::Un(..)
+                | Expr::Sub(..)
+                | Expr::Slice(..)
+                | Expr::List(_)
+                | Expr::Tuple(_)
+                | Expr::Set(_)
+                | Expr::Dict(_)
+                | Expr::FStr(_)
+                | Expr::Walrus(..) => {
+                    // Every child's value first, in order (each may suspend; a `*x` is
+                    // unpacked at once, as CPython extends the list before the next item),
+                    // then the synchronous evaluator's code combines them.
+                    let mut kids = vec![];
+                    children(e, &mut kids);
+                    let mut vals = Vec::with_capacity(kids.len());
+                    for (k, spread) in kids {
+                        let v = self.aeval(f, k).await?;
+                        vals.push(if spread {
+                            Value::list(ops::collect(self, &v)?)
+                        } else {
+                            v
+                        });
+                    }
+                    let mut vals = vals.into_iter();
+                    self.eval_node(f, e, &mut |_| Ok(vals.next().unwrap_or(Value::None)))
                 }
                 _ => self.eval(f, e),
             }
@@ -237,39 +257,6 @@ impl Interp {
         }
     }
 
-    async fn aeval_items(&self, f: &Frame, items: &[Expr]) -> Res<Vec<Value>> {
-        let mut v = Vec::with_capacity(items.len());
-        for it in items {
-            if let Expr::Starred(x) = it {
-                let x = self.aeval(f, x).await?;
-                v.extend(ops::collect(self, &x)?);
-            } else {
-                v.push(self.aeval(f, it).await?);
-            }
-        }
-        Ok(v)
-    }
-
-    async fn aeval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
-        let mut a = Vec::with_capacity(args.len());
-        let mut k = vec![];
-        for arg in args {
-            match arg {
-                Arg::Pos(e) => a.push(self.aeval(f, e).await?),
-                Arg::Star(e) => {
-                    let v = self.aeval(f, e).await?;
-                    a.extend(ops::collect(self, &v)?);
-                }
-                Arg::Kw(n, e) => k.push((n.clone(), self.aeval(f, e).await?)),
-                Arg::StarStar(e) => {
-                    let v = self.aeval(f, e).await?;
-                    self.spread_kwargs(&v, &mut k)?;
-                }
-            }
-        }
-        Ok((a, k))
-    }
-
     /// Runs a block that may suspend.
     pub fn aexec_block<'a>(&'a self, f: &'a Frame, body: &'a [Stmt]) -> Fut<'a, Res<Flow>> {
         let fut: Fut<'a, Res<Flow>> = Box::pin(async move {
@@ -319,49 +306,42 @@ impl Interp {
         if self.should_yield() && may_suspend(f) {
             wasio::yield_now().await;
         }
+        // The statements that evaluate one expression, then act without suspending: one
+        // await point for all of them. `x += ...` reads `x` before the right side suspends.
+        let one = match &s.kind {
+            S::Expr(e) | S::Assign(_, e) | S::AnnAssign(_, Some(e)) | S::Return(Some(e)) => {
+                Some((None, e))
+            }
+            S::AugAssign(Expr::Name(n), _, e) => Some((Some(self.load(f, n)?), e)),
+            S::AugAssign(_, _, e) => Some((None, e)),
+            _ => None,
+        };
+        if let Some((cur, e)) = one {
+            let v = if module && matches!(s.kind, S::Expr(_) | S::Assign(..)) {
+                self.module_value(f, e).await?
+            } else {
+                self.aeval(f, e).await?
+            };
+            match &s.kind {
+                S::Assign(targets, _) => {
+                    for t in targets {
+                        self.assign(f, t, v.clone())?;
+                    }
+                }
+                S::AnnAssign(t, _) => self.assign(f, t, v)?,
+                S::Return(_) => return Ok(Flow::Return(v)),
+                S::AugAssign(t, op, _) => match (t, cur) {
+                    (Expr::Name(n), Some(cur)) => {
+                        let nv = ops::inplace(self, *op, &cur, &v)?;
+                        self.store(f, n, nv);
+                    }
+                    _ => self.aug_assign(f, t, *op, |_| Ok(v))?,
+                },
+                _ => {}
+            }
+            return Ok(Flow::Normal);
+        }
         match &s.kind {
-            S::Expr(e) => {
-                if module {
-                    self.module_value(f, e).await?;
-                } else {
-                    self.aeval(f, e).await?;
-                }
-            }
-            S::Assign(targets, v) => {
-                let v = if module {
-                    self.module_value(f, v).await?
-                } else {
-                    self.aeval(f, v).await?
-                };
-                for t in targets {
-                    self.assign(f, t, v.clone())?;
-                }
-            }
-            S::AugAssign(t, op, v) => match t {
-                Expr::Name(n) => {
-                    let cur = self.load(f, n)?;
-                    let r = self.aeval(f, v).await?;
-                    let nv = ops::inplace(self, *op, &cur, &r)?;
-                    self.store(f, n, nv);
-                }
-                _ => {
-                    let r = self.aeval(f, v).await?;
-                    self.aug_assign(f, t, *op, |_| Ok(r))?;
-                }
-            },
-            S::AnnAssign(t, v) => {
-                if let Some(v) = v {
-                    let v = self.aeval(f, v).await?;
-                    self.assign(f, t, v)?;
-                }
-            }
-            S::Return(v) => {
-                let v = match v {
-                    Some(v) => self.aeval(f, v).await?,
-                    None => Value::None,
-                };
-                return Ok(Flow::Return(v));
-            }
             S::Raise(e, c) => {
                 let e = match e {
                     Some(e) => Some(self.aeval(f, e).await?),
@@ -385,11 +365,8 @@ impl Interp {
             }
             S::If(c, a, b) => {
                 let c = self.aeval(f, c).await?;
-                return if ops::truthy(self, &c)? {
-                    self.aexec_block(f, a).await
-                } else {
-                    self.aexec_block(f, b).await
-                };
+                let block = if ops::truthy(self, &c)? { a } else { b };
+                return self.aexec_block(f, block).await;
             }
             S::While(c, body, orelse) => loop {
                 let cv = self.aeval(f, c).await?;
