@@ -176,7 +176,7 @@ impl Interp {
                 }
                 Ok(Value::Dict(Rc::new(RefCell::new(d))))
             }
-            Expr::FStr(parts) => self.fstring_with(f, parts, kid),
+            Expr::FStr(parts) => self.fstring_with(parts, kid),
             Expr::Walrus(n, v) => {
                 let v = kid(v)?;
                 self.store_walrus(f, n, v.clone());
@@ -302,7 +302,6 @@ impl Interp {
     /// Builds an f-string, each replacement field's value from `kid`.
     fn fstring_with(
         &self,
-        f: &Frame,
         parts: &[FPart],
         kid: &mut dyn FnMut(&Expr) -> Res<Value>,
     ) -> Res<Value> {
@@ -314,7 +313,7 @@ impl Interp {
                     // The value, then the spec's fields, then the conversion and format.
                     let v = kid(e)?;
                     let spec = match spec {
-                        Some(sp) => match self.fstring_with(f, sp, kid)? {
+                        Some(sp) => match self.fstring_with(sp, kid)? {
                             Value::Str(x) => x,
                             _ => "".into(),
                         },
