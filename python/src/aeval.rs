@@ -368,51 +368,56 @@ impl Interp {
                 let block = if ops::truthy(self, &c)? { a } else { b };
                 return self.aexec_block(f, block).await;
             }
-            S::While(c, body, orelse) => loop {
-                let cv = self.aeval(f, c).await?;
-                if !ops::truthy(self, &cv)? {
-                    return self.aexec_block(f, orelse).await;
-                }
-                match self.aexec_block(f, body).await? {
-                    Flow::Break => break,
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    _ => {}
-                }
-                self.tick()?;
-                if self.should_yield() && may_suspend(f) {
-                    wasio::yield_now().await;
-                }
-            },
-            S::For(t, src, body, orelse, is_async) => {
-                let src = self.aeval(f, src).await?;
-                if *is_async {
-                    let ait = self.call_method(&src, "__aiter__", vec![])?;
-                    loop {
-                        let Some(x) = self.anext(&ait).await? else {
-                            return self.aexec_block(f, orelse).await;
+            S::While(_, body, orelse) | S::For(_, _, body, orelse, _) => {
+                // One loop for `while`, `for` and `async for`.
+                let (it, is_async) = match &s.kind {
+                    S::For(_, src, _, _, is_async) => {
+                        let src = self.aeval(f, src).await?;
+                        let it = if *is_async {
+                            self.call_method(&src, "__aiter__", vec![])?
+                        } else {
+                            ops::iter(self, &src)?
                         };
-                        self.assign(f, t, x)?;
-                        match self.aexec_block(f, body).await? {
-                            Flow::Break => break,
-                            Flow::Return(v) => return Ok(Flow::Return(v)),
-                            _ => {}
-                        }
+                        (it, *is_async)
                     }
-                } else {
-                    let it = ops::iter(self, &src)?;
-                    loop {
-                        let Some(x) = ops::next(self, &it)? else {
-                            return self.aexec_block(f, orelse).await;
-                        };
-                        self.assign(f, t, x)?;
-                        match self.aexec_block(f, body).await? {
-                            Flow::Break => break,
-                            Flow::Return(v) => return Ok(Flow::Return(v)),
-                            _ => {}
+                    _ => (Value::None, false),
+                };
+                loop {
+                    // The condition, or the next item bound to the target.
+                    let more = match &s.kind {
+                        S::For(t, ..) => {
+                            let x = if is_async {
+                                self.anext(&it).await?
+                            } else {
+                                ops::next(self, &it)?
+                            };
+                            match x {
+                                Some(x) => {
+                                    self.assign(f, t, x)?;
+                                    true
+                                }
+                                None => false,
+                            }
                         }
-                        if self.should_yield() && may_suspend(f) {
-                            wasio::yield_now().await;
+                        S::While(c, ..) => {
+                            let cv = self.aeval(f, c).await?;
+                            ops::truthy(self, &cv)?
                         }
+                        _ => false,
+                    };
+                    if !more {
+                        return self.aexec_block(f, orelse).await;
+                    }
+                    match self.aexec_block(f, body).await? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    if matches!(s.kind, S::While(..)) {
+                        self.tick()?;
+                    }
+                    if !is_async && self.should_yield() && may_suspend(f) {
+                        wasio::yield_now().await;
                     }
                 }
             }
