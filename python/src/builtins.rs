@@ -285,6 +285,11 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
         (_, Some(Value::Int(b))) => Some(b as u32),
         _ => None,
     };
+    // from_str_radix panics outside 2..=36 (base 0, CPython's "infer from the prefix", is not
+    // supported).
+    if base.is_some_and(|b| !(2..=36).contains(&b)) {
+        return i.err("ValueError", "int() base must be >= 2 and <= 36, or 0");
+    }
     Ok(match a.first() {
         None => Value::Int(0),
         Some(Value::Int(n)) => Value::Int(*n),
@@ -299,12 +304,22 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
         Some(Value::Str(s)) => {
             let t: String = s.trim().chars().filter(|c| *c != '_').collect();
             let r = match base {
-                Some(b) => i64::from_str_radix(
-                    t.trim_start_matches("0x")
-                        .trim_start_matches("0b")
-                        .trim_start_matches("0o"),
-                    b,
-                ),
+                Some(b) => {
+                    // The prefix of the base's own literals (`0x` for 16), once, either case.
+                    let prefix = match b {
+                        16 => "0x",
+                        8 => "0o",
+                        2 => "0b",
+                        _ => "",
+                    };
+                    let body = match t.get(..prefix.len()) {
+                        Some(p) if !prefix.is_empty() && p.eq_ignore_ascii_case(prefix) => {
+                            &t[prefix.len()..]
+                        }
+                        _ => &t[..],
+                    };
+                    i64::from_str_radix(body, b)
+                }
                 None => t.parse::<i64>(),
             };
             match r {

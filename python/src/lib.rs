@@ -42,6 +42,7 @@ mod parser;
 mod program;
 mod random;
 mod sort;
+mod strsearch;
 mod value;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;

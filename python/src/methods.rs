@@ -161,13 +161,11 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
                     if sep.is_empty() {
                         return i.err("ValueError", "empty separator");
                     }
-                    if maxsplit >= 0 {
-                        s.splitn(maxsplit as usize + 1, &*sep)
-                            .map(Value::str)
-                            .collect()
-                    } else {
-                        s.split(&*sep).map(Value::str).collect()
-                    }
+                    let max = usize::try_from(maxsplit).unwrap_or(usize::MAX);
+                    crate::strsearch::split(&s, &sep, max)
+                        .into_iter()
+                        .map(Value::str)
+                        .collect()
                 }
                 None => {
                     let mut v: Vec<Value> = vec![];
@@ -210,8 +208,10 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
             let (x, y) = (s_arg(i, &a, 0)?, s_arg(i, &a, 1)?);
             Ok(Value::Str(
                 match a.get(2) {
-                    Some(Value::Int(n)) if *n >= 0 => sv(me).replacen(&*x, &y, *n as usize),
-                    _ => sv(me).replace(&*x, &y),
+                    Some(Value::Int(n)) if *n >= 0 => {
+                        crate::strsearch::replace(&sv(me), &x, &y, *n as usize)
+                    }
+                    _ => crate::strsearch::replace(&sv(me), &x, &y, usize::MAX),
                 }
                 .into(),
             ))
@@ -220,11 +220,7 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
         "find" | "index" | "rfind" => return Some(find(o, name)),
         "count" => |i, me, a, _| {
             let x = s_arg(i, &a, 0)?;
-            Ok(Value::Int(if x.is_empty() {
-                sv(me).chars().count() as i64 + 1
-            } else {
-                sv(me).matches(&*x).count() as i64
-            }))
+            Ok(Value::Int(crate::strsearch::count(&sv(me), &x) as i64))
         },
         "format" => |i, me, a, k| crate::builtins::str_format(i, &sv(me), &a, &k),
         "isdigit" | "isnumeric" | "isdecimal" => |_, me, _, _| {
@@ -286,7 +282,7 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
         "partition" => |i, me, a, _| {
             let sep = s_arg(i, &a, 0)?;
             let s = sv(me);
-            Ok(match s.find(&*sep) {
+            Ok(match crate::strsearch::find(&s, &sep) {
                 Some(p) => Value::tuple(vec![
                     Value::str(&s[..p]),
                     Value::Str(sep.clone()),
@@ -352,9 +348,9 @@ fn find(o: &Value, name: &str) -> Value {
         let s = sv(me);
         let x = s_arg(i, &a, 0)?;
         let r = if kind == "rfind" {
-            s.rfind(&*x)
+            crate::strsearch::rfind(&s, &x)
         } else {
-            s.find(&*x)
+            crate::strsearch::find(&s, &x)
         };
         match r {
             Some(p) => Ok(Value::Int(s[..p].chars().count() as i64)),

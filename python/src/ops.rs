@@ -716,7 +716,7 @@ pub fn compare(i: &Interp, op: CmpOp, a: &Value, b: &Value) -> Res<bool> {
 pub fn contains(i: &Interp, c: &Value, x: &Value) -> Res<bool> {
     match c {
         Value::Str(s) => match x {
-            Value::Str(n) => Ok(s.contains(&**n)),
+            Value::Str(n) => Ok(crate::strsearch::find(s, n).is_some()),
             _ => i.type_err(format!(
                 "'in <string>' requires string as left operand, not {}",
                 type_name(i, x)
