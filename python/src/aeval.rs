@@ -7,6 +7,7 @@
 //! [`Limits::yield_every`] steps) and, in the module frame, every compound statement (so
 //! `asyncio.run(main())` anywhere at module level is awaited in place).
 
+use crate::cell::Borrows as _;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -18,7 +19,7 @@ use crate::value::*;
 /// Whether code in frame `f` may yield to the event loop: not in a plain generator's body,
 /// which `next()` drives synchronously (a suspension there would be lost).
 fn may_suspend(f: &Frame) -> bool {
-    f.gen.borrow().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
+    f.gen.rd().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
 }
 
 /// The children of an expression that [`Interp::eval_node`] combines, in the order it asks
@@ -437,11 +438,11 @@ impl Interp {
                     return r;
                 }
                 if let Err(e) = &r {
-                    f.handling.borrow_mut().push(e.val.clone());
+                    f.handling.wr().push(e.val.clone());
                 }
                 let fr = self.aexec_block(f, fin).await;
                 if r.is_err() {
-                    f.handling.borrow_mut().pop();
+                    f.handling.wr().pop();
                 }
                 return match fr? {
                     Flow::Normal => r,
@@ -458,9 +459,9 @@ impl Interp {
         if let Some(n) = &h.name {
             self.store(f, n, e.val.clone());
         }
-        f.handling.borrow_mut().push(e.val.clone());
+        f.handling.wr().push(e.val.clone());
         let r = self.aexec_block(f, &h.body).await;
-        f.handling.borrow_mut().pop();
+        f.handling.wr().pop();
         if let Some(n) = &h.name {
             let _ = self.delete(f, n);
         }

@@ -1,6 +1,7 @@
 //! The builtins: types (with their constructors), the exception hierarchy, and the builtin
 //! functions, installed into the interpreter's builtins scope.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -82,11 +83,11 @@ pub const ASYNCIO_ONLY: &[&str] = &[
 pub fn install(i: &Interp) {
     let b = &i.builtins;
     let object = Class::new("object".into(), vec![], Map::default(), None);
-    i.types.borrow_mut().insert("object", object.clone());
+    i.types.wr().insert("object", object.clone());
     b.set("object".into(), Value::Class(object.clone()));
     let mk = |name: &'static str, ctor: Option<Value>| {
         let c = Class::new(name.into(), vec![object.clone()], Map::default(), ctor);
-        i.types.borrow_mut().insert(name, c.clone());
+        i.types.wr().insert(name, c.clone());
         c
     };
     let ctor = |name: &'static str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| {
@@ -176,7 +177,7 @@ pub fn install(i: &Interp) {
             ))
         })),
     );
-    i.types.borrow_mut().insert("bool", boolc.clone());
+    i.types.wr().insert("bool", boolc.clone());
     b.set("bool".into(), Value::Class(boolc));
     // exceptions
     let base = Class::new(
@@ -185,26 +186,26 @@ pub fn install(i: &Interp) {
         Map::default(),
         None,
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "__init__".into(),
         Value::native("__init__", |_, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
                 me.dict
-                    .borrow_mut()
+                    .wr()
                     .insert("args".into(), Value::tuple(a[1..].to_vec()));
             }
             Ok(Value::None)
         }),
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "with_traceback".into(),
         Value::native("with_traceback", |_, a, _| Ok(arg(&a, 0))),
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "add_note".into(),
         Value::native("add_note", |_, _, _| Ok(Value::None)),
     );
-    i.types.borrow_mut().insert("BaseException", base.clone());
+    i.types.wr().insert("BaseException", base.clone());
     b.set("BaseException".into(), Value::Class(base));
     for (n, parent) in EXCEPTIONS {
         let p = match b.get(parent) {
@@ -216,16 +217,16 @@ pub fn install(i: &Interp) {
             bases.push(i.ty("Exception"));
         }
         let c = Class::new((*n).into(), bases, Map::default(), None);
-        i.types.borrow_mut().insert(n, c.clone());
+        i.types.wr().insert(n, c.clone());
         b.set((*n).into(), Value::Class(c));
     }
     let eg = i.ty("BaseExceptionGroup");
-    eg.dict.borrow_mut().insert(
+    eg.dict.wr().insert(
         "__init__".into(),
         Value::native("__init__", |i, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
                 let excs = ops::collect(i, &arg(&a, 2))?;
-                me.dict.borrow_mut().insert(
+                me.dict.wr().insert(
                     "args".into(),
                     Value::tuple(vec![arg(&a, 1), Value::list(excs)]),
                 );
@@ -265,13 +266,13 @@ pub fn exception_attr(i: &Interp, inst: &Instance, name: &str) -> Option<Value> 
     }
     match name {
         "__cause__" | "__context__" | "__traceback__" => Some(Value::None),
-        "exceptions" => match inst.dict.borrow().get("args") {
+        "exceptions" => match inst.dict.rd().get("args") {
             Some(Value::Tuple(t)) if t.len() == 2 => {
                 Some(Value::tuple(ops::collect(i, &t[1]).ok()?))
             }
             _ => None,
         },
-        "message" => match inst.dict.borrow().get("args") {
+        "message" => match inst.dict.rd().get("args") {
             Some(Value::Tuple(t)) if !t.is_empty() => Some(t[0].clone()),
             _ => None,
         },

@@ -5,6 +5,7 @@
 //! run entirely here. The shared pieces both evaluators use (argument lists, assignment targets,
 //! `raise`, matching `except` clauses) live here too.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -220,7 +221,7 @@ impl Interp {
         let owner = f
             .func
             .as_ref()
-            .and_then(|func| func.owner.borrow().as_ref().and_then(|w| w.upgrade()));
+            .and_then(|func| func.owner.rd().as_ref().and_then(|w| w.upgrade()));
         let first = f
             .func
             .as_ref()
@@ -287,7 +288,7 @@ impl Interp {
     pub fn spread_kwargs(&self, v: &Value, k: &mut Vec<(Rc<str>, Value)>) -> Res<()> {
         match v {
             Value::Dict(d) => {
-                for (key, val) in d.borrow().iter() {
+                for (key, val) in d.rd().iter() {
                     match key {
                         Value::Str(s) => k.push((s.clone(), val.clone())),
                         _ => return self.type_err("keywords must be strings"),
@@ -345,7 +346,7 @@ impl Interp {
             name: f.name.clone(),
             file: f.file.clone(),
             handling: RefCell::new(vec![]),
-            gen: RefCell::new(f.gen.borrow().clone()),
+            gen: RefCell::new(f.gen.rd().clone()),
         }
     }
 
@@ -382,7 +383,7 @@ impl Interp {
         let first = ops::iter(self, &first)?;
         let cf = self.comp_frame(f);
         let slot = Rc::new(crate::coro::Slot::default());
-        *cf.gen.borrow_mut() = Some(slot.clone());
+        *cf.gen.wr() = Some(slot.clone());
         let (i2, elt, fors) = (self.clone(), elt.clone(), fors.clone());
         let fut = async move {
             i2.genexp_loop(&cf, &elt, &fors, 0, Some(first))
@@ -565,7 +566,7 @@ impl Interp {
     /// Builds the exception a `raise X from Y` raises.
     pub fn make_raise(&self, f: &Frame, e: Option<Value>, cause: Option<Value>) -> Box<Exc> {
         let v = match e {
-            None => match f.handling.borrow().last() {
+            None => match f.handling.rd().last() {
                 Some(v) => return raise(v.clone()),
                 None => {
                     return raise(self.exc_val("RuntimeError", "No active exception to reraise"))
@@ -588,12 +589,12 @@ impl Interp {
                     Value::Class(c) => self.instantiate(&c, vec![], vec![]).unwrap_or(Value::None),
                     c => c,
                 };
-                i.dict.borrow_mut().insert("__cause__".into(), c);
+                i.dict.wr().insert("__cause__".into(), c);
             }
-            if let Some(ctx) = f.handling.borrow().last() {
+            if let Some(ctx) = f.handling.rd().last() {
                 if !ctx.is(&v) {
                     i.dict
-                        .borrow_mut()
+                        .wr()
                         .entry("__context__".into())
                         .or_insert(ctx.clone());
                 }
@@ -631,7 +632,7 @@ impl Interp {
         let eg = self.ty("BaseExceptionGroup");
         let (msg, subs) = match e {
             Value::Inst(i) if i.class.is_sub(&eg) => {
-                let d = i.dict.borrow();
+                let d = i.dict.rd();
                 let args = d.get("args").cloned();
                 match args {
                     Some(Value::Tuple(a)) if a.len() == 2 => {
@@ -871,11 +872,11 @@ impl Interp {
             return r;
         }
         if let Err(e) = &r {
-            f.handling.borrow_mut().push(e.val.clone());
+            f.handling.wr().push(e.val.clone());
         }
         let fr = self.exec_block(f, fin);
         if r.is_err() {
-            f.handling.borrow_mut().pop();
+            f.handling.wr().pop();
         }
         match fr? {
             Flow::Normal => r,
@@ -924,9 +925,9 @@ impl Interp {
         if let Some(n) = &h.name {
             self.store(f, n, e.val.clone());
         }
-        f.handling.borrow_mut().push(e.val.clone());
+        f.handling.wr().push(e.val.clone());
         let r = self.exec_block(f, &h.body);
-        f.handling.borrow_mut().pop();
+        f.handling.wr().pop();
         if let Some(n) = &h.name {
             let _ = self.delete(f, n);
         }
@@ -1058,7 +1059,7 @@ impl Interp {
             name: qual,
             file: f.file.clone(),
             handling: RefCell::new(vec![]),
-            gen: RefCell::new(f.gen.borrow().clone()),
+            gen: RefCell::new(f.gen.rd().clone()),
         };
         cf.locals.set("__module__".into(), Value::str("__main__"));
         cf.locals
@@ -1070,9 +1071,9 @@ impl Interp {
                 return Err(e);
             }
         }
-        let dict: Map<Rc<str>, Value> = cf.locals.vars.borrow().clone();
+        let dict: Map<Rc<str>, Value> = cf.locals.vars.rd().clone();
         let c = Class::new(cd.name.clone(), bases, dict, None);
-        for v in c.dict.borrow().values() {
+        for v in c.dict.rd().values() {
             let func = match v {
                 Value::Func(func) => Some(func.clone()),
                 Value::StaticMethod(x) | Value::ClassMethod(x) => match &**x {
@@ -1086,7 +1087,7 @@ impl Interp {
                 _ => None,
             };
             if let Some(func) = func {
-                *func.owner.borrow_mut() = Some(Rc::downgrade(&c));
+                *func.owner.wr() = Some(Rc::downgrade(&c));
             }
         }
         let mut v = Value::Class(c);

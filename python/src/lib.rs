@@ -25,6 +25,7 @@ mod asyncio_sync;
 mod bigint;
 mod builtins;
 mod casemap;
+mod cell;
 #[rustfmt::skip]
 #[allow(clippy::identity_op)]
 mod casemap_table;
