@@ -42,9 +42,9 @@ pub enum Flow {
 /// config.limits.max_container = 1_000;
 /// let out = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
 /// let o = out.clone();
-/// let sink: wasio_py::Sink = std::rc::Rc::new(move |_, s| o.wr().push_str(s));
+/// let sink: wasio_py::Sink = std::rc::Rc::new(move |_, s| o.borrow_mut().push_str(s));
 /// wasio_py::run_with("deep.py", "def f(n):\n    return f(n + 1)\nf(0)\n", config, sink);
-/// assert!(out.rd().ends_with("RecursionError: maximum recursion depth exceeded\n"));
+/// assert!(out.borrow().ends_with("RecursionError: maximum recursion depth exceeded\n"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Limits {

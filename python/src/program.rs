@@ -154,11 +154,11 @@ fn finish(p: &Prepared, r: Res<Flow>) -> i32 {
 /// use std::{cell::{Cell, RefCell}, rc::Rc};
 /// let out = Rc::new(RefCell::new(String::new()));
 /// let o = out.clone();
-/// let sink: wasio_py::Sink = Rc::new(move |_err, s| o.wr().push_str(s));
+/// let sink: wasio_py::Sink = Rc::new(move |_err, s| o.borrow_mut().push_str(s));
 /// let src = "import asyncio\nasync def main():\n    await asyncio.sleep(1)\n    print('done')\nasyncio.run(main())\n";
 /// let fut = wasio_py::program("p.py", src, Default::default(), sink, Rc::new(Cell::new(false)));
 /// let code = wasio::testing::run(async move { wasio::spawn(fut).await.unwrap() });
-/// assert_eq!((out.rd().as_str(), code), ("done\n", 0));
+/// assert_eq!((out.borrow().as_str(), code), ("done\n", 0));
 /// ```
 pub fn program(
     name: &str,
