@@ -222,26 +222,32 @@ impl Interp {
     }
 
     /// An error result of builtin class `cls`.
+    #[inline]
     pub fn err<T>(&self, cls: &str, msg: impl AsRef<str>) -> Res<T> {
-        Err(Box::new(Exc {
-            val: self.exc_val(cls, msg.as_ref()),
-            tb: vec![],
-            fatal: false,
-        }))
+        Err(self.exc(cls, msg.as_ref(), false))
     }
 
     /// An error that `except` cannot catch.
+    #[inline]
     pub fn fatal<T>(&self, cls: &str, msg: &str) -> Res<T> {
-        Err(Box::new(Exc {
-            val: self.exc_val(cls, msg),
-            tb: vec![],
-            fatal: true,
-        }))
+        Err(self.exc(cls, msg, true))
     }
 
     /// `TypeError` with a message.
+    #[inline]
     pub fn type_err<T>(&self, msg: impl AsRef<str>) -> Res<T> {
-        self.err("TypeError", msg)
+        Err(self.exc("TypeError", msg.as_ref(), false))
+    }
+
+    /// The exception of [`Interp::err`] and [`Interp::fatal`]: one compiled copy, whatever
+    /// result type and message type their callers have.
+    #[inline(never)]
+    fn exc(&self, cls: &str, msg: &str, fatal: bool) -> Box<Exc> {
+        Box::new(Exc {
+            val: self.exc_val(cls, msg),
+            tb: vec![],
+            fatal,
+        })
     }
 
     /// Whether exception value `e` is an instance of class `cls`.
