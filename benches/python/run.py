@@ -10,8 +10,14 @@ within 3x of CPython on fib).
 MicroPython's wasm build has no asyncio.run (its programs `await main()` at top level instead) and
 no asyncio.Queue: that cell says n/a.
 
-usage: benches/python/run.py [--runs N]   (builds nothing: run `cargo build -p wasio-py --release`
-and `cargo build -p wasio-py --release --target wasm32-wasip2` first; `npm ci` in micropython/)
+A second table gives the browser build's size beside MicroPython's (its npm package, installed in
+micropython/): the wasm gzip -9 after wasm-bindgen (`--target web`) and wasm-opt (`-Oz --converge`,
+binaryen from www/node_modules, as the playground's build runs it), and the JS glue gzip -9.
+
+usage: benches/python/run.py [--runs N]   (builds nothing: run `cargo build -p wasio-py --release`,
+`cargo build -p wasio-py --release --target wasm32-wasip2` and, for the size table,
+`cargo build -p wasio-py --lib --target wasm32-unknown-unknown --profile npm` first; `npm ci` in
+micropython/ and in www/)
 """
 import json
 import os
@@ -20,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -89,6 +96,43 @@ def main():
         ratio = f"{ours / c:.2f}x" if ours and c else "n/a"
         g = "-" if goal is None else (f"< {goal:g}x" + (" met" if ours and c and ours / c < goal else " MISSED"))
         print(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {g} |")
+    sizes(td)
+
+
+def gz(path):
+    """Bytes of the file compressed as gzip -9 (deflate at level 9 plus gzip's 18-byte frame)."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return len(c.compress(open(path, "rb").read()) + c.flush())
+
+
+def sizes(td):
+    """The size table: wasio-py's browser build beside MicroPython's npm package."""
+    built = os.path.join(td, "wasm32-unknown-unknown", "npm", "wasio_py.wasm")
+    opt = os.path.join(ROOT, "www", "node_modules", ".bin", "wasm-opt")
+    mpy = os.path.join(HERE, "micropython", "node_modules", "@micropython", "micropython-webassembly-pyscript")
+    rows = []
+    if os.path.exists(built) and os.path.exists(opt) and shutil.which("wasm-bindgen"):
+        out = tempfile.mkdtemp()
+        subprocess.run(["wasm-bindgen", "--target", "web", "--out-dir", out, built], check=True)
+        wasm = os.path.join(out, "wasio_py_bg.wasm")
+        flags = ["--enable-" + f for f in ["bulk-memory", "reference-types", "multivalue", "nontrapping-float-to-int", "sign-ext", "mutable-globals"]]
+        subprocess.run([opt, "-Oz", "--converge", *flags, wasm, "-o", wasm], check=True)
+        rows.append(("wasio-py (browser build)", gz(wasm), gz(os.path.join(out, "wasio_py.js"))))
+    else:
+        rows.append(("wasio-py (browser build)", None, None))
+    if os.path.exists(mpy):
+        rows.append(("MicroPython wasm (npm " + json.load(open(os.path.join(mpy, "package.json")))["version"] + ")", gz(os.path.join(mpy, "micropython.wasm")), gz(os.path.join(mpy, "micropython.mjs"))))
+    print("\nBrowser build size, gzip -9 (bytes)\n")
+    print("| build | wasm gz | JS glue gz | total gz | wasm / MicroPython's | goal (wasm) |")
+    print("|---|---|---|---|---|---|")
+    peer = rows[1][1] if len(rows) > 1 else None
+    for name, w, j in rows:
+        if w is None:
+            print(f"| {name} | not built | | | | |")
+            continue
+        ratio = f"{w / peer:.2f}x" if peer else "n/a"
+        goal = ("<= 250,000 " + ("met" if w <= 250_000 else "MISSED")) if name.startswith("wasio") else "-"
+        print(f"| {name} | {w:,} | {j:,} | {w + j:,} | {ratio} | {goal} |")
 
 
 if __name__ == "__main__":

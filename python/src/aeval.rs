@@ -7,9 +7,9 @@
 //! [`Limits::yield_every`] steps) and, in the module frame, every compound statement (so
 //! `asyncio.run(main())` anywhere at module level is awaited in place).
 
+use crate::cell::Borrows as _;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 
 use crate::ast::*;
 use crate::interp::*;
@@ -19,7 +19,63 @@ use crate::value::*;
 /// Whether code in frame `f` may yield to the event loop: not in a plain generator's body,
 /// which `next()` drives synchronously (a suspension there would be lost).
 fn may_suspend(f: &Frame) -> bool {
-    f.gen.borrow().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
+    f.gen.rd().is_none() || f.func.as_ref().is_some_and(|func| func.def.is_async)
+}
+
+/// The children of an expression that [`Interp::eval_node`] combines, in the order it asks
+/// for their values, each with whether it is unpacked (`*x` in a display or a call).
+pub fn children<'e>(e: &'e Expr, out: &mut Vec<(&'e Expr, bool)>) {
+    match e {
+        Expr::Call(callee, args) => {
+            out.push((callee, false));
+            for a in args {
+                match a {
+                    Arg::Pos(x) | Arg::Kw(_, x) | Arg::StarStar(x) => out.push((x, false)),
+                    Arg::Star(x) => out.push((x, true)),
+                }
+            }
+        }
+        Expr::Bin(_, a, b) | Expr::Sub(a, b) => {
+            out.push((a, false));
+            out.push((b, false));
+        }
+        Expr::Attr(x, _) | Expr::Un(_, x) | Expr::Walrus(_, x) => out.push((x, false)),
+        Expr::Slice(a, b, c) => {
+            for x in [a, b, c].into_iter().flatten() {
+                out.push((x, false));
+            }
+        }
+        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
+            for it in items {
+                match it {
+                    Expr::Starred(x) => out.push((x, true)),
+                    _ => out.push((it, false)),
+                }
+            }
+        }
+        Expr::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    out.push((k, false));
+                }
+                out.push((v, false));
+            }
+        }
+        Expr::FStr(parts) => fstring_children(parts, out),
+        _ => {}
+    }
+}
+
+/// An f-string's fields in evaluation order: each value, then its spec's fields.
+fn fstring_children<'e>(parts: &'e [FPart], out: &mut Vec<(&'e Expr, bool)>) {
+    for p in parts {
+        if let FPart::Expr(x, _, spec, _) = p {
+            out.push((x, false));
+            if let Some(spec) = spec {
+                fstring_children(spec, out);
+            }
+        }
+    }
 }
 
 /// A boxed local future.
@@ -48,27 +104,6 @@ impl Interp {
                         crate::coro::yield_value(self, f, v).await?;
                     }
                     Ok(Value::None)
-                }
-                Expr::Call(callee, args) => {
-                    if matches!(&**callee, Expr::Name(n) if &**n == "super") {
-                        return self.eval(f, e);
-                    }
-                    let c = self.aeval(f, callee).await?;
-                    let (a, k) = self.aeval_args(f, args).await?;
-                    self.call(&c, a, k)
-                }
-                Expr::Attr(o, n) => {
-                    let o = self.aeval(f, o).await?;
-                    ops::getattr(self, &o, n)
-                }
-                Expr::Bin(op, l, r) => {
-                    let l = self.aeval(f, l).await?;
-                    let r = self.aeval(f, r).await?;
-                    ops::binop(self, *op, &l, &r)
-                }
-                Expr::Un(op, x) => {
-                    let x = self.aeval(f, x).await?;
-                    ops::unop(self, *op, &x)
                 }
                 Expr::Cmp(l, rest) => {
                     let mut l = self.aeval(f, l).await?;
@@ -103,47 +138,6 @@ impl Interp {
                         self.aeval(f, b).await
                     }
                 }
-                Expr::Sub(o, i) => {
-                    let o = self.aeval(f, o).await?;
-                    let i = self.aeval(f, i).await?;
-                    ops::getitem(self, &o, &i)
-                }
-                Expr::List(items) => Ok(Value::list(self.aeval_items(f, items).await?)),
-                Expr::Tuple(items) => Ok(Value::tuple(self.aeval_items(f, items).await?)),
-                Expr::Set(items) => {
-                    let v = self.aeval_items(f, items).await?;
-                    ops::make_set(self, v)
-                }
-                Expr::Dict(items) => {
-                    let mut d = Dict::default();
-                    for (k, v) in items {
-                        match k {
-                            Some(k) => {
-                                let k = self.aeval(f, k).await?;
-                                let v = self.aeval(f, v).await?;
-                                ops::dict_set(self, &mut d, k, v)?;
-                            }
-                            None => {
-                                let m = self.aeval(f, v).await?;
-                                ops::dict_update(self, &mut d, &m)?;
-                            }
-                        }
-                    }
-                    Ok(Value::Dict(Rc::new(std::cell::RefCell::new(d))))
-                }
-                Expr::FStr(parts) => {
-                    let mut s = String::new();
-                    for p in parts {
-                        match p {
-                            FPart::Lit(l) => s.push_str(l),
-                            FPart::Expr(e, conv, spec, debug) => {
-                                let v = self.aeval(f, e).await?;
-                                self.fpart(f, &mut s, v, *conv, spec, debug)?;
-                            }
-                        }
-                    }
-                    Ok(Value::Str(s.into()))
-                }
                 Expr::Comp(CompKind::Gen, _, _, fors) if !fors.iter().any(|c| c.is_async) => {
                     self.eval(f, e)
                 }
@@ -154,10 +148,37 @@ impl Interp {
                         .await?;
                     self.finish_comp(*kind, out)
                 }
-                Expr::Walrus(n, v) => {
-                    let v = self.aeval(f, v).await?;
-                    self.store_walrus(f, n, v.clone());
-                    Ok(v)
+                Expr::Call(callee, args) if matches!(&**callee, Expr::Name(n) if &**n == "super") => {
+                    self.eval(f, e)
+                }
+                Expr::Call(..)
+                | Expr::Bin(..)
+                | Expr::Attr(..)
+                | Expr::Un(..)
+                | Expr::Sub(..)
+                | Expr::Slice(..)
+                | Expr::List(_)
+                | Expr::Tuple(_)
+                | Expr::Set(_)
+                | Expr::Dict(_)
+                | Expr::FStr(_)
+                | Expr::Walrus(..) => {
+                    // Every child's value first, in order (each may suspend; a `*x` is
+                    // unpacked at once, as CPython extends the list before the next item),
+                    // then the synchronous evaluator's code combines them.
+                    let mut kids = vec![];
+                    children(e, &mut kids);
+                    let mut vals = Vec::with_capacity(kids.len());
+                    for (k, spread) in kids {
+                        let v = self.aeval(f, k).await?;
+                        vals.push(if spread {
+                            Value::list(ops::collect(self, &v)?)
+                        } else {
+                            v
+                        });
+                    }
+                    let mut vals = vals.into_iter();
+                    self.eval_node(f, e, &mut |_| Ok(vals.next().unwrap_or(Value::None)))
                 }
                 _ => self.eval(f, e),
             }
@@ -237,39 +258,6 @@ impl Interp {
         }
     }
 
-    async fn aeval_items(&self, f: &Frame, items: &[Expr]) -> Res<Vec<Value>> {
-        let mut v = Vec::with_capacity(items.len());
-        for it in items {
-            if let Expr::Starred(x) = it {
-                let x = self.aeval(f, x).await?;
-                v.extend(ops::collect(self, &x)?);
-            } else {
-                v.push(self.aeval(f, it).await?);
-            }
-        }
-        Ok(v)
-    }
-
-    async fn aeval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
-        let mut a = Vec::with_capacity(args.len());
-        let mut k = vec![];
-        for arg in args {
-            match arg {
-                Arg::Pos(e) => a.push(self.aeval(f, e).await?),
-                Arg::Star(e) => {
-                    let v = self.aeval(f, e).await?;
-                    a.extend(ops::collect(self, &v)?);
-                }
-                Arg::Kw(n, e) => k.push((n.clone(), self.aeval(f, e).await?)),
-                Arg::StarStar(e) => {
-                    let v = self.aeval(f, e).await?;
-                    self.spread_kwargs(&v, &mut k)?;
-                }
-            }
-        }
-        Ok((a, k))
-    }
-
     /// Runs a block that may suspend.
     pub fn aexec_block<'a>(&'a self, f: &'a Frame, body: &'a [Stmt]) -> Fut<'a, Res<Flow>> {
         let fut: Fut<'a, Res<Flow>> = Box::pin(async move {
@@ -319,49 +307,42 @@ impl Interp {
         if self.should_yield() && may_suspend(f) {
             wasio::yield_now().await;
         }
+        // The statements that evaluate one expression, then act without suspending: one
+        // await point for all of them. `x += ...` reads `x` before the right side suspends.
+        let one = match &s.kind {
+            S::Expr(e) | S::Assign(_, e) | S::AnnAssign(_, Some(e)) | S::Return(Some(e)) => {
+                Some((None, e))
+            }
+            S::AugAssign(Expr::Name(n), _, e) => Some((Some(self.load(f, n)?), e)),
+            S::AugAssign(_, _, e) => Some((None, e)),
+            _ => None,
+        };
+        if let Some((cur, e)) = one {
+            let v = if module && matches!(s.kind, S::Expr(_) | S::Assign(..)) {
+                self.module_value(f, e).await?
+            } else {
+                self.aeval(f, e).await?
+            };
+            match &s.kind {
+                S::Assign(targets, _) => {
+                    for t in targets {
+                        self.assign(f, t, v.clone())?;
+                    }
+                }
+                S::AnnAssign(t, _) => self.assign(f, t, v)?,
+                S::Return(_) => return Ok(Flow::Return(v)),
+                S::AugAssign(t, op, _) => match (t, cur) {
+                    (Expr::Name(n), Some(cur)) => {
+                        let nv = ops::inplace(self, *op, &cur, &v)?;
+                        self.store(f, n, nv);
+                    }
+                    _ => self.aug_assign(f, t, *op, |_| Ok(v))?,
+                },
+                _ => {}
+            }
+            return Ok(Flow::Normal);
+        }
         match &s.kind {
-            S::Expr(e) => {
-                if module {
-                    self.module_value(f, e).await?;
-                } else {
-                    self.aeval(f, e).await?;
-                }
-            }
-            S::Assign(targets, v) => {
-                let v = if module {
-                    self.module_value(f, v).await?
-                } else {
-                    self.aeval(f, v).await?
-                };
-                for t in targets {
-                    self.assign(f, t, v.clone())?;
-                }
-            }
-            S::AugAssign(t, op, v) => match t {
-                Expr::Name(n) => {
-                    let cur = self.load(f, n)?;
-                    let r = self.aeval(f, v).await?;
-                    let nv = ops::inplace(self, *op, &cur, &r)?;
-                    self.store(f, n, nv);
-                }
-                _ => {
-                    let r = self.aeval(f, v).await?;
-                    self.aug_assign(f, t, *op, |_| Ok(r))?;
-                }
-            },
-            S::AnnAssign(t, v) => {
-                if let Some(v) = v {
-                    let v = self.aeval(f, v).await?;
-                    self.assign(f, t, v)?;
-                }
-            }
-            S::Return(v) => {
-                let v = match v {
-                    Some(v) => self.aeval(f, v).await?,
-                    None => Value::None,
-                };
-                return Ok(Flow::Return(v));
-            }
             S::Raise(e, c) => {
                 let e = match e {
                     Some(e) => Some(self.aeval(f, e).await?),
@@ -385,57 +366,59 @@ impl Interp {
             }
             S::If(c, a, b) => {
                 let c = self.aeval(f, c).await?;
-                return if ops::truthy(self, &c)? {
-                    self.aexec_block(f, a).await
-                } else {
-                    self.aexec_block(f, b).await
-                };
+                let block = if ops::truthy(self, &c)? { a } else { b };
+                return self.aexec_block(f, block).await;
             }
-            S::While(c, body, orelse) => loop {
-                let cv = self.aeval(f, c).await?;
-                if !ops::truthy(self, &cv)? {
-                    return self.aexec_block(f, orelse).await;
-                }
-                match self.aexec_block(f, body).await? {
-                    Flow::Break => break,
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    _ => {}
-                }
-                self.tick()?;
-                if self.should_yield() && may_suspend(f) {
-                    wasio::yield_now().await;
-                }
-            },
-            S::For(t, src, body, orelse, is_async) => {
-                let src = self.aeval(f, src).await?;
-                if *is_async {
-                    let ait = self.call_method(&src, "__aiter__", vec![])?;
-                    loop {
-                        let Some(x) = self.anext(&ait).await? else {
-                            return self.aexec_block(f, orelse).await;
+            S::While(_, body, orelse) | S::For(_, _, body, orelse, _) => {
+                // One loop for `while`, `for` and `async for`.
+                let (it, is_async) = match &s.kind {
+                    S::For(_, src, _, _, is_async) => {
+                        let src = self.aeval(f, src).await?;
+                        let it = if *is_async {
+                            self.call_method(&src, "__aiter__", vec![])?
+                        } else {
+                            ops::iter(self, &src)?
                         };
-                        self.assign(f, t, x)?;
-                        match self.aexec_block(f, body).await? {
-                            Flow::Break => break,
-                            Flow::Return(v) => return Ok(Flow::Return(v)),
-                            _ => {}
-                        }
+                        (it, *is_async)
                     }
-                } else {
-                    let it = ops::iter(self, &src)?;
-                    loop {
-                        let Some(x) = ops::next(self, &it)? else {
-                            return self.aexec_block(f, orelse).await;
-                        };
-                        self.assign(f, t, x)?;
-                        match self.aexec_block(f, body).await? {
-                            Flow::Break => break,
-                            Flow::Return(v) => return Ok(Flow::Return(v)),
-                            _ => {}
+                    _ => (Value::None, false),
+                };
+                loop {
+                    // The condition, or the next item bound to the target.
+                    let more = match &s.kind {
+                        S::For(t, ..) => {
+                            let x = if is_async {
+                                self.anext(&it).await?
+                            } else {
+                                ops::next(self, &it)?
+                            };
+                            match x {
+                                Some(x) => {
+                                    self.assign(f, t, x)?;
+                                    true
+                                }
+                                None => false,
+                            }
                         }
-                        if self.should_yield() && may_suspend(f) {
-                            wasio::yield_now().await;
+                        S::While(c, ..) => {
+                            let cv = self.aeval(f, c).await?;
+                            ops::truthy(self, &cv)?
                         }
+                        _ => false,
+                    };
+                    if !more {
+                        return self.aexec_block(f, orelse).await;
+                    }
+                    match self.aexec_block(f, body).await? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    if matches!(s.kind, S::While(..)) {
+                        self.tick()?;
+                    }
+                    if !is_async && self.should_yield() && may_suspend(f) {
+                        wasio::yield_now().await;
                     }
                 }
             }
@@ -455,11 +438,11 @@ impl Interp {
                     return r;
                 }
                 if let Err(e) = &r {
-                    f.handling.borrow_mut().push(e.val.clone());
+                    f.handling.wr().push(e.val.clone());
                 }
                 let fr = self.aexec_block(f, fin).await;
                 if r.is_err() {
-                    f.handling.borrow_mut().pop();
+                    f.handling.wr().pop();
                 }
                 return match fr? {
                     Flow::Normal => r,
@@ -476,9 +459,9 @@ impl Interp {
         if let Some(n) = &h.name {
             self.store(f, n, e.val.clone());
         }
-        f.handling.borrow_mut().push(e.val.clone());
+        f.handling.wr().push(e.val.clone());
         let r = self.aexec_block(f, &h.body).await;
-        f.handling.borrow_mut().pop();
+        f.handling.wr().pop();
         if let Some(n) = &h.name {
             let _ = self.delete(f, n);
         }

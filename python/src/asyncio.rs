@@ -12,6 +12,7 @@
 //! pending cancel request of the current task as `CancelledError` before polling. When wasio gains
 //! an abortable await with task-level cancel requests, only `suspend` and `PyTask::cancel` change.
 
+use crate::cell::Borrows as _;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
@@ -49,7 +50,7 @@ thread_local! {
 
 /// The Python task being polled right now.
 pub fn current() -> Option<Rc<PyTask>> {
-    CURRENT.with(|c| c.borrow().clone())
+    CURRENT.with(|c| c.rd().clone())
 }
 
 /// A Python task: a wasio task and its asyncio state.
@@ -74,26 +75,23 @@ pub struct PyTask {
 impl PyTask {
     /// Whether it has finished.
     pub fn is_done(&self) -> bool {
-        self.result.borrow().is_some()
+        self.result.rd().is_some()
     }
     /// Requests cancellation: `CancelledError` at the task's next await (wasio's cancel request).
     pub fn cancel(&self, msg: Value) -> bool {
         if self.is_done() {
             return false;
         }
-        *self.cancel_msg.borrow_mut() = msg;
-        self.tref
-            .borrow()
-            .as_ref()
-            .is_some_and(|t| t.request_cancel())
+        *self.cancel_msg.wr() = msg;
+        self.tref.rd().as_ref().is_some_and(|t| t.request_cancel())
     }
     /// asyncio's `cancelling()`: requests made and not withdrawn.
     pub fn cancelling(&self) -> u32 {
-        self.tref.borrow().as_ref().map_or(0, |t| t.cancelling())
+        self.tref.rd().as_ref().map_or(0, |t| t.cancelling())
     }
     /// asyncio's `uncancel()`.
     pub fn uncancel(&self) -> u32 {
-        self.tref.borrow().as_ref().map_or(0, |t| t.uncancel())
+        self.tref.rd().as_ref().map_or(0, |t| t.uncancel())
     }
 }
 
@@ -133,7 +131,7 @@ impl<F: Future> Future for Scoped<F> {
     ) -> Poll<F::Output> {
         let prev = CURRENT.with(|c| c.replace(Some(self.task.clone())));
         let r = self.fut.as_mut().poll(cx);
-        CURRENT.with(|c| *c.borrow_mut() = prev);
+        CURRENT.with(|c| *c.wr() = prev);
         r
     }
 }
@@ -141,7 +139,7 @@ impl<F: Future> Future for Scoped<F> {
 /// Wraps a coroutine in a task (`create_task`).
 pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyTask>> {
     let (fut, cname, frame) = match coro {
-        Value::Coro(c) => match c.fut.borrow_mut().take() {
+        Value::Coro(c) => match c.fut.wr().take() {
             Some(f) => (f, c.name.clone(), c.frame.clone()),
             None => return i.err("RuntimeError", "cannot reuse already awaited coroutine"),
         },
@@ -185,7 +183,7 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
         t3.started.set(true);
         // a task cancelled before its first step never runs its coroutine (as asyncio)
         let r = if t3.cancelling() > 0 {
-            Err(cancelled_exc(&i2, &t3.cancel_msg.borrow()))
+            Err(cancelled_exc(&i2, &t3.cancel_msg.rd()))
         } else {
             fut.await
         };
@@ -198,8 +196,8 @@ pub fn create_task(i: &Interp, coro: Value, name: Option<Rc<str>>) -> Res<Rc<PyT
             fut: Box::pin(body),
         },
     );
-    *t.tref.borrow_mut() = Some(handle.as_ref());
-    *t.handle.borrow_mut() = Some(handle);
+    *t.tref.wr() = Some(handle.as_ref());
+    *t.handle.wr() = Some(handle);
     track(&t);
     Ok(t)
 }
@@ -228,7 +226,7 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
     }
     let fatal = matches!(&r, Err(e) if e.fatal);
     OUTCOME_HOOK.with(|h| {
-        if let (Some(hook), Some(task)) = (h.borrow().as_ref(), t.tref.borrow().as_ref()) {
+        if let (Some(hook), Some(task)) = (h.rd().as_ref(), t.tref.rd().as_ref()) {
             let outcome = match &r {
                 Ok(_) => ("complete", None),
                 Err(_) if t.cancelled.get() => ("cancelled", None),
@@ -237,13 +235,13 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
             hook(task.id(), outcome.0, outcome.1);
         }
     });
-    *t.result.borrow_mut() = Some(r);
+    *t.result.wr() = Some(r);
     t.done.set();
     if fatal {
         // fuel or Stop: end the whole program
         i.stop.set(true);
     }
-    let cbs = std::mem::take(&mut *t.callbacks.borrow_mut());
+    let cbs = std::mem::take(&mut *t.callbacks.wr());
     for cb in cbs {
         let (i2, t2) = (i.clone(), t.clone());
         wasio::call_soon(move || {
@@ -255,7 +253,7 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
             }
         });
     }
-    if let Some(g) = t.group.borrow().clone() {
+    if let Some(g) = t.group.rd().clone() {
         // as asyncio: the group hears of it through a done callback, scheduled with call_soon
         let (i2, t2) = (i.clone(), t.clone());
         wasio::call_soon(move || g.child_done(&i2, &t2));
@@ -263,7 +261,7 @@ fn finish(i: &Interp, t: &Rc<PyTask>, r: Res<Value>) {
 }
 
 fn task_result(t: &PyTask) -> Res<Value> {
-    match &*t.result.borrow() {
+    match &*t.result.rd() {
         Some(Ok(v)) => Ok(v.clone()),
         Some(Err(e)) => Err(clone_exc(e)),
         None => Ok(Value::None),
@@ -332,7 +330,7 @@ pub fn task_repr(i: &Interp, t: &PyTask) -> Res<String> {
         Some(f) => format!("{}() running at {}:{}", t.coro_name, f.file, f.line.get()),
         None => format!("{}()", t.coro_name),
     };
-    let tail = match &*t.result.borrow() {
+    let tail = match &*t.result.rd() {
         Some(Ok(v)) => format!(" result={}", crate::format::repr(i, v)?),
         Some(Err(e)) if !t.cancelled.get() => {
             format!(" exception={}", crate::format::repr(i, &e.val)?)
@@ -341,7 +339,7 @@ pub fn task_repr(i: &Interp, t: &PyTask) -> Res<String> {
     };
     Ok(format!(
         "<Task {state} name='{}' coro=<{coro}>{tail}>",
-        t.name.borrow()
+        t.name.rd()
     ))
 }
 
@@ -374,9 +372,9 @@ pub fn task_method(t: Rc<PyTask>, name: &str) -> Option<Value> {
                 Err(e) => Ok(e.val),
             }
         }),
-        "get_name" => Value::native(name, move |_, _, _| Ok(Value::Str(t.name.borrow().clone()))),
+        "get_name" => Value::native(name, move |_, _, _| Ok(Value::Str(t.name.rd().clone()))),
         "set_name" => Value::native(name, move |i, a, _| {
-            *t.name.borrow_mut() = crate::format::to_str(i, &arg(&a, 0))?.into();
+            *t.name.wr() = crate::format::to_str(i, &arg(&a, 0))?.into();
             Ok(Value::None)
         }),
         "get_coro" => Value::native(name, move |_, _, _| Ok(Value::Str(t.coro_name.clone()))),
@@ -390,13 +388,13 @@ pub fn task_method(t: Rc<PyTask>, name: &str) -> Option<Value> {
                     let _ = i2.call(&cb, vec![Value::Task(t2)], vec![]);
                 });
             } else {
-                t.callbacks.borrow_mut().push(cb);
+                t.callbacks.wr().push(cb);
             }
             Ok(Value::None)
         }),
         "remove_done_callback" => Value::native(name, move |_, a, _| {
             let cb = arg(&a, 0);
-            let mut cbs = t.callbacks.borrow_mut();
+            let mut cbs = t.callbacks.wr();
             let before = cbs.len();
             cbs.retain(|c| !c.is(&cb));
             Ok(Value::Int((before - cbs.len()) as i64))
@@ -420,7 +418,7 @@ fn met(tasks: &[Rc<PyTask>], when: When) -> bool {
             tasks.iter().all(|t| t.is_done())
                 || tasks
                     .iter()
-                    .any(|t| !t.cancelled.get() && matches!(&*t.result.borrow(), Some(Err(_))))
+                    .any(|t| !t.cancelled.get() && matches!(&*t.result.rd(), Some(Err(_))))
         }
     }
 }
@@ -602,7 +600,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
             if !ret_exc {
                 let failed = tasks
                     .iter()
-                    .filter(|t| matches!(&*t.result.borrow(), Some(Err(_))))
+                    .filter(|t| matches!(&*t.result.rd(), Some(Err(_))))
                     .min_by_key(|t| t.seq.get());
                 if let Some(t) = failed {
                     return task_result(t);
@@ -677,7 +675,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
         let d = opt_secs(i, kw(&k, "timeout"))?;
         let deadline = d.map(|d| wasio::Instant::now().saturating_add(d));
         let left = Rc::new(RefCell::new(tasks));
-        let n = left.borrow().len();
+        let n = left.rd().len();
         let mut k = 0;
         Ok(Value::Iter(Rc::new(RefCell::new(Iter::Fn(Box::new(
             move |i| {
@@ -688,7 +686,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
                 let left = left.clone();
                 let i2 = i.clone();
                 Ok(Some(Coro::value("as_completed", async move {
-                    let pending: Vec<Rc<PyTask>> = left.borrow().clone();
+                    let pending: Vec<Rc<PyTask>> = left.rd().clone();
                     let to = deadline.map(|dl| dl.saturating_duration_since(wasio::Instant::now()));
                     wait_tasks(&i2, &pending, When::First, to).await?;
                     let pick = pending
@@ -698,7 +696,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
                         .cloned();
                     match pick {
                         Some(t) => {
-                            left.borrow_mut().retain(|x| !Rc::ptr_eq(x, &t));
+                            left.wr().retain(|x| !Rc::ptr_eq(x, &t));
                             task_result(&t)
                         }
                         None => i2.err("TimeoutError", ""),
@@ -780,7 +778,7 @@ pub fn module(i: &Interp) -> Rc<Scope> {
 
 fn live_tasks(_i: &Interp) -> Vec<Rc<PyTask>> {
     LIVE.with(|l| {
-        let mut l = l.borrow_mut();
+        let mut l = l.wr();
         l.retain(|w| w.upgrade().is_some_and(|t| !t.is_done()));
         l.iter().filter_map(|w| w.upgrade()).collect()
     })
@@ -792,7 +790,7 @@ thread_local! {
 
 /// Records a task as live (for `all_tasks` and the end of `asyncio.run`).
 pub fn track(t: &Rc<PyTask>) {
-    LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(t)));
+    LIVE.with(|l| l.wr().push(Rc::downgrade(t)));
 }
 
 /// `asyncio.timeout()`: an async context manager that cancels the task at the deadline and turns
@@ -814,15 +812,15 @@ impl Timeout {
         }
     }
     fn arm(&self) {
-        if let Some(h) = self.handle.borrow_mut().take() {
+        if let Some(h) = self.handle.wr().take() {
             h.cancel();
         }
-        let (Some(at), Some(t)) = (*self.at.borrow(), self.task.borrow().clone()) else {
+        let (Some(at), Some(t)) = (*self.at.rd(), self.task.rd().clone()) else {
             return;
         };
         let delay = Duration::from_secs_f64((at - wasio::time()).max(0.0));
         let expired = self.expired.clone();
-        *self.handle.borrow_mut() = Some(wasio::call_later(delay, move || {
+        *self.handle.wr() = Some(wasio::call_later(delay, move || {
             expired.set(true);
             t.cancel(Value::None);
         }));
@@ -840,7 +838,7 @@ impl Object for Timeout {
         if let Some(m) = object_method(me, name) {
             return Some(m);
         }
-        let at = self.at.borrow().map_or(Value::None, Value::Float);
+        let at = self.at.rd().map_or(Value::None, Value::Float);
         match name {
             "when" => Some(Value::native("when", move |_, _, _| Ok(at.clone()))),
             "expired" => {
@@ -861,20 +859,20 @@ pub fn object_method(me: &Value, name: &str) -> Option<Value> {
         return Some(match name {
             "__aenter__" => Value::native(name, move |_, _, _| {
                 let t = me.downcast::<Timeout>().expect("timeout");
-                *t.task.borrow_mut() = current();
+                *t.task.wr() = current();
                 t.arm();
                 let me2 = me.clone();
                 Ok(Coro::value("__aenter__", async move { Ok(me2) }))
             }),
             "__aexit__" => Value::native(name, move |i, a, _| {
                 let t = me.downcast::<Timeout>().expect("timeout");
-                if let Some(h) = t.handle.borrow_mut().take() {
+                if let Some(h) = t.handle.wr().take() {
                     h.cancel();
                 }
                 let exc = arg(&a, 1);
                 let mut convert = false;
                 if t.expired.get() && i.is_exc(&exc, "CancelledError") {
-                    if let Some(task) = t.task.borrow().as_ref() {
+                    if let Some(task) = t.task.rd().as_ref() {
                         convert = task.uncancel() == 0;
                     }
                 }
@@ -883,7 +881,7 @@ pub fn object_method(me: &Value, name: &str) -> Option<Value> {
                     if convert {
                         let e = i2.exc_val("TimeoutError", "");
                         if let Value::Inst(inst) = &e {
-                            inst.dict.borrow_mut().insert("__cause__".into(), exc);
+                            inst.dict.wr().insert("__cause__".into(), exc);
                         }
                         return Err(raise(e));
                     }
@@ -892,7 +890,7 @@ pub fn object_method(me: &Value, name: &str) -> Option<Value> {
             }),
             "reschedule" => Value::native(name, move |_, a, _| {
                 let t = me.downcast::<Timeout>().expect("timeout");
-                *t.at.borrow_mut() = match arg(&a, 0) {
+                *t.at.wr() = match arg(&a, 0) {
                     Value::Int(n) => Some(n as f64),
                     Value::Float(f) => Some(f),
                     _ => None,
@@ -1013,31 +1011,31 @@ pub struct Group {
 impl Group {
     fn abort(&self) {
         self.aborting.set(true);
-        for t in self.tasks.borrow().iter() {
+        for t in self.tasks.rd().iter() {
             if !t.is_done() {
                 t.cancel(Value::None);
             }
         }
     }
     fn child_done(&self, i: &Interp, t: &Rc<PyTask>) {
-        self.tasks.borrow_mut().retain(|x| !Rc::ptr_eq(x, t));
+        self.tasks.wr().retain(|x| !Rc::ptr_eq(x, t));
         self.changed.set();
         if t.cancelled.get() {
             return;
         }
-        let exc = match &*t.result.borrow() {
+        let exc = match &*t.result.rd() {
             Some(Err(e)) => e.val.clone(),
             _ => return,
         };
         let base = !i.is_exc(&exc, "Exception");
-        self.errors.borrow_mut().push(exc.clone());
-        if base && self.base_error.borrow().is_none() {
-            *self.base_error.borrow_mut() = Some(exc);
+        self.errors.wr().push(exc.clone());
+        if base && self.base_error.rd().is_none() {
+            *self.base_error.wr() = Some(exc);
         }
         if !self.aborting.get() && !self.parent_cancel_requested.get() {
             self.abort();
             self.parent_cancel_requested.set(true);
-            if let Some(p) = self.parent.borrow().as_ref() {
+            if let Some(p) = self.parent.rd().as_ref() {
                 p.cancel(Value::None);
             }
         }
@@ -1061,7 +1059,7 @@ impl Object for TaskGroupObj {
                 if g.entered.replace(true) {
                     return i.err("RuntimeError", "TaskGroup has already been entered");
                 }
-                *g.parent.borrow_mut() = current();
+                *g.parent.wr() = current();
                 let me = me.clone();
                 Ok(Coro::value("__aenter__", async move { Ok(me) }))
             }),
@@ -1069,7 +1067,7 @@ impl Object for TaskGroupObj {
                 if !g.entered.get() {
                     return i.err("RuntimeError", "TaskGroup has not been entered");
                 }
-                if g.exiting.get() && g.tasks.borrow().is_empty() {
+                if g.exiting.get() && g.tasks.rd().is_empty() {
                     return i.err("RuntimeError", "TaskGroup is finished");
                 }
                 let name = match kw(&k, "name") {
@@ -1077,8 +1075,8 @@ impl Object for TaskGroupObj {
                     Some(v) => Some(crate::format::to_str(i, &v)?.into()),
                 };
                 let t = create_task(i, arg(&a, 0), name)?;
-                *t.group.borrow_mut() = Some(g.clone());
-                g.tasks.borrow_mut().push(t.clone());
+                *t.group.wr() = Some(g.clone());
+                g.tasks.wr().push(t.clone());
                 if g.aborting.get() {
                     t.cancel(Value::None);
                 }
@@ -1096,14 +1094,14 @@ impl Object for TaskGroupObj {
                     if has_exc
                         && !i.is_exc(&exc, "Exception")
                         && !is_cancel
-                        && g.base_error.borrow().is_none()
+                        && g.base_error.rd().is_none()
                     {
-                        *g.base_error.borrow_mut() = Some(exc.clone());
+                        *g.base_error.wr() = Some(exc.clone());
                     }
                     let mut propagate: Option<Value> = None;
                     if has_exc {
                         if is_cancel {
-                            let parent = g.parent.borrow().clone();
+                            let parent = g.parent.rd().clone();
                             let swallow = g.parent_cancel_requested.get()
                                 && parent.as_ref().is_some_and(|p| p.uncancel() == 0);
                             if !swallow {
@@ -1114,7 +1112,7 @@ impl Object for TaskGroupObj {
                             g.abort();
                         }
                     }
-                    while !g.tasks.borrow().is_empty() {
+                    while !g.tasks.rd().is_empty() {
                         g.changed.clear();
                         if let Err(e) = suspend(i, tasks_event(&g.changed)).await {
                             if !g.aborting.get() {
@@ -1123,10 +1121,10 @@ impl Object for TaskGroupObj {
                             }
                         }
                     }
-                    if let Some(b) = g.base_error.borrow().clone() {
+                    if let Some(b) = g.base_error.rd().clone() {
                         return Err(raise(b));
                     }
-                    let mut errors = g.errors.borrow().clone();
+                    let mut errors = g.errors.rd().clone();
                     if let Some(p) = propagate {
                         if errors.is_empty() {
                             return Err(raise(p));

@@ -3,6 +3,7 @@
 //! takes out while it waits (a second concurrent read on one reader is a `RuntimeError`, as in
 //! asyncio, instead of a double borrow).
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::io;
 use std::rc::Rc;
@@ -64,7 +65,7 @@ where
     F: FnOnce(wasio::StreamReader) -> Fut + 'static,
     Fut: std::future::Future<Output = (wasio::StreamReader, Res<Value>)> + 'static,
 {
-    let Some(r) = slot.borrow_mut().take() else {
+    let Some(r) = slot.wr().take() else {
         return busy(i);
     };
     let slot = slot.clone();
@@ -73,7 +74,7 @@ where
         let fut = op(r);
         match suspend(&i2, fut).await {
             Ok((r, v)) => {
-                *slot.borrow_mut() = Some(r);
+                *slot.wr() = Some(r);
                 v
             }
             // cancelled: the reader is dropped with the future; later reads see a closed stream
@@ -97,8 +98,8 @@ fn read_err(i: &Interp, e: wasio::ReadError) -> Box<Exc> {
                 ))],
             );
             if let Value::Inst(x) = &v {
-                x.dict.borrow_mut().insert("partial".into(), partial);
-                x.dict.borrow_mut().insert("expected".into(), expected);
+                x.dict.wr().insert("partial".into(), partial);
+                x.dict.wr().insert("expected".into(), expected);
             }
             raise(v)
         }
@@ -187,7 +188,7 @@ impl Object for Reader {
                 })
             }),
             "at_eof" => Value::native(name, move |_, _, _| {
-                Ok(Value::Bool(s.borrow().as_ref().is_none_or(|r| r.at_eof())))
+                Ok(Value::Bool(s.rd().as_ref().is_none_or(|r| r.at_eof())))
             }),
             "__aiter__" => {
                 let me = _me.clone();
@@ -225,7 +226,7 @@ impl Object for Writer {
                     Some(Value::Bytes(b)) => b.clone(),
                     _ => return i.type_err("data argument must be a bytes-like object"),
                 };
-                match s.borrow_mut().as_mut() {
+                match s.wr().as_mut() {
                     Some(w) => w
                         .write(&data)
                         .map(|_| Value::None)
@@ -235,52 +236,50 @@ impl Object for Writer {
             }),
             "writelines" => Value::native(name, move |i, a, _| {
                 for d in crate::ops::collect(i, &arg(&a, 0))? {
-                    if let (Value::Bytes(b), Some(w)) = (d, s.borrow_mut().as_mut()) {
+                    if let (Value::Bytes(b), Some(w)) = (d, s.wr().as_mut()) {
                         w.write(&b).or_else(|e| io_err(i, e))?;
                     }
                 }
                 Ok(Value::None)
             }),
             "drain" => Value::native(name, move |i, _, _| {
-                let Some(mut w) = s.borrow_mut().take() else {
+                let Some(mut w) = s.wr().take() else {
                     return busy(i);
                 };
                 let s = s.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("drain", async move {
                     let r = suspend(&i2, w.drain()).await;
-                    *s.borrow_mut() = Some(w);
+                    *s.wr() = Some(w);
                     r?.map(|_| Value::None).or_else(|e| io_err(&i2, e))
                 }))
             }),
-            "write_eof" => Value::native(name, move |i, _, _| match s.borrow_mut().as_mut() {
+            "write_eof" => Value::native(name, move |i, _, _| match s.wr().as_mut() {
                 Some(w) => w.write_eof().map(|_| Value::None).or_else(|e| io_err(i, e)),
                 None => busy(i),
             }),
             "can_write_eof" => Value::native(name, move |_, _, _| {
                 Ok(Value::Bool(
-                    s.borrow().as_ref().is_some_and(|w| w.can_write_eof()),
+                    s.rd().as_ref().is_some_and(|w| w.can_write_eof()),
                 ))
             }),
             "close" => Value::native(name, move |_, _, _| {
-                if let Some(w) = s.borrow_mut().as_mut() {
+                if let Some(w) = s.wr().as_mut() {
                     w.close();
                 }
                 Ok(Value::None)
             }),
             "is_closing" => Value::native(name, move |_, _, _| {
-                Ok(Value::Bool(
-                    s.borrow().as_ref().is_none_or(|w| w.is_closing()),
-                ))
+                Ok(Value::Bool(s.rd().as_ref().is_none_or(|w| w.is_closing())))
             }),
             "wait_closed" => Value::native(name, move |i, _, _| {
-                let w = s.borrow_mut().take();
+                let w = s.wr().take();
                 let s = s.clone();
                 let i2 = i.clone();
                 Ok(Coro::value("wait_closed", async move {
                     if let Some(mut w) = w {
                         let r = suspend(&i2, w.wait_closed()).await;
-                        *s.borrow_mut() = Some(w);
+                        *s.wr() = Some(w);
                         let _ = r?;
                     }
                     Ok(Value::None)

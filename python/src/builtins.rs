@@ -1,6 +1,7 @@
 //! The builtins: types (with their constructors), the exception hierarchy, and the builtin
 //! functions, installed into the interpreter's builtins scope.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -82,11 +83,11 @@ pub const ASYNCIO_ONLY: &[&str] = &[
 pub fn install(i: &Interp) {
     let b = &i.builtins;
     let object = Class::new("object".into(), vec![], Map::default(), None);
-    i.types.borrow_mut().insert("object", object.clone());
+    i.types.wr().insert("object", object.clone());
     b.set("object".into(), Value::Class(object.clone()));
     let mk = |name: &'static str, ctor: Option<Value>| {
         let c = Class::new(name.into(), vec![object.clone()], Map::default(), ctor);
-        i.types.borrow_mut().insert(name, c.clone());
+        i.types.wr().insert(name, c.clone());
         c
     };
     let ctor = |name: &'static str, f: fn(&Interp, Vec<Value>, Kw) -> Res<Value>| {
@@ -176,7 +177,7 @@ pub fn install(i: &Interp) {
             ))
         })),
     );
-    i.types.borrow_mut().insert("bool", boolc.clone());
+    i.types.wr().insert("bool", boolc.clone());
     b.set("bool".into(), Value::Class(boolc));
     // exceptions
     let base = Class::new(
@@ -185,26 +186,26 @@ pub fn install(i: &Interp) {
         Map::default(),
         None,
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "__init__".into(),
         Value::native("__init__", |_, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
                 me.dict
-                    .borrow_mut()
+                    .wr()
                     .insert("args".into(), Value::tuple(a[1..].to_vec()));
             }
             Ok(Value::None)
         }),
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "with_traceback".into(),
         Value::native("with_traceback", |_, a, _| Ok(arg(&a, 0))),
     );
-    base.dict.borrow_mut().insert(
+    base.dict.wr().insert(
         "add_note".into(),
         Value::native("add_note", |_, _, _| Ok(Value::None)),
     );
-    i.types.borrow_mut().insert("BaseException", base.clone());
+    i.types.wr().insert("BaseException", base.clone());
     b.set("BaseException".into(), Value::Class(base));
     for (n, parent) in EXCEPTIONS {
         let p = match b.get(parent) {
@@ -216,16 +217,16 @@ pub fn install(i: &Interp) {
             bases.push(i.ty("Exception"));
         }
         let c = Class::new((*n).into(), bases, Map::default(), None);
-        i.types.borrow_mut().insert(n, c.clone());
+        i.types.wr().insert(n, c.clone());
         b.set((*n).into(), Value::Class(c));
     }
     let eg = i.ty("BaseExceptionGroup");
-    eg.dict.borrow_mut().insert(
+    eg.dict.wr().insert(
         "__init__".into(),
         Value::native("__init__", |i, a, _| {
             if let Some(Value::Inst(me)) = a.first() {
                 let excs = ops::collect(i, &arg(&a, 2))?;
-                me.dict.borrow_mut().insert(
+                me.dict.wr().insert(
                     "args".into(),
                     Value::tuple(vec![arg(&a, 1), Value::list(excs)]),
                 );
@@ -265,13 +266,13 @@ pub fn exception_attr(i: &Interp, inst: &Instance, name: &str) -> Option<Value> 
     }
     match name {
         "__cause__" | "__context__" | "__traceback__" => Some(Value::None),
-        "exceptions" => match inst.dict.borrow().get("args") {
+        "exceptions" => match inst.dict.rd().get("args") {
             Some(Value::Tuple(t)) if t.len() == 2 => {
                 Some(Value::tuple(ops::collect(i, &t[1]).ok()?))
             }
             _ => None,
         },
-        "message" => match inst.dict.borrow().get("args") {
+        "message" => match inst.dict.rd().get("args") {
             Some(Value::Tuple(t)) if !t.is_empty() => Some(t[0].clone()),
             _ => None,
         },
@@ -285,6 +286,11 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
         (_, Some(Value::Int(b))) => Some(b as u32),
         _ => None,
     };
+    // from_str_radix panics outside 2..=36 (base 0, CPython's "infer from the prefix", is not
+    // supported).
+    if base.is_some_and(|b| !(2..=36).contains(&b)) {
+        return i.err("ValueError", "int() base must be >= 2 and <= 36, or 0");
+    }
     Ok(match a.first() {
         None => Value::Int(0),
         Some(Value::Int(n)) => Value::Int(*n),
@@ -299,12 +305,22 @@ fn int_ctor(i: &Interp, a: Vec<Value>, k: Kw) -> Res<Value> {
         Some(Value::Str(s)) => {
             let t: String = s.trim().chars().filter(|c| *c != '_').collect();
             let r = match base {
-                Some(b) => i64::from_str_radix(
-                    t.trim_start_matches("0x")
-                        .trim_start_matches("0b")
-                        .trim_start_matches("0o"),
-                    b,
-                ),
+                Some(b) => {
+                    // The prefix of the base's own literals (`0x` for 16), once, either case.
+                    let prefix = match b {
+                        16 => "0x",
+                        8 => "0o",
+                        2 => "0b",
+                        _ => "",
+                    };
+                    let body = match t.get(..prefix.len()) {
+                        Some(p) if !prefix.is_empty() && p.eq_ignore_ascii_case(prefix) => {
+                            &t[prefix.len()..]
+                        }
+                        _ => &t[..],
+                    };
+                    i64::from_str_radix(body, b)
+                }
                 None => t.parse::<i64>(),
             };
             match r {
@@ -447,34 +463,22 @@ pub fn sort_values(i: &Interp, items: Vec<Value>, k: &Kw) -> Res<Vec<Value>> {
         Some(v) => ops::truthy(i, &v)?,
         None => false,
     };
-    let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
-    for x in items {
-        let kv = match &key {
-            Some(f) => i.call(f, vec![x.clone()], vec![])?,
-            None => x.clone(),
-        };
-        keyed.push((kv, x));
-    }
-    let mut err = None;
-    let mut cmpf = |a: &(Value, Value), b: &(Value, Value)| match ops::cmp(i, &a.0, &b.0) {
-        Ok(o) => o,
-        Err(e) => {
-            err.get_or_insert(e);
-            std::cmp::Ordering::Equal
+    let keys = match &key {
+        Some(f) => {
+            let mut keys = Vec::with_capacity(items.len());
+            for x in &items {
+                keys.push(i.call(f, vec![x.clone()], vec![])?);
+            }
+            keys
         }
+        None => items.clone(),
     };
-    if reverse {
-        keyed.reverse();
-        keyed.sort_by(|a, b| cmpf(b, a));
-        keyed.reverse();
-        keyed.reverse();
-    } else {
-        keyed.sort_by(&mut cmpf);
-    }
-    if let Some(e) = err {
-        return Err(e);
-    }
-    Ok(keyed.into_iter().map(|x| x.1).collect())
+    // `reverse=True` sorts as if each comparison were reversed: equal items keep their order.
+    let order = crate::sort::stable_order(keys.len(), &mut |a, b| {
+        let (a, b) = if reverse { (b, a) } else { (a, b) };
+        Ok(ops::cmp(i, &keys[a], &keys[b])? == std::cmp::Ordering::Less)
+    })?;
+    Ok(order.into_iter().map(|x| items[x].clone()).collect())
 }
 
 fn minmax(i: &Interp, a: Vec<Value>, k: Kw, want_max: bool) -> Res<Value> {

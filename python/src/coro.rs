@@ -8,6 +8,7 @@
 //! (an `await` inside an async generator) and goes up to the task. [`await_value`] is the one
 //! place an `await` expression awaits anything.
 
+use crate::cell::Borrows as _;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -62,9 +63,9 @@ pub fn make(i: &Interp, frame: Rc<Frame>, func: Rc<Function>) -> Value {
     let is_async = func.def.is_async;
     let slot = Rc::new(Slot::default());
     if is_gen {
-        *frame.gen.borrow_mut() = Some(slot.clone());
+        *frame.gen.wr() = Some(slot.clone());
     }
-    let name = func.name.borrow().clone();
+    let name = func.name.rd().clone();
     let keep = frame.clone();
     let i2 = i.clone();
     let fut = async move {
@@ -128,7 +129,7 @@ impl<T> Future for Nested<'_, T> {
 pub async fn await_value(i: &Interp, v: Value) -> Res<Value> {
     match v {
         Value::Coro(c) => {
-            let fut = c.fut.borrow_mut().take();
+            let fut = c.fut.wr().take();
             match fut {
                 Some(f) => {
                     Nested {
@@ -170,13 +171,13 @@ impl Future for YieldOnce {
 
 /// `yield v` inside a generator frame: hands `v` out, returns what is sent back.
 pub async fn yield_value(i: &Interp, f: &Frame, v: Value) -> Res<Value> {
-    let slot = match f.gen.borrow().clone() {
+    let slot = match f.gen.rd().clone() {
         Some(s) => s,
         None => return i.err("SyntaxError", "'yield' outside generator"),
     };
-    *slot.out.borrow_mut() = Some(v);
+    *slot.out.wr() = Some(v);
     YieldOnce(false).await;
-    let sent = slot.sent.borrow_mut().take().unwrap_or(Value::None);
+    let sent = slot.sent.wr().take().unwrap_or(Value::None);
     Ok(sent)
 }
 
@@ -186,10 +187,10 @@ pub fn resume(i: &Interp, g: &Gen, sent: Value) -> Res<Option<Value>> {
         return Ok(None);
     }
     let _nest = i.nest(AWAIT_UNITS)?;
-    let Some(mut fut) = g.fut.borrow_mut().take() else {
+    let Some(mut fut) = g.fut.wr().take() else {
         return i.err("ValueError", "generator already executing");
     };
-    *g.slot.sent.borrow_mut() = Some(sent);
+    *g.slot.sent.wr() = Some(sent);
     let mut cx = Context::from_waker(std::task::Waker::noop());
     match fut.as_mut().poll(&mut cx) {
         Poll::Ready(r) => {
@@ -197,8 +198,8 @@ pub fn resume(i: &Interp, g: &Gen, sent: Value) -> Res<Option<Value>> {
             r.map(|_| None)
         }
         Poll::Pending => {
-            *g.fut.borrow_mut() = Some(fut);
-            match g.slot.out.borrow_mut().take() {
+            *g.fut.wr() = Some(fut);
+            match g.slot.out.wr().take() {
                 Some(v) => Ok(Some(v)),
                 None => i.err("RuntimeError", "a generator awaited outside a coroutine"),
             }
@@ -215,7 +216,7 @@ pub fn anext(i: &Interp, g: Rc<Gen>) -> Value {
             if g.done.get() {
                 return Poll::Ready(Err(raise(i.exc_val("StopAsyncIteration", ""))));
             }
-            let Some(mut fut) = g.fut.borrow_mut().take() else {
+            let Some(mut fut) = g.fut.wr().take() else {
                 return Poll::Ready(Err(raise(i.exc_val("StopAsyncIteration", ""))));
             };
             match fut.as_mut().poll(cx) {
@@ -224,8 +225,8 @@ pub fn anext(i: &Interp, g: Rc<Gen>) -> Value {
                     Poll::Ready(r.and_then(|_| Err(raise(i.exc_val("StopAsyncIteration", "")))))
                 }
                 Poll::Pending => {
-                    *g.fut.borrow_mut() = Some(fut);
-                    match g.slot.out.borrow_mut().take() {
+                    *g.fut.wr() = Some(fut);
+                    match g.slot.out.wr().take() {
                         Some(v) => Poll::Ready(Ok(v)),
                         None => Poll::Pending,
                     }

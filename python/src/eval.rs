@@ -5,6 +5,7 @@
 //! run entirely here. The shared pieces both evaluators use (argument lists, assignment targets,
 //! `raise`, matching `except` clauses) live here too.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -47,14 +48,6 @@ impl Interp {
     #[inline(never)]
     fn eval_more(&self, f: &Frame, e: &Expr) -> Res<Value> {
         match e {
-            Expr::Attr(o, n) => {
-                let o = self.eval(f, o)?;
-                ops::getattr(self, &o, n)
-            }
-            Expr::Un(op, x) => {
-                let x = self.eval(f, x)?;
-                ops::unop(self, *op, &x)
-            }
             Expr::Cmp(l, rest) => {
                 let mut l = self.eval(f, l)?;
                 for (op, r) in rest {
@@ -88,44 +81,6 @@ impl Interp {
                     self.eval(f, b)
                 }
             }
-            Expr::Sub(o, i) => {
-                let o = self.eval(f, o)?;
-                let i = self.eval(f, i)?;
-                ops::getitem(self, &o, &i)
-            }
-            Expr::Slice(a, b, c) => {
-                let g = |x: &Option<Box<Expr>>| -> Res<Value> {
-                    match x {
-                        Some(x) => self.eval(f, x),
-                        None => Ok(Value::None),
-                    }
-                };
-                Ok(Value::Slice(Rc::new((g(a)?, g(b)?, g(c)?))))
-            }
-            Expr::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
-            Expr::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
-            Expr::Set(items) => {
-                let v = self.eval_items(f, items)?;
-                ops::make_set(self, v)
-            }
-            Expr::Dict(items) => {
-                let mut d = Dict::default();
-                for (k, v) in items {
-                    match k {
-                        Some(k) => {
-                            let k = self.eval(f, k)?;
-                            let v = self.eval(f, v)?;
-                            ops::dict_set(self, &mut d, k, v)?;
-                        }
-                        None => {
-                            let m = self.eval(f, v)?;
-                            ops::dict_update(self, &mut d, &m)?;
-                        }
-                    }
-                }
-                Ok(Value::Dict(Rc::new(RefCell::new(d))))
-            }
-            Expr::FStr(parts) => self.fstring(f, parts),
             Expr::Comp(CompKind::Gen, elt, _, fors) if !fors.iter().any(|c| c.is_async) => {
                 self.genexp(f, elt, fors)
             }
@@ -147,15 +102,88 @@ impl Interp {
             }
             Expr::Lambda(def) => self.make_def(f, def),
             Expr::Starred(_) => self.err("SyntaxError", "can't use starred expression here"),
-            Expr::Walrus(n, v) => {
-                let v = self.eval(f, v)?;
-                self.store_walrus(f, n, v.clone());
-                Ok(v)
-            }
-            _ => self.err(
+            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.err(
                 "SyntaxError",
                 "'await' or 'yield' evaluated outside a coroutine",
             ),
+            _ => self.eval_node(f, e, &mut |c| self.eval(f, c)),
+        }
+    }
+
+    /// The expressions that evaluate every child, each once, in the order [`crate::aeval::children`] lists them, and
+    /// then combine the values (calls, attributes, operators, subscripts, slices, displays,
+    /// f-strings, `:=`): their one implementation, which gets each child's value from `kid`.
+    /// The synchronous evaluator passes [`Interp::eval`]; the asynchronous one passes values it
+    /// has already awaited, so it needs no code of its own for these.
+    pub fn eval_node(
+        &self,
+        f: &Frame,
+        e: &Expr,
+        kid: &mut dyn FnMut(&Expr) -> Res<Value>,
+    ) -> Res<Value> {
+        match e {
+            Expr::Call(callee, args) => {
+                let c = kid(callee)?;
+                let (a, k) = self.args_with(args, kid)?;
+                self.call(&c, a, k)
+            }
+            Expr::Bin(op, l, r) => {
+                let l = kid(l)?;
+                let r = kid(r)?;
+                ops::binop(self, *op, &l, &r)
+            }
+            Expr::Attr(o, n) => {
+                let o = kid(o)?;
+                ops::getattr(self, &o, n)
+            }
+            Expr::Un(op, x) => {
+                let x = kid(x)?;
+                ops::unop(self, *op, &x)
+            }
+            Expr::Sub(o, i) => {
+                let o = kid(o)?;
+                let i = kid(i)?;
+                ops::getitem(self, &o, &i)
+            }
+            Expr::Slice(a, b, c) => {
+                let mut g = |x: &Option<Box<Expr>>| -> Res<Value> {
+                    match x {
+                        Some(x) => kid(x),
+                        None => Ok(Value::None),
+                    }
+                };
+                Ok(Value::Slice(Rc::new((g(a)?, g(b)?, g(c)?))))
+            }
+            Expr::List(items) => Ok(Value::list(self.items_with(items, kid)?)),
+            Expr::Tuple(items) => Ok(Value::tuple(self.items_with(items, kid)?)),
+            Expr::Set(items) => {
+                let v = self.items_with(items, kid)?;
+                ops::make_set(self, v)
+            }
+            Expr::Dict(items) => {
+                let mut d = Dict::default();
+                for (k, v) in items {
+                    match k {
+                        Some(k) => {
+                            let k = kid(k)?;
+                            let v = kid(v)?;
+                            ops::dict_set(self, &mut d, k, v)?;
+                        }
+                        None => {
+                            let m = kid(v)?;
+                            ops::dict_update(self, &mut d, &m)?;
+                        }
+                    }
+                }
+                Ok(Value::Dict(Rc::new(RefCell::new(d))))
+            }
+            Expr::FStr(parts) => self.fstring_with(parts, kid),
+            Expr::Walrus(n, v) => {
+                let v = kid(v)?;
+                self.store_walrus(f, n, v.clone());
+                Ok(v)
+            }
+            _ => self.err("SyntaxError", "invalid expression"),
         }
     }
 
@@ -193,7 +221,7 @@ impl Interp {
         let owner = f
             .func
             .as_ref()
-            .and_then(|func| func.owner.borrow().as_ref().and_then(|w| w.upgrade()));
+            .and_then(|func| func.owner.rd().as_ref().and_then(|w| w.upgrade()));
         let first = f
             .func
             .as_ref()
@@ -207,15 +235,19 @@ impl Interp {
         }
     }
 
-    /// Evaluates list/tuple items (with `*unpacking`).
-    pub fn eval_items(&self, f: &Frame, items: &[Expr]) -> Res<Vec<Value>> {
+    /// List/tuple items (with `*unpacking`), each item's value from `kid`.
+    fn items_with(
+        &self,
+        items: &[Expr],
+        kid: &mut dyn FnMut(&Expr) -> Res<Value>,
+    ) -> Res<Vec<Value>> {
         let mut v = Vec::with_capacity(items.len());
         for it in items {
             if let Expr::Starred(x) = it {
-                let x = self.eval(f, x)?;
+                let x = kid(x)?;
                 v.extend(ops::collect(self, &x)?);
             } else {
-                v.push(self.eval(f, it)?);
+                v.push(kid(it)?);
             }
         }
         Ok(v)
@@ -224,18 +256,27 @@ impl Interp {
     /// Evaluates call arguments.
     #[inline(never)]
     pub fn eval_args(&self, f: &Frame, args: &[Arg]) -> Res<(Vec<Value>, Kwargs)> {
+        self.args_with(args, &mut |e| self.eval(f, e))
+    }
+
+    /// Call arguments, each argument expression's value from `kid`.
+    fn args_with(
+        &self,
+        args: &[Arg],
+        kid: &mut dyn FnMut(&Expr) -> Res<Value>,
+    ) -> Res<(Vec<Value>, Kwargs)> {
         let mut a = Vec::with_capacity(args.len());
         let mut k = vec![];
         for arg in args {
             match arg {
-                Arg::Pos(e) => a.push(self.eval(f, e)?),
+                Arg::Pos(e) => a.push(kid(e)?),
                 Arg::Star(e) => {
-                    let v = self.eval(f, e)?;
+                    let v = kid(e)?;
                     a.extend(ops::collect(self, &v)?);
                 }
-                Arg::Kw(n, e) => k.push((n.clone(), self.eval(f, e)?)),
+                Arg::Kw(n, e) => k.push((n.clone(), kid(e)?)),
                 Arg::StarStar(e) => {
-                    let v = self.eval(f, e)?;
+                    let v = kid(e)?;
                     self.spread_kwargs(&v, &mut k)?;
                 }
             }
@@ -247,7 +288,7 @@ impl Interp {
     pub fn spread_kwargs(&self, v: &Value, k: &mut Vec<(Rc<str>, Value)>) -> Res<()> {
         match v {
             Value::Dict(d) => {
-                for (key, val) in d.borrow().iter() {
+                for (key, val) in d.rd().iter() {
                     match key {
                         Value::Str(s) => k.push((s.clone(), val.clone())),
                         _ => return self.type_err("keywords must be strings"),
@@ -259,49 +300,39 @@ impl Interp {
         }
     }
 
-    /// Builds an f-string.
-    pub fn fstring(&self, f: &Frame, parts: &[FPart]) -> Res<Value> {
+    /// Builds an f-string, each replacement field's value from `kid`.
+    fn fstring_with(
+        &self,
+        parts: &[FPart],
+        kid: &mut dyn FnMut(&Expr) -> Res<Value>,
+    ) -> Res<Value> {
         let mut s = String::new();
         for p in parts {
             match p {
                 FPart::Lit(l) => s.push_str(l),
                 FPart::Expr(e, conv, spec, debug) => {
-                    let v = self.eval(f, e)?;
-                    self.fpart(f, &mut s, v, *conv, spec, debug)?;
+                    // The value, then the spec's fields, then the conversion and format.
+                    let v = kid(e)?;
+                    let spec = match spec {
+                        Some(sp) => match self.fstring_with(sp, kid)? {
+                            Value::Str(x) => x,
+                            _ => "".into(),
+                        },
+                        None => "".into(),
+                    };
+                    if let Some(d) = debug {
+                        s.push_str(d);
+                    }
+                    let v = match conv {
+                        Some('r' | 'a') => Value::Str(crate::format::repr(self, &v)?.into()),
+                        Some('s') => Value::Str(crate::format::to_str(self, &v)?.into()),
+                        _ => v,
+                    };
+                    s.push_str(&crate::format::format_value(self, &v, &spec)?);
                 }
             }
         }
         Ok(Value::Str(s.into()))
-    }
-
-    /// Formats one f-string replacement field into `s`.
-    pub fn fpart(
-        &self,
-        f: &Frame,
-        s: &mut String,
-        v: Value,
-        conv: Option<char>,
-        spec: &Option<Vec<FPart>>,
-        debug: &Option<Rc<str>>,
-    ) -> Res<()> {
-        if let Some(d) = debug {
-            s.push_str(d);
-        }
-        let v = match conv {
-            Some('r') => Value::Str(crate::format::repr(self, &v)?.into()),
-            Some('s') => Value::Str(crate::format::to_str(self, &v)?.into()),
-            Some('a') => Value::Str(crate::format::repr(self, &v)?.into()),
-            _ => v,
-        };
-        let spec = match spec {
-            Some(sp) => match self.fstring(f, sp)? {
-                Value::Str(x) => x,
-                _ => "".into(),
-            },
-            None => "".into(),
-        };
-        s.push_str(&crate::format::format_value(self, &v, &spec)?);
-        Ok(())
     }
 
     /// The frame a comprehension runs in (its own scope, seeing the enclosing one).
@@ -315,7 +346,7 @@ impl Interp {
             name: f.name.clone(),
             file: f.file.clone(),
             handling: RefCell::new(vec![]),
-            gen: RefCell::new(f.gen.borrow().clone()),
+            gen: RefCell::new(f.gen.rd().clone()),
         }
     }
 
@@ -352,7 +383,7 @@ impl Interp {
         let first = ops::iter(self, &first)?;
         let cf = self.comp_frame(f);
         let slot = Rc::new(crate::coro::Slot::default());
-        *cf.gen.borrow_mut() = Some(slot.clone());
+        *cf.gen.wr() = Some(slot.clone());
         let (i2, elt, fors) = (self.clone(), elt.clone(), fors.clone());
         let fut = async move {
             i2.genexp_loop(&cf, &elt, &fors, 0, Some(first))
@@ -535,7 +566,7 @@ impl Interp {
     /// Builds the exception a `raise X from Y` raises.
     pub fn make_raise(&self, f: &Frame, e: Option<Value>, cause: Option<Value>) -> Box<Exc> {
         let v = match e {
-            None => match f.handling.borrow().last() {
+            None => match f.handling.rd().last() {
                 Some(v) => return raise(v.clone()),
                 None => {
                     return raise(self.exc_val("RuntimeError", "No active exception to reraise"))
@@ -558,12 +589,12 @@ impl Interp {
                     Value::Class(c) => self.instantiate(&c, vec![], vec![]).unwrap_or(Value::None),
                     c => c,
                 };
-                i.dict.borrow_mut().insert("__cause__".into(), c);
+                i.dict.wr().insert("__cause__".into(), c);
             }
-            if let Some(ctx) = f.handling.borrow().last() {
+            if let Some(ctx) = f.handling.rd().last() {
                 if !ctx.is(&v) {
                     i.dict
-                        .borrow_mut()
+                        .wr()
                         .entry("__context__".into())
                         .or_insert(ctx.clone());
                 }
@@ -601,7 +632,7 @@ impl Interp {
         let eg = self.ty("BaseExceptionGroup");
         let (msg, subs) = match e {
             Value::Inst(i) if i.class.is_sub(&eg) => {
-                let d = i.dict.borrow();
+                let d = i.dict.rd();
                 let args = d.get("args").cloned();
                 match args {
                     Some(Value::Tuple(a)) if a.len() == 2 => {
@@ -841,11 +872,11 @@ impl Interp {
             return r;
         }
         if let Err(e) = &r {
-            f.handling.borrow_mut().push(e.val.clone());
+            f.handling.wr().push(e.val.clone());
         }
         let fr = self.exec_block(f, fin);
         if r.is_err() {
-            f.handling.borrow_mut().pop();
+            f.handling.wr().pop();
         }
         match fr? {
             Flow::Normal => r,
@@ -894,9 +925,9 @@ impl Interp {
         if let Some(n) = &h.name {
             self.store(f, n, e.val.clone());
         }
-        f.handling.borrow_mut().push(e.val.clone());
+        f.handling.wr().push(e.val.clone());
         let r = self.exec_block(f, &h.body);
-        f.handling.borrow_mut().pop();
+        f.handling.wr().pop();
         if let Some(n) = &h.name {
             let _ = self.delete(f, n);
         }
@@ -1028,7 +1059,7 @@ impl Interp {
             name: qual,
             file: f.file.clone(),
             handling: RefCell::new(vec![]),
-            gen: RefCell::new(f.gen.borrow().clone()),
+            gen: RefCell::new(f.gen.rd().clone()),
         };
         cf.locals.set("__module__".into(), Value::str("__main__"));
         cf.locals
@@ -1040,9 +1071,9 @@ impl Interp {
                 return Err(e);
             }
         }
-        let dict: Map<Rc<str>, Value> = cf.locals.vars.borrow().clone();
+        let dict: Map<Rc<str>, Value> = cf.locals.vars.rd().clone();
         let c = Class::new(cd.name.clone(), bases, dict, None);
-        for v in c.dict.borrow().values() {
+        for v in c.dict.rd().values() {
             let func = match v {
                 Value::Func(func) => Some(func.clone()),
                 Value::StaticMethod(x) | Value::ClassMethod(x) => match &**x {
@@ -1056,7 +1087,7 @@ impl Interp {
                 _ => None,
             };
             if let Some(func) = func {
-                *func.owner.borrow_mut() = Some(Rc::downgrade(&c));
+                *func.owner.wr() = Some(Rc::downgrade(&c));
             }
         }
         let mut v = Value::Class(c);

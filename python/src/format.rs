@@ -1,6 +1,7 @@
 //! Text forms of values: `repr()`, `str()`, format specs (`format()`/f-strings), `%` formatting,
 //! and the last line of a traceback.
 
+use crate::cell::Borrows as _;
 use crate::floatfmt;
 use crate::interp::*;
 use crate::ops;
@@ -89,7 +90,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
         Value::Bytes(b) => bytes_repr(b),
         Value::Ellipsis => "Ellipsis".into(),
         Value::List(l) => {
-            let items = l.borrow().clone();
+            let items = l.rd().clone();
             format!("[{}]", join_repr(i, &items)?)
         }
         Value::Tuple(t) => {
@@ -100,7 +101,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
             }
         }
         Value::Dict(d) => {
-            let d = d.borrow().clone();
+            let d = d.rd().clone();
             let mut parts = vec![];
             for (k, v) in d.iter() {
                 parts.push(format!("{}: {}", repr(i, k)?, repr(i, v)?));
@@ -108,7 +109,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
             format!("{{{}}}", parts.join(", "))
         }
         Value::Set(d) => {
-            let d = d.borrow();
+            let d = d.rd();
             if d.is_empty() {
                 "set()".into()
             } else {
@@ -126,7 +127,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
         Value::Native(n) => format!("<built-in function {}>", n.name),
         Value::Bound(b) => format!("<bound method {}>", repr(i, &b.1)?),
         Value::Class(c) => {
-            if c.module.as_ref() == "builtins" && c.dict.borrow().get("__module__").is_none() {
+            if c.module.as_ref() == "builtins" && c.dict.rd().get("__module__").is_none() {
                 format!("<class '{}'>", c.name)
             } else {
                 format!("<class '__main__.{}'>", c.name)
@@ -166,7 +167,7 @@ pub fn repr(i: &Interp, v: &Value) -> Res<String> {
 }
 
 fn exc_args(inst: &Instance) -> Vec<Value> {
-    match inst.dict.borrow().get("args") {
+    match inst.dict.rd().get("args") {
         Some(Value::Tuple(t)) => (**t).clone(),
         _ => vec![],
     }

@@ -6,6 +6,7 @@
 //! sink, its limits and the table of live asyncio tasks. A [`Frame`] is one running function
 //! (or class body, or module): its locals [`Scope`], its globals, and the line it is on.
 
+use crate::cell::Borrows as _;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -198,7 +199,7 @@ impl Interp {
     /// A builtin type by name.
     pub fn ty(&self, n: &'static str) -> Rc<Class> {
         self.types
-            .borrow()
+            .rd()
             .get(n)
             .cloned()
             .unwrap_or_else(|| panic!("missing builtin type {n}"))
@@ -221,26 +222,32 @@ impl Interp {
     }
 
     /// An error result of builtin class `cls`.
+    #[inline]
     pub fn err<T>(&self, cls: &str, msg: impl AsRef<str>) -> Res<T> {
-        Err(Box::new(Exc {
-            val: self.exc_val(cls, msg.as_ref()),
-            tb: vec![],
-            fatal: false,
-        }))
+        Err(self.exc(cls, msg.as_ref(), false))
     }
 
     /// An error that `except` cannot catch.
+    #[inline]
     pub fn fatal<T>(&self, cls: &str, msg: &str) -> Res<T> {
-        Err(Box::new(Exc {
-            val: self.exc_val(cls, msg),
-            tb: vec![],
-            fatal: true,
-        }))
+        Err(self.exc(cls, msg, true))
     }
 
     /// `TypeError` with a message.
+    #[inline]
     pub fn type_err<T>(&self, msg: impl AsRef<str>) -> Res<T> {
-        self.err("TypeError", msg)
+        Err(self.exc("TypeError", msg.as_ref(), false))
+    }
+
+    /// The exception of [`Interp::err`] and [`Interp::fatal`]: one compiled copy, whatever
+    /// result type and message type their callers have.
+    #[inline(never)]
+    fn exc(&self, cls: &str, msg: &str, fatal: bool) -> Box<Exc> {
+        Box::new(Exc {
+            val: self.exc_val(cls, msg),
+            tb: vec![],
+            fatal,
+        })
     }
 
     /// Whether exception value `e` is an instance of class `cls`.
@@ -355,7 +362,7 @@ impl Interp {
                 if func.def.nonlocals.iter().any(|g| g == n) {
                     let mut s = f.locals.parent.as_ref();
                     while let Some(sc) = s {
-                        if sc.vars.borrow().contains_key(n) {
+                        if sc.vars.rd().contains_key(n) {
                             sc.set(n.clone(), v);
                             return;
                         }
@@ -378,7 +385,7 @@ impl Interp {
         } else {
             &f.locals
         };
-        if target.vars.borrow_mut().remove(n).is_none() {
+        if target.vars.wr().remove(n).is_none() {
             return self.err("NameError", format!("name '{n}' is not defined"));
         }
         Ok(())
@@ -470,7 +477,7 @@ impl Interp {
         args: Vec<Value>,
         kwargs: Vec<(Rc<str>, Value)>,
     ) -> Res<Value> {
-        for k in c.mro.borrow().iter() {
+        for k in c.mro.rd().iter() {
             if let Some(ctor) = &k.ctor {
                 if Rc::ptr_eq(k, c) || !self.is_builtin_exception(k) {
                     if Rc::ptr_eq(k, c) {
@@ -487,7 +494,7 @@ impl Interp {
         if c.is_sub(&self.ty("BaseException")) {
             if let Value::Inst(i) = &inst {
                 i.dict
-                    .borrow_mut()
+                    .wr()
                     .insert("args".into(), Value::tuple(args.clone()));
             }
         }
@@ -571,7 +578,7 @@ impl Interp {
             func: Some(func.clone()),
             kind: FrameKind::Function,
             line: Cell::new(func.def.line),
-            name: func.name.borrow().clone(),
+            name: func.name.rd().clone(),
             file: self.file_of(&func.globals),
             handling: RefCell::new(vec![]),
             gen: RefCell::new(None),
@@ -595,9 +602,9 @@ impl Interp {
         kwargs: Vec<(Rc<str>, Value)>,
     ) -> Res<()> {
         let p = &func.def.params;
-        let fname = func.name.borrow().clone();
+        let fname = func.name.rd().clone();
         let npos = p.pos.len();
-        let mut vars = scope.vars.borrow_mut();
+        let mut vars = scope.vars.wr();
         let nargs = args.len();
         let mut extra = vec![];
         for (i, a) in args.into_iter().enumerate() {
@@ -728,7 +735,7 @@ impl Interp {
             out.push_str("Traceback (most recent call last):\n");
             for (file, line, name) in e.tb.iter().rev() {
                 out.push_str(&format!("  File \"{file}\", line {line}, in {name}\n"));
-                if let Some(src) = self.sources.borrow().get(file) {
+                if let Some(src) = self.sources.rd().get(file) {
                     if let Some(l) = src.lines().nth(*line as usize - 1) {
                         out.push_str(&format!("    {}\n", l.trim()));
                     }

@@ -25,6 +25,7 @@ mod asyncio_sync;
 mod bigint;
 mod builtins;
 mod casemap;
+mod cell;
 #[rustfmt::skip]
 #[allow(clippy::identity_op)]
 mod casemap_table;
@@ -41,6 +42,8 @@ mod ops;
 mod parser;
 mod program;
 mod random;
+mod sort;
+mod strsearch;
 mod value;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;

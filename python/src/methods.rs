@@ -1,6 +1,7 @@
 //! Methods of the builtin types (str, bytes, list, tuple, dict, set, generators), looked up by
 //! name and returned bound to their receiver as native functions.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -49,7 +50,7 @@ pub fn method(_i: &Interp, o: &Value, name: &str) -> Option<Value> {
             "close" => Some(bound(o, name, {
                 let c = c.clone();
                 move |_, _, _, _| {
-                    c.fut.borrow_mut().take();
+                    c.fut.wr().take();
                     Ok(Value::None)
                 }
             })),
@@ -95,12 +96,12 @@ fn gen_method(g: Rc<crate::coro::Gen>, name: &str) -> Option<Value> {
         "__iter__" | "__aiter__" => Value::native(name, move |_, _, _| Ok(Value::Gen(g.clone()))),
         "__anext__" => Value::native(name, move |i, _, _| Ok(crate::coro::anext(i, g.clone()))),
         "close" => Value::native(name, move |_, _, _| {
-            g.fut.borrow_mut().take();
+            g.fut.wr().take();
             g.done.set(true);
             Ok(Value::None)
         }),
         "aclose" => Value::native(name, move |_, _, _| {
-            g.fut.borrow_mut().take();
+            g.fut.wr().take();
             g.done.set(true);
             Ok(crate::coro::Coro::value("aclose", async {
                 Ok(Value::None)
@@ -161,13 +162,11 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
                     if sep.is_empty() {
                         return i.err("ValueError", "empty separator");
                     }
-                    if maxsplit >= 0 {
-                        s.splitn(maxsplit as usize + 1, &*sep)
-                            .map(Value::str)
-                            .collect()
-                    } else {
-                        s.split(&*sep).map(Value::str).collect()
-                    }
+                    let max = usize::try_from(maxsplit).unwrap_or(usize::MAX);
+                    crate::strsearch::split(&s, &sep, max)
+                        .into_iter()
+                        .map(Value::str)
+                        .collect()
                 }
                 None => {
                     let mut v: Vec<Value> = vec![];
@@ -210,8 +209,10 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
             let (x, y) = (s_arg(i, &a, 0)?, s_arg(i, &a, 1)?);
             Ok(Value::Str(
                 match a.get(2) {
-                    Some(Value::Int(n)) if *n >= 0 => sv(me).replacen(&*x, &y, *n as usize),
-                    _ => sv(me).replace(&*x, &y),
+                    Some(Value::Int(n)) if *n >= 0 => {
+                        crate::strsearch::replace(&sv(me), &x, &y, *n as usize)
+                    }
+                    _ => crate::strsearch::replace(&sv(me), &x, &y, usize::MAX),
                 }
                 .into(),
             ))
@@ -220,11 +221,7 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
         "find" | "index" | "rfind" => return Some(find(o, name)),
         "count" => |i, me, a, _| {
             let x = s_arg(i, &a, 0)?;
-            Ok(Value::Int(if x.is_empty() {
-                sv(me).chars().count() as i64 + 1
-            } else {
-                sv(me).matches(&*x).count() as i64
-            }))
+            Ok(Value::Int(crate::strsearch::count(&sv(me), &x) as i64))
         },
         "format" => |i, me, a, k| crate::builtins::str_format(i, &sv(me), &a, &k),
         "isdigit" | "isnumeric" | "isdecimal" => |_, me, _, _| {
@@ -286,7 +283,7 @@ fn str_method(o: &Value, name: &str) -> Option<Value> {
         "partition" => |i, me, a, _| {
             let sep = s_arg(i, &a, 0)?;
             let s = sv(me);
-            Ok(match s.find(&*sep) {
+            Ok(match crate::strsearch::find(&s, &sep) {
                 Some(p) => Value::tuple(vec![
                     Value::str(&s[..p]),
                     Value::Str(sep.clone()),
@@ -352,9 +349,9 @@ fn find(o: &Value, name: &str) -> Value {
         let s = sv(me);
         let x = s_arg(i, &a, 0)?;
         let r = if kind == "rfind" {
-            s.rfind(&*x)
+            crate::strsearch::rfind(&s, &x)
         } else {
-            s.find(&*x)
+            crate::strsearch::find(&s, &x)
         };
         match r {
             Some(p) => Ok(Value::Int(s[..p].chars().count() as i64)),
@@ -440,29 +437,29 @@ fn list_method(o: &Value, name: &str) -> Option<Value> {
     let f: MethodFn = match name {
         "append" => |i, me, a, _| {
             let l = lv(me);
-            l.borrow_mut().push(arg(&a, 0));
-            if l.borrow().len() > i.limits.max_container {
-                l.borrow_mut().pop();
+            l.wr().push(arg(&a, 0));
+            if l.rd().len() > i.limits.max_container {
+                l.wr().pop();
                 return i.err("MemoryError", "");
             }
             Ok(Value::None)
         },
         "extend" => |i, me, a, _| {
             let items = ops::collect(i, &arg(&a, 0))?;
-            lv(me).borrow_mut().extend(items);
+            lv(me).wr().extend(items);
             Ok(Value::None)
         },
         "insert" => |_, me, a, _| {
             let l = lv(me);
-            let n = l.borrow().len() as i64;
+            let n = l.rd().len() as i64;
             let k = if let Value::Int(k) = arg(&a, 0) { k } else { 0 };
             let k = if k < 0 { (k + n).max(0) } else { k.min(n) };
-            l.borrow_mut().insert(k as usize, arg(&a, 1));
+            l.wr().insert(k as usize, arg(&a, 1));
             Ok(Value::None)
         },
         "pop" => |i, me, a, _| {
             let l = lv(me);
-            let n = l.borrow().len() as i64;
+            let n = l.rd().len() as i64;
             if n == 0 {
                 return i.err("IndexError", "pop from empty list");
             }
@@ -475,22 +472,22 @@ fn list_method(o: &Value, name: &str) -> Option<Value> {
             if k < 0 || k >= n {
                 return i.err("IndexError", "pop index out of range");
             }
-            let v = l.borrow_mut().remove(k as usize);
+            let v = l.wr().remove(k as usize);
             Ok(v)
         },
         "remove" => |i, me, a, _| {
             let l = lv(me);
-            let items = l.borrow().clone();
+            let items = l.rd().clone();
             for (k, x) in items.iter().enumerate() {
                 if ops::eq(i, x, &arg(&a, 0))? {
-                    l.borrow_mut().remove(k);
+                    l.wr().remove(k);
                     return Ok(Value::None);
                 }
             }
             i.err("ValueError", "list.remove(x): x not in list")
         },
         "index" => |i, me, a, _| {
-            let items = lv(me).borrow().clone();
+            let items = lv(me).rd().clone();
             for (k, x) in items.iter().enumerate() {
                 if ops::eq(i, x, &arg(&a, 0))? {
                     return Ok(Value::Int(k as i64));
@@ -500,7 +497,7 @@ fn list_method(o: &Value, name: &str) -> Option<Value> {
             i.err("ValueError", format!("{r} is not in list"))
         },
         "count" => |i, me, a, _| {
-            let items = lv(me).borrow().clone();
+            let items = lv(me).rd().clone();
             let mut n = 0;
             for x in &items {
                 if ops::eq(i, x, &arg(&a, 0))? {
@@ -510,19 +507,19 @@ fn list_method(o: &Value, name: &str) -> Option<Value> {
             Ok(Value::Int(n))
         },
         "clear" => |_, me, _, _| {
-            lv(me).borrow_mut().clear();
+            lv(me).wr().clear();
             Ok(Value::None)
         },
-        "copy" => |_, me, _, _| Ok(Value::list(lv(me).borrow().clone())),
+        "copy" => |_, me, _, _| Ok(Value::list(lv(me).rd().clone())),
         "reverse" => |_, me, _, _| {
-            lv(me).borrow_mut().reverse();
+            lv(me).wr().reverse();
             Ok(Value::None)
         },
         "sort" => |i, me, _, k| {
             let l = lv(me);
-            let items = l.borrow().clone();
+            let items = l.rd().clone();
             let sorted = crate::builtins::sort_values(i, items, &k)?;
-            *l.borrow_mut() = sorted;
+            *l.wr() = sorted;
             Ok(Value::None)
         },
         _ => return None,
@@ -541,22 +538,18 @@ fn dict_method(o: &Value, name: &str) -> Option<Value> {
     let f: MethodFn = match name {
         "get" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            Ok(dv(me)
-                .borrow()
-                .get(&h)
-                .cloned()
-                .unwrap_or_else(|| arg(&a, 1)))
+            Ok(dv(me).rd().get(&h).cloned().unwrap_or_else(|| arg(&a, 1)))
         },
-        "keys" => |_, me, _, _| Ok(Value::list(dv(me).borrow().keys())),
+        "keys" => |_, me, _, _| Ok(Value::list(dv(me).rd().keys())),
         "values" => |_, me, _, _| {
             Ok(Value::list(
-                dv(me).borrow().iter().map(|e| e.1.clone()).collect(),
+                dv(me).rd().iter().map(|e| e.1.clone()).collect(),
             ))
         },
         "items" => |_, me, _, _| {
             Ok(Value::list(
                 dv(me)
-                    .borrow()
+                    .rd()
                     .iter()
                     .map(|e| Value::tuple(vec![e.0.clone(), e.1.clone()]))
                     .collect(),
@@ -564,43 +557,43 @@ fn dict_method(o: &Value, name: &str) -> Option<Value> {
         },
         "pop" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            let r = dv(me).borrow_mut().remove(&h);
+            let r = dv(me).wr().remove(&h);
             match r {
                 Some(v) => Ok(v),
                 None if a.len() > 1 => Ok(arg(&a, 1)),
                 None => Err(raise(new_exception(&i.ty("KeyError"), vec![arg(&a, 0)]))),
             }
         },
-        "popitem" => |i, me, _, _| match dv(me).borrow_mut().pop_last() {
+        "popitem" => |i, me, _, _| match dv(me).wr().pop_last() {
             Some((k, v)) => Ok(Value::tuple(vec![k, v])),
             None => i.err("KeyError", "popitem(): dictionary is empty"),
         },
         "setdefault" => |i, me, a, _| {
             let d = dv(me);
             let h = ops::hash(i, &arg(&a, 0))?;
-            if let Some(v) = d.borrow().get(&h) {
+            if let Some(v) = d.rd().get(&h) {
                 return Ok(v.clone());
             }
-            d.borrow_mut().insert(h, arg(&a, 0), arg(&a, 1));
+            d.wr().insert(h, arg(&a, 0), arg(&a, 1));
             Ok(arg(&a, 1))
         },
         "update" => |i, me, a, k| {
             let d = dv(me);
-            let mut nd = d.borrow().clone();
+            let mut nd = d.rd().clone();
             if let Some(m) = a.first() {
                 ops::dict_update(i, &mut nd, m)?;
             }
             for (key, v) in k {
                 nd.insert(HKey::Str(key.clone()), Value::Str(key), v);
             }
-            *d.borrow_mut() = nd;
+            *d.wr() = nd;
             Ok(Value::None)
         },
         "clear" => |_, me, _, _| {
-            dv(me).borrow_mut().clear();
+            dv(me).wr().clear();
             Ok(Value::None)
         },
-        "copy" => |_, me, _, _| Ok(Value::Dict(Rc::new(RefCell::new(dv(me).borrow().clone())))),
+        "copy" => |_, me, _, _| Ok(Value::Dict(Rc::new(RefCell::new(dv(me).rd().clone())))),
         _ => return None,
     };
     Some(bound(o, name, f))
@@ -610,34 +603,34 @@ fn set_method(o: &Value, name: &str) -> Option<Value> {
     let f: MethodFn = match name {
         "add" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            dv(me).borrow_mut().insert(h, arg(&a, 0), Value::None);
+            dv(me).wr().insert(h, arg(&a, 0), Value::None);
             Ok(Value::None)
         },
         "discard" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            dv(me).borrow_mut().remove(&h);
+            dv(me).wr().remove(&h);
             Ok(Value::None)
         },
         "remove" => |i, me, a, _| {
             let h = ops::hash(i, &arg(&a, 0))?;
-            if dv(me).borrow_mut().remove(&h).is_none() {
+            if dv(me).wr().remove(&h).is_none() {
                 return Err(raise(new_exception(&i.ty("KeyError"), vec![arg(&a, 0)])));
             }
             Ok(Value::None)
         },
-        "pop" => |i, me, _, _| match dv(me).borrow_mut().pop_first() {
+        "pop" => |i, me, _, _| match dv(me).wr().pop_first() {
             Some((k, _)) => Ok(k),
             None => i.err("KeyError", "pop from an empty set"),
         },
         "clear" => |_, me, _, _| {
-            dv(me).borrow_mut().clear();
+            dv(me).wr().clear();
             Ok(Value::None)
         },
-        "copy" => |_, me, _, _| Ok(Value::Set(Rc::new(RefCell::new(dv(me).borrow().clone())))),
+        "copy" => |_, me, _, _| Ok(Value::Set(Rc::new(RefCell::new(dv(me).rd().clone())))),
         "update" => |i, me, a, _| {
             for x in ops::collect(i, &arg(&a, 0))? {
                 let h = ops::hash(i, &x)?;
-                dv(me).borrow_mut().insert(h, x, Value::None);
+                dv(me).wr().insert(h, x, Value::None);
             }
             Ok(Value::None)
         },
@@ -658,9 +651,9 @@ fn set_method(o: &Value, name: &str) -> Option<Value> {
             let o = dv(&other);
             Ok(Value::Bool(
                 dv(me)
-                    .borrow()
+                    .rd()
                     .iter()
-                    .all(|(k, _)| o.borrow().contains(&hkey_unchecked(k))),
+                    .all(|(k, _)| o.rd().contains(&hkey_unchecked(k))),
             ))
         },
         _ => return None,

@@ -1,6 +1,7 @@
 //! The importable modules: `asyncio` (wasio), `time` (the loop clock), `random` (seeded), `sys`
 //! and `math`. Each is built once per interpreter on first import.
 
+use crate::cell::Borrows as _;
 use std::rc::Rc;
 
 use crate::interp::*;
@@ -41,10 +42,10 @@ fn num(i: &Interp, v: &Value) -> Res<f64> {
 
 impl Interp {
     fn rand_f64(&self) -> f64 {
-        self.rng.0.borrow_mut().random()
+        self.rng.0.wr().random()
     }
     fn rand_below(&self, n: u64) -> u64 {
-        self.rng.0.borrow_mut().below(n)
+        self.rng.0.wr().below(n)
     }
 }
 
@@ -73,7 +74,7 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
                     }),
                     _ => (wasio::time() * 1e9) as u64,
                 };
-                i.rng.0.borrow_mut().seed_u64(s);
+                i.rng.0.wr().seed_u64(s);
                 Ok(Value::None)
             });
             def("random", |i, _, _| Ok(Value::Float(i.rand_f64())));
@@ -111,7 +112,7 @@ fn build(i: &Interp, name: &str) -> Option<Rc<Scope>> {
             });
             def("shuffle", |i, a, _| {
                 if let Some(Value::List(l)) = a.first() {
-                    let mut l = l.borrow_mut();
+                    let mut l = l.wr();
                     for k in (1..l.len()).rev() {
                         let j = i.rand_below(k as u64 + 1) as usize;
                         l.swap(k, j);
@@ -205,7 +206,7 @@ fn wall_clock() -> f64 {
 /// `import a.b` (only top-level modules exist here).
 pub fn import(i: &Interp, path: &[Rc<str>]) -> Res<Value> {
     let name = path.iter().map(|s| &**s).collect::<Vec<_>>().join(".");
-    if let Some(m) = i.modules.borrow().get(name.as_str()) {
+    if let Some(m) = i.modules.rd().get(name.as_str()) {
         return Ok(m.clone());
     }
     let Some(scope) = build(i, &name) else {
@@ -215,6 +216,6 @@ pub fn import(i: &Interp, path: &[Rc<str>]) -> Res<Value> {
         name: name.as_str().into(),
         scope,
     }));
-    i.modules.borrow_mut().insert(name.into(), m.clone());
+    i.modules.wr().insert(name.into(), m.clone());
     Ok(m)
 }

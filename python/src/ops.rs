@@ -1,6 +1,7 @@
 //! Operators and protocols on values: truth, arithmetic, comparison, attributes, items and
 //! iteration, with the builtin types' fast paths first and the user classes' dunder methods after.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -40,7 +41,7 @@ pub fn class_of(i: &Interp, v: &Value) -> Rc<Class> {
         _ => "object",
     };
     i.types
-        .borrow()
+        .rd()
         .get(n)
         .cloned()
         .unwrap_or_else(|| i.ty("object"))
@@ -66,9 +67,9 @@ pub fn truthy(i: &Interp, v: &Value) -> Res<bool> {
         Value::Float(f) => *f != 0.0,
         Value::Str(s) => !s.is_empty(),
         Value::Bytes(b) => !b.is_empty(),
-        Value::List(l) => !l.borrow().is_empty(),
+        Value::List(l) => !l.rd().is_empty(),
         Value::Tuple(t) => !t.is_empty(),
-        Value::Dict(d) | Value::Set(d) => !d.borrow().is_empty(),
+        Value::Dict(d) | Value::Set(d) => !d.rd().is_empty(),
         Value::Range(a, b, s) => range_len(*a, *b, *s) > 0,
         Value::Inst(inst) => {
             if let Some(m) = inst.class.lookup("__bool__") {
@@ -350,8 +351,8 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
         }
         (BinOp::Add, Bytes(a), Bytes(b)) => return Ok(Bytes([&a[..], &b[..]].concat().into())),
         (BinOp::Add, List(a), List(b)) => {
-            let mut v = a.borrow().clone();
-            v.extend(b.borrow().iter().cloned());
+            let mut v = a.rd().clone();
+            v.extend(b.rd().iter().cloned());
             return Ok(Value::list(v));
         }
         (BinOp::Add, Tuple(a), Tuple(b)) => {
@@ -367,13 +368,13 @@ pub fn binop(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
         }
         (BinOp::Mod, Str(fmt), _) => return crate::format::percent(i, fmt, r),
         (BinOp::BitOr, Dict(a), Dict(b)) => {
-            let mut d = a.borrow().clone();
+            let mut d = a.rd().clone();
             dict_update(i, &mut d, &Dict(b.clone()))?;
             return Ok(Dict(Rc::new(RefCell::new(d))));
         }
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Set(a), Set(b)) => {
-            let a = a.borrow();
-            let b = b.borrow();
+            let a = a.rd();
+            let b = b.rd();
             let mut out = crate::value::Dict::default();
             match op {
                 BinOp::BitOr => {
@@ -453,7 +454,7 @@ fn repeat(i: &Interp, v: &Value, n: i64) -> Res<Value> {
         }
         Value::Bytes(b) => Value::Bytes(b.repeat(n).into()),
         Value::List(l) => {
-            let l = l.borrow();
+            let l = l.rd();
             check_len(i, l.len().saturating_mul(n))?;
             let mut out = Vec::with_capacity(l.len() * n);
             for _ in 0..n {
@@ -477,8 +478,8 @@ fn repeat(i: &Interp, v: &Value, n: i64) -> Res<Value> {
 pub fn inplace(i: &Interp, op: BinOp, l: &Value, r: &Value) -> Res<Value> {
     if let (BinOp::Add, Value::List(a)) = (op, l) {
         let items = collect(i, r)?;
-        a.borrow_mut().extend(items);
-        check_len(i, a.borrow().len())?;
+        a.wr().extend(items);
+        check_len(i, a.rd().len())?;
         return Ok(l.clone());
     }
     if let Value::Inst(inst) = l {
@@ -563,12 +564,12 @@ pub fn eq(i: &Interp, a: &Value, b: &Value) -> Res<bool> {
             if Rc::ptr_eq(x, y) {
                 return Ok(true);
             }
-            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            let (x, y) = (x.rd().clone(), y.rd().clone());
             seq_eq(i, &x, &y)?
         }
         (Tuple(x), Tuple(y)) => seq_eq(i, x, y)?,
         (Dict(x), Dict(y)) => {
-            let (x, y) = (x.borrow(), y.borrow());
+            let (x, y) = (x.rd(), y.rd());
             if x.len() != y.len() {
                 return Ok(false);
             }
@@ -585,7 +586,7 @@ pub fn eq(i: &Interp, a: &Value, b: &Value) -> Res<bool> {
             true
         }
         (Set(x), Set(y)) => {
-            let (x, y) = (x.borrow(), y.borrow());
+            let (x, y) = (x.rd(), y.rd());
             x.len() == y.len() && x.iter().all(|(k, _)| y.contains(&hkey_unchecked(k)))
         }
         (Range(a1, b1, c1), Range(a2, b2, c2)) => (a1, b1, c1) == (a2, b2, c2),
@@ -716,7 +717,7 @@ pub fn compare(i: &Interp, op: CmpOp, a: &Value, b: &Value) -> Res<bool> {
 pub fn contains(i: &Interp, c: &Value, x: &Value) -> Res<bool> {
     match c {
         Value::Str(s) => match x {
-            Value::Str(n) => Ok(s.contains(&**n)),
+            Value::Str(n) => Ok(crate::strsearch::find(s, n).is_some()),
             _ => i.type_err(format!(
                 "'in <string>' requires string as left operand, not {}",
                 type_name(i, x)
@@ -727,7 +728,7 @@ pub fn contains(i: &Interp, c: &Value, x: &Value) -> Res<bool> {
             Value::Int(v) => Ok(b.contains(&(*v as u8))),
             _ => Ok(false),
         },
-        Value::Dict(d) | Value::Set(d) => Ok(d.borrow().contains(&hash(i, x)?)),
+        Value::Dict(d) | Value::Set(d) => Ok(d.rd().contains(&hash(i, x)?)),
         Value::Range(a, b, s) => Ok(match int(x) {
             Some(v) => {
                 if *s > 0 {
@@ -781,7 +782,7 @@ pub fn dict_set(i: &Interp, d: &mut Dict, k: Value, v: Value) -> Res<()> {
 pub fn dict_update(i: &Interp, d: &mut Dict, m: &Value) -> Res<()> {
     match m {
         Value::Dict(o) => {
-            let o = o.borrow().clone();
+            let o = o.rd().clone();
             for (k, v) in o.iter() {
                 dict_set(i, d, k.clone(), v.clone())?;
             }
@@ -816,9 +817,9 @@ pub fn len(i: &Interp, v: &Value) -> Res<usize> {
     Ok(match v {
         Value::Str(s) => s.chars().count(),
         Value::Bytes(b) => b.len(),
-        Value::List(l) => l.borrow().len(),
+        Value::List(l) => l.rd().len(),
         Value::Tuple(t) => t.len(),
-        Value::Dict(d) | Value::Set(d) => d.borrow().len(),
+        Value::Dict(d) | Value::Set(d) => d.rd().len(),
         Value::Range(a, b, s) => range_len(*a, *b, *s) as usize,
         Value::Inst(inst) if inst.class.lookup("__len__").is_some() => {
             let m = inst.class.lookup("__len__").unwrap_or(Value::None);
@@ -907,7 +908,7 @@ fn slice_pick<T: Clone>(v: &[T], a: i64, b: i64, s: i64) -> Vec<T> {
 pub fn getitem(i: &Interp, o: &Value, idx: &Value) -> Res<Value> {
     match (o, idx) {
         (Value::List(l), Value::Slice(s)) => {
-            let l = l.borrow();
+            let l = l.rd();
             let (a, b, st) = slice_indices(i, s, l.len())?;
             Ok(Value::list(slice_pick(&l, a, b, st)))
         }
@@ -930,7 +931,7 @@ pub fn getitem(i: &Interp, o: &Value, idx: &Value) -> Res<Value> {
             Ok(Value::Bytes(slice_pick(t, a, b, st).into()))
         }
         (Value::List(l), _) => {
-            let l = l.borrow();
+            let l = l.rd();
             let k = norm_index(i, idx, l.len(), "list")?;
             Ok(l[k].clone())
         }
@@ -958,7 +959,7 @@ pub fn getitem(i: &Interp, o: &Value, idx: &Value) -> Res<Value> {
         }
         (Value::Dict(d), _) => {
             let h = hash(i, idx)?;
-            match d.borrow().get(&h) {
+            match d.rd().get(&h) {
                 Some(v) => Ok(v.clone()),
                 None => Err(raise(crate::interp::new_exception(
                     &i.ty("KeyError"),
@@ -981,7 +982,7 @@ pub fn setitem(i: &Interp, o: &Value, idx: Value, v: Value) -> Res<()> {
         Value::List(l) => {
             if let Value::Slice(s) = &idx {
                 let items = collect(i, &v)?;
-                let mut l = l.borrow_mut();
+                let mut l = l.wr();
                 let (a, b, st) = slice_indices(i, s, l.len())?;
                 if st != 1 {
                     return i.err("ValueError", "extended slice assignment is not supported");
@@ -990,15 +991,15 @@ pub fn setitem(i: &Interp, o: &Value, idx: Value, v: Value) -> Res<()> {
                 l.splice(a as usize..b as usize, items);
                 return Ok(());
             }
-            let mut l = l.borrow_mut();
+            let mut l = l.wr();
             let k = norm_index(i, &idx, l.len(), "list assignment")?;
             l[k] = v;
             Ok(())
         }
         Value::Dict(d) => {
             let h = hash(i, &idx)?;
-            d.borrow_mut().insert(h, idx, v);
-            check_len(i, d.borrow().len())
+            d.wr().insert(h, idx, v);
+            check_len(i, d.rd().len())
         }
         Value::Inst(inst) if inst.class.lookup("__setitem__").is_some() => {
             let m = inst.class.lookup("__setitem__").unwrap_or(Value::None);
@@ -1017,21 +1018,21 @@ pub fn delitem(i: &Interp, o: &Value, idx: &Value) -> Res<()> {
     match o {
         Value::List(l) => {
             if let Value::Slice(s) = idx {
-                let mut l = l.borrow_mut();
+                let mut l = l.wr();
                 let (a, b, st) = slice_indices(i, s, l.len())?;
                 if st == 1 && b > a {
                     l.drain(a as usize..b as usize);
                 }
                 return Ok(());
             }
-            let mut l = l.borrow_mut();
+            let mut l = l.wr();
             let k = norm_index(i, idx, l.len(), "list assignment")?;
             l.remove(k);
             Ok(())
         }
         Value::Dict(d) => {
             let h = hash(i, idx)?;
-            if d.borrow_mut().remove(&h).is_none() {
+            if d.wr().remove(&h).is_none() {
                 return Err(raise(crate::interp::new_exception(
                     &i.ty("KeyError"),
                     vec![idx.clone()],
@@ -1053,8 +1054,8 @@ pub fn iter(i: &Interp, v: &Value) -> Res<Value> {
         Value::Range(a, b, s) => Iter::Range(*a, *b, *s),
         Value::Str(s) => Iter::Chars(s.clone(), 0),
         Value::Bytes(b) => Iter::Vals(b.iter().map(|x| Value::Int(*x as i64)).collect(), 0),
-        Value::Dict(d) => Iter::Vals(d.borrow().keys(), 0),
-        Value::Set(d) => Iter::Vals(d.borrow().set_order(), 0),
+        Value::Dict(d) => Iter::Vals(d.rd().keys(), 0),
+        Value::Set(d) => Iter::Vals(d.rd().set_order(), 0),
         Value::Iter(_) | Value::Gen(_) => return Ok(v.clone()),
         Value::Inst(inst) => {
             if let Some(m) = inst.class.lookup("__iter__") {
@@ -1088,11 +1089,11 @@ pub fn iter(i: &Interp, v: &Value) -> Res<Value> {
 pub fn next(i: &Interp, it: &Value) -> Res<Option<Value>> {
     match it {
         Value::Iter(st) => {
-            let mut st = st.borrow_mut();
+            let mut st = st.wr();
             match &mut *st {
                 Iter::Seq(seq, k) => {
                     let item = match seq {
-                        Value::List(l) => l.borrow().get(*k).cloned(),
+                        Value::List(l) => l.rd().get(*k).cloned(),
                         Value::Tuple(t) => t.get(*k).cloned(),
                         _ => None,
                     };
@@ -1125,7 +1126,7 @@ pub fn next(i: &Interp, it: &Value) -> Res<Option<Value>> {
                     drop(st);
                     let r = f(i);
                     if let Value::Iter(st) = it {
-                        if let Iter::Fn(slot) = &mut *st.borrow_mut() {
+                        if let Iter::Fn(slot) = &mut *st.wr() {
                             *slot = f;
                         }
                     }
@@ -1154,7 +1155,7 @@ pub fn next(i: &Interp, it: &Value) -> Res<Option<Value>> {
 /// All items of an iterable.
 pub fn collect(i: &Interp, v: &Value) -> Res<Vec<Value>> {
     match v {
-        Value::List(l) => Ok(l.borrow().clone()),
+        Value::List(l) => Ok(l.rd().clone()),
         Value::Tuple(t) => Ok((**t).clone()),
         _ => {
             let it = iter(i, v)?;
@@ -1174,7 +1175,7 @@ pub fn collect(i: &Interp, v: &Value) -> Res<Vec<Value>> {
 pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
     match o {
         Value::Inst(inst) => {
-            if let Some(v) = inst.dict.borrow().get(name) {
+            if let Some(v) = inst.dict.rd().get(name) {
                 return Ok(v.clone());
             }
             if let Some(v) = inst.class.lookup(name) {
@@ -1185,7 +1186,7 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             }
             if name == "__dict__" {
                 let mut d = Dict::default();
-                for (k, v) in inst.dict.borrow().iter() {
+                for (k, v) in inst.dict.rd().iter() {
                     d.insert(HKey::Str(k.clone()), Value::Str(k.clone()), v.clone());
                 }
                 return Ok(Value::Dict(Rc::new(RefCell::new(d))));
@@ -1212,11 +1213,7 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             match name {
                 "__name__" | "__qualname__" => Ok(Value::Str(c.name.clone())),
                 "__mro__" => Ok(Value::tuple(
-                    c.mro
-                        .borrow()
-                        .iter()
-                        .map(|k| Value::Class(k.clone()))
-                        .collect(),
+                    c.mro.rd().iter().map(|k| Value::Class(k.clone())).collect(),
                 )),
                 "__bases__" => Ok(Value::tuple(
                     c.bases.iter().map(|k| Value::Class(k.clone())).collect(),
@@ -1229,9 +1226,9 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
         }
         Value::Super(s) => {
             let (c, me) = (&s.0, &s.1);
-            let mro = c.mro.borrow().clone();
+            let mro = c.mro.rd().clone();
             for k in mro.iter().skip(1) {
-                if let Some(v) = k.dict.borrow().get(name) {
+                if let Some(v) = k.dict.rd().get(name) {
                     return bind(i, v.clone(), me, k);
                 }
                 if let Some(ctor) = &k.ctor {
@@ -1264,9 +1261,9 @@ pub fn getattr(i: &Interp, o: &Value, name: &str) -> Res<Value> {
             ),
         },
         Value::Func(f) => match name {
-            "__name__" => Ok(Value::Str(f.name.borrow().clone())),
+            "__name__" => Ok(Value::Str(f.name.rd().clone())),
             "__qualname__" => Ok(Value::Str(f.qualname.clone())),
-            _ => match f.dict.borrow().get(name) {
+            _ => match f.dict.rd().get(name) {
                 Some(v) => Ok(v.clone()),
                 None => i.err(
                     "AttributeError",
@@ -1327,20 +1324,20 @@ pub fn setattr(i: &Interp, o: &Value, name: &str, v: Value) -> Res<()> {
                 i.call(&p.1, vec![o.clone(), v], vec![])?;
                 return Ok(());
             }
-            inst.dict.borrow_mut().insert(name.into(), v);
+            inst.dict.wr().insert(name.into(), v);
             Ok(())
         }
         Value::Class(c) => {
-            c.dict.borrow_mut().insert(name.into(), v);
+            c.dict.wr().insert(name.into(), v);
             Ok(())
         }
         Value::Func(f) => {
             if name == "__name__" {
                 if let Value::Str(s) = &v {
-                    *f.name.borrow_mut() = s.clone();
+                    *f.name.wr() = s.clone();
                 }
             }
-            f.dict.borrow_mut().insert(name.into(), v);
+            f.dict.wr().insert(name.into(), v);
             Ok(())
         }
         Value::Module(m) => {
@@ -1357,7 +1354,7 @@ pub fn setattr(i: &Interp, o: &Value, name: &str, v: Value) -> Res<()> {
 /// `del o.name`.
 pub fn delattr(i: &Interp, o: &Value, name: &str) -> Res<()> {
     if let Value::Inst(inst) = o {
-        if inst.dict.borrow_mut().remove(name).is_some() {
+        if inst.dict.wr().remove(name).is_some() {
             return Ok(());
         }
     }

@@ -1,6 +1,7 @@
 //! Running a whole program: parse, execute the module body as one wasio task, and report an
 //! uncaught exception as CPython does (traceback on stderr, exit code 1).
 
+use crate::cell::Borrows as _;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -64,7 +65,7 @@ fn prepare(
 ) -> Result<Prepared, i32> {
     let name: Rc<str> = name.into();
     let i = Interp::with_stop(sink, config.limits.clone(), config.argv.clone(), stop);
-    i.sources.borrow_mut().insert(name.clone(), source.into());
+    i.sources.wr().insert(name.clone(), source.into());
     let body = match crate::parser::parse_module(source) {
         Ok(b) => b,
         Err(e) => {
@@ -113,7 +114,7 @@ fn finish(p: &Prepared, r: Res<Flow>) -> i32 {
         Err(mut e) => {
             if !e.fatal && i.is_exc(&e.val, "SystemExit") {
                 if let Value::Inst(inst) = &e.val {
-                    if let Some(Value::Tuple(t)) = inst.dict.borrow().get("args") {
+                    if let Some(Value::Tuple(t)) = inst.dict.rd().get("args") {
                         return match t.first() {
                             None | Some(Value::None) => 0,
                             Some(Value::Int(n)) => *n as i32,
@@ -210,7 +211,7 @@ pub fn run_source(name: &str, source: &str) -> Output {
     let out = Rc::new(RefCell::new(Output::default()));
     let o2 = out.clone();
     let sink: Sink = Rc::new(move |err, s| {
-        let mut o = o2.borrow_mut();
+        let mut o = o2.wr();
         if err {
             o.stderr.push_str(s);
         } else {
@@ -226,7 +227,7 @@ pub fn run_source(name: &str, source: &str) -> Output {
         },
         sink,
     );
-    let mut o = out.borrow().clone();
+    let mut o = out.rd().clone();
     o.code = code;
     o
 }

@@ -5,6 +5,7 @@
 //! A dict is an insertion-ordered table ([`Dict`]): a vector of entries (tombstoned on delete)
 //! plus a hash index from [`HKey`] (the hashable form of a key) to the entry's position.
 
+use crate::cell::Borrows as _;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -164,11 +165,11 @@ impl Scope {
     }
     /// A variable's value here.
     pub fn get(&self, n: &str) -> Option<Value> {
-        self.vars.borrow().get(n).cloned()
+        self.vars.rd().get(n).cloned()
     }
     /// Sets a variable here.
     pub fn set(&self, n: Rc<str>, v: Value) {
-        self.vars.borrow_mut().insert(n, v);
+        self.vars.wr().insert(n, v);
     }
 }
 
@@ -200,7 +201,7 @@ impl Class {
             module: "builtins".into(),
         });
         let mut mro = vec![c.clone()];
-        let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| b.mro.borrow().clone()).collect();
+        let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| b.mro.rd().clone()).collect();
         seqs.push(bases.clone());
         loop {
             seqs.retain(|s| !s.is_empty());
@@ -226,16 +227,16 @@ impl Class {
             }
             mro.push(pick);
         }
-        *c.mro.borrow_mut() = mro;
+        *c.mro.wr() = mro;
         c
     }
     /// Looks a name up along the MRO.
     pub fn lookup(&self, n: &str) -> Option<Value> {
-        if let Some(v) = self.dict.borrow().get(n) {
+        if let Some(v) = self.dict.rd().get(n) {
             return Some(v.clone());
         }
-        for c in self.mro.borrow().iter().skip(1) {
-            if let Some(v) = c.dict.borrow().get(n) {
+        for c in self.mro.rd().iter().skip(1) {
+            if let Some(v) = c.dict.rd().get(n) {
                 return Some(v.clone());
             }
         }
@@ -243,7 +244,7 @@ impl Class {
     }
     /// Whether `other` is in this class's MRO.
     pub fn is_sub(&self, other: &Rc<Class>) -> bool {
-        self.mro.borrow().iter().any(|c| Rc::ptr_eq(c, other))
+        self.mro.rd().iter().any(|c| Rc::ptr_eq(c, other))
     }
 }
 
@@ -350,11 +351,15 @@ impl Dict {
     /// A set's members in the order CPython's hash table gives small non-negative ints (by
     /// value); anything else in insertion order.
     pub fn set_order(&self) -> Vec<Value> {
-        let mut k = self.keys();
+        let k = self.keys();
         if k.iter()
             .all(|v| matches!(v, Value::Int(n) if (0..1 << 20).contains(n)))
         {
-            k.sort_by_key(|v| if let Value::Int(n) = v { *n } else { 0 });
+            let int = |v: &Value| if let Value::Int(n) = v { *n } else { 0 };
+            let order = crate::sort::stable_order(k.len(), &mut |a, b| Ok(int(&k[a]) < int(&k[b])));
+            if let Ok(order) = order {
+                return order.into_iter().map(|x| k[x].clone()).collect();
+            }
         }
         k
     }

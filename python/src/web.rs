@@ -16,6 +16,7 @@
 //! trace events (each Python task is a wasio task, named as in asyncio) to a JS callback as
 //! `(kind, task, detail, time, by)`, the same tuple the wasio npm package's bindings send.
 
+use crate::cell::Borrows as _;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -112,7 +113,7 @@ pub fn python_trace(callback: Option<js_sys::Function>) {
     use wasio::trace;
     let Some(callback) = callback else {
         trace::clear_subscriber();
-        crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = None);
+        crate::asyncio::OUTCOME_HOOK.with(|h| *h.wr() = None);
         return;
     };
     // How each Python task's coroutine ended: kind 10, detail [outcome, exception repr].
@@ -132,6 +133,6 @@ pub fn python_trace(callback: Option<js_sys::Function>) {
         );
         let _ = cb.apply(&JsValue::UNDEFINED, &args);
     });
-    crate::asyncio::OUTCOME_HOOK.with(|h| *h.borrow_mut() = Some(hook));
+    crate::asyncio::OUTCOME_HOOK.with(|h| *h.wr() = Some(hook));
     wasio::browser::subscribe_trace(callback);
 }
