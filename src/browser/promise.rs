@@ -150,19 +150,79 @@ where
     let promise: Promise = deferred.get(0).unchecked_into();
     let resolve: Function = deferred.get(1).unchecked_into();
     let reject: Function = deferred.get(2).unchecked_into();
-    let task = crate::spawn(future);
-    crate::spawn(async move {
-        let settled = match task.await {
-            Ok(Ok(v)) => resolve.call1(&JsValue::UNDEFINED, &v),
-            Ok(Err(e)) => reject.call1(&JsValue::UNDEFINED, &e),
-            Err(join) => {
-                let err = js_sys::Error::new(&format!("wasio task failed: {join}"));
-                reject.call1(&JsValue::UNDEFINED, &err)
-            }
-        };
-        drop(settled);
-    });
+    let settle = Settler {
+        resolve,
+        reject,
+        armed: true,
+    };
+    settle_when_done(future, settle);
     promise
+}
+
+/// The promise's settling functions, owned by the task that runs the future. Dropped before it
+/// settled (the task was cancelled: the loop closed), it rejects the promise as a `JoinError` of
+/// a cancelled task would.
+struct Settler {
+    resolve: Function,
+    reject: Function,
+    armed: bool,
+}
+
+impl Settler {
+    fn settle(mut self, result: Result<JsValue, JsValue>) {
+        self.armed = false;
+        let (f, v) = match &result {
+            Ok(v) => (&self.resolve, v),
+            Err(e) => (&self.reject, e),
+        };
+        let _ = f.call1(&JsValue::UNDEFINED, v);
+    }
+
+    fn fail(&self, message: &str) {
+        let _ = self
+            .reject
+            .call1(&JsValue::UNDEFINED, &js_sys::Error::new(message));
+    }
+}
+
+impl Drop for Settler {
+    fn drop(&mut self) {
+        if self.armed {
+            self.fail("wasio task failed: task was cancelled");
+        }
+    }
+}
+
+/// Without trap recovery, one task runs the future and settles the promise: a panic is a trap that
+/// stops the loop (nothing could settle it), and cancellation drops the settling functions, which
+/// reject. Half the tasks of the two-task form below, and no `Task` handle or `JoinError` text:
+/// about 2 KB of the small app (`benches/wasm-app-wasio`, see `executor`'s size paragraph).
+#[cfg(not(feature = "recover"))]
+fn settle_when_done<F>(future: F, settle: Settler)
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    crate::task::spawn_detached(async move { settle.settle(future.await) });
+}
+
+/// With trap recovery, the future runs as its own task and a second task awaits its handle, so a
+/// task that panics (ended by the loop's recovery) still rejects its promise.
+#[cfg(feature = "recover")]
+fn settle_when_done<F>(future: F, settle: Settler)
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    let task = crate::spawn(future);
+    crate::task::spawn_detached(async move {
+        match task.await {
+            Ok(r) => settle.settle(r),
+            Err(join) => {
+                let mut settle = settle;
+                settle.armed = false;
+                settle.fail(&format!("wasio task failed: {join}"));
+            }
+        }
+    });
 }
 
 /// Like [`future_to_promise`] for futures that cannot fail: the promise resolves with the output.
