@@ -237,6 +237,15 @@ impl Executor {
         })
     }
 
+    /// What a new task records of its home (see [`task_cell::Home`]).
+    #[inline(always)]
+    fn home(&self) -> task_cell::Home {
+        #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+        return self.shared().clone();
+        #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+        task_cell::NoHome
+    }
+
     /// The ready queue, borrowed (through [`crate::borrow`], like `timers`).
     #[inline]
     fn ready(&self) -> RefMut<'_, VecDeque<TaskRc<dyn RawTask>>> {
@@ -334,7 +343,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.shared().clone(), future);
+        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.home(), future);
         self.start(raw, name);
         task
     }
@@ -346,8 +355,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (kept, raw) =
-            TaskCell::allocate_detached(self.next_task_id(), self.shared().clone(), future);
+        let (kept, raw) = TaskCell::allocate_detached(self.next_task_id(), self.home(), future);
         self.start(raw, None);
         kept
     }
