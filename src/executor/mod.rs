@@ -173,6 +173,10 @@ pub(crate) struct Executor {
     /// ([`emit_kind`](Self::emit_kind)); reached only through this pointer, so a program that
     /// never sets a subscriber does not link the reporting code.
     trace: Cell<Option<Report>>,
+    /// Cancelling a task whose handle was dropped ([`cancel_dropped`](Self::cancel_dropped)),
+    /// set by the first `Task::cancel_on_drop`: reached only through this pointer, so dropping a
+    /// handle does not link the cancellation path in a program that never asks for it.
+    cancel_on_drop: Cell<Option<fn(&Executor, TaskRc<dyn RawTask>)>>,
 }
 
 thread_local! {
@@ -225,6 +229,7 @@ impl Executor {
             running: Cell::new(false),
             tracer: RefCell::new(None),
             trace: Cell::new(None),
+            cancel_on_drop: Cell::new(None),
         }
     }
 
@@ -441,6 +446,21 @@ impl Executor {
         // A `TaskRc` lives on its task's home thread, whose loop this is.
         self.schedule(task);
         true
+    }
+
+    /// From now on, [`cancel_dropped`](Self::cancel_dropped) cancels (`Task::cancel_on_drop`).
+    pub(crate) fn enable_cancel_on_drop(&self) {
+        self.cancel_on_drop.set(Some(|ex, task| {
+            ex.cancel(task);
+        }));
+    }
+
+    /// Cancels a task whose handle asked for it (`Task::cancel_on_drop`) and was dropped.
+    #[inline]
+    pub(crate) fn cancel_dropped(&self, task: TaskRc<dyn RawTask>) {
+        if let Some(cancel) = self.cancel_on_drop.get() {
+            cancel(self, task);
+        }
     }
 
     #[inline(always)]
