@@ -2,15 +2,21 @@
 //!
 //! # Data structure
 //!
-//! [`JsPromise`] (a future over a JS promise) shares one `Rc<RefCell<Settle>>` with a one-shot
-//! JS callback attached to the promise when the future is created. `Settle` is `Pending(waker)`
-//! until the promise settles, then `Done(result)`, then `Taken` once the future returned it. The
-//! callback is a `Closure::once_into_js`: JS owns it and frees it when it runs, so dropping the
-//! future early is always safe (the late settlement lands in a `Settle` nobody reads).
+//! [`JsPromise`] (a future over a JS promise) shares one `Rc<RefCell<Settle>>` with the JS
+//! callbacks attached to the promise when the future is created. `Settle` is `Pending(waker)`
+//! until the promise settles, then `Done(result)`, then `Taken` once the future returned it.
 //!
-//! [`future_to_promise`] goes the other way: the future runs as a wasio task; a second small task
-//! awaits it and resolves or rejects the JS promise, so a task that panics (and is ended by the
-//! loop's recovery under `panic=abort`) still rejects its promise instead of leaving it pending.
+//! The callbacks (`glue::wasio_settle`) call one Rust closure per thread, `SETTLED`, with a token:
+//! the `Settle`'s `Rc` pointer, one reference leaked into JS for the callback (exactly one of the
+//! promise's two callbacks runs, once), which `settled` takes back. So dropping the future early
+//! is always safe (the late settlement lands in a `Settle` nobody reads), and no closure is made
+//! per promise: a `Closure::once_into_js` per promise linked its own boxing, call and drop glue
+//! into every app that awaits a promise (`fetch` awaits one per body chunk). A promise that never
+//! settles keeps its `Settle` (a few words), as it kept its closure before.
+//!
+//! [`future_to_promise`] goes the other way: the future runs as a wasio task that resolves or
+//! rejects the JS promise (with the `recover` feature, a second small task awaits it, so a task
+//! that panics, and is ended by the loop's recovery, still rejects its promise).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -64,18 +70,30 @@ impl JsPromise {
     /// ```
     pub fn new(promise: &Promise) -> JsPromise {
         let settle = Rc::new(RefCell::new(Settle::Pending(None)));
-        let shared = settle.clone();
-        let cb = Closure::once_into_js(move |ok: bool, value: JsValue| {
-            let prev = std::mem::replace(
-                &mut *shared.borrow_mut(),
-                Settle::Done(if ok { Ok(value) } else { Err(value) }),
-            );
-            if let Settle::Pending(Some(w)) = prev {
-                w.wake();
-            }
-        });
-        glue::wasio_settle(promise, &cb);
+        // The callback's reference, taken back by `settled` (a wasm32 pointer fits a `u32`).
+        let token = Rc::into_raw(settle.clone()) as usize as u32;
+        SETTLED.with(|f| glue::wasio_settle(promise, f.as_ref().unchecked_ref(), token));
         JsPromise { settle }
+    }
+}
+
+thread_local! {
+    /// The one callback every watched promise settles through (see the module docs).
+    static SETTLED: Closure<dyn Fn(u32, bool, JsValue)> = Closure::new(settled);
+}
+
+/// A promise watched by [`JsPromise::new`] settled: records the result and wakes the future.
+#[allow(unsafe_code)]
+fn settled(token: u32, ok: bool, value: JsValue) {
+    // SAFETY: `token` is a pointer from `Rc::into_raw` in `JsPromise::new`, whose reference JS
+    // hands back here exactly once (a promise runs one of its two callbacks, once).
+    let shared = unsafe { Rc::from_raw(token as usize as *const RefCell<Settle>) };
+    let prev = std::mem::replace(
+        &mut *shared.borrow_mut(),
+        Settle::Done(if ok { Ok(value) } else { Err(value) }),
+    );
+    if let Settle::Pending(Some(w)) = prev {
+        w.wake();
     }
 }
 

@@ -109,6 +109,9 @@ pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
 /// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
 pub(crate) const DEFAULT_BUDGET: usize = 256;
 
+/// Cancels a task whose handle was dropped (`Executor::cancel_dropped`).
+type CancelDropped = fn(&Executor, TaskRc<dyn RawTask>);
+
 /// Reports an event of a kind with its number (`Executor::emit_kind`).
 type Report = fn(&Executor, EventKind, u64);
 
@@ -176,7 +179,7 @@ pub(crate) struct Executor {
     /// Cancelling a task whose handle was dropped ([`cancel_dropped`](Self::cancel_dropped)),
     /// set by the first `Task::cancel_on_drop`: reached only through this pointer, so dropping a
     /// handle does not link the cancellation path in a program that never asks for it.
-    cancel_on_drop: Cell<Option<fn(&Executor, TaskRc<dyn RawTask>)>>,
+    cancel_on_drop: Cell<Option<CancelDropped>>,
 }
 
 thread_local! {

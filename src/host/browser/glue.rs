@@ -21,8 +21,8 @@ export function wasio_deferred() {
 export function wasio_bind(f, a) {
   return function () { f(a); };
 }
-export function wasio_settle(p, f) {
-  p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+export function wasio_settle(p, f, token) {
+  p.then(function (v) { f(token, true, v); }, function (e) { f(token, false, e); });
 }
 export function wasio_abort_controller() {
   return typeof AbortController === "function" ? new AbortController() : undefined;
@@ -87,8 +87,8 @@ extern "C" {
     pub(crate) fn wasio_deferred() -> js_sys::Array;
     /// A function `() => f(a)`: the driver's one closure, bound to each kind of slice.
     pub(crate) fn wasio_bind(f: &Function, a: u8) -> Function;
-    /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
-    pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// Calls `f(token, true, value)` or `f(token, false, error)` when `p` settles.
+    pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &Function, token: u32);
     /// A new `AbortController`, or `None` where the host has none.
     pub(crate) fn wasio_abort_controller() -> Option<web_sys::AbortController>;
     /// A JS error's `message` (`name` false) or `name` (`name` true). For anything else, its
