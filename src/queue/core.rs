@@ -105,7 +105,8 @@ impl<T, S: Storage<T>> State<T, S> {
                 }
                 None
             }
-            Err(GetGrant::ShutDown) => unreachable!("notify_one gives back what it was given"),
+            // `notify_one` gives back what it was given: never this (and no panic site here).
+            Err(GetGrant::ShutDown) => None,
         }
     }
 
@@ -576,7 +577,11 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
     ) -> Poll<Result<(), QueueShutDown<T>>> {
         let getter = match self.key {
             None => {
-                let item = self.item.take().expect("Put polled after completion");
+                // Polled again after it completed: stays pending, as a fused future does (no
+                // panic site, whose message and location every app with a queue would link).
+                let Some(item) = self.item.take() else {
+                    return Poll::Pending;
+                };
                 if s.shutdown {
                     return Poll::Ready(Err(QueueShutDown(item)));
                 }
@@ -589,13 +594,20 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
                 None => return pending(WaitReason::QueuePut),
                 Some(grant) => {
                     self.key = None;
-                    let item = self.item.take().expect("a waiting put holds its item");
+                    if grant == Grant::Ready {
+                        s.put_reserved -= 1;
+                    }
+                    // A waiting put holds its item (taken only here or above).
+                    let Some(item) = self.item.take() else {
+                        return Poll::Pending;
+                    };
                     if grant == Grant::ShutDown {
                         return Poll::Ready(Err(QueueShutDown(item)));
                     }
-                    s.put_reserved -= 1;
-                    // The item takes the promised slot, stored or handed to a getter.
-                    s.insert(item)
+                    // The item takes the promised slot, stored or handed to a getter (the same
+                    // as `insert`, without a second inlined copy of the storage's push).
+                    s.unfinished += 1;
+                    s.hand_or_store(item, false)
                 }
             },
         };
