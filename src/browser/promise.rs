@@ -28,6 +28,7 @@ use std::task::{Context, Poll, Waker};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
+use crate::borrow::{borrow, borrow_mut};
 use crate::host::browser::glue;
 
 enum Settle {
@@ -89,7 +90,7 @@ fn settled(token: u32, ok: bool, value: JsValue) {
     // hands back here exactly once (a promise runs one of its two callbacks, once).
     let shared = unsafe { Rc::from_raw(token as usize as *const RefCell<Settle>) };
     let prev = std::mem::replace(
-        &mut *shared.borrow_mut(),
+        &mut *borrow_mut(&shared),
         Settle::Done(if ok { Ok(value) } else { Err(value) }),
     );
     if let Settle::Pending(Some(w)) = prev {
@@ -105,7 +106,7 @@ impl From<Promise> for JsPromise {
 
 impl fmt::Debug for JsPromise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &*self.settle.borrow() {
+        let state = match &*borrow(&self.settle) {
             Settle::Pending(_) => "pending",
             Settle::Done(_) => "settled",
             Settle::Taken => "taken",
@@ -118,7 +119,7 @@ impl Future for JsPromise {
     type Output = Result<JsValue, JsValue>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut s = self.settle.borrow_mut();
+        let mut s = borrow_mut(&self.settle);
         match &mut *s {
             Settle::Pending(w) => {
                 match w {

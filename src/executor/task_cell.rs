@@ -427,8 +427,11 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         // SAFETY: as above; `fut` is no longer used.
         *unsafe { self.future() } = None;
         if !self.header.has(DETACHED) {
-            // SAFETY: the caller holds `RUNNING`.
-            *unsafe { self.output() } = Some(Ok(out));
+            // SAFETY: the caller holds `RUNNING`. The slot is empty while the future runs (it is
+            // written only here and by `end_stage`, which ends the future), so it is written
+            // without dropping the old value: no drop glue of the output type in every task's
+            // poll (a value there would be leaked, never double-dropped).
+            unsafe { std::ptr::write(self.output(), Some(Ok(out))) };
         }
         Poll::Ready(())
     }

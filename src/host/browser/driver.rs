@@ -60,6 +60,7 @@ use super::clock::{now_nanos, timeout_ms};
 use super::glue;
 #[cfg(feature = "recover")]
 use super::recovery;
+use crate::borrow::borrow_mut;
 use crate::executor::{self, Next, DEFAULT_BUDGET};
 
 /// Wall time one slice may run ready tasks before it yields to the JS event loop.
@@ -164,7 +165,7 @@ impl Driver {
     }
 
     fn arm(&self, deadline: u64) {
-        let mut timer = self.timer.borrow_mut();
+        let mut timer = borrow_mut(&self.timer);
         if matches!(&*timer, Some(a) if a.deadline == deadline) {
             return;
         }
@@ -178,7 +179,7 @@ impl Driver {
     }
 
     fn disarm(&self) {
-        if let Some(old) = self.timer.borrow_mut().take() {
+        if let Some(old) = borrow_mut(&self.timer).take() {
             glue::clear_timeout(&old.handle);
         }
     }
@@ -203,7 +204,7 @@ fn slice(kind: Kind) {
         match kind {
             Kind::Micro => d.micro_queued.set(false),
             Kind::Macro => d.macro_queued.set(false),
-            Kind::Timer => drop(d.timer.borrow_mut().take()),
+            Kind::Timer => drop(borrow_mut(&d.timer).take()),
         }
         d.in_slice.replace(true)
     });
