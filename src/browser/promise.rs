@@ -25,7 +25,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::borrow::{borrow, borrow_mut};
@@ -163,44 +163,38 @@ pub fn future_to_promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
-    // The promise and its two settling functions from one call into JS: `Promise::new` with a
-    // Rust closure as the executor linked a stack closure's glue into every app.
-    let deferred = glue::wasio_deferred();
-    let promise: Promise = deferred.get(0).unchecked_into();
-    let resolve: Function = deferred.get(1).unchecked_into();
-    let reject: Function = deferred.get(2).unchecked_into();
+    // A promise settled through one glue call (`glue::wasio_resolve`): `Promise::new` with a Rust
+    // closure as the executor linked a stack closure's glue into every app, and handing the
+    // settling functions to Rust took three more imports.
+    let promise = glue::wasio_deferred();
     let settle = Settler {
-        resolve,
-        reject,
+        promise: promise.clone(),
         armed: true,
     };
     settle_when_done(future, settle);
     promise
 }
 
-/// The promise's settling functions, owned by the task that runs the future. Dropped before it
+/// The promise, held by the task that runs the future until it settles it. Dropped before it
 /// settled (the task was cancelled: the loop closed), it rejects the promise as a `JoinError` of
 /// a cancelled task would.
 struct Settler {
-    resolve: Function,
-    reject: Function,
+    promise: Promise,
     armed: bool,
 }
 
 impl Settler {
     fn settle(mut self, result: Result<JsValue, JsValue>) {
         self.armed = false;
-        let (f, v) = match &result {
-            Ok(v) => (&self.resolve, v),
-            Err(e) => (&self.reject, e),
+        let (ok, v) = match &result {
+            Ok(v) => (true, v),
+            Err(e) => (false, e),
         };
-        let _ = f.call1(&JsValue::UNDEFINED, v);
+        glue::wasio_resolve(&self.promise, ok, v);
     }
 
     fn fail(&self, message: &str) {
-        let _ = self
-            .reject
-            .call1(&JsValue::UNDEFINED, &js_sys::Error::new(message));
+        glue::wasio_resolve(&self.promise, false, &js_sys::Error::new(message));
     }
 }
 

@@ -14,7 +14,9 @@
 //!   budget with tasks still ready, so rendering, input and I/O callbacks run in between, and on
 //!   the simulated clock to jump time once everything else (microtasks included) has settled.
 //!   While it is queued, wake-ups queue nothing: the macrotask will run them.
-//! * `timer`: the one armed `setTimeout`, with the deadline it was armed for. After every slice
+//! * `timer`: the deadline the one armed `setTimeout` is for (its handle stays in the driver's JS
+//!   half, `glue::wasio_driver`, which also holds the micro- and macrotask primitives and the
+//!   slice callbacks, so each post or re-arm is one call into JS). After every slice
 //!   that leaves nothing ready, it is compared with the executor's earliest deadline and re-armed
 //!   only if that changed (cleared if no deadline is left). A delay longer than `setTimeout`'s
 //!   2^31-1 ms limit is armed as a capped leg; the slice that leg runs finds the deadline not yet
@@ -51,7 +53,7 @@
 //! `Run` queues a macrotask, `Jump` (the simulated clock, `wasio::testing::simulate`) a macrotask
 //! whose step jumps the clock once every microtask has settled, and `Wait` the one `setTimeout`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -60,7 +62,6 @@ use super::clock::{now_nanos, timeout_ms};
 use super::glue;
 #[cfg(feature = "recover")]
 use super::recovery;
-use crate::borrow::borrow_mut;
 use crate::executor::{self, Next, DEFAULT_BUDGET};
 
 /// Wall time one slice may run ready tasks before it yields to the JS event loop.
@@ -73,23 +74,18 @@ enum Kind {
     Timer,
 }
 
-struct Armed {
-    deadline: u64,
-    handle: JsValue,
-}
-
 struct Driver {
     micro_queued: Cell<bool>,
     macro_queued: Cell<bool>,
     in_slice: Cell<bool>,
-    timer: RefCell<Option<Armed>>,
+    /// The deadline the one `setTimeout` is armed for (its handle is kept in `js`).
+    timer: Cell<Option<u64>>,
     /// `setTimeout` calls made (for diagnostics and tests).
     timers_armed: Cell<u64>,
-    queue_micro: Function,
-    queue_macro: Function,
-    micro_slice: Function,
-    macro_slice: Function,
-    timer_slice: Function,
+    /// The JS half (`glue::wasio_driver`): the microtask and macrotask primitives, the closure
+    /// bound to each kind of slice, and the timer's handle. One object where five JS functions
+    /// and a timer handle were kept here, each an import's worth of glue to use.
+    js: JsValue,
     _closure: Closure<dyn Fn(u8)>,
     #[cfg(feature = "recover")]
     _on_error: Closure<dyn Fn(JsValue)>,
@@ -103,8 +99,8 @@ impl Driver {
     fn new() -> Driver {
         #[cfg(feature = "recover")]
         let on_error = recovery::install();
-        // One Rust closure taking the kind, and three JS functions that call it with theirs:
-        // each `Closure` costs its own glue in every app's wasm.
+        // One Rust closure taking the kind, bound in JS to each kind of slice: each `Closure`
+        // costs its own glue in every app's wasm.
         let closure = Closure::<dyn Fn(u8)>::new(|kind: u8| {
             slice(match kind {
                 0 => Kind::Micro,
@@ -115,20 +111,13 @@ impl Driver {
         let f: &Function = closure.as_ref().unchecked_ref();
         #[cfg(feature = "recover")]
         let f = &glue::wasio_guard(f, on_error.as_ref().unchecked_ref());
-        let micro_slice = glue::wasio_bind(f, 0);
-        let macro_slice = glue::wasio_bind(f, 1);
-        let timer_slice = glue::wasio_bind(f, 2);
         Driver {
             micro_queued: Cell::new(false),
             macro_queued: Cell::new(false),
             in_slice: Cell::new(false),
-            timer: RefCell::new(None),
+            timer: Cell::new(None),
             timers_armed: Cell::new(0),
-            queue_micro: glue::wasio_queue(false),
-            queue_macro: glue::wasio_queue(true),
-            micro_slice,
-            macro_slice,
-            timer_slice,
+            js: glue::wasio_driver(f),
             _closure: closure,
             #[cfg(feature = "recover")]
             _on_error: on_error,
@@ -137,17 +126,13 @@ impl Driver {
 
     fn post_micro(&self) {
         if !self.micro_queued.replace(true) {
-            let _ = self
-                .queue_micro
-                .call1(&JsValue::UNDEFINED, &self.micro_slice);
+            glue::wasio_post(&self.js, false);
         }
     }
 
     fn post_macro(&self) {
         if !self.macro_queued.replace(true) {
-            let _ = self
-                .queue_macro
-                .call1(&JsValue::UNDEFINED, &self.macro_slice);
+            glue::wasio_post(&self.js, true);
         }
     }
 
@@ -165,22 +150,18 @@ impl Driver {
     }
 
     fn arm(&self, deadline: u64) {
-        let mut timer = borrow_mut(&self.timer);
-        if matches!(&*timer, Some(a) if a.deadline == deadline) {
+        if self.timer.get() == Some(deadline) {
             return;
         }
-        if let Some(old) = timer.take() {
-            glue::clear_timeout(&old.handle);
-        }
-        let ms = timeout_ms(now_nanos(), deadline);
-        let handle = glue::set_timeout(&self.timer_slice, ms);
+        // Clears the old timer, if any, and arms the new one: one call.
+        glue::wasio_timer(&self.js, timeout_ms(now_nanos(), deadline));
         self.timers_armed.set(self.timers_armed.get() + 1);
-        *timer = Some(Armed { deadline, handle });
+        self.timer.set(Some(deadline));
     }
 
     fn disarm(&self) {
-        if let Some(old) = borrow_mut(&self.timer).take() {
-            glue::clear_timeout(&old.handle);
+        if self.timer.take().is_some() {
+            glue::wasio_timer(&self.js, -1.0);
         }
     }
 }
@@ -204,7 +185,7 @@ fn slice(kind: Kind) {
         match kind {
             Kind::Micro => d.micro_queued.set(false),
             Kind::Macro => d.macro_queued.set(false),
-            Kind::Timer => drop(borrow_mut(&d.timer).take()),
+            Kind::Timer => d.timer.set(None),
         }
         d.in_slice.replace(true)
     });
