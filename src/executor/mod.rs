@@ -375,9 +375,12 @@ impl Executor {
         id
     }
 
-    /// The type-independent part of `spawn`: counts, names and queues a new task. Inline: a
-    /// call of its own costs every spawn a few ns in V8.
-    #[inline(always)]
+    /// The type-independent part of `spawn`: counts, names and queues a new task. Natively
+    /// inline (a call of its own costs every spawn a few ns); in wasm one shared copy: inlined,
+    /// it was about 150 bytes at every spawn site (0.75 KB of the small app,
+    /// `benches/wasm-app-wasio`, for its six; see the module docs' size paragraph).
+    #[cfg_attr(target_family = "wasm", inline(never))]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn start(&self, raw: TaskRc<dyn RawTask>, name: Option<Rc<str>>) {
         let id = raw.header().id;
         self.live.set(self.live.get() + 1);
