@@ -6,7 +6,7 @@
 //! callbacks attached to the promise when the future is created. `Settle` is `Pending(waker)`
 //! until the promise settles, then `Done(result)`, then `Taken` once the future returned it.
 //!
-//! The callbacks (`glue::wasio_settle`) call one Rust closure per thread, `SETTLED`, with a token:
+//! The callbacks (`glue::wasio_settle`) call the browser driver's one Rust closure with a token:
 //! the `Settle`'s `Rc` pointer, one reference leaked into JS for the callback (exactly one of the
 //! promise's two callbacks runs, once), which `settled` takes back. So dropping the future early
 //! is always safe (the late settlement lands in a `Settle` nobody reads), and no closure is made
@@ -29,7 +29,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::borrow::{borrow, borrow_mut};
-use crate::host::browser::glue;
+use crate::host::browser::{driver, glue};
 
 enum Settle {
     Pending(Option<Waker>),
@@ -73,14 +73,9 @@ impl JsPromise {
         let settle = Rc::new(RefCell::new(Settle::Pending(None)));
         // The callback's reference, taken back by `settled` (a wasm32 pointer fits a `u32`).
         let token = Rc::into_raw(settle.clone()) as usize as u32;
-        SETTLED.with(|f| glue::wasio_settle(promise, f.as_ref().unchecked_ref(), token));
+        driver::watch(promise, token, settled);
         JsPromise { settle }
     }
-}
-
-thread_local! {
-    /// The one callback every watched promise settles through (see the module docs).
-    static SETTLED: Closure<dyn Fn(u32, bool, JsValue)> = Closure::new(settled);
 }
 
 /// A promise watched by [`JsPromise::new`] settled: records the result and wakes the future.

@@ -86,7 +86,9 @@ struct Driver {
     /// bound to each kind of slice, and the timer's handle. One object where five JS functions
     /// and a timer handle were kept here, each an import's worth of glue to use.
     js: JsValue,
-    _closure: Closure<dyn Fn(u8)>,
+    /// What kinds 3 and 4 of the callback call (see [`watch`]).
+    settled: Cell<Option<Settled>>,
+    _closure: Closure<dyn Fn(u32, u32, JsValue)>,
     #[cfg(feature = "recover")]
     _on_error: Closure<dyn Fn(JsValue)>,
 }
@@ -99,14 +101,19 @@ impl Driver {
     fn new() -> Driver {
         #[cfg(feature = "recover")]
         let on_error = recovery::install();
-        // One Rust closure taking the kind, bound in JS to each kind of slice: each `Closure`
-        // costs its own glue in every app's wasm.
-        let closure = Closure::<dyn Fn(u8)>::new(|kind: u8| {
-            slice(match kind {
-                0 => Kind::Micro,
-                1 => Kind::Macro,
-                _ => Kind::Timer,
-            })
+        // The host's one Rust closure: it takes the kind of callback, bound in JS to each kind
+        // of slice (0, 1, 2), and is the settlement callback of every watched promise (3
+        // fulfilled, 4 rejected, with its token): each `Closure` type costs its own glue in
+        // every app's wasm.
+        let closure = Closure::<dyn Fn(u32, u32, JsValue)>::new(|kind, token, value| match kind {
+            0 => slice(Kind::Micro),
+            1 => slice(Kind::Macro),
+            2 => slice(Kind::Timer),
+            _ => {
+                if let Some(settled) = DRIVER.with(|d| d.settled.get()) {
+                    settled(token, kind == 3, value);
+                }
+            }
         });
         let f: &Function = closure.as_ref().unchecked_ref();
         #[cfg(feature = "recover")]
@@ -118,6 +125,7 @@ impl Driver {
             timer: Cell::new(None),
             timers_armed: Cell::new(0),
             js: glue::wasio_driver(f),
+            settled: Cell::new(None),
             _closure: closure,
             #[cfg(feature = "recover")]
             _on_error: on_error,
@@ -164,6 +172,18 @@ impl Driver {
             glue::wasio_timer(&self.js, -1.0);
         }
     }
+}
+
+/// Settles a watched promise: its token, and whether it was fulfilled (else rejected).
+pub(crate) type Settled = fn(u32, bool, JsValue);
+
+/// Calls `settled(token, fulfilled, value)` through the driver's callback when `promise`
+/// settles (`wasio::browser::JsPromise`; every watcher passes the same `settled`).
+pub(crate) fn watch(promise: &js_sys::Promise, token: u32, settled: Settled) {
+    DRIVER.with(|d| {
+        d.settled.set(Some(settled));
+        glue::wasio_settle(&d.js, promise, token);
+    });
 }
 
 /// Asks for a slice (the executor calls this at most once until its next turn starts).

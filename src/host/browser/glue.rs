@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function wasio_guard(f, onError) {
-  return function (a) {
-    try { f(a); } catch (e) { onError(e); }
+  return function (a, b, c) {
+    try { f(a, b, c); } catch (e) { onError(e); }
   };
 }
 const settlers = new WeakMap();
@@ -30,11 +30,12 @@ export function wasio_resolve(p, ok, v) {
 }
 export function wasio_driver(f) {
   const d = {
+    f: f,
     micro: microtask(),
     macro: macrotask(),
-    m: function () { f(0); },
-    M: function () { f(1); },
-    t: function () { d.h = undefined; f(2); },
+    m: function () { f(0, 0); },
+    M: function () { f(1, 0); },
+    t: function () { d.h = undefined; f(2, 0); },
     h: undefined,
   };
   return d;
@@ -46,8 +47,8 @@ export function wasio_timer(d, ms) {
   if (d.h !== undefined) { clearTimeout(d.h); d.h = undefined; }
   if (ms >= 0) d.h = setTimeout(d.t, ms);
 }
-export function wasio_settle(p, f, token) {
-  p.then(function (v) { f(token, true, v); }, function (e) { f(token, false, e); });
+export function wasio_settle(d, p, token) {
+  p.then(function (v) { d.f(3, token, v); }, function (e) { d.f(4, token, e); });
 }
 export function wasio_abort_controller() {
   return typeof AbortController === "function" ? new AbortController() : undefined;
@@ -103,7 +104,7 @@ function macrotask() {
 extern "C" {
     /// `f` wrapped so that an exception (or a wasm trap) escaping it calls `on_error` instead of
     /// propagating into the host's event loop (where Node would exit the process). The wrapper
-    /// passes its one argument on.
+    /// passes its three arguments on.
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
     /// A new promise, settled by [`wasio_resolve`] (its settling function waits in a `WeakMap`
     /// keyed by the promise: nothing is added to the promise the caller gets).
@@ -111,9 +112,9 @@ extern "C" {
     /// Resolves (`ok`) or rejects a promise from [`wasio_deferred`] with `v`; later calls do
     /// nothing.
     pub(crate) fn wasio_resolve(p: &js_sys::Promise, ok: bool, v: &JsValue);
-    /// The browser driver's JS half: its microtask and macrotask primitives (see
-    /// [`wasio_post`]), `f` bound to each kind of slice (0 micro, 1 macro, 2 timer), and the
-    /// handle of its one `setTimeout` (see [`wasio_timer`]).
+    /// The browser driver's JS half: its callback `f` (kind, token, value), its microtask and
+    /// macrotask primitives (see [`wasio_post`]), `f` bound to each kind of slice (0 micro,
+    /// 1 macro, 2 timer), and the handle of its one `setTimeout` (see [`wasio_timer`]).
     pub(crate) fn wasio_driver(f: &Function) -> JsValue;
     /// Queues the driver's microtask (`macro_task` false) or macrotask slice: `scheduler.postTask`
     /// where it exists, `setImmediate` in Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)`
@@ -123,8 +124,9 @@ extern "C" {
     /// `ms` is negative. The global `setTimeout` and `clearTimeout` are looked up at each call
     /// (so wrappers installed later are seen).
     pub(crate) fn wasio_timer(driver: &JsValue, ms: f64);
-    /// Calls `f(token, true, value)` or `f(token, false, error)` when `p` settles.
-    pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &Function, token: u32);
+    /// Calls the driver's callback with `(3, token, value)` or `(4, token, error)` when `p`
+    /// settles.
+    pub(crate) fn wasio_settle(driver: &JsValue, p: &js_sys::Promise, token: u32);
     /// A new `AbortController`, or `None` where the host has none.
     pub(crate) fn wasio_abort_controller() -> Option<web_sys::AbortController>;
     /// A JS error's `message` (`name` false) or `name` (`name` true). For anything else, its
