@@ -43,6 +43,8 @@ impl Instant {
     /// let b = wasio::Instant::now();
     /// assert!(b >= a); // monotonic
     /// ```
+    // One shared copy in wasm (see `saturating_add`).
+    #[cfg_attr(target_family = "wasm", inline(never))]
     pub fn now() -> Instant {
         Instant(executor::with(|ex| ex.now()))
     }
