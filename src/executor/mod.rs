@@ -63,8 +63,28 @@
 //! functions, the microtask and macrotask primitives, binding the driver's one closure to each
 //! kind of slice), and a `fetch` response's status, status text, URL and headers are read from JS
 //! only when asked (`http::response`): with the output slot above, 3.3 KB gzip of the small app
-//! (`benches/wasm-app-wasio`, 32,918 → 29,581 B, CHANGELOG.md). In browser builds, trap recovery is the `recover` feature: whether an app panics is the one thing here
-//! the linker cannot see (`host::browser::driver`).
+//! (`benches/wasm-app-wasio`, 32,918 → 29,581 B, CHANGELOG.md). A third pass took the small app
+//! to 1.16x its wasm-bindgen-futures peer in every row of `benches/node/run.sh`'s table (it was
+//! 1.31x after `wasm-opt`; figures in CHANGELOG.md):
+//!
+//! * type-independent code that every spawn, deadline or clock reading inlined is one shared copy
+//!   in wasm, and stays inline natively (`start` below, `Instant::now` and `saturating_add`, the
+//!   loop clock's reading in `clock.rs`, the browser clock's conversion);
+//! * a task in a single-threaded build records no home (`task_cell::Home`: no `Arc` per task, and
+//!   the `Shared` half exists only once a `LoopHandle` does), and dropping a `Task` reaches the
+//!   cancel-on-drop path through a pointer (`cancel_on_drop`) that only `Task::cancel_on_drop`
+//!   sets;
+//! * panic sites cost their message and location: the wait list, a queue's `put` and the task
+//!   list have none, and the queue, the browser driver and `JsPromise` borrow their `RefCell`s
+//!   through `crate::borrow` (one location for all);
+//! * in browser builds the driver's state (its micro- and macrotask primitives, its bound slices,
+//!   its timer handle) lives in one JS object, a `future_to_promise` promise is settled by one
+//!   glue call, promise settlements come through the driver's one closure instead of a closure
+//!   per promise, and without `recover` one task runs the future and settles its promise
+//!   (`browser::promise`).
+//!
+//! In browser builds, trap recovery is the `recover` feature: whether an app panics is the one
+//! thing here the linker cannot see (`host::browser::driver`).
 
 mod clock;
 mod names;
