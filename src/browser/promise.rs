@@ -78,6 +78,9 @@ impl JsPromise {
     }
 }
 
+// The token is a pointer in a `u32`: wasm32 only.
+const _: () = assert!(std::mem::size_of::<usize>() == 4);
+
 /// A promise watched by [`JsPromise::new`] settled: records the result and wakes the future.
 #[allow(unsafe_code)]
 fn settled(token: u32, ok: bool, value: JsValue) {
