@@ -115,11 +115,10 @@ async fn js_promises_resolve_and_reject_into_results() {
     assert_eq!(t.await.unwrap().unwrap(), "woke");
 }
 
-// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
-// with it too); tests/browser_panic.rs is the same panic without it.
-#[cfg(feature = "recover")]
+// Both builds: without `recover` one task runs the future and settles the promise; with it a
+// second task awaits the first. Either way a cancelled task rejects its promise.
 #[wasm_bindgen_test]
-async fn futures_become_promises_that_resolve_reject_and_report_panics() {
+async fn futures_become_promises_that_resolve_reject_and_reject_when_cancelled() {
     use wasio::browser::{future_to_promise, spawn_promise};
     let p = future_to_promise(async {
         sleep(Duration::from_millis(1)).await;
@@ -130,6 +129,40 @@ async fn futures_become_promises_that_resolve_reject_and_report_panics() {
     assert_eq!(JsPromise::from(p).await.unwrap_err(), "bad");
     let p = spawn_promise(async { JsValue::from("plain") });
     assert_eq!(JsPromise::from(p).await.unwrap(), "plain");
+    // The task cancels itself: its future is dropped at the next await, unfinished.
+    let dropped = Rc::new(Cell::new(false));
+    let d = dropped.clone();
+    let p = future_to_promise(async move {
+        let _mark = scopeguard(move || d.set(true));
+        wasio::current_task().unwrap().cancel();
+        yield_now().await;
+        Ok(JsValue::from("never"))
+    });
+    let err = JsPromise::from(p).await.unwrap_err();
+    let msg = String::from(err.dyn_into::<js_sys::Error>().unwrap().message());
+    assert_eq!(msg, "wasio task failed: task was cancelled");
+    assert!(dropped.get());
+}
+
+/// Runs `f` when dropped.
+fn scopeguard(f: impl FnOnce()) -> impl Drop {
+    struct Guard<F: FnOnce()>(Option<F>);
+    impl<F: FnOnce()> Drop for Guard<F> {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f();
+            }
+        }
+    }
+    Guard(Some(f))
+}
+
+// Trap recovery is the `recover` feature (scripts/test-node.sh and test-browser.sh run this file
+// with it too); tests/browser_panic.rs is the same panic without it.
+#[cfg(feature = "recover")]
+#[wasm_bindgen_test]
+async fn a_promise_task_that_panics_rejects_its_promise() {
+    use wasio::browser::future_to_promise;
     let p = future_to_promise(async {
         yield_now().await;
         panic!("boom in a promise task");

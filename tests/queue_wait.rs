@@ -237,3 +237,18 @@ sim_test! {
         assert_eq!(l.get_nowait(), Ok(1), "back at the bottom");
     }
 }
+
+sim_test! {
+    async fn a_put_polled_again_after_it_completed_stays_pending() {
+        use std::future::Future;
+        use std::task::{Context, Poll, Waker};
+        let q = Queue::new(1);
+        let mut put = q.put(1);
+        let mut cx = Context::from_waker(Waker::noop());
+        assert_eq!(std::pin::Pin::new(&mut put).poll(&mut cx), Poll::Ready(Ok(())));
+        // Misuse, but no panic and no second item: it stays pending, as a fused future does.
+        assert_eq!(std::pin::Pin::new(&mut put).poll(&mut cx), Poll::Pending);
+        drop(put);
+        assert_eq!((q.qsize(), q.get_nowait()), (1, Ok(1)));
+    }
+}

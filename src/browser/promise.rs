@@ -2,15 +2,21 @@
 //!
 //! # Data structure
 //!
-//! [`JsPromise`] (a future over a JS promise) shares one `Rc<RefCell<Settle>>` with a one-shot
-//! JS callback attached to the promise when the future is created. `Settle` is `Pending(waker)`
-//! until the promise settles, then `Done(result)`, then `Taken` once the future returned it. The
-//! callback is a `Closure::once_into_js`: JS owns it and frees it when it runs, so dropping the
-//! future early is always safe (the late settlement lands in a `Settle` nobody reads).
+//! [`JsPromise`] (a future over a JS promise) shares one `Rc<RefCell<Settle>>` with the JS
+//! callbacks attached to the promise when the future is created. `Settle` is `Pending(waker)`
+//! until the promise settles, then `Done(result)`, then `Taken` once the future returned it.
 //!
-//! [`future_to_promise`] goes the other way: the future runs as a wasio task; a second small task
-//! awaits it and resolves or rejects the JS promise, so a task that panics (and is ended by the
-//! loop's recovery under `panic=abort`) still rejects its promise instead of leaving it pending.
+//! The callbacks (`glue::wasio_settle`) call the browser driver's one Rust closure with a token:
+//! the `Settle`'s `Rc` pointer, one reference leaked into JS for the callback (exactly one of the
+//! promise's two callbacks runs, once), which `settled` takes back. So dropping the future early
+//! is always safe (the late settlement lands in a `Settle` nobody reads), and no closure is made
+//! per promise: a `Closure::once_into_js` per promise linked its own boxing, call and drop glue
+//! into every app that awaits a promise (`fetch` awaits one per body chunk). A promise that never
+//! settles keeps its `Settle` (a few words), as it kept its closure before.
+//!
+//! [`future_to_promise`] goes the other way: the future runs as a wasio task that resolves or
+//! rejects the JS promise (with the `recover` feature, a second small task awaits it, so a task
+//! that panics, and is ended by the loop's recovery, still rejects its promise).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -19,10 +25,11 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::host::browser::glue;
+use crate::borrow::{borrow, borrow_mut};
+use crate::host::browser::{driver, glue};
 
 enum Settle {
     Pending(Option<Waker>),
@@ -64,18 +71,28 @@ impl JsPromise {
     /// ```
     pub fn new(promise: &Promise) -> JsPromise {
         let settle = Rc::new(RefCell::new(Settle::Pending(None)));
-        let shared = settle.clone();
-        let cb = Closure::once_into_js(move |ok: bool, value: JsValue| {
-            let prev = std::mem::replace(
-                &mut *shared.borrow_mut(),
-                Settle::Done(if ok { Ok(value) } else { Err(value) }),
-            );
-            if let Settle::Pending(Some(w)) = prev {
-                w.wake();
-            }
-        });
-        glue::wasio_settle(promise, &cb);
+        // The callback's reference, taken back by `settled` (a wasm32 pointer fits a `u32`).
+        let token = Rc::into_raw(settle.clone()) as usize as u32;
+        driver::watch(promise, token, settled);
         JsPromise { settle }
+    }
+}
+
+// The token is a pointer in a `u32`: wasm32 only.
+const _: () = assert!(std::mem::size_of::<usize>() == 4);
+
+/// A promise watched by [`JsPromise::new`] settled: records the result and wakes the future.
+#[allow(unsafe_code)]
+fn settled(token: u32, ok: bool, value: JsValue) {
+    // SAFETY: `token` is a pointer from `Rc::into_raw` in `JsPromise::new`, whose reference JS
+    // hands back here exactly once (a promise runs one of its two callbacks, once).
+    let shared = unsafe { Rc::from_raw(token as usize as *const RefCell<Settle>) };
+    let prev = std::mem::replace(
+        &mut *borrow_mut(&shared),
+        Settle::Done(if ok { Ok(value) } else { Err(value) }),
+    );
+    if let Settle::Pending(Some(w)) = prev {
+        w.wake();
     }
 }
 
@@ -87,7 +104,7 @@ impl From<Promise> for JsPromise {
 
 impl fmt::Debug for JsPromise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &*self.settle.borrow() {
+        let state = match &*borrow(&self.settle) {
             Settle::Pending(_) => "pending",
             Settle::Done(_) => "settled",
             Settle::Taken => "taken",
@@ -100,7 +117,7 @@ impl Future for JsPromise {
     type Output = Result<JsValue, JsValue>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut s = self.settle.borrow_mut();
+        let mut s = borrow_mut(&self.settle);
         match &mut *s {
             Settle::Pending(w) => {
                 match w {
@@ -144,25 +161,79 @@ pub fn future_to_promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
-    // The promise and its two settling functions from one call into JS: `Promise::new` with a
-    // Rust closure as the executor linked a stack closure's glue into every app.
-    let deferred = glue::wasio_deferred();
-    let promise: Promise = deferred.get(0).unchecked_into();
-    let resolve: Function = deferred.get(1).unchecked_into();
-    let reject: Function = deferred.get(2).unchecked_into();
-    let task = crate::spawn(future);
-    crate::spawn(async move {
-        let settled = match task.await {
-            Ok(Ok(v)) => resolve.call1(&JsValue::UNDEFINED, &v),
-            Ok(Err(e)) => reject.call1(&JsValue::UNDEFINED, &e),
-            Err(join) => {
-                let err = js_sys::Error::new(&format!("wasio task failed: {join}"));
-                reject.call1(&JsValue::UNDEFINED, &err)
-            }
-        };
-        drop(settled);
-    });
+    // A promise settled through one glue call (`glue::wasio_resolve`): `Promise::new` with a Rust
+    // closure as the executor linked a stack closure's glue into every app, and handing the
+    // settling functions to Rust took three more imports.
+    let promise = glue::wasio_deferred();
+    let settle = Settler {
+        promise: promise.clone(),
+        armed: true,
+    };
+    settle_when_done(future, settle);
     promise
+}
+
+/// The promise, held by the task that runs the future until it settles it. Dropped before it
+/// settled (the task was cancelled: the loop closed), it rejects the promise as a `JoinError` of
+/// a cancelled task would.
+struct Settler {
+    promise: Promise,
+    armed: bool,
+}
+
+impl Settler {
+    fn settle(mut self, result: Result<JsValue, JsValue>) {
+        self.armed = false;
+        let (ok, v) = match &result {
+            Ok(v) => (true, v),
+            Err(e) => (false, e),
+        };
+        glue::wasio_resolve(&self.promise, ok, v);
+    }
+
+    fn fail(&self, message: &str) {
+        glue::wasio_resolve(&self.promise, false, &js_sys::Error::new(message));
+    }
+}
+
+impl Drop for Settler {
+    fn drop(&mut self) {
+        if self.armed {
+            self.fail("wasio task failed: task was cancelled");
+        }
+    }
+}
+
+/// Without trap recovery, one task runs the future and settles the promise: a panic is a trap that
+/// stops the loop (nothing could settle it), and cancellation drops the settling functions, which
+/// reject. Half the tasks of the two-task form below, and no `Task` handle or `JoinError` text:
+/// about 2 KB of the small app (`benches/wasm-app-wasio`, see `executor`'s size paragraph).
+#[cfg(not(feature = "recover"))]
+fn settle_when_done<F>(future: F, settle: Settler)
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    crate::task::spawn_detached(async move { settle.settle(future.await) });
+}
+
+/// With trap recovery, the future runs as its own task and a second task awaits its handle, so a
+/// task that panics (ended by the loop's recovery) still rejects its promise.
+#[cfg(feature = "recover")]
+fn settle_when_done<F>(future: F, settle: Settler)
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    let task = crate::spawn(future);
+    crate::task::spawn_detached(async move {
+        match task.await {
+            Ok(r) => settle.settle(r),
+            Err(join) => {
+                let mut settle = settle;
+                settle.armed = false;
+                settle.fail(&format!("wasio task failed: {join}"));
+            }
+        }
+    });
 }
 
 /// Like [`future_to_promise`] for futures that cannot fail: the promise resolves with the output.

@@ -23,6 +23,8 @@ use super::{host, try_with, with, Executor};
 
 impl Executor {
     /// The loop clock in nanoseconds.
+    // One shared copy in wasm: `Instant::now`, the timers and the loop step read it.
+    #[cfg_attr(target_family = "wasm", inline(never))]
     pub(crate) fn now(&self) -> u64 {
         if self.simulated.get() {
             self.reading.get()

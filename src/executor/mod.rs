@@ -63,8 +63,28 @@
 //! functions, the microtask and macrotask primitives, binding the driver's one closure to each
 //! kind of slice), and a `fetch` response's status, status text, URL and headers are read from JS
 //! only when asked (`http::response`): with the output slot above, 3.3 KB gzip of the small app
-//! (`benches/wasm-app-wasio`, 32,918 → 29,581 B, CHANGELOG.md). In browser builds, trap recovery is the `recover` feature: whether an app panics is the one thing here
-//! the linker cannot see (`host::browser::driver`).
+//! (`benches/wasm-app-wasio`, 32,918 → 29,581 B, CHANGELOG.md). A third pass took the small app
+//! to 1.16x its wasm-bindgen-futures peer in every row of `benches/node/run.sh`'s table (it was
+//! 1.31x after `wasm-opt`; figures in CHANGELOG.md):
+//!
+//! * type-independent code that every spawn, deadline or clock reading inlined is one shared copy
+//!   in wasm, and stays inline natively (`start` below, `Instant::now` and `saturating_add`, the
+//!   loop clock's reading in `clock.rs`, the browser clock's conversion);
+//! * a task in a single-threaded build records no home (`task_cell::Home`: no `Arc` per task, and
+//!   the `Shared` half exists only once a `LoopHandle` does), and dropping a `Task` reaches the
+//!   cancel-on-drop path through a pointer (`cancel_on_drop`) that only `Task::cancel_on_drop`
+//!   sets;
+//! * panic sites cost their message and location: the wait list, a queue's `put` and the task
+//!   list have none, and the queue, the browser driver and `JsPromise` borrow their `RefCell`s
+//!   through `crate::borrow` (one location for all);
+//! * in browser builds the driver's state (its micro- and macrotask primitives, its bound slices,
+//!   its timer handle) lives in one JS object, a `future_to_promise` promise is settled by one
+//!   glue call, promise settlements come through the driver's one closure instead of a closure
+//!   per promise, and without `recover` one task runs the future and settles its promise
+//!   (`browser::promise`).
+//!
+//! In browser builds, trap recovery is the `recover` feature: whether an app panics is the one
+//! thing here the linker cannot see (`host::browser::driver`).
 
 mod clock;
 mod names;
@@ -108,6 +128,9 @@ pub(crate) type Subscriber = Rc<dyn Fn(&Event)>;
 
 /// How many tasks one turn of a blocking loop polls before it looks at timers and I/O again.
 pub(crate) const DEFAULT_BUDGET: usize = 256;
+
+/// Cancels a task whose handle was dropped (`Executor::cancel_dropped`).
+type CancelDropped = fn(&Executor, TaskRc<dyn RawTask>);
 
 /// Reports an event of a kind with its number (`Executor::emit_kind`).
 type Report = fn(&Executor, EventKind, u64);
@@ -173,6 +196,10 @@ pub(crate) struct Executor {
     /// ([`emit_kind`](Self::emit_kind)); reached only through this pointer, so a program that
     /// never sets a subscriber does not link the reporting code.
     trace: Cell<Option<Report>>,
+    /// Cancelling a task whose handle was dropped ([`cancel_dropped`](Self::cancel_dropped)),
+    /// set by the first `Task::cancel_on_drop`: reached only through this pointer, so dropping a
+    /// handle does not link the cancellation path in a program that never asks for it.
+    cancel_on_drop: Cell<Option<CancelDropped>>,
 }
 
 thread_local! {
@@ -225,6 +252,7 @@ impl Executor {
             running: Cell::new(false),
             tracer: RefCell::new(None),
             trace: Cell::new(None),
+            cancel_on_drop: Cell::new(None),
         }
     }
 
@@ -235,6 +263,15 @@ impl Executor {
             task_rc::set_home_thread(&shared);
             shared
         })
+    }
+
+    /// What a new task records of its home (see [`task_cell::Home`]).
+    #[inline(always)]
+    fn home(&self) -> task_cell::Home {
+        #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+        return self.shared().clone();
+        #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+        task_cell::NoHome
     }
 
     /// The ready queue, borrowed (through [`crate::borrow`], like `timers`).
@@ -334,7 +371,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.shared().clone(), future);
+        let (task, raw) = TaskCell::allocate(self.next_task_id(), self.home(), future);
         self.start(raw, name);
         task
     }
@@ -346,8 +383,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (kept, raw) =
-            TaskCell::allocate_detached(self.next_task_id(), self.shared().clone(), future);
+        let (kept, raw) = TaskCell::allocate_detached(self.next_task_id(), self.home(), future);
         self.start(raw, None);
         kept
     }
@@ -359,9 +395,12 @@ impl Executor {
         id
     }
 
-    /// The type-independent part of `spawn`: counts, names and queues a new task. Inline: a
-    /// call of its own costs every spawn a few ns in V8.
-    #[inline(always)]
+    /// The type-independent part of `spawn`: counts, names and queues a new task. Natively
+    /// inline (a call of its own costs every spawn a few ns); in wasm one shared copy: inlined,
+    /// it was about 150 bytes at every spawn site (0.75 KB of the small app,
+    /// `benches/wasm-app-wasio`, for its six; see the module docs' size paragraph).
+    #[cfg_attr(target_family = "wasm", inline(never))]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn start(&self, raw: TaskRc<dyn RawTask>, name: Option<Rc<str>>) {
         let id = raw.header().id;
         self.live.set(self.live.get() + 1);
@@ -433,6 +472,21 @@ impl Executor {
         // A `TaskRc` lives on its task's home thread, whose loop this is.
         self.schedule(task);
         true
+    }
+
+    /// From now on, [`cancel_dropped`](Self::cancel_dropped) cancels (`Task::cancel_on_drop`).
+    pub(crate) fn enable_cancel_on_drop(&self) {
+        self.cancel_on_drop.set(Some(|ex, task| {
+            ex.cancel(task);
+        }));
+    }
+
+    /// Cancels a task whose handle asked for it (`Task::cancel_on_drop`) and was dropped.
+    #[inline]
+    pub(crate) fn cancel_dropped(&self, task: TaskRc<dyn RawTask>) {
+        if let Some(cancel) = self.cancel_on_drop.get() {
+            cancel(self, task);
+        }
     }
 
     #[inline(always)]

@@ -16,7 +16,12 @@ use crate::host::{LoopWaker, Wake};
 
 /// Work handed to the loop from another thread.
 pub(crate) enum Injected {
-    /// A waker was cloned, dropped or woken on another thread (see `task_rc.rs`).
+    /// A waker was cloned, dropped or woken on another thread (see `task_rc.rs`); never in a
+    /// single-threaded build.
+    #[cfg_attr(
+        all(target_family = "wasm", not(target_feature = "atomics")),
+        allow(dead_code)
+    )]
     Task(RemoteRef, RemoteOp),
     /// A callback from [`LoopHandle::call_soon_threadsafe`](crate::LoopHandle::call_soon_threadsafe),
     /// and the function the home thread calls with it (it spawns a task that runs the callback).

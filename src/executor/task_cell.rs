@@ -72,9 +72,11 @@ use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 use super::shared::Shared;
 use super::task_list::Links;
 use super::task_rc::{self, RemoteOp, TaskRc};
@@ -89,6 +91,21 @@ pub(crate) const CANCELLED: u8 = 32;
 pub(crate) const LINKED: u8 = 64;
 pub(crate) const CANCEL_ON_DROP: u8 = 128;
 
+/// What a task records of its home executor: its `Shared` half, through which a waker on another
+/// thread sends its operation home (`task_rc.rs`). A single-threaded build (wasm without atomics)
+/// has no other thread and one loop, so nothing: no `Arc` is cloned per spawn or released per task,
+/// and an app that never makes a `LoopHandle` does not even create the `Shared` half (about 0.4 KB
+/// of the small app, `benches/wasm-app-wasio`; see `executor`'s "Keeping builds small").
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+pub(crate) type Home = Arc<Shared>;
+/// See the other build's [`Home`].
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+pub(crate) type Home = NoHome;
+
+/// A single-threaded build's [`Home`]: nothing to record.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+pub(crate) struct NoHome;
+
 /// The type-independent part of a task.
 pub(crate) struct Header {
     /// This task's own pointer, type-erased (written once, right after allocation, before any
@@ -97,7 +114,11 @@ pub(crate) struct Header {
     erased: NonNull<dyn RawTask>,
     pub(crate) id: TaskId,
     /// The executor this task belongs to (its injection queue is how other threads wake it).
-    pub(crate) home: Arc<Shared>,
+    #[cfg_attr(
+        all(target_family = "wasm", not(target_feature = "atomics")),
+        allow(dead_code)
+    )]
+    pub(crate) home: Home,
     /// Its place in the executor's list of live tasks.
     pub(crate) links: Links,
     pub(crate) state: Cell<u8>,
@@ -306,7 +327,7 @@ impl<F: Future + 'static> TaskCell<F> {
     #[allow(unsafe_code)]
     pub(crate) fn allocate(
         id: TaskId,
-        home: Arc<Shared>,
+        home: Home,
         future: F,
     ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
         let ptr = Self::new_cell(id, home, future, 0);
@@ -320,7 +341,7 @@ impl<F: Future + 'static> TaskCell<F> {
     #[allow(unsafe_code)]
     pub(crate) fn allocate_detached(
         id: TaskId,
-        home: Arc<Shared>,
+        home: Home,
         future: F,
     ) -> (TaskRc<dyn RawTask>, TaskRc<dyn RawTask>) {
         let ptr: NonNull<dyn RawTask> = Self::new_cell(id, home, future, DETACHED);
@@ -331,7 +352,7 @@ impl<F: Future + 'static> TaskCell<F> {
     /// Allocates the task with `state` and a count of two: the caller's reference and the ready
     /// queue's.
     #[allow(unsafe_code)]
-    fn new_cell(id: TaskId, home: Arc<Shared>, future: F, state: u8) -> NonNull<Self> {
+    fn new_cell(id: TaskId, home: Home, future: F, state: u8) -> NonNull<Self> {
         let cell = Box::new(TaskCell {
             header: Header {
                 // A placeholder with the right vtable: replaced below, once the address is known.
@@ -406,8 +427,11 @@ unsafe impl<F: Future + 'static> RawTask for TaskCell<F> {
         // SAFETY: as above; `fut` is no longer used.
         *unsafe { self.future() } = None;
         if !self.header.has(DETACHED) {
-            // SAFETY: the caller holds `RUNNING`.
-            *unsafe { self.output() } = Some(Ok(out));
+            // SAFETY: the caller holds `RUNNING`. The slot is empty while the future runs (it is
+            // written only here and by `end_stage`, which ends the future), so it is written
+            // without dropping the old value: no drop glue of the output type in every task's
+            // poll (a value there would be leaked, never double-dropped).
+            unsafe { std::ptr::write(self.output(), Some(Ok(out))) };
         }
         Poll::Ready(())
     }
@@ -687,8 +711,10 @@ mod tests {
     fn spawn<F: Future + 'static>(
         future: F,
     ) -> (TaskRc<dyn JoinTarget<F::Output>>, TaskRc<dyn RawTask>) {
-        let home = Shared::new();
+        let home = super::super::Shared::new();
         task_rc::set_home_thread(&home);
+        #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+        let home = NoHome;
         TaskCell::allocate(TaskId(1), home, future)
     }
 

@@ -83,7 +83,9 @@ impl TaskList {
             Some(n) => unsafe { n.as_ref() }.links.older.replace(older),
             None => self.head.replace(older),
         };
-        let me = me.expect("a linked task is pointed at by its newer neighbour or the head");
+        // A linked task is pointed at by its newer neighbour or the head (`?`: no panic site,
+        // whose message and location every app would link).
+        let me = me?;
         // SAFETY: `me` is this task's pointer as `push` stored it; the list's reference is handed
         // back exactly once (`LINKED` is now clear). The list lives on the home thread.
         Some(unsafe { TaskRc::from_raw(me) })

@@ -30,7 +30,9 @@ use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use super::shared::{Injected, Shared};
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+use super::shared::Injected;
+use super::shared::Shared;
 use super::task_cell::{HasHeader, JoinTarget, RawTask};
 
 /// Whether this build can have more than one thread sharing memory. Wasm without the `atomics`
@@ -183,6 +185,7 @@ impl<T: ?Sized + RawTask> Deref for TaskRc<T> {
 /// Sends a reference operation home from another thread. If the loop is gone, nothing happens
 /// (the task is leaked rather than touched from the wrong thread). Out of line: the waker functions
 /// keep only a call to this cold path.
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 #[cold]
 #[inline(never)]
 #[allow(unsafe_code)]
@@ -192,16 +195,22 @@ fn send_home(task: NonNull<dyn RawTask>, op: RemoteOp) {
     home.inject(Injected::Task(RemoteRef::new(task), op));
 }
 
-/// The task's home, as the waker functions read it.
+/// Whether the calling thread is `task`'s home (always, in a single-threaded build, whose tasks
+/// record no home: see `task_cell::Home`).
 ///
 /// # Safety
 ///
 /// `task` must be kept alive by the calling waker's reference.
 #[inline]
 #[allow(unsafe_code)]
-unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
+unsafe fn at_home(task: NonNull<dyn RawTask>) -> bool {
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    let _ = task;
     // SAFETY: as the caller guarantees; `home` is immutable and may be read from any thread.
-    &unsafe { task.as_ref() }.header().home
+    #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+    return on_home_thread(&unsafe { task.as_ref() }.header().home);
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    true
 }
 
 /// What a waker's vtable function does with its reference: `op` at once on the task's home thread
@@ -215,12 +224,13 @@ unsafe fn home_of<'a>(task: NonNull<dyn RawTask>) -> &'a Arc<Shared> {
 #[allow(unsafe_code)]
 pub(crate) unsafe fn waker_op(task: NonNull<dyn RawTask>, op: RemoteOp) {
     // SAFETY: the waker's reference keeps the task alive.
-    if on_home_thread(unsafe { home_of(task) }) {
+    if unsafe { at_home(task) } {
         // SAFETY: home thread, applied at once (so in order); the waker's reference is counted.
         if let Some(task) = unsafe { apply(RemoteRef(task), op) } {
             super::wake_local(task);
         }
     } else {
+        #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
         send_home(task, op);
     }
 }
@@ -247,6 +257,10 @@ pub(crate) struct RemoteRef(NonNull<dyn RawTask>);
 unsafe impl Send for RemoteRef {}
 
 impl RemoteRef {
+    #[cfg_attr(
+        all(target_family = "wasm", not(target_feature = "atomics")),
+        allow(dead_code)
+    )]
     pub(crate) fn new(ptr: NonNull<dyn RawTask>) -> Self {
         RemoteRef(ptr)
     }

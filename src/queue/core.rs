@@ -38,6 +38,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::{QueueShutDown, Storage, TaskDoneUnderflow, TryGetError, TryPutError};
+use crate::borrow::{borrow, borrow_mut};
 use crate::sync::waiters::{wake_all, WaitList};
 
 /// What a blocked `put` is handed.
@@ -105,7 +106,8 @@ impl<T, S: Storage<T>> State<T, S> {
                 }
                 None
             }
-            Err(GetGrant::ShutDown) => unreachable!("notify_one gives back what it was given"),
+            // `notify_one` gives back what it was given: never this (and no panic site here).
+            Err(GetGrant::ShutDown) => None,
         }
     }
 
@@ -191,7 +193,7 @@ impl<T, S: Storage<T>> Clone for GenericQueue<T, S> {
 
 impl<T, S: Storage<T>> fmt::Debug for GenericQueue<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.inner.borrow();
+        let s = borrow(&self.inner);
         f.debug_struct("Queue")
             .field("qsize", &s.items.len())
             .field("maxsize", &s.maxsize)
@@ -236,7 +238,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert_eq!(wasio::queue::Queue::<u8>::new(0).maxsize(), 0);
     /// ```
     pub fn maxsize(&self) -> usize {
-        self.inner.borrow().maxsize
+        borrow(&self.inner).maxsize
     }
 
     /// How many items are in the queue, counting items already handed to woken getters that have
@@ -250,7 +252,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert_eq!(q.qsize(), 1);
     /// ```
     pub fn qsize(&self) -> usize {
-        let s = self.inner.borrow();
+        let s = borrow(&self.inner);
         s.items.len() + s.handed
     }
 
@@ -266,7 +268,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert!(!q.empty());
     /// ```
     pub fn empty(&self) -> bool {
-        self.inner.borrow().items.is_empty()
+        borrow(&self.inner).items.is_empty()
     }
 
     /// Whether a new `put_nowait` would fail for lack of room (every slot holds an item, stored or
@@ -281,7 +283,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert!(q.full());
     /// ```
     pub fn full(&self) -> bool {
-        !self.inner.borrow().has_room()
+        !borrow(&self.inner).has_room()
     }
 
     /// How many items were put and not yet marked done with [`task_done`](Self::task_done).
@@ -295,7 +297,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert_eq!(q.unfinished_tasks(), 1);
     /// ```
     pub fn unfinished_tasks(&self) -> usize {
-        self.inner.borrow().unfinished
+        borrow(&self.inner).unfinished
     }
 
     /// Whether [`shutdown`](Self::shutdown) was called.
@@ -308,7 +310,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     /// assert!(q.is_shut_down());
     /// ```
     pub fn is_shut_down(&self) -> bool {
-        self.inner.borrow().shutdown
+        borrow(&self.inner).shutdown
     }
 
     /// Puts an item without waiting; fails with the item if the queue is full or shut down. The
@@ -325,7 +327,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     #[inline]
     pub fn put_nowait(&self, item: T) -> Result<(), TryPutError<T>> {
         let w = {
-            let mut s = self.inner.borrow_mut();
+            let mut s = borrow_mut(&self.inner);
             if s.shutdown {
                 return Err(TryPutError::ShutDown(item));
             }
@@ -378,7 +380,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     #[inline]
     pub fn get_nowait(&self) -> Result<T, TryGetError> {
         let (item, w) = {
-            let mut s = self.inner.borrow_mut();
+            let mut s = borrow_mut(&self.inner);
             match s.items.pop() {
                 Some(item) => (item, s.promise_slot()),
                 None => {
@@ -438,7 +440,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
     pub fn task_done(&self) -> Result<(), TaskDoneUnderflow> {
         let mut wakers = Vec::new();
         {
-            let mut s = self.inner.borrow_mut();
+            let mut s = borrow_mut(&self.inner);
             if s.unfinished == 0 {
                 return Err(TaskDoneUnderflow);
             }
@@ -491,7 +493,7 @@ impl<T, S: Storage<T>> GenericQueue<T, S> {
         let mut wakers = Vec::new();
         let dropped;
         {
-            let mut s = self.inner.borrow_mut();
+            let mut s = borrow_mut(&self.inner);
             s.shutdown = true;
             s.put_reserved = 0;
             s.putters.map_notified(|g| *g = Grant::ShutDown);
@@ -553,7 +555,7 @@ impl<T, S: Storage<T>> Future for Put<'_, T, S> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut s = this.queue.borrow_mut();
+        let mut s = borrow_mut(this.queue);
         if this.key.is_none() && !s.shutdown && s.has_room() {
             if let Some(item) = this.item.take() {
                 let getter = s.insert(item);
@@ -576,7 +578,11 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
     ) -> Poll<Result<(), QueueShutDown<T>>> {
         let getter = match self.key {
             None => {
-                let item = self.item.take().expect("Put polled after completion");
+                // Polled again after it completed: stays pending, as a fused future does (no
+                // panic site, whose message and location every app with a queue would link).
+                let Some(item) = self.item.take() else {
+                    return Poll::Pending;
+                };
                 if s.shutdown {
                     return Poll::Ready(Err(QueueShutDown(item)));
                 }
@@ -589,13 +595,20 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
                 None => return pending(WaitReason::QueuePut),
                 Some(grant) => {
                     self.key = None;
-                    let item = self.item.take().expect("a waiting put holds its item");
+                    if grant == Grant::Ready {
+                        s.put_reserved -= 1;
+                    }
+                    // A waiting put holds its item (taken only here or above).
+                    let Some(item) = self.item.take() else {
+                        return Poll::Pending;
+                    };
                     if grant == Grant::ShutDown {
                         return Poll::Ready(Err(QueueShutDown(item)));
                     }
-                    s.put_reserved -= 1;
-                    // The item takes the promised slot, stored or handed to a getter.
-                    s.insert(item)
+                    // The item takes the promised slot, stored or handed to a getter (the same
+                    // as `insert`, without a second inlined copy of the storage's push).
+                    s.unfinished += 1;
+                    s.hand_or_store(item, false)
                 }
             },
         };
@@ -609,7 +622,7 @@ impl<T, S: Storage<T>> Put<'_, T, S> {
     #[inline(never)]
     fn cancel(&mut self, k: usize) {
         let w = {
-            let mut s = self.queue.borrow_mut();
+            let mut s = borrow_mut(self.queue);
             match s.putters.remove(k) {
                 Some(Grant::Ready) => {
                     s.put_reserved -= 1;
@@ -662,7 +675,7 @@ impl<T, S: Storage<T>> Future for Get<'_, T, S> {
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut s = this.queue.borrow_mut();
+        let mut s = borrow_mut(this.queue);
         if this.key.is_none() {
             if let Some(item) = s.items.pop() {
                 if s.putters.is_empty() {
@@ -718,7 +731,7 @@ impl<T, S: Storage<T>> Get<'_, T, S> {
     #[inline(never)]
     fn cancel(&mut self, k: usize) {
         let w = {
-            let mut s = self.queue.borrow_mut();
+            let mut s = borrow_mut(self.queue);
             match s.getters.remove(k) {
                 Some(GetGrant::Item(item)) => {
                     s.handed -= 1;
@@ -767,7 +780,7 @@ impl<T, S: Storage<T>> Future for Join<'_, T, S> {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        let mut s = this.queue.borrow_mut();
+        let mut s = borrow_mut(this.queue);
         match this.key {
             None => {
                 if s.unfinished == 0 {
@@ -790,7 +803,7 @@ impl<T, S: Storage<T>> Future for Join<'_, T, S> {
 impl<T, S: Storage<T>> Drop for Join<'_, T, S> {
     fn drop(&mut self) {
         if let Some(k) = self.key.take() {
-            self.queue.borrow_mut().joiners.remove(k);
+            borrow_mut(self.queue).joiners.remove(k);
         }
     }
 }

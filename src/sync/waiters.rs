@@ -117,37 +117,46 @@ impl<V> WaitList<V> {
             next: NIL,
         };
         let key = self.entries.insert(entry) as u32;
-        if self.tail == NIL {
-            self.head = key;
-        } else {
-            self.entries[self.tail as usize].next = key;
+        match self.entries.get_mut(self.tail as usize) {
+            Some(tail) => tail.next = key,
+            None => self.head = key,
         }
         self.tail = key;
         self.waiting += 1;
         key as usize
     }
 
+    // The functions below reach entries with `get`/`get_mut`, never by indexing, and have no
+    // `unreachable!`: their keys are live by the invariants above, and each panic site would link
+    // its message and location into every app that waits on a queue or lock (see `executor`'s
+    // "Keeping builds small"). A broken invariant degrades to a no-op, never to memory unsafety.
+
     fn unlink(&mut self, key: u32) {
-        let (prev, next) = {
-            let e = &self.entries[key as usize];
-            (e.prev, e.next)
+        let Some(e) = self.entries.get(key as usize) else {
+            return;
         };
-        if prev == NIL {
-            self.head = next;
-        } else {
-            self.entries[prev as usize].next = next;
+        let (prev, next) = (e.prev, e.next);
+        match self.entries.get_mut(prev as usize) {
+            Some(p) => p.next = next,
+            None => self.head = next,
         }
-        if next == NIL {
-            self.tail = prev;
-        } else {
-            self.entries[next as usize].prev = prev;
+        match self.entries.get_mut(next as usize) {
+            Some(n) => n.prev = prev,
+            None => self.tail = prev,
         }
         self.waiting -= 1;
     }
 
+    /// Frees the entry `key` and returns its state.
     fn release(&mut self, key: u32) -> State<V> {
-        self.entries.free(key as usize);
-        std::mem::replace(&mut self.entries[key as usize].state, State::Free)
+        let Some(e) = self.entries.get_mut(key as usize) else {
+            return State::Free;
+        };
+        let state = std::mem::replace(&mut e.state, State::Free);
+        if !matches!(state, State::Free) {
+            self.entries.free(key as usize);
+        }
+        state
     }
 
     /// Hands `v` to the oldest Waiting entry and returns its waker (to wake once the caller's
@@ -159,10 +168,13 @@ impl<V> WaitList<V> {
             return Err(v);
         }
         self.unlink(key);
-        let e = &mut self.entries[key as usize];
+        let Some(e) = self.entries.get_mut(key as usize) else {
+            return Err(v);
+        };
+        // Only Waiting entries are linked.
         match std::mem::replace(&mut e.state, State::Notified(v)) {
             State::Waiting(w) => Ok(w),
-            _ => unreachable!("only Waiting entries are linked"),
+            _ => Ok(None),
         }
     }
 
@@ -190,27 +202,24 @@ impl<V> WaitList<V> {
     /// otherwise refreshes the stored waker and returns `None`.
     #[inline]
     pub(crate) fn poll(&mut self, key: usize, waker: &Waker) -> Option<V> {
-        let e = &mut self.entries[key];
-        match &mut e.state {
-            State::Waiting(slot) => {
-                match slot {
-                    Some(w) if w.will_wake(waker) => {}
-                    _ => *slot = Some(waker.clone()),
-                }
-                None
+        if let State::Waiting(slot) = &mut self.entries.get_mut(key)?.state {
+            match slot {
+                Some(w) if w.will_wake(waker) => {}
+                _ => *slot = Some(waker.clone()),
             }
-            State::Notified(_) => match self.release(key as u32) {
-                State::Notified(v) => Some(v),
-                _ => unreachable!("checked above"),
-            },
-            State::Free => unreachable!("a key is freed only by its owner"),
+            return None;
+        }
+        // Notified (a key is freed only by its owner, so never Free here).
+        match self.release(key as u32) {
+            State::Notified(v) => Some(v),
+            _ => None,
         }
     }
 
     /// The owner of `key` gives up (it is being dropped): frees the entry, unlinking it if it was
     /// Waiting, and returns the value it had been handed, if any, for the caller to pass on.
     pub(crate) fn remove(&mut self, key: usize) -> Option<V> {
-        if let State::Waiting(_) = self.entries[key].state {
+        if let State::Waiting(_) = self.entries.get(key)?.state {
             self.unlink(key as u32);
         }
         match self.release(key as u32) {

@@ -442,6 +442,7 @@ impl<T: 'static> Task<T> {
     /// assert!(!ran.get()); // cancelled before it ever ran
     /// ```
     pub fn cancel_on_drop(self) -> Self {
+        executor::with(|ex| ex.enable_cancel_on_drop());
         self.raw.header().set_cancel_on_drop();
         self
     }
@@ -485,7 +486,7 @@ impl<T> Drop for Task<T> {
         let h = self.raw.header();
         if h.cancels_on_drop() {
             let raw = self.raw.to_raw_task();
-            let _ = executor::try_with(|ex| ex.cancel(raw));
+            let _ = executor::try_with(|ex| ex.cancel_dropped(raw));
         }
         if !h.is_detached() {
             self.raw.detach();

@@ -14,7 +14,9 @@
 //!   budget with tasks still ready, so rendering, input and I/O callbacks run in between, and on
 //!   the simulated clock to jump time once everything else (microtasks included) has settled.
 //!   While it is queued, wake-ups queue nothing: the macrotask will run them.
-//! * `timer`: the one armed `setTimeout`, with the deadline it was armed for. After every slice
+//! * `timer`: the deadline the one armed `setTimeout` is for (its handle stays in the driver's JS
+//!   half, `glue::wasio_driver`, which also holds the micro- and macrotask primitives and the
+//!   slice callbacks, so each post or re-arm is one call into JS). After every slice
 //!   that leaves nothing ready, it is compared with the executor's earliest deadline and re-armed
 //!   only if that changed (cleared if no deadline is left). A delay longer than `setTimeout`'s
 //!   2^31-1 ms limit is armed as a capped leg; the slice that leg runs finds the deadline not yet
@@ -51,7 +53,7 @@
 //! `Run` queues a macrotask, `Jump` (the simulated clock, `wasio::testing::simulate`) a macrotask
 //! whose step jumps the clock once every microtask has settled, and `Wait` the one `setTimeout`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -72,24 +74,21 @@ enum Kind {
     Timer,
 }
 
-struct Armed {
-    deadline: u64,
-    handle: JsValue,
-}
-
 struct Driver {
     micro_queued: Cell<bool>,
     macro_queued: Cell<bool>,
     in_slice: Cell<bool>,
-    timer: RefCell<Option<Armed>>,
+    /// The deadline the one `setTimeout` is armed for (its handle is kept in `js`).
+    timer: Cell<Option<u64>>,
     /// `setTimeout` calls made (for diagnostics and tests).
     timers_armed: Cell<u64>,
-    queue_micro: Function,
-    queue_macro: Function,
-    micro_slice: Function,
-    macro_slice: Function,
-    timer_slice: Function,
-    _closure: Closure<dyn Fn(u8)>,
+    /// The JS half (`glue::wasio_driver`): the microtask and macrotask primitives, the closure
+    /// bound to each kind of slice, and the timer's handle. One object where five JS functions
+    /// and a timer handle were kept here, each an import's worth of glue to use.
+    js: JsValue,
+    /// What kinds 3 and 4 of the callback call (see [`watch`]).
+    settled: Cell<Option<Settled>>,
+    _closure: Closure<dyn Fn(u32, u32, JsValue)>,
     #[cfg(feature = "recover")]
     _on_error: Closure<dyn Fn(JsValue)>,
 }
@@ -102,32 +101,31 @@ impl Driver {
     fn new() -> Driver {
         #[cfg(feature = "recover")]
         let on_error = recovery::install();
-        // One Rust closure taking the kind, and three JS functions that call it with theirs:
-        // each `Closure` costs its own glue in every app's wasm.
-        let closure = Closure::<dyn Fn(u8)>::new(|kind: u8| {
-            slice(match kind {
-                0 => Kind::Micro,
-                1 => Kind::Macro,
-                _ => Kind::Timer,
-            })
+        // The host's one Rust closure: it takes the kind of callback, bound in JS to each kind
+        // of slice (0, 1, 2), and is the settlement callback of every watched promise (3
+        // fulfilled, 4 rejected, with its token): each `Closure` type costs its own glue in
+        // every app's wasm.
+        let closure = Closure::<dyn Fn(u32, u32, JsValue)>::new(|kind, token, value| match kind {
+            0 => slice(Kind::Micro),
+            1 => slice(Kind::Macro),
+            2 => slice(Kind::Timer),
+            _ => {
+                if let Some(settled) = DRIVER.with(|d| d.settled.get()) {
+                    settled(token, kind == 3, value);
+                }
+            }
         });
         let f: &Function = closure.as_ref().unchecked_ref();
         #[cfg(feature = "recover")]
         let f = &glue::wasio_guard(f, on_error.as_ref().unchecked_ref());
-        let micro_slice = glue::wasio_bind(f, 0);
-        let macro_slice = glue::wasio_bind(f, 1);
-        let timer_slice = glue::wasio_bind(f, 2);
         Driver {
             micro_queued: Cell::new(false),
             macro_queued: Cell::new(false),
             in_slice: Cell::new(false),
-            timer: RefCell::new(None),
+            timer: Cell::new(None),
             timers_armed: Cell::new(0),
-            queue_micro: glue::wasio_queue(false),
-            queue_macro: glue::wasio_queue(true),
-            micro_slice,
-            macro_slice,
-            timer_slice,
+            js: glue::wasio_driver(f),
+            settled: Cell::new(None),
             _closure: closure,
             #[cfg(feature = "recover")]
             _on_error: on_error,
@@ -136,17 +134,13 @@ impl Driver {
 
     fn post_micro(&self) {
         if !self.micro_queued.replace(true) {
-            let _ = self
-                .queue_micro
-                .call1(&JsValue::UNDEFINED, &self.micro_slice);
+            glue::wasio_post(&self.js, false);
         }
     }
 
     fn post_macro(&self) {
         if !self.macro_queued.replace(true) {
-            let _ = self
-                .queue_macro
-                .call1(&JsValue::UNDEFINED, &self.macro_slice);
+            glue::wasio_post(&self.js, true);
         }
     }
 
@@ -164,24 +158,32 @@ impl Driver {
     }
 
     fn arm(&self, deadline: u64) {
-        let mut timer = self.timer.borrow_mut();
-        if matches!(&*timer, Some(a) if a.deadline == deadline) {
+        if self.timer.get() == Some(deadline) {
             return;
         }
-        if let Some(old) = timer.take() {
-            glue::clear_timeout(&old.handle);
-        }
-        let ms = timeout_ms(now_nanos(), deadline);
-        let handle = glue::set_timeout(&self.timer_slice, ms);
+        // Clears the old timer, if any, and arms the new one: one call.
+        glue::wasio_timer(&self.js, timeout_ms(now_nanos(), deadline));
         self.timers_armed.set(self.timers_armed.get() + 1);
-        *timer = Some(Armed { deadline, handle });
+        self.timer.set(Some(deadline));
     }
 
     fn disarm(&self) {
-        if let Some(old) = self.timer.borrow_mut().take() {
-            glue::clear_timeout(&old.handle);
+        if self.timer.take().is_some() {
+            glue::wasio_timer(&self.js, -1.0);
         }
     }
+}
+
+/// Settles a watched promise: its token, and whether it was fulfilled (else rejected).
+pub(crate) type Settled = fn(u32, bool, JsValue);
+
+/// Calls `settled(token, fulfilled, value)` through the driver's callback when `promise`
+/// settles (`wasio::browser::JsPromise`; every watcher passes the same `settled`).
+pub(crate) fn watch(promise: &js_sys::Promise, token: u32, settled: Settled) {
+    DRIVER.with(|d| {
+        d.settled.set(Some(settled));
+        glue::wasio_settle(&d.js, promise, token);
+    });
 }
 
 /// Asks for a slice (the executor calls this at most once until its next turn starts).
@@ -203,7 +205,7 @@ fn slice(kind: Kind) {
         match kind {
             Kind::Micro => d.micro_queued.set(false),
             Kind::Macro => d.macro_queued.set(false),
-            Kind::Timer => drop(d.timer.borrow_mut().take()),
+            Kind::Timer => d.timer.set(None),
         }
         d.in_slice.replace(true)
     });

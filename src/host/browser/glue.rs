@@ -1,28 +1,54 @@
 //! The few lines of JavaScript the host needs that no binding expresses (or none expresses in
-//! few bytes): an exception guard around loop callbacks, a one-shot promise settlement hook, the
-//! choice of microtask and macrotask primitives (each returns a function built once and reused),
-//! one call each to start a `fetch`, to get its body's reader and to read a chunk, and two copies out of JS objects
-//! for `fetch` and WebSocket (headers, bytes).
+//! few bytes): an exception guard around loop callbacks, a promise settlement hook, a promise
+//! settled from Rust (`wasio_deferred`, `wasio_resolve`), the browser driver's JS half (its
+//! microtask and macrotask primitives, its slices and its one timer: `wasio_driver`,
+//! `wasio_post`, `wasio_timer`), one call each to start a `fetch`, to get its body's reader and to
+//! read a chunk, and two copies out of JS objects for `fetch` and WebSocket (headers, bytes).
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function wasio_guard(f, onError) {
-  return function (a) {
-    try { f(a); } catch (e) { onError(e); }
+  return function (a, b, c) {
+    try { f(a, b, c); } catch (e) { onError(e); }
   };
 }
+const settlers = new WeakMap();
 export function wasio_deferred() {
-  let resolve, reject;
-  const p = new Promise(function (a, b) { resolve = a; reject = b; });
-  return [p, resolve, reject];
+  let settle;
+  const p = new Promise(function (resolve, reject) {
+    settle = function (ok, v) { (ok ? resolve : reject)(v); };
+  });
+  settlers.set(p, settle);
+  return p;
 }
-export function wasio_bind(f, a) {
-  return function () { f(a); };
+export function wasio_resolve(p, ok, v) {
+  const settle = settlers.get(p);
+  settlers.delete(p);
+  if (settle) settle(ok, v);
 }
-export function wasio_settle(p, f) {
-  p.then(function (v) { f(true, v); }, function (e) { f(false, e); });
+export function wasio_driver(f) {
+  const d = {
+    f: f,
+    micro: microtask(),
+    macro: macrotask(),
+    m: function () { f(0, 0); },
+    M: function () { f(1, 0); },
+    t: function () { d.h = undefined; f(2, 0); },
+    h: undefined,
+  };
+  return d;
+}
+export function wasio_post(d, macro) {
+  if (macro) d.macro(d.M); else d.micro(d.m);
+}
+export function wasio_timer(d, ms) {
+  if (d.h !== undefined) { clearTimeout(d.h); d.h = undefined; }
+  if (ms >= 0) d.h = setTimeout(d.t, ms);
+}
+export function wasio_settle(d, p, token) {
+  p.then(function (v) { d.f(3, token, v); }, function (e) { d.f(4, token, e); });
 }
 export function wasio_abort_controller() {
   return typeof AbortController === "function" ? new AbortController() : undefined;
@@ -49,9 +75,6 @@ export function wasio_header_pairs(headers) {
   const out = [];
   headers.forEach(function (value, name) { out.push(name, value); });
   return out;
-}
-export function wasio_queue(macro) {
-  return macro ? macrotask() : microtask();
 }
 function microtask() {
   if (typeof queueMicrotask === "function") {
@@ -81,14 +104,29 @@ function macrotask() {
 extern "C" {
     /// `f` wrapped so that an exception (or a wasm trap) escaping it calls `on_error` instead of
     /// propagating into the host's event loop (where Node would exit the process). The wrapper
-    /// passes its one argument on.
+    /// passes its three arguments on.
     pub(crate) fn wasio_guard(f: &Function, on_error: &Function) -> Function;
-    /// A new promise and the functions that settle it: `[promise, resolve, reject]`.
-    pub(crate) fn wasio_deferred() -> js_sys::Array;
-    /// A function `() => f(a)`: the driver's one closure, bound to each kind of slice.
-    pub(crate) fn wasio_bind(f: &Function, a: u8) -> Function;
-    /// Calls `f(true, value)` or `f(false, error)` when `p` settles.
-    pub(crate) fn wasio_settle(p: &js_sys::Promise, f: &JsValue);
+    /// A new promise, settled by [`wasio_resolve`] (its settling function waits in a `WeakMap`
+    /// keyed by the promise: nothing is added to the promise the caller gets).
+    pub(crate) fn wasio_deferred() -> js_sys::Promise;
+    /// Resolves (`ok`) or rejects a promise from [`wasio_deferred`] with `v`; later calls do
+    /// nothing.
+    pub(crate) fn wasio_resolve(p: &js_sys::Promise, ok: bool, v: &JsValue);
+    /// The browser driver's JS half: its callback `f` (kind, token, value), its microtask and
+    /// macrotask primitives (see [`wasio_post`]), `f` bound to each kind of slice (0 micro,
+    /// 1 macro, 2 timer), and the handle of its one `setTimeout` (see [`wasio_timer`]).
+    pub(crate) fn wasio_driver(f: &Function) -> JsValue;
+    /// Queues the driver's microtask (`macro_task` false) or macrotask slice: `scheduler.postTask`
+    /// where it exists, `setImmediate` in Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)`
+    /// last.
+    pub(crate) fn wasio_post(driver: &JsValue, macro_task: bool);
+    /// Clears the driver's armed `setTimeout`, if any, and arms its timer slice in `ms` unless
+    /// `ms` is negative. The global `setTimeout` and `clearTimeout` are looked up at each call
+    /// (so wrappers installed later are seen).
+    pub(crate) fn wasio_timer(driver: &JsValue, ms: f64);
+    /// Calls the driver's callback with `(3, token, value)` or `(4, token, error)` when `p`
+    /// settles.
+    pub(crate) fn wasio_settle(driver: &JsValue, p: &js_sys::Promise, token: u32);
     /// A new `AbortController`, or `None` where the host has none.
     pub(crate) fn wasio_abort_controller() -> Option<web_sys::AbortController>;
     /// A JS error's `message` (`name` false) or `name` (`name` true). For anything else, its
@@ -122,20 +160,10 @@ extern "C" {
     /// into JS, where walking the JS iterator protocol from Rust took nine imports and their
     /// glue.
     pub(crate) fn wasio_header_pairs(headers: &web_sys::Headers) -> js_sys::Array;
-    /// A function `cb => void` that queues `cb`: as a microtask (`wasio_queue(false)`), or as a
-    /// macrotask (`wasio_queue(true)`): `scheduler.postTask` where it exists, `setImmediate` in
-    /// Node, a `MessageChannel` otherwise, `setTimeout(cb, 0)` last. One import for both.
-    pub(crate) fn wasio_queue(macro_task: bool) -> Function;
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `setTimeout`, looked up at each call (so wrappers installed later are seen).
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout(f: &Function, ms: f64) -> JsValue;
-    /// The global `clearTimeout`.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub(crate) fn clear_timeout(handle: &JsValue);
     /// `console.error` with two arguments.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     pub(crate) fn console_error2(a: &str, b: &JsValue);
