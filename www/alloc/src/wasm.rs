@@ -87,25 +87,35 @@ impl Default for ClassAlloc {
     }
 }
 
-// SAFETY: the heap hands out blocks at least as large and as aligned as the layout (or null),
-// each to one owner until it is freed; `dealloc` and `realloc` pass on `GlobalAlloc`'s own
-// contract (a live block of this allocator with that layout), which is `Heap`'s.
-unsafe impl GlobalAlloc for ClassAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: one thread, and the reference ends with the call.
-        unsafe { self.heap() }.alloc(layout)
-    }
+/// `GlobalAlloc` for an allocator type whose `unsafe fn heap(&self) -> &mut Heap<LinearMemory>`
+/// returns its one heap (both allocators here: they differ only in how the heap starts).
+macro_rules! global_alloc_over_heap {
+    ($t:ty) => {
+        // SAFETY: the heap hands out blocks at least as large and as aligned as the layout (or
+        // null), each to one owner until it is freed; `dealloc` and `realloc` pass on
+        // `GlobalAlloc`'s own contract (a live block of this allocator with that layout), which
+        // is `Heap`'s.
+        unsafe impl GlobalAlloc for $t {
+            unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+                // SAFETY: one thread, and the reference ends with the call.
+                unsafe { self.heap() }.alloc(layout)
+            }
 
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as in `alloc`; `ptr` is a live block for `layout` (GlobalAlloc's contract).
-        unsafe { self.heap().dealloc(ptr, layout) }
-    }
+            unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+                // SAFETY: as in `alloc`; `ptr` is a live block for `layout` (GlobalAlloc's
+                // contract).
+                unsafe { self.heap().dealloc(ptr, layout) }
+            }
 
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as in `dealloc`.
-        unsafe { self.heap().realloc(ptr, layout, new_size) }
-    }
+            unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+                // SAFETY: as in `dealloc`.
+                unsafe { self.heap().realloc(ptr, layout, new_size) }
+            }
+        }
+    };
 }
+
+global_alloc_over_heap!(ClassAlloc);
 
 extern "C" {
     /// Where the data and stack end and free memory begins: a symbol the wasm linker defines.
@@ -190,20 +200,5 @@ fn give_tail(heap: &mut Heap<LinearMemory>) {
     unsafe { heap.give(start, end) };
 }
 
-// SAFETY: as for `ClassAlloc`; the tail the heap is given meets `Heap::give`'s contract (above).
-unsafe impl GlobalAlloc for TailAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: one thread, and the reference ends with the call.
-        unsafe { self.heap() }.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as in `alloc`; `ptr` is a live block for `layout` (GlobalAlloc's contract).
-        unsafe { self.heap().dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as in `dealloc`.
-        unsafe { self.heap().realloc(ptr, layout, new_size) }
-    }
-}
+// The tail the heap is given meets `Heap::give`'s contract (above).
+global_alloc_over_heap!(TailAlloc);
