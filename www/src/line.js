@@ -51,6 +51,9 @@ class Waiter {
       return;
     }
     traceWait('wait-end', t[0], t[1], t[2], ok ? 'ok' : 'aborted');
+    // An owned wait handed what it waited for wakes its task, so the trace has the edge from
+    // the releasing code's task (as the bindings' hand-off wakes the owner).
+    if (ok && t[2] !== undefined) t[3]._wake();
     if (t[3] != null && tracing.on) tracing.settleAs(t[3], ok ? resolve : reject, value);
     else if (ok) resolve(value);
     else reject(value);

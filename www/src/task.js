@@ -3,7 +3,7 @@
 import { abortError, reasonOf } from './errors.js';
 import { checkFunction, checkOptions, checkSignal } from './check.js';
 import { owners, settled, tasks } from './runtime.js';
-import { ensureReady, spawn_task, task_cancel, task_id } from './wasm.js';
+import { ensureReady, spawn_task, task_cancel, task_id, task_wake } from './wasm.js';
 import { unwatch, watch } from './abort.js';
 import { tracing } from './tracing.js';
 
@@ -142,6 +142,11 @@ export class Task extends Promise {
       }
       x.waits.push(w);
     }
+  }
+
+  /** @internal a JS-line wait it owns was settled while tracing: its wake shows in the trace. */
+  _wake() {
+    if (this.#slot !== undefined) task_wake(this.#slot);
   }
 
   /** Rejects the JS-line waits it owns (it is cancelled, or dropped, before its function settled). */

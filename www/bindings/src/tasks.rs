@@ -199,6 +199,16 @@ pub fn task_settled(slot: u32, cancelled: bool) {
     }
 }
 
+/// Wakes task `slot` (while tracing): a wait in the JS layer's own line (line.js: the Semaphore)
+/// that the task owns was handed what it waited for, so the trace records who woke the task,
+/// as a wait of the bindings records it when its waker wakes the owner.
+#[wasm_bindgen]
+pub fn task_wake(slot: u32) {
+    if let Some(c) = core(slot) {
+        c.ready.wake();
+    }
+}
+
 /// Requests cancellation of task `slot` (JS has aborted its signal). Not started: the wasio task
 /// is cancelled and the function never runs. Running: its pending waits are dropped and reject.
 /// Returns false if the task had already ended or was already cancelled.
