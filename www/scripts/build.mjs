@@ -12,12 +12,14 @@
 //      and dist/testing.*.{mjs,cjs} re-export runSimulated from the matching entry (one wasm
 //      instance per entry, so wasio/testing shares the loop of wasio).
 //   6. the hand-written declarations src/*.d.ts -> dist/ (.d.ts and .d.cts)
+//   7. the wasio/core entry, with its own smaller wasm (core.mjs: buildCore)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { buildCore } from './core.mjs';
 import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
@@ -124,4 +126,5 @@ for (const [src, names] of [
 ]) {
   for (const n of names) copyFileSync(join(www, 'src', src), join(dist, n));
 }
+await buildCore(www, common);
 console.log('built', dist);
