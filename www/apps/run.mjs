@@ -3,7 +3,8 @@
 // runs it in Node or in headless Chromium; each must print EXPECTED from shared/program.js.
 //
 //   Node ESM (wasio), Node ESM (wasio/slim + init(bytes)), Node CommonJS (require('wasio'));
-//   wasio/core (shared/core-program.js) in Node ESM and CommonJS, esbuild and a plain page;
+//   wasio/core (shared/core-program.js) in Node ESM and CommonJS, webpack 5, esbuild, Rollup and
+//   a plain module page;
 //   Vite dev server, vite build, webpack 5, esbuild (wasio/inline), Rollup, a plain module page
 //   (import map, no bundler) and a plain page with wasio/slim + init(url).
 //
@@ -83,8 +84,8 @@ const builds = {
     const stats = await promisify(webpack)({
       mode: 'production',
       context: apps,
-      entry: './webpack/main.js',
-      output: { path: join(apps, 'webpack', 'dist'), filename: 'main.js' },
+      entry: { main: './webpack/main.js', core: './webpack/core.js' },
+      output: { path: join(apps, 'webpack', 'dist'), filename: '[name].js' },
     });
     // webpack's size hints (the default entry carries the wasm inlined) are advice, not faults.
     const hints = ['AssetsOverSizeLimitWarning', 'EntrypointsOverSizeLimitWarning', 'NoAsyncChunksWarning'];
@@ -109,11 +110,11 @@ const builds = {
     const { nodeResolve } = await import('@rollup/plugin-node-resolve');
     const warnings = [];
     const bundle = await rollup({
-      input: join(apps, 'rollup', 'main.js'),
+      input: [join(apps, 'rollup', 'main.js'), join(apps, 'rollup', 'core.js')],
       plugins: [nodeResolve({ browser: true })],
       onwarn: (w) => warnings.push(w.message),
     });
-    await bundle.write({ file: join(apps, 'rollup', 'dist', 'main.js'), format: 'es' });
+    await bundle.write({ dir: join(apps, 'rollup', 'dist'), format: 'es' });
     if (warnings.length > 0) throw new Error(warnings.join('\n'));
   },
 };
@@ -183,9 +184,11 @@ const pages = [
   ['Vite dev server', `http://127.0.0.1:${port + 1}/`, true],
   ['vite build (vite preview)', `http://127.0.0.1:${port + 2}/`, built.vite],
   ['webpack 5', `http://127.0.0.1:${port}/webpack/index.html`, built.webpack],
+  ['webpack 5 (wasio/core)', `http://127.0.0.1:${port}/webpack/core.html`, built.webpack],
   ['esbuild (wasio/inline)', `http://127.0.0.1:${port}/esbuild/index.html`, built.esbuild],
   ['esbuild (wasio/core)', `http://127.0.0.1:${port}/esbuild/core.html`, built.esbuild],
   ['Rollup', `http://127.0.0.1:${port}/rollup/index.html`, built.rollup],
+  ['Rollup (wasio/core)', `http://127.0.0.1:${port}/rollup/core.html`, built.rollup],
   ['plain module page', `http://127.0.0.1:${port}/plain/index.html`, true],
   ['plain page (wasio/slim, init(url))', `http://127.0.0.1:${port}/plain/slim.html`, true],
   ['plain module page (wasio/core)', `http://127.0.0.1:${port}/plain/core.html`, true],

@@ -1,10 +1,5 @@
-// esbuild: the core entry (wasio/core, its wasm inlined), bundled with no loader or plugin.
+// esbuild: the core entry (wasio/core, its wasm inlined), no loader, plugin or wasm config.
 import * as core from 'wasio/core';
-import { coreProgram } from '../shared/core-program.js';
+import { reportCore } from '../shared/core-report.js';
 
-const done = (line) => {
-  globalThis.__wasioResult = line;
-  console.log(line);
-  if (document.body !== null) document.body.textContent = line;
-};
-coreProgram(core).then(done, (e) => done(`FAIL ${e && e.stack ? e.stack : e}`));
+reportCore(core);
