@@ -3,8 +3,8 @@
 // runs it in Node or in headless Chromium; each must print EXPECTED from shared/program.js.
 //
 //   Node ESM (wasio), Node ESM (wasio/slim + init(bytes)), Node CommonJS (require('wasio'));
-//   wasio/core (shared/core-program.js) in Node ESM and CommonJS, webpack 5, esbuild, Rollup and
-//   a plain module page;
+//   wasio/core (shared/core-program.js) in Node ESM and CommonJS, the Vite dev server, webpack 5,
+//   esbuild, Rollup and a plain module page;
 //   Vite dev server, vite build, webpack 5, esbuild (wasio/inline), Rollup, a plain module page
 //   (import map, no bundler) and a plain page with wasio/slim + init(url).
 //
@@ -182,6 +182,7 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 const pages = [
   ['Vite dev server', `http://127.0.0.1:${port + 1}/`, true],
+  ['Vite dev server (wasio/core)', `http://127.0.0.1:${port + 1}/core.html`, true],
   ['vite build (vite preview)', `http://127.0.0.1:${port + 2}/`, built.vite],
   ['webpack 5', `http://127.0.0.1:${port}/webpack/index.html`, built.webpack],
   ['webpack 5 (wasio/core)', `http://127.0.0.1:${port}/webpack/core.html`, built.webpack],
