@@ -33,5 +33,5 @@ console.log(
 );
 console.log(row('the whole package', fullWasm, fullJs, '50 KB'));
 console.log(
-  `| dist/browser.mjs (wasm inlined as base64), as served | | | ${gz(readFileSync(join(www, 'dist', 'browser.mjs')))} | | |`,
+  `| dist/browser.mjs (wasm inlined: deflated, base64), as served | | | ${gz(readFileSync(join(www, 'dist', 'browser.mjs')))} | | |`,
 );
