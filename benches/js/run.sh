@@ -4,8 +4,7 @@
 #   ./run.sh           full run (several minutes on an idle 2-core machine)
 #   ./run.sh --smoke   every row at 1% of its size, one round (a check that it all runs)
 # Builds the package when www/dist is missing or stale, packs it here and adds the tarball with
-# `npm install --no-save` after `npm ci` (see www/apps/README.md for why), and for the size table
-# runs `npm run size` in www/ (it builds the core wasm into www/build/core).
+# `npm install --no-save` after `npm ci` (see www/apps/README.md for why).
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,8 +33,5 @@ npm install --no-save --no-audit --no-fund --prefer-offline --loglevel=error ./w
 node node.mjs $smoke
 node browser.mjs $smoke
 if [ -z "$smoke" ]; then
-  if [ ! -f "$www/build/core/core.wasm" ] || [ "$www/dist/wasio_bg.wasm" -nt "$www/build/core/core.wasm" ]; then
-    (cd "$www" && npm run size >/dev/null)
-  fi
   node size.mjs
 fi

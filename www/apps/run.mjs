@@ -3,6 +3,8 @@
 // runs it in Node or in headless Chromium; each must print EXPECTED from shared/program.js.
 //
 //   Node ESM (wasio), Node ESM (wasio/slim + init(bytes)), Node CommonJS (require('wasio'));
+//   wasio/core (shared/core-program.js) in Node ESM and CommonJS, the Vite dev server, webpack 5,
+//   esbuild, Rollup and a plain module page;
 //   Vite dev server, vite build, webpack 5, esbuild (wasio/inline), Rollup, a plain module page
 //   (import map, no bundler) and a plain page with wasio/slim + init(url).
 //
@@ -18,6 +20,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EXPECTED } from './shared/program.js';
+import { EXPECTED_CORE } from './shared/core-program.js';
 
 const apps = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.WASIO_APPS_PORT || 18890);
@@ -25,11 +28,13 @@ const results = [];
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
+// The wasio/core apps (named "... (wasio/core)") run shared/core-program.js instead.
 function check(name, output, detail = '') {
-  const ok = output === EXPECTED;
+  const expected = name.includes('(wasio/core)') ? EXPECTED_CORE : EXPECTED;
+  const ok = output === expected;
   results.push([name, ok]);
   console.log(
-    `${ok ? 'ok  ' : 'FAIL'} ${name}: ${output}${ok ? '' : `\n     expected: ${EXPECTED}\n${detail}`}  (${elapsed()})`,
+    `${ok ? 'ok  ' : 'FAIL'} ${name}: ${output}${ok ? '' : `\n     expected: ${expected}\n${detail}`}  (${elapsed()})`,
   );
 }
 
@@ -51,6 +56,8 @@ await Promise.all([
   node('node ESM (wasio)', 'node-esm/main.mjs'),
   node('node ESM (wasio/slim, init(bytes))', 'node-esm/slim.mjs'),
   node('node CommonJS (require)', 'node-cjs/main.cjs'),
+  node('node ESM (wasio/core)', 'node-esm/core.mjs'),
+  node('node CommonJS (wasio/core)', 'node-cjs/core.cjs'),
 ]);
 
 // --- builds -----------------------------------------------------------------------------------
@@ -77,8 +84,8 @@ const builds = {
     const stats = await promisify(webpack)({
       mode: 'production',
       context: apps,
-      entry: './webpack/main.js',
-      output: { path: join(apps, 'webpack', 'dist'), filename: 'main.js' },
+      entry: { main: './webpack/main.js', core: './webpack/core.js' },
+      output: { path: join(apps, 'webpack', 'dist'), filename: '[name].js' },
     });
     // webpack's size hints (the default entry carries the wasm inlined) are advice, not faults.
     const hints = ['AssetsOverSizeLimitWarning', 'EntrypointsOverSizeLimitWarning', 'NoAsyncChunksWarning'];
@@ -89,8 +96,8 @@ const builds = {
   async esbuild() {
     const { build } = await import('esbuild');
     const result = await build({
-      entryPoints: [join(apps, 'esbuild', 'main.js')],
-      outfile: join(apps, 'esbuild', 'dist', 'main.js'),
+      entryPoints: [join(apps, 'esbuild', 'main.js'), join(apps, 'esbuild', 'core.js')],
+      outdir: join(apps, 'esbuild', 'dist'),
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -103,11 +110,11 @@ const builds = {
     const { nodeResolve } = await import('@rollup/plugin-node-resolve');
     const warnings = [];
     const bundle = await rollup({
-      input: join(apps, 'rollup', 'main.js'),
+      input: [join(apps, 'rollup', 'main.js'), join(apps, 'rollup', 'core.js')],
       plugins: [nodeResolve({ browser: true })],
       onwarn: (w) => warnings.push(w.message),
     });
-    await bundle.write({ file: join(apps, 'rollup', 'dist', 'main.js'), format: 'es' });
+    await bundle.write({ dir: join(apps, 'rollup', 'dist'), format: 'es' });
     if (warnings.length > 0) throw new Error(warnings.join('\n'));
   },
 };
@@ -175,12 +182,17 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 const pages = [
   ['Vite dev server', `http://127.0.0.1:${port + 1}/`, true],
+  ['Vite dev server (wasio/core)', `http://127.0.0.1:${port + 1}/core.html`, true],
   ['vite build (vite preview)', `http://127.0.0.1:${port + 2}/`, built.vite],
   ['webpack 5', `http://127.0.0.1:${port}/webpack/index.html`, built.webpack],
+  ['webpack 5 (wasio/core)', `http://127.0.0.1:${port}/webpack/core.html`, built.webpack],
   ['esbuild (wasio/inline)', `http://127.0.0.1:${port}/esbuild/index.html`, built.esbuild],
+  ['esbuild (wasio/core)', `http://127.0.0.1:${port}/esbuild/core.html`, built.esbuild],
   ['Rollup', `http://127.0.0.1:${port}/rollup/index.html`, built.rollup],
+  ['Rollup (wasio/core)', `http://127.0.0.1:${port}/rollup/core.html`, built.rollup],
   ['plain module page', `http://127.0.0.1:${port}/plain/index.html`, true],
   ['plain page (wasio/slim, init(url))', `http://127.0.0.1:${port}/plain/slim.html`, true],
+  ['plain module page (wasio/core)', `http://127.0.0.1:${port}/plain/core.html`, true],
 ];
 try {
   for (const [name, url, ok] of pages) {

@@ -4,20 +4,24 @@
 //   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
 //   3. short import/export names (short-names.mjs), then
 //      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> dist/wasio_bg.wasm
-//   4. the same bytes as base64                         -> build/wasm-inline.js
+//   4. the same bytes deflated, then base64             -> build/wasm-inline.js
 //   5. esbuild bundles each entry of src/ (glue + JS layer) into one file:
 //        dist/node.mjs, dist/node.cjs   Node: compile dist/wasio_bg.wasm synchronously
-//        dist/browser.mjs               browsers/bundlers: wasm inlined, top-level await
+//        dist/browser.mjs               browsers/bundlers: wasm inlined (deflated; src/inlined.js),
+//                                       top-level await
 //        dist/slim.mjs                  explicit init(urlOrBytes)
 //      and dist/testing.*.{mjs,cjs} re-export runSimulated from the matching entry (one wasm
 //      instance per entry, so wasio/testing shares the loop of wasio).
 //   6. the hand-written declarations src/*.d.ts -> dist/ (.d.ts and .d.cts)
+//   7. the wasio/core entry, with its own smaller wasm (core.mjs: buildCore)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { buildCore } from './core.mjs';
 import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
@@ -67,7 +71,7 @@ const wasm = join(dist, 'wasio_bg.wasm');
 wasmOpt(www, join(out, 'wasm', 'wasio_js_bg.wasm'), wasm);
 writeFileSync(
   join(out, 'wasm-inline.js'),
-  `export const WASM_BASE64 = ${JSON.stringify(readFileSync(wasm).toString('base64'))};\n`,
+  `export const WASM_DEFLATE_BASE64 = ${JSON.stringify(deflateSync(readFileSync(wasm), { level: 9 }).toString('base64'))};\n`,
 );
 
 const common = {
@@ -124,4 +128,5 @@ for (const [src, names] of [
 ]) {
   for (const n of names) copyFileSync(join(www, 'src', src), join(dist, n));
 }
+await buildCore(www, common);
 console.log('built', dist);

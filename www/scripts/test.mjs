@@ -12,6 +12,8 @@ const steps = [
   ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-esm.test.mjs']],
   ['node', ['--test', '--expose-gc', '--experimental-websocket', 'test/node-cjs.test.cjs']],
   ['node', ['--test', 'test/slim.test.mjs']],
+  ['node', ['--test', 'test/core.test.mjs']],
+  ['node', ['--test', 'test/core.test.cjs']],
   ['node', ['test/browser.mjs']],
   [bin('tsc'), ['-p', 'test/types/tsconfig.json']],
   [bin('prettier'), ['--check', 'src', 'test', 'scripts']],

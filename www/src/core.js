@@ -1,5 +1,6 @@
-// The core API (tasks and timers), for `npm run size`: what an app using only spawn, sleep,
-// timeout and TaskGroup would need, built against the bindings without their `full` feature.
+// The core API (tasks and timers): what `wasio/core` exports (src/entry-core-*.js), over the
+// bindings built without their default features (no queues, locks, streams, trace or simulated
+// clock in its wasm). Also what `npm run size` measures as the core.
 export { Task, spawn } from './task.js';
 export { sleep, yieldNow, timeout } from './time.js';
 export { TaskGroup } from './group.js';

@@ -3,6 +3,8 @@
 import * as w from 'wasio';
 import { runSimulated } from 'wasio/testing';
 import suite from './suite.cjs';
+import * as core from 'wasio/core';
+import coreSuite from './core-suite.cjs';
 import { assert } from './browser-assert.mjs';
 
 const tests = [];
@@ -10,6 +12,8 @@ const test = (name, opts, fn) => tests.push({ name, fn: fn || opts });
 const memory = () => performance.memory.usedJSHeapSize;
 const peer = new URLSearchParams(location.search).get('peer');
 suite({ w, runSimulated, test, assert, gc: globalThis.gc, memory, peer });
+// wasio/core beside it: its own wasm instance and loop, in the same page.
+coreSuite({ core, test, assert });
 
 window.__run = async () => {
   const results = [];
