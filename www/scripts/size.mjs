@@ -12,7 +12,6 @@ import { wasmOpt } from './wasm-opt.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
-const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 const opt = (input, output) => wasmOpt(www, input, output);
@@ -30,7 +29,7 @@ const minified = {
 const core = join(www, 'build', 'core');
 rmSync(core, { recursive: true, force: true });
 mkdirSync(core, { recursive: true });
-cargoBuildBindings(root, ['-q', '--no-default-features']);
+const coreBuilt = cargoBuildBindings(root, ['-q', '--no-default-features']);
 run('wasm-bindgen', [
   '--target',
   'web',
@@ -42,7 +41,7 @@ run('wasm-bindgen', [
   '--no-typescript',
   '--out-dir',
   core,
-  join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
+  coreBuilt,
 ]);
 shortenNamesIn(core);
 opt(join(core, 'wasio_js_bg.wasm'), join(core, 'core.wasm'));
