@@ -31,34 +31,23 @@ npm_ci www/playground
 # www/playground/src/py (generated, not committed) and shrunk by wasm-opt. The sandbox worker
 # instantiates it for either language.
 #
-# For size, the module is built with the standard library compiled from source, for size, and
-# panics that trap at once, which stable Rust allows only with RUSTC_BOOTSTRAP=1 (the flags are
-# unstable; the toolchain is the project's stable one, plus its rust-src component):
-#   -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size  std at opt-level z
-#   -C panic=immediate-abort   a panic is a trap: no message formatting, no panic hook
-#   -Z location-detail=none    no file/line/column strings for panic sites
+# The module is built as the npm package's wasm is (www/scripts/cargo.mjs: the one cargo
+# invocation for both): std compiled from source for size, panics that trap at once, no panic
+# locations (RUSTC_BOOTSTRAP=1 on the stable toolchain, plus its rust-src component).
 # Measured on this module after wasm-opt (gzip -9): 273,148 B with the prebuilt std; 265,554 with
 # std built for size; 253,114 with immediate-abort too; 250,372 with no locations; 249,656 with
-# wasm-opt -Os rather than -Oz (-Oz is 0.7 KB larger here). What it changes for users: a panic
+# wasm-opt -Os rather than -Oz (-Oz is 0.7 KB larger here); 248,520 with no panic recorder in
+# the `recover` feature (src/host/browser/recovery.rs: it never ran there). What it changes for users: a panic
 # was a trap before too (panic=abort), which the `recover` feature turns into the end of its task
 # while the loop goes on; now the task's error says "task aborted by a wasm trap (unreachable)"
-# instead of the panic's message. Its own target directory, so that these flags do not rebuild
-# (or invalidate) the other wasm32 builds of the workspace.
+# instead of the panic's message.
 PY_OUT=www/playground/src/py
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).target_directory))')/playground
-if ! rustup component list --installed | grep -q '^rust-src'; then
-  log "adding rust component rust-src (the playground builds std from source)"
-  rustup component add rust-src
-fi
 log "building the playground's wasm module (wasio-playground-runtime, profile npm, std built for size)"
-RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$TARGET_DIR" \
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
-  cargo build -q -p wasio-playground-runtime --lib --target wasm32-unknown-unknown --profile npm \
-  -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+WASM=$(node www/scripts/cargo.mjs wasio-playground-runtime npm -q)
 rm -rf "$PY_OUT"
 mkdir -p "$PY_OUT"
 wasm-bindgen --target web --out-name wasio_playground --out-dir "$PY_OUT" \
-  "$TARGET_DIR/wasm32-unknown-unknown/npm/wasio_playground_runtime.wasm"
+  "$WASM"
 www/node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-reference-types --enable-multivalue \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$PY_OUT/wasio_playground_bg.wasm" -o "$PY_OUT/wasio_playground_bg.wasm"

@@ -21,8 +21,8 @@ for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
 done
 
 # 1b. rustfmt and clippy (the lint step): part of rustup's default profile, but not of the minimal one.
-# rust-src: the playground's wasm module builds the standard library from source for size
-# (scripts/build-playground.sh).
+# rust-src: the npm package's wasm and the playground's module build the standard library from
+# source for size (www/scripts/cargo.mjs).
 INSTALLED_COMPONENTS=$(rustup component list --installed)
 for c in rustfmt clippy rust-src; do
   if ! grep -q "^$c" <<<"$INSTALLED_COMPONENTS"; then

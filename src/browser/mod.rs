@@ -68,8 +68,9 @@
 //! the panic message: the loop installs a panic hook that records it and then calls the hook
 //! installed before it (so `console_error_panic_hook` and test harness hooks keep working). A
 //! trap that no panic recorded (a wasm trap of its own, or any panic in a build with
-//! `-C panic=immediate-abort`, which runs no hook: the playground's module) carries the trap's
-//! message instead: "task aborted by a wasm trap (unreachable)". The npm package's bindings and
+//! `-C panic=immediate-abort`, which runs no hook: the npm package's wasm and the playground's
+//! module) carries the trap's message instead: "task aborted by a wasm trap (unreachable)". Such
+//! a build installs no recorder (it would never run). The npm package's bindings and
 //! the Python front end's browser build turn it on, so a JS or Python program keeps its loop
 //! when Rust code under it panics.
 //!

@@ -1,6 +1,7 @@
 // npm run build: everything the package ships, in dist/.
 //
-//   1. cargo build --profile npm-js --target wasm32-unknown-unknown -p wasio-js  (the bindings)
+//   1. cargo build --profile npm-js --target wasm32-unknown-unknown -p wasio-js  (the bindings,
+//      std built for size, panics that trap: cargo.mjs)
 //   2. wasm-bindgen --target web                        -> build/wasm/ (glue + wasm)
 //   3. short import/export names (short-names.mjs), then
 //      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> dist/wasio_bg.wasm
@@ -31,8 +32,7 @@ const dist = join(www, 'dist');
 const out = join(www, 'build');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
-cargoBuildBindings(root);
+const built = cargoBuildBindings(root);
 rmSync(out, { recursive: true, force: true });
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(out, 'wasm'), { recursive: true });
@@ -48,7 +48,7 @@ run('wasm-bindgen', [
   '--no-typescript',
   '--out-dir',
   join(out, 'wasm'),
-  join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
+  built,
 ]);
 // wasm-bindgen lists the crate's one inline snippet once per import site, under the same key:
 // keep the first key so bundlers that bundle dist/ (esbuild, Rollup) see no duplicate-key warning.

@@ -50,11 +50,10 @@ function dedupeSnippetKeys(glue) {
 
 export async function buildCore(www, common) {
   const root = join(www, '..');
-  const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
   const out = join(www, 'build', 'core');
   const dist = join(www, 'dist');
   mkdirSync(out, { recursive: true });
-  cargoBuildBindings(root, ['--no-default-features']);
+  const built = cargoBuildBindings(root, ['--no-default-features']);
   execFileSync(
     'wasm-bindgen',
     [
@@ -66,7 +65,7 @@ export async function buildCore(www, common) {
       '--no-typescript',
       '--out-dir',
       out,
-      join(targetDir, 'wasm32-unknown-unknown', 'npm-js', 'wasio_js.wasm'),
+      built,
     ],
     { stdio: 'inherit', cwd: root },
   );

@@ -77,6 +77,7 @@ fn on_error(error: JsValue) {
 
 /// Records each panic's message (then calls the previous hook), so that when `panic=abort` turns
 /// the panic into a trap, the loop can report it and hand it to the task's awaiters.
+#[cfg(not(panic = "immediate-abort"))]
 fn install_panic_recorder() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -84,3 +85,9 @@ fn install_panic_recorder() {
         previous(info);
     }));
 }
+
+/// Under `-C panic=immediate-abort` (the npm package's and the playground's builds) a panic traps
+/// at once and runs no hook: there is nothing to record, and installing the recorder would link
+/// the panic message's formatting for nothing.
+#[cfg(panic = "immediate-abort")]
+fn install_panic_recorder() {}
