@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark: three wasi:http components in the same `wasmtime serve` (pooling allocator on),
-# driven by `hey`: wasio (examples/http_hello, examples/http_echo), a wstd `#[http_server]`
+# driven by `hey`: wasio (examples/http_hello, examples/http_echo; hello also linked with the
+# stack size benches/http/fit_stack.py picks, a row of its own), a wstd `#[http_server]`
 # component, and a bare handler on the `wasi` bindings with no executor (the floor). Requests/s
 # and p50/p99 latency at concurrency 10 and 100, for hello and for a 1 MiB body echoed (streamed
 # through the handler). Prints Markdown tables with ratios to the floor and to wstd, the server's
