@@ -97,6 +97,8 @@ def main():
     peers = [
         (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
         ("wasio", os.environ["WASIO_HELLO"], os.environ["WASIO_ECHO"], "/"),
+        # The same hello linked with the stack size fit_stack.py picks (hello only).
+        ("wasio, stack size fitted", os.environ.get("WASIO_HELLO_FITTED"), None, None),
         ("wasio, body forwarded (/splice)", None, os.environ["WASIO_ECHO"], "/splice"),
         (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
