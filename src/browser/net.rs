@@ -28,7 +28,7 @@ pub(crate) fn listen(_address: &str) -> Option<LocalBoxFuture<io::Result<Box<dyn
 
 /// TCP listening, for `net::start_tcp_server`: a page cannot listen.
 pub(crate) async fn listen_tcp(_address: &str) -> io::Result<Box<dyn Listener>> {
-    Err(io::Error::new(
+    Err(crate::io_message::error(
         io::ErrorKind::Unsupported,
         "a browser page cannot listen for TCP connections (WASI preview 2 can)",
     ))

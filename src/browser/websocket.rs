@@ -65,7 +65,7 @@ const DRAIN_POLL: Duration = Duration::from_millis(2);
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct WebSocketClosed {
     /// The close code (1006 when the connection dropped without a close frame).
     pub code: u16,
@@ -73,6 +73,19 @@ pub struct WebSocketClosed {
     pub reason: String,
     /// Whether the closing handshake completed.
     pub clean: bool,
+}
+
+/// The derived layout, written out: the reason goes between quotes as it is, without `str`'s
+/// `Debug` escaping (that and the struct builder cost 2 KB of wasm, linked only for this type,
+/// whose `Debug` every `io::Error` carrying it needs).
+impl fmt::Debug for WebSocketClosed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "WebSocketClosed {{ code: {}, reason: \"{}\", clean: {} }}",
+            self.code, self.reason, self.clean
+        )
+    }
 }
 
 impl fmt::Display for WebSocketClosed {
@@ -150,9 +163,9 @@ fn store(slot: &mut Option<Waker>, cx: &Context<'_>) {
 impl Socket {
     fn open(url: &str) -> io::Result<Rc<Socket>> {
         let ws = WebSocket::new(url).map_err(|e| {
-            io::Error::new(
+            crate::io_message::error(
                 io::ErrorKind::InvalidInput,
-                format!("bad WebSocket URL {url:?}: {}", js_text(&e)),
+                format!("bad WebSocket URL '{url}': {}", js_text(&e)),
             )
         })?;
         ws.set_binary_type(BinaryType::Arraybuffer);
@@ -300,7 +313,9 @@ fn js_text(v: &JsValue) -> String {
             v.dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
         })
-        .unwrap_or_else(|| format!("{v:?}"))
+        // A fixed text, not `{v:?}`: JsValue's Debug links wasm-bindgen's debug-string import and
+        // its JS helper (the constructor and `send` throw DOMExceptions, which are Errors).
+        .unwrap_or_else(|| "a non-Error value was thrown".to_owned())
 }
 
 struct WsRead {
@@ -376,7 +391,10 @@ impl TransportWrite for WsWrite {
         let frame = Uint8Array::from(&buf[..n]);
         match self.socket.ws.send_with_array_buffer_view(&frame) {
             Ok(()) => Poll::Ready(Ok(n)),
-            Err(e) => Poll::Ready(Err(io::Error::new(io::ErrorKind::BrokenPipe, js_text(&e)))),
+            Err(e) => Poll::Ready(Err(crate::io_message::error(
+                io::ErrorKind::BrokenPipe,
+                js_text(&e),
+            ))),
         }
     }
 
@@ -389,7 +407,7 @@ impl TransportWrite for WsWrite {
     }
 
     fn poll_write_eof(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Err(io::Error::new(
+        Poll::Ready(Err(crate::io_message::error(
             io::ErrorKind::Unsupported,
             "a WebSocket cannot half-close: close it instead",
         )))

@@ -69,7 +69,7 @@ fn counter(c: &'static std::thread::LocalKey<Cell<u64>>) -> u64 {
 fn check_name(name: &str) -> io::Result<()> {
     // `chars()` rather than `str::contains('#')`, which would link `memchr` for this one check.
     if name.chars().any(|c| c == '#' || c.is_whitespace()) {
-        return Err(io::Error::new(
+        return Err(crate::io_message::error(
             io::ErrorKind::InvalidInput,
             format!(
                 "invalid in-memory address 'mem://{name}': names may not contain '#' or whitespace"
@@ -95,7 +95,7 @@ pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
             name.to_string()
         };
         if r.position(&name).is_some() {
-            return Err(io::Error::new(
+            return Err(crate::io_message::error(
                 io::ErrorKind::AddrInUse,
                 format!("in-memory address 'mem://{name}' is already bound"),
             ));
@@ -115,7 +115,7 @@ pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
 pub(crate) async fn connect(name: &str) -> io::Result<Connection> {
     check_name(name)?;
     let refused = || {
-        io::Error::new(
+        crate::io_message::error(
             io::ErrorKind::ConnectionRefused,
             format!("connection refused: nothing is listening at 'mem://{name}'"),
         )
@@ -165,7 +165,7 @@ impl Listener for MemListener {
     fn poll_accept(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Connection>> {
         let mut p = self.port.borrow_mut();
         if p.closed {
-            return Poll::Ready(Err(io::Error::new(
+            return Poll::Ready(Err(crate::io_message::error(
                 io::ErrorKind::NotConnected,
                 "listener is closed",
             )));

@@ -49,9 +49,9 @@ const MEM_SCHEME: &str = "mem://";
 
 fn no_transport(address: &str) -> io::Error {
     if address.is_empty() {
-        return io::Error::new(io::ErrorKind::InvalidInput, "empty network address");
+        return crate::io_message::error(io::ErrorKind::InvalidInput, "empty network address");
     }
-    io::Error::new(
+    crate::io_message::error(
         io::ErrorKind::Unsupported,
         format!("no transport for address '{address}' on this host (mem:// works everywhere)"),
     )

@@ -35,6 +35,7 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
+use super::LocalBoxFuture;
 use crate::borrow::{borrow, borrow_mut};
 use crate::slab::Slab;
 use crate::stream::transport::Listener;
@@ -210,7 +211,10 @@ where
         live: 0,
         waiters: Vec::new(),
     }));
-    crate::task::spawn_detached(accept_loop(state.clone(), handler));
+    // Boxed, as the connection handlers are below: one `TaskCell<LocalBoxFuture<()>>` in the binary
+    // (which the handlers and the bindings' tasks share) instead of a task type per server and
+    // handler type (each its own poll, end and drop code: 0.4 KB gz of the npm package's wasm).
+    crate::task::spawn_detached(Box::pin(accept_loop(state.clone(), handler)) as LocalBoxFuture<()>);
     Server { state, addr }
 }
 
@@ -258,7 +262,11 @@ where
                     drop(s);
                     wake_all(wakers);
                 }));
-                crate::task::spawn_detached(handler(reader, writer));
+                // Called here, not in the task: the handler runs at accept time, as before.
+                let handling = handler(reader, writer);
+                crate::task::spawn_detached(Box::pin(async move {
+                    let _ = handling.await;
+                }) as LocalBoxFuture<()>);
             }
             Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
             Some(Err(_)) => {

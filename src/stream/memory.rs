@@ -134,7 +134,7 @@ pub fn pair() -> (Connection, Connection) {
 /// ```
 pub fn pair_with_capacity(capacity: usize) -> io::Result<(Connection, Connection)> {
     if capacity == 0 {
-        return Err(io::Error::new(
+        return Err(crate::io_message::error(
             io::ErrorKind::InvalidInput,
             "memory pipe capacity must be positive",
         ));
@@ -188,7 +188,7 @@ impl TransportRead for MemRead {
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         let mut p = self.incoming.borrow_mut();
         if p.reset {
-            return Poll::Ready(Err(io::Error::new(
+            return Poll::Ready(Err(crate::io_message::error(
                 io::ErrorKind::ConnectionReset,
                 "connection reset by peer",
             )));
@@ -242,10 +242,10 @@ impl MemWrite {
             } else {
                 "the peer closed the connection"
             };
-            return Err(io::Error::new(kind, msg));
+            return Err(crate::io_message::error(kind, msg));
         }
         if p.shut || p.reset {
-            return Err(io::Error::new(
+            return Err(crate::io_message::error(
                 io::ErrorKind::BrokenPipe,
                 "write after end of stream",
             ));
@@ -287,7 +287,7 @@ impl TransportWrite for MemWrite {
     fn poll_write_eof(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let mut p = self.outgoing.borrow_mut();
         if p.reset {
-            return Poll::Ready(Err(io::Error::new(
+            return Poll::Ready(Err(crate::io_message::error(
                 io::ErrorKind::NotConnected,
                 "connection aborted",
             )));

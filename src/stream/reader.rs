@@ -102,7 +102,7 @@ impl fmt::Debug for StreamReader {
 }
 
 fn invalid(msg: &'static str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, msg)
+    crate::io_message::error(io::ErrorKind::InvalidInput, msg)
 }
 
 /// The first index at or after `from` where `needle` starts in `hay`.

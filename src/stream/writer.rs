@@ -84,7 +84,7 @@ pub(crate) struct Core {
 }
 
 fn err(kind: io::ErrorKind, msg: &str) -> io::Error {
-    io::Error::new(kind, msg.to_string())
+    crate::io_message::error(kind, msg.to_string())
 }
 
 impl Core {

@@ -329,6 +329,29 @@ pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
     )
 }
 
+/// A failure of a [`JsStreamSource`]: a fixed text. Not `io::Error::other(text)`, which boxes the
+/// text as std's `StringError`, whose escaping `Debug` (char by char, with Unicode tables) is
+/// linked with it.
+struct SourceError(&'static str);
+
+impl std::fmt::Debug for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+fn source_error(text: &'static str) -> io::Error {
+    io::Error::other(SourceError(text))
+}
+
 /// A JS `ReadableStream` of bytes as a transport: each poll hands out the chunk read last, and
 /// starts the next `reader.read()` when it is used up.
 struct JsStreamSource {
@@ -360,9 +383,7 @@ impl TransportRead for JsStreamSource {
                         .call0(&self.reader)
                         .ok()
                         .and_then(|v| v.dyn_into::<Promise>().ok())
-                        .ok_or_else(|| {
-                            io::Error::other("reader.read() did not return a promise")
-                        })?;
+                        .ok_or_else(|| source_error("reader.read() did not return a promise"))?;
                     self.pending.insert(JsPromise::new(&p))
                 }
             };
@@ -371,8 +392,7 @@ impl TransportRead for JsStreamSource {
                 Poll::Ready(r) => r,
             };
             self.pending = None;
-            let step =
-                result.map_err(|_| io::Error::other("the stream's reader.read() rejected"))?;
+            let step = result.map_err(|_| source_error("the stream's reader.read() rejected"))?;
             let done = Reflect::get(&step, &"done".into())
                 .map(|d| d.is_truthy())
                 .unwrap_or(true);
@@ -384,7 +404,7 @@ impl TransportRead for JsStreamSource {
             self.chunk = match value.dyn_into::<Uint8Array>() {
                 Ok(a) => a.to_vec(),
                 Err(_) => {
-                    return Poll::Ready(Err(io::Error::other(
+                    return Poll::Ready(Err(source_error(
                         "the stream yielded a chunk that is not a Uint8Array",
                     )))
                 }
