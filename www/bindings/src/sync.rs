@@ -211,10 +211,6 @@ impl JsSemaphore {
     pub fn value(&self) -> u32 {
         on_sem!(self.0, s => s.available_permits() as u32)
     }
-    /// How many wait for a permit.
-    pub fn waiting(&self) -> u32 {
-        on_sem!(self.0, s => s.waiting() as u32)
-    }
 }
 
 /// A barrier for `parties` tasks (asyncio's `Barrier`).
