@@ -83,17 +83,24 @@ pub(crate) fn connect(
     })
 }
 
-pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
-    if let Some(name) = address.strip_prefix(MEM_SCHEME) {
-        return memnet::listen(name);
+/// Listens on `address`: like [`connect`], one future over the address forms. A `mem://` name is
+/// bound here, at once (call it where the listen starts, as `start_server` does at its first poll);
+/// any other address polls the host's boxed listen future.
+pub(crate) fn listen(
+    address: &str,
+) -> impl std::future::Future<Output = io::Result<Box<dyn Listener>>> + '_ {
+    let mut now = None;
+    let mut host = None;
+    match address.strip_prefix(MEM_SCHEME) {
+        Some(name) => now = Some(memnet::listen(name)),
+        None if address.is_empty() => {}
+        None => host = backend::listen(address),
     }
-    if address.is_empty() {
-        return Err(no_transport(address));
-    }
-    match backend::listen(address) {
-        Some(fut) => fut.await,
-        None => Err(no_transport(address)),
-    }
+    std::future::poll_fn(move |cx| match (now.take(), &mut host) {
+        (Some(r), _) => std::task::Poll::Ready(r),
+        (None, Some(fut)) => fut.as_mut().poll(cx),
+        (None, None) => std::task::Poll::Ready(Err(no_transport(address))),
+    })
 }
 
 /// Opens a connection to `address` and returns its reader and writer (asyncio's
