@@ -447,7 +447,7 @@ impl Server {
     ///     assert_eq!(server.connection_count(), 0);
     /// });
     /// ```
-    pub async fn wait_closed(&self) {
+    pub fn wait_closed(&self) -> impl Future<Output = ()> + '_ {
         poll_fn(|cx| {
             let mut s = borrow_mut(&self.state);
             if s.closed && s.live == 0 {
@@ -456,7 +456,6 @@ impl Server {
             register(&mut s.waiters, cx.waker());
             Poll::Pending
         })
-        .await
     }
 
     /// Serves until the server is closed (asyncio's `serve_forever`). If this future is dropped
