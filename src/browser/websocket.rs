@@ -279,31 +279,36 @@ impl Drop for Socket {
     }
 }
 
-/// Opens a WebSocket to `url` and waits until it is open.
-pub(crate) async fn connect(url: String) -> io::Result<Connection> {
-    let socket = Socket::open(&url)?;
-    poll_fn(|cx| {
+/// Opens a WebSocket to `url` (at the first poll) and waits until it is open: one `poll_fn`
+/// future, no nested ones.
+pub(crate) fn connect(url: String) -> impl Future<Output = io::Result<Connection>> {
+    let mut socket: Option<Rc<Socket>> = None;
+    poll_fn(move |cx| {
+        let socket = match &socket {
+            Some(s) => s,
+            None => socket.insert(Socket::open(&url)?),
+        };
         let mut st = socket.state.borrow_mut();
         match &st.phase {
-            Phase::Open => Poll::Ready(Ok(())),
+            Phase::Open => {}
             Phase::Closed(info) => {
-                Poll::Ready(Err(info.to_error(io::ErrorKind::ConnectionRefused)))
+                return Poll::Ready(Err(info.to_error(io::ErrorKind::ConnectionRefused)))
             }
             Phase::Connecting => {
                 store(&mut st.connector, cx);
-                Poll::Pending
+                return Poll::Pending;
             }
         }
-    })
-    .await?;
-    Ok(Connection {
-        read: Box::new(WsRead {
-            socket: socket.clone(),
-        }),
-        write: Box::new(WsWrite {
-            socket,
-            drain_timer: None,
-        }),
+        drop(st);
+        Poll::Ready(Ok(Connection {
+            read: Box::new(WsRead {
+                socket: socket.clone(),
+            }),
+            write: Box::new(WsWrite {
+                socket: socket.clone(),
+                drain_timer: None,
+            }),
+        }))
     })
 }
 

@@ -20,7 +20,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::future::poll_fn;
 use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -111,48 +110,47 @@ pub(crate) fn listen(name: &str) -> io::Result<Box<dyn Listener>> {
     })
 }
 
-/// Connects to the listener bound at `name`.
-pub(crate) async fn connect(name: &str) -> io::Result<Connection> {
-    check_name(name)?;
+/// One poll of a connect to the listener bound at `name`: pending while its backlog is full.
+pub(crate) fn poll_connect(name: &str, cx: &mut Context<'_>) -> Poll<io::Result<Connection>> {
+    if let Err(e) = check_name(name) {
+        return Poll::Ready(Err(e));
+    }
     let refused = || {
         crate::io_message::error(
             io::ErrorKind::ConnectionRefused,
             format!("connection refused: nothing is listening at 'mem://{name}'"),
         )
     };
-    poll_fn(|cx: &mut Context<'_>| {
-        let Some(port) = REGISTRY.with(|r| r.borrow().get(name).cloned()) else {
-            return Poll::Ready(Err(refused()));
-        };
-        let mut p = port.borrow_mut();
-        if p.closed {
-            return Poll::Ready(Err(refused()));
-        }
-        if p.queue.len() >= BACKLOG {
-            p.connect_waiters.push(cx.waker().clone());
-            return Poll::Pending;
-        }
-        let n = counter(&NEXT_CONN);
-        let server_addr = format!("mem://{name}");
-        let client_addr = format!("mem://{name}#{n}");
-        let (client, server) = pair_with(
-            DEFAULT_CAPACITY,
-            TransportInfo {
-                peer: Some(server_addr.clone()),
-                local: Some(client_addr.clone()),
-            },
-            TransportInfo {
-                peer: Some(client_addr),
-                local: Some(server_addr),
-            },
-        );
-        p.queue.push_back(server);
-        if let Some(w) = p.accept_waker.take() {
-            w.wake();
-        }
-        Poll::Ready(Ok(client))
-    })
-    .await
+    let Some(port) = REGISTRY.with(|r| r.borrow().get(name).cloned()) else {
+        return Poll::Ready(Err(refused()));
+    };
+    let mut p = port.borrow_mut();
+    if p.closed {
+        return Poll::Ready(Err(refused()));
+    }
+    if p.queue.len() >= BACKLOG {
+        p.connect_waiters.push(cx.waker().clone());
+        return Poll::Pending;
+    }
+    let n = counter(&NEXT_CONN);
+    let server_addr = format!("mem://{name}");
+    let client_addr = format!("mem://{name}#{n}");
+    let (client, server) = pair_with(
+        DEFAULT_CAPACITY,
+        TransportInfo {
+            peer: Some(server_addr.clone()),
+            local: Some(client_addr.clone()),
+        },
+        TransportInfo {
+            peer: Some(client_addr),
+            local: Some(server_addr),
+        },
+    );
+    p.queue.push_back(server);
+    if let Some(w) = p.accept_waker.take() {
+        w.wake();
+    }
+    Poll::Ready(Ok(client))
 }
 
 /// The listener of a bound in-memory name.

@@ -58,35 +58,49 @@ fn no_transport(address: &str) -> io::Error {
 }
 
 /// Connects to `address` with the transport its form picks.
-pub(crate) async fn connect(address: &str) -> io::Result<Connection> {
-    crate::trace::wait::io(crate::trace::WaitReason::Connect, connect_by_form(address)).await
+/// Connects to `address`: one future type over every address form (`mem://`, the host's), polled
+/// in place (no nested futures): a `mem://` connect polls [`memnet::poll_connect`], any other the
+/// host's boxed connect future, made here (call it where the connect starts, as `open_connection`
+/// does at its first poll).
+pub(crate) fn connect(
+    address: &str,
+) -> impl std::future::Future<Output = io::Result<Connection>> + '_ {
+    let mem = address.strip_prefix(MEM_SCHEME);
+    let mut host = match mem {
+        None if !address.is_empty() => backend::connect(address),
+        _ => None,
+    };
+    std::future::poll_fn(move |cx| {
+        let r = match (mem, &mut host) {
+            (Some(name), _) => memnet::poll_connect(name, cx),
+            (None, Some(fut)) => fut.as_mut().poll(cx),
+            (None, None) => std::task::Poll::Ready(Err(no_transport(address))),
+        };
+        if r.is_pending() {
+            crate::trace::wait::waiting_io(crate::trace::WaitReason::Connect);
+        }
+        r
+    })
 }
 
-async fn connect_by_form(address: &str) -> io::Result<Connection> {
-    if let Some(name) = address.strip_prefix(MEM_SCHEME) {
-        return memnet::connect(name).await;
+/// Listens on `address`: like [`connect`], one future over the address forms. A `mem://` name is
+/// bound here, at once (call it where the listen starts, as `start_server` does at its first poll);
+/// any other address polls the host's boxed listen future.
+pub(crate) fn listen(
+    address: &str,
+) -> impl std::future::Future<Output = io::Result<Box<dyn Listener>>> + '_ {
+    let mut now = None;
+    let mut host = None;
+    match address.strip_prefix(MEM_SCHEME) {
+        Some(name) => now = Some(memnet::listen(name)),
+        None if address.is_empty() => {}
+        None => host = backend::listen(address),
     }
-    if address.is_empty() {
-        return Err(no_transport(address));
-    }
-    match backend::connect(address) {
-        Some(fut) => fut.await,
-        None => Err(no_transport(address)),
-    }
-}
-
-/// Listens on `address` with the transport its form picks.
-pub(crate) async fn listen(address: &str) -> io::Result<Box<dyn Listener>> {
-    if let Some(name) = address.strip_prefix(MEM_SCHEME) {
-        return memnet::listen(name);
-    }
-    if address.is_empty() {
-        return Err(no_transport(address));
-    }
-    match backend::listen(address) {
-        Some(fut) => fut.await,
-        None => Err(no_transport(address)),
-    }
+    std::future::poll_fn(move |cx| match (now.take(), &mut host) {
+        (Some(r), _) => std::task::Poll::Ready(r),
+        (None, Some(fut)) => fut.as_mut().poll(cx),
+        (None, None) => std::task::Poll::Ready(Err(no_transport(address))),
+    })
 }
 
 /// Opens a connection to `address` and returns its reader and writer (asyncio's

@@ -218,31 +218,38 @@ where
     Server { state, addr }
 }
 
-async fn accept_loop<H, F>(state: Rc<RefCell<ServerState>>, handler: H)
+/// The accept task: one `poll_fn` future (no nested ones) that accepts while connections are
+/// ready, and after a transient accept failure waits out the listener's backoff first.
+fn accept_loop<H, F>(state: Rc<RefCell<ServerState>>, handler: H) -> impl Future<Output = ()>
 where
     H: Fn(StreamReader, StreamWriter) -> F + 'static,
     F: Future + 'static,
 {
-    loop {
-        let accepted = poll_fn(|cx| {
+    let mut backoff: Option<LocalBoxFuture<()>> = None;
+    poll_fn(move |cx| loop {
+        if let Some(wait) = &mut backoff {
+            if wait.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            backoff = None;
+        }
+        let accepted = {
             let mut s = borrow_mut(&state);
-            match s.listener.as_mut() {
-                None => Poll::Ready(None),
-                Some(l) => {
-                    let r = l.poll_accept(cx).map(Some);
-                    if r.is_pending() {
-                        // Woken by the listener, or by `close` (which takes the listener away).
-                        register(&mut s.waiters, cx.waker());
-                        crate::trace::wait::waiting_io(crate::trace::WaitReason::Accept);
-                    }
-                    r
+            let Some(l) = s.listener.as_mut() else {
+                return Poll::Ready(());
+            };
+            match l.poll_accept(cx) {
+                Poll::Ready(r) => r,
+                Poll::Pending => {
+                    // Woken by the listener, or by `close` (which takes the listener away).
+                    register(&mut s.waiters, cx.waker());
+                    crate::trace::wait::waiting_io(crate::trace::WaitReason::Accept);
+                    return Poll::Pending;
                 }
             }
-        })
-        .await;
+        };
         match accepted {
-            None => return,
-            Some(Ok(conn)) => {
+            Ok(conn) => {
                 let reader = StreamReader::new(conn.read);
                 let writer = StreamWriter::new(conn.write);
                 let slot = borrow_mut(&state).add_conn(writer.handle());
@@ -268,18 +275,17 @@ where
                     let _ = handling.await;
                 }) as LocalBoxFuture<()>);
             }
-            Some(Err(e)) if e.kind() == io::ErrorKind::NotConnected => return,
-            Some(Err(_)) => {
+            Err(e) if e.kind() == io::ErrorKind::NotConnected => return Poll::Ready(()),
+            Err(_) => {
                 // A transient accept failure (out of descriptors, an aborted handshake): wait as
                 // the listener says, then go on.
-                let backoff = borrow_mut(&state).listener.as_mut().map(|l| l.backoff());
-                match backoff {
-                    Some(wait) => wait.await,
-                    None => return,
+                match borrow_mut(&state).listener.as_mut().map(|l| l.backoff()) {
+                    Some(wait) => backoff = Some(wait),
+                    None => return Poll::Ready(()),
                 }
             }
         }
-    }
+    })
 }
 
 impl Server {
@@ -441,7 +447,7 @@ impl Server {
     ///     assert_eq!(server.connection_count(), 0);
     /// });
     /// ```
-    pub async fn wait_closed(&self) {
+    pub fn wait_closed(&self) -> impl Future<Output = ()> + '_ {
         poll_fn(|cx| {
             let mut s = borrow_mut(&self.state);
             if s.closed && s.live == 0 {
@@ -450,7 +456,6 @@ impl Server {
             register(&mut s.waiters, cx.waker());
             Poll::Pending
         })
-        .await
     }
 
     /// Serves until the server is closed (asyncio's `serve_forever`). If this future is dropped

@@ -154,29 +154,27 @@ pub(crate) fn pair_with(
 ) -> (Connection, Connection) {
     let ab = Pipe::new(cap);
     let ba = Pipe::new(cap);
-    let a = Connection {
+    (end(ba.clone(), ab.clone(), a_info), end(ab, ba, b_info))
+}
+
+/// One end of a pair: reads `incoming`, writes `outgoing` (one copy of this code for both ends).
+#[inline(never)]
+fn end(
+    incoming: Rc<RefCell<Pipe>>,
+    outgoing: Rc<RefCell<Pipe>>,
+    info: TransportInfo,
+) -> Connection {
+    Connection {
         read: Box::new(MemRead {
-            incoming: ba.clone(),
+            incoming: incoming.clone(),
         }),
         write: Box::new(MemWrite {
-            outgoing: ab.clone(),
-            incoming: ba.clone(),
-            info: a_info,
+            outgoing,
+            incoming,
+            info,
             done: false,
         }),
-    };
-    let b = Connection {
-        read: Box::new(MemRead {
-            incoming: ab.clone(),
-        }),
-        write: Box::new(MemWrite {
-            outgoing: ba,
-            incoming: ab,
-            info: b_info,
-            done: false,
-        }),
-    };
-    (a, b)
+    }
 }
 
 /// The read half of an in-memory connection.

@@ -43,6 +43,6 @@ mod writer;
 
 pub use copy::copy;
 pub use error::{IncompleteReadError, LimitOverrunError, ReadError};
-pub use reader::{StreamReader, DEFAULT_LIMIT, READ_CHUNK};
+pub use reader::{ReadOp, StreamReader, DEFAULT_LIMIT, READ_CHUNK};
 pub(crate) use writer::WriterHandle;
 pub use writer::{StreamWriter, DEFAULT_HIGH_WATER};

@@ -55,6 +55,34 @@ pub const DEFAULT_LIMIT: usize = 64 * 1024;
 /// ```
 pub const READ_CHUNK: usize = 64 * 1024;
 
+/// Which read [`StreamReader::read_op`] runs: each of the reader's read methods is one of these.
+///
+/// # Examples
+///
+/// ```
+/// use wasio::stream::{memory, ReadOp, StreamReader, StreamWriter};
+/// wasio::run(async {
+///     let (a, b) = memory::pair();
+///     let mut w = StreamWriter::new(a.write);
+///     let mut r = StreamReader::new(b.read);
+///     w.write(b"abc").unwrap();
+///     assert_eq!(r.read_op(ReadOp::Read(2)).await.unwrap(), b"ab");
+/// });
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub enum ReadOp<'a> {
+    /// [`read(n)`](StreamReader::read): up to `n` bytes.
+    Read(usize),
+    /// [`read_to_end`](StreamReader::read_to_end).
+    ToEnd,
+    /// [`readexactly(n)`](StreamReader::readexactly).
+    Exactly(usize),
+    /// [`readuntil_any`](StreamReader::readuntil_any) with these separators.
+    Until(&'a [&'a [u8]]),
+    /// [`readline`](StreamReader::readline).
+    Line,
+}
+
 /// The least spare room the buffer keeps before a transport read.
 const MIN_SPARE: usize = 8 * 1024;
 
@@ -358,18 +386,7 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        if n == 0 {
-            return Ok(Vec::new());
-        }
-        loop {
-            let have = self.buffered();
-            if have > 0 {
-                return Ok(self.take(have.min(n)));
-            }
-            if self.fill(n.min(READ_CHUNK)).await? == 0 {
-                return Ok(Vec::new());
-            }
-        }
+        self.read_op(ReadOp::Read(n)).await.map_err(io::Error::from)
     }
 
     /// Reads until the end of the stream and returns everything (asyncio's `read(-1)`).
@@ -396,8 +413,7 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn read_to_end(&mut self) -> io::Result<Vec<u8>> {
-        while self.fill(self.buffered().max(MIN_SPARE)).await? > 0 {}
-        Ok(self.take(self.buffered()))
+        self.read_op(ReadOp::ToEnd).await.map_err(io::Error::from)
     }
 
     /// Reads exactly `n` bytes.
@@ -426,18 +442,7 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn readexactly(&mut self, n: usize) -> Result<Vec<u8>, ReadError> {
-        loop {
-            if self.buffered() >= n {
-                return Ok(self.take(n));
-            }
-            // Grow geometrically towards `n`, never allocating more than was received so far
-            // (plus one read): an absurd `n` costs nothing until the bytes arrive.
-            let want = (n - self.buffered()).min(self.buffered().max(READ_CHUNK));
-            if self.fill(want).await? == 0 {
-                let partial = self.take(self.buffered());
-                return Err(IncompleteReadError::new(partial, Some(n)).into());
-            }
-        }
+        self.read_op(ReadOp::Exactly(n)).await
     }
 
     /// Reads through the first `separator` and returns the data with the separator.
@@ -467,7 +472,7 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn readuntil(&mut self, separator: &[u8]) -> Result<Vec<u8>, ReadError> {
-        self.readuntil_any(&[separator]).await
+        self.read_op(ReadOp::Until(&[separator])).await
     }
 
     /// Reads through the earliest match of any of `separators` (the shortest result that ends with
@@ -497,51 +502,7 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn readuntil_any(&mut self, separators: &[&[u8]]) -> Result<Vec<u8>, ReadError> {
-        let end = self.search(separators).await?;
-        Ok(self.take(end))
-    }
-
-    /// Finds the earliest separator and returns where it ends, without consuming anything (except
-    /// the buffer, handed to the error, at the end of the stream).
-    async fn search(&mut self, separators: &[&[u8]]) -> Result<usize, ReadError> {
-        if separators.is_empty() {
-            return Err(invalid("readuntil needs at least one separator").into());
-        }
-        if separators.iter().any(|s| s.is_empty()) {
-            return Err(invalid("a separator must be at least one byte").into());
-        }
-        let min_len = separators.iter().map(|s| s.len()).min().unwrap_or(1);
-        let max_len = separators.iter().map(|s| s.len()).max().unwrap_or(1);
-        let mut offset = 0;
-        loop {
-            let buf = self.filled();
-            if buf.len() - offset.min(buf.len()) >= min_len {
-                let mut best: Option<(usize, usize)> = None;
-                for sep in separators {
-                    if let Some(at) = find(buf, sep, offset) {
-                        let end = at + sep.len();
-                        if best.is_none_or(|(_, e)| end < e) {
-                            best = Some((at, end));
-                        }
-                    }
-                }
-                if let Some((at, end)) = best {
-                    if at > self.limit {
-                        return Err(LimitOverrunError::new(true, at).into());
-                    }
-                    return Ok(end);
-                }
-                // No match: a later one can only start where a separator could still fit.
-                offset = (buf.len() + 1).saturating_sub(max_len);
-                if offset > self.limit {
-                    return Err(LimitOverrunError::new(false, offset).into());
-                }
-            }
-            if self.fill(MIN_SPARE).await? == 0 {
-                let partial = self.take(self.buffered());
-                return Err(IncompleteReadError::new(partial, None).into());
-            }
-        }
+        self.read_op(ReadOp::Until(separators)).await
     }
 
     /// Reads one line, through `b"\n"`. At the end of the stream returns the partial last line
@@ -577,20 +538,153 @@ impl StreamReader {
     /// });
     /// ```
     pub async fn readline(&mut self) -> Result<Vec<u8>, ReadError> {
-        match self.search(&[b"\n"]).await {
-            Ok(end) => Ok(self.take(end)),
-            Err(ReadError::IncompleteRead(e)) => Ok(e.into_partial()),
-            Err(ReadError::LimitOverrun(e)) => {
-                let n = if self.filled().get(e.consumed()) == Some(&b'\n') {
-                    e.consumed() + 1
-                } else {
-                    self.buffered()
-                };
-                self.consume(n);
-                Err(e.with_discarded(n).into())
+        self.read_op(ReadOp::Line).await
+    }
+
+    /// Runs one read, `op`: the engine behind [`read`](Self::read),
+    /// [`read_to_end`](Self::read_to_end), [`readexactly`](Self::readexactly),
+    /// [`readuntil`](Self::readuntil), [`readuntil_any`](Self::readuntil_any) and
+    /// [`readline`](Self::readline), each of which is this call with its [`ReadOp`]. Code that picks
+    /// the read at run time (a language binding) calls it to have one future type for them all.
+    ///
+    /// # Errors
+    ///
+    /// Those of the read `op` names; for `Read` and `ToEnd` only [`ReadError::Io`].
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: bytes read so far stay in the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use wasio::stream::{memory, ReadOp, StreamReader, StreamWriter};
+    /// wasio::run(async {
+    ///     let (a, b) = memory::pair();
+    ///     let mut w = StreamWriter::new(a.write);
+    ///     let mut r = StreamReader::new(b.read);
+    ///     w.write(b"one\ntwo;three").unwrap();
+    ///     w.close();
+    ///     assert_eq!(r.read_op(ReadOp::Line).await.unwrap(), b"one\n");
+    ///     assert_eq!(r.read_op(ReadOp::Until(&[b";"])).await.unwrap(), b"two;");
+    ///     assert_eq!(r.read_op(ReadOp::Exactly(2)).await.unwrap(), b"th");
+    ///     assert_eq!(r.read_op(ReadOp::ToEnd).await.unwrap(), b"ree");
+    /// });
+    /// ```
+    pub fn read_op<'a>(
+        &'a mut self,
+        op: ReadOp<'a>,
+    ) -> impl Future<Output = Result<Vec<u8>, ReadError>> + 'a {
+        let mut offset = 0;
+        poll_fn(move |cx| self.poll_op(cx, op, &mut offset))
+    }
+
+    /// One poll of `op`. `offset` is where a separator search resumes (0 at first): the bytes
+    /// before it hold no match.
+    fn poll_op(
+        &mut self,
+        cx: &mut Context<'_>,
+        op: ReadOp<'_>,
+        offset: &mut usize,
+    ) -> Poll<Result<Vec<u8>, ReadError>> {
+        let separators: &[&[u8]] = match op {
+            ReadOp::Line => &[b"\n"],
+            ReadOp::Until(s) => s,
+            _ => &[],
+        };
+        if let ReadOp::Until(s) = op {
+            if s.is_empty() {
+                return Poll::Ready(Err(invalid("readuntil needs at least one separator").into()));
             }
-            Err(e) => Err(e),
+            if s.iter().any(|s| s.is_empty()) {
+                return Poll::Ready(Err(invalid("a separator must be at least one byte").into()));
+            }
         }
+        loop {
+            let have = self.buffered();
+            let want = match op {
+                ReadOp::Read(n) => {
+                    if n == 0 || have > 0 {
+                        return Poll::Ready(Ok(self.take(have.min(n))));
+                    }
+                    n.min(READ_CHUNK)
+                }
+                ReadOp::ToEnd => have.max(MIN_SPARE),
+                ReadOp::Exactly(n) => {
+                    if have >= n {
+                        return Poll::Ready(Ok(self.take(n)));
+                    }
+                    // Grow geometrically towards `n`, never allocating more than was received so
+                    // far (plus one read): an absurd `n` costs nothing until the bytes arrive.
+                    (n - have).min(have.max(READ_CHUNK))
+                }
+                ReadOp::Until(_) | ReadOp::Line => match self.scan(separators, offset) {
+                    Ok(Some(end)) => return Poll::Ready(Ok(self.take(end))),
+                    Ok(None) => MIN_SPARE,
+                    Err(e) if matches!(op, ReadOp::Line) => {
+                        // asyncio's readline: drop the line through its separator, or the buffer.
+                        let n = if self.filled().get(e.consumed()) == Some(&b'\n') {
+                            e.consumed() + 1
+                        } else {
+                            have
+                        };
+                        self.consume(n);
+                        return Poll::Ready(Err(e.with_discarded(n).into()));
+                    }
+                    Err(e) => return Poll::Ready(Err(e.into())),
+                },
+            };
+            match std::task::ready!(self.poll_fill(cx, want)) {
+                Err(e) => return Poll::Ready(Err(e.into())),
+                Ok(0) => {
+                    let partial = self.take(self.buffered());
+                    return Poll::Ready(match op {
+                        ReadOp::Exactly(n) => {
+                            Err(IncompleteReadError::new(partial, Some(n)).into())
+                        }
+                        ReadOp::Until(_) => Err(IncompleteReadError::new(partial, None).into()),
+                        _ => Ok(partial),
+                    });
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// Looks for the earliest of `separators` in the buffer from `offset` on: where it ends, or
+    /// `None` (and `offset` moves to where a later match could start), or the limit's error.
+    fn scan(
+        &self,
+        separators: &[&[u8]],
+        offset: &mut usize,
+    ) -> Result<Option<usize>, LimitOverrunError> {
+        let min_len = separators.iter().map(|s| s.len()).min().unwrap_or(1);
+        let max_len = separators.iter().map(|s| s.len()).max().unwrap_or(1);
+        let buf = self.filled();
+        if buf.len() - (*offset).min(buf.len()) < min_len {
+            return Ok(None);
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for sep in separators {
+            if let Some(at) = find(buf, sep, *offset) {
+                let end = at + sep.len();
+                if best.is_none_or(|(_, e)| end < e) {
+                    best = Some((at, end));
+                }
+            }
+        }
+        if let Some((at, end)) = best {
+            if at > self.limit {
+                return Err(LimitOverrunError::new(true, at));
+            }
+            return Ok(Some(end));
+        }
+        // No match: a later one can only start where a separator could still fit.
+        *offset = (buf.len() + 1).saturating_sub(max_len);
+        if *offset > self.limit {
+            return Err(LimitOverrunError::new(false, *offset));
+        }
+        Ok(None)
     }
 
     /// The buffered bytes, for [`copy`](fn@super::copy) to hand on before it consumes them.

@@ -557,9 +557,9 @@ impl StreamWriter {
     ///     assert_eq!(reader.await.unwrap().unwrap().len(), 409600);
     /// });
     /// ```
-    pub async fn drain(&mut self) -> io::Result<()> {
+    pub fn drain(&mut self) -> impl Future<Output = io::Result<()>> + '_ {
         let mut waiting = false;
-        poll_fn(|cx| {
+        poll_fn(move |cx| {
             let mut c = borrow_mut(&self.core);
             c.check_usable()?;
             if !waiting && c.pending_len() > c.high {
@@ -580,7 +580,6 @@ impl StreamWriter {
             }
             Poll::Ready(Ok(()))
         })
-        .await
     }
 
     /// Whether the transport supports [`write_eof`](Self::write_eof) (half-close).

@@ -194,20 +194,6 @@ pub(crate) fn waiting_io(reason: WaitReason) {
     record(reason, u8::MAX);
 }
 
-/// Runs `future`, recording `reason` over what it recorded whenever it is pending (see
-/// [`waiting_io`]).
-pub(crate) async fn io<F: std::future::Future>(reason: WaitReason, future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    std::future::poll_fn(|cx| {
-        let r = future.as_mut().poll(cx);
-        if r.is_pending() {
-            waiting_io(reason);
-        }
-        r
-    })
-    .await
-}
-
 /// A subscriber was set (`true`) or removed: the hooks record from now on, or stop.
 pub(crate) fn set_tracing(on: bool) {
     WAIT.with(|w| w.set(if on { EMPTY } else { OFF }));

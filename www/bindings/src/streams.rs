@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasio::browser::JsPromise;
 use wasio::stream::transport::TransportRead;
-use wasio::stream::ReadError;
+use wasio::stream::{self, ReadError};
 use wasio::trace::WaitReason;
 use wasio::{Server, StreamReader, StreamWriter};
 use wasm_bindgen::prelude::*;
@@ -125,14 +125,19 @@ impl JsReader {
                 let Ok(mut g) = r.try_borrow_mut() else {
                     return Err(busy(op.name()));
                 };
-                let out = match op {
-                    ReadOp::Read(n) if n < 0.0 => g.read_to_end().await.map_err(|e| io_error(&e)),
-                    ReadOp::Read(n) => g.read(n as usize).await.map_err(|e| io_error(&e)),
-                    ReadOp::Line => g.readline().await.map_err(read_error),
-                    ReadOp::Exactly(n) => g.readexactly(n).await.map_err(read_error),
-                    ReadOp::Until(separator) => g.readuntil(&separator).await.map_err(read_error),
+                // One call of the crate's read engine: one future type for every read.
+                let separators: [&[u8]; 1];
+                let op = match &op {
+                    ReadOp::Read(n) if *n < 0.0 => stream::ReadOp::ToEnd,
+                    ReadOp::Read(n) => stream::ReadOp::Read(*n as usize),
+                    ReadOp::Line => stream::ReadOp::Line,
+                    ReadOp::Exactly(n) => stream::ReadOp::Exactly(*n),
+                    ReadOp::Until(s) => {
+                        separators = [s.as_slice()];
+                        stream::ReadOp::Until(&separators)
+                    }
                 };
-                out.map(bytes)
+                g.read_op(op).await.map(bytes).map_err(read_error)
             }),
         )
     }
