@@ -8,7 +8,7 @@ use std::io::ErrorKind;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::sim_test;
+use common::{payload, sim_test};
 use wasio::{open_connection, start_server, StreamReader, StreamWriter};
 
 async fn echo_lines(mut r: StreamReader, mut w: StreamWriter) {
@@ -40,19 +40,6 @@ async fn echo_bytes(mut r: StreamReader, mut w: StreamWriter) {
     }
     w.close();
     let _ = w.wait_closed().await;
-}
-
-/// A deterministic pseudo-random byte stream for client `id`.
-fn payload(id: u64, len: usize) -> Vec<u8> {
-    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }
 
 sim_test! {
@@ -336,32 +323,25 @@ sim_test! {
 sim_test! {
     async fn closing_ends_the_accept_task_and_drops_the_handler() {
         let token = Rc::new(());
-        let held = token.clone();
-        let server = start_server(
-            move |_r: StreamReader, _w: StreamWriter| {
-                let _held = held.clone();
-                async {}
-            },
-            "mem://ends",
-        )
-        .await
-        .unwrap();
+        // A server whose handler holds a clone of `token`.
+        let serve = |token: &Rc<()>| {
+            let held = token.clone();
+            start_server(
+                move |_r: StreamReader, _w: StreamWriter| {
+                    let _held = held.clone();
+                    async {}
+                },
+                "mem://ends",
+            )
+        };
+        let server = serve(&token).await.unwrap();
         wasio::yield_now().await; // the accept task waits for a connection
         assert_eq!(Rc::strong_count(&token), 2, "the accept task holds the handler");
         server.close();
         wasio::yield_now().await; // its next poll finds no listener, and it ends
         assert_eq!(Rc::strong_count(&token), 1, "the handler went with the accept task");
         // Dropping a server closes it the same way.
-        let held = token.clone();
-        let server = start_server(
-            move |_r: StreamReader, _w: StreamWriter| {
-                let _held = held.clone();
-                async {}
-            },
-            "mem://ends",
-        )
-        .await
-        .unwrap();
+        let server = serve(&token).await.unwrap();
         wasio::yield_now().await;
         drop(server);
         wasio::yield_now().await;

@@ -8,6 +8,8 @@
     all(target_os = "wasi", not(target_env = "p1"))
 ))]
 
+mod common;
+
 use std::cell::RefCell;
 use std::io::ErrorKind;
 use std::rc::Rc;
@@ -15,6 +17,8 @@ use std::rc::Rc;
 use wasio::net::{open_connection, start_server};
 use wasio::stream::{StreamReader, StreamWriter};
 use wasio::{run, spawn};
+
+use common::payload;
 
 /// The streams a never-reading server accepted: kept open and never read.
 type Kept = Rc<RefCell<Vec<(StreamReader, StreamWriter)>>>;
@@ -303,19 +307,6 @@ fn tcp_waits_are_traced_as_connect_read_and_accept() {
         assert!(all.iter().any(|(_, r)| *r == WaitReason::Accept), "{all:?}");
         server.close();
     });
-}
-
-/// A deterministic pseudo-random byte stream for connection `id`.
-fn payload(id: u64, len: usize) -> Vec<u8> {
-    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }
 
 /// Several megabytes each way through an echo server, with the client writing and reading at once

@@ -16,6 +16,22 @@ fn capture() -> (Rc<RefCell<String>>, wasio_py::Sink) {
     (out, Rc::new(move |_err, s| o2.borrow_mut().push_str(s)))
 }
 
+/// Runs `source` as a program in a task of its own, to its end: its stdout and its exit code.
+async fn run_to_end(name: &str, source: &str) -> (String, i32) {
+    let (out, sink) = capture();
+    let code = wasio::spawn(program(
+        name,
+        source,
+        Config::default(),
+        sink,
+        Rc::new(Cell::new(false)),
+    ))
+    .await
+    .unwrap();
+    let out = out.borrow().clone();
+    (out, code)
+}
+
 const QUEUE: &str = "import asyncio
 async def worker(q, out):
     while True:
@@ -37,20 +53,8 @@ asyncio.run(main())
 
 #[wasm_bindgen_test]
 async fn an_asyncio_program_runs_on_the_js_loop() {
-    let (out, sink) = capture();
-    let code = wasio::spawn(program(
-        "q.py",
-        QUEUE,
-        Config::default(),
-        sink,
-        Rc::new(Cell::new(false)),
-    ))
-    .await
-    .unwrap();
-    assert_eq!(
-        (out.borrow().as_str(), code),
-        ("[0, 1, 4, 9, 16] True\n", 0)
-    );
+    let (out, code) = run_to_end("q.py", QUEUE).await;
+    assert_eq!((out.as_str(), code), ("[0, 1, 4, 9, 16] True\n", 0));
 }
 
 #[wasm_bindgen_test]
@@ -164,18 +168,13 @@ async fn the_browser_entry_traces_a_simulated_run() {
 /// throwing a JS RangeError through the interpreter.
 #[wasm_bindgen_test]
 async fn deep_recursion_works_and_unbounded_recursion_raises() {
-    let (out, sink) = capture();
-    let code = wasio::spawn(program(
+    let (out, code) = run_to_end(
         "recursion_depth.py",
         include_str!("corpus/recursion_depth.py"),
-        Config::default(),
-        sink,
-        Rc::new(Cell::new(false)),
-    ))
-    .await
-    .unwrap();
+    )
+    .await;
     assert_eq!(
-        (out.borrow().as_str(), code),
+        (out.as_str(), code),
         (
             "450 100 1800\nplain RecursionError\nloops RecursionError\ngenerator RecursionError\n\
              callback RecursionError\nasync RecursionError\n400 after\n",

@@ -27,4 +27,19 @@ macro_rules! sim_test {
     };
 }
 
+#[allow(unused_imports)] // a test file that uses only `payload`
 pub(crate) use sim_test;
+
+/// A deterministic pseudo-random byte stream for connection or client `id` (xorshift), so a
+/// transfer's bytes can be checked without keeping a copy.
+pub(crate) fn payload(id: u64, len: usize) -> Vec<u8> {
+    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
