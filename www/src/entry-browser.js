@@ -3,8 +3,8 @@
 // (Chromium refuses synchronous compilation of modules over 4 KB on the main thread).
 import { WASM_DEFLATE_BASE64 } from '../build/wasm-inline.js';
 import { inlinedWasm } from './inlined.js';
-import { initAsync } from './wasm.js';
+import { imports, start } from './wasm.js';
 
-await initAsync(inlinedWasm(WASM_DEFLATE_BASE64));
+start((await WebAssembly.instantiateStreaming(inlinedWasm(WASM_DEFLATE_BASE64), imports())).instance);
 
 export * from './api.js';

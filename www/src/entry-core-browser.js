@@ -3,8 +3,8 @@
 // inlined.js), and instantiated asynchronously with top-level await.
 import { WASM_DEFLATE_BASE64 } from '../build/core/wasm-inline.js';
 import { inlinedWasm } from './inlined.js';
-import { initAsync } from './wasm.js';
+import { imports, start } from './wasm.js';
 
-await initAsync(inlinedWasm(WASM_DEFLATE_BASE64));
+start((await WebAssembly.instantiateStreaming(inlinedWasm(WASM_DEFLATE_BASE64), imports())).instance);
 
 export * from './core.js';

@@ -1,13 +1,6 @@
 // Node (ESM and CommonJS): compile the wasm synchronously from the file beside this one.
-import { readFileSync } from 'node:fs';
-import { initSync } from './wasm.js';
+import { startFromFile } from './compile-sync.js';
 
-initSync(
-  readFileSync(
-    typeof __dirname === 'string'
-      ? __dirname + '/wasio_bg.wasm'
-      : new URL('./wasio_bg.wasm', import.meta.url),
-  ),
-);
+startFromFile('wasio_bg.wasm');
 
 export * from './api.js';
