@@ -2,16 +2,16 @@
 // (build.mjs) and for wasio/core's (core.mjs):
 //
 //   1. wasm-bindgen --target web                        -> `glueDir` (glue + wasm)
-//   2. the glue's duplicate snippet keys dropped (below), and wasm-bindgen's own loader cut
-//      (glue-init.mjs: each entry loads the wasm its one way)
-//   3. short import/export names (short-names.mjs), then
+//   2. the glue's duplicate snippet keys dropped (below)
+//   3. short import/export names (short-names.mjs); the glue's loader and the snippet functions
+//      the wasm does not import cut (glue.mjs); then
 //      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> `wasm`
 //   4. the same bytes deflated, then base64             -> `inline` (WASM_DEFLATE_BASE64)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { trimGlueInitIn } from './glue-init.mjs';
+import { trimGlueIn } from './glue.mjs';
 import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
@@ -53,8 +53,8 @@ export function shipWasm(www, built, { glueDir, wasm, inline }) {
     { stdio: 'inherit', cwd: join(www, '..') },
   );
   dedupeSnippetKeys(join(glueDir, 'wasio_js.js'));
-  trimGlueInitIn(join(glueDir, 'wasio_js.js'));
   shortenNamesIn(glueDir);
+  trimGlueIn(glueDir);
   wasmOpt(www, join(glueDir, 'wasio_js_bg.wasm'), wasm);
   const deflated = deflateSync(readFileSync(wasm), { level: 9 });
   writeFileSync(
