@@ -36,6 +36,10 @@ export function checkSignal(signal, name = 'options.signal') {
   return signal;
 }
 
+/** `options.signal`, checked; `options` may be undefined or null (no signal). */
+export const signalOf = (options) =>
+  options === undefined ? undefined : checkSignal(checkOptions(options).signal);
+
 export function checkFunction(fn, name) {
   if (typeof fn !== 'function') throw new TypeError(`${name} must be a function`);
   return fn;

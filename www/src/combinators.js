@@ -19,6 +19,21 @@ function whenSettled(x, cb) {
     );
 }
 
+/** `list`, each item checked to be a Task or a thenable. */
+function checkAwaitables(list, name) {
+  list.forEach((a, i) => {
+    if (!isThenable(a)) throw new TypeError(`${name}[${i}] must be a Task or a promise`);
+  });
+  return list;
+}
+
+/** The items of the iterable `tasks`, checked. */
+function awaitables(tasks) {
+  if (tasks === null || typeof tasks !== 'object' || typeof tasks[Symbol.iterator] !== 'function')
+    throw new TypeError('tasks must be an iterable of tasks or promises');
+  return checkAwaitables([...tasks], 'tasks');
+}
+
 const isOptions = (x) => x !== null && typeof x === 'object' && !isThenable(x) && !Array.isArray(x);
 
 /**
@@ -29,9 +44,7 @@ const isOptions = (x) => x !== null && typeof x === 'object' && !isThenable(x) &
 export function gather(...args) {
   const opts = args.length > 0 && isOptions(args[args.length - 1]) ? args.pop() : {};
   const returnExceptions = !!opts.returnExceptions;
-  args.forEach((a, i) => {
-    if (!isThenable(a)) throw new TypeError(`awaitables[${i}] must be a Task or a promise`);
-  });
+  checkAwaitables(args, 'awaitables');
   return promiseOf((resolve, reject) => {
     const out = new Array(args.length);
     let left = args.length;
@@ -51,13 +64,8 @@ export function gather(...args) {
  * 'FIRST_EXCEPTION') or `timeout` ms, and resolves with [done, pending] Sets. Nothing is cancelled.
  */
 export function wait(tasks, options) {
-  if (tasks === null || typeof tasks !== 'object' || typeof tasks[Symbol.iterator] !== 'function')
-    throw new TypeError('tasks must be an iterable of tasks or promises');
-  const list = [...tasks];
+  const list = awaitables(tasks);
   if (list.length === 0) throw new TypeError('tasks must not be empty');
-  list.forEach((a, i) => {
-    if (!isThenable(a)) throw new TypeError(`tasks[${i}] must be a Task or a promise`);
-  });
   const o = checkOptions(options);
   const returnWhen = o.returnWhen === undefined ? 'ALL_COMPLETED' : o.returnWhen;
   if (!['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIRST_EXCEPTION'].includes(returnWhen))
@@ -95,13 +103,10 @@ export function wait(tasks, options) {
 
 /** Yields the tasks (or promises) in the order they complete. */
 export async function* asCompleted(tasks) {
-  if (tasks === null || typeof tasks !== 'object' || typeof tasks[Symbol.iterator] !== 'function')
-    throw new TypeError('tasks must be an iterable of tasks or promises');
-  const list = [...tasks];
+  const list = awaitables(tasks);
   const ready = [];
   let wake = null;
   for (const t of list) {
-    if (!isThenable(t)) throw new TypeError('tasks must hold tasks or promises');
     whenSettled(t, () => {
       ready.push(t);
       if (wake !== null) wake();

@@ -16,6 +16,7 @@ import {
   StreamError,
   TaskDoneError,
 } from './errors.js';
+import { signalOf } from './check.js';
 import { wait as start } from './runtime.js';
 
 const byCode = [
@@ -52,3 +53,7 @@ export function fromCode(code, value) {
 
 /** The runtime's `wait`, rejecting with this map's errors. */
 export const wait = (signal, begin, handle, what, wrap) => start(signal, begin, handle, what, wrap, fromCode);
+
+/** `wait` for the common case: `begin(owner)` with `options.signal`, named `what` in the trace. */
+export const waitOn = (options, what, begin) =>
+  start(signalOf(options), begin, undefined, what, undefined, fromCode);

@@ -1,13 +1,11 @@
 // Queue, LifoQueue, PriorityQueue: put/get take {signal}; an aborted get consumes no item, an
 // aborted put inserts none.
 
-import { checkCount, checkOptions, checkSignal } from './check.js';
+import { checkCount, signalOf } from './check.js';
 import { QueueShutDown } from './errors.js';
-import { fromCode, wait } from './failures.js';
+import { fromCode, wait, waitOn } from './failures.js';
 import { ready } from './runtime.js';
 import { JsQueue, ensureReady } from './wasm.js';
-
-const signalOf = (options) => checkSignal(checkOptions(options).signal);
 
 function rethrow(e) {
   throw typeof e === 'number' ? fromCode(e) : e;
@@ -78,7 +76,7 @@ class BaseQueue {
   }
   /** Waits until every item put has been marked done. */
   join(options) {
-    return wait(signalOf(options), (o) => this.#q.join(o), undefined, 'queue-join');
+    return waitOn(options, 'queue-join', (o) => this.#q.join(o));
   }
   /** Shuts the queue down: puts fail, gets drain what is left (none if `immediate`). */
   shutdown(immediate = false) {

@@ -1,12 +1,11 @@
 // Streams: openConnection / startServer over ws://, wss:// and mem://name, StreamReader and
 // StreamWriter with asyncio's methods, WHATWG readable/writable views, and readerFrom(fetch body).
 
-import { checkCount, checkFunction, checkOptions, checkSignal } from './check.js';
+import { checkCount, checkFunction } from './check.js';
 import { StreamError } from './errors.js';
-import { fromCode, wait } from './failures.js';
+import { fromCode, waitOn } from './failures.js';
 import { ensureReady, open_connection, reader_from_stream, start_server } from './wasm.js';
 
-const signalOf = (options) => checkSignal(checkOptions(options).signal);
 const encoder = new TextEncoder();
 const asBytes = (data, name) => {
   if (typeof data === 'string') return encoder.encode(data);
@@ -18,6 +17,14 @@ const asBytes = (data, name) => {
 const checkUrl = (url) => {
   if (typeof url !== 'string') throw new TypeError('url must be a string');
   return url;
+};
+/** Calls the bindings' `f()`; a stream failure it throws (an array) becomes its error. */
+const io = (f) => {
+  try {
+    f();
+  } catch (e) {
+    throw Array.isArray(e) ? fromCode(4, e) : e;
+  }
 };
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
@@ -32,22 +39,22 @@ export class StreamReader {
   /** Up to `n` bytes (default: everything to the end); an empty array at the end of the stream. */
   read(n = -1, options) {
     if (n !== -1) checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.read(n, o), undefined, 'read');
+    return waitOn(options, 'read', (o) => this.#r.read(n, o));
   }
   /** One line, `\n` included (at the end of the stream: what is left, maybe empty). */
   readline(options) {
-    return wait(signalOf(options), (o) => this.#r.readline(o), undefined, 'read');
+    return waitOn(options, 'read', (o) => this.#r.readline(o));
   }
   /** Exactly `n` bytes, or IncompleteReadError (with the bytes read in `partial`). */
   readexactly(n, options) {
     checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.readexactly(n, o), undefined, 'read');
+    return waitOn(options, 'read', (o) => this.#r.readexactly(n, o));
   }
   /** Up to and including `separator` (a string or bytes; default '\n'). */
   readuntil(separator = '\n', options) {
     const sep = asBytes(separator, 'separator');
     if (sep.length === 0) throw new RangeError('separator must not be empty');
-    return wait(signalOf(options), (o) => this.#r.readuntil(sep, o), undefined, 'read');
+    return waitOn(options, 'read', (o) => this.#r.readuntil(sep, o));
   }
   /** Whether the stream ended and nothing is buffered. */
   atEof() {
@@ -87,23 +94,15 @@ export class StreamWriter {
   }
   /** Buffers `data` (a string is sent as UTF-8); await drain() to wait for room. */
   write(data) {
-    try {
-      this.#w.write(asBytes(data, 'data'));
-    } catch (e) {
-      throw Array.isArray(e) ? fromCode(4, e) : e;
-    }
+    io(() => this.#w.write(asBytes(data, 'data')));
   }
   /** Waits until the buffer is below its high-water mark. */
   drain(options) {
-    return wait(signalOf(options), (o) => this.#w.drain(o), undefined, 'drain');
+    return waitOn(options, 'drain', (o) => this.#w.drain(o));
   }
   /** Half-closes where the transport can (see canWriteEof()). */
   writeEof() {
-    try {
-      this.#w.write_eof();
-    } catch (e) {
-      throw Array.isArray(e) ? fromCode(4, e) : e;
-    }
+    io(() => this.#w.write_eof());
   }
   canWriteEof() {
     return this.#w.can_write_eof();
@@ -117,7 +116,7 @@ export class StreamWriter {
   }
   /** Waits until the connection is closed. */
   waitClosed(options) {
-    return wait(signalOf(options), (o) => this.#w.wait_closed(o), undefined, 'wait-closed');
+    return waitOn(options, 'wait-closed', (o) => this.#w.wait_closed(o));
   }
   /** A WHATWG WritableStream that writes here (closing it closes the connection). */
   get writable() {
@@ -141,7 +140,7 @@ export class StreamWriter {
 /** Opens a connection to `url` (ws://, wss://, mem://name): resolves to { reader, writer }. */
 export async function openConnection(url, options) {
   checkUrl(url);
-  const [r, w] = await wait(signalOf(options), (o) => open_connection(url, o), undefined, 'connect');
+  const [r, w] = await waitOn(options, 'connect', (o) => open_connection(url, o));
   return { reader: new StreamReader(r), writer: new StreamWriter(w) };
 }
 
@@ -163,7 +162,7 @@ export class Server {
     return this.#s.is_serving();
   }
   waitClosed(options) {
-    return wait(signalOf(options), (o) => this.#s.wait_closed(o), undefined, 'wait-closed');
+    return waitOn(options, 'wait-closed', (o) => this.#s.wait_closed(o));
   }
   [asyncDispose]() {
     this.close();
@@ -184,7 +183,7 @@ export async function startServer(handler, url, options) {
     Promise.resolve()
       .then(() => handler(new StreamReader(r), new StreamWriter(w)))
       .catch(report);
-  const raw = await wait(signalOf(options), (o) => start_server(onConnection, url, o), undefined, 'listen');
+  const raw = await waitOn(options, 'listen', (o) => start_server(onConnection, url, o));
   return new Server(raw);
 }
 

@@ -1,14 +1,13 @@
 // Lock, Event, Semaphore, BoundedSemaphore, Barrier and Condition: every wait takes {signal}.
 
-import { checkCount, checkOptions, checkSignal } from './check.js';
+import { checkCount, signalOf } from './check.js';
 import { ReleaseError, reasonOf } from './errors.js';
 import { ready } from './runtime.js';
-import { wait } from './failures.js';
+import { wait, waitOn } from './failures.js';
 import { Line } from './line.js';
 import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
-const signalOf = (options) => (options === undefined ? undefined : checkSignal(checkOptions(options).signal));
 
 /** What acquire() resolves to: release() it, or let `using` do so. */
 class Held {
@@ -134,7 +133,7 @@ export class Barrier {
     this.#b = new JsBarrier(parties);
   }
   wait(options) {
-    return wait(signalOf(options), (o) => this.#b.wait(o), undefined, 'barrier');
+    return waitOn(options, 'barrier', (o) => this.#b.wait(o));
   }
   abort() {
     this.#b.abort();
