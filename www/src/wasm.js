@@ -18,14 +18,33 @@ let ready = false;
  * The hooks the bindings call never throw into wasm (an exception unwinding through it would leave
  * the bindings' state half-changed): what one throws is reported as an uncaught error instead.
  */
-const guarded = (hook) => (a, b, c) => {
-  try {
-    hook(a, b, c);
-  } catch (e) {
-    queueMicrotask(() => {
-      throw e;
-    });
-  }
+const report = (e) =>
+  queueMicrotask(() => {
+    throw e;
+  });
+
+const hooks = {
+  settle(id, code, value) {
+    try {
+      onSettle(id, code, value);
+    } catch (e) {
+      report(e);
+    }
+  },
+  run(slot) {
+    try {
+      onRun(slot);
+    } catch (e) {
+      report(e);
+    }
+  },
+  done(slot) {
+    try {
+      onDone(slot);
+    } catch (e) {
+      report(e);
+    }
+  },
 };
 
 /** Throws unless the module is initialised (only wasio/slim can be used before it is). */
@@ -37,7 +56,7 @@ export function ensureReady() {
 export function start(instance) {
   if (!ready) {
     finalize(instance);
-    install({ settle: guarded(onSettle), run: guarded(onRun), done: guarded(onDone) });
+    install(hooks);
     ready = true;
   }
 }
