@@ -31,7 +31,7 @@ rmSync(out, { recursive: true, force: true });
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(out, 'wasm'), { recursive: true });
 mkdirSync(dist, { recursive: true });
-shipWasm(www, built, {
+await shipWasm(www, built, {
   glueDir: join(out, 'wasm'),
   wasm: join(dist, 'wasio_bg.wasm'),
   inline: join(out, 'wasm-inline.js'),

@@ -35,7 +35,7 @@ export async function buildCore(www, common) {
   const dist = join(www, 'dist');
   mkdirSync(out, { recursive: true });
   const built = cargoBuildBindings(root, ['--no-default-features']);
-  shipWasm(www, built, {
+  await shipWasm(www, built, {
     glueDir: out,
     wasm: join(dist, 'wasio_core_bg.wasm'),
     inline: join(out, 'wasm-inline.js'),

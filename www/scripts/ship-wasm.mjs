@@ -6,12 +6,13 @@
 //   3. short import/export names (short-names.mjs); the glue's loader and the snippet functions
 //      the wasm does not import cut (glue.mjs); then
 //      wasm-opt (binaryen's npm package: wasm-opt.mjs)  -> `wasm`
-//   4. the same bytes deflated, then base64             -> `inline` (WASM_DEFLATE_BASE64)
+//   4. the same bytes deflated (zopfli), then base64    -> `inline` (WASM_DEFLATE_BASE64:
+//      inline-wasm.mjs)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { trimGlueIn } from './glue.mjs';
+import { inlineWasm } from './inline-wasm.mjs';
 import { shortenNamesIn } from './short-names.mjs';
 import { wasmOpt } from './wasm-opt.mjs';
 
@@ -34,7 +35,7 @@ function dedupeSnippetKeys(glue) {
 }
 
 /** Steps 1-4 above for the cargo-built `built` (.wasm path). */
-export function shipWasm(www, built, { glueDir, wasm, inline }) {
+export async function shipWasm(www, built, { glueDir, wasm, inline }) {
   execFileSync(
     'wasm-bindgen',
     [
@@ -56,9 +57,5 @@ export function shipWasm(www, built, { glueDir, wasm, inline }) {
   shortenNamesIn(glueDir);
   trimGlueIn(glueDir);
   wasmOpt(www, join(glueDir, 'wasio_js_bg.wasm'), wasm);
-  const deflated = deflateSync(readFileSync(wasm), { level: 9 });
-  writeFileSync(
-    inline,
-    `export const WASM_DEFLATE_BASE64 = ${JSON.stringify(deflated.toString('base64'))};\n`,
-  );
+  await inlineWasm(wasm, inline);
 }
