@@ -280,6 +280,35 @@ impl OutputHalf {
         }
     }
 
+    /// Writes all of `buf` at once and starts a flush, when the stream takes that much:
+    /// `Ready(Ok(true))`. `Ready(Ok(false))` (nothing written) when it takes some bytes now but
+    /// fewer than `buf` holds; `Pending` (armed) while it takes none. For a writer that never
+    /// leaves part of a chunk written (a channel body's `send`, which is cancel safe).
+    pub(crate) fn poll_write_whole(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<bool>> {
+        match self.stream.check_write() {
+            Ok(0) => {
+                self.reg.arm(cx);
+                Poll::Pending
+            }
+            Ok(n) if usize::try_from(n).unwrap_or(usize::MAX) >= buf.len() => {
+                let wrote = self
+                    .stream
+                    .write(buf)
+                    .and_then(|()| self.stream.flush())
+                    .map_err(|e| write_err(e, "write"));
+                self.flushing = wrote.is_ok();
+                self.unflushed = false;
+                Poll::Ready(wrote.map(|()| true))
+            }
+            Ok(_) => Poll::Ready(Ok(false)),
+            Err(e) => Poll::Ready(Err(write_err(e, "write"))),
+        }
+    }
+
     /// Moves up to `max` bytes from `input` into this stream with one `splice` (the host reads and
     /// writes; the bytes never enter the component).
     ///
