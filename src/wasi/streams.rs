@@ -74,9 +74,10 @@ impl InputHalf {
         }
     }
 
-    /// An input half that always asks for the most ([`MAX_READ`]): for streams whose host hands
-    /// out what it holds without allocating the size asked for (`wasi:http` bodies, whose chunks
-    /// the host already has in memory), where a small ask only costs more calls.
+    /// An input half that always asks for the most ([`MAX_READ`] per read; a splice, all it may
+    /// move): for streams whose host hands out what it holds without allocating the size asked
+    /// for (`wasi:http` bodies, whose chunks the host already has in memory), where a small ask
+    /// only costs more calls.
     pub(crate) fn bulk(stream: InputStream, owner: Option<Rc<dyn Any>>) -> InputHalf {
         InputHalf {
             hint: MAX_READ,
@@ -329,8 +330,13 @@ impl OutputHalf {
         if std::mem::take(&mut input.drained) {
             return self.wait_for_input(cx, input);
         }
+        // A bulk input (an HTTP body) is asked for all of `max`: the host moves what it holds
+        // (the chunk the HTTP connection last read, without a copy), up to what the output
+        // takes. Asking for less splits the host's chunk, whose buffer then stays alive, so the
+        // connection reads its next bytes into fresh memory: a 1 MiB body forwarded in
+        // `wasmtime serve` took 35 page faults asking 256 KiB, 12 asking all.
         // (Not `clamp(1, max)`, which panics for a `max` of 0.)
-        let ask = input.hint.min(max).max(1);
+        let ask = if input.bulk { max } else { input.hint.min(max) }.max(1);
         match self.stream.splice(&input.stream, ask as u64) {
             Ok(0) => match self.stream.check_write() {
                 Ok(0) => {
