@@ -129,15 +129,24 @@ def main():
         body = f.name
     floor = "floor (bare wasi handler)"
     wstd = "wstd #[http_server]"
+    floor_splice = "floor, body spliced (/splice)"
+    forwarded = "wasio, body forwarded (/splice)"
+    # Each echo row beside the floor that does the same work: bytes copied through the
+    # component's memory, or moved by the host.
+    same_work = {floor: floor, "wasio": floor, floor_splice: floor_splice, forwarded: floor_splice,
+                 wstd: floor_splice}
     peers = [
         (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
+        # The floor's echo with the host moving the bytes (blocking-splice), the same work as
+        # wasio's /splice and wstd's echo (echo only).
+        (floor_splice, None, os.environ["RAW"], "/splice"),
         ("wasio", os.environ.get("WASIO_HELLO"), os.environ["WASIO_ECHO"], "/"),
         # The same hello linked with the stack size fit_stack.py picks (hello only).
         ("wasio, stack size fitted", os.environ.get("WASIO_HELLO_FITTED"), None, None),
-        ("wasio, body forwarded (/splice)", None, os.environ["WASIO_ECHO"], "/splice"),
+        (forwarded, None, os.environ["WASIO_ECHO"], "/splice"),
         (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
-    scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 300), ("1 MiB echo", 100, 300)]
+    scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 1000), ("1 MiB echo", 100, 1000)]
     only = os.environ.get("HTTP_BENCH_SCENARIOS")
     if only:
         scenarios = [s for s in scenarios if only in s[0]]
@@ -177,10 +186,13 @@ def main():
         print("\n### What bounds the 1 MiB echo (medians of the rounds)\n")
         print(f"{os.cpu_count()} cores; load average at the end {os.getloadavg()[0]:.1f}. "
               "busy: the share of all cores' time in use during the run; others: the part of it "
-              "neither the server nor hey used.\n")
-        print("| conc | component | req/s best | req/s median | server CPU us/req | hey CPU us/req | "
-              "(server + hey) x req/s, cores | busy | others |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "neither the server nor hey used. The floor doing the same work: the copying floor "
+              "(/echo) for wasio's echo through the handler, the splicing floor (/splice) for "
+              "the forwarded echoes.\n")
+        print("| conc | component | req/s best | req/s median | server CPU us/req | CPU vs the floor "
+              "doing the same work | CPU vs wstd | hey CPU us/req | (server + hey) x req/s, cores | "
+              "busy | others |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for scen, conc, _ in echo:
             for name, *_ in peers:
                 v = runs.get((name, scen, conc))
@@ -188,7 +200,9 @@ def main():
                     continue
                 med = [statistics.median(x[i] for x in v) for i in range(8)]
                 used = (med[3] + med[5]) * 1e-6 * med[0]
+                like = cpu[(same_work[name], scen, conc)]
                 print(f"| {conc} | {name} | {max(v)[0]:,.0f} | {med[0]:,.0f} | {med[3]:.0f} | "
+                      f"{med[3] / like:.2f}x | {med[3] / cpu[(wstd, scen, conc)]:.2f}x | "
                       f"{med[5]:.0f} | {used:.2f} | {med[6]:.0%} | {med[7]:.0%} |")
     if only:
         os.unlink(body)
