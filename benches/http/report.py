@@ -12,9 +12,20 @@ p50/p99) and the median of the server's CPU time per request (user + system time
 `wasmtime serve` process over the run, divided by the requests): CPU per request depends far less
 on what else the machine is doing than requests/s does), and the median of the page faults per
 request of that process (minor faults: the pooling allocator maps each page an instance touches
-afresh for every request, so this counts the pages a request touches, plus the host's own)."""
+afresh for every request, so this counts the pages a request touches, plus the host's own).
+
+For the 1 MiB echo rows a second table says what bounds the throughput: the median requests/s
+beside the best, the load generator's CPU per request (hey's user + system time, from
+`getrusage` of the finished child), and how busy the machine's cores were during the run
+(`/proc/stat`: the share of all cores' time that was busy, and how much of that was neither the
+server nor hey: the other users of this shared machine). When server + client CPU per request
+times req/s is about the number of cores, the run is bound by the machine's CPU, not by either
+side's waiting.
+
+HTTP_BENCH_SCENARIOS=echo (or hello) runs only those scenarios."""
 
 import os
+import resource
 import re
 import statistics
 import subprocess
@@ -57,6 +68,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS, int(fields[7])
 
 
+def machine_busy():
+    """(busy, total) clock ticks of all cores so far (`/proc/stat`'s first line)."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 def hey(path, conc, n, body=None):
     args = ["hey", "-n", str(n), "-c", str(conc), "-disable-keepalive"]
     if body:
@@ -74,18 +93,34 @@ def hey(path, conc, n, body=None):
     return rps, p50, p99
 
 
+def hey_timed(path, conc, n, body):
+    """`hey`, and the CPU seconds it used (user + system, from its rusage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    got = hey(path, conc, n, body)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (*got, used)
+
+
 def measure(wasm, path, conc, n, body):
-    """One run: (req/s, p50 ms, p99 ms, server CPU us per request, server page faults per request)."""
+    """One run: (req/s, p50 ms, p99 ms, server CPU us per request, server page faults per request,
+    client CPU us per request, share of the machine's cores busy, share busy with neither)."""
     proc = serve(wasm)
     try:
         hey(path, conc, min(n, 500), body)  # warm-up
         cpu0, faults0 = cpu_seconds(proc.pid)
-        rps, p50, p99 = hey(path, conc, n, body)
+        busy0, all0 = machine_busy()
+        rps, p50, p99, client = hey_timed(path, conc, n, body)
+        busy1, all1 = machine_busy()
         cpu1, faults1 = cpu_seconds(proc.pid)
     finally:
         proc.kill()
         proc.wait()
-    return rps, p50, p99, (cpu1 - cpu0) / n * 1e6, (faults1 - faults0) / n
+    server = cpu1 - cpu0
+    busy, total = (busy1 - busy0) / TICKS, (all1 - all0) / TICKS
+    other = max(0.0, busy - server - client)
+    return (rps, p50, p99, server / n * 1e6, (faults1 - faults0) / n, client / n * 1e6,
+            busy / total if total else 0.0, other / total if total else 0.0)
 
 
 def main():
@@ -94,15 +129,27 @@ def main():
         body = f.name
     floor = "floor (bare wasi handler)"
     wstd = "wstd #[http_server]"
+    floor_splice = "floor, body spliced (/splice)"
+    forwarded = "wasio, body forwarded (/splice)"
+    # Each echo row beside the floor that does the same work: bytes copied through the
+    # component's memory, or moved by the host.
+    same_work = {floor: floor, "wasio": floor, floor_splice: floor_splice, forwarded: floor_splice,
+                 wstd: floor_splice}
     peers = [
         (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
-        ("wasio", os.environ["WASIO_HELLO"], os.environ["WASIO_ECHO"], "/"),
+        # The floor's echo with the host moving the bytes (blocking-splice), the same work as
+        # wasio's /splice and wstd's echo (echo only).
+        (floor_splice, None, os.environ["RAW"], "/splice"),
+        ("wasio", os.environ.get("WASIO_HELLO"), os.environ["WASIO_ECHO"], "/"),
         # The same hello linked with the stack size fit_stack.py picks (hello only).
         ("wasio, stack size fitted", os.environ.get("WASIO_HELLO_FITTED"), None, None),
-        ("wasio, body forwarded (/splice)", None, os.environ["WASIO_ECHO"], "/splice"),
+        (forwarded, None, os.environ["WASIO_ECHO"], "/splice"),
         (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
-    scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 300), ("1 MiB echo", 100, 300)]
+    scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 1000), ("1 MiB echo", 100, 1000)]
+    only = os.environ.get("HTTP_BENCH_SCENARIOS")
+    if only:
+        scenarios = [s for s in scenarios if only in s[0]]
     runs = {}
     for r in range(ROUNDS):
         order = peers if r % 2 == 0 else peers[::-1]
@@ -115,7 +162,8 @@ def main():
                 got = measure(wasm, path, conc, n, data)
                 runs.setdefault((name, scen, conc), []).append(got)
                 print(f"round {r + 1}/{ROUNDS}: {scen} c={conc} {name}: {got[0]:,.0f} req/s, "
-                      f"{got[3]:.0f} us CPU/req, {got[4]:.1f} faults/req", flush=True)
+                      f"{got[3]:.0f} us CPU/req, {got[4]:.1f} faults/req, hey {got[5]:.0f} us/req, "
+                      f"cores busy {got[6]:.0%} (others {got[7]:.0%})", flush=True)
     best = {k: max(v) for k, v in runs.items()}  # by req/s
     cpu = {k: statistics.median(x[3] for x in v) for k, v in runs.items()}
     faults = {k: statistics.median(x[4] for x in v) for k, v in runs.items()}
@@ -133,6 +181,32 @@ def main():
             flt = faults[(name, scen, conc)]
             print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {rps / ref:.2f}x | "
                   f"{p50:.2f} | {p99:.2f} | {c:.0f} | {c / base_cpu:.2f}x | {c / ref_cpu:.2f}x | {flt:.1f} |")
+    echo = [s for s in scenarios if s[0] != "hello"]
+    if echo:
+        print("\n### What bounds the 1 MiB echo (medians of the rounds)\n")
+        print(f"{os.cpu_count()} cores; load average at the end {os.getloadavg()[0]:.1f}. "
+              "busy: the share of all cores' time in use during the run; others: the part of it "
+              "neither the server nor hey used. The floor doing the same work: the copying floor "
+              "(/echo) for wasio's echo through the handler, the splicing floor (/splice) for "
+              "the forwarded echoes.\n")
+        print("| conc | component | req/s best | req/s median | server CPU us/req | CPU vs the floor "
+              "doing the same work | CPU vs wstd | hey CPU us/req | (server + hey) x req/s, cores | "
+              "busy | others |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for scen, conc, _ in echo:
+            for name, *_ in peers:
+                v = runs.get((name, scen, conc))
+                if not v:
+                    continue
+                med = [statistics.median(x[i] for x in v) for i in range(8)]
+                used = (med[3] + med[5]) * 1e-6 * med[0]
+                like = cpu[(same_work[name], scen, conc)]
+                print(f"| {conc} | {name} | {max(v)[0]:,.0f} | {med[0]:,.0f} | {med[3]:.0f} | "
+                      f"{med[3] / like:.2f}x | {med[3] / cpu[(wstd, scen, conc)]:.2f}x | "
+                      f"{med[5]:.0f} | {used:.2f} | {med[6]:.0%} | {med[7]:.0%} |")
+    if only:
+        os.unlink(body)
+        return
     print("\n### Component sizes (LTO, one codegen unit, stripped, panic=abort)\n")
     print("| component | opt-level z | opt-level s |")
     print("|---|---|---|")

@@ -3,9 +3,11 @@
 # driven by `hey`: wasio (examples/http_hello, examples/http_echo; hello also linked with the
 # stack size benches/http/fit_stack.py picks, a row of its own), a wstd `#[http_server]`
 # component, and a bare handler on the `wasi` bindings with no executor (the floor). Requests/s
-# and p50/p99 latency at concurrency 10 and 100, for hello and for a 1 MiB body echoed (streamed
-# through the handler). Prints Markdown tables with ratios to the floor and to wstd, the server's
-# CPU time per request, and component sizes (see report.py for how rounds are interleaved).
+# and p50/p99 latency at concurrency 10 and 100, for hello and for a 1 MiB body echoed (through
+# the handler, and forwarded: the host splices; the floor echoes both ways too). Prints Markdown
+# tables with ratios to the floor and to wstd, the server's CPU time per request, what bounds the
+# echo (the load generator's CPU, the machine's busy share), and component sizes (see report.py
+# for how rounds are interleaved). HTTP_BENCH_SCENARIOS=echo (or hello) measures one set only.
 #
 #   benches/http/run.sh            (about five minutes on 2 cores, after the builds;
 #                                   HTTP_BENCH_ROUNDS=5 for more rounds)

@@ -74,9 +74,10 @@ impl InputHalf {
         }
     }
 
-    /// An input half that always asks for the most ([`MAX_READ`]): for streams whose host hands
-    /// out what it holds without allocating the size asked for (`wasi:http` bodies, whose chunks
-    /// the host already has in memory), where a small ask only costs more calls.
+    /// An input half that always asks for the most ([`MAX_READ`] per read; a splice, all it may
+    /// move): for streams whose host hands out what it holds without allocating the size asked
+    /// for (`wasi:http` bodies, whose chunks the host already has in memory), where a small ask
+    /// only costs more calls.
     pub(crate) fn bulk(stream: InputStream, owner: Option<Rc<dyn Any>>) -> InputHalf {
         InputHalf {
             hint: MAX_READ,
@@ -280,6 +281,35 @@ impl OutputHalf {
         }
     }
 
+    /// Writes all of `buf` at once and starts a flush, when the stream takes that much:
+    /// `Ready(Ok(true))`. `Ready(Ok(false))` (nothing written) when it takes some bytes now but
+    /// fewer than `buf` holds; `Pending` (armed) while it takes none. For a writer that never
+    /// leaves part of a chunk written (a channel body's `send`, which is cancel safe).
+    pub(crate) fn poll_write_whole(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<bool>> {
+        match self.stream.check_write() {
+            Ok(0) => {
+                self.reg.arm(cx);
+                Poll::Pending
+            }
+            Ok(n) if usize::try_from(n).unwrap_or(usize::MAX) >= buf.len() => {
+                let wrote = self
+                    .stream
+                    .write(buf)
+                    .and_then(|()| self.stream.flush())
+                    .map_err(|e| write_err(e, "write"));
+                self.flushing = wrote.is_ok();
+                self.unflushed = false;
+                Poll::Ready(wrote.map(|()| true))
+            }
+            Ok(_) => Poll::Ready(Ok(false)),
+            Err(e) => Poll::Ready(Err(write_err(e, "write"))),
+        }
+    }
+
     /// Moves up to `max` bytes from `input` into this stream with one `splice` (the host reads and
     /// writes; the bytes never enter the component).
     ///
@@ -300,8 +330,13 @@ impl OutputHalf {
         if std::mem::take(&mut input.drained) {
             return self.wait_for_input(cx, input);
         }
+        // A bulk input (an HTTP body) is asked for all of `max`: the host moves what it holds
+        // (the chunk the HTTP connection last read, without a copy), up to what the output
+        // takes. Asking for less splits the host's chunk, whose buffer then stays alive, so the
+        // connection reads its next bytes into fresh memory: a 1 MiB body forwarded in
+        // `wasmtime serve` took 35 page faults asking 256 KiB, 12 asking all.
         // (Not `clamp(1, max)`, which panics for a `max` of 0.)
-        let ask = input.hint.min(max).max(1);
+        let ask = if input.bulk { max } else { input.hint.min(max) }.max(1);
         match self.stream.splice(&input.stream, ask as u64) {
             Ok(0) => match self.stream.check_write() {
                 Ok(0) => {

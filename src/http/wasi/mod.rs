@@ -12,6 +12,7 @@
 //! | `fields.rs` | `wasi:http` fields, methods, schemes ↔ the `http` crate's types |
 //! | `error.rs` | `wasi:http` error codes → `io::Error` kinds |
 
+mod channel;
 pub(crate) mod client;
 mod error;
 mod fields;

@@ -8,11 +8,9 @@
 //! * `Empty`, or `Bytes(Vec<u8>)`: known up front (its length becomes `content-length`);
 //! * `Incoming(IncomingBody)`: another body forwarded as it arrives (an echo, a proxy). On WASI
 //!   the host moves the bytes itself (`output-stream.splice`); the source's trailers follow;
-//! * `Channel(Queue<Frame>)`: a bounded queue of frames (data chunks, then optional trailers)
-//!   that a [`BodySender`] fills, from any task. The queue's bound (`CHANNEL_FRAMES`) is the
-//!   flow control: `send` waits while the receiver has not taken the chunks before it. The sender
-//!   shuts the queue down when it is finished or dropped (the body ends); the writer shuts it
-//!   down immediately when the peer is gone, so a waiting `send` fails instead of waiting forever;
+//! * `Channel(Receiver)`: a body that a [`BodySender`] writes, from any task, through a bounded
+//!   queue of frames (data chunks, then optional trailers), or straight into the client's stream
+//!   while nothing is queued (`channel.rs` describes both);
 //! * `Stream(..)`: any `futures_core::Stream` of chunks.
 //!
 //! The last three are *streamed* (`Kind::Streamed`): a `Source` behind a `dyn Streamed`, which
@@ -22,25 +20,17 @@
 //! (32 KB of what was a 152 KB hello component).
 
 use std::fmt;
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use futures_core::Stream;
 use http::HeaderMap;
 use wasi::http::types::OutgoingBody as WasiOutgoingBody;
 
+use super::channel::{Channel, Direct, Frame, Receiver};
 use super::IncomingBody;
-use crate::queue::Queue;
-
-/// How many frames a [`BodySender`] may queue ahead of the writer.
-const CHANNEL_FRAMES: usize = 4;
-
-/// One item of a streamed body.
-pub(crate) enum Frame {
-    Data(Vec<u8>),
-    Trailers(HeaderMap),
-}
 
 pub(crate) enum Kind {
     Empty,
@@ -161,13 +151,13 @@ impl OutgoingBody {
     /// }
     /// ```
     pub fn channel() -> (BodySender, OutgoingBody) {
-        let queue = Queue::new(CHANNEL_FRAMES);
+        let channel = Channel::new();
         (
             BodySender {
-                queue: queue.clone(),
+                channel: channel.clone(),
             },
             OutgoingBody {
-                kind: Kind::streamed(Source::Channel(Receiver(queue))),
+                kind: Kind::streamed(Source::Channel(Receiver(channel))),
             },
         )
     }
@@ -236,16 +226,6 @@ impl From<IncomingBody> for OutgoingBody {
     }
 }
 
-/// The reading end of a channel body: dropping it (the body was written to its end, or was never
-/// sent) shuts the queue down at once, so a waiting [`BodySender::send`] fails.
-pub(crate) struct Receiver(pub(crate) Queue<Frame>);
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.0.shutdown(true);
-    }
-}
-
 /// The reader of the body is gone (the client disconnected, or the response was not sent): what
 /// was being sent is dropped.
 ///
@@ -284,13 +264,24 @@ impl From<BodyClosed> for io::Error {
 /// tx.finish(None).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct BodySender {
-    queue: Queue<Frame>,
+    channel: Rc<Channel>,
+}
+
+impl fmt::Debug for BodySender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodySender")
+            .field("closed", &self.is_closed())
+            .finish()
+    }
 }
 
 impl BodySender {
     /// Sends one chunk, waiting while the chunks sent before it have not been taken yet.
+    ///
+    /// Once the response is being written, the chunk goes straight to the client's stream when
+    /// nothing is queued before it (no copy kept, no wake-up of the writer task); before that
+    /// it is queued.
     ///
     /// Errors: [`BodyClosed`] once the reader is gone (the client disconnected).
     ///
@@ -311,10 +302,16 @@ impl BodySender {
         if chunk.is_empty() {
             return Ok(());
         }
-        self.queue
-            .put(Frame::Data(chunk))
-            .await
-            .map_err(|_| BodyClosed)
+        match poll_fn(|cx| self.channel.poll_direct(cx, &chunk)).await {
+            Direct::Written => Ok(()),
+            Direct::Failed => Err(BodyClosed),
+            Direct::Queue => self
+                .channel
+                .queue
+                .put(Frame::Data(chunk))
+                .await
+                .map_err(|_| BodyClosed),
+        }
     }
 
     /// Ends the body, with `trailers` after it if given.
@@ -335,7 +332,8 @@ impl BodySender {
     /// ```
     pub async fn finish(self, trailers: Option<HeaderMap>) -> Result<(), BodyClosed> {
         if let Some(t) = trailers {
-            self.queue
+            self.channel
+                .queue
                 .put(Frame::Trailers(t))
                 .await
                 .map_err(|_| BodyClosed)?;
@@ -354,12 +352,12 @@ impl BodySender {
     /// # }
     /// ```
     pub fn is_closed(&self) -> bool {
-        self.queue.is_shut_down()
+        self.channel.queue.is_shut_down()
     }
 }
 
 impl Drop for BodySender {
     fn drop(&mut self) {
-        self.queue.shutdown(false);
+        self.channel.queue.shutdown(false);
     }
 }

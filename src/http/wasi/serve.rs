@@ -40,7 +40,7 @@ use wasi::http::types::{
 
 use super::error::http_error;
 use super::fields::{fields, header_map, method_from_wasi};
-use super::outgoing::{Frame, Kind, Source};
+use super::outgoing::{Kind, Source};
 use super::{IncomingBody, OutgoingBody};
 use crate::stream::transport::SpliceError;
 use crate::wasi::streams::OutputHalf;
@@ -303,13 +303,20 @@ pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) 
     let stream = target
         .write()
         .map_err(|()| io::Error::other("the body's stream was already taken"))?;
-    let mut out = OutputHalf::new(stream, None);
-    let result = async {
-        let trailers = write_source(&mut out, source).await?;
-        poll_fn(|cx| out.poll_flush(cx)).await?;
-        Ok::<_, io::Error>(trailers)
-    }
-    .await;
+    let out = OutputHalf::new(stream, None);
+    let (mut out, result) = match source {
+        // The writer lends its stream to the channel's sender between frames.
+        Source::Channel(rx) => rx.write_to(out).await,
+        source => {
+            let mut out = out;
+            let result = write_source(&mut out, source).await;
+            (out, result)
+        }
+    };
+    let result = match result {
+        Ok(trailers) => poll_fn(|cx| out.poll_flush(cx)).await.map(|()| trailers),
+        Err(e) => Err(e),
+    };
     match result {
         Ok(trailers) => {
             drop(out); // flushed: no write in flight, the drop does not wait
@@ -329,7 +336,7 @@ pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) 
 }
 
 /// Writes all of `buf`.
-async fn write_all(out: &mut OutputHalf, mut buf: &[u8]) -> io::Result<()> {
+pub(crate) async fn write_all(out: &mut OutputHalf, mut buf: &[u8]) -> io::Result<()> {
     while !buf.is_empty() {
         let n = poll_fn(|cx| out.poll_write(cx, buf)).await?;
         buf = &buf[n..];
@@ -337,7 +344,8 @@ async fn write_all(out: &mut OutputHalf, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a streamed body's bytes; returns its trailers.
+/// Writes a streamed body's bytes (a channel's are written by `Receiver::write_to`); returns its
+/// trailers.
 async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option<HeaderMap>> {
     match source {
         Source::Bytes(b) => write_all(out, &b).await.map(|()| None),
@@ -361,21 +369,8 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
             from.spliced_to_end();
             from.trailers().await
         }
-        Source::Channel(rx) => {
-            let mut trailers = None;
-            while let Ok(frame) = rx.0.get().await {
-                match frame {
-                    Frame::Data(d) => {
-                        write_all(out, &d).await?;
-                        if rx.0.empty() {
-                            poll_fn(|cx| out.poll_flush(cx)).await?;
-                        }
-                    }
-                    Frame::Trailers(t) => trailers = Some(t),
-                }
-            }
-            Ok(trailers)
-        }
+        // Written by `write_source_body` itself (the channel borrows the stream).
+        Source::Channel(_) => Ok(None),
         Source::Stream(mut s) => {
             while let Some(chunk) = poll_fn(|cx| s.as_mut().poll_next(cx)).await {
                 write_all(out, &chunk?).await?;

@@ -1,0 +1,110 @@
+"""A/B of wasi:http components on the 1 MiB echo, by the server's CPU time (`perf stat`).
+
+    python3 benches/http/ab.py ROUNDS REQUESTS CONCURRENCY LABEL=COMPONENT.wasm:PATH ...
+
+e.g. `ab.py 5 500 10 before=old.wasm:/ after=new.wasm:/ wstd=wstd-http.wasm:/echo`. Each round
+serves every component in turn (`wasmtime serve -O pooling-allocator`, the order reversed every
+other round), warms it up with 100 requests, then counts the server's task-clock and page faults
+with `perf stat -p` while `hey` POSTs REQUESTS bodies of 1 MiB to PATH. Prints each component's
+CPU per request (best and median of the rounds: task-clock counts nanoseconds of every thread,
+steadier than report.py's clock ticks, and a loaded machine disturbs it far less than requests/s),
+its page faults per request and its requests/s.
+
+Needs `perf` with permission to count the server process (perf_event_paranoid <= 2 for a process
+of one's own), hey and wasmtime. HTTP_BENCH_PORT sets the port (default 18081)."""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+PORT = int(os.environ.get("HTTP_BENCH_PORT", "18081"))
+
+
+def start(wasm):
+    proc = subprocess.Popen(
+        ["wasmtime", "serve", "-Scli", "-O", "pooling-allocator", f"--addr=127.0.0.1:{PORT}", wasm],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
+            return proc
+        except urllib.error.HTTPError:
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit(f"wasmtime serve did not start on {wasm}")
+
+
+def hey(body, n, conc, path):
+    args = ["hey", "-disable-keepalive", "-m", "POST", "-D", body, "-n", str(n), "-c", str(conc)]
+    out = subprocess.run([*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True,
+                         check=True).stdout
+    codes = re.findall(r"\[(\d+)\]\s+(\d+) responses", out)
+    if not codes or any(c != "200" for c, _ in codes):
+        raise SystemExit(f"non-200 responses: {codes}\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def measure(body, wasm, path, n, conc):
+    """(CPU us per request, page faults per request, req/s) of one run."""
+    proc = start(wasm)
+    try:
+        hey(body, 100, conc, path)
+        perf = subprocess.Popen(["perf", "stat", "-x,", "-e", "page-faults,task-clock", "-p",
+                                 str(proc.pid)], stderr=subprocess.PIPE, text=True)
+        time.sleep(0.2)
+        rps = hey(body, n, conc, path)
+        perf.send_signal(2)
+        err = perf.communicate()[1]
+    finally:
+        proc.kill()
+        proc.wait()
+    counts = {}
+    for line in err.splitlines():
+        f = line.split(",")
+        if len(f) > 3 and re.fullmatch(r"[\d.]+", f[0]):
+            counts[f[2]] = float(f[0])
+    if "task-clock" not in counts:
+        raise SystemExit(f"perf stat counted nothing (permission?):\n{err}")
+    return counts["task-clock"] * 1000 / n, counts.get("page-faults", 0) / n, rps
+
+
+def main():
+    rounds, n, conc = (int(x) for x in sys.argv[1:4])
+    peers = [a.split("=", 1) for a in sys.argv[4:]]
+    with tempfile.NamedTemporaryFile(delete=False) as f:
+        f.write(os.urandom(1 << 20))
+        body = f.name
+    runs = {}
+    try:
+        for r in range(rounds):
+            for label, spec in peers if r % 2 == 0 else peers[::-1]:
+                wasm, path = spec.rsplit(":", 1)
+                got = measure(body, wasm, path, n, conc)
+                runs.setdefault(label, []).append(got)
+                print(f"round {r + 1}/{rounds} {label}: {got[0]:.0f} us CPU/req, "
+                      f"{got[1]:.1f} faults/req, {got[2]:,.0f} req/s", flush=True)
+    finally:
+        os.unlink(body)
+    print(f"\n{n} requests x {rounds} rounds at concurrency {conc}; load average "
+          f"{os.getloadavg()[0]:.1f}\n")
+    print("| component | CPU us/req best | median | faults/req median | req/s best | median |")
+    print("|---|---|---|---|---|---|")
+    for label, _ in peers:
+        v = runs[label]
+        print(f"| {label} | {min(x[0] for x in v):.0f} | {statistics.median(x[0] for x in v):.0f} | "
+              f"{statistics.median(x[1] for x in v):.1f} | {max(x[2] for x in v):,.0f} | "
+              f"{statistics.median(x[2] for x in v):,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
