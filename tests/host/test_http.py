@@ -568,6 +568,17 @@ def parse_channel_body(body):
     return seq, tail[4:-1].decode()
 
 
+def longest_run_while_both_send(seq):
+    """The most chunks one sender has in a row in `seq` while the other has chunks after them."""
+    last = {w: max(k for k, (x, _) in enumerate(seq) if x == w) for w in "AB"}
+    longest, run, prev = 0, 0, None
+    for k, (w, _) in enumerate(seq):
+        run, prev = (run + 1 if w == prev else 1), w
+        if k < last["B" if w == "A" else "A"]:
+            longest = max(longest, run)
+    return longest
+
+
 async def stalled_get(port, path):
     """Sends `GET path` on a connection with a small receive buffer and returns (reader, writer)
     without reading: the response's stream fills up until the caller reads."""
@@ -637,6 +648,9 @@ class ChannelBody(unittest.TestCase):
                     # Every chunk of each sender, once, in its own order; `after` more after stuck.
                     self.assertEqual([i for w, i in seq if w == who], list(range(n)), who)
                     self.assertEqual(n, stuck[who] + after + 1, who)
+                # Neither is overtaken for ever: a send that waits for the stream gets its turn
+                # after a few of the other's chunks, not when the other is done.
+                self.assertLessEqual(longest_run_while_both_send(seq), 16, seq)
                 self.assertIn(f"two: done {summary}", self.serve.output())
 
     def test_cancelled_send_while_the_stream_is_full(self):
