@@ -545,5 +545,153 @@ class Examples(unittest.TestCase):
             self.assertEqual(body.decode(), "a: 200 aaaaa\nb: 200 bbbbb\nc: 200 ccccc\n")
 
 
+# --- one channel body, many senders (the fixture component fixture_http_channel) ---------------
+
+CHUNK = 32 * 1024  # tests/fixtures/http_channel.rs: every data chunk is this long
+
+
+def parse_channel_body(body):
+    """[(sender letter, index)] of the fixture's data chunks, and the summary of its END line.
+    Fails on a chunk written in part, out of its place, or with the wrong filler."""
+    end = body.rindex(b"END ")
+    data, tail = body[:end], body[end:]
+    assert tail.endswith(b"\n") and tail.count(b"\n") == 1, tail[:100]
+    assert len(data) % CHUNK == 0, f"{len(data)} bytes of data: not whole {CHUNK}-byte chunks"
+    seq = []
+    for off in range(0, len(data), CHUNK):
+        c = data[off : off + CHUNK]
+        assert c[:1] in (b"A", b"B", b"C") and c[9:10] == b"\n", (off, c[:16])
+        i = int(c[1:9])
+        fill = ord("a") + (i + c[0]) % 26
+        assert c[10:] == bytes([fill]) * (CHUNK - 10), f"chunk {c[:9]} at {off} is not whole"
+        seq.append((chr(c[0]), i))
+    return seq, tail[4:-1].decode()
+
+
+def longest_run_while_both_send(seq):
+    """The most chunks one sender has in a row in `seq` while the other has chunks after them."""
+    last = {w: max(k for k, (x, _) in enumerate(seq) if x == w) for w in "AB"}
+    longest, run, prev = 0, 0, None
+    for k, (w, _) in enumerate(seq):
+        run, prev = (run + 1 if w == prev else 1), w
+        if k < last["B" if w == "A" else "A"]:
+            longest = max(longest, run)
+    return longest
+
+
+async def stalled_get(port, path):
+    """Sends `GET path` on a connection with a small receive buffer and returns (reader, writer)
+    without reading: the response's stream fills up until the caller reads."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    sock.setblocking(False)
+    reader, writer = await asyncio.open_connection(sock=sock)
+    writer.write(f"GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\nte: trailers\r\n\r\n".encode())
+    await writer.drain()
+    return reader, writer
+
+
+class ChannelBody(unittest.TestCase):
+    """`BodySender::send` writes straight into the client's stream while nothing is queued and
+    queues otherwise (src/http/wasi/channel.rs): two senders at once, and a send cancelled while
+    it waits for a full stream. The client reads nothing until the component says (stderr) that
+    its sends are stuck, so the stream is full while they contend or are cancelled."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.serve = Serve("fixture_http_channel")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.serve.stop()
+
+    def index_in_line(self, needle, since):
+        """The number after `needle` in the first output line (past the first `since` lines)
+        containing it."""
+        s = self.serve
+        end = time.monotonic() + 60
+        with s.cond:
+            while True:
+                for line in s.lines[since:]:
+                    if needle in line:
+                        return int(line.split(needle, 1)[1].split()[0])
+                left = end - time.monotonic()
+                self.assertTrue(left > 0 and s.proc.poll() is None, f"no '{needle}':\n{s.output()}")
+                s.cond.wait(left)
+
+    def test_two_senders_at_once(self):
+        after = 40
+        for mode in ("tasks", "gather"):
+            with self.subTest(mode=mode):
+                since = len(self.serve.lines)
+
+                async def go():
+                    reader, writer = await stalled_get(self.serve.port, f"/two?mode={mode}&after={after}")
+                    try:
+                        # Both senders wait on the full stream at once before anything is read.
+                        stuck = {}
+                        for who in "AB":
+                            needle = f"two: {who} stuck at"
+                            stuck[who] = await asyncio.to_thread(self.index_in_line, needle, since)
+                        return stuck, await read_response(reader)
+                    finally:
+                        writer.close()
+
+                stuck, (status, _, body, trailers) = run(go(), timeout=90)
+                self.assertEqual(status, 200)
+                seq, summary = parse_channel_body(body)
+                self.assertEqual(trailers.get("x-sent"), summary)
+                counts = dict(kv.split("=") for kv in summary.split())
+                for who in "AB":
+                    n = int(counts[who])
+                    # Every chunk of each sender, once, in its own order; `after` more after stuck.
+                    self.assertEqual([i for w, i in seq if w == who], list(range(n)), who)
+                    self.assertEqual(n, stuck[who] + after + 1, who)
+                # Neither is overtaken for ever: a send that waits for the stream gets its turn
+                # after a few of the other's chunks, not when the other is done.
+                self.assertLessEqual(longest_run_while_both_send(seq), 16, seq)
+                self.assertIn(f"two: done {summary}", self.serve.output())
+
+    def test_cancelled_send_while_the_stream_is_full(self):
+        after = 40
+        # timeout, abort: A's send waits for the direct path (the stream is full) when cancelled;
+        # queued: C waits there, so A's sends queue and the cancelled one waits in the full queue.
+        for mode in ("timeout", "abort", "queued"):
+            with self.subTest(mode=mode):
+                since = len(self.serve.lines)
+
+                async def go():
+                    reader, writer = await stalled_get(self.serve.port, f"/cancel?mode={mode}&after={after}")
+                    try:
+                        k = await asyncio.to_thread(self.index_in_line, "cancel: chunk", since)
+                        return k, await read_response(reader)
+                    finally:
+                        writer.close()
+
+                k, (status, _, body, trailers) = run(go(), timeout=90)
+                self.assertIn(f"cancel: chunk {k} cancelled", self.serve.output())
+                self.assertEqual(status, 200)
+                seq, summary = parse_channel_body(body)
+                self.assertTrue(summary.startswith(f"cancelled={k} after={after}"), summary)
+                self.assertEqual(trailers.get("x-sent"), summary)
+                # The cancelled chunk is not sent at all (a dropped send sends nothing); the other
+                # task's sends that followed it were not stuck behind its waker, and A's later
+                # sends come after them, in order.
+                of = lambda who: [i for w, i in seq if w == who]  # noqa: E731
+                self.assertEqual(of("A"), [*range(k), *range(k + 1, k + after + 1)])
+                self.assertEqual(of("B"), list(range(after)))
+                where = {c: n for n, c in enumerate(seq)}
+                if k > 0:
+                    self.assertLess(where[("A", k - 1)], where[("B", 0)])
+                self.assertLess(where[("B", after - 1)], where[("A", k + 1)])
+                if mode == "queued":
+                    n = int(summary.rsplit("C=", 1)[1])
+                    self.assertEqual(of("C"), list(range(n)))
+                else:
+                    self.assertEqual(of("C"), [])
+                self.assertIn(f"cancel: done {summary}", self.serve.output())
+
+
 if __name__ == "__main__":
     unittest.main()

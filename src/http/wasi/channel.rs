@@ -19,8 +19,17 @@
 //!   (`queue.qsize() == 0`), so chunks keep their order;
 //! * `attached`: the writer is running. Until then (the handler has not returned its response)
 //!   `send` queues. Once it runs, a `send` that finds the writer busy with a queued frame, or the
-//!   stream full, waits (`waiter`) instead of queueing: the writer wakes it when it parks, the
-//!   stream's pollable when it has room. A second task's `send` that finds `waiter` taken queues;
+//!   stream full, waits (`waiter`: its ticket and waker) instead of queueing: the writer wakes it
+//!   when it parks, the stream's pollable when it has room;
+//! * `waiter`, `tickets`: one `send` at a time waits for the direct path; each `send` draws a
+//!   ticket (a [`DirectSend`]) to tell it from the others (two sends joined in one task share a
+//!   waker). Any other `send` queues while one waits, and a waiting `send` that finds frames
+//!   queued when it wakes (others went ahead of it) queues behind them rather than wait again: a
+//!   waiting sender is overtaken by a few frames at most, never for as long as another keeps
+//!   sending. A `send` dropped while it waits (cancelled) takes its waker out, so the next `send`
+//!   does not queue behind a waiter that is gone. One sender alone finds no frame queued when
+//!   the writer wakes it (it queues one frame at most, then waits for the writer to take it),
+//!   so it still holds one chunk at a time;
 //! * `failed`: the error of a direct write (the client went away), for the writer to return.
 
 use std::cell::{Cell, RefCell};
@@ -48,7 +57,8 @@ pub(crate) struct Channel {
     pub(crate) queue: Queue<Frame>,
     lent: RefCell<Option<OutputHalf>>,
     attached: Cell<bool>,
-    waiter: RefCell<Option<Waker>>,
+    waiter: RefCell<Option<(u64, Waker)>>,
+    tickets: Cell<u64>,
     failed: RefCell<Option<io::Error>>,
 }
 
@@ -70,26 +80,50 @@ impl Channel {
             lent: RefCell::new(None),
             attached: Cell::new(false),
             waiter: RefCell::new(None),
+            tickets: Cell::new(0),
             failed: RefCell::new(None),
         })
     }
 
+    /// A ticket for one `send`'s turn at the direct path (see [`DirectSend`]).
+    pub(crate) fn direct_send(&self) -> DirectSend<'_> {
+        let ticket = self.tickets.get();
+        self.tickets.set(ticket.wrapping_add(1));
+        DirectSend {
+            channel: self,
+            ticket,
+            waited: false,
+        }
+    }
+
     /// Writes `chunk` straight to the response's stream once the writer is parked with nothing
     /// queued and the stream takes all of it (see the module docs); waits for that while the
-    /// writer runs.
-    pub(crate) fn poll_direct(&self, cx: &mut Context<'_>, chunk: &[u8]) -> Poll<Direct> {
+    /// writer runs, unless another `send` waits already, or frames went ahead while this one
+    /// waited (`waited`): then `Queue`.
+    fn poll_direct(
+        &self,
+        cx: &mut Context<'_>,
+        chunk: &[u8],
+        ticket: u64,
+        waited: bool,
+    ) -> Poll<Direct> {
         if !self.attached.get() {
+            return Poll::Ready(Direct::Queue);
+        }
+        if matches!(&*self.waiter.borrow(), Some((t, _)) if *t != ticket)
+            || (waited && self.queue.qsize() > 0)
+        {
             return Poll::Ready(Direct::Queue);
         }
         let mut lent = self.lent.borrow_mut();
         let out = match lent.as_mut() {
             Some(out) if self.queue.qsize() == 0 => out,
-            _ => return self.wait(cx),
+            _ => return self.wait(cx, ticket),
         };
         match out.poll_write_whole(cx, chunk) {
             Poll::Pending => {
                 drop(lent);
-                self.wait(cx)
+                self.wait(cx, ticket)
             }
             Poll::Ready(Ok(true)) => Poll::Ready(Direct::Written),
             Poll::Ready(Ok(false)) => Poll::Ready(Direct::Queue),
@@ -103,25 +137,55 @@ impl Channel {
         }
     }
 
-    /// Waits for the writer to park (or the stream to have room): `Queue` if another task
-    /// already waits.
-    fn wait(&self, cx: &mut Context<'_>) -> Poll<Direct> {
-        let mut waiter = self.waiter.borrow_mut();
-        match waiter.as_ref() {
-            Some(w) if !w.will_wake(cx.waker()) => Poll::Ready(Direct::Queue),
-            _ => {
-                *waiter = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
+    /// Waits for the writer to park (or the stream to have room), as the one waiting `send`
+    /// (the slot is free or `ticket`'s).
+    fn wait(&self, cx: &mut Context<'_>, ticket: u64) -> Poll<Direct> {
+        *self.waiter.borrow_mut() = Some((ticket, cx.waker().clone()));
+        Poll::Pending
     }
 
     /// Wakes the `send` waiting to write, if any.
     fn wake_waiter(&self) {
-        let waker = self.waiter.borrow_mut().take();
-        if let Some(w) = waker {
+        let waiter = self.waiter.borrow_mut().take();
+        if let Some((_, w)) = waiter {
             w.wake();
         }
+    }
+}
+
+/// One `send`'s turn at the direct path: its ticket, and whether it has waited. Its waker leaves
+/// the channel when it is done (ready) or dropped (the `send` was cancelled while it waited).
+pub(crate) struct DirectSend<'a> {
+    channel: &'a Channel,
+    ticket: u64,
+    waited: bool,
+}
+
+impl DirectSend<'_> {
+    /// [`Channel::poll_direct`] for this `send`.
+    pub(crate) fn poll(&mut self, cx: &mut Context<'_>, chunk: &[u8]) -> Poll<Direct> {
+        let polled = self
+            .channel
+            .poll_direct(cx, chunk, self.ticket, self.waited);
+        match polled {
+            Poll::Pending => self.waited = true,
+            Poll::Ready(_) => self.leave(),
+        }
+        polled
+    }
+
+    /// Takes this `send`'s waker out of the channel, if it is there.
+    fn leave(&self) {
+        let mut waiter = self.channel.waiter.borrow_mut();
+        if matches!(&*waiter, Some((t, _)) if *t == self.ticket) {
+            *waiter = None;
+        }
+    }
+}
+
+impl Drop for DirectSend<'_> {
+    fn drop(&mut self) {
+        self.leave();
     }
 }
 

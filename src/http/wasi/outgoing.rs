@@ -302,7 +302,9 @@ impl BodySender {
         if chunk.is_empty() {
             return Ok(());
         }
-        match poll_fn(|cx| self.channel.poll_direct(cx, &chunk)).await {
+        let mut direct = self.channel.direct_send();
+        let direct = poll_fn(|cx| direct.poll(cx, &chunk)).await;
+        match direct {
             Direct::Written => Ok(()),
             Direct::Failed => Err(BodyClosed),
             Direct::Queue => self
