@@ -10,7 +10,7 @@ not: two runs agree within about 0.5%. It counts everything the host and the gue
 user space for a request (instantiating the component, the host calls, the guest's code, the
 host's HTTP work), not the kernel's share (page faults, sockets), so it complements the timed
 tables of report.py rather than replacing them. What it showed for hello (see README, "HTTP
-components"): the instantiation's cost grows by about 1,500 instructions for every function the
+components"): the instantiation's cost grows by 1,000 to 1,500 instructions for every function the
 component imports, and reading the request from the host (method, scheme, authority, headers and
 their entries) costs about 50,000, which any handler that is given the whole request pays.
 
