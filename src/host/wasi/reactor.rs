@@ -36,7 +36,7 @@
 //! `WAIT`, a function pointer set by the first [`Registration`] or armed timer ([`enable_wait`]),
 //! never called directly: a component that never waits (an HTTP handler that answers at once) then
 //! links neither import, and every function a component imports costs the host work at each
-//! instantiation, which `wasmtime serve` does per request (these two: about 4,300 instructions of
+//! instantiation, which `wasmtime serve` does per request (these two: about 3,500 instructions of
 //! a hello request's 276,000). Before either exists nothing can need a wait: `park` has no
 //! deadline and no pollable to wait for.
 
