@@ -14,6 +14,17 @@ on what else the machine is doing than requests/s does), and the median of the p
 request of that process (minor faults: the pooling allocator maps each page an instance touches
 afresh for every request, so this counts the pages a request touches, plus the host's own).
 
+Each row also shows the median round's requests/s and the spread of its rounds (lowest to
+highest), and the title the load average before and after the run: a row whose spread is wide
+says more about the machine than about the component. The CPU time is the sum of the server's
+threads' run time (`/proc/PID/task/*/schedstat`, nanoseconds) where the kernel has it, else the
+process's user + system ticks.
+
+Hello has two more floors (benches/http/raw-http's features): the bare handler that also reads
+the whole request from the host (`read`), and one that also builds an `http::Request` of it
+(`request`), both without an executor: what any handler that is given the whole request pays,
+so the table separates the executor's cost from the request's.
+
 For the 1 MiB echo rows a second table says what bounds the throughput: the median requests/s
 beside the best, the load generator's CPU per request (hey's user + system time, from
 `getrusage` of the finished child), and how busy the machine's cores were during the run
@@ -22,7 +33,7 @@ server nor hey: the other users of this shared machine). When server + client CP
 times req/s is about the number of cores, the run is bound by the machine's CPU, not by either
 side's waiting.
 
-HTTP_BENCH_SCENARIOS=echo (or hello) runs only those scenarios."""
+HTTP_BENCH_SCENARIOS=hello (or echo) runs one scenario set only."""
 
 import os
 import resource
@@ -62,10 +73,20 @@ def serve(wasm):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time of process `pid` so far, and its minor page faults."""
+    """CPU time of process `pid` so far (its threads' run time, or user + system ticks), and its
+    minor page faults."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS, int(fields[7])
+    ticks = (int(fields[11]) + int(fields[12])) / TICKS
+    try:
+        run = 0
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                run += int(f.read().split()[0])
+        cpu = run / 1e9
+    except OSError:
+        cpu = ticks
+    return cpu, int(fields[7])
 
 
 def machine_busy():
@@ -129,6 +150,7 @@ def main():
         body = f.name
     floor = "floor (bare wasi handler)"
     wstd = "wstd #[http_server]"
+    floor_request = "floor + http::Request (no executor)"
     floor_splice = "floor, body spliced (/splice)"
     forwarded = "wasio, body forwarded (/splice)"
     # Each echo row beside the floor that does the same work: bytes copied through the
@@ -140,16 +162,22 @@ def main():
         # The floor's echo with the host moving the bytes (blocking-splice), the same work as
         # wasio's /splice and wstd's echo (echo only).
         (floor_splice, None, os.environ["RAW"], "/splice"),
+        # The floor that also reads the whole request, and also builds an http::Request (hello).
+        ("floor + request read (no executor)", os.environ.get("RAW_READ"), None, None),
+        (floor_request, os.environ.get("RAW_REQUEST"), None, None),
         ("wasio", os.environ.get("WASIO_HELLO"), os.environ["WASIO_ECHO"], "/"),
         # The same hello linked with the stack size fit_stack.py picks (hello only).
         ("wasio, stack size fitted", os.environ.get("WASIO_HELLO_FITTED"), None, None),
+        # The same hello with the insecure-seed adapter merged into its core module (hello only).
+        ("wasio, adapter merged (wasm-merge)", os.environ.get("WASIO_HELLO_MERGED"), None, None),
         (forwarded, None, os.environ["WASIO_ECHO"], "/splice"),
         (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
     scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 1000), ("1 MiB echo", 100, 1000)]
     only = os.environ.get("HTTP_BENCH_SCENARIOS")
     if only:
-        scenarios = [s for s in scenarios if only in s[0]]
+        scenarios = [x for x in scenarios if only in x[0]]
+    load_before = os.getloadavg()
     runs = {}
     for r in range(ROUNDS):
         order = peers if r % 2 == 0 else peers[::-1]
@@ -165,22 +193,35 @@ def main():
                       f"{got[3]:.0f} us CPU/req, {got[4]:.1f} faults/req, hey {got[5]:.0f} us/req, "
                       f"cores busy {got[6]:.0%} (others {got[7]:.0%})", flush=True)
     best = {k: max(v) for k, v in runs.items()}  # by req/s
+    med = {k: statistics.median(x[0] for x in v) for k, v in runs.items()}
     cpu = {k: statistics.median(x[3] for x in v) for k, v in runs.items()}
+    cpu_best = {k: min(x[3] for x in v) for k, v in runs.items()}
     faults = {k: statistics.median(x[4] for x in v) for k, v in runs.items()}
-    print(f"\n### wasi:http in `wasmtime serve -O {WASMTIME_O}` (hey, no keep-alive; best of {ROUNDS} interleaved rounds)\n")
-    print("| scenario | conc | component | req/s | vs floor | vs wstd | p50 ms | p99 ms | server CPU us/req (median) | CPU vs floor | CPU vs wstd | faults/req (median) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    load_after = os.getloadavg()
+    print(f"\n### wasi:http in `wasmtime serve -O {WASMTIME_O}` (hey, no keep-alive; {ROUNDS} interleaved rounds; "
+          f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after, 2 cores)\n")
+    print("req/s: the best round's (its p50/p99), the median round's and the rounds' spread; "
+          "CPU: the server's per request, median (best); ratios of the best req/s and the median CPU.\n")
+    print("| scenario | conc | component | req/s best | vs floor | vs floor + http::Request | vs wstd | req/s median (spread) | "
+          "p50 ms | p99 ms | CPU us/req median (best) | CPU vs floor | CPU vs floor + http::Request | CPU vs wstd | faults/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for scen, conc, _ in scenarios:
         base, ref = best[(floor, scen, conc)][0], best[(wstd, scen, conc)][0]
         base_cpu, ref_cpu = cpu[(floor, scen, conc)], cpu[(wstd, scen, conc)]
+        full = best.get((floor_request, scen, conc))
+        full_cpu = cpu.get((floor_request, scen, conc))
         for name, *_ in peers:
-            if (name, scen, conc) not in best:
+            k = (name, scen, conc)
+            if k not in best:
                 continue
-            rps, p50, p99, *_ = best[(name, scen, conc)]
-            c = cpu[(name, scen, conc)]
-            flt = faults[(name, scen, conc)]
-            print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {rps / ref:.2f}x | "
-                  f"{p50:.2f} | {p99:.2f} | {c:.0f} | {c / base_cpu:.2f}x | {c / ref_cpu:.2f}x | {flt:.1f} |")
+            rps, p50, p99, *_ = best[k]
+            c = cpu[k]
+            lo, hi = min(x[0] for x in runs[k]), max(x[0] for x in runs[k])
+            vs_full = f"{rps / full[0]:.2f}x" if full else "-"
+            cpu_vs_full = f"{c / full_cpu:.2f}x" if full_cpu else "-"
+            print(f"| {scen} | {conc} | {name} | {rps:,.0f} | {rps / base:.2f}x | {vs_full} | {rps / ref:.2f}x | "
+                  f"{med[k]:,.0f} ({lo:,.0f}-{hi:,.0f}) | {p50:.2f} | {p99:.2f} | {c:.1f} ({cpu_best[k]:.1f}) | "
+                  f"{c / base_cpu:.2f}x | {cpu_vs_full} | {c / ref_cpu:.2f}x | {faults[k]:.1f} |")
     echo = [s for s in scenarios if s[0] != "hello"]
     if echo:
         print("\n### What bounds the 1 MiB echo (medians of the rounds)\n")
@@ -198,13 +239,13 @@ def main():
                 v = runs.get((name, scen, conc))
                 if not v:
                     continue
-                med = [statistics.median(x[i] for x in v) for i in range(8)]
-                used = (med[3] + med[5]) * 1e-6 * med[0]
+                m = [statistics.median(x[i] for x in v) for i in range(8)]
+                used = (m[3] + m[5]) * 1e-6 * m[0]
                 like = cpu[(same_work[name], scen, conc)]
-                print(f"| {conc} | {name} | {max(v)[0]:,.0f} | {med[0]:,.0f} | {med[3]:.0f} | "
-                      f"{med[3] / like:.2f}x | {med[3] / cpu[(wstd, scen, conc)]:.2f}x | "
-                      f"{med[5]:.0f} | {used:.2f} | {med[6]:.0%} | {med[7]:.0%} |")
-    if only:
+                print(f"| {conc} | {name} | {max(v)[0]:,.0f} | {m[0]:,.0f} | {m[3]:.0f} | "
+                      f"{m[3] / like:.2f}x | {m[3] / cpu[(wstd, scen, conc)]:.2f}x | "
+                      f"{m[5]:.0f} | {used:.2f} | {m[6]:.0%} | {m[7]:.0%} |")
+    if "SIZE_Z_RAW" not in os.environ:
         os.unlink(body)
         return
     print("\n### Component sizes (LTO, one codegen unit, stripped, panic=abort)\n")

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # HTTP benchmark: three wasi:http components in the same `wasmtime serve` (pooling allocator on),
 # driven by `hey`: wasio (examples/http_hello, examples/http_echo; hello also linked with the
-# stack size benches/http/fit_stack.py picks, a row of its own), a wstd `#[http_server]`
-# component, and a bare handler on the `wasi` bindings with no executor (the floor). Requests/s
-# and p50/p99 latency at concurrency 10 and 100, for hello and for a 1 MiB body echoed (through
-# the handler, and forwarded: the host splices; the floor echoes both ways too). Prints Markdown
-# tables with ratios to the floor and to wstd, the server's CPU time per request, what bounds the
-# echo (the load generator's CPU, the machine's busy share), and component sizes (see report.py
-# for how rounds are interleaved). HTTP_BENCH_SCENARIOS=echo (or hello) measures one set only.
+# stack size benches/http/fit_stack.py picks, and with the insecure-seed adapter merged into its
+# core module, rows of their own), a wstd `#[http_server]` component, and a bare handler on the
+# `wasi` bindings with no executor (the floor; for hello also the floor that reads the whole
+# request, and the floor that builds an `http::Request` of it). Requests/s and p50/p99 latency at
+# concurrency 10 and 100, for hello and for a 1 MiB body echoed (through the handler, and
+# forwarded: the host splices; the floor echoes both ways too). Prints Markdown tables with ratios
+# to the floors and to wstd, the server's CPU time and page faults per request, what bounds the
+# echo (the load generator's CPU, the machine's busy share), component sizes (see report.py for
+# how rounds are interleaved), and, with valgrind installed, the instructions per hello request
+# (instructions.py: the steady figure).
 #
-#   benches/http/run.sh            (about five minutes on 2 cores, after the builds;
-#                                   HTTP_BENCH_ROUNDS=5 for more rounds)
+#   benches/http/run.sh            (about eight minutes on 2 cores, after the builds;
+#                                   HTTP_BENCH_ROUNDS=5 for more rounds;
+#                                   HTTP_BENCH_SCENARIOS=hello for hello only;
+#                                   HTTP_BENCH_SIZES=0 to skip the size builds and table)
 #
 # All components are built with the same release profile (LTO, one codegen unit, symbols
 # stripped, panic=abort): opt-level 3 for the speed runs, and again with opt-level "z" and "s" for
@@ -42,6 +47,7 @@ build() {  # $1 = opt-level, $2 = target dir
   CARGO_TARGET_DIR="$2/raw" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/http/raw-http/Cargo.toml
 }
+SIZES=${HTTP_BENCH_SIZES:-1}
 log "building the components (opt-level 3, and \"z\" and \"s\" for size)"
 build 3 "$T/speed"
 # The hello component again, linked with the shadow-stack size that puts what a request writes
@@ -61,14 +67,45 @@ if STACK=$(python3 benches/http/fit_stack.py "$T/hello.map"); then
 else
   log "fit_stack.py found no stack size for this layout: no fitted row"
 fi
-build z "$T/size-z"
-build s "$T/size-s"
+# The floors that read the whole request (`read`) and build an http::Request of it (`request`).
+for f in read request; do
+  CARGO_TARGET_DIR="$T/speed/raw-$f" cargo build -q --release --target wasm32-wasip2 \
+    --manifest-path benches/http/raw-http/Cargo.toml --features "$f"
+done
+export RAW_READ="$T/speed/raw-read/wasm32-wasip2/release/raw_http.wasm"
+export RAW_REQUEST="$T/speed/raw-request/wasm32-wasip2/release/raw_http.wasm"
+if [ "$SIZES" != 0 ]; then
+  build z "$T/size-z"
+  build s "$T/size-s"
+fi
+
+# binaryen's tools: on PATH, or from www/node_modules after `npm ci` in www/.
+bin() { command -v "$1" || { [ -x "www/node_modules/.bin/$1" ] && echo "www/node_modules/.bin/$1"; } || true; }
+WASM_OPT=$(bin wasm-opt)
+WASM_MERGE=$(bin wasm-merge)
+
+# The hello component with the insecure-seed adapter merged into its core module (README, "HTTP
+# components": the adapter's own instance costs every request about 12,000 instructions): link
+# the core module alone, merge the adapter in (its `env` import is the core module's memory),
+# then make the component.
+if [ -n "$WASM_MERGE" ]; then
+  profile 3
+  CARGO_TARGET_DIR="$T/core-3" cargo rustc -q --release --example http_hello --target wasm32-wasip2 \
+    -- -C link-arg=--skip-wit-component
+  "$WASM_MERGE" "$T/core-3/wasm32-wasip2/release/examples/http_hello.wasm" env \
+    wit/adapters/insecure-seed.wasm wasi:random/insecure-seed@0.2.4 -o "$T/hello-merged-core.wasm" \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
+  wasm-tools component new "$T/hello-merged-core.wasm" -o "$T/hello-merged.wasm"
+  wasm-tools component targets wit/ "$T/hello-merged.wasm" --world proxy
+  export WASIO_HELLO_MERGED="$T/hello-merged.wasm"
+else
+  log "no wasm-merge: no merged-adapter row"
+fi
 
 # The hello component with its core module through wasm-opt -Oz: link the core module alone
 # (--skip-wit-component), optimise it, then make the component as the linker does.
-WASM_OPT=$(command -v wasm-opt || true)
-[ -n "$WASM_OPT" ] || { [ -x www/node_modules/.bin/wasm-opt ] && WASM_OPT=www/node_modules/.bin/wasm-opt; }
-if [ -n "$WASM_OPT" ]; then
+if [ -n "$WASM_OPT" ] && [ "$SIZES" != 0 ]; then
   profile z
   CARGO_TARGET_DIR="$T/core-z" cargo rustc -q --release --example http_hello --target wasm32-wasip2 \
     -- -C link-arg=--skip-wit-component
@@ -88,6 +125,7 @@ export WASIO_ECHO="$T/speed/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
 export WSTD="$T/speed/wstd/wasm32-wasip2/release/wstd-http.wasm"
 export RAW="$T/speed/raw/wasm32-wasip2/release/raw_http.wasm"
 for lvl in z s; do
+  [ "$SIZES" != 0 ] || break
   L=$(echo "$lvl" | tr a-z A-Z)
   export "SIZE_${L}_WASIO_HELLO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_hello.wasm"
   export "SIZE_${L}_WASIO_ECHO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
@@ -97,3 +135,12 @@ done
 export HTTP_BENCH_PORT="$PORT"
 log "running"
 python3 benches/http/report.py
+if command -v valgrind >/dev/null; then
+  log "instructions per hello request (callgrind)"
+  python3 benches/http/instructions.py "floor (bare wasi handler)=$RAW" \
+    "floor + request read (no executor)=$RAW_READ" "floor + http::Request (no executor)=$RAW_REQUEST" \
+    "wasio=$WASIO_HELLO" ${WASIO_HELLO_MERGED:+"wasio, adapter merged (wasm-merge)=$WASIO_HELLO_MERGED"} \
+    "wstd #[http_server]=$WSTD"
+else
+  log "no valgrind: no instructions table"
+fi

@@ -66,6 +66,10 @@ pub(crate) trait Host {
     /// The executor has work and no turn is under way or queued: ask the host for one. Called at
     /// most once until the next turn starts; empty on blocking hosts (the runner is turning).
     fn request_turn();
+
+    /// A timer was armed: a host that links its way of waiting for a deadline only once it can be
+    /// needed (WASI preview 2) makes it ready here. Nothing by default.
+    fn timer_armed() {}
 }
 
 /// Waking a loop from another thread: what [`Host::LoopWaker`] does.
@@ -100,6 +104,12 @@ pub(crate) fn now_nanos() -> u64 {
 #[inline]
 pub(crate) fn request_turn() {
     <Current as Host>::request_turn()
+}
+
+/// Tells the host a timer was armed (see [`Host::timer_armed`]).
+#[inline]
+pub(crate) fn timer_armed() {
+    <Current as Host>::timer_armed()
 }
 
 /// How this host waits between turns, if its thread may block (see [`Host::BLOCKING`]).

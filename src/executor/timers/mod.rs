@@ -23,7 +23,7 @@ use std::task::Waker;
 
 pub(crate) use deadlines::{Deadlines, TimerKey};
 
-use super::{EventKind, Executor};
+use super::{host, EventKind, Executor};
 use crate::borrow::borrow_mut;
 
 impl Executor {
@@ -32,6 +32,7 @@ impl Executor {
         let key = borrow_mut(&self.timers).insert(deadline, waker);
         self.emit(EventKind::TimerArmed, deadline);
         self.fire.set(Some(Self::fire_due));
+        host::timer_armed();
         // Outside a turn, a new earliest deadline needs a turn, so that a host that arms its own
         // timer after each turn (the browser) sees it.
         if !self.in_turn.get() && self.next_deadline() == Some(deadline) {

@@ -48,6 +48,13 @@ impl Host for Wasi {
 
     /// `Runner::run` turns the loop itself; nothing to request.
     fn request_turn() {}
+
+    /// Preview 2 links its blocking wait only from here and from new registrations (see
+    /// `reactor.rs`).
+    #[cfg(not(target_env = "p1"))]
+    fn timer_armed() {
+        reactor::enable_wait();
+    }
 }
 
 /// WASI components have one thread: nobody else can wake the loop.

@@ -31,8 +31,16 @@
 //! that leaves work ready, so a busy task cannot starve a socket (timers need nothing more: every
 //! turn fires the due ones). A `poll` costs the host time in proportion to its list, so with many
 //! armed pollables `poll_io` polls every few turns instead of every turn (`skipped` counts).
+//!
+//! The waiting itself ([`wait_io`]: `poll` and the clock's `subscribe-duration`) is reached through
+//! `WAIT`, a function pointer set by the first [`Registration`] or armed timer ([`enable_wait`]),
+//! never called directly: a component that never waits (an HTTP handler that answers at once) then
+//! links neither import, and every function a component imports costs the host work at each
+//! instantiation, which `wasmtime serve` does per request (these two: about 3,500 instructions of
+//! a hello request's 276,000). Before either exists nothing can need a wait: `park` has no
+//! deadline and no pollable to wait for.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
 use std::task::{Context, Poll, Waker};
 
@@ -54,7 +62,12 @@ struct Reactor {
     skipped: usize,
 }
 
+/// A blocking wait for I/O and a timeout (nanoseconds; `None`: I/O only): [`wait_io`].
+type Wait = fn(Option<u64>);
+
 thread_local! {
+    /// [`wait_io`], once a registration or a timer may need it (see the module docs).
+    static WAIT: Cell<Option<Wait>> = const { Cell::new(None) };
     static REACTOR: RefCell<Reactor> = const {
         RefCell::new(Reactor {
             entries: Slab::new(),
@@ -100,6 +113,7 @@ pub(crate) struct Registration {
 impl Registration {
     /// Registers `pollable`; it stays registered (and alive) until the registration is dropped.
     pub(crate) fn new(pollable: Pollable) -> Registration {
+        enable_wait();
         let key = with_reactor(|r| {
             let entry = Some(Entry {
                 pollable,
@@ -201,13 +215,26 @@ pub(crate) fn can_wake_without_timer() -> bool {
     waiting() > 0
 }
 
+/// Makes [`park`] and [`poll_io`] able to wait: called by every new [`Registration`] and, through
+/// the executor's host hook, by every armed timer.
+pub(crate) fn enable_wait() {
+    WAIT.with(|w| w.set(Some(wait_io)));
+}
+
+/// Calls [`wait_io`] if anything enabled it (else nothing can be waited for: see the module docs).
+fn wait(timeout: Option<u64>) {
+    if let Some(w) = WAIT.with(Cell::get) {
+        w(timeout);
+    }
+}
+
 /// Blocks until an armed pollable is ready or `timeout` nanoseconds pass (`None`: until I/O).
 pub(crate) fn park(timeout: Option<u64>) {
     if timeout == Some(0) {
         poll_io();
         return;
     }
-    wait_io(timeout);
+    wait(timeout);
 }
 
 /// How many armed pollables one non-blocking check may cost per turn, amortized.
@@ -233,7 +260,7 @@ pub(crate) fn poll_io() {
         true
     });
     if due {
-        wait_io(Some(0));
+        wait(Some(0));
     }
 }
 

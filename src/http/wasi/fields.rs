@@ -26,10 +26,12 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
 /// are left out; `Err` only for a header the host calls invalid.
 ///
 /// All the headers go to the host in one call (`from-list`: a hello response's `content-length`
-/// costs one host call, not two). That call fails as a whole on a forbidden header; only then are
-/// they appended one by one, skipping the forbidden ones.
+/// costs one host call, not two). That call fails as a whole on a forbidden header; only then is
+/// each header tried alone (a `from-list` of one), and the list made again of those the host
+/// takes. Only `from-list`, not `fields`' constructor and `append`: every import a component
+/// links costs the host work at each instantiation, which `wasmtime serve` does per request.
 pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
-    let list: Vec<(String, Vec<u8>)> = map
+    let mut list: Vec<(String, Vec<u8>)> = map
         .iter()
         .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
         .collect();
@@ -37,14 +39,15 @@ pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
         Err(HeaderError::Forbidden) => {}
         done => return done,
     }
-    let fields = Fields::new();
-    for (name, value) in &list {
-        match fields.append(name, value) {
-            Ok(()) | Err(HeaderError::Forbidden) => {}
+    let mut kept = Vec::with_capacity(list.len());
+    for entry in list.drain(..) {
+        match Fields::from_list(std::slice::from_ref(&entry)) {
+            Ok(_) => kept.push(entry),
+            Err(HeaderError::Forbidden) => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(fields)
+    Fields::from_list(&kept)
 }
 
 /// The `http` method of a `wasi:http` method.

@@ -2,6 +2,15 @@
 //! request body is copied to the response through the component's memory with blocking reads
 //! and writes (each write as large as the stream takes: `check-write`, waiting on one pollable
 //! when it takes nothing), on `/splice` moved by the host (`blocking-splice`).
+//!
+//! Two more floors, built with a feature each, do a part of what any handler that is given a
+//! complete request does, still without an executor, before they answer hello:
+//! - `read`: reads the request from the host (method, scheme, authority, headers and their
+//!   entries: the host calls, and the strings they bring into the component);
+//! - `request`: also builds an `http::Request<()>` of it (method, URI from its parts, header
+//!   map), as a handler that takes the `http` crate's types gets it.
+//!
+//! So the benchmark tables separate what the executor costs from what building the request costs.
 
 use wasi::http::types::{
     Fields, IncomingBody, IncomingRequest, OutgoingBody, OutgoingResponse, ResponseOutparam,
@@ -15,6 +24,10 @@ impl wasi::exports::http::incoming_handler::Guest for Floor {
         let path = request.path_with_query();
         let splice = path.as_deref() == Some("/splice");
         let echo = splice || path.as_deref() == Some("/echo");
+        #[cfg(feature = "read")]
+        if !echo {
+            read(&request, path);
+        }
         let headers = Fields::new();
         if !echo {
             let _ = headers.append("content-length", b"14");
@@ -72,6 +85,66 @@ impl wasi::exports::http::incoming_handler::Guest for Floor {
         drop(output);
         let _ = OutgoingBody::finish(body, None);
     }
+}
+
+/// Reads the rest of the request from the host and, with the `request` feature, builds an
+/// `http::Request` of it (kept from being optimised away by `black_box`).
+#[cfg(feature = "read")]
+fn read(request: &IncomingRequest, path: Option<String>) {
+    let method = request.method();
+    let scheme = request.scheme();
+    let authority = request.authority();
+    let entries = request.headers().entries();
+    #[cfg(not(feature = "request"))]
+    std::hint::black_box((method, scheme, authority, path, entries));
+    #[cfg(feature = "request")]
+    std::hint::black_box(build(method, scheme, authority, path, entries));
+}
+
+/// The `http::Request` of the request's parts, the straightforward way.
+#[cfg(feature = "request")]
+fn build(
+    method: wasi::http::types::Method,
+    scheme: Option<wasi::http::types::Scheme>,
+    authority: Option<String>,
+    path: Option<String>,
+    entries: Vec<(String, Vec<u8>)>,
+) -> Option<http::Request<()>> {
+    use wasi::http::types::{Method, Scheme};
+    let method = match method {
+        Method::Get => http::Method::GET,
+        Method::Head => http::Method::HEAD,
+        Method::Post => http::Method::POST,
+        Method::Put => http::Method::PUT,
+        Method::Delete => http::Method::DELETE,
+        Method::Connect => http::Method::CONNECT,
+        Method::Options => http::Method::OPTIONS,
+        Method::Trace => http::Method::TRACE,
+        Method::Patch => http::Method::PATCH,
+        Method::Other(s) => http::Method::from_bytes(s.as_bytes()).ok()?,
+    };
+    let mut parts = http::uri::Parts::default();
+    parts.path_and_query = Some(http::uri::PathAndQuery::try_from(path.unwrap_or_default()).ok()?);
+    if let (Some(s), Some(a)) = (scheme, authority) {
+        parts.scheme = Some(match s {
+            Scheme::Http => http::uri::Scheme::HTTP,
+            Scheme::Https => http::uri::Scheme::HTTPS,
+            Scheme::Other(s) => s.parse().ok()?,
+        });
+        parts.authority = Some(http::uri::Authority::try_from(a).ok()?);
+    }
+    let mut headers = http::HeaderMap::with_capacity(entries.len());
+    for (name, value) in entries {
+        headers.append(
+            http::HeaderName::from_bytes(name.as_bytes()).ok()?,
+            http::HeaderValue::try_from(value).ok()?,
+        );
+    }
+    let mut r = http::Request::new(());
+    *r.method_mut() = method;
+    *r.uri_mut() = http::Uri::from_parts(parts).ok()?;
+    *r.headers_mut() = headers;
+    Some(r)
 }
 
 wasi::http::proxy::export!(Floor);
