@@ -19,6 +19,8 @@ const checkUrl = (url) => {
   if (typeof url !== 'string') throw new TypeError('url must be a string');
   return url;
 };
+// The separator argument of reads that take none (the binding's one read export: see read()).
+const NONE = new Uint8Array(0);
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
 /** Reads bytes from a connection (asyncio's StreamReader). Every read takes {signal}. */
@@ -29,25 +31,29 @@ export class StreamReader {
   constructor(raw) {
     this.#r = raw;
   }
+  /** Starts read `kind` of the binding's one read export (0 read, 1 readline, 2 readexactly, 3 readuntil). */
+  #op(kind, n, sep, options) {
+    return wait(signalOf(options), (o) => this.#r.read(kind, n, sep, o), undefined, 'read');
+  }
   /** Up to `n` bytes (default: everything to the end); an empty array at the end of the stream. */
   read(n = -1, options) {
     if (n !== -1) checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.read(n, o), undefined, 'read');
+    return this.#op(0, n, NONE, options);
   }
   /** One line, `\n` included (at the end of the stream: what is left, maybe empty). */
   readline(options) {
-    return wait(signalOf(options), (o) => this.#r.readline(o), undefined, 'read');
+    return this.#op(1, 0, NONE, options);
   }
   /** Exactly `n` bytes, or IncompleteReadError (with the bytes read in `partial`). */
   readexactly(n, options) {
     checkCount(n, 'n');
-    return wait(signalOf(options), (o) => this.#r.readexactly(n, o), undefined, 'read');
+    return this.#op(2, n, NONE, options);
   }
   /** Up to and including `separator` (a string or bytes; default '\n'). */
   readuntil(separator = '\n', options) {
     const sep = asBytes(separator, 'separator');
     if (sep.length === 0) throw new RangeError('separator must not be empty');
-    return wait(signalOf(options), (o) => this.#r.readuntil(sep, o), undefined, 'read');
+    return this.#op(3, 0, sep, options);
   }
   /** Whether the stream ended and nothing is buffered. */
   atEof() {

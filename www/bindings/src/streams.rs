@@ -145,21 +145,19 @@ impl JsReader {
 
 #[wasm_bindgen]
 impl JsReader {
-    /// Reads up to `n` bytes (`n` < 0: to the end of the stream); an empty array at the end.
-    pub fn read(&self, n: f64, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Read(n))
-    }
-    /// Reads a line, `\n` included (what is left at the end of the stream).
-    pub fn readline(&self, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Line)
-    }
-    /// Reads exactly `n` bytes, or fails with IncompleteReadError (which holds the partial bytes).
-    pub fn readexactly(&self, n: u32, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Exactly(n as usize))
-    }
-    /// Reads up to and including `separator`.
-    pub fn readuntil(&self, separator: Vec<u8>, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Until(separator))
+    /// Starts a read (one export for every read: JS picks it by `kind`): 0 `read(n)` (`n` < 0:
+    /// to the end of the stream; an empty array at the end), 1 `readline()` (`\n` included; what
+    /// is left at the end of the stream), 2 `readexactly(n)` (or IncompleteReadError, which holds
+    /// the partial bytes), 3 `readuntil(separator)` (up to and including it). `separator` is
+    /// read for kind 3 only.
+    pub fn read(&self, kind: u32, n: f64, separator: Vec<u8>, owner: u32) -> u32 {
+        let op = match kind {
+            0 => ReadOp::Read(n),
+            1 => ReadOp::Line,
+            2 => ReadOp::Exactly(n as usize),
+            _ => ReadOp::Until(separator),
+        };
+        self.start(owner, op)
     }
     /// Whether the stream ended and nothing is buffered.
     pub fn at_eof(&self) -> bool {
