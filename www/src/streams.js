@@ -205,7 +205,14 @@ export function readerFrom(source) {
   if (s === null || typeof s !== 'object' || typeof s.read !== 'function')
     throw new TypeError('source must be a Response, a ReadableStream or a ReadableStreamDefaultReader');
   ensureReady();
-  return new StreamReader(reader_from_stream(s));
+  const reader = s;
+  // What the binding reads through: the next chunk, null at the end, false for a chunk that is not
+  // bytes (the binding fails that read with a StreamError).
+  const pull = async () => {
+    const r = await reader.read();
+    return r.done ? null : r.value instanceof Uint8Array ? r.value : false;
+  };
+  return new StreamReader(reader_from_stream(pull));
 }
 
 export { StreamError };

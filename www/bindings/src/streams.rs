@@ -15,7 +15,7 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Uint8Array};
 use wasio::browser::JsPromise;
 use wasio::stream::transport::TransportRead;
 use wasio::stream::{self, ReadError};
@@ -361,11 +361,13 @@ fn source_error(text: &'static str) -> io::Error {
     io::Error::other(SourceError(text))
 }
 
-/// A JS `ReadableStream` of bytes as a transport: each poll hands out the chunk read last, and
-/// starts the next `reader.read()` when it is used up.
+/// A JS byte stream as a transport: `pull()`, an async JS function (streams.js's `readerFrom`
+/// makes it over a `ReadableStreamDefaultReader`, a fetch body's), resolves to the stream's next
+/// chunk (a `Uint8Array`), to `null` at its end, or to `false` for a chunk that is not a
+/// `Uint8Array`. Each poll hands out the chunk read last, and starts the next pull when it is
+/// used up; at most one pull is pending, and it lives here, so a cancelled read loses nothing.
 struct JsStreamSource {
-    reader: JsValue,
-    read: Function,
+    pull: Function,
     pending: Option<JsPromise>,
     chunk: Vec<u8>,
     at: usize,
@@ -387,13 +389,12 @@ impl TransportRead for JsStreamSource {
             let pending = match self.pending.as_mut() {
                 Some(p) => p,
                 None => {
+                    // An async function: it returns a promise, and never throws.
                     let p = self
-                        .read
-                        .call0(&self.reader)
-                        .ok()
-                        .and_then(|v| v.dyn_into::<Promise>().ok())
-                        .ok_or_else(|| source_error("reader.read() did not return a promise"))?;
-                    self.pending.insert(JsPromise::new(&p))
+                        .pull
+                        .call0(&JsValue::UNDEFINED)
+                        .map_err(|_| source_error("reader.read() threw"))?;
+                    self.pending.insert(JsPromise::new(p.unchecked_ref()))
                 }
             };
             let result = match std::pin::Pin::new(pending).poll(cx) {
@@ -401,15 +402,11 @@ impl TransportRead for JsStreamSource {
                 Poll::Ready(r) => r,
             };
             self.pending = None;
-            let step = result.map_err(|_| source_error("the stream's reader.read() rejected"))?;
-            let done = Reflect::get(&step, &"done".into())
-                .map(|d| d.is_truthy())
-                .unwrap_or(true);
-            if done {
+            let value = result.map_err(|_| source_error("the stream's reader.read() rejected"))?;
+            if value.is_null() {
                 self.done = true;
                 continue;
             }
-            let value = Reflect::get(&step, &"value".into()).unwrap_or(JsValue::UNDEFINED);
             self.chunk = match value.dyn_into::<Uint8Array>() {
                 Ok(a) => a.to_vec(),
                 Err(_) => {
@@ -423,21 +420,16 @@ impl TransportRead for JsStreamSource {
     }
 }
 
-/// A reader over `reader`, a `ReadableStreamDefaultReader` of bytes (JS passes a fetch body's).
+/// A reader over `pull`, an async function that reads a byte stream (see [`JsStreamSource`]).
 #[wasm_bindgen]
-pub fn reader_from_stream(reader: JsValue) -> Result<JsReader, JsValue> {
-    let read = Reflect::get(&reader, &"read".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| JsValue::from("source must be a ReadableStream, a Response or a reader"))?;
-    Ok(JsReader(Rc::new(RefCell::new(StreamReader::new(
-        Box::new(JsStreamSource {
-            reader,
-            read,
+pub fn reader_from_stream(pull: Function) -> JsReader {
+    JsReader(Rc::new(RefCell::new(StreamReader::new(Box::new(
+        JsStreamSource {
+            pull,
             pending: None,
             chunk: Vec::new(),
             at: 0,
             done: false,
-        }),
+        },
     )))))
 }
