@@ -115,26 +115,22 @@ pub(crate) fn poll_connect(name: &str, cx: &mut Context<'_>) -> Poll<io::Result<
     if let Err(e) = check_name(name) {
         return Poll::Ready(Err(e));
     }
-    let refused = || {
-        crate::io_message::error(
+    // A name nobody bound, or whose listener closed: one refusal path.
+    let port = REGISTRY.with(|r| r.borrow().get(name).cloned());
+    let Some(port) = port.filter(|p| !p.borrow().closed) else {
+        return Poll::Ready(Err(crate::io_message::error(
             io::ErrorKind::ConnectionRefused,
             format!("connection refused: nothing is listening at 'mem://{name}'"),
-        )
-    };
-    let Some(port) = REGISTRY.with(|r| r.borrow().get(name).cloned()) else {
-        return Poll::Ready(Err(refused()));
+        )));
     };
     let mut p = port.borrow_mut();
-    if p.closed {
-        return Poll::Ready(Err(refused()));
-    }
     if p.queue.len() >= BACKLOG {
         p.connect_waiters.push(cx.waker().clone());
         return Poll::Pending;
     }
     let n = counter(&NEXT_CONN);
     let server_addr = format!("mem://{name}");
-    let client_addr = format!("mem://{name}#{n}");
+    let client_addr = format!("{server_addr}#{n}");
     let (client, server) = pair_with(
         DEFAULT_CAPACITY,
         TransportInfo {

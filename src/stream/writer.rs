@@ -83,8 +83,8 @@ pub(crate) struct Core {
     on_closed: Option<Box<dyn FnOnce()>>,
 }
 
-fn err(kind: io::ErrorKind, msg: &str) -> io::Error {
-    crate::io_message::error(kind, msg.to_string())
+fn err(kind: io::ErrorKind, msg: &'static str) -> io::Error {
+    crate::io_message::error(kind, msg)
 }
 
 impl Core {
