@@ -186,10 +186,14 @@ const report = (e) => (typeof reportError === 'function' ? reportError(e) : cons
 export async function startServer(handler, url, options) {
   checkFunction(handler, 'handler');
   checkUrl(url);
-  const onConnection = (r, w) =>
+  // The binding calls this for each connection; the writer is closed when the handler settles.
+  const onConnection = (r, w) => {
+    const writer = new StreamWriter(w);
     Promise.resolve()
-      .then(() => handler(new StreamReader(r), new StreamWriter(w)))
-      .catch(report);
+      .then(() => handler(new StreamReader(r), writer))
+      .catch(report)
+      .finally(() => writer.close());
+  };
   const raw = await wait(signalOf(options), (o) => start_server(onConnection, url, o), undefined, 'listen');
   return new Server(raw);
 }

@@ -15,7 +15,7 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use wasio::browser::JsPromise;
 use wasio::stream::transport::TransportRead;
 use wasio::stream::{self, ReadError};
@@ -304,7 +304,7 @@ impl JsServer {
 }
 
 /// Starts a server at `url` (`mem://name`); `handler(reader, writer)` is called for each
-/// connection and returns a promise; the connection's writer is closed when it settles. The wait's
+/// connection (streams.js's, which closes the writer when the user's handler settles). The wait's
 /// value is the server.
 #[wasm_bindgen]
 pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
@@ -313,22 +313,12 @@ pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
         WaitReason::Accept,
         boxed(async move {
             let handle = move |r: StreamReader, w: StreamWriter| {
-                let w = Rc::new(RefCell::new(w));
-                let p = handler.call2(
+                let _ = handler.call2(
                     &JsValue::UNDEFINED,
                     &JsReader(Rc::new(RefCell::new(r))).into(),
-                    &JsWriter(w.clone()).into(),
+                    &JsWriter(Rc::new(RefCell::new(w))).into(),
                 );
-                let p = p
-                    .ok()
-                    .and_then(|v| v.dyn_into::<Promise>().ok())
-                    .unwrap_or_else(|| Promise::resolve(&JsValue::UNDEFINED));
-                async move {
-                    let _ = JsPromise::new(&p).await;
-                    if let Ok(mut w) = w.try_borrow_mut() {
-                        w.close();
-                    }
-                }
+                std::future::ready(())
             };
             match wasio::start_server(handle, &url).await {
                 Ok(s) => Ok(JsServer(Rc::new(s)).into()),
