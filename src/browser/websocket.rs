@@ -38,7 +38,9 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::WebSocket;
 
-use crate::stream::transport::{Connection, TransportInfo, TransportRead, TransportWrite};
+use crate::stream::transport::{
+    store_waker as store, Connection, TransportInfo, TransportRead, TransportWrite,
+};
 use crate::time::{sleep, Sleep};
 
 /// The largest frame one `poll_write` sends.
@@ -173,13 +175,6 @@ struct Socket {
     state: RefCell<State>,
     /// The one JS callback of the socket's four event handlers (see [`Socket::on_event`]).
     _handler: Closure<dyn Fn(u32, u32, JsValue)>,
-}
-
-fn store(slot: &mut Option<Waker>, cx: &Context<'_>) {
-    match slot {
-        Some(w) if w.will_wake(cx.waker()) => {}
-        _ => *slot = Some(cx.waker().clone()),
-    }
 }
 
 /// An `io::Error` of `kind` whose message is the JS error's (a bad URL, a failed send).

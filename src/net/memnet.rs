@@ -25,7 +25,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use crate::stream::memory::{pair_with, DEFAULT_CAPACITY};
-use crate::stream::transport::{Connection, Listener, TransportInfo};
+use crate::stream::transport::{store_waker, Connection, Listener, TransportInfo};
 
 /// Connections that may wait to be accepted before connects wait.
 const BACKLOG: usize = 128;
@@ -170,10 +170,7 @@ impl Listener for MemListener {
             waiters.into_iter().for_each(Waker::wake);
             return Poll::Ready(Ok(conn));
         }
-        match &p.accept_waker {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => p.accept_waker = Some(cx.waker().clone()),
-        }
+        store_waker(&mut p.accept_waker, cx);
         Poll::Pending
     }
 

@@ -37,7 +37,9 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::transport::{Connection, TransportInfo, TransportRead, TransportWrite};
+use super::transport::{
+    store_waker as store, Connection, TransportInfo, TransportRead, TransportWrite,
+};
 
 /// The default capacity of each direction of an in-memory connection, in bytes.
 ///
@@ -74,23 +76,18 @@ impl Pipe {
         }))
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake_reader(&mut self) {
         if let Some(w) = self.read_waker.take() {
             w.wake();
         }
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake_writer(&mut self) {
         if let Some(w) = self.write_waker.take() {
             w.wake();
         }
-    }
-}
-
-fn store(slot: &mut Option<Waker>, cx: &Context<'_>) {
-    match slot {
-        Some(w) if w.will_wake(cx.waker()) => {}
-        _ => *slot = Some(cx.waker().clone()),
     }
 }
 

@@ -40,7 +40,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::error::{self, StoredError};
-use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
+use super::transport::{store_waker, SpliceError, TransportInfo, TransportRead, TransportWrite};
 use crate::borrow::{borrow, borrow_mut};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
@@ -99,18 +99,17 @@ impl Core {
                 || self.state == State::Closing)
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake(&mut self) {
         if let Some(w) = self.waiter.take() {
             w.wake();
         }
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn park(&mut self, cx: &Context<'_>) {
         crate::trace::wait::waiting_io(crate::trace::WaitReason::Write);
-        match &self.waiter {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => self.waiter = Some(cx.waker().clone()),
-        }
+        store_waker(&mut self.waiter, cx);
     }
 
     fn stored_error(&self) -> Option<io::Error> {
