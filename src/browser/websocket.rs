@@ -111,6 +111,7 @@ impl WebSocketClosed {
         self.clean && matches!(self.code, 1000 | 1001 | 1005)
     }
 
+    #[inline(never)]
     fn to_error(&self, kind: io::ErrorKind) -> io::Error {
         io::Error::new(kind, self.clone())
     }

@@ -131,6 +131,7 @@ impl Core {
     }
 
     /// The error a write reports, if any.
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn check_writable(&self) -> io::Result<()> {
         self.check_usable()?;
         if self.state != State::Open {
@@ -230,6 +231,7 @@ impl Core {
 
 /// Ends a borrow of the core, then runs the on-closed hook if the writer is now closed (outside
 /// the borrow: the hook may reenter the writer).
+#[cfg_attr(target_family = "wasm", inline(never))]
 fn release(mut c: RefMut<'_, Core>) {
     let hook = c.take_hook_if_closed();
     drop(c);
