@@ -93,11 +93,8 @@ export class StreamWriter {
   }
   /** Buffers `data` (a string is sent as UTF-8); await drain() to wait for room. */
   write(data) {
-    try {
-      this.#w.write(asBytes(data, 'data'));
-    } catch (e) {
-      throw Array.isArray(e) ? fromCode(4, e) : e;
-    }
+    const e = this.#w.write(asBytes(data, 'data'));
+    if (e !== undefined) throw fromCode(4, e);
   }
   /** Waits until the buffer is below its high-water mark. */
   drain(options) {
@@ -105,11 +102,8 @@ export class StreamWriter {
   }
   /** Half-closes where the transport can (see canWriteEof()). */
   writeEof() {
-    try {
-      this.#w.write_eof();
-    } catch (e) {
-      throw Array.isArray(e) ? fromCode(4, e) : e;
-    }
+    const e = this.#w.write_eof();
+    if (e !== undefined) throw fromCode(4, e);
   }
   canWriteEof() {
     return this.#w.can_write_eof();

@@ -1149,8 +1149,18 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     assert.equal(text(await reader.readexactly(5)), 'REST\n');
     writer.write('tail');
     writer.writeEof();
+    // A write after writeEof() throws a typed error (and so does writeEof() after close()).
+    assert.throws(
+      () => writer.write('late'),
+      (e) => e instanceof w.StreamError && /write_eof/.test(e.message),
+    );
     assert.equal(text(await reader.read()), 'TAIL');
     assert.ok(reader.atEof());
+    writer.close();
+    assert.throws(
+      () => writer.writeEof(),
+      (e) => e instanceof w.StreamError && /after close/.test(e.message),
+    );
     server.close();
     await server.waitClosed();
   });

@@ -175,32 +175,31 @@ impl JsReader {
 #[wasm_bindgen]
 pub struct JsWriter(Rc<RefCell<StreamWriter>>);
 
-/// Thrown by the writer's immediate operations: `[name, message]`.
-fn thrown(e: Failure) -> JsValue {
-    e.1
+/// What the writer's immediate operations return: `undefined`, or the failure's
+/// `[name, message, ...]` for JS to throw (a return value, not a thrown one: no exception glue).
+fn outcome(r: Result<(), Failure>) -> JsValue {
+    r.err().map_or(JsValue::UNDEFINED, |e| e.1)
 }
 
 #[wasm_bindgen]
 impl JsWriter {
-    /// Buffers `data` to send (call drain() to wait for room).
-    pub fn write(&self, data: &[u8]) -> Result<(), JsValue> {
-        let mut w = self
-            .0
-            .try_borrow_mut()
-            .map_err(|_| thrown(busy("write()")))?;
-        w.write(data).map_err(|e| thrown(io_error(&e)))
+    /// Buffers `data` to send (call drain() to wait for room); see [`outcome`].
+    pub fn write(&self, data: &[u8]) -> JsValue {
+        outcome(match self.0.try_borrow_mut() {
+            Ok(mut w) => w.write(data).map_err(|e| io_error(&e)),
+            Err(_) => Err(busy("write()")),
+        })
     }
     /// Waits until the buffer is below its high-water mark.
     pub fn drain(&self, owner: u32) -> u32 {
         self.wait(owner, false)
     }
-    /// Half-closes (the peer reads end of stream), where the transport can.
-    pub fn write_eof(&self) -> Result<(), JsValue> {
-        let mut w = self
-            .0
-            .try_borrow_mut()
-            .map_err(|_| thrown(busy("writeEof()")))?;
-        w.write_eof().map_err(|e| thrown(io_error(&e)))
+    /// Half-closes (the peer reads end of stream), where the transport can; see [`outcome`].
+    pub fn write_eof(&self) -> JsValue {
+        outcome(match self.0.try_borrow_mut() {
+            Ok(mut w) => w.write_eof().map_err(|e| io_error(&e)),
+            Err(_) => Err(busy("writeEof()")),
+        })
     }
     /// Whether write_eof() is supported.
     pub fn can_write_eof(&self) -> bool {
