@@ -187,6 +187,11 @@ async fn websocket_connection_refused_and_bad_urls_are_typed_errors() {
     assert_eq!(closed(&err).map(|c| c.code), Some(1006));
     let err = open_connection("ws://127.0.0.1:99999/").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("bad WebSocket URL 'ws://127.0.0.1:99999/': "),
+        "{err}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -178,15 +178,19 @@ struct Socket {
     _handler: Closure<dyn Fn(u32, u32, JsValue)>,
 }
 
-/// An `io::Error` of `kind` whose message is the JS error's (a bad URL, a failed send).
-fn js_error(kind: io::ErrorKind, e: &JsValue) -> io::Error {
-    let text = crate::host::browser::glue::wasio_error_text(e, false).unwrap_or_default();
-    crate::io_message::error(kind, text)
+/// The JS error's message (a bad URL, a failed send): an `Error`'s `message`, else `String(e)`.
+fn js_text(e: &JsValue) -> String {
+    crate::host::browser::glue::wasio_error_text(e, false).unwrap_or_default()
 }
 
 impl Socket {
     fn open(url: &str) -> io::Result<Rc<Socket>> {
-        let ws = wasio_ws_new(url).map_err(|e| js_error(io::ErrorKind::InvalidInput, &e))?;
+        let ws = wasio_ws_new(url).map_err(|e| {
+            crate::io_message::error(
+                io::ErrorKind::InvalidInput,
+                format!("bad WebSocket URL '{url}': {}", js_text(&e)),
+            )
+        })?;
         Ok(Rc::new_cyclic(|weak: &Weak<Socket>| {
             let weak = weak.clone();
             // One handler for the four events; the socket (weakly held) does the work.
@@ -380,7 +384,10 @@ impl TransportWrite for WsWrite {
         let n = buf.len().min(MAX_FRAME);
         match wasio_ws_send(&self.socket.ws, &buf[..n]) {
             Ok(()) => Poll::Ready(Ok(n)),
-            Err(e) => Poll::Ready(Err(js_error(io::ErrorKind::BrokenPipe, &e))),
+            Err(e) => Poll::Ready(Err(crate::io_message::error(
+                io::ErrorKind::BrokenPipe,
+                js_text(&e),
+            ))),
         }
     }
 
