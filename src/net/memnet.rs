@@ -26,6 +26,7 @@ use std::task::{Context, Poll, Waker};
 
 use crate::stream::memory::{pair_with, DEFAULT_CAPACITY};
 use crate::stream::transport::{store_waker, Connection, Listener, TransportInfo};
+use crate::sync::waiters::wake_all;
 
 /// Connections that may wait to be accepted before connects wait.
 const BACKLOG: usize = 128;
@@ -167,7 +168,7 @@ impl Listener for MemListener {
         if let Some(conn) = p.queue.pop_front() {
             let waiters = std::mem::take(&mut p.connect_waiters);
             drop(p);
-            waiters.into_iter().for_each(Waker::wake);
+            wake_all(waiters);
             return Poll::Ready(Ok(conn));
         }
         store_waker(&mut p.accept_waker, cx);
@@ -179,15 +180,17 @@ impl Listener for MemListener {
     }
 
     fn close(&mut self) {
-        let (queued, wakers) = {
+        let (queued, wakers, accept) = {
             let mut p = self.port.borrow_mut();
             if p.closed {
                 return;
             }
             p.closed = true;
-            let mut wakers = std::mem::take(&mut p.connect_waiters);
-            wakers.extend(p.accept_waker.take());
-            (std::mem::take(&mut p.queue), wakers)
+            (
+                std::mem::take(&mut p.queue),
+                std::mem::take(&mut p.connect_waiters),
+                p.accept_waker.take(),
+            )
         };
         let _ = REGISTRY.try_with(|r| {
             let mut r = r.borrow_mut();
@@ -198,7 +201,8 @@ impl Listener for MemListener {
             }
         });
         drop(queued);
-        for w in wakers {
+        wake_all(wakers);
+        if let Some(w) = accept {
             w.wake();
         }
     }
