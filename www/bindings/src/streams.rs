@@ -277,8 +277,8 @@ pub struct JsServer(Rc<Server>);
 #[wasm_bindgen]
 impl JsServer {
     /// The address it listens on.
-    pub fn address(&self) -> String {
-        self.0.local_addr().to_string()
+    pub fn address(&self) -> JsValue {
+        JsValue::from_str(self.0.local_addr())
     }
     /// Stops accepting connections (open ones go on).
     pub fn close(&self) {
