@@ -156,12 +156,12 @@ impl JsReader {
     /// is left at the end of the stream), 2 `readexactly(n)` (or IncompleteReadError, which holds
     /// the partial bytes), 3 `readuntil(separator)` (up to and including it). `separator` is
     /// read for kind 3 only.
-    pub fn read(&self, kind: u32, n: f64, separator: Vec<u8>, owner: u32) -> u32 {
+    pub fn read(&self, kind: u32, n: f64, separator: Uint8Array, owner: u32) -> u32 {
         let op = match kind {
             0 => ReadOp::Read(n),
             1 => ReadOp::Line,
             2 => ReadOp::Exactly(n as usize),
-            _ => ReadOp::Until(separator),
+            _ => ReadOp::Until(separator.to_vec()),
         };
         self.start(owner, op)
     }
@@ -184,9 +184,9 @@ fn outcome(r: Result<(), Failure>) -> JsValue {
 #[wasm_bindgen]
 impl JsWriter {
     /// Buffers `data` to send (call drain() to wait for room); see [`outcome`].
-    pub fn write(&self, data: &[u8]) -> JsValue {
+    pub fn write(&self, data: Uint8Array) -> JsValue {
         outcome(match self.0.try_borrow_mut() {
-            Ok(mut w) => w.write(data).map_err(|e| io_error(&e)),
+            Ok(mut w) => w.write(&data.to_vec()).map_err(|e| io_error(&e)),
             Err(_) => Err(busy("write()")),
         })
     }
