@@ -17,6 +17,7 @@ use std::io;
 
 /// `io::Error::new(kind, message)`, boxing the message as a `Message` in the browser build.
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[inline(never)]
 pub(crate) fn error(kind: io::ErrorKind, message: impl Into<String>) -> io::Error {
     io::Error::new(kind, browser::Message(message.into()))
 }

@@ -135,6 +135,10 @@ async fn a_server_close_mid_stream_delivers_the_data_then_a_typed_error() {
     assert_eq!(err.kind(), ErrorKind::ConnectionReset);
     let info = closed(&err).expect("the error carries the close info");
     assert_eq!((info.code, info.reason.as_str()), (4001, "test close"));
+    assert!(
+        info.clean,
+        "the server's close frame was answered: a clean close"
+    );
 
     // A normal close (1000) is end of stream, not an error.
     let (mut reader, _w) = open_connection(&ws("/close?code=1000&count=2"))
@@ -149,7 +153,7 @@ async fn a_dropped_connection_is_a_typed_reset_after_the_data() {
     assert_eq!(reader.readexactly(2000).await.unwrap(), pattern(0, 2000));
     let err = reader.read(100).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ConnectionReset);
-    assert_eq!(closed(&err).map(|c| c.code), Some(1006));
+    assert_eq!(closed(&err).map(|c| (c.code, c.clean)), Some((1006, false)));
     // Writing to the dead connection fails too (at `write` or at `drain`), with the same info.
     let err = match writer.write(b"late") {
         Err(e) => e,
@@ -161,6 +165,20 @@ async fn a_dropped_connection_is_a_typed_reset_after_the_data() {
 }
 
 #[wasm_bindgen_test]
+async fn text_frames_read_as_their_utf8_bytes() {
+    let (mut reader, _w) = open_connection(&ws("/text?count=3")).await.unwrap();
+    let expected: Vec<u8> = (0..3)
+        .flat_map(|i| format!("text frame {i}: h\u{e9}llo\n").into_bytes())
+        .collect();
+    let first = reader.readline().await.unwrap();
+    assert_eq!(first, "text frame 0: h\u{e9}llo\n".as_bytes());
+    assert_eq!(
+        reader.read_to_end().await.unwrap(),
+        &expected[first.len()..]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn websocket_connection_refused_and_bad_urls_are_typed_errors() {
     let err = open_connection(&format!("ws://{REFUSED}/"))
         .await
@@ -169,6 +187,11 @@ async fn websocket_connection_refused_and_bad_urls_are_typed_errors() {
     assert_eq!(closed(&err).map(|c| c.code), Some(1006));
     let err = open_connection("ws://127.0.0.1:99999/").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("bad WebSocket URL 'ws://127.0.0.1:99999/': "),
+        "{err}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -2,8 +2,9 @@
 //!
 //! # Data structure
 //!
-//! One `Rc<Socket>` is shared by the read half, the write half and (weakly) by the four JS event
-//! handlers. `Socket::state` holds:
+//! One `Rc<Socket>` is shared by the read half, the write half and (weakly) by its one JS event
+//! callback, which the socket's four event handlers (set by the JS snippet below) call with the
+//! event's kind (see `Socket::on_event`). `Socket::state` holds:
 //!
 //! * `phase`: `Connecting` → `Open` → `Closed(close info)`; `Connecting` may go straight to
 //!   `Closed` (refused, bad host, handshake rejected). The `close` event moves it to `Closed`, and
@@ -34,11 +35,12 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use web_sys::WebSocket;
 
-use crate::stream::transport::{Connection, TransportInfo, TransportRead, TransportWrite};
+use crate::stream::transport::{
+    store_waker as store, Connection, TransportInfo, TransportRead, TransportWrite,
+};
 use crate::time::{sleep, Sleep};
 
 /// The largest frame one `poll_write` sends.
@@ -109,9 +111,48 @@ impl WebSocketClosed {
         self.clean && matches!(self.code, 1000 | 1001 | 1005)
     }
 
+    #[inline(never)]
     fn to_error(&self, kind: io::ErrorKind) -> io::Error {
         io::Error::new(kind, self.clone())
     }
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function wasio_ws_new(url) {
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  return ws;
+}
+export function wasio_ws_on(ws, f) {
+  ws.onopen = function () { f(0, 0, undefined); };
+  ws.onmessage = function (e) {
+    const d = e.data;
+    f(1, 0, typeof d === "string" ? new TextEncoder().encode(d) : new Uint8Array(d));
+  };
+  ws.onclose = function (e) { f(2, e.code | (e.wasClean ? 65536 : 0), e.reason); };
+  ws.onerror = function () { f(3, 1006, ""); };
+}
+export function wasio_ws_close(ws, detach) {
+  if (detach) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+  if (ws.readyState < 2) ws.close(1000);
+}
+export function wasio_ws_send(ws, bytes) {
+  ws.send(bytes.slice());
+}
+"#)]
+extern "C" {
+    /// `new WebSocket(url)`, its `binaryType` "arraybuffer"; throws for a bad URL.
+    #[wasm_bindgen(catch)]
+    fn wasio_ws_new(url: &str) -> Result<WebSocket, JsValue>;
+    /// Sets the socket's four event handlers, each calling `f(kind, arg, value)` (see
+    /// [`Socket::on_event`]).
+    fn wasio_ws_on(ws: &WebSocket, f: &js_sys::Function);
+    /// Closes the socket with code 1000 unless it is closing or closed; first removes its event
+    /// handlers if `detach`.
+    fn wasio_ws_close(ws: &WebSocket, detach: bool);
+    /// Sends `bytes` (copied) as one binary frame; throws if the socket cannot send.
+    #[wasm_bindgen(catch)]
+    fn wasio_ws_send(ws: &WebSocket, bytes: &[u8]) -> Result<(), JsValue>;
 }
 
 enum Phase {
@@ -129,139 +170,104 @@ struct State {
     connector: Option<Waker>,
 }
 
-/// A JS event handler owned by the socket.
-type Handler = Closure<dyn FnMut(JsValue)>;
-
 struct Socket {
     ws: WebSocket,
     url: String,
     state: RefCell<State>,
-    handlers: RefCell<Vec<Handler>>,
+    /// The one JS callback of the socket's four event handlers (see [`Socket::on_event`]).
+    _handler: Closure<dyn Fn(u32, u32, JsValue)>,
 }
 
-/// Wakers an event handler calls once it has released the state.
-type Wakes = [Option<Waker>; 3];
-const NO_WAKES: Wakes = [None, None, None];
-
-impl State {
-    fn take_all(&mut self) -> Wakes {
-        [
-            self.connector.take(),
-            self.reader.take(),
-            self.writer.take(),
-        ]
-    }
-}
-
-fn store(slot: &mut Option<Waker>, cx: &Context<'_>) {
-    match slot {
-        Some(w) if w.will_wake(cx.waker()) => {}
-        _ => *slot = Some(cx.waker().clone()),
-    }
+/// The JS error's message (a bad URL, a failed send): an `Error`'s `message`, else `String(e)`.
+fn js_text(e: &JsValue) -> String {
+    crate::host::browser::glue::wasio_error_text(e, false).unwrap_or_default()
 }
 
 impl Socket {
     fn open(url: &str) -> io::Result<Rc<Socket>> {
-        let ws = WebSocket::new(url).map_err(|e| {
+        let ws = wasio_ws_new(url).map_err(|e| {
             crate::io_message::error(
                 io::ErrorKind::InvalidInput,
                 format!("bad WebSocket URL '{url}': {}", js_text(&e)),
             )
         })?;
-        ws.set_binary_type(BinaryType::Arraybuffer);
-        let socket = Rc::new(Socket {
-            ws,
-            url: url.to_string(),
-            state: RefCell::new(State {
-                phase: Phase::Connecting,
-                inbox: VecDeque::new(),
-                offset: 0,
-                reader: None,
-                writer: None,
-                connector: None,
-            }),
-            handlers: RefCell::new(Vec::new()),
-        });
-        socket.attach();
-        Ok(socket)
-    }
-
-    fn attach(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        // Each handler updates the state and returns the wakers to call; they are called after the
-        // state's borrow ends, so a waker that polls at once cannot hit a borrowed `RefCell`.
-        let on = |f: fn(&Socket, JsValue) -> Wakes| {
-            let weak: Weak<Socket> = weak.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+        Ok(Rc::new_cyclic(|weak: &Weak<Socket>| {
+            let weak = weak.clone();
+            // One handler for the four events; the socket (weakly held) does the work.
+            let handler = Closure::<dyn Fn(u32, u32, JsValue)>::new(move |kind, arg, value| {
                 if let Some(s) = weak.upgrade() {
-                    for w in f(&s, ev).into_iter().flatten() {
-                        w.wake();
-                    }
+                    s.on_event(kind, arg, value);
                 }
-            })
-        };
-        let onopen = on(|s, _| {
-            let mut st = s.state.borrow_mut();
-            if matches!(st.phase, Phase::Connecting) {
-                st.phase = Phase::Open;
-            }
-            [st.connector.take(), st.writer.take(), None]
-        });
-        let onmessage = on(|s, ev| {
-            let data = ev.unchecked_into::<MessageEvent>().data();
-            let bytes = if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
-                crate::host::browser::glue::bytes_of(&Uint8Array::new(buf))
-            } else if let Some(text) = data.as_string() {
-                text.into_bytes()
-            } else {
-                return NO_WAKES; // Blob frames cannot arrive: binaryType is "arraybuffer".
-            };
-            if bytes.is_empty() {
-                return NO_WAKES;
-            }
-            let mut st = s.state.borrow_mut();
-            st.inbox.push_back(bytes);
-            [st.reader.take(), None, None]
-        });
-        let onclose = on(|s, ev| {
-            let ev = ev.unchecked_into::<CloseEvent>();
-            let info = WebSocketClosed {
-                code: ev.code(),
-                reason: ev.reason(),
-                clean: ev.was_clean(),
-            };
-            let mut st = s.state.borrow_mut();
-            st.phase = Phase::Closed(info);
-            st.take_all()
-        });
-        // In browsers an `error` event is always followed by `close`, which carries the real code;
-        // some hosts (Node 20's WebSocket, on a refused connection) fire only `error`. So an error
-        // closes the connection as 1006 at once, and a later `close` refines the info.
-        let onerror = on(|s, _| {
-            let mut st = s.state.borrow_mut();
-            if matches!(st.phase, Phase::Closed(_)) {
-                return NO_WAKES;
-            }
-            st.phase = Phase::Closed(WebSocketClosed {
-                code: 1006,
-                reason: String::new(),
-                clean: false,
             });
-            st.take_all()
-        });
-        self.ws.set_onopen(Some(onopen.as_ref().unchecked_ref()));
-        self.ws
-            .set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        self.ws.set_onclose(Some(onclose.as_ref().unchecked_ref()));
-        self.ws.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        self.handlers
-            .borrow_mut()
-            .extend([onopen, onmessage, onclose, onerror]);
+            wasio_ws_on(&ws, handler.as_ref().unchecked_ref());
+            Socket {
+                ws,
+                url: url.to_string(),
+                state: RefCell::new(State {
+                    phase: Phase::Connecting,
+                    inbox: VecDeque::new(),
+                    offset: 0,
+                    reader: None,
+                    writer: None,
+                    connector: None,
+                }),
+                _handler: handler,
+            }
+        }))
     }
 
-    fn closed_info(&self) -> Option<WebSocketClosed> {
+    /// One JS event: `kind` 0 `open`; 1 `message`, `value` the frame's bytes (a `Uint8Array`: a
+    /// text frame's UTF-8); 2 `close`, `arg` the code plus 0x10000 if the close was clean, `value`
+    /// the reason; 3 `error`, `arg` 1006.
+    ///
+    /// In browsers an `error` event is always followed by `close`, which carries the real code;
+    /// some hosts (Node 20's WebSocket, on a refused connection) fire only `error`. So an error
+    /// closes the connection as 1006 at once, and a later `close` refines the info.
+    ///
+    /// The wakers are called after the state's borrow ends, so a waker that polls at once cannot
+    /// hit a borrowed `RefCell`.
+    fn on_event(&self, kind: u32, arg: u32, value: JsValue) {
+        let bytes = match kind {
+            1 => crate::host::browser::glue::bytes_of(value.unchecked_ref()),
+            _ => Vec::new(),
+        };
+        let mut st = self.state.borrow_mut();
+        let wakes = match kind {
+            0 => {
+                if matches!(st.phase, Phase::Connecting) {
+                    st.phase = Phase::Open;
+                }
+                [st.connector.take(), st.writer.take(), None]
+            }
+            1 => {
+                if bytes.is_empty() {
+                    return;
+                }
+                st.inbox.push_back(bytes);
+                [st.reader.take(), None, None]
+            }
+            _ => {
+                if kind == 3 && matches!(st.phase, Phase::Closed(_)) {
+                    return;
+                }
+                st.phase = Phase::Closed(WebSocketClosed {
+                    code: arg as u16,
+                    reason: value.as_string().unwrap_or_default(),
+                    clean: arg > 0xffff,
+                });
+                [st.connector.take(), st.reader.take(), st.writer.take()]
+            }
+        };
+        drop(st);
+        for w in wakes.into_iter().flatten() {
+            w.wake();
+        }
+    }
+
+    /// The error of a closed connection, as `kind`, or `None` while it is not closed.
+    fn closed_error(&self, kind: io::ErrorKind) -> Option<io::Error> {
         match &self.state.borrow().phase {
-            Phase::Closed(info) => Some(info.clone()),
+            Phase::Closed(info) => Some(info.to_error(kind)),
             _ => None,
         }
     }
@@ -269,13 +275,7 @@ impl Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        self.ws.set_onerror(None);
-        if !matches!(self.state.borrow().phase, Phase::Closed(_)) {
-            let _ = self.ws.close_with_code(1000);
-        }
+        wasio_ws_close(&self.ws, true);
     }
 }
 
@@ -310,17 +310,6 @@ pub(crate) fn connect(url: String) -> impl Future<Output = io::Result<Connection
             }),
         }))
     })
-}
-
-fn js_text(v: &JsValue) -> String {
-    v.as_string()
-        .or_else(|| {
-            v.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        // A fixed text, not `{v:?}`: JsValue's Debug links wasm-bindgen's debug-string import and
-        // its JS helper (the constructor and `send` throw DOMExceptions, which are Errors).
-        .unwrap_or_else(|| "a non-Error value was thrown".to_owned())
 }
 
 struct WsRead {
@@ -365,8 +354,8 @@ impl WsWrite {
     /// Ready once `bufferedAmount` is below `limit` (re-checked on a short timer).
     fn poll_buffered_below(&mut self, cx: &mut Context<'_>, limit: u32) -> Poll<io::Result<()>> {
         loop {
-            if let Some(info) = self.socket.closed_info() {
-                return Poll::Ready(Err(info.to_error(io::ErrorKind::BrokenPipe)));
+            if let Some(e) = self.socket.closed_error(io::ErrorKind::BrokenPipe) {
+                return Poll::Ready(Err(e));
             }
             if self.socket.ws.buffered_amount() < limit {
                 self.drain_timer = None;
@@ -393,8 +382,7 @@ impl TransportWrite for WsWrite {
             return Poll::Ready(Err(e));
         }
         let n = buf.len().min(MAX_FRAME);
-        let frame = Uint8Array::from(&buf[..n]);
-        match self.socket.ws.send_with_array_buffer_view(&frame) {
+        match wasio_ws_send(&self.socket.ws, &buf[..n]) {
             Ok(()) => Poll::Ready(Ok(n)),
             Err(e) => Poll::Ready(Err(crate::io_message::error(
                 io::ErrorKind::BrokenPipe,
@@ -423,9 +411,7 @@ impl TransportWrite for WsWrite {
         match &st.phase {
             Phase::Closed(_) => Poll::Ready(Ok(())),
             _ => {
-                if self.socket.ws.ready_state() < WebSocket::CLOSING {
-                    let _ = self.socket.ws.close_with_code(1000);
-                }
+                wasio_ws_close(&self.socket.ws, false);
                 store(&mut st.writer, cx);
                 Poll::Pending
             }
@@ -433,9 +419,7 @@ impl TransportWrite for WsWrite {
     }
 
     fn abort(&mut self) {
-        if self.socket.ws.ready_state() < WebSocket::CLOSING {
-            let _ = self.socket.ws.close_with_code(1000);
-        }
+        wasio_ws_close(&self.socket.ws, false);
     }
 
     fn info(&self) -> TransportInfo {

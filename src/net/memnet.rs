@@ -25,7 +25,8 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use crate::stream::memory::{pair_with, DEFAULT_CAPACITY};
-use crate::stream::transport::{Connection, Listener, TransportInfo};
+use crate::stream::transport::{store_waker, Connection, Listener, TransportInfo};
+use crate::sync::waiters::wake_all;
 
 /// Connections that may wait to be accepted before connects wait.
 const BACKLOG: usize = 128;
@@ -115,26 +116,22 @@ pub(crate) fn poll_connect(name: &str, cx: &mut Context<'_>) -> Poll<io::Result<
     if let Err(e) = check_name(name) {
         return Poll::Ready(Err(e));
     }
-    let refused = || {
-        crate::io_message::error(
+    // A name nobody bound, or whose listener closed: one refusal path.
+    let port = REGISTRY.with(|r| r.borrow().get(name).cloned());
+    let Some(port) = port.filter(|p| !p.borrow().closed) else {
+        return Poll::Ready(Err(crate::io_message::error(
             io::ErrorKind::ConnectionRefused,
             format!("connection refused: nothing is listening at 'mem://{name}'"),
-        )
-    };
-    let Some(port) = REGISTRY.with(|r| r.borrow().get(name).cloned()) else {
-        return Poll::Ready(Err(refused()));
+        )));
     };
     let mut p = port.borrow_mut();
-    if p.closed {
-        return Poll::Ready(Err(refused()));
-    }
     if p.queue.len() >= BACKLOG {
         p.connect_waiters.push(cx.waker().clone());
         return Poll::Pending;
     }
     let n = counter(&NEXT_CONN);
     let server_addr = format!("mem://{name}");
-    let client_addr = format!("mem://{name}#{n}");
+    let client_addr = format!("{server_addr}#{n}");
     let (client, server) = pair_with(
         DEFAULT_CAPACITY,
         TransportInfo {
@@ -171,13 +168,10 @@ impl Listener for MemListener {
         if let Some(conn) = p.queue.pop_front() {
             let waiters = std::mem::take(&mut p.connect_waiters);
             drop(p);
-            waiters.into_iter().for_each(Waker::wake);
+            wake_all(waiters);
             return Poll::Ready(Ok(conn));
         }
-        match &p.accept_waker {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => p.accept_waker = Some(cx.waker().clone()),
-        }
+        store_waker(&mut p.accept_waker, cx);
         Poll::Pending
     }
 
@@ -186,15 +180,17 @@ impl Listener for MemListener {
     }
 
     fn close(&mut self) {
-        let (queued, wakers) = {
+        let (queued, wakers, accept) = {
             let mut p = self.port.borrow_mut();
             if p.closed {
                 return;
             }
             p.closed = true;
-            let mut wakers = std::mem::take(&mut p.connect_waiters);
-            wakers.extend(p.accept_waker.take());
-            (std::mem::take(&mut p.queue), wakers)
+            (
+                std::mem::take(&mut p.queue),
+                std::mem::take(&mut p.connect_waiters),
+                p.accept_waker.take(),
+            )
         };
         let _ = REGISTRY.try_with(|r| {
             let mut r = r.borrow_mut();
@@ -205,7 +201,8 @@ impl Listener for MemListener {
             }
         });
         drop(queued);
-        for w in wakers {
+        wake_all(wakers);
+        if let Some(w) = accept {
             w.wake();
         }
     }

@@ -37,7 +37,9 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::transport::{Connection, TransportInfo, TransportRead, TransportWrite};
+use super::transport::{
+    store_waker as store, Connection, TransportInfo, TransportRead, TransportWrite,
+};
 
 /// The default capacity of each direction of an in-memory connection, in bytes.
 ///
@@ -74,23 +76,18 @@ impl Pipe {
         }))
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake_reader(&mut self) {
         if let Some(w) = self.read_waker.take() {
             w.wake();
         }
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake_writer(&mut self) {
         if let Some(w) = self.write_waker.take() {
             w.wake();
         }
-    }
-}
-
-fn store(slot: &mut Option<Waker>, cx: &Context<'_>) {
-    match slot {
-        Some(w) if w.will_wake(cx.waker()) => {}
-        _ => *slot = Some(cx.waker().clone()),
     }
 }
 
@@ -252,6 +249,26 @@ impl MemWrite {
     }
 }
 
+impl MemWrite {
+    /// Closes this end: the peer reads the end of the stream, and its writes fail with
+    /// `BrokenPipe`. For `poll_close` and the drop (one copy for both).
+    fn close(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
+        {
+            let mut out = self.outgoing.borrow_mut();
+            out.shut = true;
+            out.wake_reader();
+        }
+        let mut inc = self.incoming.borrow_mut();
+        inc.receiver_closed.get_or_insert(io::ErrorKind::BrokenPipe);
+        inc.wake_writer();
+        inc.wake_reader();
+    }
+}
+
 impl TransportWrite for MemWrite {
     fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let mut p = self.outgoing.borrow_mut();
@@ -296,19 +313,7 @@ impl TransportWrite for MemWrite {
     }
 
     fn poll_close(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        if self.done {
-            return Poll::Ready(Ok(()));
-        }
-        self.done = true;
-        {
-            let mut out = self.outgoing.borrow_mut();
-            out.shut = true;
-            out.wake_reader();
-        }
-        let mut inc = self.incoming.borrow_mut();
-        inc.receiver_closed.get_or_insert(io::ErrorKind::BrokenPipe);
-        inc.wake_writer();
-        inc.wake_reader();
+        self.close();
         Poll::Ready(Ok(()))
     }
 
@@ -338,6 +343,6 @@ impl TransportWrite for MemWrite {
 
 impl Drop for MemWrite {
     fn drop(&mut self) {
-        let _ = self.poll_close(&mut Context::from_waker(Waker::noop()));
+        self.close();
     }
 }

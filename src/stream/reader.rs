@@ -285,6 +285,7 @@ impl StreamReader {
         &self.data[self.start..self.end]
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn consume(&mut self, n: usize) {
         debug_assert!(n <= self.buffered());
         self.start += n;

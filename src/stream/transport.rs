@@ -22,8 +22,19 @@ use std::any::Any;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+
+/// Keeps `cx`'s waker in `slot` (a transport half's one waiting task), unless the one there
+/// already wakes the same task. One out-of-line copy for the memory pipe, the `mem://` listener,
+/// the WebSocket transport and the stream writer, where each site inlined its own (in wasm).
+#[cfg_attr(target_family = "wasm", inline(never))]
+pub(crate) fn store_waker(slot: &mut Option<Waker>, cx: &Context<'_>) {
+    match slot {
+        Some(w) if w.will_wake(cx.waker()) => {}
+        _ => *slot = Some(cx.waker().clone()),
+    }
+}
 
 /// How long a server waits after a transient accept failure before accepting again, by default
 /// (asyncio waits 1 s).

@@ -40,7 +40,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::error::{self, StoredError};
-use super::transport::{SpliceError, TransportInfo, TransportRead, TransportWrite};
+use super::transport::{store_waker, SpliceError, TransportInfo, TransportRead, TransportWrite};
 use crate::borrow::{borrow, borrow_mut};
 
 /// The default high-water mark of a writer's buffer: 64 KiB (asyncio's).
@@ -83,8 +83,8 @@ pub(crate) struct Core {
     on_closed: Option<Box<dyn FnOnce()>>,
 }
 
-fn err(kind: io::ErrorKind, msg: &str) -> io::Error {
-    crate::io_message::error(kind, msg.to_string())
+fn err(kind: io::ErrorKind, msg: &'static str) -> io::Error {
+    crate::io_message::error(kind, msg)
 }
 
 impl Core {
@@ -99,18 +99,17 @@ impl Core {
                 || self.state == State::Closing)
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn wake(&mut self) {
         if let Some(w) = self.waiter.take() {
             w.wake();
         }
     }
 
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn park(&mut self, cx: &Context<'_>) {
         crate::trace::wait::waiting_io(crate::trace::WaitReason::Write);
-        match &self.waiter {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => self.waiter = Some(cx.waker().clone()),
-        }
+        store_waker(&mut self.waiter, cx);
     }
 
     fn stored_error(&self) -> Option<io::Error> {
@@ -132,6 +131,7 @@ impl Core {
     }
 
     /// The error a write reports, if any.
+    #[cfg_attr(target_family = "wasm", inline(never))]
     fn check_writable(&self) -> io::Result<()> {
         self.check_usable()?;
         if self.state != State::Open {
@@ -231,6 +231,7 @@ impl Core {
 
 /// Ends a borrow of the core, then runs the on-closed hook if the writer is now closed (outside
 /// the borrow: the hook may reenter the writer).
+#[cfg_attr(target_family = "wasm", inline(never))]
 fn release(mut c: RefMut<'_, Core>) {
     let hook = c.take_hook_if_closed();
     drop(c);

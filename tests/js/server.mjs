@@ -105,6 +105,9 @@ server.on("upgrade", (req, socket, head) => {
     } else if (url.pathname === "/close") {
       for (let i = 0; i < count; i++) ws.send(pattern(i * 1000, 1000));
       ws.close(Number(url.searchParams.get("code") || 1000), "test close");
+    } else if (url.pathname === "/text") {
+      for (let i = 0; i < count; i++) ws.send(`text frame ${i}: h\u00e9llo\n`);
+      ws.close(1000, "done");
     } else if (url.pathname === "/drop") {
       for (let i = 0; i < count; i++) ws.send(pattern(i * 1000, 1000));
       setTimeout(() => ws.terminate(), 50);

@@ -18,14 +18,8 @@ const checkUrl = (url) => {
   if (typeof url !== 'string') throw new TypeError('url must be a string');
   return url;
 };
-/** Calls the bindings' `f()`; a stream failure it throws (an array) becomes its error. */
-const io = (f) => {
-  try {
-    f();
-  } catch (e) {
-    throw Array.isArray(e) ? fromCode(4, e) : e;
-  }
-};
+// The separator argument of reads that take none (the binding's one read export: see read()).
+const NONE = new Uint8Array(0);
 const asyncDispose = Symbol.asyncDispose || Symbol.for('Symbol.asyncDispose');
 
 /** Reads bytes from a connection (asyncio's StreamReader). Every read takes {signal}. */
@@ -36,25 +30,29 @@ export class StreamReader {
   constructor(raw) {
     this.#r = raw;
   }
+  /** Starts read `kind` of the binding's one read export (0 read, 1 readline, 2 readexactly, 3 readuntil). */
+  #op(kind, n, sep, options) {
+    return waitOn(options, 'read', (o) => this.#r.read(kind, n, sep, o));
+  }
   /** Up to `n` bytes (default: everything to the end); an empty array at the end of the stream. */
   read(n = -1, options) {
     if (n !== -1) checkCount(n, 'n');
-    return waitOn(options, 'read', (o) => this.#r.read(n, o));
+    return this.#op(0, n, NONE, options);
   }
   /** One line, `\n` included (at the end of the stream: what is left, maybe empty). */
   readline(options) {
-    return waitOn(options, 'read', (o) => this.#r.readline(o));
+    return this.#op(1, 0, NONE, options);
   }
   /** Exactly `n` bytes, or IncompleteReadError (with the bytes read in `partial`). */
   readexactly(n, options) {
     checkCount(n, 'n');
-    return waitOn(options, 'read', (o) => this.#r.readexactly(n, o));
+    return this.#op(2, n, NONE, options);
   }
   /** Up to and including `separator` (a string or bytes; default '\n'). */
   readuntil(separator = '\n', options) {
     const sep = asBytes(separator, 'separator');
     if (sep.length === 0) throw new RangeError('separator must not be empty');
-    return waitOn(options, 'read', (o) => this.#r.readuntil(sep, o));
+    return this.#op(3, 0, sep, options);
   }
   /** Whether the stream ended and nothing is buffered. */
   atEof() {
@@ -94,7 +92,8 @@ export class StreamWriter {
   }
   /** Buffers `data` (a string is sent as UTF-8); await drain() to wait for room. */
   write(data) {
-    io(() => this.#w.write(asBytes(data, 'data')));
+    const e = this.#w.write(asBytes(data, 'data'));
+    if (e !== undefined) throw fromCode(4, e);
   }
   /** Waits until the buffer is below its high-water mark. */
   drain(options) {
@@ -102,7 +101,8 @@ export class StreamWriter {
   }
   /** Half-closes where the transport can (see canWriteEof()). */
   writeEof() {
-    io(() => this.#w.write_eof());
+    const e = this.#w.write_eof();
+    if (e !== undefined) throw fromCode(4, e);
   }
   canWriteEof() {
     return this.#w.can_write_eof();
@@ -179,10 +179,14 @@ const report = (e) => (typeof reportError === 'function' ? reportError(e) : cons
 export async function startServer(handler, url, options) {
   checkFunction(handler, 'handler');
   checkUrl(url);
-  const onConnection = (r, w) =>
+  // The binding calls this for each connection; the writer is closed when the handler settles.
+  const onConnection = (r, w) => {
+    const writer = new StreamWriter(w);
     Promise.resolve()
-      .then(() => handler(new StreamReader(r), new StreamWriter(w)))
-      .catch(report);
+      .then(() => handler(new StreamReader(r), writer))
+      .catch(report)
+      .finally(() => writer.close());
+  };
   const raw = await waitOn(options, 'listen', (o) => start_server(onConnection, url, o));
   return new Server(raw);
 }
@@ -198,7 +202,14 @@ export function readerFrom(source) {
   if (s === null || typeof s !== 'object' || typeof s.read !== 'function')
     throw new TypeError('source must be a Response, a ReadableStream or a ReadableStreamDefaultReader');
   ensureReady();
-  return new StreamReader(reader_from_stream(s));
+  const reader = s;
+  // What the binding reads through: the next chunk, null at the end, false for a chunk that is not
+  // bytes (the binding fails that read with a StreamError).
+  const pull = async () => {
+    const r = await reader.read();
+    return r.done ? null : r.value instanceof Uint8Array ? r.value : false;
+  };
+  return new StreamReader(reader_from_stream(pull));
 }
 
 export { StreamError };

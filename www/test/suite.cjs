@@ -1149,8 +1149,18 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     assert.equal(text(await reader.readexactly(5)), 'REST\n');
     writer.write('tail');
     writer.writeEof();
+    // A write after writeEof() throws a typed error (and so does writeEof() after close()).
+    assert.throws(
+      () => writer.write('late'),
+      (e) => e instanceof w.StreamError && /write_eof/.test(e.message),
+    );
     assert.equal(text(await reader.read()), 'TAIL');
     assert.ok(reader.atEof());
+    writer.close();
+    assert.throws(
+      () => writer.writeEof(),
+      (e) => e instanceof w.StreamError && /after close/.test(e.message),
+    );
     server.close();
     await server.waitClosed();
   });
@@ -1216,6 +1226,22 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
     assert.equal(text(await r.readline()), 'alpha\n');
     assert.equal(text(await r.read()), 'beta');
     assert.throws(() => w.readerFrom(42), TypeError);
+    // A stream of chunks that are not bytes: the bytes before them, then a StreamError.
+    const mixed = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('ok\n'));
+        c.enqueue('not bytes');
+        c.close();
+      },
+    });
+    const m = w.readerFrom(mixed);
+    assert.equal(text(await m.readline()), 'ok\n');
+    await rejectsWith(m.read(), (e) =>
+      assert.ok(e instanceof w.StreamError && /not a Uint8Array/.test(e.message)),
+    );
+    // A reader whose read() rejects: a StreamError.
+    const failing = w.readerFrom({ read: () => Promise.reject(new Error('gone')) });
+    await rejectsWith(failing.read(), (e) => assert.ok(e instanceof w.StreamError));
     server.close();
   });
 

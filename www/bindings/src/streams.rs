@@ -15,7 +15,7 @@ use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use wasio::browser::JsPromise;
 use wasio::stream::transport::TransportRead;
 use wasio::stream::{self, ReadError};
@@ -52,9 +52,12 @@ fn io_error(e: &io::Error) -> Failure {
         _ => "StreamError",
     };
     // The crate's errors carry their own message; a bare kind gets its JS name (formatting
-    // io::Error itself would link std's table of every kind's description).
+    // io::Error itself would link std's table of every kind's description). `format!`, not
+    // `to_string`, here and in `read_error`: `format!` goes through `alloc`'s formatting into a
+    // String, which the crate uses too, where `to_string` linked a second copy of String's
+    // formatting sink (0.6 KB of wasm).
     let message = match e.get_ref() {
-        Some(inner) => inner.to_string(),
+        Some(inner) => format!("{inner}"),
         None => name.to_string(),
     };
     io_failure(name, message, None, None)
@@ -64,13 +67,16 @@ fn read_error(e: ReadError) -> Failure {
     match e {
         ReadError::IncompleteRead(inc) => io_failure(
             "IncompleteReadError",
-            inc.to_string(),
+            format!("{inc}"),
             Some(inc.partial()),
             inc.expected(),
         ),
-        ReadError::LimitOverrun(l) => {
-            io_failure("LimitOverrunError", l.to_string(), None, Some(l.consumed()))
-        }
+        ReadError::LimitOverrun(l) => io_failure(
+            "LimitOverrunError",
+            format!("{l}"),
+            None,
+            Some(l.consumed()),
+        ),
         ReadError::Io(e) => io_error(&e),
         other => io_error(&io::Error::from(other)),
     }
@@ -145,21 +151,19 @@ impl JsReader {
 
 #[wasm_bindgen]
 impl JsReader {
-    /// Reads up to `n` bytes (`n` < 0: to the end of the stream); an empty array at the end.
-    pub fn read(&self, n: f64, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Read(n))
-    }
-    /// Reads a line, `\n` included (what is left at the end of the stream).
-    pub fn readline(&self, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Line)
-    }
-    /// Reads exactly `n` bytes, or fails with IncompleteReadError (which holds the partial bytes).
-    pub fn readexactly(&self, n: u32, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Exactly(n as usize))
-    }
-    /// Reads up to and including `separator`.
-    pub fn readuntil(&self, separator: Vec<u8>, owner: u32) -> u32 {
-        self.start(owner, ReadOp::Until(separator))
+    /// Starts a read (one export for every read: JS picks it by `kind`): 0 `read(n)` (`n` < 0:
+    /// to the end of the stream; an empty array at the end), 1 `readline()` (`\n` included; what
+    /// is left at the end of the stream), 2 `readexactly(n)` (or IncompleteReadError, which holds
+    /// the partial bytes), 3 `readuntil(separator)` (up to and including it). `separator` is
+    /// read for kind 3 only.
+    pub fn read(&self, kind: u32, n: f64, separator: Uint8Array, owner: u32) -> u32 {
+        let op = match kind {
+            0 => ReadOp::Read(n),
+            1 => ReadOp::Line,
+            2 => ReadOp::Exactly(n as usize),
+            _ => ReadOp::Until(separator.to_vec()),
+        };
+        self.start(owner, op)
     }
     /// Whether the stream ended and nothing is buffered.
     pub fn at_eof(&self) -> bool {
@@ -171,32 +175,31 @@ impl JsReader {
 #[wasm_bindgen]
 pub struct JsWriter(Rc<RefCell<StreamWriter>>);
 
-/// Thrown by the writer's immediate operations: `[name, message]`.
-fn thrown(e: Failure) -> JsValue {
-    e.1
+/// What the writer's immediate operations return: `undefined`, or the failure's
+/// `[name, message, ...]` for JS to throw (a return value, not a thrown one: no exception glue).
+fn outcome(r: Result<(), Failure>) -> JsValue {
+    r.err().map_or(JsValue::UNDEFINED, |e| e.1)
 }
 
 #[wasm_bindgen]
 impl JsWriter {
-    /// Buffers `data` to send (call drain() to wait for room).
-    pub fn write(&self, data: &[u8]) -> Result<(), JsValue> {
-        let mut w = self
-            .0
-            .try_borrow_mut()
-            .map_err(|_| thrown(busy("write()")))?;
-        w.write(data).map_err(|e| thrown(io_error(&e)))
+    /// Buffers `data` to send (call drain() to wait for room); see [`outcome`].
+    pub fn write(&self, data: Uint8Array) -> JsValue {
+        outcome(match self.0.try_borrow_mut() {
+            Ok(mut w) => w.write(&data.to_vec()).map_err(|e| io_error(&e)),
+            Err(_) => Err(busy("write()")),
+        })
     }
     /// Waits until the buffer is below its high-water mark.
     pub fn drain(&self, owner: u32) -> u32 {
         self.wait(owner, false)
     }
-    /// Half-closes (the peer reads end of stream), where the transport can.
-    pub fn write_eof(&self) -> Result<(), JsValue> {
-        let mut w = self
-            .0
-            .try_borrow_mut()
-            .map_err(|_| thrown(busy("writeEof()")))?;
-        w.write_eof().map_err(|e| thrown(io_error(&e)))
+    /// Half-closes (the peer reads end of stream), where the transport can; see [`outcome`].
+    pub fn write_eof(&self) -> JsValue {
+        outcome(match self.0.try_borrow_mut() {
+            Ok(mut w) => w.write_eof().map_err(|e| io_error(&e)),
+            Err(_) => Err(busy("writeEof()")),
+        })
     }
     /// Whether write_eof() is supported.
     pub fn can_write_eof(&self) -> bool {
@@ -274,8 +277,8 @@ pub struct JsServer(Rc<Server>);
 #[wasm_bindgen]
 impl JsServer {
     /// The address it listens on.
-    pub fn address(&self) -> String {
-        self.0.local_addr().to_string()
+    pub fn address(&self) -> JsValue {
+        JsValue::from_str(self.0.local_addr())
     }
     /// Stops accepting connections (open ones go on).
     pub fn close(&self) {
@@ -300,7 +303,7 @@ impl JsServer {
 }
 
 /// Starts a server at `url` (`mem://name`); `handler(reader, writer)` is called for each
-/// connection and returns a promise; the connection's writer is closed when it settles. The wait's
+/// connection (streams.js's, which closes the writer when the user's handler settles). The wait's
 /// value is the server.
 #[wasm_bindgen]
 pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
@@ -309,22 +312,12 @@ pub fn start_server(handler: Function, url: String, owner: u32) -> u32 {
         WaitReason::Accept,
         boxed(async move {
             let handle = move |r: StreamReader, w: StreamWriter| {
-                let w = Rc::new(RefCell::new(w));
-                let p = handler.call2(
+                let _ = handler.call2(
                     &JsValue::UNDEFINED,
                     &JsReader(Rc::new(RefCell::new(r))).into(),
-                    &JsWriter(w.clone()).into(),
+                    &JsWriter(Rc::new(RefCell::new(w))).into(),
                 );
-                let p = p
-                    .ok()
-                    .and_then(|v| v.dyn_into::<Promise>().ok())
-                    .unwrap_or_else(|| Promise::resolve(&JsValue::UNDEFINED));
-                async move {
-                    let _ = JsPromise::new(&p).await;
-                    if let Ok(mut w) = w.try_borrow_mut() {
-                        w.close();
-                    }
-                }
+                std::future::ready(())
             };
             match wasio::start_server(handle, &url).await {
                 Ok(s) => Ok(JsServer(Rc::new(s)).into()),
@@ -357,11 +350,13 @@ fn source_error(text: &'static str) -> io::Error {
     io::Error::other(SourceError(text))
 }
 
-/// A JS `ReadableStream` of bytes as a transport: each poll hands out the chunk read last, and
-/// starts the next `reader.read()` when it is used up.
+/// A JS byte stream as a transport: `pull()`, an async JS function (streams.js's `readerFrom`
+/// makes it over a `ReadableStreamDefaultReader`, a fetch body's), resolves to the stream's next
+/// chunk (a `Uint8Array`), to `null` at its end, or to `false` for a chunk that is not a
+/// `Uint8Array`. Each poll hands out the chunk read last, and starts the next pull when it is
+/// used up; at most one pull is pending, and it lives here, so a cancelled read loses nothing.
 struct JsStreamSource {
-    reader: JsValue,
-    read: Function,
+    pull: Function,
     pending: Option<JsPromise>,
     chunk: Vec<u8>,
     at: usize,
@@ -383,13 +378,12 @@ impl TransportRead for JsStreamSource {
             let pending = match self.pending.as_mut() {
                 Some(p) => p,
                 None => {
+                    // An async function: it returns a promise, and never throws.
                     let p = self
-                        .read
-                        .call0(&self.reader)
-                        .ok()
-                        .and_then(|v| v.dyn_into::<Promise>().ok())
-                        .ok_or_else(|| source_error("reader.read() did not return a promise"))?;
-                    self.pending.insert(JsPromise::new(&p))
+                        .pull
+                        .call0(&JsValue::UNDEFINED)
+                        .map_err(|_| source_error("reader.read() threw"))?;
+                    self.pending.insert(JsPromise::new(p.unchecked_ref()))
                 }
             };
             let result = match std::pin::Pin::new(pending).poll(cx) {
@@ -397,15 +391,11 @@ impl TransportRead for JsStreamSource {
                 Poll::Ready(r) => r,
             };
             self.pending = None;
-            let step = result.map_err(|_| source_error("the stream's reader.read() rejected"))?;
-            let done = Reflect::get(&step, &"done".into())
-                .map(|d| d.is_truthy())
-                .unwrap_or(true);
-            if done {
+            let value = result.map_err(|_| source_error("the stream's reader.read() rejected"))?;
+            if value.is_null() {
                 self.done = true;
                 continue;
             }
-            let value = Reflect::get(&step, &"value".into()).unwrap_or(JsValue::UNDEFINED);
             self.chunk = match value.dyn_into::<Uint8Array>() {
                 Ok(a) => a.to_vec(),
                 Err(_) => {
@@ -419,21 +409,16 @@ impl TransportRead for JsStreamSource {
     }
 }
 
-/// A reader over `reader`, a `ReadableStreamDefaultReader` of bytes (JS passes a fetch body's).
+/// A reader over `pull`, an async function that reads a byte stream (see [`JsStreamSource`]).
 #[wasm_bindgen]
-pub fn reader_from_stream(reader: JsValue) -> Result<JsReader, JsValue> {
-    let read = Reflect::get(&reader, &"read".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| JsValue::from("source must be a ReadableStream, a Response or a reader"))?;
-    Ok(JsReader(Rc::new(RefCell::new(StreamReader::new(
-        Box::new(JsStreamSource {
-            reader,
-            read,
+pub fn reader_from_stream(pull: Function) -> JsReader {
+    JsReader(Rc::new(RefCell::new(StreamReader::new(Box::new(
+        JsStreamSource {
+            pull,
             pending: None,
             chunk: Vec::new(),
             at: 0,
             done: false,
-        }),
+        },
     )))))
 }
