@@ -305,6 +305,27 @@ fn park_with_an_enormous_timeout_neither_traps_nor_waits_when_io_is_ready() {
     );
 }
 
+/// The blocking wait is linked lazily (reactor.rs): an armed timer and a new registration must
+/// each link it, or a loop with only a deadline or only a pollable ahead would spin instead of
+/// waiting in the host.
+#[test]
+fn an_armed_timer_and_a_registration_each_link_the_blocking_wait() {
+    reactor::forget_wait();
+    run(sleep(Duration::from_millis(1)));
+    assert!(
+        reactor::wait_enabled(),
+        "a sleep armed a timer without linking the wait"
+    );
+    reactor::forget_wait();
+    let pollable = wasi::clocks::monotonic_clock::subscribe_duration(0);
+    let registration = reactor::Registration::new(pollable);
+    assert!(
+        reactor::wait_enabled(),
+        "a registration did not link the wait"
+    );
+    drop(registration);
+}
+
 #[test]
 fn poll_io_checks_many_pollables_every_few_turns_not_every_turn() {
     use wasi::clocks::monotonic_clock::subscribe_duration;

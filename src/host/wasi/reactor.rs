@@ -264,6 +264,18 @@ pub(crate) fn poll_io() {
     }
 }
 
+/// Whether [`enable_wait`] has run since the last [`forget_wait`] (tests).
+#[cfg(test)]
+pub(crate) fn wait_enabled() -> bool {
+    WAIT.with(Cell::get).is_some()
+}
+
+/// Unlinks the blocking wait again, as a fresh instance starts (tests).
+#[cfg(test)]
+pub(crate) fn forget_wait() {
+    WAIT.with(|w| w.set(None));
+}
+
 /// How many pollables are registered right now (tests).
 #[cfg(test)]
 pub(crate) fn registered() -> usize {
