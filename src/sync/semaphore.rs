@@ -104,6 +104,7 @@ impl Core {
     }
 
     /// An explicit release: like `give_back`, but the count saturates at [`MAX_PERMITS`].
+    #[inline]
     fn release_one(&self) {
         if self.value() + self.spare.get() < MAX_PERMITS {
             self.give_back();
@@ -165,6 +166,7 @@ impl Core {
         }
     }
 
+    #[inline]
     fn release_explicit(&self) -> Result<(), OverRelease> {
         let unguarded = self.unguarded.get();
         match self.bound {
@@ -439,6 +441,7 @@ impl Semaphore {
     /// sem.release();
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
+    #[inline]
     pub fn release(&self) {
         self.core.release_one();
     }
@@ -491,6 +494,7 @@ impl BoundedSemaphore {
     /// p.forget();
     /// assert!(sem.release().is_ok());
     /// ```
+    #[inline]
     pub fn release(&self) -> Result<(), OverRelease> {
         self.core.release_explicit()
     }
@@ -588,6 +592,7 @@ impl SemaphorePermit<'_> {
     /// sem.release();
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
+    #[inline]
     pub fn forget(self) {
         self.core.unguarded.set(self.core.unguarded.get() + 1);
         std::mem::forget(self);

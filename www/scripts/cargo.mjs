@@ -79,9 +79,10 @@ function remapFlags(root) {
 
 /**
  * Builds package `pkg`'s wasm at `profile` and returns the path of its .wasm (named after the
- * package, dashes as underscores). `extraArgs` go to cargo (`-q`, `--no-default-features`, ...).
+ * package, dashes as underscores). `extraArgs` go to cargo (`-q`, `--no-default-features`, ...),
+ * `rustflags` to rustc after the step's own.
  */
-export function cargoBuildWasm(root, pkg, profile, extraArgs = []) {
+export function cargoBuildWasm(root, pkg, profile, extraArgs = [], rustflags = []) {
   const stepName = process.env.WASIO_WASM_STD || 'size-abort-noloc';
   const step = STEPS[stepName];
   if (step === undefined) {
@@ -91,7 +92,9 @@ export function cargoBuildWasm(root, pkg, profile, extraArgs = []) {
   const env = {
     ...process.env,
     CARGO_TARGET_DIR: targetDir,
-    RUSTFLAGS: [process.env.RUSTFLAGS, ...step.rustflags, ...remapFlags(root)].filter(Boolean).join(' '),
+    RUSTFLAGS: [process.env.RUSTFLAGS, ...step.rustflags, ...rustflags, ...remapFlags(root)]
+      .filter(Boolean)
+      .join(' '),
   };
   delete env.CARGO_ENCODED_RUSTFLAGS;
   const args = ['build', '-p', pkg, '--lib', '--target', TARGET, '--profile', profile, ...extraArgs];
@@ -105,9 +108,23 @@ export function cargoBuildWasm(root, pkg, profile, extraArgs = []) {
   return join(targetDir, TARGET, profile, `${pkg.replaceAll('-', '_')}.wasm`);
 }
 
+/**
+ * LLVM's inliner for the bindings' build: a call is inlined when the callee is `#[inline]` (their
+ * threshold stays LLVM's 325), has one caller, or costs at most 25 (LLVM's default at opt-level 3
+ * is 225); every other call stays a call. Opt-level 3 otherwise (profile npm-js). Measured on the
+ * whole package's wasm after wasm-opt (gzip -9, before the one-caller limit of wasm-opt.mjs):
+ * 48,110 B at LLVM's default, 47,258 at 100, 46,006 at 75, 45,097 at 50, 44,192 at 25, 43,938 at
+ * 0; opt-level `z` 46,750 and `s` 47,314. 25 rather than 0: at 0 wasm-bindgen's borrow check of
+ * each method's `self` stays a call, and the hand-offs cost 10-13% more cpu time (an uncontended
+ * Semaphore 84 -> 95 ns, a Queue's put + get 319 -> 363 ns); at 25 they are within 5% of
+ * before (the semaphore's release path marked `#[inline]` in the crate for it). Only the bindings' profile (npm-js) gets it: the playground's module (profile npm, its
+ * own artifacts) is built as before. Figures and speed: www/README.md "## Size".
+ */
+const BINDINGS_RUSTFLAGS = ['-Cllvm-args=-inline-threshold=25'];
+
 /** The npm package's bindings (crate wasio-js, profile npm-js). */
 export function cargoBuildBindings(root, extraArgs = []) {
-  return cargoBuildWasm(root, 'wasio-js', 'npm-js', extraArgs);
+  return cargoBuildWasm(root, 'wasio-js', 'npm-js', extraArgs, BINDINGS_RUSTFLAGS);
 }
 
 // As a command: `node www/scripts/cargo.mjs <package> <profile> [cargo args...]` builds and prints
