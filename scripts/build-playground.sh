@@ -48,6 +48,8 @@ rm -rf "$PY_OUT"
 mkdir -p "$PY_OUT"
 wasm-bindgen --target web --out-name wasio_playground --out-dir "$PY_OUT" \
   "$WASM"
+# The JS layer's loader steps (imports, finalize: src/wasm.js) beside the glue's own init().
+node www/scripts/glue.mjs expose-loader-steps "$PY_OUT/wasio_playground.js"
 www/node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-reference-types --enable-multivalue \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$PY_OUT/wasio_playground_bg.wasm" -o "$PY_OUT/wasio_playground_bg.wasm"

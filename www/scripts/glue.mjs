@@ -26,6 +26,7 @@
 // differs is caught here rather than shipped half-edited.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function edit(js, from, to, what) {
   const at = js.indexOf(from);
@@ -115,9 +116,34 @@ export function noManualFree(js) {
   return js;
 }
 
+/**
+ * The glue `js` with its own loader kept (the playground's Python front end calls its default
+ * `init()`) and the two steps the package's loaders use exported beside it, as `trimGlueInit`
+ * leaves them: `imports()` and `finalize(instance)`. For a module that the JS layer (src/wasm.js)
+ * loads and other code uses through wasm-bindgen's loader too: the playground's.
+ */
+export function exposeLoaderSteps(js) {
+  for (const f of ['function __wbg_get_imports(', 'function __wbg_finalize_init(']) {
+    if (js.indexOf(f) < 0 || js.indexOf(f) !== js.lastIndexOf(f)) {
+      throw new Error(`glue: ${f}...) not found exactly once in wasm-bindgen's glue`);
+    }
+  }
+  return `${js}export { __wbg_get_imports as imports, __wbg_finalize_init as finalize };\n`;
+}
+
 /** The edits over wasm-bindgen's output folder `dir` (after short-names.mjs), in place. */
 export function trimGlueIn(dir) {
   const path = join(dir, 'wasio_js.js');
   const wasm = readFileSync(join(dir, 'wasio_js_bg.wasm'));
   writeFileSync(path, noManualFree(snippetImportsByName(trimGlueInit(readFileSync(path, 'utf8')), wasm)));
+}
+
+// As a command: `node www/scripts/glue.mjs expose-loader-steps <glue.js>` applies
+// exposeLoaderSteps to that file in place (scripts/build-playground.sh).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [command, path] = process.argv.slice(2);
+  if (command !== 'expose-loader-steps' || !path) {
+    throw new Error('usage: node glue.mjs expose-loader-steps <glue.js>');
+  }
+  writeFileSync(path, exposeLoaderSteps(readFileSync(path, 'utf8')));
 }

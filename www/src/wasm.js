@@ -1,7 +1,7 @@
 // The wasm module's exports (wasm-bindgen's glue) and the one step every loader ends with.
 //
 // Every entry instantiates the module before the API can be called, each its own way and with
-// nothing else (wasm-bindgen's own loader is cut from the glue: scripts/glue-init.mjs): the Node
+// nothing else (wasm-bindgen's own loader is cut from the glue: scripts/glue.mjs): the Node
 // entries compile the file next to them synchronously, the browser entries stream their inlined
 // bytes at top level (Chromium forbids synchronous compilation of modules over 4 KB on the main
 // thread), /slim leaves it to the user's init(). `start(instance)` then hands the instance to the
