@@ -3,7 +3,7 @@
     python3 benches/http/ab.py ROUNDS REQUESTS CONCURRENCY LABEL=COMPONENT.wasm:PATH ...
 
 e.g. `ab.py 5 500 10 before=old.wasm:/ after=new.wasm:/ wstd=wstd-http.wasm:/echo`. Each round
-serves every component in turn (`wasmtime serve -O pooling-allocator`, the order reversed every
+serves every component in turn (`wasmtime serve -O pooling-allocator`, as report.py serves, the order reversed every
 other round), warms it up with 100 requests, then counts the server's task-clock and page faults
 with `perf stat -p` while `hey` POSTs REQUESTS bodies of 1 MiB to PATH. Prints each component's
 CPU per request (best and median of the rounds: task-clock counts nanoseconds of every thread,
@@ -11,7 +11,7 @@ steadier than report.py's clock ticks, and a loaded machine disturbs it far less
 its page faults per request and its requests/s.
 
 Needs `perf` with permission to count the server process (perf_event_paranoid <= 2 for a process
-of one's own), hey and wasmtime. HTTP_BENCH_PORT sets the port (default 18081)."""
+of one's own), hey and wasmtime. HTTP_BENCH_PORT sets the port (default 18080, report.py's)."""
 
 import os
 import re
@@ -20,49 +20,21 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-PORT = int(os.environ.get("HTTP_BENCH_PORT", "18081"))
-
-
-def start(wasm):
-    proc = subprocess.Popen(
-        ["wasmtime", "serve", "-Scli", "-O", "pooling-allocator", f"--addr=127.0.0.1:{PORT}", wasm],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
-            return proc
-        except urllib.error.HTTPError:
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit(f"wasmtime serve did not start on {wasm}")
-
-
-def hey(body, n, conc, path):
-    args = ["hey", "-disable-keepalive", "-m", "POST", "-D", body, "-n", str(n), "-c", str(conc)]
-    out = subprocess.run([*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True,
-                         check=True).stdout
-    codes = re.findall(r"\[(\d+)\]\s+(\d+) responses", out)
-    if not codes or any(c != "200" for c, _ in codes):
-        raise SystemExit(f"non-200 responses: {codes}\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+# One way to serve a component and drive it with hey, shared with the run.sh tables.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import hey, serve  # noqa: E402
 
 
 def measure(body, wasm, path, n, conc):
     """(CPU us per request, page faults per request, req/s) of one run."""
-    proc = start(wasm)
+    proc = serve(wasm)
     try:
-        hey(body, 100, conc, path)
+        hey(path, conc, 100, body)
         perf = subprocess.Popen(["perf", "stat", "-x,", "-e", "page-faults,task-clock", "-p",
                                  str(proc.pid)], stderr=subprocess.PIPE, text=True)
         time.sleep(0.2)
-        rps = hey(body, n, conc, path)
+        rps = hey(path, conc, n, body)[0]
         perf.send_signal(2)
         err = perf.communicate()[1]
     finally:

@@ -42,6 +42,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 PORT = int(os.environ.get("HTTP_BENCH_PORT", "18080"))
@@ -65,6 +66,8 @@ def serve(wasm):
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
+            return proc
+        except urllib.error.HTTPError:  # it answered: it is up
             return proc
         except OSError:
             time.sleep(0.05)
