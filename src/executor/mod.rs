@@ -443,6 +443,19 @@ impl Executor {
         self.live.get()
     }
 
+    /// Whether the caller is the only thing on this loop that can make progress: it is the
+    /// running loop's main future (called from a task, `live` counts that task), no task is
+    /// alive, none is ready and no timer is armed. Then a blocking host call in the caller delays
+    /// nobody (the WASI server's forwarded body uses it: see `http::wasi::serve`).
+    #[cfg(all(target_os = "wasi", not(target_env = "p1")))]
+    pub(crate) fn only_main_future(&self) -> bool {
+        self.running.get()
+            && self.current.get().is_none()
+            && self.live.get() == 0
+            && self.ready().is_empty()
+            && self.armed_timers() == 0
+    }
+
     #[allow(unsafe_code)]
     pub(crate) fn current(&self) -> Option<TaskRc<dyn RawTask>> {
         // SAFETY: `current` points at the task being polled, kept alive by `run_task` (see the

@@ -354,15 +354,47 @@ impl OutputHalf {
                 self.unflushed = true;
                 Poll::Ready(Ok(n))
             }
-            // Which side failed? The output answers for itself: if it has failed too, the
-            // error is the write's (a failed write leaves the output failed or closed).
-            Err(e) => Poll::Ready(match (self.stream.check_write(), e) {
-                (Err(_), e) => Err(SpliceError::Write(write_err(e, "write"))),
-                (Ok(_), StreamError::Closed) => Ok(0),
-                (Ok(_), StreamError::LastOperationFailed(e)) => {
-                    Err(SpliceError::Read(stream_error(&e, "read")))
-                }
-            }),
+            Err(e) => Poll::Ready(self.splice_failed(e)),
+        }
+    }
+
+    /// Moves up to `max` bytes from `input` into this stream with one `blocking-splice`: the host
+    /// waits until the output takes bytes and the input has some (or ends), moves them and
+    /// flushes them. `Ok(0)` is the input's end.
+    ///
+    /// This blocks the whole component until bytes arrive, so it is only for a caller that
+    /// nothing else on the loop can be waiting for (`reactor::only_main_future`): one host call
+    /// per chunk where [`poll_splice`](Self::poll_splice) makes a `splice`, a `flush` and a
+    /// `poll` (and a turn of the loop) for each chunk that has not arrived yet.
+    pub(crate) fn blocking_splice(
+        &mut self,
+        input: &mut InputHalf,
+        max: usize,
+    ) -> Result<usize, SpliceError> {
+        input.drained = false;
+        let ask = if input.bulk { max } else { input.hint.min(max) }.max(1);
+        match self.stream.blocking_splice(&input.stream, ask as u64) {
+            Ok(n) => {
+                let n = usize::try_from(n).unwrap_or(ask).min(ask);
+                input.got(n, ask);
+                self.flushing = false;
+                self.unflushed = false; // `blocking-splice` flushes what it wrote
+                Ok(n)
+            }
+            Err(e) => self.splice_failed(e),
+        }
+    }
+
+    /// The result of a splice that failed with `e`. Which side failed? The output answers for
+    /// itself: if it has failed too, the error is the write's (a failed write leaves the output
+    /// failed or closed); a closed input is its end.
+    fn splice_failed(&self, e: StreamError) -> Result<usize, SpliceError> {
+        match (self.stream.check_write(), e) {
+            (Err(_), e) => Err(SpliceError::Write(write_err(e, "write"))),
+            (Ok(_), StreamError::Closed) => Ok(0),
+            (Ok(_), StreamError::LastOperationFailed(e)) => {
+                Err(SpliceError::Read(stream_error(&e, "read")))
+            }
         }
     }
 

@@ -491,3 +491,40 @@ fn copy_over_tcp_stalls_while_the_peer_does_not_read_then_resumes() {
         assert_eq!(server.await.unwrap(), sent as u64);
     });
 }
+
+#[test]
+fn only_main_future_holds_only_with_nothing_else_on_the_loop() {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::Poll;
+    assert!(!reactor::only_main_future(), "no loop runs");
+    run(async {
+        assert!(reactor::only_main_future());
+        // A task alive; and the question asked from inside a task.
+        let t = spawn(async { reactor::only_main_future() });
+        assert!(!reactor::only_main_future(), "a task is alive");
+        assert!(!t.await.unwrap(), "asked from a task");
+        assert!(reactor::only_main_future(), "the task ended");
+        // A timer armed by the main future itself.
+        {
+            let mut nap = pin!(sleep(Duration::from_secs(60)));
+            poll_fn(|cx| {
+                assert!(nap.as_mut().poll(cx).is_pending());
+                Poll::Ready(())
+            })
+            .await;
+            assert!(!reactor::only_main_future(), "a timer is armed");
+        }
+        assert!(reactor::only_main_future(), "the timer was dropped");
+        // A pollable armed: something else may be waited for in `poll`.
+        let mut l = tcp::listen("127.0.0.1:0").await.unwrap();
+        poll_fn(|cx| {
+            assert!(l.poll_accept(cx).is_pending());
+            Poll::Ready(())
+        })
+        .await;
+        assert!(!reactor::only_main_future(), "a pollable is armed");
+        drop(l);
+        assert!(reactor::only_main_future(), "the listener was dropped");
+    });
+}

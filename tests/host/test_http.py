@@ -317,12 +317,39 @@ class Echo(unittest.TestCase):
             status, _, body, _ = run(request(s.port, "POST", "/", b"still here"))
             self.assertEqual((status, body), (200, b"still here"))
 
+    def test_client_disconnect_mid_spliced_body_leaves_the_server_serving(self):
+        # The forwarded body waits for each chunk inside the host (`blocking-splice`): a client
+        # that goes away must end that wait (the read fails), and the server carries on.
+        with Serve("http_echo") as s:
+            socks = []
+            for _ in range(3):
+                sock = socket.create_connection(("127.0.0.1", s.port))
+                sock.sendall(
+                    b"POST /splice HTTP/1.1\r\nhost: x\r\ncontent-length: 10000000\r\n\r\n"
+                    + b"x" * 300_000
+                )
+                socks.append(sock)
+            time.sleep(0.5)  # let some of it through (wall clock: a real server)
+            for sock in socks:
+                sock.close()
+            status, _, body, _ = run(request(s.port, "POST", "/splice", b"still here"))
+            self.assertEqual((status, body), (200, b"still here"))
+            self.assertNotIn("panicked", s.output())
+
     def test_a_slow_reader_does_not_stall_other_clients(self):
+        self.slow_reader("/")
+
+    def test_a_slow_reader_of_a_spliced_body_does_not_stall_other_clients(self):
+        self.slow_reader("/splice")
+
+    def slow_reader(self, path):
         with Serve("http_echo") as s:
             slow = socket.create_connection(("127.0.0.1", s.port))
             slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             slow.setblocking(False)
-            slow.send(b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 50000000\r\n\r\n")
+            slow.send(
+                f"POST {path} HTTP/1.1\r\nhost: x\r\ncontent-length: 50000000\r\n\r\n".encode()
+            )
             sent = 0
             end = time.monotonic() + 3
             while time.monotonic() < end:  # push until flow control stops us (never reading)
@@ -335,7 +362,7 @@ class Echo(unittest.TestCase):
             async def others():
                 t0 = time.monotonic()
                 results = await asyncio.gather(
-                    *(request(s.port, "POST", "/", f"fast {i}".encode()) for i in range(50))
+                    *(request(s.port, "POST", path, f"fast {i}".encode()) for i in range(50))
                 )
                 return time.monotonic() - t0, results
 

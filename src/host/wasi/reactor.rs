@@ -282,6 +282,16 @@ pub(crate) fn registered() -> usize {
     with_reactor(|r| r.entries.live())
 }
 
+/// Whether the caller is the only thing on this thread's loop that can make progress, so that a
+/// blocking host call in it (one that waits for I/O outside `poll`) delays no other task, timer
+/// or pollable: the caller is the running loop's main future (not a task), no task is alive or
+/// ready, no timer is armed, and no pollable is armed. Then the loop itself would do nothing but
+/// wait in `poll` for the caller's own pollable. (The WASI server's forwarded response body,
+/// once the handler has returned and left no task behind, uses it: see `http::wasi::serve`.)
+pub(crate) fn only_main_future() -> bool {
+    waiting() == 0 && crate::executor::with(crate::executor::Executor::only_main_future)
+}
+
 /// How many tasks wait on I/O right now.
 pub(crate) fn waiting() -> usize {
     with_reactor(|r| r.waiting)

@@ -42,6 +42,7 @@ use super::error::http_error;
 use super::fields::{fields, header_map, method_from_wasi};
 use super::outgoing::{Kind, Source};
 use super::{IncomingBody, OutgoingBody};
+use crate::host::wasi::reactor::only_main_future;
 use crate::stream::transport::SpliceError;
 use crate::wasi::streams::OutputHalf;
 
@@ -363,11 +364,22 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
             let buffered = from.take_buffered();
             write_all(out, &buffered).await?;
             loop {
-                let moved = poll_fn(|cx| match from.input() {
-                    Some(input) => out.poll_splice(cx, input, usize::MAX),
-                    None => Poll::Ready(Ok(0)),
-                })
-                .await;
+                // With nothing else on the loop (the handler has returned and left no task, timer
+                // or wait behind: the server's forwarded response), the host waits for each chunk
+                // inside one `blocking-splice`; otherwise the loop waits in `poll`, between a
+                // `splice` and a `flush` (see `OutputHalf::poll_splice`).
+                let moved = if only_main_future() {
+                    match from.input() {
+                        Some(input) => out.blocking_splice(input, usize::MAX),
+                        None => Ok(0),
+                    }
+                } else {
+                    poll_fn(|cx| match from.input() {
+                        Some(input) => out.poll_splice(cx, input, usize::MAX),
+                        None => Poll::Ready(Ok(0)),
+                    })
+                    .await
+                };
                 match moved {
                     Ok(0) => break,
                     Ok(_) => {}
