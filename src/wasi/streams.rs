@@ -1,7 +1,8 @@
 //! `wasi:io/streams` input and output streams as the two halves of a transport.
 //!
-//! Shared by TCP connections and stdio. Each half owns its stream and one [`Registration`] of the
-//! stream's pollable, made once when the half is built:
+//! Shared by TCP connections, stdio and HTTP bodies. Each half owns its stream and one
+//! [`Registration`] of the stream's pollable, made at the half's first wait and kept until the
+//! half is dropped (a half that never waits never subscribes):
 //!
 //! * [`InputHalf`]: `read` returns what has arrived (an empty read means "nothing yet": arm and wait);
 //!   `closed` is end of stream. `hint` is how much to ask for next; `drained` records that the
@@ -23,6 +24,7 @@
 //! resource it came from (`owner`, e.g. the TCP socket).
 
 use std::any::Any;
+use std::cell::OnceCell;
 use std::io;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -47,7 +49,8 @@ const MAX_READ: usize = 256 * 1024;
 
 /// The read side of a WASI stream.
 pub(crate) struct InputHalf {
-    reg: Registration,
+    /// The stream's pollable, registered at the first wait (see [`lazy_registration`]).
+    reg: OnceCell<Registration>,
     stream: InputStream,
     /// How many bytes to ask for: wasmtime allocates a buffer of the requested length on every read
     /// or splice (an empty read asking 64 KiB or 256 KiB costs 2.3 times one asking 1 KiB, measured
@@ -62,10 +65,26 @@ pub(crate) struct InputHalf {
     _owner: Option<Rc<dyn Any>>,
 }
 
+/// A half's registration, made at its first wait: a stream that never waits (a forwarded HTTP
+/// body moved by `blocking-splice`, a response written at once) never calls `subscribe` nor drops
+/// a pollable, two host calls fewer per stream. Once made, it stays until the half is dropped
+/// (pollables are level-triggered: one per stream, not one per wait).
+fn lazy_registration<'a>(
+    reg: &'a OnceCell<Registration>,
+    subscribe: impl FnOnce() -> wasi::io::poll::Pollable,
+) -> &'a Registration {
+    reg.get_or_init(|| Registration::new(subscribe()))
+}
+
 impl InputHalf {
+    /// The stream's registration (made now, at the first wait).
+    fn reg(&self) -> &Registration {
+        lazy_registration(&self.reg, || self.stream.subscribe())
+    }
+
     pub(crate) fn new(stream: InputStream, owner: Option<Rc<dyn Any>>) -> InputHalf {
         InputHalf {
-            reg: Registration::new(stream.subscribe()),
+            reg: OnceCell::new(),
             stream,
             hint: MIN_READ,
             bulk: false,
@@ -98,7 +117,7 @@ impl InputHalf {
         let ask = buf.len().min(self.hint);
         match self.stream.read(ask as u64) {
             Ok(bytes) if bytes.is_empty() => {
-                self.reg.arm(cx);
+                self.reg().arm(cx);
                 Poll::Pending
             }
             Ok(bytes) => {
@@ -124,7 +143,7 @@ impl InputHalf {
         let ask = max.min(self.hint).max(1);
         match self.stream.read(ask as u64) {
             Ok(bytes) if bytes.is_empty() => {
-                self.reg.arm(cx);
+                self.reg().arm(cx);
                 Poll::Pending
             }
             Ok(bytes) => {
@@ -162,7 +181,8 @@ pub(crate) fn input_half(src: &mut dyn TransportRead) -> Option<&mut InputHalf> 
 
 /// The write side of a WASI stream.
 pub(crate) struct OutputHalf {
-    reg: Registration,
+    /// The stream's pollable, registered at the first wait (see [`lazy_registration`]).
+    reg: OnceCell<Registration>,
     stream: OutputStream,
     flushing: bool,
     /// Bytes were spliced in since the last `flush`.
@@ -179,7 +199,7 @@ impl Held {
     fn write_ended(mut self) -> impl std::future::Future<Output = ()> {
         std::future::poll_fn(move |cx| match &self.0 {
             Some(out) if out.write_in_flight() => {
-                out.reg.arm(cx);
+                out.reg().arm(cx);
                 Poll::Pending
             }
             _ => {
@@ -210,9 +230,14 @@ fn write_err(e: StreamError, doing: &str) -> io::Error {
 }
 
 impl OutputHalf {
+    /// The stream's registration (made now, at the first wait).
+    fn reg(&self) -> &Registration {
+        lazy_registration(&self.reg, || self.stream.subscribe())
+    }
+
     pub(crate) fn new(stream: OutputStream, owner: Option<Rc<dyn Any>>) -> OutputHalf {
         OutputHalf {
-            reg: Registration::new(stream.subscribe()),
+            reg: OnceCell::new(),
             stream,
             flushing: false,
             unflushed: false,
@@ -264,7 +289,7 @@ impl OutputHalf {
         }
         match self.stream.check_write() {
             Ok(0) => {
-                self.reg.arm(cx);
+                self.reg().arm(cx);
                 Poll::Pending
             }
             Ok(n) => {
@@ -292,7 +317,7 @@ impl OutputHalf {
     ) -> Poll<io::Result<bool>> {
         match self.stream.check_write() {
             Ok(0) => {
-                self.reg.arm(cx);
+                self.reg().arm(cx);
                 Poll::Pending
             }
             Ok(n) if usize::try_from(n).unwrap_or(usize::MAX) >= buf.len() => {
@@ -340,7 +365,7 @@ impl OutputHalf {
         match self.stream.splice(&input.stream, ask as u64) {
             Ok(0) => match self.stream.check_write() {
                 Ok(0) => {
-                    self.reg.arm(cx);
+                    self.reg().arm(cx);
                     Poll::Pending
                 }
                 Ok(_) => self.wait_for_input(cx, input),
@@ -410,7 +435,7 @@ impl OutputHalf {
                 return Poll::Ready(Err(SpliceError::Write(write_err(e, "flush"))));
             }
         }
-        input.reg.arm(cx);
+        input.reg().arm(cx);
         Poll::Pending
     }
 
@@ -425,7 +450,7 @@ impl OutputHalf {
         }
         match self.stream.check_write() {
             Ok(0) => {
-                self.reg.arm(cx);
+                self.reg().arm(cx);
                 Poll::Pending
             }
             Ok(_) => Poll::Ready(Ok(())),
