@@ -69,10 +69,10 @@ pub(crate) struct InputHalf {
 /// body moved by `blocking-splice`, a response written at once) never calls `subscribe` nor drops
 /// a pollable, two host calls fewer per stream. Once made, it stays until the half is dropped
 /// (pollables are level-triggered: one per stream, not one per wait).
-fn lazy_registration<'a>(
-    reg: &'a OnceCell<Registration>,
+fn lazy_registration(
+    reg: &OnceCell<Registration>,
     subscribe: impl FnOnce() -> wasi::io::poll::Pollable,
-) -> &'a Registration {
+) -> &Registration {
     reg.get_or_init(|| Registration::new(subscribe()))
 }
 
@@ -402,8 +402,10 @@ impl OutputHalf {
             Ok(n) => {
                 let n = usize::try_from(n).unwrap_or(ask).min(ask);
                 input.got(n, ask);
-                self.flushing = false;
-                self.unflushed = false; // `blocking-splice` flushes what it wrote
+                // `blocking-splice` flushed what it wrote: a flush is done, so `poll_flush` only
+                // checks the stream (one host call fewer at the body's end).
+                self.flushing = true;
+                self.unflushed = false;
                 Ok(n)
             }
             Err(e) => self.splice_failed(e),
