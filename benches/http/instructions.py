@@ -2,7 +2,13 @@
 over N requests sent one at a time (after a warm-up), divided by N. Prints a Markdown table with
 the ratio to the first component (the floor).
 
-    python3 benches/http/instructions.py NAME=COMPONENT.wasm ... [--requests N] [--port PORT]
+    python3 benches/http/instructions.py NAME=COMPONENT.wasm[:PATH] ... [--requests N] [--port PORT]
+        [--post-mib N]
+
+Each request is a GET of PATH (default `/`), or with `--post-mib N` a POST of N MiB of random
+bytes (the echo: e.g. `wasio=http_echo.wasm:/splice floor=raw_http.wasm:/splice`). The echo's
+count varies by a few percent between runs, unlike hello's: how often the server finds the next
+chunk not there yet, and waits for it, depends on timing.
 
 Why. On a shared 2-core machine requests/s and even CPU time per request swing from run to run
 (other work, frequency, cache); the count of instructions the server executes per request does
@@ -30,9 +36,10 @@ import time
 import urllib.request
 
 
-def hey(port, n):
+def hey(port, n, path="/", body=None):
+    post = ["-m", "POST", "-D", body] if body else []
     subprocess.run(
-        ["hey", "-n", str(n), "-c", "1", "-disable-keepalive", f"http://127.0.0.1:{port}/"],
+        ["hey", "-n", str(n), "-c", "1", "-disable-keepalive", *post, f"http://127.0.0.1:{port}{path}"],
         check=True,
         capture_output=True,
     )
@@ -51,8 +58,9 @@ def elf_on_path(name):
     sys.exit(f"no {name} executable (ELF) on PATH")
 
 
-def count(wasm, port, n):
-    """Instructions per request of `wasmtime serve` on `wasm`, over `n` requests."""
+def count(wasm, port, n, path="/", body=None):
+    """Instructions per request of `wasmtime serve` on `wasm`, over `n` requests to `path` (POSTs
+    of the file `body`, if given)."""
     out = tempfile.mkdtemp(prefix="wasio-instr-")
     proc = subprocess.Popen(
         [
@@ -72,9 +80,9 @@ def count(wasm, port, n):
                 time.sleep(0.5)
         else:
             raise SystemExit(f"wasmtime serve did not start on {wasm}")
-        hey(port, 50)  # warm-up: the host's lazily made state, the first instances
+        hey(port, 50, path, body)  # warm-up: the host's lazily made state, the first instances
         subprocess.run(["callgrind_control", "-z", str(proc.pid)], check=True, capture_output=True)
-        hey(port, n)
+        hey(port, n, path, body)
         subprocess.run(["callgrind_control", "-d", str(proc.pid)], check=True, capture_output=True)
         # The dump is written by the server's thread at its next turn: wait for its totals.
         for _ in range(600):
@@ -94,19 +102,30 @@ def count(wasm, port, n):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("components", nargs="+", metavar="NAME=COMPONENT.wasm")
+    p.add_argument("components", nargs="+", metavar="NAME=COMPONENT.wasm[:PATH]")
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--port", type=int, default=int(os.environ.get("HTTP_BENCH_PORT", "18080")) + 1)
+    p.add_argument("--post-mib", type=int, default=0,
+                   help="POST a body of this many MiB of random bytes (e.g. 1 for the echo)")
     a = p.parse_args()
+    body = None
+    if a.post_mib:
+        with tempfile.NamedTemporaryFile(delete=False) as f:
+            f.write(os.urandom(a.post_mib << 20))
+            body = f.name
     for tool in ("valgrind", "callgrind_control", "wasmtime", "hey"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found")
     rows = []
     for spec in a.components:
         name, _, wasm = spec.partition("=")
-        rows.append((name, wasm, count(wasm, a.port, a.requests)))
+        wasm, _, path = wasm.partition(":")
+        rows.append((name, wasm, count(wasm, a.port, a.requests, path or "/", body)))
         print(f"{name}: {rows[-1][2]:,.0f} instructions/request", file=sys.stderr, flush=True)
-    print(f"\n### Instructions per hello request (callgrind, `wasmtime serve`, {a.requests} requests one at a time)\n")
+    if body:
+        os.unlink(body)
+    what = f"{a.post_mib} MiB echo" if body else "hello"
+    print(f"\n### Instructions per {what} request (callgrind, `wasmtime serve`, {a.requests} requests one at a time)\n")
     print("| component | instructions/request | vs floor | size (bytes) |")
     print("|---|---|---|---|")
     base = rows[0][2]
