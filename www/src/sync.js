@@ -95,7 +95,7 @@ export class Semaphore {
     checkCount(value, 'value');
     ensureReady(); // as every other class of wasio/slim before init()
     this.#n = value;
-    this.#max = new.target === BoundedSemaphore ? value : Infinity;
+    this.#max = this instanceof BoundedSemaphore ? value : Infinity; // a subclass's too
   }
   acquire(options) {
     const signal = signalOf(options);

@@ -678,6 +678,12 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       a.release(); // already released: no error, no permit
       assert.equal(bs.value, 2, 'a failed release changes nothing');
       assert.equal(bs.locked(), false);
+      class Subclassed extends BoundedSemaphore {}
+      assert.throws(
+        () => new Subclassed(1).release(),
+        (e) => e instanceof w.ReleaseError,
+        "a BoundedSemaphore's subclass is bounded too",
+      );
       const zero = new Semaphore(0);
       assert.ok(zero.locked());
       const waiting = zero.acquire();
