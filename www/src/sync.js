@@ -93,7 +93,7 @@ export class Semaphore {
   #line = new Line();
   constructor(value = 1) {
     checkCount(value, 'value');
-    ensureReady(); // as every other class of wasio/slim before init()
+    ensureReady(); // throws before wasio/slim's init(), as every other class does
     this.#n = value;
     this.#max = this instanceof BoundedSemaphore ? value : Infinity; // a subclass's too
   }
