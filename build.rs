@@ -1,8 +1,9 @@
 //! Build script: one job, for wasio's own `wasm32-wasip2` example components only.
 //!
-//! Rust's std seeds `HashMap`s with `wasi:random/insecure-seed`, which is not in the
-//! `wasi:http/proxy` world, so an HTTP component using the `http` crate would need `-S cli` to
-//! run. The adapter in `wit/adapters/insecure-seed.wasm` (source: `insecure-seed.wat` beside it)
+//! Rust's std seeds `RandomState` with `wasi:random/insecure-seed`, which is not in the
+//! `wasi:http/proxy` world, and the `http` crate's `HeaderMap` links `RandomState::new` into
+//! every component that inserts a header (its hash-flooding defence, `Danger::set_red`; README,
+//! "HTTP components"), so an HTTP component using the `http` crate would need `-S cli` to run. The adapter in `wit/adapters/insecure-seed.wasm` (source: `insecure-seed.wat` beside it)
 //! provides that import from `wasi:random/random`; this passes it to the component linker
 //! (`wasm-component-ld --adapt NAME=FILE`) for the examples, under each import name std has used
 //! (an adapter that nothing imports is ignored). Other targets and the library itself are

@@ -2,7 +2,8 @@
 ;; `wasi:random/insecure-seed` from `wasi:random/random`, which the wasi:http/proxy world has.
 ;;
 ;; Rust's std seeds `HashMap`'s `RandomState` with `insecure-seed` (the `http` crate's `HeaderMap`
-;; reaches it), and `insecure-seed` is not in the proxy world. wasio's build script passes this
+;; reaches it: every insertion links its hash-flooding defence, `Danger::set_red`, which takes a
+;; `RandomState`; README, "HTTP components"), and `insecure-seed` is not in the proxy world. wasio's build script passes this
 ;; adapter to the linker for its example components; see README ("HTTP components") for yours.
 ;;
 ;; Rebuild wit/adapters/insecure-seed.wasm (scripts/test-http.sh checks it matches):

@@ -1,4 +1,4 @@
-// A line of waiters kept in JS, for a primitive whose count the crate keeps (Semaphore).
+// A line of waiters kept in JS, for a primitive whose count JS keeps too (Semaphore).
 //
 // Data structure: `q` is an array of Waiter objects, oldest first from index `head`; `n` counts
 // the waiters still in line. A waiter that leaves early (its signal aborted, its task cancelled)

@@ -5,7 +5,7 @@ import { ReleaseError, reasonOf } from './errors.js';
 import { ready } from './runtime.js';
 import { wait, waitOn } from './failures.js';
 import { Line } from './line.js';
-import { JsBarrier, JsCondition, JsEvent, JsLock, JsSemaphore, ensureReady } from './wasm.js';
+import { JsBarrier, JsCondition, JsEvent, JsLock, ensureReady } from './wasm.js';
 
 const dispose = Symbol.dispose || Symbol.for('Symbol.dispose');
 
@@ -80,44 +80,52 @@ export class Event {
 }
 
 /**
- * A counting semaphore: acquire() takes a permit (FIFO), release() gives one back. The crate's
- * semaphore counts the permits; the line of waiters is in JS (line.js), and while anyone waits
- * the count is 0 and release() hands its permit straight to the oldest waiter.
+ * A counting semaphore: acquire() takes a permit (FIFO), release() gives one back. The count and
+ * the line of waiters (line.js) are both in JS, so an uncontended acquire or release makes no call
+ * into the wasm. While anyone waits the count is 0 and release() hands its permit straight to the
+ * oldest waiter; a BoundedSemaphore's release() past its initial value throws, changing nothing.
  */
 export class Semaphore {
-  #s;
+  /** Free permits. */
+  #n;
+  /** What release() may raise the count to: the initial value if bounded, else unbounded. */
+  #max;
   #line = new Line();
-  /** A BoundedSemaphore(0): no release() is ever valid (the crate's bound check, for the line). */
-  #none;
   constructor(value = 1) {
     checkCount(value, 'value');
-    ensureReady();
-    const bounded = new.target === BoundedSemaphore;
-    this.#s = new JsSemaphore(value, bounded);
-    this.#none = bounded && value === 0;
+    ensureReady(); // throws before wasio/slim's init(), as every other class does
+    this.#n = value;
+    this.#max = this instanceof BoundedSemaphore ? value : Infinity; // a subclass's too
   }
   acquire(options) {
     const signal = signalOf(options);
     if (signal !== undefined && signal.aborted) return Promise.reject(reasonOf(signal));
-    // No barging: a free permit is taken only while nobody waits.
-    if (this.#line.n === 0 && this.#s.try_acquire()) return ready(signal, new Held(this));
+    // No barging: a free permit is taken only while nobody waits (and while anyone does, the
+    // count is 0).
+    if (this.#n > 0) {
+      this.#n -= 1;
+      return ready(signal, new Held(this));
+    }
     return this.#line.join(signal, 'semaphore');
   }
   tryAcquire() {
-    return this.#line.n === 0 && this.#s.try_acquire();
+    if (this.#n === 0) return false;
+    this.#n -= 1;
+    return true;
   }
   release() {
     // Someone waits, so the count is 0 and every permit is held: the release is valid (but for a
     // BoundedSemaphore(0)) and its permit goes to the oldest waiter.
-    if (this.#line.n > 0 && !this.#none) this.#line.next(new Held(this));
-    else if (!this.#s.release()) throw new ReleaseError('BoundedSemaphore released too many times');
+    if (this.#line.n > 0 && this.#max !== 0) this.#line.next(new Held(this));
+    else if (this.#n < this.#max) this.#n += 1;
+    else throw new ReleaseError('BoundedSemaphore released too many times');
   }
   locked() {
-    return this.#s.locked();
+    return this.#n === 0;
   }
   /** Free permits. */
   get value() {
-    return this.#s.value();
+    return this.#n;
   }
 }
 

@@ -644,8 +644,54 @@ module.exports = function suite({ w, runSimulated, test, assert, gc, memory, pee
       assert.equal(bs.value, 1);
     }));
 
-  // The Semaphore's waiters wait in a line kept in JS (line.js), the crate counting the permits:
-  // the bindings' semantics for a wait's owner must hold there too.
+  // The Semaphore's count and its line of waiters (line.js) are kept in JS: the crate's counting
+  // (no permit made or lost, the bound) and the bindings' semantics for a wait's owner must hold.
+  test("Semaphore's count: tryAcquire, value and locked; a bounded release past its value changes nothing; a handle releases once", () =>
+    runSimulated(async () => {
+      const s = new Semaphore(2);
+      assert.equal(s.tryAcquire(), true);
+      const h = await s.acquire();
+      assert.equal(s.value, 0);
+      assert.ok(s.locked());
+      assert.equal(s.tryAcquire(), false);
+      h.release();
+      h.release(); // a handle releases its permit once
+      assert.equal(s.value, 1);
+      assert.equal(s.locked(), false);
+      s.release(); // the tryAcquire's permit
+      s.release(); // an unbounded semaphore may go past its initial value
+      assert.equal(s.value, 3);
+      const big = new Semaphore(0xffffffff);
+      assert.equal(big.value, 0xffffffff);
+      (await big.acquire()).release();
+      assert.equal(big.value, 0xffffffff);
+      const bs = new BoundedSemaphore(2);
+      const a = await bs.acquire();
+      assert.equal(bs.tryAcquire(), true);
+      a.release();
+      bs.release();
+      assert.equal(bs.value, 2);
+      assert.throws(
+        () => bs.release(),
+        (e) => e instanceof w.ReleaseError,
+      );
+      a.release(); // already released: no error, no permit
+      assert.equal(bs.value, 2, 'a failed release changes nothing');
+      assert.equal(bs.locked(), false);
+      class Subclassed extends BoundedSemaphore {}
+      assert.throws(
+        () => new Subclassed(1).release(),
+        (e) => e instanceof w.ReleaseError,
+        "a BoundedSemaphore's subclass is bounded too",
+      );
+      const zero = new Semaphore(0);
+      assert.ok(zero.locked());
+      const waiting = zero.acquire();
+      zero.release(); // to the waiter, not the count
+      (await waiting).release();
+      assert.equal(zero.value, 1);
+    }));
+
   test("Semaphore's line: FIFO past aborted waiters; an owning task's cancellation rejects, a finished task's wait stays", () =>
     runSimulated(async () => {
       const s = new Semaphore(1);

@@ -1,6 +1,6 @@
 //! Conversions between `wasi:http` fields, methods and schemes and the `http` crate's types.
 
-use http::header::{HeaderName, HeaderValue};
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use http::HeaderMap;
 use wasi::http::types::{Fields, HeaderError, Method as WasiMethod};
 
@@ -31,10 +31,24 @@ pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
 /// takes. Only `from-list`, not `fields`' constructor and `append`: every import a component
 /// links costs the host work at each instantiation, which `wasmtime serve` does per request.
 pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
-    let mut list: Vec<(String, Vec<u8>)> = map
-        .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
-        .collect();
+    fields_with_length(map, None)
+}
+
+/// [`fields`] of `map` and, after its headers, a `content-length` of `length` if given: added
+/// to the list, not inserted into the `HeaderMap` first (a response's map is usually empty, and
+/// the insertion would allocate its table and hash the name for nothing).
+pub(crate) fn fields_with_length(
+    map: &HeaderMap,
+    length: Option<usize>,
+) -> Result<Fields, HeaderError> {
+    let mut list: Vec<(String, Vec<u8>)> = Vec::with_capacity(map.len() + 1);
+    list.extend(
+        map.iter()
+            .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec())),
+    );
+    if let Some(n) = length {
+        list.push((CONTENT_LENGTH.as_str().to_owned(), decimal(n)));
+    }
     match Fields::from_list(&list) {
         Err(HeaderError::Forbidden) => {}
         done => return done,
@@ -48,6 +62,21 @@ pub(crate) fn fields(map: &HeaderMap) -> Result<Fields, HeaderError> {
         }
     }
     Fields::from_list(&kept)
+}
+
+/// The decimal digits of `n`.
+fn decimal(mut n: usize) -> Vec<u8> {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].to_vec()
 }
 
 /// The `http` method of a `wasi:http` method.
@@ -85,7 +114,7 @@ pub(crate) fn method_to_wasi(m: &http::Method) -> WasiMethod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::header::{CONNECTION, CONTENT_LENGTH};
+    use http::header::CONNECTION;
 
     fn entries(map: &HeaderMap) -> Vec<(String, Vec<u8>)> {
         fields(map).expect("valid headers").entries()
@@ -118,5 +147,44 @@ mod tests {
         let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["x-a", "x-a", "x-b"]);
         assert_eq!(got[1].1, b"2");
+    }
+
+    #[test]
+    fn a_given_length_follows_the_maps_headers_in_decimal() {
+        let mut map = HeaderMap::new();
+        map.append("x-a", HeaderValue::from_static("1"));
+        let got = fields_with_length(&map, Some(14)).expect("valid").entries();
+        let want = [("x-a", &b"1"[..]), ("content-length", &b"14"[..])];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_vec()))
+            .collect();
+        assert_eq!(got, want);
+        let alone = fields_with_length(&HeaderMap::new(), Some(0)).expect("valid");
+        assert_eq!(
+            alone.entries(),
+            [("content-length".to_string(), b"0".to_vec())]
+        );
+        assert_eq!(
+            entries(&map),
+            fields_with_length(&map, None).expect("valid").entries()
+        );
+    }
+
+    #[test]
+    fn decimal_digits() {
+        for n in [
+            0,
+            7,
+            10,
+            14,
+            99,
+            100,
+            1_048_576,
+            u32::MAX as usize,
+            usize::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string().into_bytes(), "{n}");
+        }
     }
 }

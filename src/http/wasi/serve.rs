@@ -30,7 +30,7 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use http::header::{HeaderValue, CONTENT_LENGTH};
+use http::header::CONTENT_LENGTH;
 use http::uri::{Authority, PathAndQuery};
 use http::{HeaderMap, StatusCode};
 use wasi::http::types::{
@@ -39,7 +39,7 @@ use wasi::http::types::{
 };
 
 use super::error::http_error;
-use super::fields::{fields, header_map, method_from_wasi};
+use super::fields::{fields, fields_with_length, header_map, method_from_wasi};
 use super::outgoing::{Kind, Source};
 use super::{IncomingBody, OutgoingBody};
 use crate::host::wasi::reactor::only_main_future;
@@ -225,13 +225,11 @@ fn has_body(status: StatusCode) -> bool {
 /// Sends `response` through `out`.
 async fn respond(out: ResponseOutparam, response: http::Response<OutgoingBody>) {
     let (parts, body) = response.into_parts();
-    let mut headers = parts.headers;
-    if let Some(n) = body.len() {
-        if has_body(parts.status) && !headers.contains_key(CONTENT_LENGTH) {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(n));
-        }
-    }
-    let fields = match fields(&headers) {
+    let headers = parts.headers;
+    let length = body
+        .len()
+        .filter(|_| has_body(parts.status) && !headers.contains_key(CONTENT_LENGTH));
+    let fields = match fields_with_length(&headers, length) {
         Ok(f) => f,
         Err(_) => {
             let why = "invalid response header".to_string();

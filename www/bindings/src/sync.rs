@@ -1,13 +1,14 @@
-//! Lock, Condition, Event, Semaphore (plain and bounded) and Barrier for JS.
+//! Lock, Condition, Event and Barrier for JS. (The Semaphore is JS alone, `www/src/sync.js`: its
+//! count and its line of waiters.)
 //!
 //! Each JS object holds an `Rc` of the crate's primitive; a wait is an `async move` block that
 //! owns a clone of the `Rc` and awaits the crate's wait on it, so the borrow lives inside the
-//! future. A lock or permit taken for JS is `forget`-ed: JS releases it explicitly, as asyncio's
+//! future. A lock taken for JS is `forget`-ed: JS releases it explicitly, as asyncio's
 //! `release()` does. Dropping the wait (its signal aborted) is the crate's cancel-safe drop.
 
 use std::rc::Rc;
 
-use wasio::sync::{Barrier, BoundedSemaphore, Event, Lock, LockCondition, Semaphore};
+use wasio::sync::{Barrier, Event, Lock, LockCondition};
 use wasio::trace::WaitReason;
 use wasm_bindgen::prelude::*;
 
@@ -153,63 +154,6 @@ impl JsEvent {
 impl Default for JsEvent {
     fn default() -> Self {
         JsEvent::new()
-    }
-}
-
-enum Sem {
-    Plain(Semaphore),
-    Bounded(BoundedSemaphore),
-}
-
-/// A counting semaphore, plain or bounded (asyncio's `Semaphore` / `BoundedSemaphore`): the
-/// permits' count and bound. The JS layer keeps the line of waiters (`www/src/line.js`): while
-/// anyone waits the count is 0, and a release hands its permit to the oldest waiter in JS.
-#[wasm_bindgen]
-pub struct JsSemaphore(Rc<Sem>);
-
-macro_rules! on_sem {
-    ($s:expr, $x:ident => $e:expr) => {
-        match &*$s {
-            Sem::Plain($x) => $e,
-            Sem::Bounded($x) => $e,
-        }
-    };
-}
-
-#[wasm_bindgen]
-impl JsSemaphore {
-    /// A semaphore with `permits` permits, bounded at that count if `bounded`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(permits: u32, bounded: bool) -> JsSemaphore {
-        let n = permits as usize;
-        JsSemaphore(Rc::new(if bounded {
-            Sem::Bounded(BoundedSemaphore::new(n))
-        } else {
-            Sem::Plain(Semaphore::new(n))
-        }))
-    }
-    /// Takes a permit if one is free and nobody waits.
-    pub fn try_acquire(&self) -> bool {
-        on_sem!(self.0, s => s.try_acquire().map(|p| p.forget()).is_ok())
-    }
-    /// Releases a permit; false if a bounded semaphore would exceed its bound. No waiter is in
-    /// the crate's line (JS keeps it), so nothing is handed off here: no `handing_off`.
-    pub fn release(&self) -> bool {
-        match &*self.0 {
-            Sem::Plain(s) => {
-                s.release();
-                true
-            }
-            Sem::Bounded(s) => s.release().is_ok(),
-        }
-    }
-    /// Whether no permit can be taken now.
-    pub fn locked(&self) -> bool {
-        on_sem!(self.0, s => s.locked())
-    }
-    /// Free permits.
-    pub fn value(&self) -> u32 {
-        on_sem!(self.0, s => s.available_permits() as u32)
     }
 }
 
