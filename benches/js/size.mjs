@@ -13,7 +13,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { CORE_TARGET, FULL_TARGET, coreAppSize, fullAppSize } from '../../www/scripts/app-size.mjs';
+import {
+  APP_BUNDLE,
+  CORE_TARGET,
+  FULL_TARGET,
+  coreAppSize,
+  fullAppSize,
+} from '../../www/scripts/app-size.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const www = join(here, '..', '..', 'www');
@@ -26,16 +32,7 @@ const need = (p) => {
 };
 
 async function bundle(entry) {
-  const r = await build({
-    entryPoints: [join(here, 'size', entry)],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
+  const r = await build({ ...APP_BUNDLE, entryPoints: [join(here, 'size', entry)], logLevel: 'silent' });
   return r.outputFiles[0].contents;
 }
 

@@ -34,6 +34,16 @@ export const FULL_TARGET = 50_000;
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 
+/** esbuild's options for an app as the measure bundles it (benches/js bundles its slim apps so). */
+export const APP_BUNDLE = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+};
+
 /**
  * Bundles `app` (module source) with `wasio` resolved from `resolveDir`. Returns gzip -9 sizes in
  * bytes: `total` (the bundle: JS and inlined wasm), `wasm` (the inlined part: the deflated wasm as
@@ -41,13 +51,8 @@ const gz = (buf) => gzipSync(buf, { level: 9 }).length;
  */
 export async function appSize(build, resolveDir, app) {
   const result = await build({
+    ...APP_BUNDLE,
     stdin: { contents: app, resolveDir, sourcefile: 'app.mjs' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
     logLevel: 'error',
   });
   const text = result.outputFiles[0].text;
