@@ -4,7 +4,7 @@
 //      std built for size, panics that trap: cargo.mjs)
 //   2-4. ship-wasm.mjs: wasm-bindgen -> build/wasm/ (glue + wasm), short names and wasm-opt
 //      -> dist/wasio_bg.wasm, the same bytes deflated and base64 -> build/wasm-inline.js
-//   5. esbuild bundles each entry of src/ (glue + JS layer) into one file:
+//   5. esbuild bundles each entry of src/ (glue + JS layer) into one file (bundle.mjs):
 //        dist/node.mjs, dist/node.cjs   Node: compile dist/wasio_bg.wasm synchronously
 //        dist/browser.mjs               browsers/bundlers: wasm inlined (deflated; src/inlined.js),
 //                                       top-level await
@@ -16,8 +16,8 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { cargoBuildBindings } from './cargo.mjs';
+import { bundleEntries } from './bundle.mjs';
 import { buildCore } from './core.mjs';
 import { shipWasm } from './ship-wasm.mjs';
 
@@ -37,44 +37,11 @@ await shipWasm(www, built, {
   inline: join(out, 'wasm-inline.js'),
 });
 
-const common = {
-  bundle: true,
-  minifySyntax: true,
-  minifyWhitespace: true,
-  logLevel: 'warning',
-  legalComments: 'none',
-  target: 'es2022',
-};
-await Promise.all([
-  build({
-    ...common,
-    entryPoints: [join(www, 'src/entry-node.js')],
-    outfile: join(dist, 'node.mjs'),
-    format: 'esm',
-    platform: 'node',
-  }),
-  build({
-    ...common,
-    entryPoints: [join(www, 'src/entry-node.js')],
-    outfile: join(dist, 'node.cjs'),
-    format: 'cjs',
-    platform: 'node',
-    logOverride: { 'empty-import-meta': 'silent' },
-  }),
-  build({
-    ...common,
-    entryPoints: [join(www, 'src/entry-browser.js')],
-    outfile: join(dist, 'browser.mjs'),
-    format: 'esm',
-    platform: 'browser',
-  }),
-  build({
-    ...common,
-    entryPoints: [join(www, 'src/entry-slim.js')],
-    outfile: join(dist, 'slim.mjs'),
-    format: 'esm',
-    platform: 'browser',
-  }),
+await bundleEntries(www, [
+  ['entry-node.js', 'node.mjs', 'esm', 'node'],
+  ['entry-node.js', 'node.cjs', 'cjs', 'node'],
+  ['entry-browser.js', 'browser.mjs', 'esm', 'browser'],
+  ['entry-slim.js', 'slim.mjs', 'esm', 'browser'],
 ]);
 const testing = (from) =>
   `import { __testing } from './${from}';\nexport const runSimulated = __testing.runSimulated;\n`;
@@ -91,5 +58,5 @@ for (const [src, names] of [
 ]) {
   for (const n of names) copyFileSync(join(www, 'src', src), join(dist, n));
 }
-await buildCore(www, common);
+await buildCore(www);
 console.log('built', dist);

@@ -15,7 +15,7 @@
 // two loops whose tasks do not mix (one TaskGroup cannot hold tasks of both).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleEntries } from './bundle.mjs';
 import { cargoBuildBindings } from './cargo.mjs';
 import { shipWasm } from './ship-wasm.mjs';
 
@@ -29,7 +29,7 @@ export const coreGlue = (www) => ({
   },
 });
 
-export async function buildCore(www, common) {
+export async function buildCore(www) {
   const root = join(www, '..');
   const out = join(www, 'build', 'core');
   const dist = join(www, 'dist');
@@ -41,34 +41,15 @@ export async function buildCore(www, common) {
     inline: join(out, 'wasm-inline.js'),
   });
 
-  const plugins = [coreGlue(www)];
-  await Promise.all([
-    build({
-      ...common,
-      plugins,
-      entryPoints: [join(www, 'src/entry-core-node.js')],
-      outfile: join(dist, 'core.node.mjs'),
-      format: 'esm',
-      platform: 'node',
-    }),
-    build({
-      ...common,
-      plugins,
-      entryPoints: [join(www, 'src/entry-core-node.js')],
-      outfile: join(dist, 'core.node.cjs'),
-      format: 'cjs',
-      platform: 'node',
-      logOverride: { 'empty-import-meta': 'silent' },
-    }),
-    build({
-      ...common,
-      plugins,
-      entryPoints: [join(www, 'src/entry-core-browser.js')],
-      outfile: join(dist, 'core.browser.mjs'),
-      format: 'esm',
-      platform: 'browser',
-    }),
-  ]);
+  await bundleEntries(
+    www,
+    [
+      ['entry-core-node.js', 'core.node.mjs', 'esm', 'node'],
+      ['entry-core-node.js', 'core.node.cjs', 'cjs', 'node'],
+      ['entry-core-browser.js', 'core.browser.mjs', 'esm', 'browser'],
+    ],
+    { plugins: [coreGlue(www)] },
+  );
   const types = readFileSync(join(www, 'src', 'core.d.ts'), 'utf8');
   writeFileSync(join(dist, 'core.d.ts'), types);
   writeFileSync(join(dist, 'core.d.cts'), types.replaceAll("'./index.js'", "'./index.cjs'"));
