@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EXPECTED } from './shared/program.js';
 import { EXPECTED_CORE } from './shared/core-program.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../scripts/chromium.mjs';
 
 const apps = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.WASIO_APPS_PORT || 18890);
@@ -168,17 +169,9 @@ const previewServer = built.vite
 const { chromium } = await import('playwright-core');
 const profile = await mkdtemp(join(tmpdir(), 'wasio-apps-'));
 const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: CHROMIUM_FLAGS,
 });
 const pages = [
   ['Vite dev server', `http://127.0.0.1:${port + 1}/`, true],

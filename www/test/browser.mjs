@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { startEchoPeer } from './peer.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = await build({
@@ -32,19 +33,8 @@ const port = server.address().port;
 
 // playwright gives every launch a fresh temporary profile (--user-data-dir).
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--js-flags=--expose-gc',
-    '--enable-precise-memory-info',
-  ],
+  executablePath: CHROMIUM,
+  args: ['--headless', ...CHROMIUM_FLAGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
 });
 let failed = 0;
 try {

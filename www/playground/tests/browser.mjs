@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/chromium.mjs";
 import { startServer } from "../serve.mjs";
 
 export const artifacts = resolve(
@@ -14,16 +15,7 @@ export const artifacts = resolve(
 );
 mkdirSync(artifacts, { recursive: true });
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const FLAGS = ["--headless", ...CHROMIUM_FLAGS];
 
 /** Starts the server and a browser; returns helpers and a close function. */
 export async function setup() {
@@ -36,7 +28,7 @@ export async function setup() {
     const dir = mkdtempSync(join(tmpdir(), "wasio-playground-"));
     dirs.push(dir);
     const ctx = await chromium.launchPersistentContext(dir, {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      executablePath: CHROMIUM,
       headless: true,
       args: FLAGS,
       viewport: { width: 1280, height: 900 },
