@@ -57,6 +57,10 @@ pub(super) mod sealed {
     }
 
     /// How a handler's arguments are read, and how it is called with them.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a wasio HTTP handler",
+        note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those three; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
+    )]
     pub trait Call<Args>: Sized {
         /// The handler's future.
         type Future: Future<Output: IntoResponse>;
@@ -148,6 +152,10 @@ pub trait FromRequest: sealed::Last {}
 /// wasio::http_server!(put);
 /// # }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a wasio HTTP handler",
+    note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those three; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
+)]
 pub trait Handler<Args>: sealed::Call<Args> {}
 
 impl<F: sealed::Call<Args>, Args> Handler<Args> for F {}
