@@ -114,9 +114,13 @@ impl<B: Into<OutgoingBody>, E: fmt::Display> IntoResponse for Result<http::Respo
 }
 
 /// Serves one `wasi:http/incoming-handler` call with `handler`, on a wasio loop that lasts as
-/// long as the request: the [`http_server!`](crate::http_server) macro calls this from the
-/// export. Call it yourself from your own `Guest` implementation if you export the handler with
-/// the `wasi` crate directly.
+/// long as the request, giving it the whole request: the [`http_server!`](crate::http_server)
+/// macro calls this from the export for a closure. Call it yourself from your own `Guest`
+/// implementation if you export the handler with the `wasi` crate directly.
+///
+/// The whole request is read from the host first (method, URI, every header); a handler that
+/// uses less reads less through [`serve_handler`](crate::http::serve_handler), which gives it
+/// only the parts its parameters take.
 ///
 /// A request the `http` crate cannot represent (an invalid method or URI) is answered with the
 /// host's error code and never reaches `handler`.
