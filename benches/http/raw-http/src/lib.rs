@@ -18,7 +18,9 @@
 
 #[cfg(not(feature = "hello-only"))]
 use wasi::http::types::IncomingBody;
-use wasi::http::types::{Fields, IncomingRequest, OutgoingBody, OutgoingResponse, ResponseOutparam};
+use wasi::http::types::{
+    Fields, IncomingRequest, OutgoingBody, OutgoingResponse, ResponseOutparam,
+};
 #[cfg(not(feature = "hello-only"))]
 use wasi::io::streams::StreamError;
 
