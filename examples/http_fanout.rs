@@ -41,6 +41,9 @@ mod app {
         }
     }
 
+    /// The whole request (method, URI, headers, body), as `wasio::http::serve` gives it: this
+    /// handler uses only its URI, and could take `uri: http::Uri` instead (which would read less
+    /// from the host); it is kept whole to show that form.
     async fn fanout(request: http::Request<IncomingBody>) -> http::Response<String> {
         let query = request.uri().query().unwrap_or("");
         let Some(upstream) = param(query, "upstream") else {

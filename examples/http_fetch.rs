@@ -13,7 +13,7 @@
 #[cfg(all(target_os = "wasi", target_env = "p2"))]
 mod app {
     use std::time::Duration;
-    use wasio::http::{Client, IncomingBody};
+    use wasio::http::Client;
 
     /// The value of `key` in a query string (`a=1&b=2`), as is (no percent-decoding).
     fn param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
@@ -23,8 +23,9 @@ mod app {
             .find_map(|(k, v)| (k == key).then_some(v))
     }
 
-    async fn fetch(request: http::Request<IncomingBody>) -> http::Response<String> {
-        let query = request.uri().query().unwrap_or("");
+    /// Only the URI is read from the host (its query).
+    async fn fetch(uri: http::Uri) -> http::Response<String> {
+        let query = uri.query().unwrap_or("");
         let ms = |key| {
             param(query, key)
                 .and_then(|v| v.parse().ok())

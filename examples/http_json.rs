@@ -67,11 +67,16 @@ mod app {
         }
     }
 
-    async fn api(request: http::Request<IncomingBody>) -> http::Response<String> {
-        if request.method() != http::Method::POST || request.uri().path() != "/sum" {
+    /// The method, the URI and the body: no header is read from the host.
+    async fn api(
+        method: http::Method,
+        uri: http::Uri,
+        body: IncomingBody,
+    ) -> http::Response<String> {
+        if method != http::Method::POST || uri.path() != "/sum" {
             return json(404, r#"{"error": "POST /sum"}"#.into());
         }
-        let body = match request.into_body().bytes(64 * 1024).await {
+        let body = match body.bytes(64 * 1024).await {
             Ok(b) => b,
             Err(e) => return json(400, format!(r#"{{"error": "{:?}"}}"#, e.kind())),
         };

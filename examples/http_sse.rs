@@ -13,7 +13,7 @@
 #[cfg(all(target_os = "wasi", target_env = "p2"))]
 mod app {
     use std::time::Duration;
-    use wasio::http::{IncomingBody, OutgoingBody};
+    use wasio::http::OutgoingBody;
 
     /// Counts the events sent; says so on stderr if dropped before the last.
     struct Guard {
@@ -37,8 +37,9 @@ mod app {
             .unwrap_or(default)
     }
 
-    async fn events(request: http::Request<IncomingBody>) -> http::Response<OutgoingBody> {
-        let query = request.uri().query().unwrap_or("");
+    /// Only the URI is read from the host (its query); the request is dropped before this runs.
+    async fn events(uri: http::Uri) -> http::Response<OutgoingBody> {
+        let query = uri.query().unwrap_or("");
         let n = param(query, "n", 10);
         let interval = Duration::from_millis(param(query, "interval_ms", 1000));
         let (tx, body) = OutgoingBody::channel();

@@ -11,7 +11,9 @@ steadier than report.py's clock ticks, and a loaded machine disturbs it far less
 its page faults per request and its requests/s.
 
 Needs `perf` with permission to count the server process (perf_event_paranoid <= 2 for a process
-of one's own), hey and wasmtime. HTTP_BENCH_PORT sets the port (default 18080, report.py's)."""
+of one's own), hey and wasmtime. HTTP_BENCH_PORT sets the port (default 18080, report.py's).
+HTTP_AB_MIB sets the body's size in MiB; 0 sends GETs without a body (hello: e.g.
+`HTTP_AB_MIB=0 ab.py 9 5000 10 floor=raw_http.wasm:/ wasio=http_hello.wasm:/`)."""
 
 import os
 import re
@@ -53,9 +55,12 @@ def measure(body, wasm, path, n, conc):
 def main():
     rounds, n, conc = (int(x) for x in sys.argv[1:4])
     peers = [a.split("=", 1) for a in sys.argv[4:]]
-    with tempfile.NamedTemporaryFile(delete=False) as f:
-        f.write(os.urandom(1 << 20))
-        body = f.name
+    mib = int(os.environ.get("HTTP_AB_MIB", "1"))
+    body = None
+    if mib:
+        with tempfile.NamedTemporaryFile(delete=False) as f:
+            f.write(os.urandom(mib << 20))
+            body = f.name
     runs = {}
     try:
         for r in range(rounds):
@@ -66,7 +71,8 @@ def main():
                 print(f"round {r + 1}/{rounds} {label}: {got[0]:.0f} us CPU/req, "
                       f"{got[1]:.1f} faults/req, {got[2]:,.0f} req/s", flush=True)
     finally:
-        os.unlink(body)
+        if body:
+            os.unlink(body)
     print(f"\n{n} requests x {rounds} rounds at concurrency {conc}; load average "
           f"{os.getloadavg()[0]:.1f}\n")
     print("| component | CPU us/req best | median | faults/req median | req/s best | median |")

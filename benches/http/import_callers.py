@@ -12,9 +12,10 @@ $HTTP_BENCH_TARGET_DIR/callers-LEVEL (default /tmp/wasio-http-bench).
 
 Every function a component imports costs `wasmtime serve` work at each instantiation, called or
 not (README, "Instructions per request"), so an import is worth tracing to its callers. What it
-showed for `wasi:random/insecure-seed` in `http_hello` (README, "HTTP components"): its one
-caller is std's thread-local `RandomState` keys (`LazyStorage::initialize`), reached only from
-the `http` crate's `HeaderMap` insertions inlined into wasio's request and response code.
+showed for `wasi:random/insecure-seed` in `http_hello` when its handler was given the whole
+request (README, "HTTP components", now traces `http_echo`): its one caller is std's
+thread-local `RandomState` keys (`LazyStorage::initialize`), reached only from the `http`
+crate's `HeaderMap` insertions inlined into wasio's request and response code.
 
 Calls through a table (`call_indirect`) have no static callee: a function whose address is taken
 (`ref.func`, an `elem` segment) is shown as reached from `<table>`.

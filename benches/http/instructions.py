@@ -3,7 +3,7 @@ over N requests sent one at a time (after a warm-up), divided by N. Prints a Mar
 the ratio to the first component (the floor).
 
     python3 benches/http/instructions.py NAME=COMPONENT.wasm[:PATH] ... [--requests N] [--port PORT]
-        [--post-mib N]
+        [--post-mib N] [--vs NAME]...
 
 Each request is a GET of PATH (default `/`), or with `--post-mib N` a POST of N MiB of random
 bytes (the echo: e.g. `wasio=http_echo.wasm:/splice floor=raw_http.wasm:/splice`). The echo's
@@ -107,6 +107,8 @@ def main():
     p.add_argument("--port", type=int, default=int(os.environ.get("HTTP_BENCH_PORT", "18080")) + 1)
     p.add_argument("--post-mib", type=int, default=0,
                    help="POST a body of this many MiB of random bytes (e.g. 1 for the echo)")
+    p.add_argument("--vs", action="append", default=[], metavar="NAME",
+                   help="a column more: each row's ratio to the row named NAME (repeatable)")
     a = p.parse_args()
     body = None
     if a.post_mib:
@@ -126,11 +128,14 @@ def main():
         os.unlink(body)
     what = f"{a.post_mib} MiB echo" if body else "hello"
     print(f"\n### Instructions per {what} request (callgrind, `wasmtime serve`, {a.requests} requests one at a time)\n")
-    print("| component | instructions/request | vs floor | size (bytes) |")
-    print("|---|---|---|---|")
+    count_of = {name: instr for name, _, instr in rows}
+    vs = [v for v in a.vs if v in count_of]
+    print("| component | instructions/request | vs floor | " + "".join(f"vs {v} | " for v in vs) + "size (bytes) |")
+    print("|---|---|---|" + "---|" * len(vs) + "---|")
     base = rows[0][2]
     for name, wasm, instr in rows:
-        print(f"| {name} | {instr:,.0f} | {instr / base:.3f}x | {os.path.getsize(wasm):,} |")
+        more = "".join(f"{instr / count_of[v]:.3f}x | " for v in vs)
+        print(f"| {name} | {instr:,.0f} | {instr / base:.3f}x | {more}{os.path.getsize(wasm):,} |")
 
 
 if __name__ == "__main__":

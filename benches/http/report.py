@@ -33,7 +33,9 @@ server nor hey: the other users of this shared machine). When server + client CP
 times req/s is about the number of cores, the run is bound by the machine's CPU, not by either
 side's waiting.
 
-HTTP_BENCH_SCENARIOS=hello (or echo) runs one scenario set only."""
+HTTP_BENCH_SCENARIOS=hello (or echo) runs one scenario set only. With WASIO_HELLO_BEFORE and
+WASIO_ECHO_BEFORE (run.sh sets them for HTTP_BENCH_BEFORE=REV) wasio's components built from
+another revision get rows of their own ("wasio before (REV)"), in the same rounds."""
 
 import os
 import resource
@@ -156,10 +158,12 @@ def main():
     floor_request = "floor + http::Request (no executor)"
     floor_splice = "floor, body spliced (/splice)"
     forwarded = "wasio, body forwarded (/splice)"
+    # run.sh's HTTP_BENCH_BEFORE: wasio's hello and echo built from another revision.
+    before = f"wasio before ({os.environ.get('HTTP_BENCH_BEFORE_LABEL', '?')})"
     # Each echo row beside the floor that does the same work: bytes copied through the
     # component's memory, or moved by the host.
     same_work = {floor: floor, "wasio": floor, floor_splice: floor_splice, forwarded: floor_splice,
-                 wstd: floor_splice}
+                 wstd: floor_splice, before: floor}
     peers = [
         (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
         # The floor's echo with the host moving the bytes (blocking-splice), the same work as
@@ -169,6 +173,7 @@ def main():
         ("floor + request read (no executor)", os.environ.get("RAW_READ"), None, None),
         (floor_request, os.environ.get("RAW_REQUEST"), None, None),
         ("wasio", os.environ.get("WASIO_HELLO"), os.environ["WASIO_ECHO"], "/"),
+        (before, os.environ.get("WASIO_HELLO_BEFORE"), os.environ.get("WASIO_ECHO_BEFORE"), "/"),
         # The same hello linked with the stack size fit_stack.py picks (hello only).
         ("wasio, stack size fitted", os.environ.get("WASIO_HELLO_FITTED"), None, None),
         # The same hello with the insecure-seed adapter merged into its core module (hello only).
@@ -262,6 +267,9 @@ def main():
     ]:
         z, s = (os.path.getsize(os.environ[f"SIZE_{lvl}_{key}"]) for lvl in ("Z", "S"))
         print(f"| {label} | {z:,} | {s:,} |")
+        if key == "WASIO_HELLO" and os.environ.get("SIZE_Z_WASIO_HELLO_BEFORE"):
+            z = os.path.getsize(os.environ["SIZE_Z_WASIO_HELLO_BEFORE"])
+            print(f"| {before} http_hello | {z:,} | |")
     oz = os.environ.get("SIZE_WASIO_HELLO_WASM_OPT")
     if oz:
         print(f"| wasio http_hello, core module through `wasm-opt -Oz` (a post-link step) | {os.path.getsize(oz):,} | |")

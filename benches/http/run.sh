@@ -10,12 +10,15 @@
 # to the floors and to wstd, the server's CPU time and page faults per request, what bounds the
 # echo (the load generator's CPU, the machine's busy share), component sizes (see report.py for
 # how rounds are interleaved), and, with valgrind installed, the instructions per hello request
-# (instructions.py: the steady figure).
+# (instructions.py: the steady figure; with one more floor there, hello only: it reads nothing of
+# the request and has no echo, what a handler that takes nothing, as wasio's hello, compares to).
 #
 #   benches/http/run.sh            (about eight minutes on 2 cores, after the builds;
 #                                   HTTP_BENCH_ROUNDS=5 for more rounds;
 #                                   HTTP_BENCH_SCENARIOS=hello for hello only;
-#                                   HTTP_BENCH_SIZES=0 to skip the size builds and table)
+#                                   HTTP_BENCH_SIZES=0 to skip the size builds and table;
+#                                   HTTP_BENCH_BEFORE=REV adds wasio rows built from git revision
+#                                   REV, e.g. main: a before/after in the same run)
 #
 # All components are built with the same release profile (LTO, one codegen unit, symbols
 # stripped, panic=abort): opt-level 3 for the speed runs, and again with opt-level "z" and "s" for
@@ -67,13 +70,15 @@ if STACK=$(python3 benches/http/fit_stack.py "$T/hello.map"); then
 else
   log "fit_stack.py found no stack size for this layout: no fitted row"
 fi
-# The floors that read the whole request (`read`) and build an http::Request of it (`request`).
-for f in read request; do
+# The floors that read the whole request (`read`) and build an http::Request of it (`request`),
+# and the one that reads nothing and has no echo (`hello-only`, in the instructions table only).
+for f in read request hello-only; do
   CARGO_TARGET_DIR="$T/speed/raw-$f" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/http/raw-http/Cargo.toml --features "$f"
 done
 export RAW_READ="$T/speed/raw-read/wasm32-wasip2/release/raw_http.wasm"
 export RAW_REQUEST="$T/speed/raw-request/wasm32-wasip2/release/raw_http.wasm"
+RAW_HELLO_ONLY="$T/speed/raw-hello-only/wasm32-wasip2/release/raw_http.wasm"
 if [ "$SIZES" != 0 ]; then
   build z "$T/size-z"
   build s "$T/size-s"
@@ -120,6 +125,24 @@ else
   log "no wasm-opt: the size table leaves out the wasm-opt row"
 fi
 
+# wasio's hello and echo as of another revision (HTTP_BENCH_BEFORE=REV): its tree from git,
+# built with the same profiles (speed, and z for the size table).
+if [ -n "${HTTP_BENCH_BEFORE:-}" ]; then
+  src="$T/before-src"
+  rm -rf "$src" && mkdir -p "$src"
+  git archive "$HTTP_BENCH_BEFORE" | tar -x -C "$src"
+  for lvl in 3 z; do
+    [ "$lvl" = 3 ] || [ "$SIZES" != 0 ] || continue
+    profile "$lvl"
+    (cd "$src" && CARGO_TARGET_DIR="$T/before-$lvl" cargo build -q --release --example http_hello \
+      --example http_echo --target wasm32-wasip2)
+  done
+  export WASIO_HELLO_BEFORE="$T/before-3/wasm32-wasip2/release/examples/http_hello.wasm"
+  export WASIO_ECHO_BEFORE="$T/before-3/wasm32-wasip2/release/examples/http_echo.wasm"
+  [ "$SIZES" = 0 ] || export SIZE_Z_WASIO_HELLO_BEFORE="$T/before-z/wasm32-wasip2/release/examples/http_hello.wasm"
+  export HTTP_BENCH_BEFORE_LABEL="$HTTP_BENCH_BEFORE $(git rev-parse --short "$HTTP_BENCH_BEFORE")"
+fi
+
 export WASIO_HELLO="$T/hello.wasm"
 export WASIO_ECHO="$T/speed/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
 export WSTD="$T/speed/wstd/wasm32-wasip2/release/wstd-http.wasm"
@@ -138,9 +161,12 @@ python3 benches/http/report.py
 if command -v valgrind >/dev/null; then
   log "instructions per hello request (callgrind)"
   python3 benches/http/instructions.py "floor (bare wasi handler)=$RAW" \
+    "floor, hello only (reads nothing, no echo)=$RAW_HELLO_ONLY" \
     "floor + request read (no executor)=$RAW_READ" "floor + http::Request (no executor)=$RAW_REQUEST" \
+    ${WASIO_HELLO_BEFORE:+"wasio before ($HTTP_BENCH_BEFORE_LABEL)=$WASIO_HELLO_BEFORE"} \
     "wasio=$WASIO_HELLO" ${WASIO_HELLO_MERGED:+"wasio, adapter merged (wasm-merge)=$WASIO_HELLO_MERGED"} \
-    "wstd #[http_server]=$WSTD"
+    "wstd #[http_server]=$WSTD" --vs "floor + http::Request (no executor)" \
+    --vs "floor, hello only (reads nothing, no echo)"
 else
   log "no valgrind: no instructions table"
 fi

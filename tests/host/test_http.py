@@ -722,3 +722,63 @@ class ChannelBody(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Parts(unittest.TestCase):
+    """`wasio::http::Handler`: a handler's parameters say which parts of the request are read
+    (tests/fixtures/http_parts.rs serves each path with a handler of another shape). The examples
+    cover `()` (hello), `(Uri)` (sse, fetch), `(Method, Uri, IncomingBody)` (json),
+    `(Uri, HeaderMap, IncomingBody)` (echo) and the whole `http::Request` (fanout)."""
+
+    # path -> the line its handler answers to a POST of b"hello" with `x-probe: hi` (a regex).
+    WANT = {
+        "/four?a=1": r"POST http://127\.0\.0\.1:\d+/four\?a=1 probe=hi body=5",
+        "/method": r"POST",
+        "/headers": r"probe=hi count=\d+",
+        "/heads": r"POST /heads probe=hi",
+        "/whole": r"POST POST /whole body=5",
+        "/none": r"none",
+        "/closure": r"closure /closure",
+        "/other": r"serve POST /other",
+    }
+
+    def ask(self, port, path, host=None):
+        async def go():
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                head = f"POST {path} HTTP/1.1\r\nhost: {host or f'127.0.0.1:{port}'}\r\n"
+                head += "connection: close\r\nx-probe: hi\r\ncontent-length: 5\r\n\r\nhello"
+                writer.write(head.encode())
+                await writer.drain()
+                return await read_response(reader)
+            finally:
+                writer.close()
+
+        status, _, body, _ = run(go())
+        return status, body.decode(errors="replace")
+
+    def test_each_shape_is_given_its_parts(self):
+        # A fresh instance per request, and one instance reused: the request resource (and the
+        # headers' fields, read before it) is dropped by each shape in an order the host takes.
+        for args in ([], ["--max-instance-reuse-count=100"]):
+            with Serve("fixture_http_parts", args) as s:
+                for _ in range(2):
+                    for path, want in self.WANT.items():
+                        status, body = self.ask(s.port, path)
+                        self.assertEqual(status, 200, (args, path, body))
+                        self.assertRegex(body, f"^{want}\n$", (args, path))
+
+    def test_a_part_that_cannot_be_read_never_reaches_the_handler(self):
+        # `host: bad host` is no URI authority: a handler that takes the URI (or the whole
+        # request) is never called, and the host is told `HTTP-request-URI-invalid` (it answers
+        # 500); one that does not take the URI is served as usual.
+        with Serve("fixture_http_parts") as s:
+            for path in ("/four?a=1", "/heads", "/whole", "/closure", "/other"):
+                status, body = self.ask(s.port, path, host="bad host")
+                self.assertEqual(status, 500, (path, body))
+                self.assertNotRegex(body, self.WANT[path], path)
+            self.assertIsNotNone(s.wait_line("HttpRequestUriInvalid", 10), s.output())
+            for path in ("/method", "/headers", "/none"):
+                status, body = self.ask(s.port, path, host="bad host")
+                self.assertEqual(status, 200, (path, body))
+                self.assertRegex(body, f"^{self.WANT[path]}\n$", path)

@@ -47,8 +47,11 @@ use crate::stream::transport::SpliceError;
 use crate::wasi::streams::OutputHalf;
 
 /// The server's view of one request's connection: `gone` once a read of the request body failed.
+///
+/// `pub` only because the sealed handler traits (`handler.rs`) name it: this module is private,
+/// so nothing outside the crate can name or make one.
 #[derive(Default)]
-pub(crate) struct Link {
+pub struct Link {
     gone: Cell<bool>,
     waker: RefCell<Option<Waker>>,
 }
@@ -111,9 +114,13 @@ impl<B: Into<OutgoingBody>, E: fmt::Display> IntoResponse for Result<http::Respo
 }
 
 /// Serves one `wasi:http/incoming-handler` call with `handler`, on a wasio loop that lasts as
-/// long as the request: the [`http_server!`](crate::http_server) macro calls this from the
-/// export. Call it yourself from your own `Guest` implementation if you export the handler with
-/// the `wasi` crate directly.
+/// long as the request, giving it the whole request: the [`http_server!`](crate::http_server)
+/// macro calls this from the export for a closure. Call it yourself from your own `Guest`
+/// implementation if you export the handler with the `wasi` crate directly.
+///
+/// The whole request is read from the host first (method, URI, every header); a handler that
+/// uses less reads less through [`serve_handler`](crate::http::serve_handler), which gives it
+/// only the parts its parameters take.
 ///
 /// A request the `http` crate cannot represent (an invalid method or URI) is answered with the
 /// host's error code and never reaches `handler`.
@@ -141,19 +148,26 @@ where
     Fut::Output: IntoResponse,
 {
     let link = Rc::new(Link::default());
-    let request = match http_request(request, &link) {
-        Ok(r) => r,
-        Err(code) => {
-            ResponseOutparam::set(out, Err(code));
-            return;
-        }
-    };
+    match http_request(request, &link) {
+        Ok(request) => run_handler(out, link, move || handler(request)),
+        Err(code) => ResponseOutparam::set(out, Err(code)),
+    }
+}
+
+/// Runs the handler's future (made by `handler`, on the loop) to its response and sends that
+/// through `out`, unless the client goes away first (`link`).
+pub(super) fn run_handler<F, Fut>(out: ResponseOutparam, link: Rc<Link>, handler: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: Future,
+    Fut::Output: IntoResponse,
+{
     // `Err` only if a loop is already running (a handler cannot call the export) or the handler
     // waits on nothing that can ever wake it: the outparam is then dropped unset, and the host
     // answers 500.
     let _ = crate::try_run(async move {
         let mut work = pin!(async move {
-            let response = handler(request).await.into_response();
+            let response = handler().await.into_response();
             respond(out, response).await;
         });
         // Until the request is served, or the client is gone: then the handler (or the
@@ -173,7 +187,7 @@ where
 }
 
 /// The host's request as an `http::Request`, or the error code to answer with.
-fn http_request(
+pub(super) fn http_request(
     request: IncomingRequest,
     link: &Rc<Link>,
 ) -> Result<http::Request<IncomingBody>, ErrorCode> {
@@ -196,7 +210,7 @@ fn http_request(
 /// The request's URI from its parts, each parsed alone (`Uri::from_parts`: 1 KB less code in
 /// the hello component than `Uri::builder`): the path (`/` if the host gave none), and the
 /// scheme and authority if the host gave both.
-fn request_uri(
+pub(super) fn request_uri(
     scheme: Option<Scheme>,
     authority: Option<String>,
     path: Option<String>,

@@ -11,14 +11,40 @@
 //!   map), as a handler that takes the `http` crate's types gets it.
 //!
 //! So the benchmark tables separate what the executor costs from what building the request costs.
+//!
+//! And one that does less: `hello-only` reads nothing of the request and has no echo (so links
+//! none of the echo's imports), the floor for a handler that takes nothing (wasio's
+//! `async fn hello()`).
 
+#[cfg(not(feature = "hello-only"))]
+use wasi::http::types::IncomingBody;
 use wasi::http::types::{
-    Fields, IncomingBody, IncomingRequest, OutgoingBody, OutgoingResponse, ResponseOutparam,
+    Fields, IncomingRequest, OutgoingBody, OutgoingResponse, ResponseOutparam,
 };
+#[cfg(not(feature = "hello-only"))]
 use wasi::io::streams::StreamError;
 
 struct Floor;
 
+#[cfg(feature = "hello-only")]
+impl wasi::exports::http::incoming_handler::Guest for Floor {
+    fn handle(request: IncomingRequest, out: ResponseOutparam) {
+        drop(request);
+        let headers = Fields::new();
+        let _ = headers.append("content-length", b"14");
+        let response = OutgoingResponse::new(headers);
+        let Ok(body) = response.body() else { return };
+        ResponseOutparam::set(out, Ok(response));
+        let Ok(output) = body.write() else { return };
+        if output.blocking_write_and_flush(b"Hello, world!\n").is_err() {
+            return;
+        }
+        drop(output);
+        let _ = OutgoingBody::finish(body, None);
+    }
+}
+
+#[cfg(not(feature = "hello-only"))]
 impl wasi::exports::http::incoming_handler::Guest for Floor {
     fn handle(request: IncomingRequest, out: ResponseOutparam) {
         let path = request.path_with_query();
