@@ -363,3 +363,96 @@ impl Drop for BodySender {
         self.channel.queue.shutdown(false);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::super::channel::{Channel, Receiver};
+    use super::BodySender;
+    use crate::{run, spawn, start_server, yield_now, Event};
+
+    /// Bigger than a loopback connection's buffers: writing it waits for the reader.
+    const BIG: usize = 32 << 20;
+
+    /// A send that waited for the direct path, woken when the writer parks, finds that the
+    /// writer has already taken the frame queued while it waited and is busy with it (the
+    /// queue is empty): it queues behind it, rather than wait again while others queue more.
+    #[test]
+    fn a_woken_send_queues_behind_the_frame_the_writer_is_busy_with() {
+        run(async {
+            // The reader: reads nothing until `go`, then says when it has `H` and a first byte
+            // of `G` (the writer is on `G`), and when it has all (`done`, in `got`).
+            let (go, on_g, done) = (
+                Rc::new(Event::new()),
+                Rc::new(Event::new()),
+                Rc::new(Event::new()),
+            );
+            let got = Rc::new(RefCell::new(Vec::new()));
+            let server = start_server(
+                {
+                    let (go, on_g, done, got) =
+                        (go.clone(), on_g.clone(), done.clone(), got.clone());
+                    move |mut r: crate::StreamReader, w| {
+                        let (go, on_g, done, got) =
+                            (go.clone(), on_g.clone(), done.clone(), got.clone());
+                        async move {
+                            let _w = w; // kept open while it reads
+                            go.wait().await;
+                            let mut data = r.readexactly(BIG).await.unwrap();
+                            data.extend(r.read(BIG).await.unwrap());
+                            on_g.set();
+                            let rest = 2 * BIG + 1 - data.len();
+                            data.extend(r.readexactly(rest).await.unwrap());
+                            *got.borrow_mut() = data;
+                            done.set();
+                        }
+                    }
+                },
+                "127.0.0.1:0",
+            )
+            .await
+            .unwrap();
+            let out = crate::wasi::connect_output(server.local_addr())
+                .await
+                .unwrap();
+            let channel = Channel::new();
+            let tx = Rc::new(BodySender {
+                channel: channel.clone(),
+            });
+            let writer = spawn(Receiver(channel).write_to(out));
+            yield_now().await; // the writer lends the stream and parks
+
+            // `H` fills the connection: the writer (or the host) is busy with it until the
+            // reader reads. `B`'s send waits for the direct path meanwhile, so `G` is queued.
+            tx.send(vec![b'H'; BIG]).await.unwrap();
+            let b = spawn({
+                let tx = tx.clone();
+                async move { tx.send(b"b".to_vec()).await }
+            });
+            yield_now().await;
+            assert!(!b.is_done(), "B's send waits");
+            tx.send(vec![b'G'; BIG]).await.unwrap();
+
+            // Done with `H`, the writer parks (waking `B`), takes `G` at once and waits for the
+            // reader again. `B` runs before this task (woken after it), with nothing queued and
+            // the writer busy with `G`: it must have queued its chunk behind `G`.
+            go.set();
+            on_g.wait().await;
+            assert!(b.is_done(), "B's send waited again instead of queueing");
+            b.await.unwrap().unwrap();
+
+            drop(tx);
+            let (_out, ended) = writer.await.unwrap();
+            assert!(ended.unwrap().is_none());
+            done.wait().await;
+            let got = got.borrow();
+            assert_eq!(got.len(), 2 * BIG + 1);
+            assert!(got[..BIG].iter().all(|&c| c == b'H'));
+            assert!(got[BIG..2 * BIG].iter().all(|&c| c == b'G'));
+            assert_eq!(got[2 * BIG], b'b');
+            server.close();
+        });
+    }
+}
