@@ -30,8 +30,12 @@
 //!   on at once with the frames queued since: when it has taken the last of them before the
 //!   woken `send` runs, the queue is empty but the writer is busy, and a `send` that waited
 //!   again there was overtaken again by the frames queued meanwhile, for as long as the host
-//!   took the writer's frames that fast.) A `send` dropped while it waits (cancelled) takes its
-//!   waker out, so the next `send` does not queue behind a waiter that is gone. One sender alone
+//!   took the writer's frames that fast.) The writer's wake-up leaves the woken `send` in
+//!   `waiter` until it runs, so a `send` that runs between the two queues rather than take the
+//!   room the woken one was woken for (it took it, and in a stream that one write fills, as
+//!   wasmtime's HTTP bodies, the woken `send` found it full and waited again). A `send` dropped
+//!   while it waits (cancelled) takes its waker out, so the next `send` does not queue behind a
+//!   waiter that is gone. One sender alone
 //!   finds the writer parked with nothing queued when the writer wakes it (it queues one frame
 //!   at most, then waits for the writer to take it), so it still holds one chunk at a time;
 //! * `failed`: the error of a direct write (the client went away), for the writer to return.
@@ -149,10 +153,18 @@ impl Channel {
         Poll::Pending
     }
 
-    /// Wakes the `send` waiting to write, if any.
+    /// Whether the writer is parked (it has lent the stream).
+    #[cfg(test)]
+    pub(crate) fn is_parked(&self) -> bool {
+        self.lent.borrow().is_some()
+    }
+
+    /// Wakes the `send` waiting to write, if any. It stays the waiter until it runs (the direct
+    /// path is kept for it: a `send` that comes first queues), as a released lock goes to its
+    /// longest waiter and not to a newcomer.
     fn wake_waiter(&self) {
-        let waiter = self.waiter.borrow_mut().take();
-        if let Some((_, w)) = waiter {
+        let waker = self.waiter.borrow().as_ref().map(|(_, w)| w.clone());
+        if let Some(w) = waker {
             w.wake();
         }
     }
