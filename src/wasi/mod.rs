@@ -40,6 +40,8 @@ pub(crate) mod streams;
 mod tcp;
 #[cfg(all(test, not(target_env = "p1")))]
 mod tests;
+#[cfg(all(test, not(target_env = "p1")))]
+pub(crate) use tcp::connect_output;
 #[cfg(not(target_env = "p1"))]
 mod udp;
 

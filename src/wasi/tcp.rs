@@ -207,6 +207,32 @@ fn connection(
 }
 
 async fn connect_one(sa: SocketAddr) -> io::Result<Connection> {
+    let (socket, (input, output)) = open_one(sa).await?;
+    Ok(connection(socket, input, output))
+}
+
+/// Connects to `address` and gives the connection's output stream alone, holding the socket
+/// (the input stream is dropped): for tests of writers that take an [`OutputHalf`], such as a
+/// channel body's.
+#[cfg(test)]
+pub(crate) async fn connect_output(address: &str) -> io::Result<OutputHalf> {
+    let target = addr::parse(address)?;
+    let sa = *lookup(&target).await?.first().expect("an address");
+    let (socket, (input, output)) = open_one(sa).await?;
+    drop(input);
+    Ok(OutputHalf::new(output, Some(Rc::new(socket))))
+}
+
+/// A connected socket and its streams.
+async fn open_one(
+    sa: SocketAddr,
+) -> io::Result<(
+    TcpSocket,
+    (
+        wasi::io::streams::InputStream,
+        wasi::io::streams::OutputStream,
+    ),
+)> {
     let doing = Doing("connect to", sa);
     let socket = create_tcp_socket(family(&sa)).map_err(|e| socket_error(e, &doing))?;
     with_network(|net| socket.start_connect(net, to_wasi(sa)))
@@ -220,7 +246,7 @@ async fn connect_one(sa: SocketAddr) -> io::Result<Connection> {
         }
     };
     drop(reg);
-    Ok(connection(socket, streams.0, streams.1))
+    Ok((socket, streams))
 }
 
 /// Connects to `address` (`host:port`, `[v6]:port`), resolving names asynchronously and trying

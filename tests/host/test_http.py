@@ -622,8 +622,10 @@ async def stalled_get(port, path):
 class ChannelBody(unittest.TestCase):
     """`BodySender::send` writes straight into the client's stream while nothing is queued and
     queues otherwise (src/http/wasi/channel.rs): two senders at once, and a send cancelled while
-    it waits for a full stream. The client reads nothing until the component says (stderr) that
-    its sends are stuck, so the stream is full while they contend or are cancelled."""
+    it waits for room. The client reads nothing until the component says (stderr) that its sends
+    wait (a send's poll returned `Pending`: no timer decides it, see
+    tests/fixtures/http_channel.rs), so the stream has no room when they contend or are
+    cancelled."""
 
     @classmethod
     def setUpClass(cls):
@@ -656,25 +658,26 @@ class ChannelBody(unittest.TestCase):
                 async def go():
                     reader, writer = await stalled_get(self.serve.port, f"/two?mode={mode}&after={after}")
                     try:
-                        # Both senders wait on the full stream at once before anything is read.
-                        stuck = {}
+                        # Both senders wait for room at once before anything is read.
+                        waits = {}
                         for who in "AB":
-                            needle = f"two: {who} stuck at"
-                            stuck[who] = await asyncio.to_thread(self.index_in_line, needle, since)
-                        return stuck, await read_response(reader)
+                            needle = f"two: {who} waits at"
+                            waits[who] = await asyncio.to_thread(self.index_in_line, needle, since)
+                        return waits, await read_response(reader)
                     finally:
                         writer.close()
 
-                stuck, (status, _, body, trailers) = run(go(), timeout=90)
+                waits, (status, _, body, trailers) = run(go(), timeout=90)
                 self.assertEqual(status, 200)
                 seq, summary = parse_channel_body(body)
                 self.assertEqual(trailers.get("x-sent"), summary)
                 counts = dict(kv.split("=") for kv in summary.split())
                 for who in "AB":
                     n = int(counts[who])
-                    # Every chunk of each sender, once, in its own order; `after` more after stuck.
+                    # Every chunk of each sender, once, in its own order; `after` more after the
+                    # one that waited.
                     self.assertEqual([i for w, i in seq if w == who], list(range(n)), who)
-                    self.assertEqual(n, stuck[who] + after + 1, who)
+                    self.assertEqual(n, waits[who] + after + 1, who)
                 # Neither is overtaken for ever: a send that waits for the stream gets its turn
                 # after a few of the other's chunks, not when the other is done.
                 self.assertLessEqual(longest_run_while_both_send(seq), 16, seq)
@@ -682,8 +685,9 @@ class ChannelBody(unittest.TestCase):
 
     def test_cancelled_send_while_the_stream_is_full(self):
         after = 40
-        # timeout, abort: A's send waits for the direct path (the stream is full) when cancelled;
-        # queued: C waits there, so A's sends queue and the cancelled one waits in the full queue.
+        # timeout, abort: A's send waits for the direct path (the stream has no room) when
+        # cancelled; queued: C waits there, so A's sends queue and the cancelled one waits in the
+        # full queue.
         for mode in ("timeout", "abort", "queued"):
             with self.subTest(mode=mode):
                 since = len(self.serve.lines)

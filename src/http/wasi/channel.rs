@@ -23,13 +23,21 @@
 //!   when it parks, the stream's pollable when it has room;
 //! * `waiter`, `tickets`: one `send` at a time waits for the direct path; each `send` draws a
 //!   ticket (a [`DirectSend`]) to tell it from the others (two sends joined in one task share a
-//!   waker). Any other `send` queues while one waits, and a waiting `send` that finds frames
-//!   queued when it wakes (others went ahead of it) queues behind them rather than wait again: a
-//!   waiting sender is overtaken by a few frames at most, never for as long as another keeps
-//!   sending. A `send` dropped while it waits (cancelled) takes its waker out, so the next `send`
-//!   does not queue behind a waiter that is gone. One sender alone finds no frame queued when
-//!   the writer wakes it (it queues one frame at most, then waits for the writer to take it),
-//!   so it still holds one chunk at a time;
+//!   waker). Any other `send` queues while one waits, and a waiting `send` that finds, when it
+//!   wakes, frames queued or the writer busy with one (others went ahead of it) queues behind
+//!   them rather than wait again: a waiting sender is overtaken by a few frames at most, never
+//!   for as long as another keeps sending. (The writer wakes the waiter when it parks, but goes
+//!   on at once with the frames queued since: when it has taken the last of them before the
+//!   woken `send` runs, the queue is empty but the writer is busy, and a `send` that waited
+//!   again there was overtaken again by the frames queued meanwhile, for as long as the host
+//!   took the writer's frames that fast.) The writer's wake-up leaves the woken `send` in
+//!   `waiter` until it runs, so a `send` that runs between the two queues rather than take the
+//!   room the woken one was woken for (it took it, and in a stream that one write fills, as
+//!   wasmtime's HTTP bodies, the woken `send` found it full and waited again). A `send` dropped
+//!   while it waits (cancelled) takes its waker out, so the next `send` does not queue behind a
+//!   waiter that is gone. One sender alone
+//!   finds the writer parked with nothing queued when the writer wakes it (it queues one frame
+//!   at most, then waits for the writer to take it), so it still holds one chunk at a time;
 //! * `failed`: the error of a direct write (the client went away), for the writer to return.
 
 use std::cell::{Cell, RefCell};
@@ -99,7 +107,7 @@ impl Channel {
     /// Writes `chunk` straight to the response's stream once the writer is parked with nothing
     /// queued and the stream takes all of it (see the module docs); waits for that while the
     /// writer runs, unless another `send` waits already, or frames went ahead while this one
-    /// waited (`waited`): then `Queue`.
+    /// waited (`waited`, and frames are queued or the writer is busy with one): then `Queue`.
     fn poll_direct(
         &self,
         cx: &mut Context<'_>,
@@ -110,14 +118,15 @@ impl Channel {
         if !self.attached.get() {
             return Poll::Ready(Direct::Queue);
         }
-        if matches!(&*self.waiter.borrow(), Some((t, _)) if *t != ticket)
-            || (waited && self.queue.qsize() > 0)
-        {
+        if matches!(&*self.waiter.borrow(), Some((t, _)) if *t != ticket) {
             return Poll::Ready(Direct::Queue);
         }
         let mut lent = self.lent.borrow_mut();
         let out = match lent.as_mut() {
             Some(out) if self.queue.qsize() == 0 => out,
+            // Frames went ahead of this `send` while it waited: it queues behind them, whether
+            // they are still queued or the writer has taken the last of them (it is busy).
+            _ if waited => return Poll::Ready(Direct::Queue),
             _ => return self.wait(cx, ticket),
         };
         match out.poll_write_whole(cx, chunk) {
@@ -144,10 +153,18 @@ impl Channel {
         Poll::Pending
     }
 
-    /// Wakes the `send` waiting to write, if any.
+    /// Whether the writer is parked (it has lent the stream).
+    #[cfg(test)]
+    pub(crate) fn is_parked(&self) -> bool {
+        self.lent.borrow().is_some()
+    }
+
+    /// Wakes the `send` waiting to write, if any. It stays the waiter until it runs (the direct
+    /// path is kept for it: a `send` that comes first queues), as a released lock goes to its
+    /// longest waiter and not to a newcomer.
     fn wake_waiter(&self) {
-        let waiter = self.waiter.borrow_mut().take();
-        if let Some((_, w)) = waiter {
+        let waker = self.waiter.borrow().as_ref().map(|(_, w)| w.clone());
+        if let Some(w) = waker {
             w.wake();
         }
     }

@@ -363,3 +363,176 @@ impl Drop for BodySender {
         self.channel.queue.shutdown(false);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A channel body's senders against a writer on a real loopback TCP connection, whose
+    //! reader (in this component) the tests hold back and let go.
+
+    use std::cell::RefCell;
+    use std::future::{poll_fn, Future};
+    use std::pin::pin;
+    use std::rc::Rc;
+    use std::task::Poll;
+
+    use super::super::channel::{Channel, Receiver};
+    use super::BodySender;
+    use crate::{run, spawn, start_server, yield_now, Event, Server};
+
+    /// Bigger than a loopback connection's buffers: writing it waits for the reader.
+    const BIG: usize = 32 << 20;
+
+    /// The reading end: reads nothing until `go`, sets `past` once it has more than `mark`
+    /// bytes, and `done` when it has all `total` (in `got`).
+    struct Reader {
+        server: Server,
+        go: Rc<Event>,
+        past: Rc<Event>,
+        done: Rc<Event>,
+        got: Rc<RefCell<Vec<u8>>>,
+    }
+
+    async fn reader(mark: usize, total: usize) -> Reader {
+        let (go, past, done) = (
+            Rc::new(Event::new()),
+            Rc::new(Event::new()),
+            Rc::new(Event::new()),
+        );
+        let got = Rc::new(RefCell::new(Vec::new()));
+        let ends = (go.clone(), past.clone(), done.clone(), got.clone());
+        let server = start_server(
+            move |mut r: crate::StreamReader, w| {
+                let (go, past, done, got) = ends.clone();
+                async move {
+                    let _w = w; // kept open while it reads
+                    go.wait().await;
+                    let mut data = r.readexactly(mark).await.unwrap();
+                    data.extend(r.read(total - mark).await.unwrap());
+                    past.set();
+                    let rest = total - data.len();
+                    data.extend(r.readexactly(rest).await.unwrap());
+                    *got.borrow_mut() = data;
+                    done.set();
+                }
+            },
+            "127.0.0.1:0",
+        )
+        .await
+        .unwrap();
+        Reader {
+            server,
+            go,
+            past,
+            done,
+            got,
+        }
+    }
+
+    /// A channel whose writer writes to a connection to `r`, parked, and its sender.
+    async fn channel_to(
+        r: &Reader,
+    ) -> (
+        Rc<Channel>,
+        Rc<BodySender>,
+        crate::Task<std::io::Result<()>>,
+    ) {
+        let out = crate::wasi::connect_output(r.server.local_addr())
+            .await
+            .unwrap();
+        let channel = Channel::new();
+        let tx = Rc::new(BodySender {
+            channel: channel.clone(),
+        });
+        let writer = spawn({
+            let rx = Receiver(channel.clone());
+            async move { rx.write_to(out).await.1.map(|t| assert!(t.is_none())) }
+        });
+        yield_now().await; // the writer lends the stream and parks
+        (channel, tx, writer)
+    }
+
+    /// `B`'s send waits for the direct path while the writer is busy with `H` (bigger than the
+    /// connection holds: the reader is held back).
+    async fn b_waits_behind_h(tx: &Rc<BodySender>) -> crate::Task<Result<(), super::BodyClosed>> {
+        tx.send(vec![b'H'; BIG]).await.unwrap();
+        let b = spawn({
+            let tx = tx.clone();
+            async move { tx.send(b"b".to_vec()).await }
+        });
+        yield_now().await;
+        assert!(!b.is_done(), "B's send waits");
+        b
+    }
+
+    /// A send that waited for the direct path, woken when the writer parks, finds that the
+    /// writer has already taken the frame queued while it waited and is busy with it (the
+    /// queue is empty): it queues behind it, rather than wait again while others queue more.
+    #[test]
+    fn a_woken_send_queues_behind_the_frame_the_writer_is_busy_with() {
+        run(async {
+            let r = reader(BIG, 2 * BIG + 1).await;
+            let (_channel, tx, writer) = channel_to(&r).await;
+            let b = b_waits_behind_h(&tx).await;
+            tx.send(vec![b'G'; BIG]).await.unwrap();
+
+            // Done with `H`, the writer parks (waking `B`), takes `G` at once and waits for the
+            // reader again. `B` runs before this task (woken after it), with nothing queued and
+            // the writer busy with `G`: it must have queued its chunk behind `G`.
+            r.go.set();
+            r.past.wait().await;
+            assert!(b.is_done(), "B's send waited again instead of queueing");
+            b.await.unwrap().unwrap();
+
+            drop(tx);
+            writer.await.unwrap().unwrap();
+            r.done.wait().await;
+            let got = r.got.borrow();
+            assert_eq!(got.len(), 2 * BIG + 1);
+            assert!(got[..BIG].iter().all(|&c| c == b'H'));
+            assert!(got[BIG..2 * BIG].iter().all(|&c| c == b'G'));
+            assert_eq!(got[2 * BIG], b'b');
+            r.server.close();
+        });
+    }
+
+    /// The writer's park wakes the send that waits for the direct path and keeps the path for
+    /// it: a send that runs between the wake-up and the woken send queues, instead of taking
+    /// the room the woken send was woken for (in a stream that one write fills, as wasmtime's
+    /// HTTP bodies, the woken send found it full and waited again, round after round).
+    #[test]
+    fn the_direct_path_is_kept_for_the_woken_send() {
+        run(async {
+            let r = reader(BIG, BIG + 2).await;
+            let (channel, tx, writer) = channel_to(&r).await;
+            tx.send(vec![b'H'; BIG]).await.unwrap();
+            {
+                // `B`'s send, in this task (as sends joined by `gather` are), waits for the writer.
+                let mut b = pin!(tx.send(b"b".to_vec()));
+                assert!(poll_fn(|cx| Poll::Ready(b.as_mut().poll(cx).is_pending())).await);
+
+                // Woken when the writer, done with `H`, parks: before `B`'s send runs again, `x`
+                // is sent.
+                r.go.set();
+                poll_fn(
+                    |_| match channel.is_parked() && channel.queue.qsize() == 0 {
+                        true => Poll::Ready(()),
+                        false => Poll::Pending, // `B`'s send left this task's waker in the channel
+                    },
+                )
+                .await;
+                tx.send(b"x".to_vec()).await.unwrap();
+                assert_eq!(channel.queue.qsize(), 1, "x went straight into the stream");
+                b.await.unwrap();
+            }
+
+            drop(tx);
+            writer.await.unwrap().unwrap();
+            r.done.wait().await;
+            let got = r.got.borrow();
+            assert_eq!(got.len(), BIG + 2);
+            assert!(got[..BIG].iter().all(|&c| c == b'H'));
+            assert_eq!(&got[BIG..], b"xb");
+            r.server.close();
+        });
+    }
+}
