@@ -14,9 +14,11 @@
 //!   the reactor once) and the `incoming-body` resource it came from. `input` is declared first, so
 //!   it is dropped first.
 //! * `Trailers(reg, future)`: the stream ended; `incoming-body.finish` gave a `future-trailers`,
-//!   until its value is taken. It is registered with the reactor (`reg`) only if its value is not
-//!   there at the first look (usually it is: the host has them once the stream has ended), which
-//!   saves a `subscribe` and a pollable's drop per request.
+//!   until its value is taken. Its pollable is registered with the reactor (`reg`) at the first
+//!   look, before any `get`: wasmtime's `get` answers "not yet" until that pollable has been found
+//!   ready (its readiness check takes the trailers from the body), so a `get` first was one wasted
+//!   host call per body. A caller that nothing else on the loop waits for (the server's forwarded
+//!   body) blocks in `poll` on that pollable alone instead (`blocking_trailers`).
 //! * `Done(Option<HeaderMap>)`: the trailers (if any) are here; nothing of the host is left.
 //!
 //! `_parent` keeps the resource the body belongs to (the `incoming-request` or
@@ -33,7 +35,10 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use http::HeaderMap;
-use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody, IncomingRequest};
+use wasi::http::types::{
+    ErrorCode, Fields, FutureTrailers, IncomingBody as WasiBody, IncomingRequest,
+};
+use wasi::io::poll::poll;
 
 use super::error::{body_error, http_error};
 use super::fields::header_map;
@@ -44,6 +49,9 @@ use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
 use crate::time::Sleep;
 use crate::wasi::streams::InputHalf;
+
+/// What `future-trailers.get` gives once the trailers are there.
+type TrailersResult = Result<Result<Option<Fields>, ErrorCode>, ()>;
 
 /// The largest chunk one read asks the host for.
 const MAX_CHUNK: usize = 64 * 1024;
@@ -334,18 +342,21 @@ impl IncomingBody {
                     }
                 }
                 Phase::Trailers(reg, future) => {
-                    let Some(got) = future.get() else {
-                        reg.get_or_insert_with(|| Registration::new(future.subscribe()))
-                            .arm(cx);
+                    // Wait first, then `get`: wasmtime's `get` answers "not yet" until the
+                    // future's pollable has been found ready (its readiness check is what
+                    // takes the trailers from the body), so a first look would be a wasted call.
+                    let Some(reg) = reg else {
+                        *reg = Some(Registration::new(future.subscribe()));
+                        if let Some(r) = reg {
+                            r.arm(cx);
+                        }
                         return Poll::Pending;
                     };
-                    self.phase = Phase::Done(None);
-                    return Poll::Ready(match got {
-                        Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
-                        Ok(Ok(None)) => Ok(None),
-                        Ok(Err(code)) => Err(self.fail(http_error(&code))),
-                        Err(()) => Ok(None),
-                    });
+                    let Some(got) = future.get() else {
+                        reg.arm(cx);
+                        return Poll::Pending;
+                    };
+                    return Poll::Ready(self.took_trailers(got));
                 }
                 Phase::Done(trailers) => return Poll::Ready(Ok(trailers.take())),
                 Phase::Failed => {
@@ -356,6 +367,35 @@ impl IncomingBody {
                 }
             }
         }
+    }
+
+    /// The trailers as `future-trailers.get` gave them: the body is done (or failed).
+    fn took_trailers(&mut self, got: TrailersResult) -> io::Result<Option<HeaderMap>> {
+        self.phase = Phase::Done(None);
+        match got {
+            Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
+            Ok(Ok(None)) => Ok(None),
+            Ok(Err(code)) => Err(self.fail(http_error(&code))),
+            Err(()) => Ok(None),
+        }
+    }
+
+    /// The trailers of a body whose stream has ended ([`spliced_to_end`](Self::spliced_to_end)),
+    /// waited for by blocking the whole component in `poll` on their pollable alone: for a
+    /// caller that nothing else on the loop can be waiting for (`reactor::only_main_future`),
+    /// so no task, timer or other wait is delayed. Three host calls and a pollable's drop, with
+    /// no turn of the loop: the forwarded response body's end. `None` if the body is not at
+    /// its trailers, or if the host still has no value for them (then
+    /// [`trailers`](Self::trailers) waits as usual).
+    pub(crate) fn blocking_trailers(&mut self) -> Option<io::Result<Option<HeaderMap>>> {
+        let Phase::Trailers(None, future) = &self.phase else {
+            return None;
+        };
+        let pollable = future.subscribe();
+        poll(&[&pollable]);
+        drop(pollable);
+        let got = future.get()?;
+        Some(self.took_trailers(got))
     }
 
     /// Whether the whole body has been read.

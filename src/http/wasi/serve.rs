@@ -387,6 +387,13 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
                 }
             }
             from.spliced_to_end();
+            // As for the chunks: with nothing else on the loop, block for the trailers (no turn
+            // of the loop, no `get` before the wait).
+            if only_main_future() {
+                if let Some(trailers) = from.blocking_trailers() {
+                    return trailers;
+                }
+            }
             from.trailers().await
         }
         // Written by `write_source_body` itself (the channel borrows the stream).
