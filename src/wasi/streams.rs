@@ -456,6 +456,23 @@ impl OutputHalf {
         Poll::Pending
     }
 
+    /// Blocks the component until everything written has left the stream's buffers (for a
+    /// caller that nothing else on the loop waits for; see [`blocking_splice`](Self::blocking_splice)).
+    /// Asks the host nothing when the flush is known to be done.
+    pub(crate) fn blocking_flush(&mut self) -> io::Result<()> {
+        if self.flushing && self.writable {
+            return Ok(());
+        }
+        // An empty `blocking-write-and-flush` is a blocking flush (no `blocking-flush` import).
+        self.stream
+            .blocking_write_and_flush(&[])
+            .map_err(|e| write_err(e, "flush"))?;
+        self.flushing = true;
+        self.unflushed = false;
+        self.writable = true;
+        Ok(())
+    }
+
     /// Waits until everything written has left the stream's buffers.
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if self.flushing && self.writable {

@@ -21,8 +21,8 @@
 //!   body) blocks in `poll` on that pollable alone instead (`blocking_trailers`).
 //! * `Done(Option<HeaderMap>)`: the trailers (if any) are here; nothing of the host is left.
 //!
-//! `_parent` keeps the resource the body belongs to (the `incoming-request` or
-//! `incoming-response`) alive until the body is dropped. `link` is the server's view of the
+//! `request` (a server's consumed `incoming-request`) or `_parent` (a client's
+//! `incoming-response`) keeps the resource the body belongs to alive until the body is dropped. `link` is the server's view of the
 //! connection: a read that fails (the client went away mid-body) marks it gone, which cancels the
 //! handler (see `serve.rs`).
 
@@ -32,7 +32,7 @@ use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use http::HeaderMap;
 use wasi::http::types::{
@@ -96,6 +96,10 @@ pub struct IncomingBody {
     link: Option<Rc<Link>>,
     /// A client's whole-request deadline: a read after it fails with `TimedOut`.
     deadline: Option<Sleep>,
+    /// A server's request, once consumed: the body's parent, dropped after it (a field of its
+    /// own rather than in `_parent`: no `Rc`, and no drop through a vtable, whose first call
+    /// costs `wasmtime serve` a lazy table fill at every request).
+    request: Option<IncomingRequest>,
     _parent: Option<Rc<dyn Any>>,
 }
 
@@ -126,6 +130,7 @@ impl IncomingBody {
             chunk: Buffered::default(),
             link,
             deadline: None,
+            request: None,
             _parent: parent,
         })
     }
@@ -137,12 +142,13 @@ impl IncomingBody {
             chunk: Buffered::default(),
             link: Some(link),
             deadline: None,
+            request: None,
             _parent: None,
         }
     }
 
     /// An `Unopened` body becomes `Streaming`: the request is consumed and kept alive as the
-    /// body's parent (dropped after it). Consuming fails only if the body was taken already,
+    /// body's parent (`request`, dropped after it). Consuming fails only if the body was taken already,
     /// which this module never does: the body is then `Failed`.
     fn open(&mut self) {
         if !matches!(self.phase, Phase::Unopened(_)) {
@@ -153,7 +159,7 @@ impl IncomingBody {
         };
         if let Ok(body) = request.consume() {
             self.phase = Phase::Streaming { input: None, body };
-            self._parent = Some(Rc::new(request));
+            self.request = Some(request);
         }
     }
 
@@ -384,18 +390,33 @@ impl IncomingBody {
     /// waited for by blocking the whole component in `poll` on their pollable alone: for a
     /// caller that nothing else on the loop can be waiting for (`reactor::only_main_future`),
     /// so no task, timer or other wait is delayed. Three host calls and a pollable's drop, with
-    /// no turn of the loop: the forwarded response body's end. `None` if the body is not at
-    /// its trailers, or if the host still has no value for them (then
-    /// [`trailers`](Self::trailers) waits as usual).
-    pub(crate) fn blocking_trailers(&mut self) -> Option<io::Result<Option<HeaderMap>>> {
-        let Phase::Trailers(None, future) = &self.phase else {
-            return None;
-        };
-        let pollable = future.subscribe();
-        poll(&[&pollable]);
-        drop(pollable);
-        let got = future.get()?;
-        Some(self.took_trailers(got))
+    /// no turn of the loop: the forwarded response body's end.
+    ///
+    /// Errors: those of [`trailers`](Self::trailers); a host that has no value for the trailers
+    /// once their pollable is ready (which `wasi:http` rules out) gives `Other`, as does a body
+    /// that is not at its trailers and cannot give them without waiting.
+    pub(crate) fn blocking_trailers(&mut self) -> io::Result<Option<HeaderMap>> {
+        if let Phase::Trailers(None, future) = &self.phase {
+            let pollable = future.subscribe();
+            poll(&[&pollable]);
+            drop(pollable);
+            return match future.get() {
+                Some(got) => self.took_trailers(got),
+                None => Err(self.fail(io::Error::other(
+                    "the host had no trailers once they were ready",
+                ))),
+            };
+        }
+        match self.poll_trailers(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(r) => r,
+            Poll::Pending => Err(io::Error::other("the body is not at its trailers")),
+        }
+    }
+
+    /// Whether nothing of the body has been read into the component (no chunk held here): it
+    /// can be forwarded by the host alone.
+    pub(crate) fn unread(&self) -> bool {
+        self.chunk.is_empty()
     }
 
     /// Whether the whole body has been read.
