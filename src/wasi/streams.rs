@@ -11,7 +11,8 @@
 //! * [`OutputHalf`]: `check-write` says how many bytes the stream takes now (0: arm and wait, that is
 //!   the backpressure `drain` waits on); `flush` starts a flush, which is done when `check-write`
 //!   is non-zero again. `flushing` remembers a started flush across polls; `unflushed`, that bytes
-//!   were spliced in since the last flush.
+//!   were spliced in since the last flush; `writable`, that a `check-write` since the last write,
+//!   splice or flush found the started flush done (so waiting for it asks the host nothing).
 //!
 //! Splicing ([`OutputHalf::poll_splice`], behind `TransportWrite::poll_splice`): one
 //! `output-stream.splice` call moves bytes from an input half to an output half inside the host
