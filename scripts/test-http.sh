@@ -12,7 +12,8 @@ command -v wasmtime >/dev/null || die "wasmtime not found (scripts/setup.sh inst
 command -v wasm-tools >/dev/null || die "wasm-tools not found (scripts/setup.sh installs it)"
 command -v curl >/dev/null || die "curl not found"
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-EXAMPLES=(http_hello http_echo http_fetch http_json http_sse http_fanout fixture_http_channel fixture_http_parts)
+EXAMPLES=(http_hello http_echo http_fetch http_json http_sse http_fanout fixture_http_channel
+  fixture_http_parts fixture_http_forward)
 
 step "the insecure-seed adapter matches its source (wit/adapters/insecure-seed.wat)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -266,6 +266,43 @@ mod blocking {
 
     #[test]
     #[cfg(not(target_os = "wasi"))] // needs threads
+    fn the_main_futures_waker_clones_wake_it_from_anywhere_and_may_outlive_the_run() {
+        use std::task::Poll;
+        let kept = wasio::run(async {
+            let mut polls = 0;
+            let mut kept = None;
+            std::future::poll_fn(|cx| {
+                polls += 1;
+                match polls {
+                    1 => {
+                        let w = cx.waker().clone();
+                        assert!(w.will_wake(cx.waker()));
+                        kept = Some(w.clone());
+                        // Woken (by value) on another thread while the loop waits.
+                        std::thread::spawn(move || w.wake()).join().unwrap();
+                        Poll::Pending
+                    }
+                    2 => {
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    }
+                    _ => Poll::Ready(()),
+                }
+            })
+            .await;
+            assert_eq!(polls, 3);
+            kept.unwrap()
+        });
+        // A clone kept past the run: waking and dropping it does nothing harmful.
+        kept.wake_by_ref();
+        let again = kept.clone();
+        kept.wake();
+        drop(again);
+        assert_eq!(wasio::run(async { 5 }), 5);
+    }
+
+    #[test]
+    #[cfg(not(target_os = "wasi"))] // needs threads
     fn loop_handle_runs_callbacks_and_futures_from_other_threads() {
         let got = wasio::run(async {
             let h = wasio::LoopHandle::current();

@@ -3,12 +3,15 @@ over N requests sent one at a time (after a warm-up), divided by N. Prints a Mar
 the ratio to the first component (the floor).
 
     python3 benches/http/instructions.py NAME=COMPONENT.wasm[:PATH] ... [--requests N] [--port PORT]
-        [--post-mib N] [--vs NAME]...
+        [--post-mib N | --post-kib N] [--vs NAME]...
 
 Each request is a GET of PATH (default `/`), or with `--post-mib N` a POST of N MiB of random
-bytes (the echo: e.g. `wasio=http_echo.wasm:/splice floor=raw_http.wasm:/splice`). The echo's
-count varies by a few percent between runs, unlike hello's: how often the server finds the next
-chunk not there yet, and waits for it, depends on timing.
+bytes (the echo: e.g. `wasio=http_echo.wasm:/splice floor=raw_http.wasm:/splice`). The 1 MiB
+echo's count varies by 2-4% between runs, unlike hello's (how the host splits the body into
+chunks, and how often the server finds the next one not there yet, depends on timing): more
+than a change of a few thousand instructions per request. `--post-kib 4` (a 4 KiB body) keeps
+the echo's fixed costs per request (instantiation, the request, the response, the trailers) and
+loses that spread: two runs of one build agree within about 1,700 of 350,000.
 
 Why. On a shared 2-core machine requests/s and even CPU time per request swing from run to run
 (other work, frequency, cache); the count of instructions the server executes per request does
@@ -109,11 +112,15 @@ def main():
                    help="POST a body of this many MiB of random bytes (e.g. 1 for the echo)")
     p.add_argument("--vs", action="append", default=[], metavar="NAME",
                    help="a column more: each row's ratio to the row named NAME (repeatable)")
+    p.add_argument("--post-kib", type=int, default=0,
+                   help="POST a body of this many KiB instead: an echo's fixed costs per request, "
+                   "without the run-to-run spread of the 1 MiB echo's count")
     a = p.parse_args()
     body = None
-    if a.post_mib:
+    size = (a.post_mib << 20) or (a.post_kib << 10)
+    if size:
         with tempfile.NamedTemporaryFile(delete=False) as f:
-            f.write(os.urandom(a.post_mib << 20))
+            f.write(os.urandom(size))
             body = f.name
     for tool in ("valgrind", "callgrind_control", "wasmtime", "hey"):
         if shutil.which(tool) is None:
@@ -126,7 +133,7 @@ def main():
         print(f"{name}: {rows[-1][2]:,.0f} instructions/request", file=sys.stderr, flush=True)
     if body:
         os.unlink(body)
-    what = f"{a.post_mib} MiB echo" if body else "hello"
+    what = (f"{a.post_mib} MiB echo" if a.post_mib else f"{a.post_kib} KiB echo") if body else "hello"
     print(f"\n### Instructions per {what} request (callgrind, `wasmtime serve`, {a.requests} requests one at a time)\n")
     count_of = {name: instr for name, _, instr in rows}
     vs = [v for v in a.vs if v in count_of]

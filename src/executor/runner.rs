@@ -7,10 +7,11 @@
 
 use std::fmt;
 use std::future::Future;
+use std::mem::ManuallyDrop;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::{step, with, Next, Shared, SimulatedClock, DEFAULT_BUDGET};
 use crate::host;
@@ -63,18 +64,83 @@ impl fmt::Display for RunError {
 impl std::error::Error for RunError {}
 
 /// Wakes the future passed to `Runner::run` (it is not a task, so it has its own flag).
+///
+/// Its wakers are `Arc<MainWaker>` references behind [`MAIN_WAKER`]'s functions (not std's
+/// `Wake`), so that `try_run` can release its own reference with a direct call ([`MainRef`]):
+/// a future that never clones its waker (a `wasi:http` handler answered at once) then calls no
+/// waker function through a table, and in `wasmtime serve` the first call through each table
+/// entry costs every request a lazy fill of that entry (about 1,900 instructions) and the
+/// table's page two page faults.
 struct MainWaker {
     woken: AtomicBool,
     shared: Arc<Shared>,
 }
 
-impl Wake for MainWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
+// Wakers may be sent to and woken from any thread.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<MainWaker>();
+};
+
+impl MainWaker {
+    fn wake_now(&self) {
         self.woken.store(true, Ordering::Release);
         self.shared.wake_loop();
+    }
+}
+
+/// The main future's waker functions; a waker's data pointer is `Arc::into_raw` of the
+/// `Arc<MainWaker>` reference it owns.
+static MAIN_WAKER: RawWakerVTable =
+    RawWakerVTable::new(main_clone, main_wake, main_wake_by_ref, main_drop);
+
+#[allow(unsafe_code)]
+unsafe fn main_clone(ptr: *const ()) -> RawWaker {
+    // SAFETY: the waker's reference keeps the `MainWaker` alive; the clone owns a new one.
+    unsafe { Arc::increment_strong_count(ptr.cast::<MainWaker>()) };
+    RawWaker::new(ptr, &MAIN_WAKER)
+}
+
+#[allow(unsafe_code)]
+unsafe fn main_wake(ptr: *const ()) {
+    // SAFETY: the waker owns this reference, released here.
+    let main = unsafe { Arc::from_raw(ptr.cast::<MainWaker>()) };
+    main.wake_now();
+}
+
+#[allow(unsafe_code)]
+unsafe fn main_wake_by_ref(ptr: *const ()) {
+    // SAFETY: the waker's reference keeps the `MainWaker` alive.
+    unsafe { &*ptr.cast::<MainWaker>() }.wake_now();
+}
+
+#[allow(unsafe_code)]
+unsafe fn main_drop(ptr: *const ()) {
+    // SAFETY: the waker owns this reference, released here.
+    drop(unsafe { Arc::from_raw(ptr.cast::<MainWaker>()) });
+}
+
+/// `try_run`'s own waker of its main future, whose reference is released by a direct call
+/// when the run ends (see [`MainWaker`]); its clones are ordinary wakers.
+struct MainRef(ManuallyDrop<Waker>);
+
+impl MainRef {
+    #[allow(unsafe_code)]
+    fn new(main: &Arc<MainWaker>) -> MainRef {
+        let ptr = Arc::into_raw(main.clone()).cast::<()>();
+        // SAFETY: `MAIN_WAKER`'s functions take the data pointer as the `Arc<MainWaker>`
+        // reference the waker owns, which `ptr` is.
+        let waker = unsafe { Waker::from_raw(RawWaker::new(ptr, &MAIN_WAKER)) };
+        MainRef(ManuallyDrop::new(waker))
+    }
+}
+
+impl Drop for MainRef {
+    #[allow(unsafe_code)]
+    fn drop(&mut self) {
+        // SAFETY: the waker's data pointer is the reference made in `new`, released once, here
+        // (the waker itself is never dropped).
+        drop(unsafe { Arc::from_raw(self.0.data().cast::<MainWaker>()) });
     }
 }
 
@@ -218,8 +284,8 @@ impl Runner {
             woken: AtomicBool::new(true),
             shared,
         });
-        let waker = Waker::from(main.clone());
-        let mut cx = Context::from_waker(&waker);
+        let waker = MainRef::new(&main);
+        let mut cx = Context::from_waker(&waker.0);
         let mut future = pin!(future);
         loop {
             if main.woken.swap(false, Ordering::AcqRel) {

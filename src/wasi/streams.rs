@@ -11,7 +11,8 @@
 //! * [`OutputHalf`]: `check-write` says how many bytes the stream takes now (0: arm and wait, that is
 //!   the backpressure `drain` waits on); `flush` starts a flush, which is done when `check-write`
 //!   is non-zero again. `flushing` remembers a started flush across polls; `unflushed`, that bytes
-//!   were spliced in since the last flush.
+//!   were spliced in since the last flush; `writable`, that a `check-write` since the last write,
+//!   splice or flush found the started flush done (so waiting for it asks the host nothing).
 //!
 //! Splicing ([`OutputHalf::poll_splice`], behind `TransportWrite::poll_splice`): one
 //! `output-stream.splice` call moves bytes from an input half to an output half inside the host
@@ -187,6 +188,9 @@ pub(crate) struct OutputHalf {
     flushing: bool,
     /// Bytes were spliced in since the last `flush`.
     unflushed: bool,
+    /// A `check-write` since the last write, splice or flush found the stream taking bytes
+    /// again: a started flush is done (`poll_flush` need not ask again).
+    writable: bool,
     _owner: Option<Rc<dyn Any>>,
 }
 
@@ -241,6 +245,7 @@ impl OutputHalf {
             stream,
             flushing: false,
             unflushed: false,
+            writable: false,
             _owner: owner,
         }
     }
@@ -297,6 +302,7 @@ impl OutputHalf {
                 match self.stream.write(&buf[..n]) {
                     Ok(()) => {
                         self.flushing = false;
+                        self.writable = false;
                         Poll::Ready(Ok(n))
                     }
                     Err(e) => Poll::Ready(Err(write_err(e, "write"))),
@@ -328,6 +334,7 @@ impl OutputHalf {
                     .map_err(|e| write_err(e, "write"));
                 self.flushing = wrote.is_ok();
                 self.unflushed = false;
+                self.writable = false;
                 Poll::Ready(wrote.map(|()| true))
             }
             Ok(_) => Poll::Ready(Ok(false)),
@@ -377,6 +384,7 @@ impl OutputHalf {
                 input.drained = n < ask;
                 self.flushing = false;
                 self.unflushed = true;
+                self.writable = false;
                 Poll::Ready(Ok(n))
             }
             Err(e) => Poll::Ready(self.splice_failed(e)),
@@ -406,6 +414,7 @@ impl OutputHalf {
                 // checks the stream (one host call fewer at the body's end).
                 self.flushing = true;
                 self.unflushed = false;
+                self.writable = false;
                 Ok(n)
             }
             Err(e) => self.splice_failed(e),
@@ -415,8 +424,14 @@ impl OutputHalf {
     /// The result of a splice that failed with `e`. Which side failed? The output answers for
     /// itself: if it has failed too, the error is the write's (a failed write leaves the output
     /// failed or closed); a closed input is its end.
-    fn splice_failed(&self, e: StreamError) -> Result<usize, SpliceError> {
-        match (self.stream.check_write(), e) {
+    ///
+    /// A `check-write` that finds the output taking bytes also says that the flush before it is
+    /// done (a `blocking-splice` flushes what it moved): [`poll_flush`](Self::poll_flush) then
+    /// need not ask again, one host call fewer at the end of a forwarded body.
+    fn splice_failed(&mut self, e: StreamError) -> Result<usize, SpliceError> {
+        let room = self.stream.check_write();
+        self.writable = matches!(room, Ok(n) if n > 0);
+        match (room, e) {
             (Err(_), e) => Err(SpliceError::Write(write_err(e, "write"))),
             (Ok(_), StreamError::Closed) => Ok(0),
             (Ok(_), StreamError::LastOperationFailed(e)) => {
@@ -433,6 +448,7 @@ impl OutputHalf {
     ) -> Poll<Result<usize, SpliceError>> {
         if self.unflushed {
             self.unflushed = false;
+            self.writable = false;
             if let Err(e) = self.stream.flush() {
                 return Poll::Ready(Err(SpliceError::Write(write_err(e, "flush"))));
             }
@@ -441,14 +457,35 @@ impl OutputHalf {
         Poll::Pending
     }
 
+    /// Blocks the component until everything written has left the stream's buffers (for a
+    /// caller that nothing else on the loop waits for; see [`blocking_splice`](Self::blocking_splice)).
+    /// Asks the host nothing when the flush is known to be done.
+    pub(crate) fn blocking_flush(&mut self) -> io::Result<()> {
+        if self.flushing && self.writable {
+            return Ok(());
+        }
+        // An empty `blocking-write-and-flush` is a blocking flush (no `blocking-flush` import).
+        self.stream
+            .blocking_write_and_flush(&[])
+            .map_err(|e| write_err(e, "flush"))?;
+        self.flushing = true;
+        self.unflushed = false;
+        self.writable = true;
+        Ok(())
+    }
+
     /// Waits until everything written has left the stream's buffers.
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.flushing && self.writable {
+            return Poll::Ready(Ok(()));
+        }
         if !self.flushing {
             if let Err(e) = self.stream.flush() {
                 return Poll::Ready(Err(write_err(e, "flush")));
             }
             self.flushing = true;
             self.unflushed = false;
+            self.writable = false;
         }
         match self.stream.check_write() {
             Ok(0) => {

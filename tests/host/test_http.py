@@ -724,6 +724,63 @@ class ChannelBody(unittest.TestCase):
                 self.assertIn(f"cancel: done {summary}", self.serve.output())
 
 
+# --- a forwarded body and its trailers (the fixture component fixture_http_forward) -----------
+
+
+class ForwardedBody(unittest.TestCase):
+    """The request body forwarded as the response body (`OutgoingBody::from(IncomingBody)`, the
+    host splices), then the request's trailers: on `/` nothing else is on the loop, so the server
+    blocks in the host for each chunk and for the trailers; on `/busy` a task is alive, so it
+    waits through the reactor. Both must give every byte in order and the trailers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.serve = Serve("fixture_http_forward")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.serve.stop()
+
+    def forward(self, path, trailers):
+        chunks = [os.urandom(n) for n in (1, 200_000, 65_536, 300_001)]
+        head = (
+            f"POST {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\nte: trailers\r\n"
+            "transfer-encoding: chunked\r\n"
+        )
+        if trailers:
+            head += "trailer: x-checksum\r\n"
+        digest = hashlib.sha256(b"".join(chunks)).hexdigest()
+        tail = f"x-checksum: {digest}\r\n" if trailers else ""
+
+        async def go():
+            reader, writer = await asyncio.open_connection("127.0.0.1", self.serve.port)
+            writer.write((head + "\r\n").encode())
+            for c in chunks:
+                writer.write(f"{len(c):x}\r\n".encode() + c + b"\r\n")
+                await writer.drain()
+                await asyncio.sleep(0.01)  # chunks that arrive apart: the server waits for each
+            writer.write(f"0\r\n{tail}\r\n".encode())
+            await writer.drain()
+            got = await read_response(reader)
+            writer.close()
+            return got
+
+        status, _, body, got = run(go())
+        self.assertEqual(status, 200)
+        self.assertEqual(hashlib.sha256(body).hexdigest(), digest)
+        self.assertEqual(got.get("x-checksum"), digest if trailers else None)
+
+    def test_trailers_forwarded_with_nothing_else_on_the_loop(self):
+        self.forward("/", True)
+
+    def test_trailers_forwarded_with_a_task_alive(self):
+        self.forward("/busy", True)
+
+    def test_no_trailers(self):
+        self.forward("/", False)
+        self.forward("/busy", False)
+
+
 if __name__ == "__main__":
     unittest.main()
 

@@ -113,7 +113,7 @@ pub(crate) async fn send(
             target,
             Source::Bytes(b),
         )))),
-        Kind::Streamed(s) => Some(Upload(crate::spawn(s.write(target)))),
+        Kind::Streamed(s) => Some(Upload(crate::spawn(s.write(target, false).into_future()))),
     };
 
     let reg = Registration::new(future.subscribe());

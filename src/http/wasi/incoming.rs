@@ -14,13 +14,15 @@
 //!   the reactor once) and the `incoming-body` resource it came from. `input` is declared first, so
 //!   it is dropped first.
 //! * `Trailers(reg, future)`: the stream ended; `incoming-body.finish` gave a `future-trailers`,
-//!   until its value is taken. It is registered with the reactor (`reg`) only if its value is not
-//!   there at the first look (usually it is: the host has them once the stream has ended), which
-//!   saves a `subscribe` and a pollable's drop per request.
+//!   until its value is taken. Its pollable is registered with the reactor (`reg`) at the first
+//!   look, before any `get`: wasmtime's `get` answers "not yet" until that pollable has been found
+//!   ready (its readiness check takes the trailers from the body), so a `get` first was one wasted
+//!   host call per body. A caller that nothing else on the loop waits for (the server's forwarded
+//!   body) blocks in `poll` on that pollable alone instead (`blocking_trailers`).
 //! * `Done(Option<HeaderMap>)`: the trailers (if any) are here; nothing of the host is left.
 //!
-//! `_parent` keeps the resource the body belongs to (the `incoming-request` or
-//! `incoming-response`) alive until the body is dropped. `link` is the server's view of the
+//! `request` (a server's consumed `incoming-request`) or `_parent` (a client's
+//! `incoming-response`) keeps the resource the body belongs to alive until the body is dropped. `link` is the server's view of the
 //! connection: a read that fails (the client went away mid-body) marks it gone, which cancels the
 //! handler (see `serve.rs`).
 
@@ -30,10 +32,13 @@ use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use http::HeaderMap;
-use wasi::http::types::{FutureTrailers, IncomingBody as WasiBody, IncomingRequest};
+use wasi::http::types::{
+    ErrorCode, Fields, FutureTrailers, IncomingBody as WasiBody, IncomingRequest,
+};
+use wasi::io::poll::poll;
 
 use super::error::{body_error, http_error};
 use super::fields::header_map;
@@ -44,6 +49,9 @@ use crate::stream::transport::TransportRead;
 use crate::stream::StreamReader;
 use crate::time::Sleep;
 use crate::wasi::streams::InputHalf;
+
+/// What `future-trailers.get` gives once the trailers are there.
+type TrailersResult = Result<Result<Option<Fields>, ErrorCode>, ()>;
 
 /// The largest chunk one read asks the host for.
 const MAX_CHUNK: usize = 64 * 1024;
@@ -88,6 +96,10 @@ pub struct IncomingBody {
     link: Option<Rc<Link>>,
     /// A client's whole-request deadline: a read after it fails with `TimedOut`.
     deadline: Option<Sleep>,
+    /// A server's request, once consumed: the body's parent, dropped after it (a field of its
+    /// own rather than in `_parent`: no `Rc`, and no drop through a vtable, whose first call
+    /// costs `wasmtime serve` a lazy table fill at every request).
+    request: Option<IncomingRequest>,
     _parent: Option<Rc<dyn Any>>,
 }
 
@@ -118,6 +130,7 @@ impl IncomingBody {
             chunk: Buffered::default(),
             link,
             deadline: None,
+            request: None,
             _parent: parent,
         })
     }
@@ -129,12 +142,13 @@ impl IncomingBody {
             chunk: Buffered::default(),
             link: Some(link),
             deadline: None,
+            request: None,
             _parent: None,
         }
     }
 
     /// An `Unopened` body becomes `Streaming`: the request is consumed and kept alive as the
-    /// body's parent (dropped after it). Consuming fails only if the body was taken already,
+    /// body's parent (`request`, dropped after it). Consuming fails only if the body was taken already,
     /// which this module never does: the body is then `Failed`.
     fn open(&mut self) {
         if !matches!(self.phase, Phase::Unopened(_)) {
@@ -145,7 +159,7 @@ impl IncomingBody {
         };
         if let Ok(body) = request.consume() {
             self.phase = Phase::Streaming { input: None, body };
-            self._parent = Some(Rc::new(request));
+            self.request = Some(request);
         }
     }
 
@@ -334,18 +348,21 @@ impl IncomingBody {
                     }
                 }
                 Phase::Trailers(reg, future) => {
-                    let Some(got) = future.get() else {
-                        reg.get_or_insert_with(|| Registration::new(future.subscribe()))
-                            .arm(cx);
+                    // Wait first, then `get`: wasmtime's `get` answers "not yet" until the
+                    // future's pollable has been found ready (its readiness check is what
+                    // takes the trailers from the body), so a first look would be a wasted call.
+                    let Some(reg) = reg else {
+                        *reg = Some(Registration::new(future.subscribe()));
+                        if let Some(r) = reg {
+                            r.arm(cx);
+                        }
                         return Poll::Pending;
                     };
-                    self.phase = Phase::Done(None);
-                    return Poll::Ready(match got {
-                        Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
-                        Ok(Ok(None)) => Ok(None),
-                        Ok(Err(code)) => Err(self.fail(http_error(&code))),
-                        Err(()) => Ok(None),
-                    });
+                    let Some(got) = future.get() else {
+                        reg.arm(cx);
+                        return Poll::Pending;
+                    };
+                    return Poll::Ready(self.took_trailers(got));
                 }
                 Phase::Done(trailers) => return Poll::Ready(Ok(trailers.take())),
                 Phase::Failed => {
@@ -356,6 +373,50 @@ impl IncomingBody {
                 }
             }
         }
+    }
+
+    /// The trailers as `future-trailers.get` gave them: the body is done (or failed).
+    fn took_trailers(&mut self, got: TrailersResult) -> io::Result<Option<HeaderMap>> {
+        self.phase = Phase::Done(None);
+        match got {
+            Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
+            Ok(Ok(None)) => Ok(None),
+            Ok(Err(code)) => Err(self.fail(http_error(&code))),
+            Err(()) => Ok(None),
+        }
+    }
+
+    /// The trailers of a body whose stream has ended ([`spliced_to_end`](Self::spliced_to_end)),
+    /// waited for by blocking the whole component in `poll` on their pollable alone: for a
+    /// caller that nothing else on the loop can be waiting for (`reactor::only_main_future`),
+    /// so no task, timer or other wait is delayed. Three host calls and a pollable's drop, with
+    /// no turn of the loop: the forwarded response body's end.
+    ///
+    /// Errors: those of [`trailers`](Self::trailers); a host that has no value for the trailers
+    /// once their pollable is ready (which `wasi:http` rules out) gives `Other`, as does a body
+    /// that is not at its trailers and cannot give them without waiting.
+    pub(crate) fn blocking_trailers(&mut self) -> io::Result<Option<HeaderMap>> {
+        if let Phase::Trailers(None, future) = &self.phase {
+            let pollable = future.subscribe();
+            poll(&[&pollable]);
+            drop(pollable);
+            return match future.get() {
+                Some(got) => self.took_trailers(got),
+                None => Err(self.fail(io::Error::other(
+                    "the host had no trailers once they were ready",
+                ))),
+            };
+        }
+        match self.poll_trailers(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(r) => r,
+            Poll::Pending => Err(io::Error::other("the body is not at its trailers")),
+        }
+    }
+
+    /// Whether nothing of the body has been read into the component (no chunk held here): it
+    /// can be forwarded by the host alone.
+    pub(crate) fn unread(&self) -> bool {
+        self.chunk.is_empty()
     }
 
     /// Whether the whole body has been read.

@@ -31,6 +31,7 @@ use wasi::http::types::OutgoingBody as WasiOutgoingBody;
 
 use super::channel::{Channel, Direct, Frame, Receiver};
 use super::IncomingBody;
+use crate::host::wasi::reactor::only_main_future;
 
 pub(crate) enum Kind {
     Empty,
@@ -52,22 +53,45 @@ pub(crate) enum Source {
 /// make streamed bodies link the code for them; see the module docs).
 pub(crate) trait Streamed {
     /// Writes the body to a `wasi:http` outgoing body and finishes it (with the source's
-    /// trailers).
-    fn write(
-        self: Box<Self>,
-        target: WasiOutgoingBody,
-    ) -> Pin<Box<dyn Future<Output = io::Result<()>>>>;
+    /// trailers): at once, with the component blocked, when `block` allows it and the body can
+    /// be written so (see [`Source`]'s impl), else as a future to await.
+    fn write(self: Box<Self>, target: WasiOutgoingBody, block: bool) -> Writing;
 
     /// What kind of source it is, for `Debug`.
     fn name(&self) -> &'static str;
 }
 
+/// What [`Streamed::write`] did: wrote the body already, or gives the future that writes it.
+pub(crate) enum Writing {
+    Done(io::Result<()>),
+    Later(Pin<Box<dyn Future<Output = io::Result<()>>>>),
+}
+
+impl Writing {
+    /// The writing as one future (a client's upload task).
+    pub(crate) fn into_future(self) -> Pin<Box<dyn Future<Output = io::Result<()>>>> {
+        match self {
+            Writing::Done(r) => Box::pin(std::future::ready(r)),
+            Writing::Later(f) => f,
+        }
+    }
+}
+
 impl Streamed for Source {
-    fn write(
-        self: Box<Self>,
-        target: WasiOutgoingBody,
-    ) -> Pin<Box<dyn Future<Output = io::Result<()>>>> {
-        Box::pin(super::serve::write_source_body(target, *self))
+    /// A forwarded body (`Incoming`, nothing of it read into the component) is written at once
+    /// when `block` is set and nothing else on the loop can make progress
+    /// (`reactor::only_main_future`: the server's response once the handler has returned and
+    /// left nothing behind): the host waits for each chunk and for the trailers inside its own
+    /// calls (`serve::forward_blocking`), and no future is boxed, polled or dropped through a
+    /// vtable (each function a component calls through its table for the first time costs
+    /// `wasmtime serve` a lazy table fill, about 1,900 instructions, at every request).
+    fn write(self: Box<Self>, target: WasiOutgoingBody, block: bool) -> Writing {
+        match *self {
+            Source::Incoming(from) if block && from.unread() && only_main_future() => {
+                Writing::Done(super::serve::forward_blocking(target, from))
+            }
+            source => Writing::Later(Box::pin(super::serve::write_source_body(target, source))),
+        }
     }
 
     fn name(&self) -> &'static str {

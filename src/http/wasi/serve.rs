@@ -40,7 +40,7 @@ use wasi::http::types::{
 
 use super::error::http_error;
 use super::fields::{fields, fields_with_length, header_map, method_from_wasi};
-use super::outgoing::{Kind, Source};
+use super::outgoing::{Kind, Source, Writing};
 use super::{IncomingBody, OutgoingBody};
 use crate::host::wasi::reactor::only_main_future;
 use crate::stream::transport::SpliceError;
@@ -276,7 +276,10 @@ async fn respond(out: ResponseOutparam, response: http::Response<OutgoingBody>) 
             let _ = write_known(wasi_body, &b);
         }
         Kind::Streamed(s) => {
-            let _ = s.write(wasi_body).await;
+            let _ = match s.write(wasi_body, true) {
+                Writing::Done(r) => r,
+                Writing::Later(f) => f.await,
+            };
         }
     }
 }
@@ -340,6 +343,48 @@ pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) 
         Ok(trailers) => poll_fn(|cx| out.poll_flush(cx)).await.map(|()| trailers),
         Err(e) => Err(e),
     };
+    finish_body(target, out, result)
+}
+
+/// Forwards `from` (nothing of it read into the component yet) to `target` and finishes it with
+/// `from`'s trailers, the component blocked throughout: a `blocking-splice` for each chunk,
+/// `poll` on the trailers' pollable alone, a blocking flush only if the last splice's flush is
+/// not known to be done. Only for a caller that nothing else on the loop can be waiting for
+/// (`reactor::only_main_future`), which stays so: nothing else runs until this returns.
+pub(crate) fn forward_blocking(target: WasiOutgoingBody, mut from: IncomingBody) -> io::Result<()> {
+    let stream = target
+        .write()
+        .map_err(|()| io::Error::other("the body's stream was already taken"))?;
+    let mut out = OutputHalf::new(stream, None);
+    let result = loop {
+        let moved = match from.input() {
+            Some(input) => out.blocking_splice(input, usize::MAX),
+            None => Ok(0),
+        };
+        match moved {
+            Ok(0) => break Ok(()),
+            Ok(_) => {}
+            Err(SpliceError::Write(e)) => break Err(e),
+            Err(SpliceError::Read(e)) => break Err(from.fail(e)),
+        }
+    };
+    let result = result
+        .and_then(|()| {
+            from.spliced_to_end();
+            from.blocking_trailers()
+        })
+        .and_then(|trailers| out.blocking_flush().map(|()| trailers));
+    finish_body(target, out, result)
+}
+
+/// Ends a streamed body: on success (its stream flushed) drops the stream and finishes the body
+/// with `result`'s trailers; on a failure lets go of the stream without blocking
+/// ([`OutputHalf::release`]) and leaves the body unfinished (the client sees it cut short).
+fn finish_body(
+    target: WasiOutgoingBody,
+    out: OutputHalf,
+    result: io::Result<Option<HeaderMap>>,
+) -> io::Result<()> {
     match result {
         Ok(trailers) => {
             drop(out); // flushed: no write in flight, the drop does not wait
@@ -401,6 +446,11 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
                 }
             }
             from.spliced_to_end();
+            // As for the chunks: with nothing else on the loop, block for the trailers (no turn
+            // of the loop).
+            if only_main_future() {
+                return from.blocking_trailers();
+            }
             from.trailers().await
         }
         // Written by `write_source_body` itself (the channel borrows the stream).
