@@ -159,6 +159,21 @@ def run(coro, timeout=120):
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+class ServedOnce(unittest.TestCase):
+    """A test class whose tests share one `wasmtime serve` of the component `COMPONENT`, started
+    before its first test and stopped after its last."""
+
+    COMPONENT = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.serve = Serve(cls.COMPONENT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.serve.stop()
+
+
 class Hello(unittest.TestCase):
     def test_serves_without_cli_grants(self):
         # No -S cli: the component imports only the wasi:http/proxy world.
@@ -435,17 +450,19 @@ class Upstream(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
-class Client(unittest.TestCase):
+class Client(ServedOnce):
     """wasio::http::Client inside a component (http_fetch) against Python servers."""
+
+    COMPONENT = "http_fetch"
 
     @classmethod
     def setUpClass(cls):
         cls.upstream = Upstream()
-        cls.serve = Serve("http_fetch")
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
-        cls.serve.stop()
+        super().tearDownClass()
         cls.upstream.__exit__()
 
     def fetch(self, url, **timeouts):
@@ -619,7 +636,7 @@ async def stalled_get(port, path):
     return reader, writer
 
 
-class ChannelBody(unittest.TestCase):
+class ChannelBody(ServedOnce):
     """`BodySender::send` writes straight into the client's stream while nothing is queued and
     queues otherwise (src/http/wasi/channel.rs): two senders at once, and a send cancelled while
     it waits for room. The client reads nothing until the component says (stderr) that its sends
@@ -627,13 +644,7 @@ class ChannelBody(unittest.TestCase):
     tests/fixtures/http_channel.rs), so the stream has no room when they contend or are
     cancelled."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.serve = Serve("fixture_http_channel")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.serve.stop()
+    COMPONENT = "fixture_http_channel"
 
     def index_in_line(self, needle, since):
         """The number after `needle` in the first output line (past the first `since` lines)
@@ -727,19 +738,13 @@ class ChannelBody(unittest.TestCase):
 # --- a forwarded body and its trailers (the fixture component fixture_http_forward) -----------
 
 
-class ForwardedBody(unittest.TestCase):
+class ForwardedBody(ServedOnce):
     """The request body forwarded as the response body (`OutgoingBody::from(IncomingBody)`, the
     host splices), then the request's trailers: on `/` nothing else is on the loop, so the server
     blocks in the host for each chunk and for the trailers; on `/busy` a task is alive, so it
     waits through the reactor. Both must give every byte in order and the trailers."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.serve = Serve("fixture_http_forward")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.serve.stop()
+    COMPONENT = "fixture_http_forward"
 
     def forward(self, path, trailers):
         chunks = [os.urandom(n) for n in (1, 200_000, 65_536, 300_001)]
