@@ -170,7 +170,7 @@ if command -v valgrind >/dev/null; then
     "floor + request read (no executor)=$RAW_READ" "floor + http::Request (no executor)=$RAW_REQUEST" \
     ${WASIO_HELLO_BEFORE:+"wasio before ($HTTP_BENCH_BEFORE_LABEL)=$WASIO_HELLO_BEFORE"} \
     "wasio=$WASIO_HELLO" ${WASIO_HELLO_MERGED:+"wasio, adapter merged (wasm-merge)=$WASIO_HELLO_MERGED"} \
-    "wstd #[http_server]=$WSTD" --vs "floor + http::Request (no executor)" \
+    "wasio hello+echo (like wstd's)=$WASIO_HTTP" "wstd #[http_server]=$WSTD" --vs "floor + http::Request (no executor)" \
     --vs "floor, hello only (reads nothing, no echo)"
 else
   log "no valgrind: no instructions table"
