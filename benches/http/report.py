@@ -158,12 +158,15 @@ def main():
     floor_request = "floor + http::Request (no executor)"
     floor_splice = "floor, body spliced (/splice)"
     forwarded = "wasio, body forwarded (/splice)"
+    # benches/http/wasio-http: what wstd's component does (hello on /, the body forwarded on
+    # /echo), its handler given only the path and the body.
+    like_wstd = "wasio hello+echo (like wstd's)"
     # run.sh's HTTP_BENCH_BEFORE: wasio's hello and echo built from another revision.
     before = f"wasio before ({os.environ.get('HTTP_BENCH_BEFORE_LABEL', '?')})"
     # Each echo row beside the floor that does the same work: bytes copied through the
     # component's memory, or moved by the host.
     same_work = {floor: floor, "wasio": floor, floor_splice: floor_splice, forwarded: floor_splice,
-                 wstd: floor_splice, before: floor}
+                 wstd: floor_splice, before: floor, like_wstd: floor_splice}
     peers = [
         (floor, os.environ["RAW"], os.environ["RAW"], "/echo"),
         # The floor's echo with the host moving the bytes (blocking-splice), the same work as
@@ -179,6 +182,7 @@ def main():
         # The same hello with the insecure-seed adapter merged into its core module (hello only).
         ("wasio, adapter merged (wasm-merge)", os.environ.get("WASIO_HELLO_MERGED"), None, None),
         (forwarded, None, os.environ["WASIO_ECHO"], "/splice"),
+        (like_wstd, os.environ.get("WASIO_HTTP"), os.environ.get("WASIO_HTTP"), "/echo"),
         (wstd, os.environ["WSTD"], os.environ["WSTD"], "/echo"),
     ]
     scenarios = [("hello", 10, 10000), ("hello", 100, 10000), ("1 MiB echo", 10, 1000), ("1 MiB echo", 100, 1000)]
@@ -263,6 +267,7 @@ def main():
         ("floor hello+echo", "RAW"),
         ("wasio http_hello", "WASIO_HELLO"),
         ("wasio http_echo", "WASIO_ECHO"),
+        ("wasio hello+echo (like wstd's: benches/http/wasio-http)", "WASIO_HTTP"),
         ("wstd hello+echo", "WSTD"),
     ]:
         z, s = (os.path.getsize(os.environ[f"SIZE_{lvl}_{key}"]) for lvl in ("Z", "S"))

@@ -2,7 +2,8 @@
 # HTTP benchmark: three wasi:http components in the same `wasmtime serve` (pooling allocator on),
 # driven by `hey`: wasio (examples/http_hello, examples/http_echo; hello also linked with the
 # stack size benches/http/fit_stack.py picks, and with the insecure-seed adapter merged into its
-# core module, rows of their own), a wstd `#[http_server]` component, and a bare handler on the
+# core module, rows of their own), benches/http/wasio-http (wasio doing what wstd's component does:
+# hello on `/`, the body forwarded on `/echo`), a wstd `#[http_server]` component, and a bare handler on the
 # `wasi` bindings with no executor (the floor; for hello also the floor that reads the whole
 # request, and the floor that builds an `http::Request` of it). Requests/s and p50/p99 latency at
 # concurrency 10 and 100, for hello and for a 1 MiB body echoed (through the handler, and
@@ -47,6 +48,8 @@ build() {  # $1 = opt-level, $2 = target dir
     --target wasm32-wasip2
   CARGO_TARGET_DIR="$2/wstd" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/http/wstd-http/Cargo.toml
+  CARGO_TARGET_DIR="$2/wasio-http" cargo build -q --release --target wasm32-wasip2 \
+    --manifest-path benches/http/wasio-http/Cargo.toml
   CARGO_TARGET_DIR="$2/raw" cargo build -q --release --target wasm32-wasip2 \
     --manifest-path benches/http/raw-http/Cargo.toml
 }
@@ -146,6 +149,7 @@ fi
 export WASIO_HELLO="$T/hello.wasm"
 export WASIO_ECHO="$T/speed/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
 export WSTD="$T/speed/wstd/wasm32-wasip2/release/wstd-http.wasm"
+export WASIO_HTTP="$T/speed/wasio-http/wasm32-wasip2/release/wasio_http.wasm"
 export RAW="$T/speed/raw/wasm32-wasip2/release/raw_http.wasm"
 for lvl in z s; do
   [ "$SIZES" != 0 ] || break
@@ -153,6 +157,7 @@ for lvl in z s; do
   export "SIZE_${L}_WASIO_HELLO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_hello.wasm"
   export "SIZE_${L}_WASIO_ECHO=$T/size-$lvl/wasio/wasm32-wasip2/release/examples/http_echo.wasm"
   export "SIZE_${L}_WSTD=$T/size-$lvl/wstd/wasm32-wasip2/release/wstd-http.wasm"
+  export "SIZE_${L}_WASIO_HTTP=$T/size-$lvl/wasio-http/wasm32-wasip2/release/wasio_http.wasm"
   export "SIZE_${L}_RAW=$T/size-$lvl/raw/wasm32-wasip2/release/raw_http.wasm"
 done
 export HTTP_BENCH_PORT="$PORT"
@@ -165,7 +170,7 @@ if command -v valgrind >/dev/null; then
     "floor + request read (no executor)=$RAW_READ" "floor + http::Request (no executor)=$RAW_REQUEST" \
     ${WASIO_HELLO_BEFORE:+"wasio before ($HTTP_BENCH_BEFORE_LABEL)=$WASIO_HELLO_BEFORE"} \
     "wasio=$WASIO_HELLO" ${WASIO_HELLO_MERGED:+"wasio, adapter merged (wasm-merge)=$WASIO_HELLO_MERGED"} \
-    "wstd #[http_server]=$WSTD" --vs "floor + http::Request (no executor)" \
+    "wasio hello+echo (like wstd's)=$WASIO_HTTP" "wstd #[http_server]=$WSTD" --vs "floor + http::Request (no executor)" \
     --vs "floor, hello only (reads nothing, no echo)"
 else
   log "no valgrind: no instructions table"

@@ -804,6 +804,8 @@ class Parts(unittest.TestCase):
         "/heads": r"POST /heads probe=hi",
         "/whole": r"POST POST /whole body=5",
         "/none": r"none",
+        "/path?q=1": r"path /path\?q=1",
+        "/routed?r=2": r"routed /routed\?r=2 body=5",
         "/closure": r"closure /closure",
         "/other": r"serve POST /other",
     }
@@ -844,7 +846,7 @@ class Parts(unittest.TestCase):
                 self.assertEqual(status, 500, (path, body))
                 self.assertNotRegex(body, self.WANT[path], path)
             self.assertIsNotNone(s.wait_line("HttpRequestUriInvalid", 10), s.output())
-            for path in ("/method", "/headers", "/none"):
+            for path in ("/method", "/headers", "/none", "/path?q=1", "/routed?r=2"):
                 status, body = self.ask(s.port, path, host="bad host")
                 self.assertEqual(status, 200, (path, body))
                 self.assertRegex(body, f"^{self.WANT[path]}\n$", path)

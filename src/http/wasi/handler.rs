@@ -12,7 +12,7 @@
 //! So a handler's parameter list is its order for the parts:
 //!
 //! 1. zero or more *head* parts ([`FromRequestHead`]: `http::Method`, `http::Uri`,
-//!    `http::HeaderMap`), each read from the borrowed request;
+//!    `http::uri::PathAndQuery`, `http::HeaderMap`), each read from the borrowed request;
 //! 2. then at most one *last* part ([`FromRequest`]), which may consume the request:
 //!    [`IncomingBody`] (the request resource lives on inside it, unread until its first read),
 //!    the whole `http::Request<IncomingBody>` (what [`serve`](fn@crate::http::serve) gives), or any head
@@ -34,6 +34,7 @@
 use std::future::Future;
 use std::rc::Rc;
 
+use http::uri::PathAndQuery;
 use http::{HeaderMap, Method, Uri};
 use wasi::http::types::{ErrorCode, IncomingRequest, ResponseOutparam};
 
@@ -59,7 +60,7 @@ pub(super) mod sealed {
     /// How a handler's arguments are read, and how it is called with them.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a wasio HTTP handler",
-        note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those three; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
+        note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::uri::PathAndQuery`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those four; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
     )]
     pub trait Call<Args>: Sized {
         /// The handler's future.
@@ -73,10 +74,12 @@ pub(super) mod sealed {
 }
 
 /// A part of the request that a handler reads from the host's request without consuming it:
-/// `http::Method`, `http::Uri` (scheme, authority, path and query) or `http::HeaderMap`. Any
-/// number of them may come first in a [`Handler`]'s parameters; each is also a [`FromRequest`].
+/// `http::Method`, `http::Uri` (scheme, authority, path and query), `http::uri::PathAndQuery`
+/// (the path and query alone: one host call, the cheapest part to route on) or
+/// `http::HeaderMap`. Any number of them may come first in a [`Handler`]'s parameters; each is
+/// also a [`FromRequest`].
 ///
-/// Sealed: wasio implements it for those three types.
+/// Sealed: wasio implements it for those four types.
 ///
 /// # Examples
 ///
@@ -88,6 +91,24 @@ pub(super) mod sealed {
 ///     http::Response::new(format!("{method} from {agent}\n"))
 /// }
 /// wasio::http_server!(agent);
+/// # }
+/// ```
+///
+/// Routing on the path alone: `PathAndQuery` is one host call (the scheme, the authority and
+/// the headers are never read).
+///
+/// ```no_run
+/// # #[cfg(all(target_os = "wasi", target_env = "p2"))] mod app {
+/// use http::uri::PathAndQuery;
+/// use wasio::http::{IncomingBody, OutgoingBody};
+///
+/// async fn route(path: PathAndQuery, body: IncomingBody) -> http::Response<OutgoingBody> {
+///     match path.path() {
+///         "/echo" => http::Response::new(OutgoingBody::from(body)),
+///         _ => http::Response::new(OutgoingBody::from("Hello, world!\n")),
+///     }
+/// }
+/// wasio::http_server!(route);
 /// # }
 /// ```
 pub trait FromRequestHead: sealed::Head {}
@@ -125,6 +146,7 @@ pub trait FromRequest: sealed::Last {}
 /// | `()` | nothing |
 /// | `http::Method` | the method |
 /// | `http::Uri` | scheme, authority, path and query |
+/// | `http::uri::PathAndQuery` | path and query (one host call) |
 /// | `http::HeaderMap` | every header (one string pair per header) |
 /// | `IncomingBody` | nothing until the body is read |
 /// | `http::Request<IncomingBody>` | all of the above |
@@ -154,7 +176,7 @@ pub trait FromRequest: sealed::Last {}
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wasio HTTP handler",
-    note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those three; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
+    note = "a handler is an async fn of up to four parameters: any of `http::Method`, `http::Uri`, `http::uri::PathAndQuery`, `http::HeaderMap` first, then at most one of `wasio::http::IncomingBody`, `http::Request<wasio::http::IncomingBody>` or one of those four; its output an `http::Response` (or a `Result` of one) whose body converts into `wasio::http::OutgoingBody`"
 )]
 pub trait Handler<Args>: sealed::Call<Args> {}
 
@@ -177,6 +199,16 @@ impl sealed::Head for Uri {
     }
 }
 
+impl sealed::Head for PathAndQuery {
+    fn read(request: &IncomingRequest) -> Result<Self, ErrorCode> {
+        // One host call; `/` when the host gives no path (as `Uri` does).
+        match request.path_with_query() {
+            Some(p) => PathAndQuery::try_from(p).map_err(|_| ErrorCode::HttpRequestUriInvalid),
+            None => Ok(PathAndQuery::from_static("/")),
+        }
+    }
+}
+
 impl sealed::Head for HeaderMap {
     fn read(request: &IncomingRequest) -> Result<Self, ErrorCode> {
         // The `fields` child resource is dropped here, before the request.
@@ -186,6 +218,7 @@ impl sealed::Head for HeaderMap {
 
 impl FromRequestHead for Method {}
 impl FromRequestHead for Uri {}
+impl FromRequestHead for PathAndQuery {}
 impl FromRequestHead for HeaderMap {}
 
 /// A head part taken last: read, then the request is dropped.
@@ -199,7 +232,7 @@ macro_rules! last_from_head {
         impl FromRequest for $t {}
     )*};
 }
-last_from_head!(Method, Uri, HeaderMap);
+last_from_head!(Method, Uri, PathAndQuery, HeaderMap);
 
 impl sealed::Last for IncomingBody {
     fn take(request: IncomingRequest, link: &Rc<Link>) -> Result<Self, ErrorCode> {

@@ -53,6 +53,26 @@ use crate::wasi::streams::InputHalf;
 /// What `future-trailers.get` gives once the trailers are there.
 type TrailersResult = Result<Result<Option<Fields>, ErrorCode>, ()>;
 
+/// A body's trailers as taken for forwarding: the host's own `fields` (handed on to the
+/// outgoing body as they are: no string enters the component, and no `HeaderMap` is filled,
+/// which would link std's `RandomState` and with it the `insecure-seed` import), or a map.
+pub(crate) enum Trailers {
+    /// As the host gave them.
+    Host(Fields),
+    /// Already read into a map.
+    Map(HeaderMap),
+}
+
+impl Trailers {
+    /// The trailers as a `HeaderMap` (the host's read now, if not yet).
+    fn into_map(self) -> HeaderMap {
+        match self {
+            Trailers::Host(fields) => header_map(&fields),
+            Trailers::Map(map) => map,
+        }
+    }
+}
+
 /// The largest chunk one read asks the host for.
 const MAX_CHUNK: usize = 64 * 1024;
 
@@ -337,6 +357,15 @@ impl IncomingBody {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<Option<HeaderMap>>> {
+        self.poll_host_trailers(cx)
+            .map(|r| r.map(|t| t.map(Trailers::into_map)))
+    }
+
+    /// [`poll_trailers`](Self::poll_trailers) for forwarding: the host's `fields` as they are.
+    pub(crate) fn poll_host_trailers(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<Option<Trailers>>> {
         loop {
             match &mut self.phase {
                 Phase::Unopened(_) | Phase::Streaming { .. } => {
@@ -364,7 +393,9 @@ impl IncomingBody {
                     };
                     return Poll::Ready(self.took_trailers(got));
                 }
-                Phase::Done(trailers) => return Poll::Ready(Ok(trailers.take())),
+                Phase::Done(trailers) => {
+                    return Poll::Ready(Ok(trailers.take().map(Trailers::Map)))
+                }
                 Phase::Failed => {
                     return Poll::Ready(Err(io::Error::new(
                         io::ErrorKind::ConnectionReset,
@@ -376,10 +407,10 @@ impl IncomingBody {
     }
 
     /// The trailers as `future-trailers.get` gave them: the body is done (or failed).
-    fn took_trailers(&mut self, got: TrailersResult) -> io::Result<Option<HeaderMap>> {
+    fn took_trailers(&mut self, got: TrailersResult) -> io::Result<Option<Trailers>> {
         self.phase = Phase::Done(None);
         match got {
-            Ok(Ok(Some(fields))) => Ok(Some(header_map(&fields))),
+            Ok(Ok(Some(fields))) => Ok(Some(Trailers::Host(fields))),
             Ok(Ok(None)) => Ok(None),
             Ok(Err(code)) => Err(self.fail(http_error(&code))),
             Err(()) => Ok(None),
@@ -395,7 +426,7 @@ impl IncomingBody {
     /// Errors: those of [`trailers`](Self::trailers); a host that has no value for the trailers
     /// once their pollable is ready (which `wasi:http` rules out) gives `Other`, as does a body
     /// that is not at its trailers and cannot give them without waiting.
-    pub(crate) fn blocking_trailers(&mut self) -> io::Result<Option<HeaderMap>> {
+    pub(crate) fn blocking_trailers(&mut self) -> io::Result<Option<Trailers>> {
         if let Phase::Trailers(None, future) = &self.phase {
             let pollable = future.subscribe();
             poll(&[&pollable]);
@@ -407,7 +438,7 @@ impl IncomingBody {
                 ))),
             };
         }
-        match self.poll_trailers(&mut Context::from_waker(Waker::noop())) {
+        match self.poll_host_trailers(&mut Context::from_waker(Waker::noop())) {
             Poll::Ready(r) => r,
             Poll::Pending => Err(io::Error::other("the body is not at its trailers")),
         }

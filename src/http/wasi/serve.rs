@@ -32,7 +32,7 @@ use std::task::{Poll, Waker};
 
 use http::header::CONTENT_LENGTH;
 use http::uri::{Authority, PathAndQuery};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use wasi::http::types::{
     ErrorCode, IncomingRequest, OutgoingBody as WasiOutgoingBody, OutgoingResponse,
     ResponseOutparam, Scheme,
@@ -40,6 +40,7 @@ use wasi::http::types::{
 
 use super::error::http_error;
 use super::fields::{fields, fields_with_length, header_map, method_from_wasi};
+use super::incoming::Trailers;
 use super::outgoing::{Kind, Source, Writing};
 use super::{IncomingBody, OutgoingBody};
 use crate::host::wasi::reactor::only_main_future;
@@ -332,7 +333,10 @@ pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) 
     let out = OutputHalf::new(stream, None);
     let (mut out, result) = match source {
         // The writer lends its stream to the channel's sender between frames.
-        Source::Channel(rx) => rx.write_to(out).await,
+        Source::Channel(rx) => {
+            let (out, result) = rx.write_to(out).await;
+            (out, result.map(|t| t.map(Trailers::Map)))
+        }
         source => {
             let mut out = out;
             let result = write_source(&mut out, source).await;
@@ -383,13 +387,15 @@ pub(crate) fn forward_blocking(target: WasiOutgoingBody, mut from: IncomingBody)
 fn finish_body(
     target: WasiOutgoingBody,
     out: OutputHalf,
-    result: io::Result<Option<HeaderMap>>,
+    result: io::Result<Option<Trailers>>,
 ) -> io::Result<()> {
     match result {
         Ok(trailers) => {
             drop(out); // flushed: no write in flight, the drop does not wait
             let trailers = match trailers {
-                Some(t) => Some(fields(&t).map_err(|e| {
+                // A forwarded body's trailers: the host's own `fields`, handed on.
+                Some(Trailers::Host(f)) => Some(f),
+                Some(Trailers::Map(t)) => Some(fields(&t).map_err(|e| {
                     io::Error::new(io::ErrorKind::InvalidInput, format!("trailer: {e:?}"))
                 })?),
                 None => None,
@@ -414,7 +420,7 @@ pub(crate) async fn write_all(out: &mut OutputHalf, mut buf: &[u8]) -> io::Resul
 
 /// Writes a streamed body's bytes (a channel's are written by `Receiver::write_to`); returns its
 /// trailers.
-async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option<HeaderMap>> {
+async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option<Trailers>> {
     match source {
         Source::Bytes(b) => write_all(out, &b).await.map(|()| None),
         Source::Incoming(mut from) => {
@@ -451,7 +457,7 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
             if only_main_future() {
                 return from.blocking_trailers();
             }
-            from.trailers().await
+            poll_fn(|cx| from.poll_host_trailers(cx)).await
         }
         // Written by `write_source_body` itself (the channel borrows the stream).
         Source::Channel(_) => Ok(None),
