@@ -31,6 +31,12 @@ mod borrow;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #[cfg_attr(docsrs, doc(cfg(all(target_arch = "wasm32", target_os = "unknown"))))]
 pub mod browser;
+// Its users: `net::ip_text` (WASI preview 2, and natively) and `http::wasi` (preview 2).
+#[cfg(any(
+    all(target_os = "wasi", not(target_env = "p1")),
+    not(target_arch = "wasm32")
+))]
+mod decimal;
 mod executor;
 mod host;
 #[cfg(any(

@@ -18,6 +18,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
+use crate::decimal::{digits, MAX_DIGITS};
+
 /// A position in the text being parsed.
 struct Cursor<'a> {
     s: &'a [u8],
@@ -206,18 +208,11 @@ pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
     c.done().then_some(ip)
 }
 
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+fn push_decimal(out: &mut String, n: u32) {
+    let mut buf = [0; MAX_DIGITS];
+    for &d in digits(u64::from(n), &mut buf) {
+        out.push(char::from(d));
     }
-    digits[k..].iter().for_each(|&d| out.push(d as char));
 }
 
 fn push_hex(out: &mut String, n: u16) {

@@ -4,6 +4,8 @@ use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use http::HeaderMap;
 use wasi::http::types::{Fields, HeaderError, Method as WasiMethod};
 
+use crate::decimal::{digits, MAX_DIGITS};
+
 /// The headers (or trailers) of a `fields` resource. A name or value the `http` crate rejects
 /// cannot come from the host (it validates them), and is skipped if it ever does.
 pub(crate) fn header_map(fields: &Fields) -> HeaderMap {
@@ -47,7 +49,10 @@ pub(crate) fn fields_with_length(
             .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec())),
     );
     if let Some(n) = length {
-        list.push((CONTENT_LENGTH.as_str().to_owned(), decimal(n)));
+        list.push((
+            CONTENT_LENGTH.as_str().to_owned(),
+            digits(n as u64, &mut [0; MAX_DIGITS]).to_vec(),
+        ));
     }
     match Fields::from_list(&list) {
         Err(HeaderError::Forbidden) => {}
@@ -62,21 +67,6 @@ pub(crate) fn fields_with_length(
         }
     }
     Fields::from_list(&kept)
-}
-
-/// The decimal digits of `n`.
-fn decimal(mut n: usize) -> Vec<u8> {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[i..].to_vec()
 }
 
 /// The `http` method of a `wasi:http` method.
@@ -169,22 +159,5 @@ mod tests {
             entries(&map),
             fields_with_length(&map, None).expect("valid").entries()
         );
-    }
-
-    #[test]
-    fn decimal_digits() {
-        for n in [
-            0,
-            7,
-            10,
-            14,
-            99,
-            100,
-            1_048_576,
-            u32::MAX as usize,
-            usize::MAX,
-        ] {
-            assert_eq!(decimal(n), n.to_string().into_bytes(), "{n}");
-        }
     }
 }

@@ -327,10 +327,7 @@ const BLOCKING_WRITE_MAX: usize = 4096;
 
 /// Writes a streamed body's `source` to `target` and finishes it with the source's trailers.
 pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) -> io::Result<()> {
-    let stream = target
-        .write()
-        .map_err(|()| io::Error::other("the body's stream was already taken"))?;
-    let out = OutputHalf::new(stream, None);
+    let out = body_stream(&target)?;
     let (mut out, result) = match source {
         // The writer lends its stream to the channel's sender between frames.
         Source::Channel(rx) => {
@@ -356,29 +353,47 @@ pub(crate) async fn write_source_body(target: WasiOutgoingBody, source: Source) 
 /// not known to be done. Only for a caller that nothing else on the loop can be waiting for
 /// (`reactor::only_main_future`), which stays so: nothing else runs until this returns.
 pub(crate) fn forward_blocking(target: WasiOutgoingBody, mut from: IncomingBody) -> io::Result<()> {
+    let mut out = body_stream(&target)?;
+    let result = forward_all_blocking(&mut out, &mut from);
+    finish_body(target, out, result)
+}
+
+/// [`forward_blocking`]'s work: every chunk, then the trailers, then the flush; the trailers.
+fn forward_all_blocking(
+    out: &mut OutputHalf,
+    from: &mut IncomingBody,
+) -> io::Result<Option<Trailers>> {
+    while moved(blocking_splice(out, from), from)? {}
+    from.spliced_to_end();
+    let trailers = from.blocking_trailers()?;
+    out.blocking_flush()?;
+    Ok(trailers)
+}
+
+/// The outgoing body's stream.
+fn body_stream(target: &WasiOutgoingBody) -> io::Result<OutputHalf> {
     let stream = target
         .write()
         .map_err(|()| io::Error::other("the body's stream was already taken"))?;
-    let mut out = OutputHalf::new(stream, None);
-    let result = loop {
-        let moved = match from.input() {
-            Some(input) => out.blocking_splice(input, usize::MAX),
-            None => Ok(0),
-        };
-        match moved {
-            Ok(0) => break Ok(()),
-            Ok(_) => {}
-            Err(SpliceError::Write(e)) => break Err(e),
-            Err(SpliceError::Read(e)) => break Err(from.fail(e)),
-        }
-    };
-    let result = result
-        .and_then(|()| {
-            from.spliced_to_end();
-            from.blocking_trailers()
-        })
-        .and_then(|trailers| out.blocking_flush().map(|()| trailers));
-    finish_body(target, out, result)
+    Ok(OutputHalf::new(stream, None))
+}
+
+/// One `blocking-splice` of `from` into `out`: the host waits for the next chunk.
+fn blocking_splice(out: &mut OutputHalf, from: &mut IncomingBody) -> Result<usize, SpliceError> {
+    match from.input() {
+        Some(input) => out.blocking_splice(input, usize::MAX),
+        None => Ok(0),
+    }
+}
+
+/// Whether a splice of `from` moved bytes (`false`: its end). A broken source (a request body:
+/// its client is gone) records that.
+fn moved(spliced: Result<usize, SpliceError>, from: &mut IncomingBody) -> io::Result<bool> {
+    match spliced {
+        Ok(n) => Ok(n > 0),
+        Err(SpliceError::Write(e)) => Err(e),
+        Err(SpliceError::Read(e)) => Err(from.fail(e)),
+    }
 }
 
 /// Ends a streamed body: on success (its stream flushed) drops the stream and finishes the body
@@ -431,11 +446,8 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
                 // or wait behind: the server's forwarded response), the host waits for each chunk
                 // inside one `blocking-splice`; otherwise the loop waits in `poll`, between a
                 // `splice` and a `flush` (see `OutputHalf::poll_splice`).
-                let moved = if only_main_future() {
-                    match from.input() {
-                        Some(input) => out.blocking_splice(input, usize::MAX),
-                        None => Ok(0),
-                    }
+                let spliced = if only_main_future() {
+                    blocking_splice(out, &mut from)
                 } else {
                     poll_fn(|cx| match from.input() {
                         Some(input) => out.poll_splice(cx, input, usize::MAX),
@@ -443,12 +455,8 @@ async fn write_source(out: &mut OutputHalf, source: Source) -> io::Result<Option
                     })
                     .await
                 };
-                match moved {
-                    Ok(0) => break,
-                    Ok(_) => {}
-                    Err(SpliceError::Write(e)) => return Err(e),
-                    // The source broke (a request body: its client is gone): it records that.
-                    Err(SpliceError::Read(e)) => return Err(from.fail(e)),
+                if !moved(spliced, &mut from)? {
+                    break;
                 }
             }
             from.spliced_to_end();
